@@ -1,0 +1,269 @@
+//! What an import or an edit changes: the merge of incoming records into the registry, and the
+//! action each record gets (created, updated, withdrawn, unchanged).
+
+use crate::Code;
+use crate::registry::*;
+use crate::validate::{FieldError, Problem, Validate, check_references};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// A record of one of the registry's kinds.
+pub trait Record: Clone + PartialEq + Validate + serde::Serialize {
+    const KIND: EntityKind;
+    fn code(&self) -> &Code;
+    fn is_withdrawn(&self) -> bool;
+}
+
+macro_rules! record {
+    ($t:ty, $kind:ident, |$s:ident| $withdrawn:expr) => {
+        impl Record for $t {
+            const KIND: EntityKind = EntityKind::$kind;
+            fn code(&self) -> &Code {
+                &self.code
+            }
+            fn is_withdrawn(&self) -> bool {
+                let $s = self;
+                $withdrawn
+            }
+        }
+    };
+}
+
+record!(Organisation, Organisation, |s| s.status
+    == Status::Withdrawn);
+record!(LifeEvent, LifeEvent, |s| s.status == Status::Withdrawn);
+record!(EvidenceType, EvidenceType, |s| s.status
+    == Status::Withdrawn);
+record!(Output, Output, |s| s.status == Status::Withdrawn);
+record!(InformationSystem, InformationSystem, |s| s.lifecycle
+    == Lifecycle::Withdrawn);
+record!(Dataset, Dataset, |s| s.status == Status::Withdrawn);
+record!(Service, Service, |s| s.status == ServiceStatus::Withdrawn);
+record!(ExchangeLink, ExchangeLink, |s| s.status
+    == LinkStatus::Withdrawn);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Action {
+    Create,
+    Update,
+    Withdraw,
+    Unchanged,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Withdraw => "withdraw",
+            Action::Unchanged => "unchanged",
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The action one incoming record gets, and the stored version it was compared with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub kind: EntityKind,
+    pub code: Code,
+    pub action: Action,
+}
+
+/// Decides the action for `new` given the stored record, if any.
+pub fn action_for<R: Record>(old: Option<&R>, new: &R) -> Action {
+    match old {
+        None => Action::Create,
+        Some(o) if o == new => Action::Unchanged,
+        Some(o) if new.is_withdrawn() && !o.is_withdrawn() => Action::Withdraw,
+        Some(_) => Action::Update,
+    }
+}
+
+fn upsert<R: Record>(
+    into: &mut Vec<R>,
+    incoming: &[R],
+    changes: &mut Vec<Change>,
+    problems: &mut Vec<Problem>,
+) {
+    let mut index: BTreeMap<Code, usize> = into
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.code().clone(), i))
+        .collect();
+    let mut seen = BTreeSet::new();
+    for r in incoming {
+        if !seen.insert(r.code().clone()) {
+            problems.push(Problem {
+                kind: R::KIND,
+                code: r.code().clone(),
+                error: FieldError::new("code", format!("{} appears twice", r.code())),
+            });
+            continue;
+        }
+        for e in r.field_errors() {
+            problems.push(Problem {
+                kind: R::KIND,
+                code: r.code().clone(),
+                error: e,
+            });
+        }
+        let action = action_for(index.get(r.code()).map(|&i| &into[i]), r);
+        changes.push(Change {
+            kind: R::KIND,
+            code: r.code().clone(),
+            action,
+        });
+        match index.get(r.code()) {
+            Some(&i) => into[i] = r.clone(),
+            None => {
+                index.insert(r.code().clone(), into.len());
+                into.push(r.clone());
+            }
+        }
+    }
+}
+
+/// The registry after an import, the action for each incoming record, and every rule the
+/// result would break. An import may only be written when the problem list is empty.
+pub struct Plan {
+    pub merged: Registry,
+    pub changes: Vec<Change>,
+    pub problems: Vec<Problem>,
+}
+
+/// Upserts `incoming` into `existing` by code and checks the result as a whole.
+pub fn plan_import(existing: &Registry, incoming: &Registry) -> Plan {
+    let mut merged = existing.clone();
+    let mut changes = Vec::new();
+    let mut problems = Vec::new();
+    let (c, p) = (&mut changes, &mut problems);
+    upsert(&mut merged.organisations, &incoming.organisations, c, p);
+    upsert(&mut merged.life_events, &incoming.life_events, c, p);
+    upsert(&mut merged.evidence_types, &incoming.evidence_types, c, p);
+    upsert(&mut merged.outputs, &incoming.outputs, c, p);
+    upsert(
+        &mut merged.information_systems,
+        &incoming.information_systems,
+        c,
+        p,
+    );
+    upsert(&mut merged.datasets, &incoming.datasets, c, p);
+    upsert(&mut merged.services, &incoming.services, c, p);
+    upsert(&mut merged.exchange_links, &incoming.exchange_links, c, p);
+    problems.extend(check_references(&merged));
+    merged.sort();
+    Plan {
+        merged,
+        changes,
+        problems,
+    }
+}
+
+/// Counts per kind and action, for the import summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangeCounts(pub BTreeMap<(EntityKind, Action), usize>);
+
+impl ChangeCounts {
+    pub fn of(changes: &[Change]) -> Self {
+        let mut m = BTreeMap::new();
+        for c in changes {
+            *m.entry((c.kind, c.action)).or_insert(0) += 1;
+        }
+        ChangeCounts(m)
+    }
+
+    pub fn total(&self, action: Action) -> usize {
+        self.0
+            .iter()
+            .filter(|((_, a), _)| *a == action)
+            .map(|(_, n)| n)
+            .sum()
+    }
+}
+
+impl fmt::Display for ChangeCounts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Withdrawals are updates too; the summary keeps them apart so an editor sees them.
+        write!(
+            f,
+            "created {}, updated {}, withdrawn {}, unchanged {}",
+            self.total(Action::Create),
+            self.total(Action::Update),
+            self.total(Action::Withdraw),
+            self.total(Action::Unchanged)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Lang, Provenance, Text};
+
+    fn ev(code: &str, name: &str) -> EvidenceType {
+        EvidenceType {
+            code: Code::parse(code).expect("code"),
+            name: Text::new().with(Lang::En, name),
+            description: Text::new(),
+            status: Status::Active,
+            provenance: Provenance::Manual,
+        }
+    }
+
+    #[test]
+    fn upserts_by_code_and_says_what_happened() {
+        let existing = Registry {
+            evidence_types: vec![ev("EV-A", "a"), ev("EV-B", "b"), ev("EV-C", "c")],
+            ..Registry::default()
+        };
+        let mut withdrawn = ev("EV-C", "c");
+        withdrawn.status = Status::Withdrawn;
+        let incoming = Registry {
+            evidence_types: vec![
+                ev("EV-A", "a"),
+                ev("EV-B", "b2"),
+                withdrawn,
+                ev("EV-D", "d"),
+            ],
+            ..Registry::default()
+        };
+        let plan = plan_import(&existing, &incoming);
+        assert!(plan.problems.is_empty(), "{:?}", plan.problems);
+        let actions: Vec<(String, Action)> = plan
+            .changes
+            .iter()
+            .map(|c| (c.code.to_string(), c.action))
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                ("EV-A".into(), Action::Unchanged),
+                ("EV-B".into(), Action::Update),
+                ("EV-C".into(), Action::Withdraw),
+                ("EV-D".into(), Action::Create)
+            ]
+        );
+        assert_eq!(plan.merged.evidence_types.len(), 4);
+        assert_eq!(
+            ChangeCounts::of(&plan.changes).to_string(),
+            "created 1, updated 1, withdrawn 1, unchanged 1"
+        );
+    }
+
+    #[test]
+    fn a_code_twice_in_one_import_is_a_problem() {
+        let incoming = Registry {
+            evidence_types: vec![ev("EV-A", "a"), ev("EV-A", "again")],
+            ..Registry::default()
+        };
+        let plan = plan_import(&Registry::default(), &incoming);
+        assert_eq!(plan.problems.len(), 1);
+        assert_eq!(plan.problems[0].error.message, "EV-A appears twice");
+    }
+}

@@ -1,0 +1,19 @@
+//! The vocabulary of egovwatch: registry entities, their validation and text folding.
+//!
+//! Architecture invariant: this crate does no IO, has no async and knows no database. Everything
+//! here is a plain value or a pure function, so it can be tested with literals.
+
+pub mod change;
+pub mod code;
+pub mod fold;
+pub mod lang;
+pub mod provenance;
+pub mod registry;
+pub mod validate;
+
+pub use code::Code;
+pub use fold::fold_az;
+pub use lang::{Lang, Text};
+pub use provenance::Provenance;
+pub use registry::*;
+pub use validate::{FieldError, Problem};

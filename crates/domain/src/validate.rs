@@ -1,0 +1,531 @@
+//! Rules every record must follow, on its own and against the rest of the registry.
+//!
+//! Errors name the field and say what is wrong in words an editor understands; the import layer
+//! adds the file and line.
+
+use crate::registry::*;
+use crate::{Code, Text};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// A rule broken by one record of the registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub kind: EntityKind,
+    pub code: Code,
+    pub error: FieldError,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: {}", self.kind, self.code, self.error)
+    }
+}
+
+/// Checks that need nothing but the record itself.
+pub trait Validate {
+    fn field_errors(&self) -> Vec<FieldError>;
+}
+
+fn text_errors(out: &mut Vec<FieldError>, field: &str, text: &Text, required: bool) {
+    if required && text.is_empty() {
+        out.push(FieldError::new(
+            field,
+            "is required in at least one language (az, en or ru)",
+        ));
+    }
+    for (lang, s) in text.iter() {
+        if s.trim().is_empty() {
+            out.push(FieldError::new(format!("{field}.{lang}"), "is empty"));
+        }
+    }
+}
+
+fn unique_errors(out: &mut Vec<FieldError>, field: &str, codes: &[Code]) {
+    let mut seen = BTreeSet::new();
+    for c in codes {
+        if !seen.insert(c) {
+            out.push(FieldError::new(field, format!("lists {c} twice")));
+        }
+    }
+}
+
+/// Accepts an absolute `http` or `https` URL with a host and no spaces.
+pub fn url_error(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        None => Some(format!("{url:?} is not an http(s) URL")),
+        Some(r) if r.is_empty() || r.starts_with('/') => Some(format!("{url:?} has no host")),
+        Some(_) if url.chars().any(char::is_whitespace) => Some(format!("{url:?} contains spaces")),
+        Some(_) => None,
+    }
+}
+
+/// Accepts a calendar date written `YYYY-MM-DD`.
+pub fn date_error(s: &str) -> Option<String> {
+    let bad = || Some(format!("{s:?} is not a date YYYY-MM-DD"));
+    let parts: Vec<&str> = s.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return bad();
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return bad();
+    }
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else {
+        return bad();
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return bad(),
+    };
+    if d == 0 || d > days {
+        return bad();
+    }
+    None
+}
+
+impl Validate for Organisation {
+    fn field_errors(&self) -> Vec<FieldError> {
+        let mut out = Vec::new();
+        text_errors(&mut out, "name", &self.name, true);
+        if self.parent.as_ref() == Some(&self.code) {
+            out.push(FieldError::new(
+                "parent",
+                "an organisation cannot be its own parent",
+            ));
+        }
+        out
+    }
+}
+
+impl Validate for LifeEvent {
+    fn field_errors(&self) -> Vec<FieldError> {
+        let mut out = Vec::new();
+        text_errors(&mut out, "name", &self.name, true);
+        text_errors(&mut out, "description", &self.description, false);
+        if self.journey_order < 1 {
+            out.push(FieldError::new("journey_order", "must be 1 or more"));
+        }
+        out
+    }
+}
+
+impl Validate for EvidenceType {
+    fn field_errors(&self) -> Vec<FieldError> {
+        let mut out = Vec::new();
+        text_errors(&mut out, "name", &self.name, true);
+        text_errors(&mut out, "description", &self.description, false);
+        out
+    }
+}
+
+impl Validate for Output {
+    fn field_errors(&self) -> Vec<FieldError> {
+        let mut out = Vec::new();
+        text_errors(&mut out, "name", &self.name, true);
+        text_errors(&mut out, "description", &self.description, false);
+        out
+    }
+}
+
+impl Validate for InformationSystem {
+    fn field_errors(&self) -> Vec<FieldError> {
+        let mut out = Vec::new();
+        text_errors(&mut out, "name", &self.name, true);
+        text_errors(&mut out, "description", &self.description, false);
+        if let Some(p) = self.digitisation.share_pct
+            && !(0..=100).contains(&p)
+        {
+            out.push(FieldError::new(
+                "digitisation.share_pct",
+                format!("{p} is not between 0 and 100"),
+            ));
+        }
+        if let Some(e) = self.digitisation.as_of.as_deref().and_then(date_error) {
+            out.push(FieldError::new("digitisation.as_of", e));
+        }
+        out
+    }
+}
+
+impl Validate for Dataset {
+    fn field_errors(&self) -> Vec<FieldError> {
+        let mut out = Vec::new();
+        text_errors(&mut out, "name", &self.name, true);
+        text_errors(&mut out, "description", &self.description, false);
+        unique_errors(&mut out, "supplies", &self.supplies);
+        out
+    }
+}
+
+impl Validate for Channel {
+    fn field_errors(&self) -> Vec<FieldError> {
+        let mut out = Vec::new();
+        if let Some(e) = self.url.as_deref().and_then(url_error) {
+            out.push(FieldError::new("url", e));
+        }
+        out
+    }
+}
+
+impl Validate for Service {
+    fn field_errors(&self) -> Vec<FieldError> {
+        let mut out = Vec::new();
+        text_errors(&mut out, "name", &self.name, true);
+        text_errors(&mut out, "description", &self.description, false);
+        if self.organisations.is_empty() {
+            out.push(FieldError::new(
+                "organisations",
+                "needs at least one competent organisation",
+            ));
+        }
+        unique_errors(&mut out, "organisations", &self.organisations);
+        unique_errors(&mut out, "life_events", &self.life_events);
+        unique_errors(&mut out, "evidence", &self.evidence);
+        unique_errors(&mut out, "outputs", &self.outputs);
+        let mut seen = BTreeSet::new();
+        for a in &self.audience {
+            if !seen.insert(a) {
+                out.push(FieldError::new("audience", format!("lists {a} twice")));
+            }
+        }
+        for (i, ch) in self.channels.iter().enumerate() {
+            for e in ch.field_errors() {
+                out.push(FieldError::new(
+                    format!("channels[{i}].{}", e.field),
+                    e.message,
+                ));
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for ch in &self.channels {
+            if !seen.insert(&ch.code) {
+                out.push(FieldError::new(
+                    "channels",
+                    format!("channel code {} appears twice", ch.code),
+                ));
+            }
+        }
+        out
+    }
+}
+
+impl Validate for ExchangeLink {
+    fn field_errors(&self) -> Vec<FieldError> {
+        let mut out = Vec::new();
+        text_errors(&mut out, "purpose", &self.purpose, false);
+        match (&self.source_dataset, &self.source_system) {
+            (Some(_), Some(_)) => out.push(FieldError::new(
+                "source_system",
+                "give either source_dataset or source_system, not both",
+            )),
+            (None, None) => out.push(FieldError::new(
+                "source_dataset",
+                "a link needs a source: source_dataset or source_system",
+            )),
+            _ => {}
+        }
+        match (&self.target_system, &self.target_service) {
+            (Some(_), Some(_)) => out.push(FieldError::new(
+                "target_service",
+                "give either target_system or target_service, not both",
+            )),
+            (None, None) => out.push(FieldError::new(
+                "target_system",
+                "a link needs a target: target_system or target_service",
+            )),
+            _ => {}
+        }
+        out
+    }
+}
+
+/// Checks every reference between records, and what spans several records (unique channel
+/// codes, organisation hierarchy without cycles). Run on the registry as it would be after an
+/// import, so references may point to records already stored or arriving in the same file.
+pub fn check_references(reg: &Registry) -> Vec<Problem> {
+    let orgs: BTreeSet<&Code> = reg.organisations.iter().map(|o| &o.code).collect();
+    let events: BTreeSet<&Code> = reg.life_events.iter().map(|o| &o.code).collect();
+    let evidence: BTreeSet<&Code> = reg.evidence_types.iter().map(|o| &o.code).collect();
+    let outputs: BTreeSet<&Code> = reg.outputs.iter().map(|o| &o.code).collect();
+    let systems: BTreeSet<&Code> = reg.information_systems.iter().map(|o| &o.code).collect();
+    let datasets: BTreeSet<&Code> = reg.datasets.iter().map(|o| &o.code).collect();
+    let services: BTreeSet<&Code> = reg.services.iter().map(|o| &o.code).collect();
+
+    let mut out = Vec::new();
+    let mut need = |kind: EntityKind,
+                    code: &Code,
+                    field: &str,
+                    set: &BTreeSet<&Code>,
+                    what: &str,
+                    target: Option<&Code>| {
+        if let Some(t) = target
+            && !set.contains(t)
+        {
+            out.push(Problem {
+                kind,
+                code: code.clone(),
+                error: FieldError::new(field, format!("unknown {what} code {t}")),
+            });
+        }
+    };
+
+    for o in &reg.organisations {
+        need(
+            EntityKind::Organisation,
+            &o.code,
+            "parent",
+            &orgs,
+            "organisation",
+            o.parent.as_ref(),
+        );
+    }
+    for o in &reg.outputs {
+        let k = EntityKind::Output;
+        need(
+            k,
+            &o.code,
+            "evidence_type",
+            &evidence,
+            "evidence type",
+            o.evidence_type.as_ref(),
+        );
+    }
+    for s in &reg.information_systems {
+        need(
+            EntityKind::InformationSystem,
+            &s.code,
+            "owner",
+            &orgs,
+            "organisation",
+            Some(&s.owner),
+        );
+    }
+    for d in &reg.datasets {
+        let k = EntityKind::Dataset;
+        need(
+            k,
+            &d.code,
+            "system",
+            &systems,
+            "information system",
+            Some(&d.system),
+        );
+        for e in &d.supplies {
+            need(k, &d.code, "supplies", &evidence, "evidence type", Some(e));
+        }
+    }
+    for s in &reg.services {
+        let k = EntityKind::Service;
+        for c in &s.organisations {
+            need(k, &s.code, "organisations", &orgs, "organisation", Some(c));
+        }
+        for c in &s.life_events {
+            need(k, &s.code, "life_events", &events, "life event", Some(c));
+        }
+        for c in &s.evidence {
+            need(k, &s.code, "evidence", &evidence, "evidence type", Some(c));
+        }
+        for c in &s.outputs {
+            need(k, &s.code, "outputs", &outputs, "output", Some(c));
+        }
+    }
+    for l in &reg.exchange_links {
+        let k = EntityKind::ExchangeLink;
+        need(
+            k,
+            &l.code,
+            "source_dataset",
+            &datasets,
+            "dataset",
+            l.source_dataset.as_ref(),
+        );
+        need(
+            k,
+            &l.code,
+            "source_system",
+            &systems,
+            "information system",
+            l.source_system.as_ref(),
+        );
+        need(
+            k,
+            &l.code,
+            "target_system",
+            &systems,
+            "information system",
+            l.target_system.as_ref(),
+        );
+        need(
+            k,
+            &l.code,
+            "target_service",
+            &services,
+            "service",
+            l.target_service.as_ref(),
+        );
+    }
+
+    // A channel code names one channel across the whole registry.
+    let mut channel_owner: BTreeMap<&Code, &Code> = BTreeMap::new();
+    for s in &reg.services {
+        for ch in &s.channels {
+            if let Some(other) = channel_owner.insert(&ch.code, &s.code)
+                && other != &s.code
+            {
+                out.push(Problem {
+                    kind: EntityKind::Service,
+                    code: s.code.clone(),
+                    error: FieldError::new(
+                        "channels",
+                        format!(
+                            "channel code {} already belongs to service {other}",
+                            ch.code
+                        ),
+                    ),
+                });
+            }
+        }
+    }
+
+    // The organisation hierarchy is a tree: walking up from any organisation ends.
+    let parent: BTreeMap<&Code, &Code> = reg
+        .organisations
+        .iter()
+        .filter_map(|o| o.parent.as_ref().map(|p| (&o.code, p)))
+        .collect();
+    for o in &reg.organisations {
+        let mut seen = BTreeSet::from([&o.code]);
+        let mut at = &o.code;
+        while let Some(p) = parent.get(at) {
+            if !seen.insert(p) {
+                out.push(Problem {
+                    kind: EntityKind::Organisation,
+                    code: o.code.clone(),
+                    error: FieldError::new(
+                        "parent",
+                        format!("the hierarchy above {} has a cycle", o.code),
+                    ),
+                });
+                break;
+            }
+            at = p;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Lang, Provenance};
+
+    fn code(s: &str) -> Code {
+        Code::parse(s).expect("valid code")
+    }
+
+    fn org(c: &str, parent: Option<&str>) -> Organisation {
+        Organisation {
+            code: code(c),
+            name: Text::new().with(Lang::En, c),
+            org_type: OrganisationType::Ministry,
+            parent: parent.map(code),
+            status: Status::Active,
+            provenance: Provenance::Manual,
+        }
+    }
+
+    #[test]
+    fn urls_must_be_http_with_a_host() {
+        assert_eq!(url_error("https://www.e-gov.az/"), None);
+        assert_eq!(url_error("http://127.0.0.1:8080/x"), None);
+        assert!(url_error("ftp://x").is_some());
+        assert!(url_error("javascript:alert(1)").is_some());
+        assert!(url_error("https://").is_some());
+        assert!(url_error("https://a b").is_some());
+    }
+
+    #[test]
+    fn dates_must_exist() {
+        assert_eq!(date_error("2015-06-29"), None);
+        assert_eq!(date_error("2016-02-29"), None);
+        for bad in [
+            "2015-02-29",
+            "2015-13-01",
+            "2015-6-29",
+            "29.06.2015",
+            "2015-06-00",
+        ] {
+            assert!(date_error(bad).is_some(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn finds_unknown_references_and_cycles() {
+        let reg = Registry {
+            organisations: vec![
+                org("A", Some("B")),
+                org("B", Some("A")),
+                org("C", Some("NOPE")),
+            ],
+            ..Registry::default()
+        };
+        let problems: Vec<String> = check_references(&reg)
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert!(
+            problems
+                .contains(&"organisation C: parent: unknown organisation code NOPE".to_string())
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("organisation A: parent: the hierarchy above A has a cycle"))
+        );
+    }
+
+    #[test]
+    fn a_link_has_one_source_and_one_target() {
+        let link = ExchangeLink {
+            code: code("XL-1"),
+            source_dataset: Some(code("D")),
+            source_system: Some(code("S")),
+            target_system: None,
+            target_service: None,
+            status: LinkStatus::Planned,
+            purpose: Text::new(),
+            legal_basis: None,
+            provenance: Provenance::Manual,
+        };
+        let fields: Vec<String> = link.field_errors().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["source_system", "target_system"]);
+    }
+}

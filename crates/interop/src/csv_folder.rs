@@ -1,0 +1,932 @@
+//! The registry as a folder of CSV files, one per entity, for people who edit in a spreadsheet.
+//!
+//! Lists are joined with `;`, booleans are `true`/`false`, an empty cell is an absent value, and
+//! multilingual text takes one column per language (`name_az`, `name_en`, `name_ru`).
+
+use crate::location::{ImportError, Located, Location, Parsed};
+use egovwatch_domain::change::Record;
+use egovwatch_domain::validate::{FieldError, Validate};
+use egovwatch_domain::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::str::FromStr;
+
+const ORGANISATIONS: &[&str] = &[
+    "code",
+    "name_az",
+    "name_en",
+    "name_ru",
+    "type",
+    "parent",
+    "status",
+    "provenance",
+];
+const LIFE_EVENTS: &[&str] = &[
+    "code",
+    "name_az",
+    "name_en",
+    "name_ru",
+    "description_az",
+    "description_en",
+    "description_ru",
+    "journey_order",
+    "eu_code",
+    "status",
+    "provenance",
+];
+const EVIDENCE_TYPES: &[&str] = &[
+    "code",
+    "name_az",
+    "name_en",
+    "name_ru",
+    "description_az",
+    "description_en",
+    "description_ru",
+    "status",
+    "provenance",
+];
+const OUTPUTS: &[&str] = &[
+    "code",
+    "name_az",
+    "name_en",
+    "name_ru",
+    "description_az",
+    "description_en",
+    "description_ru",
+    "type",
+    "evidence_type",
+    "status",
+    "provenance",
+];
+const INFORMATION_SYSTEMS: &[&str] = &[
+    "code",
+    "name_az",
+    "name_en",
+    "name_ru",
+    "description_az",
+    "description_en",
+    "description_ru",
+    "owner",
+    "base_registry",
+    "lifecycle",
+    "digitisation_state",
+    "digitisation_share_pct",
+    "digitisation_as_of",
+    "provenance",
+];
+const DATASETS: &[&str] = &[
+    "code",
+    "name_az",
+    "name_en",
+    "name_ru",
+    "description_az",
+    "description_en",
+    "description_ru",
+    "system",
+    "supplies",
+    "status",
+    "provenance",
+];
+const SERVICES: &[&str] = &[
+    "code",
+    "name_az",
+    "name_en",
+    "name_ru",
+    "description_az",
+    "description_en",
+    "description_ru",
+    "status",
+    "audience",
+    "organisations",
+    "life_events",
+    "evidence",
+    "outputs",
+    "provenance",
+];
+const CHANNELS: &[&str] = &[
+    "code",
+    "service",
+    "type",
+    "url",
+    "e_id",
+    "e_signature",
+    "e_payment",
+    "electronic_output",
+    "status",
+    "provenance",
+];
+const EXCHANGE_LINKS: &[&str] = &[
+    "code",
+    "source_dataset",
+    "source_system",
+    "target_system",
+    "target_service",
+    "status",
+    "purpose_az",
+    "purpose_en",
+    "purpose_ru",
+    "legal_basis",
+    "provenance",
+];
+
+/// The files of a CSV folder, in the order they are read and written.
+pub const FILES: &[(EntityKind, &[&str])] = &[
+    (EntityKind::Organisation, ORGANISATIONS),
+    (EntityKind::LifeEvent, LIFE_EVENTS),
+    (EntityKind::EvidenceType, EVIDENCE_TYPES),
+    (EntityKind::Output, OUTPUTS),
+    (EntityKind::InformationSystem, INFORMATION_SYSTEMS),
+    (EntityKind::Dataset, DATASETS),
+    (EntityKind::Service, SERVICES),
+    (EntityKind::Channel, CHANNELS),
+    (EntityKind::ExchangeLink, EXCHANGE_LINKS),
+];
+
+fn file_name(kind: EntityKind) -> String {
+    format!("{}.csv", kind.plural())
+}
+
+// ---------------------------------------------------------------- writing
+
+fn text3(t: &Text) -> [String; 3] {
+    Lang::ALL.map(|l| t.get(l).unwrap_or_default().to_string())
+}
+
+fn join(codes: &[Code]) -> String {
+    codes.iter().map(Code::as_str).collect::<Vec<_>>().join(";")
+}
+
+fn opt(c: &Option<Code>) -> String {
+    c.as_ref().map(Code::to_string).unwrap_or_default()
+}
+
+fn row(cells: impl IntoIterator<Item = String>) -> Vec<String> {
+    cells.into_iter().collect()
+}
+
+/// One CSV document per file name, in canonical order.
+pub fn write(registry: &Registry) -> Result<Vec<(String, String)>, csv::Error> {
+    let mut reg = registry.clone();
+    reg.sort();
+    let mut rows: BTreeMap<EntityKind, Vec<Vec<String>>> = BTreeMap::new();
+    let mut push = |k: EntityKind, r: Vec<String>| rows.entry(k).or_default().push(r);
+    for o in &reg.organisations {
+        let [az, en, ru] = text3(&o.name);
+        push(
+            EntityKind::Organisation,
+            row([
+                o.code.to_string(),
+                az,
+                en,
+                ru,
+                o.org_type.to_string(),
+                opt(&o.parent),
+                o.status.to_string(),
+                o.provenance.to_string(),
+            ]),
+        );
+    }
+    for e in &reg.life_events {
+        let [az, en, ru] = text3(&e.name);
+        let [daz, den, dru] = text3(&e.description);
+        push(
+            EntityKind::LifeEvent,
+            row([
+                e.code.to_string(),
+                az,
+                en,
+                ru,
+                daz,
+                den,
+                dru,
+                e.journey_order.to_string(),
+                e.eu_code.to_string(),
+                e.status.to_string(),
+                e.provenance.to_string(),
+            ]),
+        );
+    }
+    for e in &reg.evidence_types {
+        let [az, en, ru] = text3(&e.name);
+        let [daz, den, dru] = text3(&e.description);
+        push(
+            EntityKind::EvidenceType,
+            row([
+                e.code.to_string(),
+                az,
+                en,
+                ru,
+                daz,
+                den,
+                dru,
+                e.status.to_string(),
+                e.provenance.to_string(),
+            ]),
+        );
+    }
+    for o in &reg.outputs {
+        let [az, en, ru] = text3(&o.name);
+        let [daz, den, dru] = text3(&o.description);
+        push(
+            EntityKind::Output,
+            row([
+                o.code.to_string(),
+                az,
+                en,
+                ru,
+                daz,
+                den,
+                dru,
+                o.output_type.to_string(),
+                opt(&o.evidence_type),
+                o.status.to_string(),
+                o.provenance.to_string(),
+            ]),
+        );
+    }
+    for s in &reg.information_systems {
+        let [az, en, ru] = text3(&s.name);
+        let [daz, den, dru] = text3(&s.description);
+        push(
+            EntityKind::InformationSystem,
+            row([
+                s.code.to_string(),
+                az,
+                en,
+                ru,
+                daz,
+                den,
+                dru,
+                s.owner.to_string(),
+                s.base_registry.to_string(),
+                s.lifecycle.to_string(),
+                s.digitisation.state.to_string(),
+                s.digitisation
+                    .share_pct
+                    .map(|p| p.to_string())
+                    .unwrap_or_default(),
+                s.digitisation.as_of.clone().unwrap_or_default(),
+                s.provenance.to_string(),
+            ]),
+        );
+    }
+    for d in &reg.datasets {
+        let [az, en, ru] = text3(&d.name);
+        let [daz, den, dru] = text3(&d.description);
+        push(
+            EntityKind::Dataset,
+            row([
+                d.code.to_string(),
+                az,
+                en,
+                ru,
+                daz,
+                den,
+                dru,
+                d.system.to_string(),
+                join(&d.supplies),
+                d.status.to_string(),
+                d.provenance.to_string(),
+            ]),
+        );
+    }
+    for s in &reg.services {
+        let [az, en, ru] = text3(&s.name);
+        let [daz, den, dru] = text3(&s.description);
+        let audience = s
+            .audience
+            .iter()
+            .map(|a| a.as_str())
+            .collect::<Vec<_>>()
+            .join(";");
+        push(
+            EntityKind::Service,
+            row([
+                s.code.to_string(),
+                az,
+                en,
+                ru,
+                daz,
+                den,
+                dru,
+                s.status.to_string(),
+                audience,
+                join(&s.organisations),
+                join(&s.life_events),
+                join(&s.evidence),
+                join(&s.outputs),
+                s.provenance.to_string(),
+            ]),
+        );
+        for ch in &s.channels {
+            push(
+                EntityKind::Channel,
+                row([
+                    ch.code.to_string(),
+                    s.code.to_string(),
+                    ch.channel_type.to_string(),
+                    ch.url.clone().unwrap_or_default(),
+                    ch.e_id.to_string(),
+                    ch.e_signature.to_string(),
+                    ch.e_payment.to_string(),
+                    ch.electronic_output.to_string(),
+                    ch.status.to_string(),
+                    ch.provenance.to_string(),
+                ]),
+            );
+        }
+    }
+    for l in &reg.exchange_links {
+        let [az, en, ru] = text3(&l.purpose);
+        push(
+            EntityKind::ExchangeLink,
+            row([
+                l.code.to_string(),
+                opt(&l.source_dataset),
+                opt(&l.source_system),
+                opt(&l.target_system),
+                opt(&l.target_service),
+                l.status.to_string(),
+                az,
+                en,
+                ru,
+                l.legal_basis.clone().unwrap_or_default(),
+                l.provenance.to_string(),
+            ]),
+        );
+    }
+
+    let mut out = Vec::new();
+    for (kind, header) in FILES {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        w.write_record(*header)?;
+        for r in rows.get(kind).map(Vec::as_slice).unwrap_or_default() {
+            w.write_record(r)?;
+        }
+        let bytes = w.into_inner().map_err(|e| e.into_error())?;
+        out.push((
+            file_name(*kind),
+            String::from_utf8_lossy(&bytes).into_owned(),
+        ));
+    }
+    Ok(out)
+}
+
+/// Writes the folder, creating it if needed.
+pub fn write_folder(registry: &Registry, dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for (name, body) in write(registry).map_err(std::io::Error::other)? {
+        std::fs::write(dir.join(name), body)?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- reading
+
+/// One data row being read: cell access by column name, collecting what is wrong.
+struct Row<'r> {
+    rec: &'r csv::StringRecord,
+    cols: &'r HashMap<String, usize>,
+    errors: Vec<FieldError>,
+}
+
+impl<'r> Row<'r> {
+    fn cell(&self, col: &str) -> &'r str {
+        self.cols
+            .get(col)
+            .and_then(|&i| self.rec.get(i))
+            .map(str::trim)
+            .unwrap_or("")
+    }
+
+    fn fail(&mut self, col: &str, msg: impl Into<String>) {
+        self.errors.push(FieldError::new(col, msg));
+    }
+
+    fn required(&mut self, col: &str) -> Option<&'r str> {
+        let v = self.cell(col);
+        if v.is_empty() {
+            self.fail(col, "is required");
+            None
+        } else {
+            Some(v)
+        }
+    }
+
+    fn code(&mut self, col: &str) -> Option<Code> {
+        let v = self.required(col)?;
+        Code::parse(v).map_err(|e| self.fail(col, e)).ok()
+    }
+
+    fn opt_code(&mut self, col: &str) -> Option<Code> {
+        let v = self.cell(col);
+        if v.is_empty() {
+            return None;
+        }
+        Code::parse(v).map_err(|e| self.fail(col, e)).ok()
+    }
+
+    fn codes(&mut self, col: &str) -> Vec<Code> {
+        self.list(col)
+    }
+
+    fn list<T: FromStr<Err = String>>(&mut self, col: &str) -> Vec<T> {
+        let mut out = Vec::new();
+        for part in self
+            .cell(col)
+            .split(';')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            match part.parse() {
+                Ok(v) => out.push(v),
+                Err(e) => self.fail(col, e),
+            }
+        }
+        out
+    }
+
+    fn word<T: FromStr<Err = String>>(&mut self, col: &str) -> Option<T> {
+        let v = self.required(col)?;
+        v.parse().map_err(|e| self.fail(col, e)).ok()
+    }
+
+    fn boolean(&mut self, col: &str) -> Option<bool> {
+        match self.required(col)? {
+            "true" => Some(true),
+            "false" => Some(false),
+            other => {
+                self.fail(col, format!("{other:?} is not true or false"));
+                None
+            }
+        }
+    }
+
+    fn int(&mut self, col: &str) -> Option<i32> {
+        let v = self.required(col)?;
+        v.parse()
+            .map_err(|_| self.fail(col, format!("{v:?} is not a whole number")))
+            .ok()
+    }
+
+    fn opt_int(&mut self, col: &str) -> Option<i32> {
+        if self.cell(col).is_empty() {
+            return None;
+        }
+        self.int(col)
+    }
+
+    fn opt_string(&self, col: &str) -> Option<String> {
+        Some(self.cell(col))
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    }
+
+    fn text(&self, prefix: &str) -> Text {
+        let mut t = Text::new();
+        for lang in Lang::ALL {
+            t.set(lang, self.cell(&format!("{prefix}_{lang}")));
+        }
+        t
+    }
+}
+
+/// A record read from one row, of whichever kind the file holds.
+enum AnyRecord {
+    Organisation(Organisation),
+    LifeEvent(LifeEvent),
+    EvidenceType(EvidenceType),
+    Output(Output),
+    InformationSystem(InformationSystem),
+    Dataset(Dataset),
+    Service(Service),
+    /// A channel and the code of its service.
+    Channel(Code, Channel),
+    ExchangeLink(ExchangeLink),
+}
+
+/// Reads every CSV file of one kind and hands each row to `make`.
+struct Reader<'p> {
+    parsed: &'p mut Parsed,
+    errors: Vec<Located>,
+}
+
+impl Reader<'_> {
+    fn read_file(
+        &mut self,
+        file: &str,
+        bytes: &[u8],
+        header: &[&str],
+        mut make: impl FnMut(&mut Row<'_>, Location, &mut Vec<Located>),
+    ) {
+        let at = |line: usize| Location {
+            file: file.to_string(),
+            line,
+        };
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(bytes);
+        let head = match rdr.headers() {
+            Ok(h) => h.clone(),
+            Err(e) => {
+                self.errors.push(located_csv_error(file, &e));
+                return;
+            }
+        };
+        let mut cols = HashMap::new();
+        for (i, name) in head.iter().enumerate() {
+            let name = name.trim().trim_start_matches('\u{feff}');
+            if !header.contains(&name) {
+                self.errors.push(Located {
+                    location: Some(at(1)),
+                    field: Some(name.to_string()),
+                    message: format!("unknown column (expected: {})", header.join(", ")),
+                });
+            } else if cols.insert(name.to_string(), i).is_some() {
+                self.errors.push(Located {
+                    location: Some(at(1)),
+                    field: Some(name.to_string()),
+                    message: "column appears twice".into(),
+                });
+            }
+        }
+        for must in header {
+            let optional = must.contains("_az") || must.contains("_en") || must.contains("_ru");
+            if !optional && !cols.contains_key(*must) {
+                self.errors.push(Located {
+                    location: Some(at(1)),
+                    field: Some(must.to_string()),
+                    message: "column is missing".into(),
+                });
+            }
+        }
+        if !self.errors.is_empty() {
+            return;
+        }
+        for rec in rdr.records() {
+            let rec = match rec {
+                Ok(r) => r,
+                Err(e) => {
+                    self.errors.push(located_csv_error(file, &e));
+                    // After a broken row the reader cannot be trusted to find the next one.
+                    if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
+                        return;
+                    }
+                    continue;
+                }
+            };
+            let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+            let mut row = Row {
+                rec: &rec,
+                cols: &cols,
+                errors: Vec::new(),
+            };
+            make(&mut row, at(line), &mut self.errors);
+        }
+    }
+
+    /// Files a record read from a row, with the row's errors and the record's own rules.
+    fn keep<T: Record>(
+        &mut self,
+        out: &mut Vec<T>,
+        row_errors: Vec<FieldError>,
+        record: T,
+        here: Location,
+    ) {
+        let mut errs = row_errors;
+        errs.extend(record.field_errors());
+        self.report(errs, &here);
+        if self
+            .parsed
+            .place(T::KIND, record.code(), here, &mut self.errors)
+        {
+            out.push(record);
+        }
+    }
+
+    fn report(&mut self, errs: Vec<FieldError>, here: &Location) {
+        for e in errs {
+            // The record's rules name JSON paths (`digitisation.as_of`, `name.az`); name the
+            // CSV column instead.
+            let field = e.field.replace('.', "_");
+            self.errors.push(Located {
+                location: Some(here.clone()),
+                field: Some(field),
+                message: e.message,
+            });
+        }
+    }
+}
+
+fn located_csv_error(file: &str, e: &csv::Error) -> Located {
+    let line = e.position().map(|p| p.line() as usize);
+    let message = match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "invalid UTF-8".to_string(),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            format!("wrong column count: the row has {len} fields, the header has {expected_len}")
+        }
+        _ => e.to_string(),
+    };
+    Located {
+        location: line.map(|line| Location {
+            file: file.to_string(),
+            line,
+        }),
+        field: None,
+        message,
+    }
+}
+
+/// Reads the CSV files in `dir`. Any subset of the files may be present; a file name that is
+/// not one of them is an error, so a misspelt file is not silently ignored.
+pub fn read_folder(dir: &Path) -> Result<Parsed, ImportError> {
+    let io_err = |what: &Path, e: std::io::Error| {
+        ImportError(vec![Located {
+            location: None,
+            field: None,
+            message: format!("{}: {e}", what.display()),
+        }])
+    };
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let known: Vec<String> = FILES.iter().map(|(k, _)| file_name(*k)).collect();
+    let mut errors = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| io_err(dir, e))? {
+        let path = entry.map_err(|e| io_err(dir, e))?.path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !name.ends_with(".csv") {
+            continue;
+        }
+        if !known.contains(&name) {
+            errors.push(Located {
+                location: None,
+                field: None,
+                message: format!(
+                    "{name}: not a registry file (expected: {})",
+                    known.join(", ")
+                ),
+            });
+            continue;
+        }
+        files.insert(name, std::fs::read(&path).map_err(|e| io_err(&path, e))?);
+    }
+    if files.is_empty() && errors.is_empty() {
+        errors.push(Located {
+            location: None,
+            field: None,
+            message: format!(
+                "{}: no registry CSV files (expected: {})",
+                dir.display(),
+                known.join(", ")
+            ),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(ImportError(errors));
+    }
+    read_files(&files)
+}
+
+/// Reads CSV documents given by file name (as [`write`] produces them).
+pub fn read_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Parsed, ImportError> {
+    let mut parsed = Parsed::default();
+    let mut reg = Registry::default();
+    let mut channels: Vec<(Code, Channel, Location)> = Vec::new();
+    let mut r = Reader {
+        parsed: &mut parsed,
+        errors: Vec::new(),
+    };
+    for (kind, header) in FILES {
+        let name = file_name(*kind);
+        let Some(bytes) = files.get(&name) else {
+            continue;
+        };
+        let mut rows: Vec<(Vec<FieldError>, Option<AnyRecord>, Location)> = Vec::new();
+        r.read_file(&name, bytes, header, |row, here, _| {
+            let record = read_row(*kind, row);
+            rows.push((std::mem::take(&mut row.errors), record, here));
+        });
+        for (errs, record, here) in rows {
+            match record {
+                None => r.report(errs, &here),
+                Some(AnyRecord::Organisation(x)) => r.keep(&mut reg.organisations, errs, x, here),
+                Some(AnyRecord::LifeEvent(x)) => r.keep(&mut reg.life_events, errs, x, here),
+                Some(AnyRecord::EvidenceType(x)) => r.keep(&mut reg.evidence_types, errs, x, here),
+                Some(AnyRecord::Output(x)) => r.keep(&mut reg.outputs, errs, x, here),
+                Some(AnyRecord::InformationSystem(x)) => {
+                    r.keep(&mut reg.information_systems, errs, x, here)
+                }
+                Some(AnyRecord::Dataset(x)) => r.keep(&mut reg.datasets, errs, x, here),
+                Some(AnyRecord::Service(x)) => r.keep(&mut reg.services, errs, x, here),
+                Some(AnyRecord::ExchangeLink(x)) => r.keep(&mut reg.exchange_links, errs, x, here),
+                Some(AnyRecord::Channel(service, ch)) => {
+                    let mut errs = errs;
+                    errs.extend(ch.field_errors());
+                    r.report(errs, &here);
+                    if r.parsed
+                        .place(EntityKind::Channel, &ch.code, here.clone(), &mut r.errors)
+                    {
+                        channels.push((service, ch, here));
+                    }
+                }
+            }
+        }
+    }
+    // Channels travel with their service: each must name a service of this import.
+    for (service, ch, here) in channels {
+        match reg.services.iter_mut().find(|s| s.code == service) {
+            Some(s) => s.channels.push(ch),
+            None => r.errors.push(Located {
+                location: Some(here),
+                field: Some("service".into()),
+                message: format!("{service} is not in services.csv of this import (channels are imported with their service)"),
+            }),
+        }
+    }
+    let errors = r.errors;
+    if !errors.is_empty() {
+        return Err(ImportError(errors));
+    }
+    parsed.registry = reg;
+    Ok(parsed)
+}
+
+/// Builds the record of one row; `None` when a required cell is unusable (the row keeps why).
+fn read_row(kind: EntityKind, row: &mut Row<'_>) -> Option<AnyRecord> {
+    let code = row.code("code");
+    match kind {
+        EntityKind::Organisation => {
+            let (org_type, parent, status, provenance) = (
+                row.word("type"),
+                row.opt_code("parent"),
+                row.word("status"),
+                row.word("provenance"),
+            );
+            Some(AnyRecord::Organisation(Organisation {
+                code: code?,
+                name: row.text("name"),
+                org_type: org_type?,
+                parent,
+                status: status?,
+                provenance: provenance?,
+            }))
+        }
+        EntityKind::LifeEvent => {
+            let (order, eu, status, provenance) = (
+                row.int("journey_order"),
+                row.word("eu_code"),
+                row.word("status"),
+                row.word("provenance"),
+            );
+            Some(AnyRecord::LifeEvent(LifeEvent {
+                code: code?,
+                name: row.text("name"),
+                description: row.text("description"),
+                journey_order: order?,
+                eu_code: eu?,
+                status: status?,
+                provenance: provenance?,
+            }))
+        }
+        EntityKind::EvidenceType => {
+            let (status, provenance) = (row.word("status"), row.word("provenance"));
+            Some(AnyRecord::EvidenceType(EvidenceType {
+                code: code?,
+                name: row.text("name"),
+                description: row.text("description"),
+                status: status?,
+                provenance: provenance?,
+            }))
+        }
+        EntityKind::Output => {
+            let (t, ev, status, provenance) = (
+                row.word("type"),
+                row.opt_code("evidence_type"),
+                row.word("status"),
+                row.word("provenance"),
+            );
+            Some(AnyRecord::Output(Output {
+                code: code?,
+                name: row.text("name"),
+                description: row.text("description"),
+                output_type: t?,
+                evidence_type: ev,
+                status: status?,
+                provenance: provenance?,
+            }))
+        }
+        EntityKind::InformationSystem => {
+            let owner = row.code("owner");
+            let base = row.boolean("base_registry");
+            let lifecycle = row.word("lifecycle");
+            let state = row.word("digitisation_state");
+            let share = row.opt_int("digitisation_share_pct");
+            let as_of = row.opt_string("digitisation_as_of");
+            let provenance = row.word("provenance");
+            Some(AnyRecord::InformationSystem(InformationSystem {
+                code: code?,
+                name: row.text("name"),
+                description: row.text("description"),
+                owner: owner?,
+                base_registry: base?,
+                lifecycle: lifecycle?,
+                digitisation: Digitisation {
+                    state: state?,
+                    share_pct: share,
+                    as_of,
+                },
+                provenance: provenance?,
+            }))
+        }
+        EntityKind::Dataset => {
+            let (system, supplies, status, provenance) = (
+                row.code("system"),
+                row.codes("supplies"),
+                row.word("status"),
+                row.word("provenance"),
+            );
+            Some(AnyRecord::Dataset(Dataset {
+                code: code?,
+                name: row.text("name"),
+                description: row.text("description"),
+                system: system?,
+                supplies,
+                status: status?,
+                provenance: provenance?,
+            }))
+        }
+        EntityKind::Service => {
+            let status = row.word("status");
+            let audience = row.list("audience");
+            let organisations = row.codes("organisations");
+            let life_events = row.codes("life_events");
+            let evidence = row.codes("evidence");
+            let outputs = row.codes("outputs");
+            let provenance = row.word("provenance");
+            Some(AnyRecord::Service(Service {
+                code: code?,
+                name: row.text("name"),
+                description: row.text("description"),
+                status: status?,
+                audience,
+                organisations,
+                life_events,
+                evidence,
+                outputs,
+                channels: Vec::new(),
+                provenance: provenance?,
+            }))
+        }
+        EntityKind::Channel => {
+            let service = row.code("service");
+            let t = row.word("type");
+            let url = row.opt_string("url");
+            let (e_id, e_sig, e_pay, e_out) = (
+                row.boolean("e_id"),
+                row.boolean("e_signature"),
+                row.boolean("e_payment"),
+                row.boolean("electronic_output"),
+            );
+            let (status, provenance) = (row.word("status"), row.word("provenance"));
+            Some(AnyRecord::Channel(
+                service?,
+                Channel {
+                    code: code?,
+                    channel_type: t?,
+                    url,
+                    e_id: e_id?,
+                    e_signature: e_sig?,
+                    e_payment: e_pay?,
+                    electronic_output: e_out?,
+                    status: status?,
+                    provenance: provenance?,
+                },
+            ))
+        }
+        EntityKind::ExchangeLink => {
+            let sd = row.opt_code("source_dataset");
+            let ss = row.opt_code("source_system");
+            let ts = row.opt_code("target_system");
+            let tv = row.opt_code("target_service");
+            let (status, provenance) = (row.word("status"), row.word("provenance"));
+            Some(AnyRecord::ExchangeLink(ExchangeLink {
+                code: code?,
+                source_dataset: sd,
+                source_system: ss,
+                target_system: ts,
+                target_service: tv,
+                status: status?,
+                purpose: row.text("purpose"),
+                legal_basis: row.opt_string("legal_basis"),
+                provenance: provenance?,
+            }))
+        }
+    }
+}

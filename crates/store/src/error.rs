@@ -1,0 +1,28 @@
+use egovwatch_domain::Problem;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database URL {0}")]
+    Url(String),
+    #[error("cannot connect to the database: {0}")]
+    Connect(String),
+    #[error("database error: {0}")]
+    Db(#[from] diesel::result::Error),
+    #[error("database migration failed: {0}")]
+    Migration(String),
+    /// The change breaks the registry's rules; nothing was written.
+    #[error("{} problem(s) in the change, nothing was written", .0.len())]
+    Invalid(Vec<Problem>),
+    /// Someone else changed the record since it was read; nothing was written.
+    #[error("conflict: {0}; nothing was written, read it again and retry")]
+    Conflict(String),
+    /// The database holds a value the domain does not accept (edited by hand?).
+    #[error("unreadable record in the database: {0}")]
+    Corrupt(String),
+}
+
+impl From<diesel::r2d2::PoolError> for StoreError {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        StoreError::Connect(e.to_string())
+    }
+}

@@ -1,0 +1,63 @@
+//! Persistence of the registry on SQLite (the embedded default) and PostgreSQL.
+//!
+//! The backend is chosen at run time from the database URL. Both are always compiled in, share
+//! one schema description (`schema.rs`) and run the same queries: the query code in
+//! `queries.rs` is compiled once per backend (see `backend.rs`), so each copy is an ordinary,
+//! fully type-checked diesel function for its connection type.
+
+mod backend;
+mod error;
+mod rows;
+mod schema;
+
+pub use backend::{Backend, Store, parse_url};
+pub use error::StoreError;
+
+use egovwatch_domain::EntityKind;
+use egovwatch_domain::change::{Change, ChangeCounts};
+
+/// Who makes a change and why; written into every revision the change creates.
+#[derive(Debug, Clone)]
+pub struct ChangeMeta {
+    pub author: String,
+    pub reason: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone)]
+pub struct ImportReport {
+    pub changes: Vec<Change>,
+}
+
+impl ImportReport {
+    pub fn counts(&self) -> ChangeCounts {
+        ChangeCounts::of(&self.changes)
+    }
+}
+
+/// One saved state of a record.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Revision {
+    pub kind: String,
+    pub code: String,
+    pub version: i32,
+    pub action: String,
+    pub author: String,
+    pub reason: String,
+    pub created_at: String,
+    /// The record as it was saved, in the registry JSON format.
+    pub snapshot: serde_json::Value,
+}
+
+/// A table's shape, as the database reports it: for the schema-parity check between backends.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ColumnInfo {
+    pub table: String,
+    pub column: String,
+    pub nullable: bool,
+}
+
+/// Names the kind in revision rows.
+pub fn kind_name(kind: EntityKind) -> &'static str {
+    kind.as_str()
+}

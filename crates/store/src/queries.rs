@@ -1,0 +1,283 @@
+// The registry's queries, written once and compiled once per backend: `backend.rs` includes
+// this file in a module where `Conn` is that backend's connection type and `write_tx` its
+// write transaction. Keep everything here backend-neutral diesel.
+
+use crate::rows::*;
+use crate::schema::*;
+use crate::{ChangeMeta, ImportReport, Revision, StoreError};
+use diesel::prelude::*;
+use egovwatch_domain::change::{plan_import, Action, Change, Record};
+use egovwatch_domain::*;
+use std::collections::BTreeMap;
+
+/// The stored version of each record, keyed by kind and code.
+pub type Versions = BTreeMap<(EntityKind, String), i32>;
+
+pub fn load_registry(c: &mut Conn) -> Result<(Registry, Versions), StoreError> {
+    let mut versions = Versions::new();
+    let mut rel = RelationMap::new();
+    for r in relations::table
+        .order((relations::kind, relations::from_code, relations::position))
+        .select(RelationRow::as_select())
+        .load(c)?
+    {
+        let to = Code::parse(&r.to_code)
+            .map_err(|e| StoreError::Corrupt(format!("relation {} {}: {e}", r.kind, r.from_code)))?;
+        rel.entry((r.kind, r.from_code)).or_default().push(to);
+    }
+    let mut channels: BTreeMap<String, Vec<Channel>> = BTreeMap::new();
+    for ch in channels::table
+        .order(channels::code)
+        .select(ChannelRow::as_select())
+        .load(c)?
+    {
+        channels
+            .entry(ch.service_code.clone())
+            .or_default()
+            .push(ch.to_domain()?);
+    }
+
+    let mut reg = Registry::default();
+    for r in organisations::table.select(OrganisationRow::as_select()).load(c)? {
+        versions.insert((EntityKind::Organisation, r.code.clone()), r.version);
+        reg.organisations.push(r.to_domain()?);
+    }
+    for r in life_events::table.select(LifeEventRow::as_select()).load(c)? {
+        versions.insert((EntityKind::LifeEvent, r.code.clone()), r.version);
+        reg.life_events.push(r.to_domain()?);
+    }
+    for r in evidence_types::table.select(EvidenceTypeRow::as_select()).load(c)? {
+        versions.insert((EntityKind::EvidenceType, r.code.clone()), r.version);
+        reg.evidence_types.push(r.to_domain()?);
+    }
+    for r in outputs::table.select(OutputRow::as_select()).load(c)? {
+        versions.insert((EntityKind::Output, r.code.clone()), r.version);
+        reg.outputs.push(r.to_domain()?);
+    }
+    for r in information_systems::table
+        .select(InformationSystemRow::as_select())
+        .load(c)?
+    {
+        versions.insert((EntityKind::InformationSystem, r.code.clone()), r.version);
+        reg.information_systems.push(r.to_domain()?);
+    }
+    for r in datasets::table.select(DatasetRow::as_select()).load(c)? {
+        versions.insert((EntityKind::Dataset, r.code.clone()), r.version);
+        reg.datasets.push(r.to_domain(&rel)?);
+    }
+    for r in services::table.select(ServiceRow::as_select()).load(c)? {
+        versions.insert((EntityKind::Service, r.code.clone()), r.version);
+        let chs = channels.remove(&r.code).unwrap_or_default();
+        reg.services.push(r.to_domain(&rel, chs)?);
+    }
+    for r in exchange_links::table.select(ExchangeLinkRow::as_select()).load(c)? {
+        versions.insert((EntityKind::ExchangeLink, r.code.clone()), r.version);
+        reg.exchange_links.push(r.to_domain()?);
+    }
+    reg.sort();
+    Ok((reg, versions))
+}
+
+fn conflict(kind: EntityKind, code: &Code) -> StoreError {
+    StoreError::Conflict(format!("{kind} {code} was changed by someone else meanwhile"))
+}
+
+/// Writes the revision row for one saved state of a record.
+fn record_revision<R: Record>(
+    c: &mut Conn,
+    r: &R,
+    version: i32,
+    action: Action,
+    meta: &ChangeMeta,
+    now: &str,
+) -> Result<(), StoreError> {
+    let snapshot = serde_json::to_string(r)
+        .map_err(|e| StoreError::Corrupt(format!("{} {}: {e}", R::KIND, r.code())))?;
+    diesel::insert_into(revisions::table)
+        .values(RevisionRow {
+            entity_kind: R::KIND.as_str().to_string(),
+            entity_code: r.code().to_string(),
+            version,
+            action: action.as_str().to_string(),
+            author: meta.author.clone(),
+            reason: meta.reason.clone(),
+            created_at: now.to_string(),
+            snapshot,
+        })
+        .execute(c)?;
+    Ok(())
+}
+
+fn replace_relations(c: &mut Conn, kind: &str, from: &Code, to: &[Code]) -> Result<(), StoreError> {
+    diesel::delete(
+        relations::table
+            .filter(relations::kind.eq(kind))
+            .filter(relations::from_code.eq(from.as_str())),
+    )
+    .execute(c)?;
+    let rows = relation_rows(kind, from, to);
+    if !rows.is_empty() {
+        diesel::insert_into(relations::table).values(&rows).execute(c)?;
+    }
+    Ok(())
+}
+
+/// Inserts or updates the main row of a record. An update only touches the row when it still
+/// has the version that was read, so two writers can never silently overwrite each other.
+macro_rules! save_row {
+    ($c:expr, $table:ident, $row:expr, $kind:expr, $code:expr, $old_version:expr) => {{
+        let row = $row;
+        match $old_version {
+            None => {
+                diesel::insert_into($table::table).values(&row).execute($c)?;
+            }
+            Some(old) => {
+                let n = diesel::update(
+                    $table::table
+                        .filter($table::code.eq($code.as_str()))
+                        .filter($table::version.eq(old)),
+                )
+                .set(&row)
+                .execute($c)?;
+                if n != 1 {
+                    return Err(conflict($kind, $code));
+                }
+            }
+        }
+    }};
+}
+
+/// Upserts an import into the registry in one write transaction: checks the registry as it would
+/// be afterwards, then writes each new or changed record with a revision. Any problem or
+/// conflict rolls the whole import back.
+pub fn import(
+    c: &mut Conn,
+    incoming: &Registry,
+    meta: &ChangeMeta,
+    now: &str,
+) -> Result<ImportReport, StoreError> {
+    write_tx(c, |c| {
+        let (existing, versions) = load_registry(c)?;
+        let plan = plan_import(&existing, incoming);
+        if !plan.problems.is_empty() {
+            return Err(StoreError::Invalid(plan.problems));
+        }
+        let action: BTreeMap<(EntityKind, &Code), Action> = plan
+            .changes
+            .iter()
+            .map(|ch| ((ch.kind, &ch.code), ch.action))
+            .collect();
+
+        // The write plan per record: skip the unchanged, give the others their next version.
+        let step = |kind: EntityKind, code: &Code| -> Option<(Action, Option<i32>, i32)> {
+            let a = *action.get(&(kind, code))?;
+            if a == Action::Unchanged {
+                return None;
+            }
+            let old = versions.get(&(kind, code.to_string())).copied();
+            Some((a, old, old.unwrap_or(0) + 1))
+        };
+
+        for r in &incoming.organisations {
+            let k = EntityKind::Organisation;
+            let Some((a, old, v)) = step(k, &r.code) else { continue };
+            save_row!(c, organisations, OrganisationRow::from_domain(r, v, now), k, &r.code, old);
+            record_revision(c, r, v, a, meta, now)?;
+        }
+        for r in &incoming.life_events {
+            let k = EntityKind::LifeEvent;
+            let Some((a, old, v)) = step(k, &r.code) else { continue };
+            save_row!(c, life_events, LifeEventRow::from_domain(r, v, now), k, &r.code, old);
+            record_revision(c, r, v, a, meta, now)?;
+        }
+        for r in &incoming.evidence_types {
+            let k = EntityKind::EvidenceType;
+            let Some((a, old, v)) = step(k, &r.code) else { continue };
+            save_row!(c, evidence_types, EvidenceTypeRow::from_domain(r, v, now), k, &r.code, old);
+            record_revision(c, r, v, a, meta, now)?;
+        }
+        for r in &incoming.outputs {
+            let k = EntityKind::Output;
+            let Some((a, old, v)) = step(k, &r.code) else { continue };
+            save_row!(c, outputs, OutputRow::from_domain(r, v, now), k, &r.code, old);
+            record_revision(c, r, v, a, meta, now)?;
+        }
+        for r in &incoming.information_systems {
+            let k = EntityKind::InformationSystem;
+            let Some((a, old, v)) = step(k, &r.code) else { continue };
+            let row = InformationSystemRow::from_domain(r, v, now);
+            save_row!(c, information_systems, row, k, &r.code, old);
+            record_revision(c, r, v, a, meta, now)?;
+        }
+        for r in &incoming.datasets {
+            let k = EntityKind::Dataset;
+            let Some((a, old, v)) = step(k, &r.code) else { continue };
+            save_row!(c, datasets, DatasetRow::from_domain(r, v, now), k, &r.code, old);
+            replace_relations(c, REL_DATASET_SUPPLIES, &r.code, &r.supplies)?;
+            record_revision(c, r, v, a, meta, now)?;
+        }
+        // Channels of every changed service go first, so a channel may move between services.
+        let changed: Vec<&Service> = incoming
+            .services
+            .iter()
+            .filter(|s| step(EntityKind::Service, &s.code).is_some())
+            .collect();
+        for s in &changed {
+            diesel::delete(channels::table.filter(channels::service_code.eq(s.code.as_str())))
+                .execute(c)?;
+        }
+        for r in changed {
+            let k = EntityKind::Service;
+            let Some((a, old, v)) = step(k, &r.code) else { continue };
+            save_row!(c, services, ServiceRow::from_domain(r, v, now), k, &r.code, old);
+            replace_relations(c, REL_SERVICE_ORGANISATION, &r.code, &r.organisations)?;
+            replace_relations(c, REL_SERVICE_LIFE_EVENT, &r.code, &r.life_events)?;
+            replace_relations(c, REL_SERVICE_EVIDENCE, &r.code, &r.evidence)?;
+            replace_relations(c, REL_SERVICE_OUTPUT, &r.code, &r.outputs)?;
+            let rows: Vec<ChannelRow> = r
+                .channels
+                .iter()
+                .map(|ch| ChannelRow::from_domain(&r.code, ch))
+                .collect();
+            if !rows.is_empty() {
+                diesel::insert_into(channels::table).values(&rows).execute(c)?;
+            }
+            record_revision(c, r, v, a, meta, now)?;
+        }
+        for r in &incoming.exchange_links {
+            let k = EntityKind::ExchangeLink;
+            let Some((a, old, v)) = step(k, &r.code) else { continue };
+            save_row!(c, exchange_links, ExchangeLinkRow::from_domain(r, v, now), k, &r.code, old);
+            record_revision(c, r, v, a, meta, now)?;
+        }
+        let changes: Vec<Change> = plan.changes;
+        Ok(ImportReport { changes })
+    })
+}
+
+/// Every saved state of one record, oldest first.
+pub fn history(c: &mut Conn, kind: EntityKind, code: &str) -> Result<Vec<Revision>, StoreError> {
+    let rows = revisions::table
+        .filter(revisions::entity_kind.eq(kind.as_str()))
+        .filter(revisions::entity_code.eq(code))
+        .order(revisions::version)
+        .select(RevisionRow::as_select())
+        .load(c)?;
+    rows.into_iter()
+        .map(|r| {
+            let snapshot = serde_json::from_str(&r.snapshot).map_err(|e| {
+                StoreError::Corrupt(format!("revision {} {} {}: {e}", r.entity_kind, r.entity_code, r.version))
+            })?;
+            Ok(Revision {
+                kind: r.entity_kind,
+                code: r.entity_code,
+                version: r.version,
+                action: r.action,
+                author: r.author,
+                reason: r.reason,
+                created_at: r.created_at,
+                snapshot,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,535 @@
+//! Table rows and their conversion to and from the domain's records.
+//!
+//! Rows are the same on both backends; text columns hold JSON for multilingual text and the
+//! snake_case words of the domain's enums.
+
+use crate::StoreError;
+use crate::schema::*;
+use diesel::prelude::*;
+use egovwatch_domain::*;
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+pub(crate) const REL_SERVICE_ORGANISATION: &str = "service_organisation";
+pub(crate) const REL_SERVICE_LIFE_EVENT: &str = "service_life_event";
+pub(crate) const REL_SERVICE_EVIDENCE: &str = "service_evidence";
+pub(crate) const REL_SERVICE_OUTPUT: &str = "service_output";
+pub(crate) const REL_DATASET_SUPPLIES: &str = "dataset_supplies";
+
+fn text_json(t: &Text) -> String {
+    // A map of strings always serialises.
+    serde_json::to_string(t).unwrap_or_else(|_| "{}".to_string())
+}
+
+fn corrupt(table: &str, code: &str, field: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{table} {code}: {field}: {e}"))
+}
+
+fn text(table: &str, code: &str, field: &str, s: &str) -> Result<Text, StoreError> {
+    serde_json::from_str(s).map_err(|e| corrupt(table, code, field, e))
+}
+
+fn word<T: FromStr<Err = String>>(
+    table: &str,
+    code: &str,
+    field: &str,
+    s: &str,
+) -> Result<T, StoreError> {
+    s.parse().map_err(|e| corrupt(table, code, field, e))
+}
+
+fn code_of(table: &str, code: &str, field: &str, s: &str) -> Result<Code, StoreError> {
+    Code::parse(s).map_err(|e| corrupt(table, code, field, e))
+}
+
+fn opt_code(
+    table: &str,
+    code: &str,
+    field: &str,
+    s: Option<&str>,
+) -> Result<Option<Code>, StoreError> {
+    s.map(|s| code_of(table, code, field, s)).transpose()
+}
+
+/// What the search index holds for a record: its code and all its names, folded.
+pub(crate) fn search_text(code: &Code, texts: &[&Text]) -> String {
+    let mut s = code.as_str().to_string();
+    for t in texts {
+        s.push(' ');
+        s.push_str(&t.joined());
+    }
+    fold_az(&s)
+}
+
+/// Ordered relation targets keyed by (relation kind, from code).
+pub(crate) type RelationMap = BTreeMap<(String, String), Vec<Code>>;
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset, Debug, Clone)]
+#[diesel(table_name = relations)]
+pub(crate) struct RelationRow {
+    pub kind: String,
+    pub from_code: String,
+    pub to_code: String,
+    pub position: i32,
+}
+
+pub(crate) fn relation_rows(kind: &str, from: &Code, to: &[Code]) -> Vec<RelationRow> {
+    to.iter()
+        .enumerate()
+        .map(|(i, t)| RelationRow {
+            kind: kind.to_string(),
+            from_code: from.to_string(),
+            to_code: t.to_string(),
+            position: i as i32,
+        })
+        .collect()
+}
+
+pub(crate) fn related(rel: &RelationMap, kind: &str, from: &str) -> Vec<Code> {
+    rel.get(&(kind.to_string(), from.to_string()))
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset, Debug, Clone)]
+#[diesel(table_name = organisations, treat_none_as_null = true)]
+pub(crate) struct OrganisationRow {
+    pub code: String,
+    pub name: String,
+    pub org_type: String,
+    pub parent_code: Option<String>,
+    pub status: String,
+    pub provenance: String,
+    pub search_text: String,
+    pub version: i32,
+    pub updated_at: String,
+}
+
+impl OrganisationRow {
+    pub fn from_domain(o: &Organisation, version: i32, now: &str) -> Self {
+        OrganisationRow {
+            code: o.code.to_string(),
+            name: text_json(&o.name),
+            org_type: o.org_type.to_string(),
+            parent_code: o.parent.as_ref().map(Code::to_string),
+            status: o.status.to_string(),
+            provenance: o.provenance.to_string(),
+            search_text: search_text(&o.code, &[&o.name]),
+            version,
+            updated_at: now.to_string(),
+        }
+    }
+
+    pub fn to_domain(&self) -> Result<Organisation, StoreError> {
+        let t = "organisation";
+        let c = self.code.as_str();
+        Ok(Organisation {
+            code: code_of(t, c, "code", c)?,
+            name: text(t, c, "name", &self.name)?,
+            org_type: word(t, c, "type", &self.org_type)?,
+            parent: opt_code(t, c, "parent", self.parent_code.as_deref())?,
+            status: word(t, c, "status", &self.status)?,
+            provenance: word(t, c, "provenance", &self.provenance)?,
+        })
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset, Debug, Clone)]
+#[diesel(table_name = life_events, treat_none_as_null = true)]
+pub(crate) struct LifeEventRow {
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub journey_order: i32,
+    pub eu_code: String,
+    pub status: String,
+    pub provenance: String,
+    pub version: i32,
+    pub updated_at: String,
+}
+
+impl LifeEventRow {
+    pub fn from_domain(e: &LifeEvent, version: i32, now: &str) -> Self {
+        LifeEventRow {
+            code: e.code.to_string(),
+            name: text_json(&e.name),
+            description: text_json(&e.description),
+            journey_order: e.journey_order,
+            eu_code: e.eu_code.to_string(),
+            status: e.status.to_string(),
+            provenance: e.provenance.to_string(),
+            version,
+            updated_at: now.to_string(),
+        }
+    }
+
+    pub fn to_domain(&self) -> Result<LifeEvent, StoreError> {
+        let t = "life_event";
+        let c = self.code.as_str();
+        Ok(LifeEvent {
+            code: code_of(t, c, "code", c)?,
+            name: text(t, c, "name", &self.name)?,
+            description: text(t, c, "description", &self.description)?,
+            journey_order: self.journey_order,
+            eu_code: word(t, c, "eu_code", &self.eu_code)?,
+            status: word(t, c, "status", &self.status)?,
+            provenance: word(t, c, "provenance", &self.provenance)?,
+        })
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset, Debug, Clone)]
+#[diesel(table_name = evidence_types, treat_none_as_null = true)]
+pub(crate) struct EvidenceTypeRow {
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub status: String,
+    pub provenance: String,
+    pub version: i32,
+    pub updated_at: String,
+}
+
+impl EvidenceTypeRow {
+    pub fn from_domain(e: &EvidenceType, version: i32, now: &str) -> Self {
+        EvidenceTypeRow {
+            code: e.code.to_string(),
+            name: text_json(&e.name),
+            description: text_json(&e.description),
+            status: e.status.to_string(),
+            provenance: e.provenance.to_string(),
+            version,
+            updated_at: now.to_string(),
+        }
+    }
+
+    pub fn to_domain(&self) -> Result<EvidenceType, StoreError> {
+        let t = "evidence_type";
+        let c = self.code.as_str();
+        Ok(EvidenceType {
+            code: code_of(t, c, "code", c)?,
+            name: text(t, c, "name", &self.name)?,
+            description: text(t, c, "description", &self.description)?,
+            status: word(t, c, "status", &self.status)?,
+            provenance: word(t, c, "provenance", &self.provenance)?,
+        })
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset, Debug, Clone)]
+#[diesel(table_name = outputs, treat_none_as_null = true)]
+pub(crate) struct OutputRow {
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub output_type: String,
+    pub evidence_type_code: Option<String>,
+    pub status: String,
+    pub provenance: String,
+    pub version: i32,
+    pub updated_at: String,
+}
+
+impl OutputRow {
+    pub fn from_domain(o: &Output, version: i32, now: &str) -> Self {
+        OutputRow {
+            code: o.code.to_string(),
+            name: text_json(&o.name),
+            description: text_json(&o.description),
+            output_type: o.output_type.to_string(),
+            evidence_type_code: o.evidence_type.as_ref().map(Code::to_string),
+            status: o.status.to_string(),
+            provenance: o.provenance.to_string(),
+            version,
+            updated_at: now.to_string(),
+        }
+    }
+
+    pub fn to_domain(&self) -> Result<Output, StoreError> {
+        let t = "output";
+        let c = self.code.as_str();
+        Ok(Output {
+            code: code_of(t, c, "code", c)?,
+            name: text(t, c, "name", &self.name)?,
+            description: text(t, c, "description", &self.description)?,
+            output_type: word(t, c, "type", &self.output_type)?,
+            evidence_type: opt_code(t, c, "evidence_type", self.evidence_type_code.as_deref())?,
+            status: word(t, c, "status", &self.status)?,
+            provenance: word(t, c, "provenance", &self.provenance)?,
+        })
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset, Debug, Clone)]
+#[diesel(table_name = information_systems, treat_none_as_null = true)]
+pub(crate) struct InformationSystemRow {
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub owner_code: String,
+    pub base_registry: bool,
+    pub lifecycle: String,
+    pub digitisation_state: String,
+    pub digitisation_share_pct: Option<i32>,
+    pub digitisation_as_of: Option<String>,
+    pub provenance: String,
+    pub search_text: String,
+    pub version: i32,
+    pub updated_at: String,
+}
+
+impl InformationSystemRow {
+    pub fn from_domain(s: &InformationSystem, version: i32, now: &str) -> Self {
+        InformationSystemRow {
+            code: s.code.to_string(),
+            name: text_json(&s.name),
+            description: text_json(&s.description),
+            owner_code: s.owner.to_string(),
+            base_registry: s.base_registry,
+            lifecycle: s.lifecycle.to_string(),
+            digitisation_state: s.digitisation.state.to_string(),
+            digitisation_share_pct: s.digitisation.share_pct,
+            digitisation_as_of: s.digitisation.as_of.clone(),
+            provenance: s.provenance.to_string(),
+            search_text: search_text(&s.code, &[&s.name, &s.description]),
+            version,
+            updated_at: now.to_string(),
+        }
+    }
+
+    pub fn to_domain(&self) -> Result<InformationSystem, StoreError> {
+        let t = "information_system";
+        let c = self.code.as_str();
+        Ok(InformationSystem {
+            code: code_of(t, c, "code", c)?,
+            name: text(t, c, "name", &self.name)?,
+            description: text(t, c, "description", &self.description)?,
+            owner: code_of(t, c, "owner", &self.owner_code)?,
+            base_registry: self.base_registry,
+            lifecycle: word(t, c, "lifecycle", &self.lifecycle)?,
+            digitisation: Digitisation {
+                state: word(t, c, "digitisation.state", &self.digitisation_state)?,
+                share_pct: self.digitisation_share_pct,
+                as_of: self.digitisation_as_of.clone(),
+            },
+            provenance: word(t, c, "provenance", &self.provenance)?,
+        })
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset, Debug, Clone)]
+#[diesel(table_name = datasets, treat_none_as_null = true)]
+pub(crate) struct DatasetRow {
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub system_code: String,
+    pub status: String,
+    pub provenance: String,
+    pub version: i32,
+    pub updated_at: String,
+}
+
+impl DatasetRow {
+    pub fn from_domain(d: &Dataset, version: i32, now: &str) -> Self {
+        DatasetRow {
+            code: d.code.to_string(),
+            name: text_json(&d.name),
+            description: text_json(&d.description),
+            system_code: d.system.to_string(),
+            status: d.status.to_string(),
+            provenance: d.provenance.to_string(),
+            version,
+            updated_at: now.to_string(),
+        }
+    }
+
+    pub fn to_domain(&self, rel: &RelationMap) -> Result<Dataset, StoreError> {
+        let t = "dataset";
+        let c = self.code.as_str();
+        Ok(Dataset {
+            code: code_of(t, c, "code", c)?,
+            name: text(t, c, "name", &self.name)?,
+            description: text(t, c, "description", &self.description)?,
+            system: code_of(t, c, "system", &self.system_code)?,
+            supplies: related(rel, REL_DATASET_SUPPLIES, c),
+            status: word(t, c, "status", &self.status)?,
+            provenance: word(t, c, "provenance", &self.provenance)?,
+        })
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset, Debug, Clone)]
+#[diesel(table_name = services, treat_none_as_null = true)]
+pub(crate) struct ServiceRow {
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub status: String,
+    pub audience: String,
+    pub provenance: String,
+    pub search_text: String,
+    pub version: i32,
+    pub updated_at: String,
+}
+
+impl ServiceRow {
+    pub fn from_domain(s: &Service, version: i32, now: &str) -> Self {
+        ServiceRow {
+            code: s.code.to_string(),
+            name: text_json(&s.name),
+            description: text_json(&s.description),
+            status: s.status.to_string(),
+            audience: s
+                .audience
+                .iter()
+                .map(|a| a.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+            provenance: s.provenance.to_string(),
+            search_text: search_text(&s.code, &[&s.name, &s.description]),
+            version,
+            updated_at: now.to_string(),
+        }
+    }
+
+    pub fn to_domain(
+        &self,
+        rel: &RelationMap,
+        channels: Vec<Channel>,
+    ) -> Result<Service, StoreError> {
+        let t = "service";
+        let c = self.code.as_str();
+        let audience = self
+            .audience
+            .split(',')
+            .filter(|a| !a.is_empty())
+            .map(|a| word(t, c, "audience", a))
+            .collect::<Result<Vec<Audience>, _>>()?;
+        Ok(Service {
+            code: code_of(t, c, "code", c)?,
+            name: text(t, c, "name", &self.name)?,
+            description: text(t, c, "description", &self.description)?,
+            status: word(t, c, "status", &self.status)?,
+            audience,
+            organisations: related(rel, REL_SERVICE_ORGANISATION, c),
+            life_events: related(rel, REL_SERVICE_LIFE_EVENT, c),
+            evidence: related(rel, REL_SERVICE_EVIDENCE, c),
+            outputs: related(rel, REL_SERVICE_OUTPUT, c),
+            channels,
+            provenance: word(t, c, "provenance", &self.provenance)?,
+        })
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset, Debug, Clone)]
+#[diesel(table_name = channels, treat_none_as_null = true)]
+pub(crate) struct ChannelRow {
+    pub code: String,
+    pub service_code: String,
+    pub channel_type: String,
+    pub url: Option<String>,
+    pub e_id: bool,
+    pub e_signature: bool,
+    pub e_payment: bool,
+    pub electronic_output: bool,
+    pub status: String,
+    pub provenance: String,
+}
+
+impl ChannelRow {
+    pub fn from_domain(service: &Code, ch: &Channel) -> Self {
+        ChannelRow {
+            code: ch.code.to_string(),
+            service_code: service.to_string(),
+            channel_type: ch.channel_type.to_string(),
+            url: ch.url.clone(),
+            e_id: ch.e_id,
+            e_signature: ch.e_signature,
+            e_payment: ch.e_payment,
+            electronic_output: ch.electronic_output,
+            status: ch.status.to_string(),
+            provenance: ch.provenance.to_string(),
+        }
+    }
+
+    pub fn to_domain(&self) -> Result<Channel, StoreError> {
+        let t = "channel";
+        let c = self.code.as_str();
+        Ok(Channel {
+            code: code_of(t, c, "code", c)?,
+            channel_type: word(t, c, "type", &self.channel_type)?,
+            url: self.url.clone(),
+            e_id: self.e_id,
+            e_signature: self.e_signature,
+            e_payment: self.e_payment,
+            electronic_output: self.electronic_output,
+            status: word(t, c, "status", &self.status)?,
+            provenance: word(t, c, "provenance", &self.provenance)?,
+        })
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset, Debug, Clone)]
+#[diesel(table_name = exchange_links, treat_none_as_null = true)]
+pub(crate) struct ExchangeLinkRow {
+    pub code: String,
+    pub source_dataset_code: Option<String>,
+    pub source_system_code: Option<String>,
+    pub target_system_code: Option<String>,
+    pub target_service_code: Option<String>,
+    pub status: String,
+    pub purpose: String,
+    pub legal_basis: Option<String>,
+    pub provenance: String,
+    pub version: i32,
+    pub updated_at: String,
+}
+
+impl ExchangeLinkRow {
+    pub fn from_domain(l: &ExchangeLink, version: i32, now: &str) -> Self {
+        let s = |c: &Option<Code>| c.as_ref().map(Code::to_string);
+        ExchangeLinkRow {
+            code: l.code.to_string(),
+            source_dataset_code: s(&l.source_dataset),
+            source_system_code: s(&l.source_system),
+            target_system_code: s(&l.target_system),
+            target_service_code: s(&l.target_service),
+            status: l.status.to_string(),
+            purpose: text_json(&l.purpose),
+            legal_basis: l.legal_basis.clone(),
+            provenance: l.provenance.to_string(),
+            version,
+            updated_at: now.to_string(),
+        }
+    }
+
+    pub fn to_domain(&self) -> Result<ExchangeLink, StoreError> {
+        let t = "exchange_link";
+        let c = self.code.as_str();
+        Ok(ExchangeLink {
+            code: code_of(t, c, "code", c)?,
+            source_dataset: opt_code(t, c, "source_dataset", self.source_dataset_code.as_deref())?,
+            source_system: opt_code(t, c, "source_system", self.source_system_code.as_deref())?,
+            target_system: opt_code(t, c, "target_system", self.target_system_code.as_deref())?,
+            target_service: opt_code(t, c, "target_service", self.target_service_code.as_deref())?,
+            status: word(t, c, "status", &self.status)?,
+            purpose: text(t, c, "purpose", &self.purpose)?,
+            legal_basis: self.legal_basis.clone(),
+            provenance: word(t, c, "provenance", &self.provenance)?,
+        })
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable, Debug, Clone)]
+#[diesel(table_name = revisions)]
+pub(crate) struct RevisionRow {
+    pub entity_kind: String,
+    pub entity_code: String,
+    pub version: i32,
+    pub action: String,
+    pub author: String,
+    pub reason: String,
+    pub created_at: String,
+    pub snapshot: String,
+}

@@ -1,0 +1,61 @@
+//! The one error type at the HTTP edge: a localised page, never a bare stack trace.
+
+use crate::i18n::Tr;
+use crate::views::{MessagePage, Page};
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use egovwatch_domain::Lang;
+
+#[derive(Debug)]
+pub enum AppError {
+    NotFound {
+        lang: Lang,
+        what: String,
+        code: String,
+    },
+    Internal {
+        lang: Lang,
+        detail: String,
+    },
+}
+
+impl AppError {
+    pub fn internal(lang: Lang, e: impl std::fmt::Display) -> Self {
+        AppError::Internal {
+            lang,
+            detail: e.to_string(),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, lang, title_key, body) = match &self {
+            AppError::NotFound { lang, what, code } => {
+                let tr = Tr::new(*lang);
+                let body = tr.with("not-found-body", &[("what", what), ("code", code)]);
+                (StatusCode::NOT_FOUND, *lang, "not-found-title", body)
+            }
+            AppError::Internal { lang, detail } => {
+                tracing::error!("{detail}");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    *lang,
+                    "error-title",
+                    Tr::new(*lang).t("error-body"),
+                )
+            }
+        };
+        let tr = Tr::new(lang);
+        let page = MessagePage {
+            page: Page::new(tr, "/", tr.t(title_key)),
+            tr,
+            body,
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => status.into_response(),
+        }
+    }
+}

@@ -1,0 +1,12 @@
+DROP TABLE IF EXISTS revisions;
+DROP TABLE IF EXISTS relations;
+DROP TABLE IF EXISTS exchange_links;
+DROP TABLE IF EXISTS channels;
+DROP TABLE IF EXISTS services;
+DROP TABLE IF EXISTS datasets;
+DROP TABLE IF EXISTS information_systems;
+DROP TABLE IF EXISTS outputs;
+DROP TABLE IF EXISTS evidence_types;
+DROP TABLE IF EXISTS life_events;
+DROP TABLE IF EXISTS organisations;
+DROP FUNCTION IF EXISTS revisions_append_only();

@@ -1,0 +1,204 @@
+//! The command line: arguments and dispatch to the job each subcommand names.
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use egovwatch_domain::EntityKind;
+use egovwatch_store::Store;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+pub const DEFAULT_DB: &str = "egovwatch.db";
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "egovwatch",
+    version,
+    about = "The registry of public e-services and how far each can be done online, from birth to death"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DbArg {
+    /// Database: an SQLite file path (created on first use) or a postgres:// URL.
+    #[arg(long, env = "EGOVWATCH_DB", default_value = DEFAULT_DB)]
+    pub db: String,
+}
+
+impl DbArg {
+    pub fn open(&self) -> Result<Store> {
+        Store::open(&self.db).with_context(|| format!("opening database {}", self.db))
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// (Re)create the demo database from the seed story, write its exports, serve the web UI.
+    Demo(crate::demo::DemoArgs),
+    /// Serve the web UI.
+    Serve {
+        #[command(flatten)]
+        db: DbArg,
+        /// Address to listen on.
+        #[arg(long, default_value = DEFAULT_LISTEN)]
+        listen: SocketAddr,
+    },
+    /// Run the database migrations that have not run yet.
+    Migrate {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Import data.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Export data.
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+    /// Show every revision of one record: who changed it, when, why, and what it became.
+    History {
+        #[command(flatten)]
+        db: DbArg,
+        /// organisation, life_event, evidence_type, output, information_system, dataset,
+        /// service or exchange_link.
+        kind: String,
+        code: String,
+        /// Print the revisions as JSON, snapshots included.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportWhat {
+    /// Upsert registry records by code from a registry JSON file or a folder of CSV files.
+    /// All or nothing: one bad row rejects the whole import.
+    Registry {
+        #[command(flatten)]
+        db: DbArg,
+        /// A `.json` file or a folder of CSV files.
+        path: PathBuf,
+        /// Who makes the change (recorded in each revision); defaults to $USER.
+        #[arg(long)]
+        author: Option<String>,
+        /// Why (recorded in each revision).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum RegistryFormat {
+    Json,
+    Csv,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExportWhat {
+    /// Write the whole registry as JSON (one file, or standard output) or CSV (a folder).
+    Registry {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long, value_enum, default_value = "json")]
+        format: RegistryFormat,
+        /// File (json) or folder (csv); json goes to standard output without it.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Demo(args) => crate::demo::run(args),
+        Command::Serve { db, listen } => {
+            let store = db.open()?;
+            serve(store, listen)
+        }
+        Command::Migrate { db } => {
+            let store =
+                Store::connect(&db.db).with_context(|| format!("opening database {}", db.db))?;
+            let ran = store.migrate()?;
+            if ran.is_empty() {
+                println!("the database is up to date");
+            } else {
+                for m in ran {
+                    println!("ran migration {m}");
+                }
+            }
+            Ok(())
+        }
+        Command::Import {
+            what:
+                ImportWhat::Registry {
+                    db,
+                    path,
+                    author,
+                    reason,
+                },
+        } => {
+            let store = db.open()?;
+            let author = author.unwrap_or_else(default_author);
+            let reason = reason.unwrap_or_else(|| format!("import registry {}", path.display()));
+            let report = crate::registry_io::import(&store, &path, &author, &reason)?;
+            println!("imported {}: {}", path.display(), report.counts());
+            Ok(())
+        }
+        Command::Export {
+            what: ExportWhat::Registry { db, format, out },
+        } => {
+            let store = db.open()?;
+            crate::registry_io::export(&store, format, out.as_deref())
+        }
+        Command::History {
+            db,
+            kind,
+            code,
+            json,
+        } => {
+            let kind: EntityKind = kind.parse().map_err(anyhow::Error::msg)?;
+            let store = db.open()?;
+            let revisions = store.history(kind, &code)?;
+            if revisions.is_empty() {
+                anyhow::bail!("no {kind} with code {code}");
+            }
+            if json {
+                println!("{}", serde_json::to_string_pretty(&revisions)?);
+            } else {
+                for r in revisions {
+                    println!(
+                        "{} {} v{} {} by {}: {}",
+                        r.created_at, r.code, r.version, r.action, r.author, r.reason
+                    );
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+pub fn default_author() -> String {
+    std::env::var("USER")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+pub fn serve(store: Store, listen: SocketAddr) -> Result<()> {
+    let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .with_context(|| format!("listening on {listen}"))?;
+        let addr = listener.local_addr()?;
+        println!("serving on http://{addr}/ (Ctrl-C stops)");
+        egovwatch_web::serve(listener, store)
+            .await
+            .context("web server")
+    })
+}

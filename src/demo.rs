@@ -1,0 +1,85 @@
+//! `egovwatch demo`: the seed story as a running registry, in one command.
+
+use crate::cli::{DEFAULT_LISTEN, serve};
+use anyhow::{Context, Result};
+use clap::Args;
+use egovwatch_interop::json;
+use egovwatch_store::{Backend, Store};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// The demo registry, built from the seed document (see `data/demo/README.md`).
+pub const DEMO_REGISTRY: &str = include_str!("../data/demo/registry.json");
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// Database to (re)create. Not read from EGOVWATCH_DB, so the demo never wipes a real
+    /// registry by accident.
+    #[arg(long, default_value = "egovwatch-demo.db")]
+    pub db: String,
+    /// Address for the web UI.
+    #[arg(long, default_value = DEFAULT_LISTEN)]
+    pub listen: SocketAddr,
+    /// Load the demo and write its files, then exit.
+    #[arg(long)]
+    pub no_serve: bool,
+    /// Folder for what the demo writes.
+    #[arg(long, default_value = "egovwatch-demo")]
+    pub out: PathBuf,
+}
+
+pub fn run(args: DemoArgs) -> Result<()> {
+    let store = recreate(&args.db)?;
+    let report = load(&store)?;
+    println!("demo database {}: {}", args.db, report.counts());
+    write_outputs(&store, &args.out)?;
+    if args.no_serve {
+        return Ok(());
+    }
+    serve(store, args.listen)
+}
+
+/// Opens the database empty: an SQLite file is deleted and created anew, a PostgreSQL
+/// database has its tables dropped and migrated again.
+pub fn recreate(db: &str) -> Result<Store> {
+    let (backend, path) = egovwatch_store::parse_url(db)?;
+    if backend == Backend::Sqlite && path != ":memory:" {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let p = format!("{path}{suffix}");
+            match std::fs::remove_file(&p) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e).with_context(|| format!("removing {p}")),
+            }
+        }
+    }
+    let store = Store::open(db).with_context(|| format!("opening database {db}"))?;
+    if backend == Backend::Postgres {
+        store.reset().context("emptying the demo database")?;
+    }
+    Ok(store)
+}
+
+pub fn load(store: &Store) -> Result<egovwatch_store::ImportReport> {
+    let parsed = json::read("data/demo/registry.json", DEMO_REGISTRY.as_bytes())
+        .map_err(|e| anyhow::anyhow!("the bundled demo registry is invalid:\n{e}"))?;
+    crate::registry_io::import_parsed(
+        store,
+        &parsed,
+        "egovwatch demo",
+        "demo: the seed story (Transparency Azerbaijan, progress report of 29 June 2015)",
+    )
+}
+
+fn write_outputs(store: &Store, out: &Path) -> Result<()> {
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let registry = store.registry()?;
+    let json_path = out.join("registry.json");
+    std::fs::write(&json_path, json::write(&registry))
+        .with_context(|| format!("writing {}", json_path.display()))?;
+    let csv_dir = out.join("registry-csv");
+    egovwatch_interop::csv_folder::write_folder(&registry, &csv_dir)
+        .with_context(|| format!("writing {}", csv_dir.display()))?;
+    println!("wrote {} and {}", json_path.display(), csv_dir.display());
+    Ok(())
+}

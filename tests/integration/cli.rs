@@ -1,0 +1,111 @@
+//! The binary as a user runs it: demo, export, a refused import that leaves the file alone.
+
+use crate::support::*;
+use std::path::Path;
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_egovwatch");
+
+fn run(args: &[&str]) -> (bool, String) {
+    let out = Command::new(BIN)
+        .args(args)
+        .env_remove("EGOVWATCH_DB")
+        .output()
+        .expect("run egovwatch");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+fn sha(path: &Path) -> Vec<u8> {
+    std::fs::read(path).expect("read db file")
+}
+
+#[test]
+fn demo_export_and_a_refused_csv_import() {
+    for db in backends("demo_export_and_a_refused_csv_import") {
+        let dir = tempfile::tempdir().expect("tmp");
+        let d = |p: &str| dir.path().join(p).display().to_string();
+        let (ok, out) = run(&["demo", "--no-serve", "--db", &db.url, "--out", &d("out")]);
+        assert!(ok, "{}: demo failed: {out}", db.name);
+        assert!(Path::new(&d("out/registry.json")).is_file());
+
+        let (ok, out) = run(&[
+            "export",
+            "registry",
+            "--format",
+            "json",
+            "--db",
+            &db.url,
+            "--out",
+            &d("reg.json"),
+        ]);
+        assert!(ok, "{out}");
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(d("reg.json")).expect("read"))
+                .expect("json");
+        let seed = doc["services"]
+            .as_array()
+            .expect("services")
+            .iter()
+            .filter(|s| s["provenance"] == "seed")
+            .count();
+        assert_eq!(seed, 16);
+
+        let (ok, out) = run(&[
+            "export",
+            "registry",
+            "--format",
+            "csv",
+            "--db",
+            &db.url,
+            "--out",
+            &d("csv"),
+        ]);
+        assert!(ok, "{out}");
+        let services = dir.path().join("csv/services.csv");
+        let body = std::fs::read_to_string(&services).expect("services.csv");
+        let mut lines: Vec<&str> = body.split('\n').collect();
+        let bad = format!("{},an extra column", lines[6]);
+        lines[6] = &bad;
+        std::fs::write(&services, lines.join("\n")).expect("write");
+
+        let before_file = (db.name == "sqlite").then(|| sha(Path::new(&db.url)));
+        let before_export = std::fs::read_to_string(d("reg.json")).expect("read");
+        let (ok, out) = run(&["import", "registry", &d("csv"), "--db", &db.url]);
+        assert!(!ok, "{}: a bad CSV was accepted", db.name);
+        assert!(
+            out.contains("services.csv:7: wrong column count"),
+            "{}: {out}",
+            db.name
+        );
+        assert!(out.contains("nothing was imported"), "{out}");
+        if let Some(before) = before_file {
+            assert!(sha(Path::new(&db.url)) == before, "the SQLite file changed");
+        }
+        let (ok, _) = run(&[
+            "export",
+            "registry",
+            "--db",
+            &db.url,
+            "--out",
+            &d("after.json"),
+        ]);
+        assert!(ok);
+        assert_eq!(
+            std::fs::read_to_string(d("after.json")).expect("read"),
+            before_export,
+            "{}",
+            db.name
+        );
+
+        let (ok, out) = run(&["history", "service", "SRV-0013", "--db", &db.url]);
+        assert!(
+            ok && out.contains("SRV-0013 v1 create by egovwatch demo"),
+            "{out}"
+        );
+    }
+}

@@ -1,0 +1,8 @@
+//! The integration suite: one test binary (one link), every test run on SQLite and, when it
+//! answers, on PostgreSQL.
+
+mod cli;
+mod registry;
+mod schema;
+mod support;
+mod web;

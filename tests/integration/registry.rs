@@ -1,0 +1,344 @@
+//! The registry on both backends: the demo, import and export, revisions, all-or-nothing.
+
+use crate::support::*;
+use egovwatch_domain::change::Action;
+use egovwatch_domain::*;
+use egovwatch_interop::{csv_folder, json};
+use egovwatch_store::StoreError;
+use std::collections::BTreeMap;
+
+#[test]
+fn the_demo_holds_the_seed_story() {
+    for db in backends("the_demo_holds_the_seed_story") {
+        let store = demo_store(&db);
+        let reg = store.registry().expect("load");
+        let seed: Vec<&Service> = reg
+            .services
+            .iter()
+            .filter(|s| s.provenance == Provenance::Seed)
+            .collect();
+        assert_eq!(seed.len(), 16, "{}", db.name);
+        assert!(reg.life_events.len() >= 10, "{}", db.name);
+        let orders: Vec<i32> = reg.life_events.iter().map(|e| e.journey_order).collect();
+        assert!(
+            orders.windows(2).all(|w| w[0] < w[1]),
+            "life events in journey order"
+        );
+        // The four registries whose data the seed says is not fully digitised.
+        for code in [
+            "IS-REAL-ESTATE",
+            "IS-LAND-CADASTRE",
+            "IS-HEALTH",
+            "IS-ARCHIVE",
+        ] {
+            let s = reg
+                .information_system(code)
+                .unwrap_or_else(|| panic!("{code} missing"));
+            assert!(
+                !s.digitisation.state.is_digital(),
+                "{code} is {:?}",
+                s.digitisation.state
+            );
+        }
+        assert!(reg.dataset("LAND-CADASTRE").is_some());
+        // Every name in all three languages.
+        for s in &reg.services {
+            for l in Lang::ALL {
+                assert!(s.name.get(l).is_some(), "{} lacks {l}", s.code);
+            }
+        }
+    }
+}
+
+#[test]
+fn export_import_export_is_identical() {
+    for db in backends("export_import_export_is_identical") {
+        let store = demo_store(&db);
+        let first = json::write(&store.registry().expect("load"));
+        let csv_first = csv_folder::write(&store.registry().expect("load")).expect("csv");
+
+        let empty = fresh_like(&db);
+        let other = empty.store();
+        let parsed = json::read("export.json", first.as_bytes()).expect("own export reads");
+        let report = other
+            .import(&parsed.registry, &meta("round trip"))
+            .expect("import");
+        assert_eq!(report.counts().total(Action::Unchanged), 0);
+        assert_eq!(
+            json::write(&other.registry().expect("load")),
+            first,
+            "{}: json round trip",
+            db.name
+        );
+
+        // The CSV folder carries the same registry.
+        let files: BTreeMap<String, Vec<u8>> = csv_first
+            .iter()
+            .map(|(n, b)| (n.clone(), b.clone().into_bytes()))
+            .collect();
+        let from_csv = csv_folder::read_files(&files).expect("own csv reads");
+        let empty = fresh_like(&db);
+        let third = empty.store();
+        third
+            .import(&from_csv.registry, &meta("csv round trip"))
+            .expect("csv import");
+        assert_eq!(
+            json::write(&third.registry().expect("load")),
+            first,
+            "{}: csv round trip",
+            db.name
+        );
+        assert_eq!(
+            csv_folder::write(&third.registry().expect("load")).expect("csv"),
+            csv_first
+        );
+    }
+}
+
+/// Another empty database on the same backend as `db`.
+fn fresh_like(db: &TestDb) -> TestDb {
+    if db.name == "sqlite" {
+        sqlite()
+    } else {
+        postgres("fresh_like").expect("PostgreSQL answered a moment ago")
+    }
+}
+
+#[test]
+fn reimport_is_unchanged_and_edits_become_revisions() {
+    for db in backends("reimport_is_unchanged_and_edits_become_revisions") {
+        let store = demo_store(&db);
+        let parsed = json::read("registry.json", DEMO.as_bytes()).expect("parses");
+        let again = store
+            .import(&parsed.registry, &meta("again"))
+            .expect("import");
+        assert_eq!(
+            again.counts().total(Action::Unchanged),
+            again.changes.len(),
+            "{}",
+            db.name
+        );
+
+        let mut edit = Registry::default();
+        let mut s = store
+            .registry()
+            .expect("load")
+            .service("SRV-0002")
+            .expect("service")
+            .clone();
+        s.name.set(
+            Lang::En,
+            "Online change of residential registration (renamed)",
+        );
+        edit.services.push(s.clone());
+        let mut w = store
+            .registry()
+            .expect("load")
+            .service("SRV-0003")
+            .expect("service")
+            .clone();
+        w.status = ServiceStatus::Withdrawn;
+        edit.services.push(w);
+        let report = store
+            .import(
+                &edit,
+                &egovwatch_store::ChangeMeta {
+                    author: "editor@mlspp".into(),
+                    reason: "typo".into(),
+                },
+            )
+            .expect("edit");
+        let counts = report.counts();
+        assert_eq!(
+            (counts.total(Action::Update), counts.total(Action::Withdraw)),
+            (1, 1),
+            "{}",
+            db.name
+        );
+
+        let history = store
+            .history(EntityKind::Service, "SRV-0002")
+            .expect("history");
+        assert_eq!(history.len(), 2);
+        assert_eq!(
+            (history[0].version, history[0].action.as_str()),
+            (1, "create")
+        );
+        assert_eq!(
+            (history[1].version, history[1].action.as_str()),
+            (2, "update")
+        );
+        assert_eq!(
+            (history[1].author.as_str(), history[1].reason.as_str()),
+            ("editor@mlspp", "typo")
+        );
+        assert_eq!(
+            history[1].snapshot["name"]["en"],
+            "Online change of residential registration (renamed)"
+        );
+        assert_eq!(
+            history[0].snapshot["name"]["en"],
+            "Online change of residential registration"
+        );
+
+        // Withdrawn, not deleted: still exported, with its status.
+        let reg = store.registry().expect("load");
+        assert_eq!(
+            reg.service("SRV-0003").map(|s| s.status),
+            Some(ServiceStatus::Withdrawn)
+        );
+        assert_eq!(
+            store.history(EntityKind::Service, "SRV-0003").expect("h")[1].action,
+            "withdraw"
+        );
+    }
+}
+
+#[test]
+fn revisions_are_append_only_in_the_database() {
+    use diesel::prelude::*;
+    for db in backends("revisions_are_append_only_in_the_database") {
+        let _store = demo_store(&db);
+        let tamper = [
+            "UPDATE revisions SET author = 'someone else'",
+            "DELETE FROM revisions",
+        ];
+        for sql in tamper {
+            let result = if db.name == "sqlite" {
+                let mut c = SqliteConnection::establish(&db.url).expect("connect");
+                diesel::sql_query(sql).execute(&mut c)
+            } else {
+                let mut c = PgConnection::establish(&db.url).expect("connect");
+                diesel::sql_query(sql).execute(&mut c)
+            };
+            let err = result.expect_err("tampering must fail").to_string();
+            assert!(err.contains("append-only"), "{}: {err}", db.name);
+        }
+    }
+}
+
+/// Applies `mutate` to the demo's CSV file `file`, imports the folder, and expects it refused
+/// with an error starting `file:line: field:` and the store left as it was.
+fn check_refused(file: &str, mutate: impl Fn(&mut Vec<String>), expect: &str) {
+    for db in backends("check_refused") {
+        let store = demo_store(&db);
+        let before = json::write(&store.registry().expect("load"));
+        let mut files: BTreeMap<String, Vec<u8>> =
+            csv_folder::write(&store.registry().expect("load"))
+                .expect("csv")
+                .into_iter()
+                .map(|(n, b)| (n, b.into_bytes()))
+                .collect();
+        let body = String::from_utf8(files[file].clone()).expect("utf8");
+        let mut lines: Vec<String> = body.split('\n').map(str::to_string).collect();
+        mutate(&mut lines);
+        files.insert(file.to_string(), lines.join("\n").into_bytes());
+        let message = match csv_folder::read_files(&files) {
+            Err(e) => e.to_string(),
+            Ok(parsed) => match store.import(&parsed.registry, &meta("bad")) {
+                Err(StoreError::Invalid(p)) => parsed.locate(&p).to_string(),
+                Err(e) => panic!("{}: unexpected error {e}", db.name),
+                Ok(_) => panic!("{}: a bad {file} was accepted ({expect})", db.name),
+            },
+        };
+        assert!(
+            message.contains(expect),
+            "{}: expected {expect:?} in:\n{message}",
+            db.name
+        );
+        assert_eq!(
+            json::write(&store.registry().expect("load")),
+            before,
+            "{}: store changed",
+            db.name
+        );
+    }
+}
+
+fn set_cell(lines: &mut [String], line: usize, col: usize, value: &str) {
+    let mut rec: Vec<String> = {
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(lines[line - 1].as_bytes());
+        r.records()
+            .next()
+            .expect("row")
+            .expect("csv")
+            .iter()
+            .map(str::to_string)
+            .collect()
+    };
+    rec[col] = value.to_string();
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    w.write_record(&rec).expect("write");
+    lines[line - 1] = String::from_utf8(w.into_inner().expect("flush"))
+        .expect("utf8")
+        .trim_end()
+        .to_string();
+}
+
+#[test]
+fn a_bad_row_rejects_the_whole_import() {
+    check_refused(
+        "services.csv",
+        |l| l[6].push_str(",an extra column"),
+        "services.csv:7: wrong column count",
+    );
+    // services.csv columns: 0 code .. 9 organisations .. 13 provenance
+    check_refused(
+        "services.csv",
+        |l| set_cell(l, 7, 9, "ORG-NOWHERE"),
+        "services.csv:7: organisations: unknown organisation code ORG-NOWHERE",
+    );
+    check_refused(
+        "services.csv",
+        |l| set_cell(l, 5, 7, ""),
+        "services.csv:5: status: is required",
+    );
+    check_refused(
+        "services.csv",
+        |l| set_cell(l, 4, 0, "SRV-0001"),
+        "services.csv:4: code: SRV-0001 appears twice (first at services.csv:2)",
+    );
+    check_refused(
+        "channels.csv",
+        |l| set_cell(l, 3, 3, "ftp://files.example/x"),
+        "channels.csv:3: url: \"ftp://files.example/x\" is not an http(s) URL",
+    );
+    check_refused(
+        "organisations.csv",
+        |l| set_cell(l, 2, 4, "guild"),
+        "organisations.csv:2: type: \"guild\" is not one of",
+    );
+    check_refused(
+        "information_systems.csv",
+        |l| set_cell(l, 3, 12, "2015-02-30"),
+        "information_systems.csv:3: digitisation_as_of:",
+    );
+}
+
+#[test]
+fn invalid_utf8_is_refused_with_its_line() {
+    let db = sqlite();
+    let store = demo_store(&db);
+    let mut files: BTreeMap<String, Vec<u8>> = csv_folder::write(&store.registry().expect("load"))
+        .expect("csv")
+        .into_iter()
+        .map(|(n, b)| (n, b.into_bytes()))
+        .collect();
+    let body = files.get_mut("life_events.csv").expect("file");
+    let at = body
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(3)
+        .map(|(i, _)| i + 1)
+        .expect("line 5");
+    body.insert(at + 2, 0xff);
+    let err = csv_folder::read_files(&files)
+        .expect_err("bad bytes")
+        .to_string();
+    assert!(err.contains("life_events.csv:5: invalid UTF-8"), "{err}");
+}

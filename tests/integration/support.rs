@@ -1,0 +1,119 @@
+//! A fresh database per test on each backend.
+//!
+//! PostgreSQL is found at `EGOVWATCH_TEST_POSTGRES` (default
+//! `postgres://postgres@127.0.0.1:5432/test`); each test gets its own database, dropped at the
+//! end. Without PostgreSQL a test prints a SKIP line, which `EGOVWATCH_REQUIRE_POSTGRES=1`
+//! turns into a failure.
+
+use diesel::prelude::*;
+use egovwatch_store::Store;
+use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+pub struct TestDb {
+    pub name: &'static str,
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+    pg_drop: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub fn store(&self) -> Store {
+        Store::open(&self.url).unwrap_or_else(|e| panic!("{}: open {}: {e}", self.name, self.url))
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin, db)) = &self.pg_drop
+            && let Ok(mut c) = PgConnection::establish(admin)
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
+                .execute(&mut c);
+        }
+    }
+}
+
+/// Prints past the test harness's capture, so a skip is seen in a normal `cargo test` run.
+pub fn say(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+pub fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = dir.path().join("test.db").display().to_string();
+    TestDb {
+        name: "sqlite",
+        url,
+        _dir: Some(dir),
+        pg_drop: None,
+    }
+}
+
+/// A new, empty PostgreSQL database, or None (after a SKIP line) when there is no server.
+pub fn postgres(test: &str) -> Option<TestDb> {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let admin = std::env::var("EGOVWATCH_TEST_POSTGRES").unwrap_or_else(|_| DEFAULT_PG.to_string());
+    let mut c = match PgConnection::establish(&admin) {
+        Ok(c) => c,
+        Err(e) => {
+            if std::env::var("EGOVWATCH_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
+                panic!(
+                    "{test}: PostgreSQL is required (EGOVWATCH_REQUIRE_POSTGRES=1) but {admin} does not answer: {e}"
+                );
+            }
+            say(&format!(
+                "SKIP postgres: {test}: {admin} does not answer ({e})"
+            ));
+            return None;
+        }
+    };
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let db = format!("egw_test_{}_{}_{}", std::process::id(), n, nanos);
+    diesel::sql_query(format!("CREATE DATABASE {db}"))
+        .execute(&mut c)
+        .unwrap_or_else(|e| panic!("create database {db}: {e}"));
+    let base = admin
+        .rsplit_once('/')
+        .map(|(b, _)| b.to_string())
+        .unwrap_or(admin.clone());
+    Some(TestDb {
+        name: "postgres",
+        url: format!("{base}/{db}"),
+        _dir: None,
+        pg_drop: Some((admin, db)),
+    })
+}
+
+/// SQLite always, PostgreSQL when it answers.
+pub fn backends(test: &str) -> Vec<TestDb> {
+    let mut v = vec![sqlite()];
+    v.extend(postgres(test));
+    v
+}
+
+pub const DEMO: &str = include_str!("../../data/demo/registry.json");
+
+pub fn meta(reason: &str) -> egovwatch_store::ChangeMeta {
+    egovwatch_store::ChangeMeta {
+        author: "test".into(),
+        reason: reason.into(),
+    }
+}
+
+/// A store loaded with the demo registry.
+pub fn demo_store(db: &TestDb) -> Store {
+    let store = db.store();
+    let parsed =
+        egovwatch_interop::json::read("registry.json", DEMO.as_bytes()).expect("demo parses");
+    store
+        .import(&parsed.registry, &meta("demo"))
+        .expect("demo imports");
+    store
+}

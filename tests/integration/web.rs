@@ -1,0 +1,78 @@
+//! The first pages, on both backends, through the real router.
+
+use crate::support::*;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+async fn get(
+    app: &axum::Router,
+    path: &str,
+    accept_language: Option<&str>,
+) -> (StatusCode, String, axum::http::HeaderMap) {
+    let mut req = Request::builder().uri(path);
+    if let Some(l) = accept_language {
+        req = req.header("accept-language", l);
+    }
+    let resp = app
+        .clone()
+        .oneshot(req.body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let body = resp.into_body().collect().await.expect("body").to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned(), headers)
+}
+
+#[tokio::test]
+async fn pages_show_the_registry_in_three_languages() {
+    for db in backends("pages_show_the_registry_in_three_languages") {
+        let app = egovwatch_web::router(demo_store(&db));
+
+        let (st, html, _) = get(&app, "/", None).await;
+        assert_eq!(st, StatusCode::OK, "{}", db.name);
+        assert!(
+            html.contains("<html lang=\"az\">"),
+            "default language is Azerbaijani"
+        );
+        assert!(html.contains("Uşaq bağçalarına elektron qeydiyyat"));
+        assert!(html.contains("hreflang=\"ru\""));
+
+        let (_, html, _) = get(&app, "/", Some("ru-RU,ru;q=0.9")).await;
+        assert!(html.contains("<html lang=\"ru\">") && html.contains("Поиск работы"));
+
+        let (st, html, headers) = get(&app, "/en/", None).await;
+        assert_eq!(st, StatusCode::OK);
+        assert!(html.contains("Birth of a child") && html.contains("Death and inheritance"));
+        let birth = html.find("Birth of a child").expect("birth");
+        let death = html.find("Death and inheritance").expect("death");
+        assert!(birth < death, "journey from birth to death");
+        assert!(
+            headers
+                .get("set-cookie")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|c| c.contains("egovwatch_lang=en"))
+        );
+
+        let (st, html, _) = get(&app, "/en/services/SRV-0008", None).await;
+        assert_eq!(st, StatusCode::OK, "{}", db.name);
+        assert!(html.contains("Online medical death certificate"));
+        assert!(html.contains("Revision history") && html.contains("create"));
+        assert!(
+            html.contains("Health information system"),
+            "evidence shows the dataset that can supply it"
+        );
+
+        let (st, html, _) = get(&app, "/ru/organisations/ORG-MLSPP", None).await;
+        assert_eq!(st, StatusCode::OK);
+        assert!(html.contains("Министерство труда"));
+
+        let (st, html, _) = get(&app, "/en/services/SRV-9999", None).await;
+        assert_eq!(st, StatusCode::NOT_FOUND);
+        assert!(html.contains("SRV-9999") && html.contains("lang=\"en\""));
+        let (st, _, _) = get(&app, "/static/style.css", None).await;
+        assert_eq!(st, StatusCode::OK);
+    }
+}
