@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use egovwatch_domain::EntityKind;
+use egovwatch_domain::{EntityKind, Lang};
 use egovwatch_store::Store;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -34,6 +34,18 @@ impl DbArg {
     }
 }
 
+#[derive(Args, Debug, Clone)]
+pub struct FallbackArg {
+    /// Languages tried, in order, when a record has no text in the page's language
+    /// (the others follow in the order az, en, ru).
+    #[arg(long = "fallback", env = "EGOVWATCH_FALLBACK", default_value = "en,az,ru", value_parser = parse_fallback)]
+    pub order: [Lang; 3],
+}
+
+fn parse_fallback(s: &str) -> Result<[Lang; 3], String> {
+    egovwatch_domain::lang::parse_fallback(s)
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// (Re)create the demo database from the seed story, write its exports, serve the web UI.
@@ -45,6 +57,8 @@ pub enum Command {
         /// Address to listen on.
         #[arg(long, default_value = DEFAULT_LISTEN)]
         listen: SocketAddr,
+        #[command(flatten)]
+        fallback: FallbackArg,
     },
     /// Run the database migrations that have not run yet.
     Migrate {
@@ -116,9 +130,13 @@ pub enum ExportWhat {
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Demo(args) => crate::demo::run(args),
-        Command::Serve { db, listen } => {
+        Command::Serve {
+            db,
+            listen,
+            fallback,
+        } => {
             let store = db.open()?;
-            serve(store, listen)
+            serve(store, listen, fallback.order)
         }
         Command::Migrate { db } => {
             let store =
@@ -189,7 +207,7 @@ pub fn default_author() -> String {
         .unwrap_or_else(|| "unknown".to_string())
 }
 
-pub fn serve(store: Store, listen: SocketAddr) -> Result<()> {
+pub fn serve(store: Store, listen: SocketAddr, fallback: [Lang; 3]) -> Result<()> {
     let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(listen)
@@ -197,7 +215,7 @@ pub fn serve(store: Store, listen: SocketAddr) -> Result<()> {
             .with_context(|| format!("listening on {listen}"))?;
         let addr = listener.local_addr()?;
         println!("serving on http://{addr}/ (Ctrl-C stops)");
-        egovwatch_web::serve(listener, store)
+        egovwatch_web::serve(listener, store, fallback)
             .await
             .context("web server")
     })

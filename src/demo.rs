@@ -23,6 +23,8 @@ pub struct DemoArgs {
     /// Load the demo and write its files, then exit.
     #[arg(long)]
     pub no_serve: bool,
+    #[command(flatten)]
+    pub fallback: crate::cli::FallbackArg,
     /// Folder for what the demo writes.
     #[arg(long, default_value = "egovwatch-demo")]
     pub out: PathBuf,
@@ -36,7 +38,7 @@ pub fn run(args: DemoArgs) -> Result<()> {
     if args.no_serve {
         return Ok(());
     }
-    serve(store, args.listen)
+    serve(store, args.listen, args.fallback.order)
 }
 
 /// Opens the database empty: an SQLite file is deleted and created anew, a PostgreSQL

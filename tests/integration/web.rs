@@ -76,3 +76,42 @@ async fn pages_show_the_registry_in_three_languages() {
         assert_eq!(st, StatusCode::OK);
     }
 }
+
+#[tokio::test]
+async fn missing_translations_fall_back_and_are_marked() {
+    use egovwatch_domain::*;
+    for db in backends("missing_translations_fall_back_and_are_marked") {
+        let store = demo_store(&db);
+        let mut s = store
+            .registry()
+            .expect("load")
+            .service("SRV-0001")
+            .expect("service")
+            .clone();
+        s.name = Text::new()
+            .with(Lang::En, "Kindergarten enrolment")
+            .with(Lang::Ru, "Запись в детский сад");
+        let reg = Registry {
+            services: vec![s],
+            ..Registry::default()
+        };
+        store.import(&reg, &meta("only en and ru")).expect("import");
+
+        let app = egovwatch_web::router(store.clone());
+        let (_, html, _) = get(&app, "/az/services/SRV-0001", None).await;
+        assert!(
+            html.contains("<span lang=\"en\" class=\"fallback\""),
+            "{}: az page falls back to English",
+            db.name
+        );
+        assert!(html.contains("Kindergarten enrolment"));
+
+        let app = egovwatch_web::router_with(store, [Lang::Ru, Lang::En, Lang::Az]);
+        let (_, html, _) = get(&app, "/az/services/SRV-0001", None).await;
+        assert!(
+            html.contains("<span lang=\"ru\" class=\"fallback\""),
+            "{}: configured order puts Russian first",
+            db.name
+        );
+    }
+}

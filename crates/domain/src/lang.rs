@@ -35,6 +35,25 @@ impl Lang {
     }
 }
 
+/// Parses a fallback order such as `en,az` and completes it with the languages it leaves out,
+/// in their usual order, so every text with any language can be shown.
+pub fn parse_fallback(list: &str) -> Result<[Lang; 3], String> {
+    let mut order: Vec<Lang> = Vec::new();
+    for part in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let lang: Lang = part.parse()?;
+        if order.contains(&lang) {
+            return Err(format!("{lang} appears twice in the fallback order"));
+        }
+        order.push(lang);
+    }
+    for lang in Lang::ALL {
+        if !order.contains(&lang) {
+            order.push(lang);
+        }
+    }
+    Ok([order[0], order[1], order[2]])
+}
+
 impl fmt::Display for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.tag())
@@ -141,6 +160,17 @@ mod tests {
         let shown = t.pick(Lang::Ru, &[]).expect("some text");
         assert!(!shown.fallback);
         assert!(Text::new().pick(Lang::Az, &Lang::ALL).is_none());
+    }
+
+    #[test]
+    fn fallback_orders_are_completed() {
+        assert_eq!(parse_fallback("ru"), Ok([Lang::Ru, Lang::Az, Lang::En]));
+        assert_eq!(
+            parse_fallback("en, az,ru"),
+            Ok([Lang::En, Lang::Az, Lang::Ru])
+        );
+        assert!(parse_fallback("en,en").is_err());
+        assert!(parse_fallback("de").is_err());
     }
 
     #[test]

@@ -160,8 +160,19 @@ fn opt(c: &Option<Code>) -> String {
     c.as_ref().map(Code::to_string).unwrap_or_default()
 }
 
-fn row(cells: impl IntoIterator<Item = String>) -> Vec<String> {
-    cells.into_iter().collect()
+/// The leading cells most files share: code, then name and description in az, en, ru.
+fn named(
+    code: &Code,
+    name: &Text,
+    description: &Text,
+    rest: impl IntoIterator<Item = String>,
+) -> Vec<String> {
+    let [az, en, ru] = text3(name);
+    let [daz, den, dru] = text3(description);
+    [code.to_string(), az, en, ru, daz, den, dru]
+        .into_iter()
+        .chain(rest)
+        .collect()
 }
 
 /// One CSV document per file name, in canonical order.
@@ -170,190 +181,132 @@ pub fn write(registry: &Registry) -> Result<Vec<(String, String)>, csv::Error> {
     reg.sort();
     let mut rows: BTreeMap<EntityKind, Vec<Vec<String>>> = BTreeMap::new();
     let mut push = |k: EntityKind, r: Vec<String>| rows.entry(k).or_default().push(r);
+    let s = |x: &dyn std::fmt::Display| x.to_string();
     for o in &reg.organisations {
         let [az, en, ru] = text3(&o.name);
-        push(
-            EntityKind::Organisation,
-            row([
-                o.code.to_string(),
-                az,
-                en,
-                ru,
-                o.org_type.to_string(),
-                opt(&o.parent),
-                o.status.to_string(),
-                o.provenance.to_string(),
-            ]),
-        );
+        let r = vec![
+            s(&o.code),
+            az,
+            en,
+            ru,
+            s(&o.org_type),
+            opt(&o.parent),
+            s(&o.status),
+            s(&o.provenance),
+        ];
+        push(EntityKind::Organisation, r);
     }
     for e in &reg.life_events {
-        let [az, en, ru] = text3(&e.name);
-        let [daz, den, dru] = text3(&e.description);
+        let rest = [
+            s(&e.journey_order),
+            s(&e.eu_code),
+            s(&e.status),
+            s(&e.provenance),
+        ];
         push(
             EntityKind::LifeEvent,
-            row([
-                e.code.to_string(),
-                az,
-                en,
-                ru,
-                daz,
-                den,
-                dru,
-                e.journey_order.to_string(),
-                e.eu_code.to_string(),
-                e.status.to_string(),
-                e.provenance.to_string(),
-            ]),
+            named(&e.code, &e.name, &e.description, rest),
         );
     }
     for e in &reg.evidence_types {
-        let [az, en, ru] = text3(&e.name);
-        let [daz, den, dru] = text3(&e.description);
+        let rest = [s(&e.status), s(&e.provenance)];
         push(
             EntityKind::EvidenceType,
-            row([
-                e.code.to_string(),
-                az,
-                en,
-                ru,
-                daz,
-                den,
-                dru,
-                e.status.to_string(),
-                e.provenance.to_string(),
-            ]),
+            named(&e.code, &e.name, &e.description, rest),
         );
     }
     for o in &reg.outputs {
-        let [az, en, ru] = text3(&o.name);
-        let [daz, den, dru] = text3(&o.description);
+        let rest = [
+            s(&o.output_type),
+            opt(&o.evidence_type),
+            s(&o.status),
+            s(&o.provenance),
+        ];
         push(
             EntityKind::Output,
-            row([
-                o.code.to_string(),
-                az,
-                en,
-                ru,
-                daz,
-                den,
-                dru,
-                o.output_type.to_string(),
-                opt(&o.evidence_type),
-                o.status.to_string(),
-                o.provenance.to_string(),
-            ]),
+            named(&o.code, &o.name, &o.description, rest),
         );
     }
-    for s in &reg.information_systems {
-        let [az, en, ru] = text3(&s.name);
-        let [daz, den, dru] = text3(&s.description);
+    for i in &reg.information_systems {
+        let d = &i.digitisation;
+        let rest = [
+            s(&i.owner),
+            s(&i.base_registry),
+            s(&i.lifecycle),
+            s(&d.state),
+            d.share_pct.map(|p| p.to_string()).unwrap_or_default(),
+            d.as_of.clone().unwrap_or_default(),
+            s(&i.provenance),
+        ];
         push(
             EntityKind::InformationSystem,
-            row([
-                s.code.to_string(),
-                az,
-                en,
-                ru,
-                daz,
-                den,
-                dru,
-                s.owner.to_string(),
-                s.base_registry.to_string(),
-                s.lifecycle.to_string(),
-                s.digitisation.state.to_string(),
-                s.digitisation
-                    .share_pct
-                    .map(|p| p.to_string())
-                    .unwrap_or_default(),
-                s.digitisation.as_of.clone().unwrap_or_default(),
-                s.provenance.to_string(),
-            ]),
+            named(&i.code, &i.name, &i.description, rest),
         );
     }
     for d in &reg.datasets {
-        let [az, en, ru] = text3(&d.name);
-        let [daz, den, dru] = text3(&d.description);
+        let rest = [
+            s(&d.system),
+            join(&d.supplies),
+            s(&d.status),
+            s(&d.provenance),
+        ];
         push(
             EntityKind::Dataset,
-            row([
-                d.code.to_string(),
-                az,
-                en,
-                ru,
-                daz,
-                den,
-                dru,
-                d.system.to_string(),
-                join(&d.supplies),
-                d.status.to_string(),
-                d.provenance.to_string(),
-            ]),
+            named(&d.code, &d.name, &d.description, rest),
         );
     }
-    for s in &reg.services {
-        let [az, en, ru] = text3(&s.name);
-        let [daz, den, dru] = text3(&s.description);
-        let audience = s
+    for v in &reg.services {
+        let audience = v
             .audience
             .iter()
             .map(|a| a.as_str())
             .collect::<Vec<_>>()
             .join(";");
+        let rest = [
+            s(&v.status),
+            audience,
+            join(&v.organisations),
+            join(&v.life_events),
+            join(&v.evidence),
+            join(&v.outputs),
+            s(&v.provenance),
+        ];
         push(
             EntityKind::Service,
-            row([
-                s.code.to_string(),
-                az,
-                en,
-                ru,
-                daz,
-                den,
-                dru,
-                s.status.to_string(),
-                audience,
-                join(&s.organisations),
-                join(&s.life_events),
-                join(&s.evidence),
-                join(&s.outputs),
-                s.provenance.to_string(),
-            ]),
+            named(&v.code, &v.name, &v.description, rest),
         );
-        for ch in &s.channels {
-            push(
-                EntityKind::Channel,
-                row([
-                    ch.code.to_string(),
-                    s.code.to_string(),
-                    ch.channel_type.to_string(),
-                    ch.url.clone().unwrap_or_default(),
-                    ch.e_id.to_string(),
-                    ch.e_signature.to_string(),
-                    ch.e_payment.to_string(),
-                    ch.electronic_output.to_string(),
-                    ch.status.to_string(),
-                    ch.provenance.to_string(),
-                ]),
-            );
+        for ch in &v.channels {
+            let r = vec![
+                s(&ch.code),
+                s(&v.code),
+                s(&ch.channel_type),
+                ch.url.clone().unwrap_or_default(),
+                s(&ch.e_id),
+                s(&ch.e_signature),
+                s(&ch.e_payment),
+                s(&ch.electronic_output),
+                s(&ch.status),
+                s(&ch.provenance),
+            ];
+            push(EntityKind::Channel, r);
         }
     }
     for l in &reg.exchange_links {
         let [az, en, ru] = text3(&l.purpose);
-        push(
-            EntityKind::ExchangeLink,
-            row([
-                l.code.to_string(),
-                opt(&l.source_dataset),
-                opt(&l.source_system),
-                opt(&l.target_system),
-                opt(&l.target_service),
-                l.status.to_string(),
-                az,
-                en,
-                ru,
-                l.legal_basis.clone().unwrap_or_default(),
-                l.provenance.to_string(),
-            ]),
-        );
+        let r = vec![
+            s(&l.code),
+            opt(&l.source_dataset),
+            opt(&l.source_system),
+            opt(&l.target_system),
+            opt(&l.target_service),
+            s(&l.status),
+            az,
+            en,
+            ru,
+            l.legal_basis.clone().unwrap_or_default(),
+            s(&l.provenance),
+        ];
+        push(EntityKind::ExchangeLink, r);
     }
 
     let mut out = Vec::new();

@@ -213,7 +213,33 @@ impl Store {
         meta: &crate::ChangeMeta,
     ) -> Result<ImportReport, StoreError> {
         let now = now();
-        on_backend!(self, |q, c| q::import(c, incoming, meta, &now))
+        on_backend!(self, |q, c| q::import(c, incoming, meta, None, &now))
+    }
+
+    /// Like [`Store::import`], for an edit made on records read earlier: every record named in
+    /// `expected` must still be at that version (0: not yet stored), or nothing is written and
+    /// the result is [`StoreError::Conflict`]. This is how two editors of the same record are
+    /// kept from overwriting each other.
+    pub fn import_expecting(
+        &self,
+        incoming: &Registry,
+        meta: &crate::ChangeMeta,
+        expected: &crate::Versions,
+    ) -> Result<ImportReport, StoreError> {
+        let now = now();
+        on_backend!(self, |q, c| q::import(
+            c,
+            incoming,
+            meta,
+            Some(expected),
+            &now
+        ))
+    }
+
+    /// The registry together with the version of each record, for an edit that will be saved
+    /// with [`Store::import_expecting`].
+    pub fn registry_with_versions(&self) -> Result<(Registry, crate::Versions), StoreError> {
+        on_backend!(self, |q, c| q::load_registry(c))
     }
 
     /// Every saved state of one record, oldest first.

@@ -16,6 +16,9 @@ pub use error::StoreError;
 use egovwatch_domain::EntityKind;
 use egovwatch_domain::change::{Change, ChangeCounts};
 
+/// The stored version of each record, keyed by kind and code; a record not stored is version 0.
+pub type Versions = std::collections::BTreeMap<(EntityKind, String), i32>;
+
 /// Who makes a change and why; written into every revision the change creates.
 #[derive(Debug, Clone)]
 pub struct ChangeMeta {

@@ -10,8 +10,7 @@ use egovwatch_domain::change::{plan_import, Action, Change, Record};
 use egovwatch_domain::*;
 use std::collections::BTreeMap;
 
-/// The stored version of each record, keyed by kind and code.
-pub type Versions = BTreeMap<(EntityKind, String), i32>;
+use crate::Versions;
 
 pub fn load_registry(c: &mut Conn) -> Result<(Registry, Versions), StoreError> {
     let mut versions = Versions::new();
@@ -154,10 +153,22 @@ pub fn import(
     c: &mut Conn,
     incoming: &Registry,
     meta: &ChangeMeta,
+    expected: Option<&Versions>,
     now: &str,
 ) -> Result<ImportReport, StoreError> {
     write_tx(c, |c| {
         let (existing, versions) = load_registry(c)?;
+        // An editor who read version N may only save over version N.
+        if let Some(expected) = expected {
+            for ((kind, code), want) in expected {
+                let have = versions.get(&(*kind, code.clone())).copied().unwrap_or(0);
+                if have != *want {
+                    return Err(StoreError::Conflict(format!(
+                        "{kind} {code} is at version {have}, the change was made on version {want}"
+                    )));
+                }
+            }
+        }
         let plan = plan_import(&existing, incoming);
         if !plan.problems.is_empty() {
             return Err(StoreError::Invalid(plan.problems));

@@ -25,15 +25,27 @@ fn langid(lang: Lang) -> LanguageIdentifier {
     }
 }
 
-/// The messages of one language, handed to templates as `tr`.
+/// The messages of one language, handed to templates as `tr`, with the order of languages
+/// tried when registry text lacks the page's language.
 #[derive(Debug, Clone, Copy)]
 pub struct Tr {
     pub lang: Lang,
+    pub fallback: [Lang; 3],
 }
+
+/// The fallback order when none is configured.
+pub const DEFAULT_FALLBACK: [Lang; 3] = [Lang::En, Lang::Az, Lang::Ru];
 
 impl Tr {
     pub fn new(lang: Lang) -> Self {
-        Tr { lang }
+        Tr {
+            lang,
+            fallback: DEFAULT_FALLBACK,
+        }
+    }
+
+    pub fn with_fallback(lang: Lang, fallback: [Lang; 3]) -> Self {
+        Tr { lang, fallback }
     }
 
     /// The message `key`; a missing key shows as the key itself (and a test catches it).

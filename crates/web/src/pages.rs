@@ -16,6 +16,15 @@ fn parse_lang(tag: &str) -> Option<Lang> {
     tag.parse().ok()
 }
 
+/// The language of a `/{lang}/...` route; an unknown one is a page that does not exist.
+fn page_lang(tag: String) -> Result<Lang, AppError> {
+    parse_lang(&tag).ok_or(AppError::NotFound {
+        lang: Lang::En,
+        what: "language".into(),
+        code: tag,
+    })
+}
+
 /// Runs a blocking store call off the async threads.
 async fn with_store<T: Send + 'static>(
     state: &AppState,
@@ -75,14 +84,14 @@ fn service_line(tr: &Tr, reg: &Registry, s: &Service) -> ServiceLine {
         href: format!("/{lang}/organisations/{c}"),
         label: reg
             .organisation(c.as_str())
-            .map(|o| Txt::name(&o.name, lang, c.as_str()))
-            .unwrap_or_else(|| Txt::name(&Text::new(), lang, c.as_str())),
+            .map(|o| Txt::name(&o.name, tr, c.as_str()))
+            .unwrap_or_else(|| Txt::name(&Text::new(), tr, c.as_str())),
     });
     let reach = reach(s);
     ServiceLine {
         code: s.code.to_string(),
         href: format!("/{lang}/services/{}", s.code),
-        name: Txt::name(&s.name, lang, s.code.as_str()),
+        name: Txt::name(&s.name, tr, s.code.as_str()),
         organisation,
         status: status_word(tr, s.status),
         reach,
@@ -109,16 +118,12 @@ pub async fn home(
     State(state): State<AppState>,
     Path(lang): Path<String>,
 ) -> Result<Response, AppError> {
-    let lang = parse_lang(&lang).ok_or(AppError::NotFound {
-        lang: Lang::En,
-        what: "language".into(),
-        code: lang,
-    })?;
+    let lang = page_lang(lang)?;
     home_in(&state, lang).await
 }
 
 async fn home_in(state: &AppState, lang: Lang) -> Result<Response, AppError> {
-    let tr = Tr::new(lang);
+    let tr = state.tr(lang);
     let reg = with_store(state, lang, |s| s.registry()).await?;
     let events = reg
         .life_events
@@ -134,8 +139,8 @@ async fn home_in(state: &AppState, lang: Lang) -> Result<Response, AppError> {
             LifeEventView {
                 code: e.code.to_string(),
                 order: e.journey_order,
-                name: Txt::name(&e.name, lang, e.code.as_str()),
-                description: Txt::pick(&e.description, lang),
+                name: Txt::name(&e.name, &tr, e.code.as_str()),
+                description: Txt::pick(&e.description, &tr),
                 services_count: tr.count("home-services-count", services.len()),
                 services,
             }
@@ -155,12 +160,8 @@ pub async fn service(
     State(state): State<AppState>,
     Path((lang, code)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let lang = parse_lang(&lang).ok_or(AppError::NotFound {
-        lang: Lang::En,
-        what: "language".into(),
-        code: lang,
-    })?;
-    let tr = Tr::new(lang);
+    let lang = page_lang(lang)?;
+    let tr = state.tr(lang);
     let c = code.clone();
     let (reg, history) = with_store(&state, lang, move |s| {
         Ok((s.registry()?, s.history(EntityKind::Service, &c)?))
@@ -176,15 +177,15 @@ pub async fn service(
         href: format!("/{lang}/organisations/{c}"),
         label: reg
             .organisation(c.as_str())
-            .map(|o| Txt::name(&o.name, lang, c.as_str()))
-            .unwrap_or_else(|| Txt::name(&Text::new(), lang, c.as_str())),
+            .map(|o| Txt::name(&o.name, &tr, c.as_str()))
+            .unwrap_or_else(|| Txt::name(&Text::new(), &tr, c.as_str())),
     };
     let link_event = |c: &Code| Link {
         href: format!("/{lang}/#{c}"),
         label: reg
             .life_event(c.as_str())
-            .map(|o| Txt::name(&o.name, lang, c.as_str()))
-            .unwrap_or_else(|| Txt::name(&Text::new(), lang, c.as_str())),
+            .map(|o| Txt::name(&o.name, &tr, c.as_str()))
+            .unwrap_or_else(|| Txt::name(&Text::new(), &tr, c.as_str())),
     };
     let channels = s
         .channels
@@ -215,8 +216,8 @@ pub async fn service(
         .map(|c| {
             let name = reg
                 .evidence_type(c.as_str())
-                .map(|e| Txt::name(&e.name, lang, c.as_str()))
-                .unwrap_or_else(|| Txt::name(&Text::new(), lang, c.as_str()));
+                .map(|e| Txt::name(&e.name, &tr, c.as_str()))
+                .unwrap_or_else(|| Txt::name(&Text::new(), &tr, c.as_str()));
             let suppliers = reg
                 .datasets
                 .iter()
@@ -224,8 +225,8 @@ pub async fn service(
                 .map(|d| {
                     let sys = reg.information_system(d.system.as_str());
                     SupplierView {
-                        dataset: Txt::name(&d.name, lang, d.code.as_str()),
-                        system: sys.map(|s| Txt::name(&s.name, lang, s.code.as_str())),
+                        dataset: Txt::name(&d.name, &tr, d.code.as_str()),
+                        system: sys.map(|s| Txt::name(&s.name, &tr, s.code.as_str())),
                         digitisation: sys
                             .map(|s| tr.t(&format!("digitisation-{}", s.digitisation.state))),
                     }
@@ -243,8 +244,8 @@ pub async fn service(
         .iter()
         .map(|c| {
             reg.output(c.as_str())
-                .map(|o| Txt::name(&o.name, lang, c.as_str()))
-                .unwrap_or_else(|| Txt::name(&Text::new(), lang, c.as_str()))
+                .map(|o| Txt::name(&o.name, &tr, c.as_str()))
+                .unwrap_or_else(|| Txt::name(&Text::new(), &tr, c.as_str()))
         })
         .collect();
     let history = history
@@ -258,13 +259,13 @@ pub async fn service(
             reason: r.reason,
         })
         .collect();
-    let name = Txt::name(&s.name, lang, s.code.as_str());
+    let name = Txt::name(&s.name, &tr, s.code.as_str());
     let view = ServicePage {
         page: Page::new(tr, &format!("/services/{code}"), name.text.clone()),
         tr,
         code: s.code.to_string(),
         name,
-        description: Txt::pick(&s.description, lang),
+        description: Txt::pick(&s.description, &tr),
         status: status_word(&tr, s.status),
         provenance: provenance_word(&tr, &s.provenance),
         organisations: s.organisations.iter().map(link_org).collect(),
@@ -281,12 +282,8 @@ pub async fn organisation(
     State(state): State<AppState>,
     Path((lang, code)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let lang = parse_lang(&lang).ok_or(AppError::NotFound {
-        lang: Lang::En,
-        what: "language".into(),
-        code: lang,
-    })?;
-    let tr = Tr::new(lang);
+    let lang = page_lang(lang)?;
+    let tr = state.tr(lang);
     let reg = with_store(&state, lang, |s| s.registry()).await?;
     let o = reg.organisation(&code).ok_or_else(|| AppError::NotFound {
         lang,
@@ -295,9 +292,9 @@ pub async fn organisation(
     })?;
     let link = |x: &Organisation| Link {
         href: format!("/{lang}/organisations/{}", x.code),
-        label: Txt::name(&x.name, lang, x.code.as_str()),
+        label: Txt::name(&x.name, &tr, x.code.as_str()),
     };
-    let name = Txt::name(&o.name, lang, o.code.as_str());
+    let name = Txt::name(&o.name, &tr, o.code.as_str());
     let view = OrganisationPage {
         page: Page::new(tr, &format!("/organisations/{code}"), name.text.clone()),
         tr,
@@ -328,7 +325,7 @@ pub async fn organisation(
             .filter(|s| s.owner == o.code)
             .map(|s| SystemView {
                 code: s.code.to_string(),
-                name: Txt::name(&s.name, lang, s.code.as_str()),
+                name: Txt::name(&s.name, &tr, s.code.as_str()),
                 base_registry: s.base_registry,
                 digitisation: match s.digitisation.share_pct {
                     Some(p) => format!(

@@ -5,9 +5,6 @@ use crate::i18n::Tr;
 use askama::Template;
 use egovwatch_domain::{Lang, Text};
 
-/// Languages tried, in order, when a record lacks the page's language.
-pub const FALLBACK: [Lang; 3] = [Lang::En, Lang::Az, Lang::Ru];
-
 /// Registry text picked for a page, marked when it is in another language than the page.
 #[derive(Debug, Clone)]
 pub struct Txt {
@@ -17,8 +14,10 @@ pub struct Txt {
 }
 
 impl Txt {
-    pub fn pick(t: &Text, want: Lang) -> Option<Txt> {
-        t.pick(want, &FALLBACK).map(|s| Txt {
+    /// Picks the page's language, else the first of the configured fallback order.
+    pub fn pick(t: &Text, tr: &Tr) -> Option<Txt> {
+        let want = tr.lang;
+        t.pick(want, &tr.fallback).map(|s| Txt {
             text: s.text.to_string(),
             lang: s.lang,
             fallback: s.fallback,
@@ -26,10 +25,10 @@ impl Txt {
     }
 
     /// Picks a name, falling back to the code when a record has no text at all.
-    pub fn name(t: &Text, want: Lang, code: &str) -> Txt {
-        Txt::pick(t, want).unwrap_or(Txt {
+    pub fn name(t: &Text, tr: &Tr, code: &str) -> Txt {
+        Txt::pick(t, tr).unwrap_or(Txt {
             text: code.to_string(),
-            lang: want,
+            lang: tr.lang,
             fallback: false,
         })
     }
