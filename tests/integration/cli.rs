@@ -78,7 +78,7 @@ fn demo_export_and_a_refused_csv_import() {
         let (ok, out) = run(&["import", "registry", &d("csv"), "--db", &db.url]);
         assert!(!ok, "{}: a bad CSV was accepted", db.name);
         assert!(
-            out.contains("services.csv:7: wrong column count"),
+            out.contains("services.csv:7: column 15: wrong column count"),
             "{}: {out}",
             db.name
         );

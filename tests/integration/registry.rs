@@ -397,7 +397,15 @@ fn a_bad_row_rejects_the_whole_import() {
     check_refused(
         "services.csv",
         |l| l[6].push_str(",an extra column"),
-        "services.csv:7: wrong column count",
+        "services.csv:7: column 15: wrong column count",
+    );
+    check_refused(
+        "services.csv",
+        |l| {
+            let cut = l[6].rfind(',').expect("a comma");
+            l[6].truncate(cut);
+        },
+        "services.csv:7: provenance: wrong column count: the row has 13 fields, the header has 14",
     );
     // services.csv columns: 0 code .. 9 organisations .. 13 provenance
     check_refused(

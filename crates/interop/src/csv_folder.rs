@@ -485,7 +485,7 @@ impl Reader<'_> {
         let head = match rdr.headers() {
             Ok(h) => h.clone(),
             Err(e) => {
-                self.errors.push(located_csv_error(file, &e));
+                self.errors.push(located_csv_error(file, &e, None));
                 return;
             }
         };
@@ -523,7 +523,7 @@ impl Reader<'_> {
             let rec = match rec {
                 Ok(r) => r,
                 Err(e) => {
-                    self.errors.push(located_csv_error(file, &e));
+                    self.errors.push(located_csv_error(file, &e, Some(&head)));
                     // After a broken row the reader cannot be trusted to find the next one.
                     if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
                         return;
@@ -574,13 +574,20 @@ impl Reader<'_> {
     }
 }
 
-fn located_csv_error(file: &str, e: &csv::Error) -> Located {
+/// Locates a CSV-level error; a row of the wrong length names the first column it lacks or the
+/// first cell that has no column.
+fn located_csv_error(file: &str, e: &csv::Error, head: Option<&csv::StringRecord>) -> Located {
     let line = e.position().map(|p| p.line() as usize);
+    let mut field = None;
     let message = match e.kind() {
         csv::ErrorKind::Utf8 { .. } => "invalid UTF-8".to_string(),
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
         } => {
+            field = Some(match head.and_then(|h| h.get(*len as usize)) {
+                Some(missing) if len < expected_len => missing.to_string(),
+                _ => format!("column {}", expected_len + 1),
+            });
             format!("wrong column count: the row has {len} fields, the header has {expected_len}")
         }
         _ => e.to_string(),
@@ -590,7 +597,7 @@ fn located_csv_error(file: &str, e: &csv::Error) -> Located {
             file: file.to_string(),
             line,
         }),
-        field: None,
+        field,
         message,
     }
 }
