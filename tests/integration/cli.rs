@@ -109,3 +109,75 @@ fn demo_export_and_a_refused_csv_import() {
         );
     }
 }
+
+#[test]
+fn serve_prints_its_address_and_answers() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let db = sqlite();
+    let _ = demo_store(&db);
+    let mut child = Command::new(BIN)
+        .args(["serve", "--db", &db.url, "--listen", "127.0.0.1:0"])
+        .env_remove("EGOVWATCH_DB")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let mut first = String::new();
+    let stdout = child.stdout.take().expect("stdout");
+    BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("read address");
+    let addr = first
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {first:?}"))
+        .to_string();
+    let mut conn = std::net::TcpStream::connect(&addr).expect("connect");
+    write!(
+        conn,
+        "GET /en/services/SRV-0013 HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut resp = String::new();
+    conn.read_to_string(&mut resp).expect("read");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        resp.starts_with("HTTP/1.1 200"),
+        "{}",
+        resp.lines().next().unwrap_or_default()
+    );
+    assert!(resp.contains("Certificate of residential registration"));
+}
+
+#[test]
+fn migrate_and_json_errors_speak_plainly() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("m.db").display().to_string();
+    let (ok, out) = run(&["migrate", "--db", &db]);
+    assert!(ok && out.contains("ran migration"), "{out}");
+    let (ok, out) = run(&["migrate", "--db", &db]);
+    assert!(ok && out.contains("up to date"), "{out}");
+
+    let bad = dir.path().join("bad.json");
+    let doc = "{\n  \"organisations\": [\n    {\"code\": \"ORG-X\", \"name\": {\"en\": \"X\"}, \"type\": \"ministry\", \"status\": \"active\", \"provenance\": \"manual\"}\n  ],\n  \"services\": [\n    {\"code\": \"SRV-X\", \"name\": {\"en\": \"X\"}, \"status\": \"active\", \"organisations\": [\"ORG-Y\"], \"provenance\": \"manual\"}\n  ]\n}\n";
+    std::fs::write(&bad, doc).expect("write");
+    let (ok, out) = run(&[
+        "import",
+        "registry",
+        &bad.display().to_string(),
+        "--db",
+        &db,
+    ]);
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("bad.json:6: organisations: unknown organisation code ORG-Y"),
+        "{out}"
+    );
+    let (ok, out) = run(&["export", "registry", "--db", &db]);
+    assert!(
+        ok && !out.contains("ORG-X"),
+        "nothing of a refused file is kept: {out}"
+    );
+}

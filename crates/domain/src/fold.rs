@@ -69,3 +69,28 @@ mod tests {
         assert_eq!(fold_az("abc 123"), "abc 123");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::fold_az;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn folding_twice_changes_nothing(s in "\\PC{0,40}") {
+            let once = fold_az(&s);
+            prop_assert_eq!(fold_az(&once), once);
+        }
+
+        #[test]
+        fn folded_azerbaijani_has_no_special_letters(s in "[a-zA-ZəƏıİşŞğĞçÇöÖüÜ ]{0,40}") {
+            let f = fold_az(&s);
+            prop_assert!(f.chars().all(|c| c.is_ascii_lowercase() || c == ' '), "{:?} -> {:?}", s, f);
+        }
+
+        #[test]
+        fn plain_ascii_words_only_lose_case(s in "[a-zA-Z0-9]{1,12}( [a-zA-Z0-9]{1,12}){0,4}") {
+            prop_assert_eq!(fold_az(&s), s.to_lowercase());
+        }
+    }
+}
