@@ -59,8 +59,3 @@ pub struct ColumnInfo {
     pub column: String,
     pub nullable: bool,
 }
-
-/// Names the kind in revision rows.
-pub fn kind_name(kind: EntityKind) -> &'static str {
-    kind.as_str()
-}
