@@ -82,10 +82,11 @@ fn service_line(tr: &Tr, reg: &Registry, s: &Service) -> ServiceLine {
     let lang = tr.lang;
     let organisation = s.organisations.first().map(|c| Link {
         href: format!("/{lang}/organisations/{c}"),
-        label: reg
-            .organisation(c.as_str())
-            .map(|o| Txt::name(&o.name, tr, c.as_str()))
-            .unwrap_or_else(|| Txt::name(&Text::new(), tr, c.as_str())),
+        label: Txt::of(
+            reg.organisation(c.as_str()).map(|x| &x.name),
+            tr,
+            c.as_str(),
+        ),
     });
     let reach = reach(s);
     ServiceLine {
@@ -175,17 +176,15 @@ pub async fn service(
     let s = reg.service(&code).ok_or_else(not_found)?;
     let link_org = |c: &Code| Link {
         href: format!("/{lang}/organisations/{c}"),
-        label: reg
-            .organisation(c.as_str())
-            .map(|o| Txt::name(&o.name, &tr, c.as_str()))
-            .unwrap_or_else(|| Txt::name(&Text::new(), &tr, c.as_str())),
+        label: Txt::of(
+            reg.organisation(c.as_str()).map(|x| &x.name),
+            &tr,
+            c.as_str(),
+        ),
     };
     let link_event = |c: &Code| Link {
         href: format!("/{lang}/#{c}"),
-        label: reg
-            .life_event(c.as_str())
-            .map(|o| Txt::name(&o.name, &tr, c.as_str()))
-            .unwrap_or_else(|| Txt::name(&Text::new(), &tr, c.as_str())),
+        label: Txt::of(reg.life_event(c.as_str()).map(|x| &x.name), &tr, c.as_str()),
     };
     let channels = s
         .channels
@@ -214,10 +213,11 @@ pub async fn service(
         .evidence
         .iter()
         .map(|c| {
-            let name = reg
-                .evidence_type(c.as_str())
-                .map(|e| Txt::name(&e.name, &tr, c.as_str()))
-                .unwrap_or_else(|| Txt::name(&Text::new(), &tr, c.as_str()));
+            let name = Txt::of(
+                reg.evidence_type(c.as_str()).map(|x| &x.name),
+                &tr,
+                c.as_str(),
+            );
             let suppliers = reg
                 .datasets
                 .iter()
@@ -242,11 +242,7 @@ pub async fn service(
     let outputs = s
         .outputs
         .iter()
-        .map(|c| {
-            reg.output(c.as_str())
-                .map(|o| Txt::name(&o.name, &tr, c.as_str()))
-                .unwrap_or_else(|| Txt::name(&Text::new(), &tr, c.as_str()))
-        })
+        .map(|c| Txt::of(reg.output(c.as_str()).map(|x| &x.name), &tr, c.as_str()))
         .collect();
     let history = history
         .into_iter()

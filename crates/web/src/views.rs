@@ -33,6 +33,11 @@ impl Txt {
         })
     }
 
+    /// The name of a referenced record, or its code when the record is not there.
+    pub fn of(name: Option<&Text>, tr: &Tr, code: &str) -> Txt {
+        Txt::name(name.unwrap_or(&Text::new()), tr, code)
+    }
+
     /// The text as HTML: escaped, and tagged with its language when it is a fallback, so
     /// screen readers pronounce it right and readers see it is untranslated.
     pub fn html(&self, tr: &Tr) -> String {
