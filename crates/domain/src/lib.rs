@@ -9,6 +9,7 @@ pub mod fold;
 pub mod lang;
 pub mod provenance;
 pub mod registry;
+pub mod scoring;
 pub mod validate;
 
 pub use code::Code;

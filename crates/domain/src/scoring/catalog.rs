@@ -1,0 +1,45 @@
+//! The frameworks shipped in `frameworks/`, compiled into the binary so that a fresh install
+//! scores without any set-up. Users can still load their own files (`Framework::from_toml`).
+
+use super::framework::{DefinitionErrors, Framework};
+
+/// (file name, text) of every shipped definition.
+pub const BUILTIN: [(&str, &str); 6] = [
+    (
+        "stages.toml",
+        include_str!("../../../../frameworks/stages.toml"),
+    ),
+    (
+        "eu-egov-benchmark-2020.toml",
+        include_str!("../../../../frameworks/eu-egov-benchmark-2020.toml"),
+    ),
+    (
+        "un-egdi.toml",
+        include_str!("../../../../frameworks/un-egdi.toml"),
+    ),
+    (
+        "un-egdi-2014.toml",
+        include_str!("../../../../frameworks/un-egdi-2014.toml"),
+    ),
+    (
+        "un-egdi-2012.toml",
+        include_str!("../../../../frameworks/un-egdi-2012.toml"),
+    ),
+    (
+        "un-egdi-2010.toml",
+        include_str!("../../../../frameworks/un-egdi-2010.toml"),
+    ),
+];
+
+/// Every shipped framework, parsed.
+pub fn builtin() -> Result<Vec<Framework>, DefinitionErrors> {
+    BUILTIN
+        .iter()
+        .map(|(file, text)| Framework::from_toml(&format!("frameworks/{file}"), text))
+        .collect()
+}
+
+/// A shipped framework by id.
+pub fn builtin_by_id(id: &str) -> Option<Framework> {
+    builtin().ok()?.into_iter().find(|f| f.id == id)
+}

@@ -1,0 +1,745 @@
+//! Evaluation of a framework over one round: answers -> unit scores -> group scores -> total.
+//!
+//! Values are kept column by column (one vector per node, NaN where there is no value) so a
+//! full recompute is a handful of tight loops over dense arrays, and a single changed answer
+//! re-scores only its unit, the groups that unit belongs to and the total.
+
+use super::expr::Operand;
+use super::framework::{
+    Combine, EvidenceRule, Framework, Function, Level, Missing, Node, NotRelevant, Outcome,
+    QuestionKind, Ref,
+};
+
+/// One answer as the engine sees it: already mapped onto the framework's scale (a binary yes is
+/// the full scale, a stage is stage / max of it; numeric answers stay as given).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Answer {
+    Missing,
+    NotRelevant,
+    Value(f64),
+}
+
+impl Framework {
+    /// Reads a raw answer as written by an assessor (`yes`, `no`, `NR`, a code, a number).
+    pub fn parse_answer(&self, question: usize, raw: &str) -> Result<Answer, String> {
+        let q = &self.questions[question];
+        let raw = raw.trim();
+        if raw.eq_ignore_ascii_case("nr") || raw.eq_ignore_ascii_case("n/r") {
+            return if q.allow_not_relevant {
+                Ok(Answer::NotRelevant)
+            } else {
+                Err(format!("question `{}` does not allow NR", q.id))
+            };
+        }
+        if raw.is_empty() {
+            return Ok(Answer::Missing);
+        }
+        let number = || raw.parse::<f64>().ok().filter(|v| v.is_finite());
+        match &q.kind {
+            QuestionKind::Binary => match raw.to_ascii_lowercase().as_str() {
+                "yes" | "y" | "true" | "1" | "bəli" | "да" => Ok(Answer::Value(self.scale)),
+                "no" | "n" | "false" | "0" | "xeyr" | "нет" => Ok(Answer::Value(0.0)),
+                _ => Err(format!(
+                    "`{raw}` is not an answer to yes/no question `{}`",
+                    q.id
+                )),
+            },
+            QuestionKind::Ordinal { values } => values
+                .iter()
+                .find(|(code, _)| code == raw)
+                .map(|(_, v)| Answer::Value(*v))
+                .ok_or_else(|| {
+                    let codes: Vec<&str> = values.iter().map(|(c, _)| c.as_str()).collect();
+                    format!(
+                        "`{raw}` is not on the scale of `{}` ({})",
+                        q.id,
+                        codes.join(", ")
+                    )
+                }),
+            QuestionKind::Stage { levels } => {
+                let max = levels.len().saturating_sub(1);
+                match raw.parse::<usize>() {
+                    Ok(l) if l <= max => Ok(Answer::Value(self.scale * l as f64 / max as f64)),
+                    _ => Err(format!("`{raw}` is not a stage of `{}` (0..={max})", q.id)),
+                }
+            }
+            QuestionKind::Numeric { min, max } => {
+                let v = number().ok_or_else(|| format!("`{raw}` is not a number"))?;
+                if min.is_some_and(|m| v < m) || max.is_some_and(|m| v > m) {
+                    let (lo, hi) = (
+                        min.unwrap_or(f64::NEG_INFINITY),
+                        max.unwrap_or(f64::INFINITY),
+                    );
+                    return Err(format!("{v} is outside {lo}..={hi} for `{}`", q.id));
+                }
+                Ok(Answer::Value(v))
+            }
+            QuestionKind::MultiChoice { options } => {
+                for code in raw
+                    .split(['|', ';'])
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                {
+                    if !options.iter().any(|o| o == code) {
+                        return Err(format!(
+                            "`{code}` is not an option of `{}` ({})",
+                            q.id,
+                            options.join(", ")
+                        ));
+                    }
+                }
+                // Stored with the assessment, never scored.
+                Ok(Answer::Missing)
+            }
+        }
+    }
+
+    /// The stage a scored value of the stage question stands for.
+    pub fn stage_of(&self, value: f64) -> Option<u8> {
+        let max = self.stage_levels().len().checked_sub(1)?;
+        if value.is_nan() {
+            return None;
+        }
+        let level = (value / self.scale * max as f64).round();
+        u8::try_from(level as i64).ok()
+    }
+
+    /// Rounds a value to the framework's stored precision.
+    pub fn round(&self, value: f64) -> f64 {
+        round_to(value, self.decimals)
+    }
+}
+
+pub fn round_to(value: f64, decimals: u32) -> f64 {
+    let f = 10f64.powi(decimals as i32);
+    (value * f).round() / f
+}
+
+/// Facts about a unit that change how it is scored.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UnitFlags {
+    /// Bit set of the framework's unit kinds (see `Framework::kind_mask`).
+    pub kinds: u32,
+    /// Served without an application (proactive / once-only).
+    pub automated: bool,
+    /// The service does not exist here or cannot legally be online: excluded from scoring.
+    pub not_applicable: bool,
+    /// No online presence at all (UN 2012: no assessable national portal).
+    pub no_online_presence: bool,
+}
+
+/// One answer with the piece of evidence it came from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Evidence {
+    pub unit: usize,
+    /// Which URL, channel or assessor; answers with the same id belong together.
+    pub source: u32,
+    pub question: usize,
+    pub answer: Answer,
+    /// Later answers win under `Combine::Latest`.
+    pub seq: u64,
+}
+
+/// The answers of one round laid out for scoring: one row per unit, or one row per piece of
+/// evidence for units scored as a mean of per-evidence scores.
+#[derive(Debug, Clone)]
+pub struct RoundInput {
+    questions: usize,
+    pub flags: Vec<UnitFlags>,
+    /// rows × questions, row-major.
+    cells: Vec<Answer>,
+    /// The unit of each row.
+    row_unit: Vec<usize>,
+    /// The rows of each unit, as a range into `row_unit` (rows of a unit are contiguous).
+    unit_rows: Vec<std::ops::Range<usize>>,
+}
+
+impl RoundInput {
+    /// Lays out answers; several answers to one question of one unit are combined by the
+    /// question's rule, or kept apart when the unit's kinds say mean-of-scores.
+    pub fn build(fw: &Framework, flags: Vec<UnitFlags>, evidence: &[Evidence]) -> RoundInput {
+        let q = fw.questions.len();
+        let units = flags.len();
+        let per_score: Vec<bool> = flags
+            .iter()
+            .map(|f| {
+                fw.kinds.iter().enumerate().any(|(i, k)| {
+                    f.kinds & (1 << i) != 0
+                        && fw.evidence.get(k) == Some(&EvidenceRule::MeanOfScores)
+                })
+            })
+            .collect();
+        // Distinct evidence sources of mean-of-scores units, in first-seen order.
+        let mut sources: Vec<Vec<u32>> = vec![Vec::new(); units];
+        for e in evidence {
+            if per_score[e.unit] && !sources[e.unit].contains(&e.source) {
+                sources[e.unit].push(e.source);
+            }
+        }
+        let mut row_unit = Vec::with_capacity(units);
+        let mut unit_rows = Vec::with_capacity(units);
+        for (u, s) in sources.iter().enumerate() {
+            let start = row_unit.len();
+            let n = if per_score[u] { s.len().max(1) } else { 1 };
+            row_unit.extend(std::iter::repeat_n(u, n));
+            unit_rows.push(start..start + n);
+        }
+        let mut cells = vec![Answer::Missing; row_unit.len() * q];
+        let mut seen = vec![0u32; row_unit.len() * q];
+        let mut last_seq = vec![0u64; row_unit.len() * q];
+        for e in evidence {
+            let row = if per_score[e.unit] {
+                let k = sources[e.unit]
+                    .iter()
+                    .position(|s| *s == e.source)
+                    .unwrap_or(0);
+                unit_rows[e.unit].start + k
+            } else {
+                unit_rows[e.unit].start
+            };
+            let at = row * q + e.question;
+            let combine = fw.questions[e.question].combine;
+            seen[at] += 1;
+            cells[at] = combine_answers(
+                cells[at],
+                e.answer,
+                combine,
+                seen[at],
+                e.seq >= last_seq[at],
+            );
+            last_seq[at] = last_seq[at].max(e.seq);
+        }
+        RoundInput {
+            questions: q,
+            flags,
+            cells,
+            row_unit,
+            unit_rows,
+        }
+    }
+
+    pub fn units(&self) -> usize {
+        self.flags.len()
+    }
+
+    /// The combined answer of a unit (its first row for mean-of-scores units).
+    pub fn answer(&self, unit: usize, question: usize) -> Answer {
+        self.cells[self.unit_rows[unit].start * self.questions + question]
+    }
+
+    /// Replaces the answer of a unit scored per question.
+    pub fn set_answer(&mut self, unit: usize, question: usize, answer: Answer) {
+        let row = self.unit_rows[unit].start;
+        self.cells[row * self.questions + question] = answer;
+    }
+}
+
+/// Folds the `n`-th answer into the running combination. `Mean` keeps a running mean.
+fn combine_answers(acc: Answer, new: Answer, how: Combine, n: u32, newest: bool) -> Answer {
+    use Answer::*;
+    match (acc, new) {
+        (Missing, x) | (x, Missing) => x,
+        (_, x) if how == Combine::Latest => {
+            if newest {
+                x
+            } else {
+                acc
+            }
+        }
+        (Value(a), Value(b)) => Value(match how {
+            Combine::Best => a.max(b),
+            Combine::Worst => a.min(b),
+            Combine::Mean => a + (b - a) / f64::from(n),
+            Combine::Latest => b,
+        }),
+        // A real answer says more than a not-relevant one.
+        (Value(a), NotRelevant) | (NotRelevant, Value(a)) => Value(a),
+        (NotRelevant, NotRelevant) => NotRelevant,
+    }
+}
+
+/// Units grouped by life event or by organisation; a unit may be in several groups.
+#[derive(Debug, Clone, Default)]
+pub struct Grouping {
+    pub name: String,
+    pub members: Vec<Vec<usize>>,
+    /// For each unit, the groups it is in.
+    of_unit: Vec<Vec<usize>>,
+}
+
+impl Grouping {
+    pub fn new(name: &str, units: usize, members: Vec<Vec<usize>>) -> Grouping {
+        let mut of_unit = vec![Vec::new(); units];
+        for (g, m) in members.iter().enumerate() {
+            for &u in m {
+                if let Some(list) = of_unit.get_mut(u) {
+                    list.push(g);
+                }
+            }
+        }
+        Grouping {
+            name: name.to_string(),
+            members,
+            of_unit,
+        }
+    }
+
+    pub fn groups_of(&self, unit: usize) -> &[usize] {
+        self.of_unit.get(unit).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+/// Every node's values for one round.
+#[derive(Debug, Clone)]
+pub struct RoundScores {
+    /// [node][unit]; empty for nodes above unit level.
+    pub unit: Vec<Vec<f64>>,
+    /// [grouping][node][group]; empty for nodes that are not group-level.
+    pub group: Vec<Vec<Vec<f64>>>,
+    /// [node]; NaN for nodes that are not total-level.
+    pub total: Vec<f64>,
+    /// [node][row] before rows are reduced to units.
+    rows: Vec<Vec<f64>>,
+}
+
+impl RoundScores {
+    pub fn unit_value(&self, node: usize, unit: usize) -> Option<f64> {
+        value(self.unit.get(node)?.get(unit).copied()?)
+    }
+
+    pub fn group_value(&self, grouping: usize, node: usize, group: usize) -> Option<f64> {
+        value(self.group.get(grouping)?.get(node)?.get(group).copied()?)
+    }
+
+    pub fn total_value(&self, node: usize) -> Option<f64> {
+        value(self.total.get(node).copied()?)
+    }
+}
+
+fn value(v: f64) -> Option<f64> {
+    (!v.is_nan()).then_some(v)
+}
+
+/// Scores a whole round.
+pub fn score_round(fw: &Framework, input: &RoundInput, groupings: &[Grouping]) -> RoundScores {
+    let n = fw.nodes.len();
+    let rows = input.row_unit.len();
+    let mut s = RoundScores {
+        unit: vec![Vec::new(); n],
+        group: vec![vec![Vec::new(); n]; groupings.len()],
+        total: vec![f64::NAN; n],
+        rows: vec![Vec::new(); n],
+    };
+    for (i, node) in fw.nodes.iter().enumerate() {
+        if node.level == Level::Unit {
+            let mut col = vec![f64::NAN; rows];
+            if let Function::Normalise { input: src, .. } = node.function {
+                normalise(fw, node, input, &s.rows, src, &mut col);
+            } else {
+                for (r, slot) in col.iter_mut().enumerate() {
+                    *slot = unit_node(fw, node, input, &s.rows, r);
+                }
+            }
+            s.rows[i] = col;
+            s.unit[i] = reduce_rows(input, &s.rows[i]);
+        }
+    }
+    for (g, grouping) in groupings.iter().enumerate() {
+        for (i, node) in fw.nodes.iter().enumerate() {
+            if node.level == Level::Group {
+                let col: Vec<f64> = (0..grouping.members.len())
+                    .map(|k| group_node(fw, node, input, &s, g, grouping, k))
+                    .collect();
+                s.group[g][i] = col;
+            }
+        }
+    }
+    for (i, node) in fw.nodes.iter().enumerate() {
+        if node.level == Level::Total {
+            s.total[i] = total_node(fw, node, input, &s, groupings);
+        }
+    }
+    s
+}
+
+/// Re-scores after one answer of one unit changed: the unit, its groups and the total.
+/// Frameworks with peer normalisation depend on every unit, so they are re-scored whole.
+pub fn update_answer(
+    fw: &Framework,
+    input: &mut RoundInput,
+    groupings: &[Grouping],
+    scores: &mut RoundScores,
+    unit: usize,
+    question: usize,
+    answer: Answer,
+) {
+    input.set_answer(unit, question, answer);
+    if fw
+        .nodes
+        .iter()
+        .any(|n| matches!(n.function, Function::Normalise { .. }))
+    {
+        *scores = score_round(fw, input, groupings);
+        return;
+    }
+    let rows = input.unit_rows[unit].clone();
+    for (i, node) in fw.nodes.iter().enumerate() {
+        if node.level == Level::Unit {
+            for r in rows.clone() {
+                let v = unit_node(fw, node, input, &scores.rows, r);
+                scores.rows[i][r] = v;
+            }
+            scores.unit[i][unit] = mean_of(&scores.rows[i][rows.clone()]);
+        }
+    }
+    for (g, grouping) in groupings.iter().enumerate() {
+        for &k in grouping.groups_of(unit) {
+            for (i, node) in fw.nodes.iter().enumerate() {
+                if node.level == Level::Group {
+                    let v = group_node(fw, node, input, scores, g, grouping, k);
+                    scores.group[g][i][k] = v;
+                }
+            }
+        }
+    }
+    for (i, node) in fw.nodes.iter().enumerate() {
+        if node.level == Level::Total {
+            scores.total[i] = total_node(fw, node, input, scores, groupings);
+        }
+    }
+}
+
+fn reduce_rows(input: &RoundInput, col: &[f64]) -> Vec<f64> {
+    input
+        .unit_rows
+        .iter()
+        .map(|r| mean_of(&col[r.clone()]))
+        .collect()
+}
+
+fn mean_of(values: &[f64]) -> f64 {
+    if let [one] = values {
+        return *one;
+    }
+    let (sum, n) = values
+        .iter()
+        .filter(|v| !v.is_nan())
+        .fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    if n == 0 { f64::NAN } else { sum / n as f64 }
+}
+
+fn applies(node_kinds: &[String], fw: &Framework, flags: UnitFlags) -> bool {
+    node_kinds.is_empty() || fw.kind_mask(node_kinds) & flags.kinds != 0
+}
+
+fn finish(fw: &Framework, v: f64) -> f64 {
+    if fw.round_intermediate && !v.is_nan() {
+        fw.round(v)
+    } else {
+        v
+    }
+}
+
+fn unit_node(fw: &Framework, node: &Node, input: &RoundInput, rows: &[Vec<f64>], r: usize) -> f64 {
+    let flags = input.flags[input.row_unit[r]];
+    if flags.not_applicable || !applies(&node.applies_to, fw, flags) {
+        return f64::NAN;
+    }
+    if flags.automated
+        && let Some(v) = node.automated
+    {
+        return v;
+    }
+    if flags.no_online_presence
+        && let Some(v) = node.no_online_presence
+    {
+        return v;
+    }
+    let get = |x: Ref| match x {
+        Ref::Question(q) => {
+            if !applies(&fw.questions[q].applies_to, fw, flags) {
+                return Operand::NotRelevant;
+            }
+            match input.cells[r * input.questions + q] {
+                Answer::Value(v) => Operand::Value(v),
+                Answer::NotRelevant => Operand::NotRelevant,
+                Answer::Missing => Operand::Missing,
+            }
+        }
+        Ref::Node(n) => operand(rows[n][r]),
+    };
+    finish(fw, combine_inputs(node, get))
+}
+
+fn operand(v: f64) -> Operand {
+    if v.is_nan() {
+        Operand::Missing
+    } else {
+        Operand::Value(v)
+    }
+}
+
+/// The functions that read inputs of their own level.
+pub(crate) fn combine_inputs(node: &Node, get: impl Fn(Ref) -> Operand) -> f64 {
+    match &node.function {
+        Function::WeightedSum { inputs } => {
+            weighted(node, inputs.iter().map(|&(r, w)| (get(r), w)))
+        }
+        Function::Mean { inputs } => weighted(node, inputs.iter().map(|&r| (get(r), 1.0))),
+        Function::Rules { rules, otherwise } => {
+            let outcome = rules
+                .iter()
+                .find(|rule| rule.when.truth(&|r: &Ref| get(*r)))
+                .map(|rule| &rule.then)
+                .unwrap_or(otherwise);
+            match outcome {
+                Outcome::Score(s) => *s,
+                Outcome::Exclude => f64::NAN,
+                Outcome::Input(r) => match get(*r) {
+                    Operand::Value(v) => v,
+                    _ => f64::NAN,
+                },
+            }
+        }
+        Function::Bands { input, bands } => match get(*input) {
+            Operand::Value(v) => bands
+                .iter()
+                .rev()
+                .find(|(lower, _)| v >= *lower)
+                .map(|(_, s)| *s)
+                .unwrap_or(f64::NAN),
+            _ => f64::NAN,
+        },
+        Function::Ratio {
+            numerator,
+            denominator,
+            scale,
+        } => match (get(*numerator), get(*denominator)) {
+            (Operand::Value(a), Operand::Value(b)) if b != 0.0 => a / b * scale,
+            _ => f64::NAN,
+        },
+        // Computed column-wise (normalise) or across units (rollup), never from one row.
+        Function::Normalise { .. } | Function::Rollup { .. } => f64::NAN,
+    }
+}
+
+/// Σ wᵢxᵢ / Σ wᵢ with the node's policies for missing and not-relevant inputs.
+fn weighted(node: &Node, inputs: impl Iterator<Item = (Operand, f64)>) -> f64 {
+    let (mut num, mut den) = (0.0, 0.0);
+    for (x, w) in inputs {
+        match x {
+            Operand::Value(v) => {
+                num += w * v;
+                den += w;
+            }
+            Operand::NotRelevant => {
+                if node.not_relevant == NotRelevant::Zero {
+                    den += w;
+                }
+            }
+            Operand::Missing => match node.missing {
+                Missing::Zero => den += w,
+                Missing::Skip => return f64::NAN,
+                Missing::Renormalise => {}
+            },
+        }
+    }
+    if den > 0.0 { num / den } else { f64::NAN }
+}
+
+fn normalise(
+    fw: &Framework,
+    node: &Node,
+    input: &RoundInput,
+    rows: &[Vec<f64>],
+    src: Ref,
+    col: &mut [f64],
+) {
+    let raw = |r: usize| -> f64 {
+        let flags = input.flags[input.row_unit[r]];
+        if flags.not_applicable {
+            return f64::NAN;
+        }
+        match src {
+            Ref::Question(q) => match input.cells[r * input.questions + q] {
+                Answer::Value(v) => v,
+                _ => f64::NAN,
+            },
+            Ref::Node(n) => rows[n][r],
+        }
+    };
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for r in 0..col.len() {
+        let v = raw(r);
+        if !v.is_nan() {
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+    }
+    for (r, slot) in col.iter_mut().enumerate() {
+        let flags = input.flags[input.row_unit[r]];
+        let v = raw(r);
+        *slot = if flags.no_online_presence && node.no_online_presence.is_some() {
+            node.no_online_presence.unwrap_or(0.0)
+        } else if v.is_nan() {
+            f64::NAN
+        } else if hi > lo {
+            finish(fw, (v - lo) / (hi - lo) * fw.scale)
+        } else {
+            0.0
+        };
+    }
+}
+
+/// Mean of a unit-level column over some units, optionally as a weighted mean of per-kind means.
+fn rollup_units(
+    fw: &Framework,
+    node: &Node,
+    input: &RoundInput,
+    col: &[f64],
+    units: &mut dyn Iterator<Item = usize>,
+    by_kind: &[(String, f64)],
+) -> f64 {
+    if by_kind.is_empty() {
+        let (mut sum, mut n) = (0.0, 0usize);
+        for u in units {
+            let v = col[u];
+            if !v.is_nan() && !input.flags[u].not_applicable {
+                sum += v;
+                n += 1;
+            }
+        }
+        return if n == 0 { f64::NAN } else { sum / n as f64 };
+    }
+    let masks: Vec<u32> = by_kind
+        .iter()
+        .map(|(k, _)| fw.kind_mask(std::slice::from_ref(k)))
+        .collect();
+    let mut sums = vec![(0.0, 0usize); by_kind.len()];
+    for u in units {
+        let v = col[u];
+        if v.is_nan() || input.flags[u].not_applicable {
+            continue;
+        }
+        for (k, m) in masks.iter().enumerate() {
+            if input.flags[u].kinds & m != 0 {
+                sums[k].0 += v;
+                sums[k].1 += 1;
+            }
+        }
+    }
+    let parts = sums.iter().zip(by_kind).map(|(&(s, n), (_, w))| {
+        (
+            if n == 0 {
+                Operand::Missing
+            } else {
+                Operand::Value(s / n as f64)
+            },
+            *w,
+        )
+    });
+    weighted(node, parts)
+}
+
+fn group_node(
+    fw: &Framework,
+    node: &Node,
+    input: &RoundInput,
+    s: &RoundScores,
+    g: usize,
+    grouping: &Grouping,
+    k: usize,
+) -> f64 {
+    let v = match &node.function {
+        Function::Rollup {
+            from: Ref::Node(f),
+            by_kind,
+            ..
+        } => {
+            let mut members = grouping.members[k].iter().copied();
+            rollup_units(fw, node, input, &s.unit[*f], &mut members, by_kind)
+        }
+        _ => combine_inputs(node, |r| match r {
+            Ref::Node(n) => operand(s.group[g][n][k]),
+            Ref::Question(_) => Operand::Missing,
+        }),
+    };
+    finish(fw, v)
+}
+
+fn total_node(
+    fw: &Framework,
+    node: &Node,
+    input: &RoundInput,
+    s: &RoundScores,
+    groupings: &[Grouping],
+) -> f64 {
+    let v = match &node.function {
+        Function::Rollup {
+            from: Ref::Node(f),
+            by_kind,
+            over,
+        } => match fw.nodes[*f].level {
+            Level::Unit => {
+                let mut all = 0..input.units();
+                rollup_units(fw, node, input, &s.unit[*f], &mut all, by_kind)
+            }
+            _ => {
+                let g = groupings
+                    .iter()
+                    .position(|g| Some(&g.name) == over.as_ref());
+                match g {
+                    Some(g) => mean_of_present(&s.group[g][*f]),
+                    None => f64::NAN,
+                }
+            }
+        },
+        _ => combine_inputs(node, |r| match r {
+            Ref::Node(n) => operand(s.total[n]),
+            Ref::Question(_) => Operand::Missing,
+        }),
+    };
+    finish(fw, v)
+}
+
+fn mean_of_present(values: &[f64]) -> f64 {
+    let (sum, n) = values
+        .iter()
+        .filter(|v| !v.is_nan())
+        .fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    if n == 0 { f64::NAN } else { sum / n as f64 }
+}
+
+/// Competition ranking, highest first ("1, 2, 2, 4"), on values rounded to `decimals` when
+/// given: ranking cannot be finer than the data it ranks. Units without a value get no rank.
+pub fn rank(values: &[f64], decimals: Option<u32>) -> Vec<Option<usize>> {
+    let keyed: Vec<f64> = values
+        .iter()
+        .map(|&v| match decimals {
+            Some(d) if !v.is_nan() => round_to(v, d),
+            _ => v,
+        })
+        .collect();
+    let mut sorted: Vec<f64> = keyed.iter().copied().filter(|v| !v.is_nan()).collect();
+    sorted.sort_by(|a, b| b.total_cmp(a));
+    keyed
+        .iter()
+        .map(|&v| {
+            if v.is_nan() {
+                None
+            } else {
+                Some(sorted.partition_point(|&x| x > v) + 1)
+            }
+        })
+        .collect()
+}
+
+/// The multi-round figure (EU biennial): the mean of all group values of the last `window`
+/// rounds together, not the mean of the round means.
+pub fn window_mean(group_values: &[&[f64]]) -> Option<f64> {
+    let all: Vec<f64> = group_values
+        .iter()
+        .flat_map(|g| g.iter().copied())
+        .collect();
+    value(mean_of_present(&all))
+}

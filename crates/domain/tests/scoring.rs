@@ -1,0 +1,358 @@
+//! The scoring engine on small hand-made frameworks and on the shipped EU benchmark, plus the
+//! properties every score must have: in range, independent of input order, monotone.
+
+use egovwatch_domain::scoring::catalog::builtin;
+use egovwatch_domain::scoring::{
+    Answer, Evidence, Framework, Grouping, RoundInput, UnitFlags, score_round, update_answer,
+};
+use proptest::prelude::*;
+
+fn fw(id: &str) -> Framework {
+    builtin()
+        .expect("shipped frameworks load")
+        .into_iter()
+        .find(|f| f.id == id)
+        .expect("shipped")
+}
+
+fn errors(text: &str) -> String {
+    Framework::from_toml("test.toml", text)
+        .expect_err("must be refused")
+        .to_string()
+}
+
+const HEAD: &str = r#"[framework]
+id = "t"
+version = "1"
+title = { en = "T" }
+unit = "service"
+kinds = ["informational", "transactional"]
+scale = 100
+headline = { unit = "a", total = "all" }
+"#;
+
+fn with_head(body: &str) -> String {
+    format!(
+        "{HEAD}{body}\n[[node]]\nid = \"all\"\nlevel = \"total\"\nfunction = \"rollup\"\nfrom = \"a\"\n"
+    )
+}
+
+#[test]
+fn definition_errors_name_file_line_and_problem() {
+    let unknown = errors(&with_head(
+        "[[question]]\nid = \"q1\"\ntype = \"binary\"\n\n[[node]]\nid = \"a\"\nlevel = \"unit\"\nfunction = \"mean\"\ninputs = [\"q1\", \"q9\"]\n",
+    ));
+    assert!(unknown.starts_with("test.toml:17:"), "{unknown}");
+    assert!(
+        unknown.contains("unknown indicator or question `q9`"),
+        "{unknown}"
+    );
+
+    let weights = errors(&with_head(
+        "[[question]]\nid = \"q1\"\ntype = \"binary\"\n[[question]]\nid = \"q2\"\ntype = \"binary\"\n\n[[node]]\nid = \"a\"\nlevel = \"unit\"\nfunction = \"weighted_sum\"\ninputs = { q1 = 0.5, q2 = 0.4 }\n",
+    ));
+    assert!(
+        weights.contains("weights add up to 0.9, not 1"),
+        "{weights}"
+    );
+    assert!(weights.starts_with("test.toml:20:"), "{weights}");
+
+    let cycle = errors(&with_head(
+        "[[node]]\nid = \"a\"\nlevel = \"unit\"\nfunction = \"mean\"\ninputs = [\"b\"]\n\n[[node]]\nid = \"b\"\nlevel = \"unit\"\nfunction = \"mean\"\ninputs = [\"a\"]\n",
+    ));
+    assert!(
+        cycle.contains("cycle: a -> b -> a") || cycle.contains("cycle: b -> a -> b"),
+        "{cycle}"
+    );
+
+    let scale = errors(&with_head(
+        "[[question]]\nid = \"q\"\ntype = \"ordinal\"\nvalues = { low = 0, high = 140 }\n\n[[node]]\nid = \"a\"\nlevel = \"unit\"\nfunction = \"mean\"\ninputs = [\"q\"]\n",
+    ));
+    assert!(
+        scale.contains("value 140 of `high` is outside 0..=100"),
+        "{scale}"
+    );
+    assert!(scale.starts_with("test.toml:12:"), "{scale}");
+
+    let syntax = errors("[framework]\nid = \"t\"\nversion = 1\n");
+    assert!(syntax.starts_with("test.toml:3:"), "{syntax}");
+
+    let kind = errors(&with_head(
+        "[[question]]\nid = \"q\"\ntype = \"binary\"\napplies_to = [\"portal\"]\n\n[[node]]\nid = \"a\"\nlevel = \"unit\"\nfunction = \"mean\"\ninputs = [\"q\"]\n",
+    ));
+    assert!(kind.contains("unknown unit kind `portal`"), "{kind}");
+
+    let level = errors(&with_head(
+        "[[question]]\nid = \"q\"\ntype = \"binary\"\n\n[[node]]\nid = \"a\"\nlevel = \"unit\"\nfunction = \"mean\"\ninputs = [\"q\"]\n\n[[node]]\nid = \"g\"\nlevel = \"group\"\nfunction = \"mean\"\ninputs = [\"q\"]\n",
+    ));
+    assert!(
+        level.contains("questions are read at unit level"),
+        "{level}"
+    );
+}
+
+#[test]
+fn shipped_frameworks_load() {
+    let all = builtin().expect("load");
+    let ids: Vec<&str> = all.iter().map(|f| f.id.as_str()).collect();
+    for id in ["stages", "eu-egov-benchmark-2020", "un-egdi"] {
+        assert!(ids.contains(&id), "{id} shipped");
+    }
+    let eu = fw("eu-egov-benchmark-2020");
+    assert!(
+        eu.questions.len() >= 60,
+        "the whole questionnaire: {}",
+        eu.questions.len()
+    );
+    assert_eq!(eu.window, Some(2));
+}
+
+fn answer(fw: &Framework, unit: usize, source: u32, q: &str, raw: &str) -> Evidence {
+    let question = fw.question_index(q).expect("question");
+    let answer = fw.parse_answer(question, raw).expect("valid answer");
+    Evidence {
+        unit,
+        source,
+        question,
+        answer,
+        seq: u64::from(source),
+    }
+}
+
+fn flags(fw: &Framework, kinds: &[&str]) -> UnitFlags {
+    let kinds: Vec<String> = kinds.iter().map(|k| k.to_string()).collect();
+    UnitFlags {
+        kinds: fw.kind_mask(&kinds),
+        ..UnitFlags::default()
+    }
+}
+
+#[test]
+fn eu_online_availability_best_per_question_for_central_mean_for_local() {
+    let eu = fw("eu-egov-benchmark-2020");
+    // Three URLs: (Y,N,N), (Y,Y,N), (Y,N,Y). Central: per question any yes => 100.
+    // Local: mean of per-URL scores (25, 75, 50) => 50.
+    let urls = [
+        ["yes", "no", "no"],
+        ["yes", "yes", "no"],
+        ["yes", "no", "yes"],
+    ];
+    let mut ev = Vec::new();
+    for unit in 0..2 {
+        for (src, a) in urls.iter().enumerate() {
+            for (q, raw) in ["A1", "A2", "A3"].iter().zip(a) {
+                ev.push(answer(&eu, unit, src as u32, q, raw));
+            }
+        }
+    }
+    let units = vec![
+        flags(&eu, &["transactional", "central"]),
+        flags(&eu, &["transactional", "local"]),
+    ];
+    let input = RoundInput::build(&eu, units, &ev);
+    let s = score_round(&eu, &input, &[]);
+    let oa = eu.node_index("online_availability").expect("node");
+    assert_eq!(s.unit_value(oa, 0), Some(100.0));
+    assert_eq!(s.unit_value(oa, 1), Some(50.0));
+}
+
+#[test]
+fn eu_eid_steps_and_gates() {
+    let eu = fw("eu-egov-benchmark-2020");
+    type Case<'a> = (&'a [(&'a str, &'a str)], Option<f64>);
+    let cases: [Case; 6] = [
+        (&[("F1", "no")], None),
+        (&[("F1", "yes"), ("F2", "no")], Some(0.0)),
+        (
+            &[("F1", "yes"), ("F2", "yes"), ("F3", "no"), ("F4", "no")],
+            Some(100.0 / 3.0),
+        ),
+        (
+            &[("F1", "yes"), ("F2", "yes"), ("F3", "yes"), ("F4", "no")],
+            Some(200.0 / 3.0),
+        ),
+        (
+            &[("F1", "yes"), ("F2", "yes"), ("F3", "yes"), ("F4", "yes")],
+            Some(100.0),
+        ),
+        (
+            &[("F1", "yes"), ("F2", "yes"), ("F3", "no"), ("F4", "NR")],
+            Some(50.0),
+        ),
+    ];
+    let mut ev = Vec::new();
+    for (unit, (answers, _)) in cases.iter().enumerate() {
+        for (q, raw) in answers.iter() {
+            ev.push(answer(&eu, unit, 0, q, raw));
+        }
+    }
+    let units = vec![flags(&eu, &["transactional", "central"]); cases.len()];
+    let s = score_round(&eu, &RoundInput::build(&eu, units, &ev), &[]);
+    let eid = eu.node_index("eid").expect("node");
+    for (unit, (answers, want)) in cases.iter().enumerate() {
+        assert_eq!(s.unit_value(eid, unit), *want, "{answers:?}");
+    }
+}
+
+#[test]
+fn eu_life_event_weights_transactional_over_informational_and_automated_is_full() {
+    let eu = fw("eu-egov-benchmark-2020");
+    let mut ev = Vec::new();
+    // unit 0: transactional, OA 75; unit 1: informational, OA 25; unit 2: automated transactional.
+    for (q, raw) in [("A1", "yes"), ("A2", "yes"), ("A3", "no")] {
+        ev.push(answer(&eu, 0, 0, q, raw));
+    }
+    for (q, raw) in [("A1", "yes"), ("A2", "no"), ("A3", "no")] {
+        ev.push(answer(&eu, 1, 0, q, raw));
+    }
+    let mut auto = flags(&eu, &["transactional", "central"]);
+    auto.automated = true;
+    let units = vec![
+        flags(&eu, &["transactional", "central"]),
+        flags(&eu, &["informational", "central"]),
+        auto,
+    ];
+    let input = RoundInput::build(&eu, units, &ev);
+    let le = Grouping::new("life_event", 3, vec![vec![0, 1, 2]]);
+    let s = score_round(&eu, &input, std::slice::from_ref(&le));
+    let oa = eu.node_index("online_availability").expect("node");
+    assert_eq!(s.unit_value(oa, 2), Some(100.0), "automated => 100");
+    let le_oa = eu.node_index("le_online_availability").expect("node");
+    // 0.8 × mean(75, 100) + 0.2 × 25
+    let want = 0.8 * 87.5 + 0.2 * 25.0;
+    assert!((s.group_value(0, le_oa, 0).expect("value") - want).abs() < 1e-9);
+    // UC = 2/3 OA (usability missing counts 0). The automated service scores 100 on service
+    // delivery (TR = 1/3 × 100, the other two missing count 0) and on eID, eDocuments and
+    // authentic sources (KE = 100; unanswered services give no key-enabler score, digital post
+    // is left out). Cross-border has nothing and counts 0 in the life-event mean.
+    let score = s
+        .group_value(0, eu.node_index("life_event_score").expect("node"), 0)
+        .expect("value");
+    let uc = 2.0 / 3.0 * want;
+    assert!(
+        (score - (uc + 100.0 / 3.0 + 100.0 + 0.0) / 4.0).abs() < 1e-9,
+        "{score}"
+    );
+}
+
+#[test]
+fn stages_demo_style_round() {
+    let st = fw("stages");
+    let mut ev = Vec::new();
+    for (unit, stage) in ["0", "1", "4", "4"].iter().enumerate() {
+        ev.push(answer(&st, unit, 0, "stage", stage));
+    }
+    // Two channels of one service: the best counts.
+    ev.push(answer(&st, 1, 1, "stage", "2"));
+    let input = RoundInput::build(&st, vec![UnitFlags::default(); 4], &ev);
+    let le = Grouping::new("life_event", 4, vec![vec![0, 1], vec![2, 3]]);
+    let s = score_round(&st, &input, std::slice::from_ref(&le));
+    let unit = st.headline_unit;
+    assert_eq!(s.unit_value(unit, 1), Some(40.0));
+    assert_eq!(st.stage_of(40.0), Some(2));
+    assert_eq!(
+        s.group_value(0, st.headline_group.expect("group"), 0),
+        Some(20.0)
+    );
+    assert_eq!(
+        s.total_value(st.headline_total),
+        Some((0.0 + 40.0 + 80.0 + 80.0) / 4.0)
+    );
+    assert!(st.parse_answer(0, "6").is_err(), "stage above 5 refused");
+    assert!(st.parse_answer(0, "NR").is_err(), "stages do not allow NR");
+}
+
+/// Random answers to the stages framework for `n` services in three life events.
+fn stage_round(stages: &[u8]) -> (Framework, Vec<Evidence>, Grouping) {
+    let st = fw("stages");
+    let ev: Vec<Evidence> = stages
+        .iter()
+        .enumerate()
+        .map(|(unit, s)| answer(&st, unit, 0, "stage", &s.to_string()))
+        .collect();
+    let members: Vec<Vec<usize>> = (0..3)
+        .map(|g| (0..stages.len()).filter(|u| u % 3 == g).collect())
+        .collect();
+    let grouping = Grouping::new("life_event", stages.len(), members);
+    (st, ev, grouping)
+}
+
+proptest! {
+    #[test]
+    fn scores_stay_within_the_scale(stages in proptest::collection::vec(0u8..=5, 1..40)) {
+        let (st, ev, g) = stage_round(&stages);
+        let s = score_round(&st, &RoundInput::build(&st, vec![UnitFlags::default(); stages.len()], &ev), std::slice::from_ref(&g));
+        for u in 0..stages.len() {
+            let v = s.unit_value(st.headline_unit, u).expect("scored");
+            prop_assert!((0.0..=100.0).contains(&v));
+        }
+        let t = s.total_value(st.headline_total).expect("total");
+        prop_assert!((0.0..=100.0).contains(&t));
+    }
+
+    #[test]
+    fn scores_do_not_depend_on_answer_order(stages in proptest::collection::vec(0u8..=5, 1..40), seed in any::<u64>()) {
+        let (st, ev, g) = stage_round(&stages);
+        let mut shuffled = ev.clone();
+        // A deterministic shuffle from the seed.
+        let mut x = seed | 1;
+        for i in (1..shuffled.len()).rev() {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            shuffled.swap(i, (x % (i as u64 + 1)) as usize);
+        }
+        let flags = vec![UnitFlags::default(); stages.len()];
+        let a = score_round(&st, &RoundInput::build(&st, flags.clone(), &ev), std::slice::from_ref(&g));
+        let b = score_round(&st, &RoundInput::build(&st, flags, &shuffled), std::slice::from_ref(&g));
+        prop_assert_eq!(a.total_value(st.headline_total), b.total_value(st.headline_total));
+    }
+
+    #[test]
+    fn improving_an_answer_never_lowers_a_score(stages in proptest::collection::vec(0u8..=4, 1..40), pick in any::<prop::sample::Index>()) {
+        let (st, ev, g) = stage_round(&stages);
+        let flags = vec![UnitFlags::default(); stages.len()];
+        let mut input = RoundInput::build(&st, flags, &ev);
+        let groupings = [g];
+        let mut s = score_round(&st, &input, &groupings);
+        let before = s.clone();
+        let unit = pick.index(stages.len());
+        let better = st.parse_answer(0, &(stages[unit] + 1).to_string()).expect("valid");
+        update_answer(&st, &mut input, &groupings, &mut s, unit, 0, better);
+        prop_assert!(s.unit_value(st.headline_unit, unit) > before.unit_value(st.headline_unit, unit));
+        prop_assert!(s.total_value(st.headline_total) > before.total_value(st.headline_total));
+        for k in 0..3 {
+            let node = st.headline_group.expect("group");
+            prop_assert!(s.group_value(0, node, k) >= before.group_value(0, node, k));
+        }
+        // The incremental update equals a full recompute.
+        let full = score_round(&st, &input, &groupings);
+        prop_assert_eq!(full.total_value(st.headline_total), s.total_value(st.headline_total));
+    }
+
+    #[test]
+    fn eu_scores_stay_within_the_scale(answers in proptest::collection::vec(prop_oneof!["yes", "no", "NR"], 30)) {
+        let eu = fw("eu-egov-benchmark-2020");
+        let qs = ["A1", "A2", "A3", "C1", "C2", "C3", "F1", "F2", "F3", "F4", "F6", "F7_1", "F8", "F9", "G1"];
+        let mut ev = Vec::new();
+        for unit in 0..2 {
+            for (i, q) in qs.iter().enumerate() {
+                let raw = &answers[unit * qs.len() + i];
+                let question = eu.question_index(q).expect("question");
+                let a = eu.parse_answer(question, raw).unwrap_or(Answer::Missing);
+                ev.push(Evidence { unit, source: 0, question, answer: a, seq: 0 });
+            }
+        }
+        let units = vec![flags(&eu, &["transactional", "central", "cb"]), flags(&eu, &["informational", "local"])];
+        let g = Grouping::new("life_event", 2, vec![vec![0, 1]]);
+        let s = score_round(&eu, &RoundInput::build(&eu, units, &ev), std::slice::from_ref(&g));
+        for (i, node) in eu.nodes.iter().enumerate() {
+            let values: Vec<Option<f64>> = match node.level {
+                egovwatch_domain::scoring::Level::Unit => (0..2).map(|u| s.unit_value(i, u)).collect(),
+                egovwatch_domain::scoring::Level::Group => vec![s.group_value(0, i, 0)],
+                egovwatch_domain::scoring::Level::Total => vec![s.total_value(i)],
+            };
+            for v in values.into_iter().flatten() {
+                prop_assert!((0.0..=100.0 + 1e-9).contains(&v), "{} = {}", node.id, v);
+            }
+        }
+    }
+}
