@@ -76,6 +76,20 @@ pub enum Command {
         what: ExportWhat,
     },
     /// Show every revision of one record: who changed it, when, why, and what it became.
+    /// Monitoring rounds: create, list, close, reopen, publish, discrepancies.
+    Round {
+        #[command(subcommand)]
+        what: crate::monitoring::RoundCmd,
+    },
+    /// Scores of a round by service, life event or organisation; `score explain` traces one.
+    Score(crate::monitoring::ScoreCmd),
+    /// What changed between two rounds: improved, regressed, new, withdrawn, still undeveloped.
+    Compare(crate::monitoring::CompareCmd),
+    /// The methodologies the scores are computed with.
+    Framework {
+        #[command(subcommand)]
+        what: crate::monitoring::FrameworkCmd,
+    },
     History {
         #[command(flatten)]
         db: DbArg,
@@ -91,6 +105,20 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum ImportWhat {
+    /// Answers of a round from CSV (columns: service, channel, question, answer, evidence_url,
+    /// evidence_note, evidence_hash, assessor, assessed_at, source); all or nothing.
+    Assessments {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        round: String,
+        path: PathBuf,
+        /// For a published round: the reason for this correction (starts a new revision).
+        #[arg(long)]
+        correction: Option<String>,
+        #[arg(long)]
+        author: Option<String>,
+    },
     /// Upsert registry records by code from a registry JSON file or a folder of CSV files.
     /// All or nothing: one bad row rejects the whole import.
     Registry {
@@ -149,6 +177,30 @@ pub fn run(cli: Cli) -> Result<()> {
                     println!("ran migration {m}");
                 }
             }
+            Ok(())
+        }
+        Command::Round { what } => crate::monitoring::run_round(what),
+        Command::Score(cmd) => crate::monitoring::run_score(cmd),
+        Command::Compare(cmd) => crate::monitoring::run_compare(cmd),
+        Command::Framework { what } => crate::monitoring::run_framework(what),
+        Command::Import {
+            what:
+                ImportWhat::Assessments {
+                    db,
+                    round,
+                    path,
+                    correction,
+                    author,
+                },
+        } => {
+            let store = db.open()?;
+            let author = author.unwrap_or_else(default_author);
+            let correction = correction.as_deref().map(|r| (author.as_str(), r));
+            let n = crate::monitoring::import_assessments(&store, &round, &path, correction)?;
+            println!(
+                "imported {n} answers into round {round} from {}",
+                path.display()
+            );
             Ok(())
         }
         Command::Import {

@@ -3,6 +3,7 @@
 use crate::cli::{DEFAULT_LISTEN, serve};
 use anyhow::{Context, Result};
 use clap::Args;
+use egovwatch_domain::monitoring::{Round, RoundState};
 use egovwatch_interop::json;
 use egovwatch_store::{Backend, Store};
 use std::net::SocketAddr;
@@ -10,6 +11,24 @@ use std::path::{Path, PathBuf};
 
 /// The demo registry, built from the seed document (see `data/demo/README.md`).
 pub const DEMO_REGISTRY: &str = include_str!("../data/demo/registry.json");
+
+/// The two monitoring rounds of the seed's six-month report: (code, name, period, answers).
+const DEMO_ROUNDS: [(&str, &str, &str, &str, &str); 2] = [
+    (
+        "2014-H2",
+        "Monitoring of e-services, second half of 2014",
+        "2014-07-01",
+        "2014-12-31",
+        include_str!("../data/demo/rounds/2014-H2.csv"),
+    ),
+    (
+        "2015-H1",
+        "Monitoring of e-services, first half of 2015",
+        "2015-01-01",
+        "2015-06-30",
+        include_str!("../data/demo/rounds/2015-H1.csv"),
+    ),
+];
 
 #[derive(Args, Debug)]
 pub struct DemoArgs {
@@ -34,6 +53,7 @@ pub fn run(args: DemoArgs) -> Result<()> {
     let store = recreate(&args.db)?;
     let report = load(&store)?;
     println!("demo database {}: {}", args.db, report.counts());
+    load_rounds(&store)?;
     write_outputs(&store, &args.out)?;
     if args.no_serve {
         return Ok(());
@@ -71,6 +91,58 @@ pub fn load(store: &Store) -> Result<egovwatch_store::ImportReport> {
         "egovwatch demo",
         "demo: the seed story (Transparency Azerbaijan, progress report of 29 June 2015)",
     )
+}
+
+/// Creates the seed's two rounds on the `stages` framework, imports their answers and
+/// publishes them, as the monitor did with its report.
+pub fn load_rounds(store: &Store) -> Result<()> {
+    let fw = crate::monitoring::framework("stages")?;
+    let registry = store.registry()?;
+    for (code, name, from, to, answers) in DEMO_ROUNDS {
+        let round = Round {
+            code: code.into(),
+            name: name.into(),
+            period_start: from.into(),
+            period_end: to.into(),
+            framework: fw.id.clone(),
+            framework_version: fw.version.clone(),
+            scope: Vec::new(),
+            state: RoundState::Open,
+            assessors: 1,
+            revision: 0,
+            created_at: format!("{to}T00:00:00Z"),
+            closed_at: None,
+            published_at: None,
+        };
+        store.create_round(&round)?;
+        let file = format!("data/demo/rounds/{code}.csv");
+        let items = crate::monitoring::read_assessments_from(
+            &file,
+            answers.as_bytes(),
+            &fw,
+            &registry,
+            &round,
+        )
+        .with_context(|| format!("the bundled {file} is invalid"))?;
+        store.add_assessments(code, &items, None)?;
+        store.set_round_state(code, RoundState::Closed)?;
+        store.set_round_state(code, RoundState::Published)?;
+    }
+    let now = crate::monitoring::load(store, "2015-H1")?;
+    let before = crate::monitoring::load(store, "2014-H2")?;
+    let cmp = egovwatch_domain::monitoring::compare(&fw, &now.scored, &before.scored);
+    let improved = cmp
+        .services
+        .iter()
+        .filter(|c| c.movement == egovwatch_domain::monitoring::Movement::Improved)
+        .count();
+    println!(
+        "rounds 2014-H2 and 2015-H1 on {}: {improved} services improved, {} still undeveloped, {} stuck at information (egovwatch compare --round 2015-H1 --against 2014-H2)",
+        fw.id,
+        cmp.undeveloped.len(),
+        cmp.information_only.len()
+    );
+    Ok(())
 }
 
 fn write_outputs(store: &Store, out: &Path) -> Result<()> {

@@ -3,6 +3,7 @@
 
 mod cli;
 mod demo;
+mod monitoring;
 mod registry_io;
 
 use clap::Parser;

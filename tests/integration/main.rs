@@ -2,6 +2,7 @@
 //! answers, on PostgreSQL.
 
 mod cli;
+mod monitoring;
 mod registry;
 mod schema;
 mod support;

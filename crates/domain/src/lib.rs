@@ -7,6 +7,7 @@ pub mod change;
 pub mod code;
 pub mod fold;
 pub mod lang;
+pub mod monitoring;
 pub mod provenance;
 pub mod registry;
 pub mod scoring;

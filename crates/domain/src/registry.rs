@@ -41,6 +41,7 @@ macro_rules! word_enum {
         }
     };
 }
+pub(crate) use word_enum;
 
 word_enum!(
     /// Whether a record is in use. Nothing is deleted: a record leaves use by being withdrawn.

@@ -25,6 +25,7 @@ pub(crate) mod sqlite {
     }
 
     include!("queries.rs");
+    include!("round_queries.rs");
 }
 
 pub(crate) mod postgres {
@@ -39,6 +40,7 @@ pub(crate) mod postgres {
     }
 
     include!("queries.rs");
+    include!("round_queries.rs");
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -331,7 +333,67 @@ impl Store {
     }
 }
 
+impl Store {
+    pub fn create_round(
+        &self,
+        round: &egovwatch_domain::monitoring::Round,
+    ) -> Result<(), StoreError> {
+        on_backend!(self, |q, c| q::rounds_q::create(c, round))
+    }
+
+    /// Every round, oldest period first.
+    pub fn rounds(&self) -> Result<Vec<egovwatch_domain::monitoring::Round>, StoreError> {
+        on_backend!(self, |q, c| q::rounds_q::list(c))
+    }
+
+    pub fn round(
+        &self,
+        code: &str,
+    ) -> Result<Option<egovwatch_domain::monitoring::Round>, StoreError> {
+        on_backend!(self, |q, c| q::rounds_q::get(c, code))
+    }
+
+    /// Moves a round along open -> closed -> published (or back from closed to open).
+    pub fn set_round_state(
+        &self,
+        code: &str,
+        to: egovwatch_domain::monitoring::RoundState,
+    ) -> Result<egovwatch_domain::monitoring::Round, StoreError> {
+        let now = now();
+        on_backend!(self, |q, c| q::rounds_q::set_state(c, code, to, &now))
+    }
+
+    /// Appends answers to a round, all or nothing; see `rounds_q::add_assessments`.
+    pub fn add_assessments(
+        &self,
+        code: &str,
+        items: &[egovwatch_domain::monitoring::Assessment],
+        correction: Option<(&str, &str)>,
+    ) -> Result<i32, StoreError> {
+        let now = now();
+        on_backend!(self, |q, c| q::rounds_q::add_assessments(
+            c, code, items, correction, &now
+        ))
+    }
+
+    /// A round's answers in the order they were given.
+    pub fn assessments(
+        &self,
+        code: &str,
+    ) -> Result<Vec<egovwatch_domain::monitoring::Assessment>, StoreError> {
+        on_backend!(self, |q, c| q::rounds_q::assessments(c, code))
+    }
+
+    /// Corrections of a published round: (revision, author, reason, time).
+    pub fn round_revisions(
+        &self,
+        code: &str,
+    ) -> Result<Vec<(i32, String, String, String)>, StoreError> {
+        on_backend!(self, |q, c| q::rounds_q::revisions(c, code))
+    }
+}
+
 /// Now, as RFC 3339 UTC to the second: sortable text on both backends.
-fn now() -> String {
+pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

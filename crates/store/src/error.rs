@@ -16,6 +16,13 @@ pub enum StoreError {
     /// Someone else changed the record since it was read; nothing was written.
     #[error("conflict: {0}; nothing was written, read it again and retry")]
     Conflict(String),
+    /// The thing asked for does not exist.
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// The request breaks a rule of the workflow (a published round is not edited); nothing
+    /// was written.
+    #[error("refused: {0}")]
+    Refused(String),
     /// The database holds a value the domain does not accept (edited by hand?).
     #[error("unreadable record in the database: {0}")]
     Corrupt(String),

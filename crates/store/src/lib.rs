@@ -7,6 +7,7 @@
 
 mod backend;
 mod error;
+mod round_rows;
 mod rows;
 mod schema;
 

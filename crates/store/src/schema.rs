@@ -165,3 +165,51 @@ diesel::allow_tables_to_appear_in_same_query!(
     relations,
     revisions,
 );
+
+diesel::table! {
+    rounds (code) {
+        code -> Text,
+        name -> Text,
+        period_start -> Text,
+        period_end -> Text,
+        framework -> Text,
+        framework_version -> Text,
+        scope -> Text,
+        state -> Text,
+        assessors -> Integer,
+        revision -> Integer,
+        created_at -> Text,
+        closed_at -> Nullable<Text>,
+        published_at -> Nullable<Text>,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    round_revisions (round_code, revision) {
+        round_code -> Text,
+        revision -> Integer,
+        author -> Text,
+        reason -> Text,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
+    assessments (round_code, seq) {
+        round_code -> Text,
+        seq -> Integer,
+        service_code -> Text,
+        channel_code -> Nullable<Text>,
+        question -> Text,
+        answer -> Text,
+        evidence_url -> Nullable<Text>,
+        evidence_note -> Nullable<Text>,
+        evidence_hash -> Nullable<Text>,
+        assessor -> Text,
+        assessed_at -> Text,
+        source -> Text,
+        round_revision -> Integer,
+        correction -> Nullable<Text>,
+    }
+}

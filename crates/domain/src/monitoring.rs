@@ -1,0 +1,415 @@
+//! Monitoring rounds: a round assesses the services in its scope against one framework; its
+//! assessments are the raw answers with their evidence. This module turns a round's assessments
+//! and the registry into scores, and compares two rounds.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::Registry;
+use crate::scoring::{
+    Answer, Evidence, Framework, Grouping, RoundInput, RoundScores, UnitFlags, score_round,
+};
+
+crate::registry::word_enum!(
+    /// open -> closed -> published. A closed round may be reopened; a published one never
+    /// changes except by a correction, which is recorded as a new revision with its reason.
+    RoundState { Open = "open", Closed = "closed", Published = "published" }
+);
+
+crate::registry::word_enum!(
+    /// Where an answer came from. `proposal`: last round's answer, offered when the round
+    /// was opened and not yet confirmed; `arbitration`: the arbiter's answer where two
+    /// assessors disagreed.
+    AssessmentSource {
+        Manual = "manual",
+        Automatic = "automatic",
+        Proposal = "proposal",
+        Arbitration = "arbitration",
+    }
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Round {
+    pub code: String,
+    pub name: String,
+    pub period_start: String,
+    pub period_end: String,
+    pub framework: String,
+    pub framework_version: String,
+    /// Service codes assessed; empty means every service that is not withdrawn.
+    pub scope: Vec<String>,
+    pub state: RoundState,
+    /// 1, or 2 for two independent assessors per item.
+    pub assessors: u8,
+    /// 0 as published; each correction after publication adds one.
+    pub revision: i32,
+    pub created_at: String,
+    pub closed_at: Option<String>,
+    pub published_at: Option<String>,
+}
+
+/// Landscaping answers: facts about a service that change how it is scored. Each needs a
+/// justification (the evidence note).
+pub const AUTOMATED: &str = "@automated";
+pub const NOT_APPLICABLE: &str = "@not_applicable";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub service: String,
+    /// The channel (URL, portal, office) the answer is about, when it is about one.
+    pub channel: Option<String>,
+    pub question: String,
+    /// The answer as given: `yes`, `no`, `NR`, a stage, a code, a number.
+    pub answer: String,
+    pub evidence_url: Option<String>,
+    pub evidence_note: Option<String>,
+    /// SHA-256 of a saved file (screenshot, PDF) behind the answer.
+    pub evidence_hash: Option<String>,
+    pub assessor: String,
+    pub assessed_at: String,
+    pub source: AssessmentSource,
+    /// Why this answer corrects a published round; `None` for ordinary answers.
+    pub correction: Option<String>,
+    /// The round revision the answer belongs to (0 for the original round).
+    pub revision: i32,
+}
+
+impl Round {
+    /// The services this round assesses, in registry order.
+    pub fn services<'r>(&self, registry: &'r Registry) -> Vec<&'r crate::Service> {
+        registry
+            .services
+            .iter()
+            .filter(|s| {
+                if self.scope.is_empty() {
+                    s.status != crate::ServiceStatus::Withdrawn
+                } else {
+                    self.scope.iter().any(|c| c == s.code.as_str())
+                }
+            })
+            .collect()
+    }
+}
+
+/// A round scored: units are the round's services in registry order.
+#[derive(Debug, Clone)]
+pub struct ScoredRound {
+    pub services: Vec<String>,
+    pub input: RoundInput,
+    pub scores: RoundScores,
+    /// 0: life events (in journey order), 1: organisations (lead organisation).
+    pub groupings: Vec<Grouping>,
+    pub life_events: Vec<String>,
+    pub organisations: Vec<String>,
+}
+
+impl ScoredRound {
+    pub fn unit_of(&self, service: &str) -> Option<usize> {
+        self.services.iter().position(|s| s == service)
+    }
+
+    pub fn headline(&self, fw: &Framework, unit: usize) -> Option<f64> {
+        self.scores.unit_value(fw.headline_unit, unit)
+    }
+
+    /// The stage of a service, for frameworks that classify services into stages.
+    pub fn stage(&self, fw: &Framework, unit: usize) -> Option<u8> {
+        let q = fw.stage?;
+        match self.input.answer(unit, q) {
+            Answer::Value(v) if !self.input.flags[unit].automated => fw.stage_of(v),
+            _ if self.input.flags[unit].automated => {
+                u8::try_from(fw.stage_levels().len().checked_sub(1)?).ok()
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The answers that count, per (service, channel, question): for each assessor the latest
+/// answer; an arbitration, when there is one, replaces them all.
+pub fn effective(assessments: &[Assessment]) -> Vec<&Assessment> {
+    let mut latest: BTreeMap<(&str, Option<&str>, &str, &str), &Assessment> = BTreeMap::new();
+    let mut arbitrated: BTreeMap<(&str, Option<&str>, &str), &Assessment> = BTreeMap::new();
+    for a in assessments {
+        let key = (
+            a.service.as_str(),
+            a.channel.as_deref(),
+            a.question.as_str(),
+        );
+        if a.source == AssessmentSource::Arbitration {
+            arbitrated.insert(key, a);
+        } else {
+            latest.insert((key.0, key.1, key.2, a.assessor.as_str()), a);
+        }
+    }
+    // A proposal carried over from the last round counts until someone answers the item.
+    let answered: std::collections::BTreeSet<(&str, Option<&str>, &str)> = latest
+        .values()
+        .filter(|a| a.source != AssessmentSource::Proposal)
+        .map(|a| {
+            (
+                a.service.as_str(),
+                a.channel.as_deref(),
+                a.question.as_str(),
+            )
+        })
+        .collect();
+    let mut out: Vec<&Assessment> = latest
+        .into_iter()
+        .filter(|((s, c, q, _), a)| {
+            let item = (*s, *c, *q);
+            !arbitrated.contains_key(&item)
+                && (a.source != AssessmentSource::Proposal || !answered.contains(&item))
+        })
+        .map(|(_, a)| a)
+        .collect();
+    out.extend(arbitrated.into_values());
+    out
+}
+
+/// (service, channel, question, [(assessor, answer)]) of an item the assessors disagree on.
+pub type Discrepancy = (String, Option<String>, String, Vec<(String, String)>);
+
+/// Items two assessors answered differently and nobody has arbitrated yet.
+pub fn discrepancies(assessments: &[Assessment]) -> Vec<Discrepancy> {
+    let mut by_item: BTreeMap<(String, Option<String>, String), BTreeMap<String, String>> =
+        BTreeMap::new();
+    let mut arbitrated = std::collections::BTreeSet::new();
+    for a in assessments {
+        let key = (a.service.clone(), a.channel.clone(), a.question.clone());
+        if a.source == AssessmentSource::Arbitration {
+            arbitrated.insert(key);
+        } else if a.source != AssessmentSource::Proposal {
+            by_item
+                .entry(key)
+                .or_default()
+                .insert(a.assessor.clone(), a.answer.trim().to_lowercase());
+        }
+    }
+    by_item
+        .into_iter()
+        .filter(|(key, answers)| {
+            !arbitrated.contains(key) && {
+                let mut values = answers.values();
+                let first = values.next();
+                values.any(|v| Some(v) != first)
+            }
+        })
+        .map(|((s, c, q), answers)| (s, c, q, answers.into_iter().collect()))
+        .collect()
+}
+
+/// Scores a round: the services in scope are the units, grouped by life event and by lead
+/// organisation. Assessments are expected to be valid (checked when they were imported);
+/// answers that no longer parse are left out rather than guessed.
+pub fn score(
+    fw: &Framework,
+    registry: &Registry,
+    round: &Round,
+    assessments: &[Assessment],
+) -> ScoredRound {
+    let services = round.services(registry);
+    let index: HashMap<&str, usize> = services
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.code.as_str(), i))
+        .collect();
+    let mut flags = vec![UnitFlags::default(); services.len()];
+    let mut sources: HashMap<(Option<&str>, &str), u32> = HashMap::new();
+    let mut evidence = Vec::new();
+    for (seq, a) in effective(assessments).into_iter().enumerate() {
+        let Some(&unit) = index.get(a.service.as_str()) else {
+            continue;
+        };
+        let yes = matches!(
+            a.answer.trim().to_ascii_lowercase().as_str(),
+            "yes" | "true" | "1"
+        );
+        match a.question.as_str() {
+            AUTOMATED => flags[unit].automated = yes,
+            NOT_APPLICABLE => flags[unit].not_applicable = yes,
+            "@no_online_presence" => flags[unit].no_online_presence = yes,
+            q => {
+                let Some(question) = fw.question_index(q) else {
+                    continue;
+                };
+                let Ok(answer) = fw.parse_answer(question, &a.answer) else {
+                    continue;
+                };
+                let next = sources.len() as u32;
+                let source = *sources
+                    .entry((a.channel.as_deref(), a.assessor.as_str()))
+                    .or_insert(next);
+                evidence.push(Evidence {
+                    unit,
+                    source,
+                    question,
+                    answer,
+                    seq: seq as u64,
+                });
+            }
+        }
+    }
+    let life_events: Vec<String> = registry
+        .life_events
+        .iter()
+        .map(|l| l.code.as_str().to_string())
+        .collect();
+    let organisations: Vec<String> = registry
+        .organisations
+        .iter()
+        .map(|o| o.code.as_str().to_string())
+        .collect();
+    let mut by_le = vec![Vec::new(); life_events.len()];
+    let mut by_org = vec![Vec::new(); organisations.len()];
+    for (unit, s) in services.iter().enumerate() {
+        for le in &s.life_events {
+            if let Some(g) = life_events.iter().position(|c| c == le.as_str()) {
+                by_le[g].push(unit);
+            }
+        }
+        if let Some(lead) = s.organisations.first()
+            && let Some(g) = organisations.iter().position(|c| c == lead.as_str())
+        {
+            by_org[g].push(unit);
+        }
+    }
+    let units = services.len();
+    let groupings = vec![
+        Grouping::new("life_event", units, by_le),
+        Grouping::new("organisation", units, by_org),
+    ];
+    let input = RoundInput::build(fw, flags, &evidence);
+    let scores = score_round(fw, &input, &groupings);
+    ScoredRound {
+        services: services
+            .iter()
+            .map(|s| s.code.as_str().to_string())
+            .collect(),
+        input,
+        scores,
+        groupings,
+        life_events,
+        organisations,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Movement {
+    Improved,
+    Regressed,
+    Unchanged,
+    New,
+    Withdrawn,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceChange {
+    pub service: String,
+    pub movement: Movement,
+    pub before: Option<f64>,
+    pub now: Option<f64>,
+    pub stage_before: Option<u8>,
+    pub stage_now: Option<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LifeEventChange {
+    pub life_event: String,
+    pub before: Option<f64>,
+    pub now: Option<f64>,
+    pub delta: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub services: Vec<ServiceChange>,
+    pub life_events: Vec<LifeEventChange>,
+    pub index_before: Option<f64>,
+    pub index_now: Option<f64>,
+    /// Services at stage 0 now (undeveloped or non-existent online).
+    pub undeveloped: Vec<String>,
+    /// Services at stage 1 now (stuck at information provision).
+    pub information_only: Vec<String>,
+}
+
+/// Compares a round with an earlier one of the same framework, service by service.
+pub fn compare(fw: &Framework, now: &ScoredRound, before: &ScoredRound) -> Comparison {
+    let round = |v: Option<f64>| v.map(|v| fw.round(v));
+    let mut services = Vec::new();
+    for (unit, code) in now.services.iter().enumerate() {
+        let now_v = round(now.headline(fw, unit));
+        let old = before.unit_of(code);
+        let before_v = old.and_then(|u| round(before.headline(fw, u)));
+        let movement = match (old, before_v, now_v) {
+            (None, _, _) => Movement::New,
+            (Some(_), Some(b), Some(n)) if n > b => Movement::Improved,
+            (Some(_), Some(b), Some(n)) if n < b => Movement::Regressed,
+            (Some(_), None, Some(_)) => Movement::New,
+            _ => Movement::Unchanged,
+        };
+        services.push(ServiceChange {
+            service: code.clone(),
+            movement,
+            before: before_v,
+            now: now_v,
+            stage_before: old.and_then(|u| before.stage(fw, u)),
+            stage_now: now.stage(fw, unit),
+        });
+    }
+    for (unit, code) in before.services.iter().enumerate() {
+        if now.unit_of(code).is_none() {
+            services.push(ServiceChange {
+                service: code.clone(),
+                movement: Movement::Withdrawn,
+                before: round(before.headline(fw, unit)),
+                now: None,
+                stage_before: before.stage(fw, unit),
+                stage_now: None,
+            });
+        }
+    }
+    let mut life_events = Vec::new();
+    if let Some(node) = fw.headline_group {
+        for (g, code) in now.life_events.iter().enumerate() {
+            let n = round(now.scores.group_value(0, node, g));
+            let b = before
+                .life_events
+                .iter()
+                .position(|c| c == code)
+                .and_then(|bg| round(before.scores.group_value(0, node, bg)));
+            if n.is_none() && b.is_none() {
+                continue;
+            }
+            let delta = match (n, b) {
+                (Some(n), Some(b)) => Some(fw.round(n - b)),
+                _ => None,
+            };
+            life_events.push(LifeEventChange {
+                life_event: code.clone(),
+                before: b,
+                now: n,
+                delta,
+            });
+        }
+    }
+    let at = |stage: u8| {
+        services
+            .iter()
+            .filter(|c| c.movement != Movement::Withdrawn && c.stage_now == Some(stage))
+            .map(|c| c.service.clone())
+            .collect()
+    };
+    let undeveloped = at(0);
+    let information_only = at(1);
+    Comparison {
+        index_before: round(before.scores.total_value(fw.headline_total)),
+        index_now: round(now.scores.total_value(fw.headline_total)),
+        services,
+        life_events,
+        undeveloped,
+        information_only,
+    }
+}

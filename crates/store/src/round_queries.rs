@@ -1,0 +1,165 @@
+// Queries of the monitoring tables, compiled once per backend like `queries.rs`.
+
+pub mod rounds_q {
+    use super::{Conn, write_tx};
+    use crate::StoreError;
+    use crate::round_rows::{AssessmentRow, RoundRow};
+    use crate::schema::{assessments, round_revisions, rounds};
+    use diesel::prelude::*;
+    use egovwatch_domain::monitoring::{Assessment, Round, RoundState};
+
+    pub fn create(c: &mut Conn, round: &Round) -> Result<(), StoreError> {
+        write_tx(c, |c| {
+            let exists: i64 = rounds::table.filter(rounds::code.eq(&round.code)).count().get_result(c)?;
+            if exists > 0 {
+                return Err(StoreError::Conflict(format!("round {} already exists", round.code)));
+            }
+            diesel::insert_into(rounds::table).values(RoundRow::from_domain(round, 1)?).execute(c)?;
+            Ok(())
+        })
+    }
+
+    pub fn list(c: &mut Conn) -> Result<Vec<Round>, StoreError> {
+        rounds::table
+            .order((rounds::period_start, rounds::code))
+            .select(RoundRow::as_select())
+            .load(c)?
+            .iter()
+            .map(RoundRow::to_domain)
+            .collect()
+    }
+
+    pub fn get(c: &mut Conn, code: &str) -> Result<Option<Round>, StoreError> {
+        rounds::table
+            .filter(rounds::code.eq(code))
+            .select(RoundRow::as_select())
+            .first(c)
+            .optional()?
+            .map(|r| r.to_domain())
+            .transpose()
+    }
+
+    fn locked(c: &mut Conn, code: &str) -> Result<(Round, i32), StoreError> {
+        let row = rounds::table
+            .filter(rounds::code.eq(code))
+            .select(RoundRow::as_select())
+            .first(c)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("round {code}")))?;
+        Ok((row.to_domain()?, row.version))
+    }
+
+    /// Saves a round read at `version`; fails with a conflict if it changed meanwhile.
+    fn save(c: &mut Conn, round: &Round, version: i32) -> Result<(), StoreError> {
+        let n = diesel::update(rounds::table.filter(rounds::code.eq(&round.code)).filter(rounds::version.eq(version)))
+            .set(RoundRow::from_domain(round, version + 1)?)
+            .execute(c)?;
+        if n == 0 {
+            return Err(StoreError::Conflict(format!("round {} changed meanwhile", round.code)));
+        }
+        Ok(())
+    }
+
+    pub fn set_state(c: &mut Conn, code: &str, to: RoundState, now: &str) -> Result<Round, StoreError> {
+        write_tx(c, |c| {
+            let (mut round, version) = locked(c, code)?;
+            use RoundState::*;
+            match (round.state, to) {
+                (Open, Closed) => round.closed_at = Some(now.to_string()),
+                (Closed, Open) => round.closed_at = None,
+                (Closed, Published) => round.published_at = Some(now.to_string()),
+                (from, to) => {
+                    return Err(StoreError::Refused(format!(
+                        "round {code} is {from}; it cannot become {to} (open -> closed -> published; a closed round may reopen)"
+                    )));
+                }
+            }
+            round.state = to;
+            save(c, &round, version)?;
+            Ok(round)
+        })
+    }
+
+    /// Appends answers in one transaction. An open round takes them as they are; a closed one
+    /// refuses; a published one takes them only as a correction with a reason, which opens a
+    /// new revision of the round.
+    pub fn add_assessments(
+        c: &mut Conn,
+        code: &str,
+        items: &[Assessment],
+        correction: Option<(&str, &str)>,
+        now: &str,
+    ) -> Result<i32, StoreError> {
+        write_tx(c, |c| {
+            let (mut round, version) = locked(c, code)?;
+            let revision = match (round.state, correction) {
+                (RoundState::Open, None) => round.revision,
+                (RoundState::Open, Some(_)) => {
+                    return Err(StoreError::Refused(format!("round {code} is open: add answers without --correction")));
+                }
+                (RoundState::Closed, _) => {
+                    return Err(StoreError::Refused(format!("round {code} is closed: reopen it to change answers")));
+                }
+                (RoundState::Published, None) => {
+                    return Err(StoreError::Refused(format!(
+                        "round {code} is published and cannot be edited; a correction needs --correction REASON"
+                    )));
+                }
+                (RoundState::Published, Some((author, reason))) => {
+                    round.revision += 1;
+                    diesel::insert_into(round_revisions::table)
+                        .values((
+                            round_revisions::round_code.eq(code),
+                            round_revisions::revision.eq(round.revision),
+                            round_revisions::author.eq(author),
+                            round_revisions::reason.eq(reason),
+                            round_revisions::created_at.eq(now),
+                        ))
+                        .execute(c)?;
+                    save(c, &round, version)?;
+                    round.revision
+                }
+            };
+            let last: Option<i32> = assessments::table
+                .filter(assessments::round_code.eq(code))
+                .select(diesel::dsl::max(assessments::seq))
+                .first(c)?;
+            let start = last.unwrap_or(0) + 1;
+            let rows: Vec<AssessmentRow> = items
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    let mut a = a.clone();
+                    a.revision = revision;
+                    a.correction = correction.map(|(_, r)| r.to_string());
+                    AssessmentRow::from_domain(code, start + i as i32, &a)
+                })
+                .collect();
+            // Chunks keep each statement under the backends' bind-parameter limits.
+            for chunk in rows.chunks(500) {
+                diesel::insert_into(assessments::table).values(chunk).execute(c)?;
+            }
+            Ok(rows.len() as i32)
+        })
+    }
+
+    pub fn assessments(c: &mut Conn, code: &str) -> Result<Vec<Assessment>, StoreError> {
+        assessments::table
+            .filter(assessments::round_code.eq(code))
+            .order(assessments::seq)
+            .select(AssessmentRow::as_select())
+            .load(c)?
+            .into_iter()
+            .map(AssessmentRow::into_domain)
+            .collect()
+    }
+
+    /// (revision, author, reason, time) of each correction of a round.
+    pub fn revisions(c: &mut Conn, code: &str) -> Result<Vec<(i32, String, String, String)>, StoreError> {
+        Ok(round_revisions::table
+            .filter(round_revisions::round_code.eq(code))
+            .order(round_revisions::revision)
+            .select((round_revisions::revision, round_revisions::author, round_revisions::reason, round_revisions::created_at))
+            .load(c)?)
+    }
+}

@@ -1,0 +1,931 @@
+//! Monitoring commands: rounds, importing assessments, scores, explanations and comparisons.
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Subcommand, ValueEnum};
+use egovwatch_domain::monitoring::{
+    self, AUTOMATED, Assessment, AssessmentSource, Comparison, Movement, NOT_APPLICABLE, Round,
+    RoundState, ScoredRound,
+};
+use egovwatch_domain::scoring::{Framework, catalog, explain_unit};
+use egovwatch_domain::{Lang, Registry};
+use egovwatch_store::Store;
+use std::path::{Path, PathBuf};
+
+use crate::cli::DbArg;
+
+#[derive(Subcommand, Debug)]
+pub enum RoundCmd {
+    /// Opens a new round.
+    Create {
+        #[command(flatten)]
+        db: DbArg,
+        /// A short code, e.g. 2015-H1.
+        code: String,
+        #[arg(long, default_value = "stages")]
+        framework: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// First day of the period assessed (YYYY-MM-DD).
+        #[arg(long)]
+        from: String,
+        /// Last day of the period assessed (YYYY-MM-DD).
+        #[arg(long)]
+        to: String,
+        /// Service codes assessed (comma-separated); all services in use when absent.
+        #[arg(long, value_delimiter = ',')]
+        scope: Vec<String>,
+        /// Two independent assessors per item, with discrepancies to arbitrate.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
+        assessors: u8,
+        /// Copy this round's answers in as proposals to confirm.
+        #[arg(long)]
+        prefill_from: Option<String>,
+    },
+    /// Lists the rounds.
+    List {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Closes an open round (refused while two assessors disagree on an item).
+    Close {
+        #[command(flatten)]
+        db: DbArg,
+        code: String,
+    },
+    /// Reopens a closed round.
+    Reopen {
+        #[command(flatten)]
+        db: DbArg,
+        code: String,
+    },
+    /// Publishes a closed round; from then on it changes only by corrections.
+    Publish {
+        #[command(flatten)]
+        db: DbArg,
+        code: String,
+    },
+    /// Items two assessors answered differently, not yet arbitrated.
+    Discrepancies {
+        #[command(flatten)]
+        db: DbArg,
+        code: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum By {
+    Service,
+    LifeEvent,
+    Organisation,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ScoreCmd {
+    #[command(subcommand)]
+    pub explain: Option<ScoreSub>,
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long)]
+    pub round: Option<String>,
+    #[arg(long, value_enum, default_value = "service")]
+    pub by: By,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    #[arg(long, default_value = "en")]
+    pub lang: Lang,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ScoreSub {
+    /// Prints the tree from raw answers through each rule and weight to a service's score.
+    Explain {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        round: String,
+        #[arg(long)]
+        service: String,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value = "en")]
+        lang: Lang,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct CompareCmd {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long)]
+    pub round: String,
+    #[arg(long)]
+    pub against: String,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    #[arg(long, default_value = "en")]
+    pub lang: Lang,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FrameworkCmd {
+    /// The frameworks this binary ships.
+    List,
+    /// Checks a framework definition file and reports every problem with its line.
+    Check { path: PathBuf },
+}
+
+pub fn framework(id: &str) -> Result<Framework> {
+    catalog::builtin_by_id(id).with_context(|| {
+        let ids: Vec<String> = catalog::builtin()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| f.id)
+            .collect();
+        format!("unknown framework {id:?} (shipped: {})", ids.join(", "))
+    })
+}
+
+pub fn run_framework(cmd: FrameworkCmd) -> Result<()> {
+    match cmd {
+        FrameworkCmd::List => {
+            for f in catalog::builtin()? {
+                let title = f
+                    .title
+                    .pick(Lang::En, &[Lang::Az, Lang::Ru])
+                    .map(|s| s.text)
+                    .unwrap_or("");
+                println!(
+                    "{:<26} {:<10} {} ({} questions, {} nodes)",
+                    f.id,
+                    f.version,
+                    title,
+                    f.questions.len(),
+                    f.nodes.len()
+                );
+            }
+            Ok(())
+        }
+        FrameworkCmd::Check { path } => {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            let f = Framework::from_toml(&path.display().to_string(), &text)?;
+            println!(
+                "{}: framework {} {} is valid ({} questions, {} nodes)",
+                path.display(),
+                f.id,
+                f.version,
+                f.questions.len(),
+                f.nodes.len()
+            );
+            Ok(())
+        }
+    }
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn round_of(store: &Store, code: &str) -> Result<Round> {
+    store
+        .round(code)?
+        .with_context(|| format!("no round {code:?} (see `egovwatch round list`)"))
+}
+
+pub fn run_round(cmd: RoundCmd) -> Result<()> {
+    match cmd {
+        RoundCmd::Create {
+            db,
+            code,
+            framework: fid,
+            name,
+            from,
+            to,
+            scope,
+            assessors,
+            prefill_from,
+        } => {
+            let store = db.open()?;
+            let fw = framework(&fid)?;
+            for (what, d) in [("--from", &from), ("--to", &to)] {
+                chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                    .with_context(|| format!("{what} {d:?} is not a date YYYY-MM-DD"))?;
+            }
+            if to < from {
+                bail!("--to {to} is before --from {from}");
+            }
+            let registry = store.registry()?;
+            for s in &scope {
+                if registry.service(s).is_none() {
+                    bail!("--scope: no service {s:?} in the registry");
+                }
+            }
+            let round = Round {
+                code: code.clone(),
+                name: name.unwrap_or_else(|| code.clone()),
+                period_start: from,
+                period_end: to,
+                framework: fw.id.clone(),
+                framework_version: fw.version.clone(),
+                scope,
+                state: RoundState::Open,
+                assessors,
+                revision: 0,
+                created_at: now(),
+                closed_at: None,
+                published_at: None,
+            };
+            store.create_round(&round)?;
+            println!("round {code} opened on framework {} {}", fw.id, fw.version);
+            if let Some(prev) = prefill_from {
+                let n = prefill(&store, &round, &prev)?;
+                println!("{n} answers of round {prev} proposed for confirmation");
+            }
+            Ok(())
+        }
+        RoundCmd::List { db } => {
+            let store = db.open()?;
+            let rounds = store.rounds()?;
+            if rounds.is_empty() {
+                println!("no rounds yet (egovwatch round create CODE --from DATE --to DATE)");
+            }
+            println!(
+                "{:<10} {:<10} {:<23} {:<24} {:>9} {:>8}",
+                "round", "state", "period", "framework", "revision", "answers"
+            );
+            for r in rounds {
+                let n = store.assessments(&r.code)?.len();
+                println!(
+                    "{:<10} {:<10} {:<23} {:<24} {:>9} {:>8}",
+                    r.code,
+                    r.state,
+                    format!("{}..{}", r.period_start, r.period_end),
+                    r.framework,
+                    r.revision,
+                    n
+                );
+            }
+            Ok(())
+        }
+        RoundCmd::Close { db, code } => {
+            let store = db.open()?;
+            let round = round_of(&store, &code)?;
+            if round.assessors > 1 {
+                let open = monitoring::discrepancies(&store.assessments(&code)?);
+                if !open.is_empty() {
+                    bail!(
+                        "round {code} has {} discrepancies between assessors to arbitrate first (egovwatch round discrepancies {code})",
+                        open.len()
+                    );
+                }
+            }
+            store.set_round_state(&code, RoundState::Closed)?;
+            println!("round {code} closed");
+            Ok(())
+        }
+        RoundCmd::Reopen { db, code } => {
+            db.open()?.set_round_state(&code, RoundState::Open)?;
+            println!("round {code} reopened");
+            Ok(())
+        }
+        RoundCmd::Publish { db, code } => {
+            db.open()?.set_round_state(&code, RoundState::Published)?;
+            println!("round {code} published; it can now change only by corrections");
+            Ok(())
+        }
+        RoundCmd::Discrepancies { db, code } => {
+            let store = db.open()?;
+            round_of(&store, &code)?;
+            let items = monitoring::discrepancies(&store.assessments(&code)?);
+            if items.is_empty() {
+                println!("no discrepancies in round {code}");
+            }
+            for (service, channel, question, answers) in items {
+                let given: Vec<String> = answers
+                    .iter()
+                    .map(|(who, a)| format!("{who}: {a}"))
+                    .collect();
+                println!(
+                    "{service} {} {question}: {}",
+                    channel.unwrap_or_default(),
+                    given.join(", ")
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Copies the effective answers of `prev` into `round` as proposals.
+fn prefill(store: &Store, round: &Round, prev: &str) -> Result<usize> {
+    round_of(store, prev)?;
+    let stamp = now();
+    let items: Vec<Assessment> = monitoring::effective(&store.assessments(prev)?)
+        .into_iter()
+        .map(|a| Assessment {
+            source: AssessmentSource::Proposal,
+            assessed_at: stamp.clone(),
+            correction: None,
+            revision: 0,
+            evidence_note: Some(format!(
+                "proposed from round {prev}: {}",
+                a.evidence_note.clone().unwrap_or_default()
+            )),
+            ..a.clone()
+        })
+        .collect();
+    store.add_assessments(&round.code, &items, None)?;
+    Ok(items.len())
+}
+
+const COLUMNS: [&str; 10] = [
+    "service",
+    "channel",
+    "question",
+    "answer",
+    "evidence_url",
+    "evidence_note",
+    "evidence_hash",
+    "assessor",
+    "assessed_at",
+    "source",
+];
+
+/// Reads an assessments CSV; every problem is reported with its line, nothing is kept if any.
+pub fn read_assessments(
+    path: &Path,
+    fw: &Framework,
+    registry: &Registry,
+    round: &Round,
+) -> Result<Vec<Assessment>> {
+    let file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    read_assessments_from(&path.display().to_string(), file, fw, registry, round)
+}
+
+/// Like [`read_assessments`], from any reader; `file` names it in errors.
+pub fn read_assessments_from(
+    file: &str,
+    input: impl std::io::Read,
+    fw: &Framework,
+    registry: &Registry,
+    round: &Round,
+) -> Result<Vec<Assessment>> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+    let header: Vec<String> = reader
+        .headers()
+        .with_context(|| format!("{file}:1: unreadable header"))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let mut problems = Vec::new();
+    for required in ["service", "question", "answer", "assessor"] {
+        if col(required).is_none() {
+            problems.push(format!(
+                "{file}:1: missing column {required:?} (columns: {})",
+                COLUMNS.join(",")
+            ));
+        }
+    }
+    for h in &header {
+        if !COLUMNS.contains(&h.as_str()) {
+            problems.push(format!(
+                "{file}:1: unknown column {h:?} (columns: {})",
+                COLUMNS.join(",")
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        bail!("{}\nnothing was imported", problems.join("\n"));
+    }
+    let in_scope: Vec<String> = round
+        .services(registry)
+        .iter()
+        .map(|s| s.code.as_str().to_string())
+        .collect();
+    let stamp = now();
+    let mut out = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        let line = i + 2;
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(format!("{file}:{line}: {e}"));
+                continue;
+            }
+        };
+        if rec.len() != header.len() {
+            problems.push(format!(
+                "{file}:{line}: {} fields, the header has {}",
+                rec.len(),
+                header.len()
+            ));
+            continue;
+        }
+        let get = |name: &str| {
+            col(name)
+                .and_then(|c| rec.get(c))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let mut bad =
+            |field: &str, msg: String| problems.push(format!("{file}:{line}: {field}: {msg}"));
+        let service = get("service").unwrap_or_default();
+        let Some(svc) = registry.service(&service) else {
+            bad("service", format!("no service {service:?} in the registry"));
+            continue;
+        };
+        if !in_scope.contains(&service) {
+            bad(
+                "service",
+                format!("{service} is not in the scope of round {}", round.code),
+            );
+        }
+        let channel = get("channel");
+        if let Some(ch) = &channel
+            && !svc.channels.iter().any(|c| c.code.as_str() == ch)
+        {
+            bad("channel", format!("{ch:?} is not a channel of {service}"));
+        }
+        let question = get("question").unwrap_or_default();
+        let answer = get("answer").unwrap_or_default();
+        let note = get("evidence_note");
+        if question == AUTOMATED || question == NOT_APPLICABLE || question == "@no_online_presence"
+        {
+            if !matches!(answer.to_ascii_lowercase().as_str(), "yes" | "no") {
+                bad(
+                    "answer",
+                    format!("{question} is answered yes or no, not {answer:?}"),
+                );
+            }
+            if note.is_none() {
+                bad("evidence_note", format!("{question} needs a justification"));
+            }
+        } else {
+            match fw.question_index(&question) {
+                None => bad(
+                    "question",
+                    format!("no question {question:?} in framework {}", fw.id),
+                ),
+                Some(q) => {
+                    if let Err(e) = fw.parse_answer(q, &answer) {
+                        bad("answer", e);
+                    } else if answer.is_empty() {
+                        bad("answer", "is empty".into());
+                    } else if answer.eq_ignore_ascii_case("nr") && note.is_none() {
+                        bad("evidence_note", "an NR answer needs a justification".into());
+                    }
+                }
+            }
+        }
+        let url = get("evidence_url");
+        if let Some(u) = &url
+            && let Some(e) = egovwatch_domain::validate::url_error(u)
+        {
+            bad("evidence_url", e);
+        }
+        let hash = get("evidence_hash");
+        if let Some(h) = &hash
+            && !(h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit()))
+        {
+            bad("evidence_hash", "a SHA-256 is 64 hexadecimal digits".into());
+        }
+        let assessor = get("assessor").unwrap_or_default();
+        if assessor.is_empty() {
+            bad("assessor", "is required".into());
+        }
+        let assessed_at = get("assessed_at").unwrap_or_else(|| stamp.clone());
+        let dated = chrono::DateTime::parse_from_rfc3339(&assessed_at).is_ok()
+            || chrono::NaiveDate::parse_from_str(&assessed_at, "%Y-%m-%d").is_ok();
+        if !dated {
+            bad(
+                "assessed_at",
+                format!("{assessed_at:?} is not a date (YYYY-MM-DD or RFC 3339)"),
+            );
+        }
+        let source = match get("source")
+            .unwrap_or_else(|| "manual".into())
+            .parse::<AssessmentSource>()
+        {
+            Ok(s) => s,
+            Err(e) => {
+                bad("source", e);
+                AssessmentSource::Manual
+            }
+        };
+        out.push(Assessment {
+            service,
+            channel,
+            question,
+            answer,
+            evidence_url: url,
+            evidence_note: note,
+            evidence_hash: hash.map(|h| h.to_ascii_lowercase()),
+            assessor,
+            assessed_at,
+            source,
+            correction: None,
+            revision: 0,
+        });
+    }
+    if !problems.is_empty() {
+        bail!(
+            "{}\n{} problem(s); nothing was imported",
+            problems.join("\n"),
+            problems.len()
+        );
+    }
+    Ok(out)
+}
+
+pub fn import_assessments(
+    store: &Store,
+    round: &str,
+    path: &Path,
+    correction: Option<(&str, &str)>,
+) -> Result<i32> {
+    let round = round_of(store, round)?;
+    let fw = framework(&round.framework)?;
+    let registry = store.registry()?;
+    let items = read_assessments(path, &fw, &registry, &round)?;
+    Ok(store.add_assessments(&round.code, &items, correction)?)
+}
+
+/// A round scored from the store.
+pub struct Loaded {
+    pub round: Round,
+    pub fw: Framework,
+    pub registry: Registry,
+    pub assessments: Vec<Assessment>,
+    pub scored: ScoredRound,
+}
+
+pub fn load(store: &Store, code: &str) -> Result<Loaded> {
+    let round = round_of(store, code)?;
+    let fw = framework(&round.framework)?;
+    if fw.version != round.framework_version {
+        eprintln!(
+            "note: round {code} was opened on {} {}; scored with {}",
+            fw.id, round.framework_version, fw.version
+        );
+    }
+    let registry = store.registry()?;
+    let assessments = store.assessments(code)?;
+    let scored = monitoring::score(&fw, &registry, &round, &assessments);
+    Ok(Loaded {
+        round,
+        fw,
+        registry,
+        assessments,
+        scored,
+    })
+}
+
+fn name_of(registry: &Registry, code: &str, lang: Lang) -> String {
+    let text = registry
+        .service(code)
+        .map(|s| &s.name)
+        .or_else(|| registry.life_event(code).map(|l| &l.name))
+        .or_else(|| registry.organisation(code).map(|o| &o.name));
+    text.and_then(|t| t.pick(lang, &[Lang::En, Lang::Az, Lang::Ru]))
+        .map(|s| s.text.to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
+fn stage_name(fw: &Framework, stage: Option<u8>, lang: Lang) -> String {
+    stage
+        .and_then(|s| fw.stage_levels().get(usize::from(s)))
+        .and_then(|l| l.name.pick(lang, &[Lang::En]))
+        .map(|s| s.text.to_string())
+        .unwrap_or_default()
+}
+
+fn fmt_value(v: Option<f64>, decimals: u32) -> String {
+    v.map(|v| format!("{v:.prec$}", prec = decimals as usize))
+        .unwrap_or_else(|| "—".into())
+}
+
+#[derive(serde::Serialize)]
+struct ScoreRow {
+    code: String,
+    name: String,
+    score: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stage: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    services: Option<usize>,
+}
+
+pub fn run_score(cmd: ScoreCmd) -> Result<()> {
+    if let Some(ScoreSub::Explain {
+        db,
+        round,
+        service,
+        json,
+        lang,
+    }) = cmd.explain
+    {
+        return explain(&db.open()?, &round, &service, json, lang);
+    }
+    let Some(code) = cmd.round else {
+        bail!("score needs --round R (see `egovwatch round list`)")
+    };
+    let l = load(&cmd.db.open()?, &code)?;
+    let (fw, s) = (&l.fw, &l.scored);
+    let rows: Vec<ScoreRow> = match cmd.by {
+        By::Service => s
+            .services
+            .iter()
+            .enumerate()
+            .map(|(u, c)| ScoreRow {
+                code: c.clone(),
+                name: name_of(&l.registry, c, cmd.lang),
+                score: s.headline(fw, u).map(|v| fw.round(v)),
+                stage: s.stage(fw, u),
+                services: None,
+            })
+            .collect(),
+        By::LifeEvent | By::Organisation => {
+            let g = if cmd.by == By::LifeEvent { 0 } else { 1 };
+            let codes = if g == 0 {
+                &s.life_events
+            } else {
+                &s.organisations
+            };
+            codes
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| !s.groupings[g].members[*k].is_empty())
+                .map(|(k, c)| ScoreRow {
+                    code: c.clone(),
+                    name: name_of(&l.registry, c, cmd.lang),
+                    score: fw
+                        .headline_group
+                        .and_then(|n| s.scores.group_value(g, n, k))
+                        .map(|v| fw.round(v)),
+                    stage: None,
+                    services: Some(s.groupings[g].members[k].len()),
+                })
+                .collect()
+        }
+    };
+    let total = s.scores.total_value(fw.headline_total).map(|v| fw.round(v));
+    match cmd.format {
+        Format::Json => {
+            let doc = serde_json::json!({
+                "round": l.round.code,
+                "framework": { "id": fw.id, "version": fw.version },
+                "round_revision": l.round.revision,
+                "by": format!("{:?}", cmd.by).to_lowercase(),
+                "total": total,
+                "rows": rows,
+            });
+            println!("{}", serde_json::to_string_pretty(&doc)?);
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout());
+            w.write_record(["code", "name", "score", "stage", "services"])?;
+            for r in &rows {
+                w.write_record([
+                    r.code.clone(),
+                    r.name.clone(),
+                    r.score.map(|v| v.to_string()).unwrap_or_default(),
+                    r.stage.map(|v| v.to_string()).unwrap_or_default(),
+                    r.services.map(|v| v.to_string()).unwrap_or_default(),
+                ])?;
+            }
+            w.flush()?;
+        }
+        Format::Table => {
+            println!(
+                "round {} ({}, framework {} {})",
+                l.round.code, l.round.state, fw.id, fw.version
+            );
+            for r in &rows {
+                let extra = match (r.stage, r.services) {
+                    (Some(st), _) => format!("stage {st} {}", stage_name(fw, Some(st), cmd.lang)),
+                    (_, Some(n)) => format!("{n} services"),
+                    _ => String::new(),
+                };
+                println!(
+                    "{:<12} {:>7}  {:<60} {}",
+                    r.code,
+                    fmt_value(r.score, fw.decimals),
+                    r.name,
+                    extra
+                );
+            }
+            println!(
+                "{:<12} {:>7}  national index",
+                "TOTAL",
+                fmt_value(total, fw.decimals)
+            );
+        }
+    }
+    Ok(())
+}
+
+fn explain(store: &Store, round: &str, service: &str, json: bool, lang: Lang) -> Result<()> {
+    let l = load(store, round)?;
+    let Some(unit) = l.scored.unit_of(service) else {
+        bail!("service {service:?} is not in round {round}");
+    };
+    let answers: Vec<&Assessment> = monitoring::effective(&l.assessments)
+        .into_iter()
+        .filter(|a| a.service == service)
+        .collect();
+    let fw = &l.fw;
+    let raw = |q: usize| -> Vec<(String, String)> {
+        answers
+            .iter()
+            .filter(|a| a.question == fw.questions[q].id)
+            .map(|a| {
+                let mut from = vec![
+                    a.assessor.clone(),
+                    a.assessed_at.clone(),
+                    a.source.to_string(),
+                ];
+                from.extend(a.channel.clone());
+                from.extend(a.evidence_url.clone());
+                from.extend(a.evidence_note.clone());
+                (a.answer.clone(), from.join(", "))
+            })
+            .collect()
+    };
+    let tree = explain_unit(fw, &l.scored.input, &l.scored.scores, unit, lang, &raw);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&tree)?);
+        return Ok(());
+    }
+    println!(
+        "{} {} in round {} (framework {} {})",
+        service,
+        name_of(&l.registry, service, lang),
+        round,
+        fw.id,
+        fw.version
+    );
+    for line in tree.lines(fw.decimals) {
+        println!("  {line}");
+    }
+    for a in answers.iter().filter(|a| a.question.starts_with('@')) {
+        println!(
+            "  landscaping {} = {} ({})",
+            a.question,
+            a.answer,
+            a.evidence_note.clone().unwrap_or_default()
+        );
+    }
+    // Up the hierarchy: the groups the service counts in and the national figure.
+    let s = &l.scored;
+    for (g, label) in [(0, "life event"), (1, "organisation")] {
+        let codes = if g == 0 {
+            &s.life_events
+        } else {
+            &s.organisations
+        };
+        for &k in s.groupings[g].groups_of(unit) {
+            let v = fw
+                .headline_group
+                .and_then(|n| s.scores.group_value(g, n, k));
+            println!(
+                "  -> {label} {} {}: {} (mean of {} services)",
+                codes[k],
+                name_of(&l.registry, &codes[k], lang),
+                fmt_value(v.map(|v| fw.round(v)), fw.decimals),
+                s.groupings[g].members[k].len()
+            );
+        }
+    }
+    let total = s.scores.total_value(fw.headline_total).map(|v| fw.round(v));
+    println!(
+        "  -> national index: {} (mean of {} services)",
+        fmt_value(total, fw.decimals),
+        s.services.len()
+    );
+    Ok(())
+}
+
+pub fn run_compare(cmd: CompareCmd) -> Result<()> {
+    let store = cmd.db.open()?;
+    let now = load(&store, &cmd.round)?;
+    let before = load(&store, &cmd.against)?;
+    if now.fw.id != before.fw.id {
+        bail!(
+            "round {} uses {} and round {} uses {}: scores of different frameworks are not comparable",
+            cmd.round,
+            now.fw.id,
+            cmd.against,
+            before.fw.id
+        );
+    }
+    let cmp = monitoring::compare(&now.fw, &now.scored, &before.scored);
+    match cmd.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&cmp)?),
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout());
+            w.write_record([
+                "service",
+                "movement",
+                "before",
+                "now",
+                "stage_before",
+                "stage_now",
+            ])?;
+            for c in &cmp.services {
+                let opt = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+                let st = |v: Option<u8>| v.map(|v| v.to_string()).unwrap_or_default();
+                w.write_record([
+                    c.service.clone(),
+                    format!("{:?}", c.movement).to_lowercase(),
+                    opt(c.before),
+                    opt(c.now),
+                    st(c.stage_before),
+                    st(c.stage_now),
+                ])?;
+            }
+            w.flush()?;
+        }
+        Format::Table => print_comparison(&cmp, &now, &cmd.against, cmd.lang),
+    }
+    Ok(())
+}
+
+fn print_comparison(cmp: &Comparison, now: &Loaded, against: &str, lang: Lang) {
+    let fw = &now.fw;
+    let reg = &now.registry;
+    let d = fw.decimals;
+    println!(
+        "round {} against {} (framework {} {})",
+        now.round.code, against, fw.id, fw.version
+    );
+    println!(
+        "national index: {} -> {}",
+        fmt_value(cmp.index_before, d),
+        fmt_value(cmp.index_now, d)
+    );
+    let stage = |s: Option<u8>| match s {
+        Some(s) => format!("stage {s} ({})", stage_name(fw, Some(s), lang)),
+        None => "—".into(),
+    };
+    for (movement, title) in [
+        (Movement::Improved, "improved"),
+        (Movement::Regressed, "regressed"),
+        (Movement::New, "new"),
+        (Movement::Withdrawn, "withdrawn"),
+        (Movement::Unchanged, "unchanged"),
+    ] {
+        let list: Vec<_> = cmp
+            .services
+            .iter()
+            .filter(|c| c.movement == movement)
+            .collect();
+        println!("\n{title} ({}):", list.len());
+        for c in list {
+            println!(
+                "  {:<10} {:<58} {} -> {}   {} -> {}",
+                c.service,
+                name_of(reg, &c.service, lang),
+                stage(c.stage_before),
+                stage(c.stage_now),
+                fmt_value(c.before, d),
+                fmt_value(c.now, d)
+            );
+        }
+    }
+    println!("\nlife events:");
+    for le in &cmp.life_events {
+        let delta = le
+            .delta
+            .map(|v| format!("{v:+.prec$}", prec = d as usize))
+            .unwrap_or_else(|| "—".into());
+        println!(
+            "  {:<10} {:<40} {} -> {}  ({delta})",
+            le.life_event,
+            name_of(reg, &le.life_event, lang),
+            fmt_value(le.before, d),
+            fmt_value(le.now, d)
+        );
+    }
+    for (title, list) in [
+        ("still undeveloped (stage 0)", &cmp.undeveloped),
+        (
+            "stuck at information provision (stage 1)",
+            &cmp.information_only,
+        ),
+    ] {
+        println!("\n{title} ({}):", list.len());
+        for code in list {
+            println!("  {:<10} {}", code, name_of(reg, code, lang));
+        }
+    }
+}

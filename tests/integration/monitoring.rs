@@ -1,0 +1,304 @@
+//! Rounds and scores on both backends: the seed story through the binary, the round life
+//! cycle, corrections of published rounds, append-only answers and two-assessor mode.
+
+use crate::support::*;
+use diesel::prelude::*;
+use egovwatch_domain::monitoring::{self, Assessment, AssessmentSource, Round, RoundState};
+use egovwatch_store::StoreError;
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_egovwatch");
+
+fn run(args: &[&str]) -> (bool, String) {
+    let out = Command::new(BIN)
+        .args(args)
+        .env_remove("EGOVWATCH_DB")
+        .output()
+        .expect("run egovwatch");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+fn round(code: &str, assessors: u8) -> Round {
+    Round {
+        code: code.into(),
+        name: code.into(),
+        period_start: "2016-01-01".into(),
+        period_end: "2016-06-30".into(),
+        framework: "stages".into(),
+        framework_version: "2015.1".into(),
+        scope: vec![],
+        state: RoundState::Open,
+        assessors,
+        revision: 0,
+        created_at: "2016-01-01T00:00:00Z".into(),
+        closed_at: None,
+        published_at: None,
+    }
+}
+
+fn stage(service: &str, answer: &str, assessor: &str, source: AssessmentSource) -> Assessment {
+    Assessment {
+        service: service.into(),
+        channel: None,
+        question: "stage".into(),
+        answer: answer.into(),
+        evidence_url: None,
+        evidence_note: None,
+        evidence_hash: None,
+        assessor: assessor.into(),
+        assessed_at: "2016-03-01".into(),
+        source,
+        correction: None,
+        revision: 0,
+    }
+}
+
+#[test]
+fn demo_rounds_tell_the_seed_story() {
+    for db in backends("demo_rounds_tell_the_seed_story") {
+        let out = tempfile::tempdir().expect("tmp");
+        let (ok, text) = run(&[
+            "demo",
+            "--no-serve",
+            "--db",
+            &db.url,
+            "--out",
+            &out.path().display().to_string(),
+        ]);
+        assert!(ok, "{}: {text}", db.name);
+        let (ok, text) = run(&[
+            "compare",
+            "--round",
+            "2015-H1",
+            "--against",
+            "2014-H2",
+            "--format",
+            "json",
+            "--db",
+            &db.url,
+        ]);
+        assert!(ok, "{}: {text}", db.name);
+        let cmp: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        let with = |m: &str| -> Vec<String> {
+            cmp["services"]
+                .as_array()
+                .expect("services")
+                .iter()
+                .filter(|s| s["movement"] == m)
+                .map(|s| s["service"].as_str().unwrap_or_default().to_string())
+                .collect()
+        };
+        assert_eq!(
+            with("improved"),
+            ["SRV-0013", "SRV-0014", "SRV-0015", "SRV-0016"],
+            "{}: the certificates",
+            db.name
+        );
+        assert!(with("regressed").is_empty() && with("new").is_empty());
+        let mut stuck: Vec<String> = ["undeveloped", "information_only"]
+            .iter()
+            .flat_map(|k| {
+                cmp[k]
+                    .as_array()
+                    .expect("list")
+                    .iter()
+                    .map(|v| v.as_str().unwrap_or_default().to_string())
+            })
+            .collect();
+        stuck.sort();
+        let twelve: Vec<String> = (1..=12).map(|i| format!("SRV-{i:04}")).collect();
+        assert_eq!(
+            stuck, twelve,
+            "{}: the twelve services stay at stage 0 or 1",
+            db.name
+        );
+        assert!(cmp["index_now"].as_f64() > cmp["index_before"].as_f64());
+
+        let (ok, text) = run(&[
+            "score",
+            "explain",
+            "--round",
+            "2015-H1",
+            "--service",
+            "SRV-0015",
+            "--db",
+            &db.url,
+        ]);
+        assert!(ok, "{text}");
+        assert!(
+            text.contains("answer: 4") && text.contains("https://www.e-gov.az/"),
+            "explain shows the answer and its evidence: {text}"
+        );
+        assert!(text.contains("national index"), "{text}");
+
+        // A published round refuses an edit; a correction with a reason is a new revision.
+        let fix = out.path().join("fix.csv");
+        std::fs::write(&fix, "service,question,answer,assessor,evidence_note\nSRV-0017,stage,3,Transparency Azerbaijan,re-checked\n").expect("write");
+        let (ok, text) = run(&[
+            "import",
+            "assessments",
+            "--round",
+            "2015-H1",
+            &fix.display().to_string(),
+            "--db",
+            &db.url,
+        ]);
+        assert!(!ok && text.contains("published"), "{}: {text}", db.name);
+        let (ok, text) = run(&[
+            "import",
+            "assessments",
+            "--round",
+            "2015-H1",
+            &fix.display().to_string(),
+            "--correction",
+            "online form found after publication",
+            "--db",
+            &db.url,
+        ]);
+        assert!(ok, "{text}");
+        let store = db.store();
+        let r = store.round("2015-H1").expect("read").expect("round");
+        assert_eq!(r.revision, 1);
+        let revs = store.round_revisions("2015-H1").expect("revisions");
+        assert_eq!(revs[0].2, "online form found after publication");
+        let corrected: Vec<_> = store
+            .assessments("2015-H1")
+            .expect("read")
+            .into_iter()
+            .filter(|a| a.correction.is_some())
+            .collect();
+        assert_eq!(corrected.len(), 1);
+        assert_eq!(corrected[0].revision, 1);
+    }
+}
+
+#[test]
+fn round_life_cycle_and_append_only_answers() {
+    for db in backends("round_life_cycle_and_append_only_answers") {
+        let store = demo_store(&db);
+        store.create_round(&round("2016-H1", 1)).expect("create");
+        assert!(matches!(
+            store.create_round(&round("2016-H1", 1)),
+            Err(StoreError::Conflict(_))
+        ));
+        let refused = store.set_round_state("2016-H1", RoundState::Published);
+        assert!(
+            matches!(refused, Err(StoreError::Refused(_))),
+            "{}: open -> published is refused",
+            db.name
+        );
+        store
+            .add_assessments(
+                "2016-H1",
+                &[stage("SRV-0001", "2", "a", AssessmentSource::Manual)],
+                None,
+            )
+            .expect("add");
+        store
+            .set_round_state("2016-H1", RoundState::Closed)
+            .expect("close");
+        let closed = store.add_assessments(
+            "2016-H1",
+            &[stage("SRV-0001", "3", "a", AssessmentSource::Manual)],
+            None,
+        );
+        assert!(
+            matches!(closed, Err(StoreError::Refused(_))),
+            "a closed round takes no answers"
+        );
+        store
+            .set_round_state("2016-H1", RoundState::Open)
+            .expect("reopen");
+        store
+            .add_assessments(
+                "2016-H1",
+                &[stage("SRV-0001", "3", "a", AssessmentSource::Manual)],
+                None,
+            )
+            .expect("add");
+        // The later answer supersedes the earlier one; both are kept.
+        let all = store.assessments("2016-H1").expect("read");
+        assert_eq!(all.len(), 2);
+        let fw = egovwatch_domain::scoring::catalog::builtin_by_id("stages").expect("stages");
+        let reg = store.registry().expect("registry");
+        let r = store.round("2016-H1").expect("read").expect("round");
+        let scored = monitoring::score(&fw, &reg, &r, &all);
+        let unit = scored.unit_of("SRV-0001").expect("in scope");
+        assert_eq!(scored.stage(&fw, unit), Some(3));
+
+        // The database refuses to change or remove an answer.
+        let sql_update = "UPDATE assessments SET answer = '5'";
+        let refused = match &store {
+            egovwatch_store::Store::Sqlite(_) => {
+                let path = db.url.clone();
+                let mut c = SqliteConnection::establish(&path).expect("sqlite");
+                diesel::sql_query(sql_update).execute(&mut c).is_err()
+                    && diesel::sql_query("DELETE FROM assessments")
+                        .execute(&mut c)
+                        .is_err()
+            }
+            egovwatch_store::Store::Postgres(_) => {
+                let mut c = PgConnection::establish(&db.url).expect("pg");
+                diesel::sql_query(sql_update).execute(&mut c).is_err()
+                    && diesel::sql_query("DELETE FROM assessments")
+                        .execute(&mut c)
+                        .is_err()
+            }
+        };
+        assert!(refused, "{}: assessments are append-only", db.name);
+    }
+}
+
+#[test]
+fn two_assessors_disagree_until_arbitrated() {
+    for db in backends("two_assessors_disagree_until_arbitrated") {
+        let store = demo_store(&db);
+        store.create_round(&round("2016-H1", 2)).expect("create");
+        store
+            .add_assessments(
+                "2016-H1",
+                &[
+                    stage("SRV-0002", "1", "first", AssessmentSource::Manual),
+                    stage("SRV-0002", "3", "second", AssessmentSource::Manual),
+                    stage("SRV-0003", "2", "first", AssessmentSource::Manual),
+                    stage("SRV-0003", "2", "second", AssessmentSource::Manual),
+                ],
+                None,
+            )
+            .expect("add");
+        let open = monitoring::discrepancies(&store.assessments("2016-H1").expect("read"));
+        assert_eq!(open.len(), 1, "{}: only SRV-0002 differs", db.name);
+        assert_eq!(open[0].0, "SRV-0002");
+        let url = db.url.clone();
+        let (ok, text) = run(&["round", "close", "2016-H1", "--db", &url]);
+        assert!(
+            !ok && text.contains("discrepancies"),
+            "closing waits for arbitration: {text}"
+        );
+        store
+            .add_assessments(
+                "2016-H1",
+                &[stage(
+                    "SRV-0002",
+                    "2",
+                    "arbiter",
+                    AssessmentSource::Arbitration,
+                )],
+                None,
+            )
+            .expect("arbitrate");
+        let all = store.assessments("2016-H1").expect("read");
+        assert!(monitoring::discrepancies(&all).is_empty());
+        let eff = monitoring::effective(&all);
+        let srv2: Vec<_> = eff.iter().filter(|a| a.service == "SRV-0002").collect();
+        assert_eq!(srv2.len(), 1);
+        assert_eq!(srv2[0].answer, "2", "the arbitration counts");
+        let (ok, text) = run(&["round", "close", "2016-H1", "--db", &url]);
+        assert!(ok, "{text}");
+    }
+}
