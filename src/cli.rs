@@ -85,6 +85,8 @@ pub enum Command {
     Score(crate::monitoring::ScoreCmd),
     /// What changed between two rounds: improved, regressed, new, withdrawn, still undeveloped.
     Compare(crate::monitoring::CompareCmd),
+    /// Generates a large synthetic registry and rounds (and their CSV) for load tests.
+    Synth(crate::synth::SynthArgs),
     /// The methodologies the scores are computed with.
     Framework {
         #[command(subcommand)]
@@ -182,6 +184,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Round { what } => crate::monitoring::run_round(what),
         Command::Score(cmd) => crate::monitoring::run_score(cmd),
         Command::Compare(cmd) => crate::monitoring::run_compare(cmd),
+        Command::Synth(args) => crate::synth::run(args),
         Command::Framework { what } => crate::monitoring::run_framework(what),
         Command::Import {
             what:

@@ -5,6 +5,7 @@ mod cli;
 mod demo;
 mod monitoring;
 mod registry_io;
+mod synth;
 
 use clap::Parser;
 

@@ -3,8 +3,7 @@
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use egovwatch_domain::monitoring::{
-    self, AUTOMATED, Assessment, AssessmentSource, Comparison, Movement, NOT_APPLICABLE, Round,
-    RoundState, ScoredRound,
+    self, Assessment, AssessmentSource, Comparison, Movement, Round, RoundState, ScoredRound,
 };
 use egovwatch_domain::scoring::{Framework, catalog, explain_unit};
 use egovwatch_domain::{Lang, Registry};
@@ -459,13 +458,9 @@ pub fn read_assessments_from(
         let question = get("question").unwrap_or_default();
         let answer = get("answer").unwrap_or_default();
         let note = get("evidence_note");
-        if question == AUTOMATED || question == NOT_APPLICABLE || question == "@no_online_presence"
-        {
-            if !matches!(answer.to_ascii_lowercase().as_str(), "yes" | "no") {
-                bad(
-                    "answer",
-                    format!("{question} is answered yes or no, not {answer:?}"),
-                );
+        if question.starts_with('@') {
+            if let Some(e) = monitoring::landscaping_error(fw, &question, &answer) {
+                bad("answer", e);
             }
             if note.is_none() {
                 bad("evidence_note", format!("{question} needs a justification"));

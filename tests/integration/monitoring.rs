@@ -302,3 +302,63 @@ fn two_assessors_disagree_until_arbitrated() {
         assert!(ok, "{text}");
     }
 }
+
+#[test]
+fn synth_fills_a_database_whose_scores_match_the_engine() {
+    for db in backends("synth_fills_a_database_whose_scores_match_the_engine") {
+        let dir = tempfile::tempdir().expect("tmp");
+        let out = dir.path().display().to_string();
+        let (ok, text) = run(&[
+            "synth",
+            "--countries",
+            "2",
+            "--services",
+            "40",
+            "--rounds",
+            "2",
+            "--db",
+            &db.url,
+            "--export-csv",
+            &out,
+        ]);
+        assert!(ok, "{}: {text}", db.name);
+        assert!(
+            dir.path().join("answers.csv").is_file()
+                && dir.path().join("registry-csv/services.csv").is_file()
+        );
+        let (ok, text) = run(&[
+            "score", "--round", "C002-R02", "--format", "json", "--db", &db.url,
+        ]);
+        assert!(ok, "{text}");
+        let doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        // The same round scored straight from the generator, without text or database.
+        let p = egovwatch_synth::Params {
+            countries: 2,
+            services: 40,
+            rounds: 2,
+            seed: 2015,
+        };
+        let fw = egovwatch_domain::scoring::catalog::builtin_by_id("eu-egov-benchmark-2020")
+            .expect("EU");
+        let (flags, evidence, groupings) = egovwatch_synth::engine_input(&p, &fw, 1, 1);
+        let input = egovwatch_domain::scoring::RoundInput::build(&fw, flags, &evidence);
+        let direct = egovwatch_domain::scoring::score_round(&fw, &input, &groupings);
+        let want = direct.total_value(fw.headline_total).map(|v| fw.round(v));
+        assert_eq!(
+            doc["total"].as_f64(),
+            want,
+            "{}: stored and generated answers score alike",
+            db.name
+        );
+        let (ok, text) = run(&[
+            "synth",
+            "--countries",
+            "1",
+            "--services",
+            "5",
+            "--db",
+            &db.url,
+        ]);
+        assert!(!ok && text.contains("already holds a registry"), "{text}");
+    }
+}

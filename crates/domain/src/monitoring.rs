@@ -53,6 +53,32 @@ pub struct Round {
 /// justification (the evidence note).
 pub const AUTOMATED: &str = "@automated";
 pub const NOT_APPLICABLE: &str = "@not_applicable";
+pub const NO_ONLINE_PRESENCE: &str = "@no_online_presence";
+/// The unit kinds of a service in this round, comma-separated (`transactional,central`): the
+/// EU method's landscaping of service type and government level.
+pub const KINDS: &str = "@kinds";
+
+/// Checks a landscaping answer; `None` when it is fine.
+pub fn landscaping_error(fw: &Framework, question: &str, answer: &str) -> Option<String> {
+    match question {
+        AUTOMATED | NOT_APPLICABLE | NO_ONLINE_PRESENCE => {
+            (!matches!(answer.trim().to_ascii_lowercase().as_str(), "yes" | "no"))
+                .then(|| format!("{question} is answered yes or no, not {answer:?}"))
+        }
+        KINDS => answer
+            .split(',')
+            .map(str::trim)
+            .find(|k| !fw.kinds.iter().any(|d| d == k))
+            .map(|k| {
+                format!(
+                    "{k:?} is not a unit kind of {} ({})",
+                    fw.id,
+                    fw.kinds.join(", ")
+                )
+            }),
+        other => Some(format!("unknown landscaping question {other:?}")),
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assessment {
@@ -229,7 +255,12 @@ pub fn score(
         match a.question.as_str() {
             AUTOMATED => flags[unit].automated = yes,
             NOT_APPLICABLE => flags[unit].not_applicable = yes,
-            "@no_online_presence" => flags[unit].no_online_presence = yes,
+            NO_ONLINE_PRESENCE => flags[unit].no_online_presence = yes,
+            KINDS => {
+                let kinds: Vec<String> =
+                    a.answer.split(',').map(|k| k.trim().to_string()).collect();
+                flags[unit].kinds = fw.kind_mask(&kinds);
+            }
             q => {
                 let Some(question) = fw.question_index(q) else {
                     continue;

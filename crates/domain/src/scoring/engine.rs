@@ -6,8 +6,7 @@
 
 use super::expr::Operand;
 use super::framework::{
-    Combine, EvidenceRule, Framework, Function, Level, Missing, Node, NotRelevant, Outcome,
-    QuestionKind, Ref,
+    Combine, Framework, Function, Level, Missing, Node, NotRelevant, Outcome, QuestionKind, Ref,
 };
 
 /// One answer as the engine sees it: already mapped onto the framework's scale (a binary yes is
@@ -142,53 +141,76 @@ pub struct Evidence {
 
 /// The answers of one round laid out for scoring: one row per unit, or one row per piece of
 /// evidence for units scored as a mean of per-evidence scores.
+///
+/// Stored column by column (a column per question, empty until the question gets an answer),
+/// matching the node-by-node evaluation and costing nothing for questions nobody answered.
+/// Inside a column NaN is "no answer" and −∞ "not relevant": answers are finite by parsing.
 #[derive(Debug, Clone)]
 pub struct RoundInput {
-    questions: usize,
     pub flags: Vec<UnitFlags>,
-    /// rows × questions, row-major.
-    cells: Vec<Answer>,
+    /// [question][row]
+    cols: Vec<Vec<f64>>,
     /// The unit of each row.
     row_unit: Vec<usize>,
     /// The rows of each unit, as a range into `row_unit` (rows of a unit are contiguous).
     unit_rows: Vec<std::ops::Range<usize>>,
 }
 
+const NR: f64 = f64::NEG_INFINITY;
+
+fn encode(a: Answer) -> f64 {
+    match a {
+        Answer::Missing => f64::NAN,
+        Answer::NotRelevant => NR,
+        Answer::Value(v) => v,
+    }
+}
+
+fn decode(v: f64) -> Answer {
+    if v.is_nan() {
+        Answer::Missing
+    } else if v == NR {
+        Answer::NotRelevant
+    } else {
+        Answer::Value(v)
+    }
+}
+
 impl RoundInput {
     /// Lays out answers; several answers to one question of one unit are combined by the
     /// question's rule, or kept apart when the unit's kinds say mean-of-scores.
     pub fn build(fw: &Framework, flags: Vec<UnitFlags>, evidence: &[Evidence]) -> RoundInput {
-        let q = fw.questions.len();
         let units = flags.len();
-        let per_score: Vec<bool> = flags
-            .iter()
-            .map(|f| {
-                fw.kinds.iter().enumerate().any(|(i, k)| {
-                    f.kinds & (1 << i) != 0
-                        && fw.evidence.get(k) == Some(&EvidenceRule::MeanOfScores)
-                })
-            })
-            .collect();
-        // Distinct evidence sources of mean-of-scores units, in first-seen order.
-        let mut sources: Vec<Vec<u32>> = vec![Vec::new(); units];
-        for e in evidence {
-            if per_score[e.unit] && !sources[e.unit].contains(&e.source) {
-                sources[e.unit].push(e.source);
-            }
-        }
+        let per_score = |u: usize| flags[u].kinds & fw.mean_of_scores_mask != 0;
         let mut row_unit = Vec::with_capacity(units);
         let mut unit_rows = Vec::with_capacity(units);
-        for (u, s) in sources.iter().enumerate() {
+        // Distinct evidence sources of mean-of-scores units, in first-seen order.
+        let mut sources: Vec<Vec<u32>> = Vec::new();
+        if fw.mean_of_scores_mask != 0 {
+            sources = vec![Vec::new(); units];
+            for e in evidence {
+                if per_score(e.unit) && !sources[e.unit].contains(&e.source) {
+                    sources[e.unit].push(e.source);
+                }
+            }
+        }
+        for u in 0..units {
             let start = row_unit.len();
-            let n = if per_score[u] { s.len().max(1) } else { 1 };
+            // Units scored per question have one row; the others one row per evidence source.
+            let n = sources
+                .get(u)
+                .filter(|_| per_score(u))
+                .map_or(1, |s| s.len().max(1));
             row_unit.extend(std::iter::repeat_n(u, n));
             unit_rows.push(start..start + n);
         }
-        let mut cells = vec![Answer::Missing; row_unit.len() * q];
-        let mut seen = vec![0u32; row_unit.len() * q];
-        let mut last_seq = vec![0u64; row_unit.len() * q];
+        let rows = row_unit.len();
+        let mut cols: Vec<Vec<f64>> = vec![Vec::new(); fw.questions.len()];
+        // Only questions that combine by mean or by time need counts or times per cell.
+        let mut counts: Vec<Vec<u32>> = vec![Vec::new(); fw.questions.len()];
+        let mut seqs: Vec<Vec<u64>> = vec![Vec::new(); fw.questions.len()];
         for e in evidence {
-            let row = if per_score[e.unit] {
+            let row = if per_score(e.unit) {
                 let k = sources[e.unit]
                     .iter()
                     .position(|s| *s == e.source)
@@ -197,22 +219,43 @@ impl RoundInput {
             } else {
                 unit_rows[e.unit].start
             };
-            let at = row * q + e.question;
-            let combine = fw.questions[e.question].combine;
-            seen[at] += 1;
-            cells[at] = combine_answers(
-                cells[at],
+            let q = e.question;
+            let combine = fw.questions[q].combine;
+            let col = &mut cols[q];
+            if col.is_empty() {
+                col.resize(rows, f64::NAN);
+            }
+            let (n, newest) = match combine {
+                Combine::Mean => {
+                    let c = &mut counts[q];
+                    if c.is_empty() {
+                        c.resize(rows, 0);
+                    }
+                    c[row] += 1;
+                    (c[row], true)
+                }
+                Combine::Latest => {
+                    let t = &mut seqs[q];
+                    if t.is_empty() {
+                        t.resize(rows, 0);
+                    }
+                    let newest = e.seq >= t[row];
+                    t[row] = t[row].max(e.seq);
+                    (1, newest)
+                }
+                _ => (1, true),
+            };
+            col[row] = encode(combine_answers(
+                decode(col[row]),
                 e.answer,
                 combine,
-                seen[at],
-                e.seq >= last_seq[at],
-            );
-            last_seq[at] = last_seq[at].max(e.seq);
+                n,
+                newest,
+            ));
         }
         RoundInput {
-            questions: q,
             flags,
-            cells,
+            cols,
             row_unit,
             unit_rows,
         }
@@ -222,15 +265,24 @@ impl RoundInput {
         self.flags.len()
     }
 
+    fn cell(&self, question: usize, row: usize) -> f64 {
+        self.cols[question].get(row).copied().unwrap_or(f64::NAN)
+    }
+
     /// The combined answer of a unit (its first row for mean-of-scores units).
     pub fn answer(&self, unit: usize, question: usize) -> Answer {
-        self.cells[self.unit_rows[unit].start * self.questions + question]
+        decode(self.cell(question, self.unit_rows[unit].start))
     }
 
     /// Replaces the answer of a unit scored per question.
     pub fn set_answer(&mut self, unit: usize, question: usize, answer: Answer) {
         let row = self.unit_rows[unit].start;
-        self.cells[row * self.questions + question] = answer;
+        let rows = self.row_unit.len();
+        let col = &mut self.cols[question];
+        if col.is_empty() {
+            col.resize(rows, f64::NAN);
+        }
+        col[row] = encode(answer);
     }
 }
 
@@ -335,13 +387,20 @@ pub fn score_round(fw: &Framework, input: &RoundInput, groupings: &[Grouping]) -
             let mut col = vec![f64::NAN; rows];
             if let Function::Normalise { input: src, .. } = node.function {
                 normalise(fw, node, input, &s.rows, src, &mut col);
+            } else if let Some(sources) = column_sources(fw, node, input, &s.rows) {
+                weighted_columns(fw, node, input, &sources, &mut col);
             } else {
                 for (r, slot) in col.iter_mut().enumerate() {
                     *slot = unit_node(fw, node, input, &s.rows, r);
                 }
             }
+            // One row per unit unless some unit averages its evidence units.
+            s.unit[i] = if rows == input.units() {
+                col.clone()
+            } else {
+                reduce_rows(input, &col)
+            };
             s.rows[i] = col;
-            s.unit[i] = reduce_rows(input, &s.rows[i]);
         }
     }
     for (g, grouping) in groupings.iter().enumerate() {
@@ -409,6 +468,84 @@ pub fn update_answer(
     }
 }
 
+/// The inputs of a weighted sum or mean as whole columns: (values by row, kinds asked, weight).
+/// An empty column has no answers at all.
+type Source<'a> = (&'a [f64], u32, f64);
+
+fn column_sources<'a>(
+    fw: &Framework,
+    node: &Node,
+    input: &'a RoundInput,
+    rows: &'a [Vec<f64>],
+) -> Option<Vec<Source<'a>>> {
+    let source = |r: Ref, w: f64| match r {
+        Ref::Question(q) => (input.cols[q].as_slice(), fw.questions[q].kind_mask, w),
+        Ref::Node(n) => (rows[n].as_slice(), 0, w),
+    };
+    match &node.function {
+        Function::WeightedSum { inputs } => {
+            Some(inputs.iter().map(|&(r, w)| source(r, w)).collect())
+        }
+        Function::Mean { inputs } => Some(inputs.iter().map(|&r| source(r, 1.0)).collect()),
+        _ => None,
+    }
+}
+
+/// The hot path of a full recompute: a weighted sum or mean over whole columns, with the same
+/// rules as `unit_node` + `weighted` (overrides, kinds, missing and not-relevant policies).
+fn weighted_columns(
+    fw: &Framework,
+    node: &Node,
+    input: &RoundInput,
+    sources: &[Source<'_>],
+    out: &mut [f64],
+) {
+    for (r, slot) in out.iter_mut().enumerate() {
+        let flags = input.flags[input.row_unit[r]];
+        if flags.not_applicable || !applies(node.kind_mask, flags) {
+            continue;
+        }
+        if flags.automated
+            && let Some(v) = node.automated
+        {
+            *slot = v;
+            continue;
+        }
+        if flags.no_online_presence
+            && let Some(v) = node.no_online_presence
+        {
+            *slot = v;
+            continue;
+        }
+        let (mut num, mut den) = (0.0, 0.0);
+        let mut skip = false;
+        for &(col, mask, w) in sources {
+            let v = if col.is_empty() { f64::NAN } else { col[r] };
+            let not_relevant = v == NR || !applies(mask, flags);
+            if not_relevant {
+                if node.not_relevant == NotRelevant::Zero {
+                    den += w;
+                }
+            } else if v.is_nan() {
+                match node.missing {
+                    Missing::Zero => den += w,
+                    Missing::Skip => {
+                        skip = true;
+                        break;
+                    }
+                    Missing::Renormalise => {}
+                }
+            } else {
+                num += w * v;
+                den += w;
+            }
+        }
+        if !skip && den > 0.0 {
+            *slot = finish(fw, num / den);
+        }
+    }
+}
+
 fn reduce_rows(input: &RoundInput, col: &[f64]) -> Vec<f64> {
     input
         .unit_rows
@@ -428,8 +565,8 @@ fn mean_of(values: &[f64]) -> f64 {
     if n == 0 { f64::NAN } else { sum / n as f64 }
 }
 
-fn applies(node_kinds: &[String], fw: &Framework, flags: UnitFlags) -> bool {
-    node_kinds.is_empty() || fw.kind_mask(node_kinds) & flags.kinds != 0
+fn applies(mask: u32, flags: UnitFlags) -> bool {
+    mask == 0 || mask & flags.kinds != 0
 }
 
 fn finish(fw: &Framework, v: f64) -> f64 {
@@ -442,7 +579,7 @@ fn finish(fw: &Framework, v: f64) -> f64 {
 
 fn unit_node(fw: &Framework, node: &Node, input: &RoundInput, rows: &[Vec<f64>], r: usize) -> f64 {
     let flags = input.flags[input.row_unit[r]];
-    if flags.not_applicable || !applies(&node.applies_to, fw, flags) {
+    if flags.not_applicable || !applies(node.kind_mask, flags) {
         return f64::NAN;
     }
     if flags.automated
@@ -457,13 +594,16 @@ fn unit_node(fw: &Framework, node: &Node, input: &RoundInput, rows: &[Vec<f64>],
     }
     let get = |x: Ref| match x {
         Ref::Question(q) => {
-            if !applies(&fw.questions[q].applies_to, fw, flags) {
+            if !applies(fw.questions[q].kind_mask, flags) {
                 return Operand::NotRelevant;
             }
-            match input.cells[r * input.questions + q] {
-                Answer::Value(v) => Operand::Value(v),
-                Answer::NotRelevant => Operand::NotRelevant,
-                Answer::Missing => Operand::Missing,
+            let v = input.cell(q, r);
+            if v.is_nan() {
+                Operand::Missing
+            } else if v == NR {
+                Operand::NotRelevant
+            } else {
+                Operand::Value(v)
             }
         }
         Ref::Node(n) => operand(rows[n][r]),
@@ -561,9 +701,9 @@ fn normalise(
             return f64::NAN;
         }
         match src {
-            Ref::Question(q) => match input.cells[r * input.questions + q] {
-                Answer::Value(v) => v,
-                _ => f64::NAN,
+            Ref::Question(q) => match input.cell(q, r) {
+                v if v == NR => f64::NAN,
+                v => v,
             },
             Ref::Node(n) => rows[n][r],
         }
@@ -593,12 +733,11 @@ fn normalise(
 
 /// Mean of a unit-level column over some units, optionally as a weighted mean of per-kind means.
 fn rollup_units(
-    fw: &Framework,
     node: &Node,
     input: &RoundInput,
     col: &[f64],
-    units: &mut dyn Iterator<Item = usize>,
-    by_kind: &[(String, f64)],
+    units: impl Iterator<Item = usize>,
+    by_kind: &[(String, u32, f64)],
 ) -> f64 {
     if by_kind.is_empty() {
         let (mut sum, mut n) = (0.0, 0usize);
@@ -611,32 +750,33 @@ fn rollup_units(
         }
         return if n == 0 { f64::NAN } else { sum / n as f64 };
     }
-    let masks: Vec<u32> = by_kind
-        .iter()
-        .map(|(k, _)| fw.kind_mask(std::slice::from_ref(k)))
-        .collect();
-    let mut sums = vec![(0.0, 0usize); by_kind.len()];
+    let mut sums = [(0.0, 0usize); 8];
+    let mut more = Vec::new();
+    let sums: &mut [(f64, usize)] = if by_kind.len() <= sums.len() {
+        &mut sums[..by_kind.len()]
+    } else {
+        more.resize(by_kind.len(), (0.0, 0));
+        &mut more
+    };
     for u in units {
         let v = col[u];
         if v.is_nan() || input.flags[u].not_applicable {
             continue;
         }
-        for (k, m) in masks.iter().enumerate() {
+        for (k, (_, m, _)) in by_kind.iter().enumerate() {
             if input.flags[u].kinds & m != 0 {
                 sums[k].0 += v;
                 sums[k].1 += 1;
             }
         }
     }
-    let parts = sums.iter().zip(by_kind).map(|(&(s, n), (_, w))| {
-        (
-            if n == 0 {
-                Operand::Missing
-            } else {
-                Operand::Value(s / n as f64)
-            },
-            *w,
-        )
+    let parts = sums.iter().zip(by_kind).map(|(&(s, n), (_, _, w))| {
+        let x = if n == 0 {
+            Operand::Missing
+        } else {
+            Operand::Value(s / n as f64)
+        };
+        (x, *w)
     });
     weighted(node, parts)
 }
@@ -656,8 +796,8 @@ fn group_node(
             by_kind,
             ..
         } => {
-            let mut members = grouping.members[k].iter().copied();
-            rollup_units(fw, node, input, &s.unit[*f], &mut members, by_kind)
+            let members = grouping.members[k].iter().copied();
+            rollup_units(node, input, &s.unit[*f], members, by_kind)
         }
         _ => combine_inputs(node, |r| match r {
             Ref::Node(n) => operand(s.group[g][n][k]),
@@ -680,10 +820,7 @@ fn total_node(
             by_kind,
             over,
         } => match fw.nodes[*f].level {
-            Level::Unit => {
-                let mut all = 0..input.units();
-                rollup_units(fw, node, input, &s.unit[*f], &mut all, by_kind)
-            }
+            Level::Unit => rollup_units(node, input, &s.unit[*f], 0..input.units(), by_kind),
             _ => {
                 let g = groupings
                     .iter()
@@ -742,4 +879,30 @@ pub fn window_mean(group_values: &[&[f64]]) -> Option<f64> {
         .flat_map(|g| g.iter().copied())
         .collect();
     value(mean_of_present(&all))
+}
+
+/// Applies `f` to every item on all available cores, keeping the order. Rounds (one country,
+/// one period) are independent, so a full recompute of many rounds is split this way.
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    if threads < 2 || items.len() < 2 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(v) => v,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
 }

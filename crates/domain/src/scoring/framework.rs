@@ -149,6 +149,8 @@ pub struct Question {
     pub allow_not_relevant: bool,
     /// Unit kinds the question is asked of; empty means all.
     pub applies_to: Vec<String>,
+    /// `applies_to` as a bit set of the framework's kinds (0: all).
+    pub kind_mask: u32,
     pub line: usize,
 }
 
@@ -217,7 +219,8 @@ pub enum Function {
     /// weighted mean of per-kind means (0.8 transactional + 0.2 informational).
     Rollup {
         from: Ref,
-        by_kind: Vec<(String, f64)>,
+        /// (kind, its bit, weight).
+        by_kind: Vec<(String, u32, f64)>,
         over: Option<String>,
     },
 }
@@ -235,6 +238,8 @@ pub struct Node {
     /// Value when the unit is flagged as having no online presence at all (UN 2012: EGDI 0).
     pub no_online_presence: Option<f64>,
     pub applies_to: Vec<String>,
+    /// `applies_to` as a bit set of the framework's kinds (0: all).
+    pub kind_mask: u32,
     pub line: usize,
 }
 
@@ -252,6 +257,8 @@ pub struct Framework {
     /// Round every node as it is computed (older EU practice) instead of only when stored.
     pub round_intermediate: bool,
     pub evidence: BTreeMap<String, EvidenceRule>,
+    /// Kinds whose evidence is scored unit by unit and averaged, as a bit set.
+    pub mean_of_scores_mask: u32,
     pub questions: Vec<Question>,
     /// In evaluation order: every node comes after the nodes it reads.
     pub nodes: Vec<Node>,
@@ -281,10 +288,7 @@ impl Framework {
     }
 
     pub fn kind_mask(&self, kinds: &[String]) -> u32 {
-        kinds
-            .iter()
-            .filter_map(|k| self.kinds.iter().position(|d| d == k))
-            .fold(0, |m, i| m | (1 << i))
+        mask_of(kinds, &self.kinds)
     }
 
     /// The evidence rule for a unit of these kinds (the first kind with a rule wins).
@@ -322,6 +326,14 @@ impl Framework {
         .build(raw)
         .map_err(fail)
     }
+}
+
+/// Kinds as a bit set of the declared kinds (unknown kinds are reported elsewhere).
+fn mask_of(kinds: &[String], declared: &[String]) -> u32 {
+    kinds
+        .iter()
+        .filter_map(|k| declared.iter().position(|d| d == k))
+        .fold(0, |m, i| m | (1 << i))
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -587,7 +599,15 @@ impl Builder<'_> {
             self.errors.dedup();
             return Err(self.errors);
         }
+        let mean_of_scores_mask = head
+            .evidence
+            .iter()
+            .filter(|(_, r)| **r == EvidenceRule::MeanOfScores)
+            .fold(0, |m, (k, _)| {
+                m | mask_of(std::slice::from_ref(k), &head.kinds)
+            });
         Ok(Framework {
+            mean_of_scores_mask,
             id: head.id,
             version: head.version,
             title: head.title,
@@ -719,6 +739,7 @@ impl Builder<'_> {
             kind,
             combine: q.combine,
             allow_not_relevant: q.not_relevant,
+            kind_mask: mask_of(&q.applies_to, kinds),
             applies_to: q.applies_to,
             line,
         })
@@ -1089,7 +1110,11 @@ impl Builder<'_> {
                             self.err(at, format!("node `{}`: unknown unit kind `{k}`", n.id));
                         }
                         match weight(v) {
-                            Some(w) => by_kind.push((k.clone(), w)),
+                            Some(w) => by_kind.push((
+                                k.clone(),
+                                mask_of(std::slice::from_ref(k), &head.kinds),
+                                w,
+                            )),
                             None => self.err(
                                 at,
                                 format!(
@@ -1099,7 +1124,7 @@ impl Builder<'_> {
                             ),
                         }
                     }
-                    let sum: f64 = by_kind.iter().map(|(_, w)| w).sum();
+                    let sum: f64 = by_kind.iter().map(|(_, _, w)| w).sum();
                     if (sum - 1.0).abs() > 1e-9 {
                         self.err(
                             at,
@@ -1176,6 +1201,7 @@ impl Builder<'_> {
             not_relevant: n.not_relevant,
             automated: n.automated,
             no_online_presence: n.no_online_presence,
+            kind_mask: mask_of(&n.applies_to, &head.kinds),
             applies_to: n.applies_to.clone(),
             line: p.line,
         })

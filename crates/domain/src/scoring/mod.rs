@@ -8,8 +8,8 @@ pub mod expr;
 pub mod framework;
 
 pub use engine::{
-    Answer, Evidence, Grouping, RoundInput, RoundScores, UnitFlags, rank, round_to, score_round,
-    update_answer, window_mean,
+    Answer, Evidence, Grouping, RoundInput, RoundScores, UnitFlags, par_map, rank, round_to,
+    score_round, update_answer, window_mean,
 };
 pub use explain::{Explanation, explain_unit};
 pub use framework::{

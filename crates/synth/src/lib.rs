@@ -1,0 +1,519 @@
+//! Synthetic data: many countries, each with its organisations and services across the life
+//! events, and rounds of answers on the EU eGovernment Benchmark (ten answers per transactional
+//! service, four per informational one) and on the `stages` ladder.
+//!
+//! Everything is a pure function of the parameters and the seed, so the benchmark, the
+//! `egovwatch synth` command and the CSV given to other tools hold exactly the same data.
+//! Names mix Azerbaijani, English and Russian text (with ə, ğ, ı, İ, ö, ş, ü, ç) so search and
+//! folding are exercised too.
+
+use egovwatch_domain::Registry;
+use egovwatch_domain::monitoring::{Assessment, AssessmentSource, KINDS};
+use egovwatch_domain::scoring::{Answer, Evidence, Framework, Grouping, UnitFlags};
+use serde_json::json;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Params {
+    pub countries: usize,
+    /// Services per country.
+    pub services: usize,
+    pub rounds: usize,
+    pub seed: u64,
+}
+
+/// Questions answered per service on the EU framework: transactional services all eleven,
+/// informational ones the first four.
+pub const QUESTIONS: [&str; 11] = [
+    "A1", "A2", "A3", "MF", "C1", "C2", "C3", "C4", "C5", "C6", "C7",
+];
+pub const INFORMATIONAL_QUESTIONS: usize = 4;
+
+/// (code, az, en, ru, EU life-event code), as in the demo registry.
+const LIFE_EVENTS: [(&str, &str, &str, &str, &str); 11] = [
+    (
+        "LE-BIRTH",
+        "Uşağın doğulması",
+        "Birth of a child",
+        "Рождение ребёнка",
+        "BIR",
+    ),
+    (
+        "LE-PRESCHOOL",
+        "Məktəbəqədər təhsil",
+        "Pre-school and childcare",
+        "Дошкольное образование",
+        "STU",
+    ),
+    ("LE-STUDYING", "Təhsil", "Studying", "Образование", "STU"),
+    (
+        "LE-IDENTITY",
+        "Şəxsiyyəti təsdiq edən sənədlər",
+        "Identity documents",
+        "Документы, удостоверяющие личность",
+        "MOV",
+    ),
+    (
+        "LE-RESIDENCE",
+        "Yaşayış yeri və köçmə",
+        "Residence and moving",
+        "Место жительства и переезд",
+        "MOV",
+    ),
+    (
+        "LE-WORK",
+        "İş axtarışı və işin itirilməsi",
+        "Working and losing a job",
+        "Работа и потеря работы",
+        "WOR",
+    ),
+    (
+        "LE-DRIVING",
+        "Avtomobil və sürücülük",
+        "Owning and driving a car",
+        "Автомобиль и вождение",
+        "DRV",
+    ),
+    (
+        "LE-PROPERTY",
+        "Əmlak və torpaq",
+        "Property and land",
+        "Недвижимость и земля",
+        "RES",
+    ),
+    (
+        "LE-HEALTH",
+        "Sağlamlıq və əlillik",
+        "Health and disability",
+        "Здоровье и инвалидность",
+        "FEHP",
+    ),
+    (
+        "LE-RETIRING",
+        "Pensiya",
+        "Retiring",
+        "Выход на пенсию",
+        "RET",
+    ),
+    (
+        "LE-DEATH",
+        "Ölüm və vərəsəlik",
+        "Death and inheritance",
+        "Смерть и наследство",
+        "DRE",
+    ),
+];
+
+const ACTIONS: [(&str, &str, &str); 8] = [
+    (
+        "arayışın verilməsi",
+        "Issue of a certificate on",
+        "Выдача справки о",
+    ),
+    ("qeydiyyat", "Registration of", "Регистрация"),
+    (
+        "müavinətin təyin edilməsi",
+        "Award of an allowance for",
+        "Назначение пособия на",
+    ),
+    ("icazənin verilməsi", "Permit for", "Разрешение на"),
+    ("ərizənin qəbulu", "Application for", "Заявление на"),
+    ("məlumatın verilməsi", "Information on", "Информация о"),
+    (
+        "reyestrdən çıxarış",
+        "Register extract on",
+        "Выписка из реестра о",
+    ),
+    (
+        "dəyişikliyin qeydə alınması",
+        "Recording a change of",
+        "Регистрация изменения",
+    ),
+];
+
+const OBJECTS: [(&str, &str, &str); 10] = [
+    ("Şəhər əhalisinin", "city population", "населении города"),
+    (
+        "İsmayıllı rayonunda torpaq sahəsinin",
+        "a land plot in İsmayıllı",
+        "земельном участке в Исмаиллы",
+    ),
+    ("Uşağın", "a child", "ребёнке"),
+    ("Yaşayış yerinin", "residence", "месте жительства"),
+    (
+        "Nəqliyyat vasitəsinin",
+        "a vehicle",
+        "транспортном средстве",
+    ),
+    (
+        "Sürücülük vəsiqəsinin",
+        "a driving licence",
+        "водительском удостоверении",
+    ),
+    ("Əlilliyin", "disability", "инвалидности"),
+    (
+        "Təhsil sənədinin",
+        "an education document",
+        "документе об образовании",
+    ),
+    (
+        "Əmək müqaviləsinin",
+        "an employment contract",
+        "трудовом договоре",
+    ),
+    (
+        "Göyçay şəhərində mənzilin",
+        "a flat in Göyçay",
+        "квартире в Гёйчае",
+    ),
+];
+
+/// splitmix64: a fast, well-mixed hash of a counter; the same input always gives the same bits.
+pub fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// A number in 0..1 from a tuple of keys.
+fn unit(seed: u64, keys: &[u64]) -> f64 {
+    let h = keys.iter().fold(mix(seed), |h, k| mix(h ^ k));
+    (h >> 11) as f64 / (1u64 << 53) as f64
+}
+
+pub fn country_code(c: usize) -> String {
+    format!("C{:03}", c + 1)
+}
+
+pub fn service_code(c: usize, s: usize) -> String {
+    format!("{}-S{:05}", country_code(c), s + 1)
+}
+
+pub fn round_code(c: usize, r: usize) -> String {
+    format!("{}-R{:02}", country_code(c), r + 1)
+}
+
+/// The life event of a service (each synthetic service serves one).
+pub fn life_event_of(p: &Params, c: usize, s: usize) -> usize {
+    (mix(p.seed ^ ((c as u64) << 32) ^ s as u64) % LIFE_EVENTS.len() as u64) as usize
+}
+
+pub fn is_transactional(p: &Params, c: usize, s: usize) -> bool {
+    unit(p.seed, &[1, c as u64, s as u64]) < 0.8
+}
+
+pub fn organisations_per_country(p: &Params) -> usize {
+    (p.services / 100).clamp(3, 40)
+}
+
+pub fn organisation_of(p: &Params, c: usize, s: usize) -> usize {
+    (mix(p.seed ^ 0xA5A5 ^ ((c as u64) << 32) ^ s as u64) % organisations_per_country(p) as u64)
+        as usize
+}
+
+/// How mature a country's e-government is (0..1), and how much it improves per round.
+fn maturity(p: &Params, c: usize, r: usize) -> f64 {
+    let base = 0.15 + 0.6 * unit(p.seed, &[2, c as u64]);
+    (base + 0.03 * r as f64).min(0.97)
+}
+
+/// The answer of service `s` of country `c` in round `r` to question `q`, or `None` when the
+/// question is not asked of the service. About 3% of transparency answers are not relevant.
+pub fn answer(p: &Params, c: usize, s: usize, r: usize, q: usize) -> Option<Answer> {
+    if !is_transactional(p, c, s) && q >= INFORMATIONAL_QUESTIONS {
+        return None;
+    }
+    let x = unit(p.seed, &[3, c as u64, s as u64, r as u64, q as u64]);
+    if q >= INFORMATIONAL_QUESTIONS && x > 0.97 {
+        return Some(Answer::NotRelevant);
+    }
+    // A service that is good in one round tends to stay good: mix a per-service level in.
+    let level = 0.5 * maturity(p, c, r) + 0.5 * unit(p.seed, &[4, c as u64, s as u64]);
+    Some(Answer::Value(if x < level { 100.0 } else { 0.0 }))
+}
+
+pub fn answer_text(a: Answer) -> &'static str {
+    match a {
+        Answer::Value(v) if v > 0.0 => "yes",
+        Answer::Value(_) => "no",
+        Answer::NotRelevant => "NR",
+        Answer::Missing => "",
+    }
+}
+
+/// The registry of all countries. An error here is a bug in the generator.
+pub fn registry(p: &Params) -> Result<Registry, String> {
+    let mut orgs = Vec::new();
+    let mut services = Vec::new();
+    for c in 0..p.countries {
+        let cc = country_code(c);
+        for o in 0..organisations_per_country(p) {
+            let (_, en, _) = OBJECTS[o % OBJECTS.len()];
+            orgs.push(json!({
+                "code": format!("{cc}-ORG-{:03}", o + 1),
+                "name": {
+                    "az": format!("{cc} Dövlət Agentliyi №{}", o + 1),
+                    "en": format!("{cc} State Agency no. {} ({en})", o + 1),
+                    "ru": format!("{cc} Государственное агентство №{}", o + 1),
+                },
+                "type": "state_agency",
+                "status": "active",
+                "provenance": "imported:synth",
+            }));
+        }
+        for s in 0..p.services {
+            let code = service_code(c, s);
+            let (a_az, a_en, a_ru) = ACTIONS[s % ACTIONS.len()];
+            let (o_az, o_en, o_ru) = OBJECTS[(s / ACTIONS.len()) % OBJECTS.len()];
+            let le = LIFE_EVENTS[life_event_of(p, c, s)].0;
+            let org = format!("{cc}-ORG-{:03}", organisation_of(p, c, s) + 1);
+            let host = cc.to_lowercase();
+            services.push(json!({
+                "code": code,
+                "name": {
+                    "az": format!("{o_az} {a_az} ({code})"),
+                    "en": format!("{a_en} {o_en} ({code})"),
+                    "ru": format!("{a_ru} {o_ru} ({code})"),
+                },
+                "status": "active",
+                "audience": ["citizen"],
+                "organisations": [org],
+                "life_events": [le],
+                "channels": [{
+                    "code": format!("{code}-WEB"),
+                    "type": "web_page",
+                    "url": format!("https://{host}.gov.example/services/{}", s + 1),
+                    "e_id": is_transactional(p, c, s),
+                    "e_signature": false,
+                    "e_payment": false,
+                    "electronic_output": false,
+                    "status": "active",
+                    "provenance": "imported:synth",
+                }],
+                "provenance": "imported:synth",
+            }));
+        }
+    }
+    let life_events: Vec<_> = LIFE_EVENTS
+        .iter()
+        .enumerate()
+        .map(|(i, (code, az, en, ru, eu))| {
+            json!({ "code": code, "name": { "az": az, "en": en, "ru": ru }, "journey_order": i + 1, "eu_code": eu, "status": "active", "provenance": "imported:synth" })
+        })
+        .collect();
+    fn list<T: serde::de::DeserializeOwned>(v: Vec<serde_json::Value>) -> Result<Vec<T>, String> {
+        v.into_iter()
+            .map(|x| serde_json::from_value(x).map_err(|e| e.to_string()))
+            .collect()
+    }
+    let mut reg = Registry {
+        organisations: list(orgs)?,
+        life_events: list(life_events)?,
+        services: list(services)?,
+        ..Registry::default()
+    };
+    reg.sort();
+    Ok(reg)
+}
+
+/// The answers of one country in one round, as assessments (landscaping of kinds first).
+pub fn assessments(p: &Params, c: usize, r: usize) -> Vec<Assessment> {
+    let mut out = Vec::new();
+    let when = format!("{}-{:02}-15", 2015 + r / 2, if r.is_multiple_of(2) { 6 } else { 12 });
+    let base = |s: usize, question: &str, answer: &str| Assessment {
+        service: service_code(c, s),
+        channel: Some(format!("{}-WEB", service_code(c, s))),
+        question: question.into(),
+        answer: answer.into(),
+        evidence_url: Some(format!(
+            "https://{}.gov.example/services/{}",
+            country_code(c).to_lowercase(),
+            s + 1
+        )),
+        evidence_note: None,
+        evidence_hash: None,
+        assessor: "synth".into(),
+        assessed_at: when.clone(),
+        source: AssessmentSource::Automatic,
+        correction: None,
+        revision: 0,
+    };
+    for s in 0..p.services {
+        let kind = if is_transactional(p, c, s) {
+            "transactional,central"
+        } else {
+            "informational,central"
+        };
+        out.push(Assessment {
+            evidence_note: Some("synthetic landscaping".into()),
+            channel: None,
+            ..base(s, KINDS, kind)
+        });
+        for (q, id) in QUESTIONS.iter().enumerate() {
+            if let Some(a) = answer(p, c, s, r, q) {
+                let mut row = base(s, id, answer_text(a));
+                if a == Answer::NotRelevant {
+                    row.evidence_note = Some("not relevant for this service".into());
+                }
+                out.push(row);
+            }
+        }
+    }
+    out
+}
+
+/// One country-round laid out for the engine directly (no text), as the benchmark scores it:
+/// unit flags, answers and the life-event and organisation groupings.
+pub fn engine_input(
+    p: &Params,
+    fw: &Framework,
+    c: usize,
+    r: usize,
+) -> (Vec<UnitFlags>, Vec<Evidence>, Vec<Grouping>) {
+    let kinds = |t: bool| -> Vec<String> {
+        vec![
+            if t { "transactional" } else { "informational" }.to_string(),
+            "central".to_string(),
+        ]
+    };
+    let (t_mask, i_mask) = (fw.kind_mask(&kinds(true)), fw.kind_mask(&kinds(false)));
+    let qi: Vec<usize> = QUESTIONS
+        .iter()
+        .filter_map(|q| fw.question_index(q))
+        .collect();
+    let mut flags = Vec::with_capacity(p.services);
+    let mut evidence = Vec::with_capacity(p.services * QUESTIONS.len());
+    let mut by_le = vec![Vec::new(); LIFE_EVENTS.len()];
+    let mut by_org = vec![Vec::new(); organisations_per_country(p)];
+    for s in 0..p.services {
+        let t = is_transactional(p, c, s);
+        flags.push(UnitFlags {
+            kinds: if t { t_mask } else { i_mask },
+            ..UnitFlags::default()
+        });
+        by_le[life_event_of(p, c, s)].push(s);
+        by_org[organisation_of(p, c, s)].push(s);
+        for (q, &question) in qi.iter().enumerate() {
+            if let Some(answer) = answer(p, c, s, r, q) {
+                evidence.push(Evidence {
+                    unit: s,
+                    source: 0,
+                    question,
+                    answer,
+                    seq: 0,
+                });
+            }
+        }
+    }
+    let groupings = vec![
+        Grouping::new("life_event", p.services, by_le),
+        Grouping::new("organisation", p.services, by_org),
+    ];
+    (flags, evidence, groupings)
+}
+
+/// Writes the answers as CSV for other tools: one row per answer with what an aggregation
+/// needs (country, round, service, kind, life event, organisation, question, value; NR empty).
+pub fn write_answers_csv(p: &Params, out: &mut impl std::io::Write) -> std::io::Result<u64> {
+    writeln!(
+        out,
+        "country,round,service,kind,life_event,organisation,question,value"
+    )?;
+    let mut n = 0;
+    for c in 0..p.countries {
+        for r in 0..p.rounds {
+            for s in 0..p.services {
+                let kind = if is_transactional(p, c, s) { "T" } else { "I" };
+                let le = LIFE_EVENTS[life_event_of(p, c, s)].0;
+                let org = organisation_of(p, c, s) + 1;
+                for (q, id) in QUESTIONS.iter().enumerate() {
+                    if let Some(a) = answer(p, c, s, r, q) {
+                        let v = match a {
+                            Answer::Value(v) => format!("{v}"),
+                            _ => String::new(),
+                        };
+                        writeln!(
+                            out,
+                            "{},{},{},{kind},{le},{org},{id},{v}",
+                            c + 1,
+                            r + 1,
+                            s + 1
+                        )?;
+                        n += 1;
+                    }
+                }
+            }
+        }
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egovwatch_domain::scoring::catalog::builtin_by_id;
+
+    #[test]
+    fn the_same_parameters_give_the_same_data() {
+        let p = Params {
+            countries: 2,
+            services: 30,
+            rounds: 2,
+            seed: 7,
+        };
+        let a = registry(&p).expect("registry");
+        let b = registry(&p).expect("registry");
+        assert_eq!(a, b);
+        assert_eq!(a.services.len(), 60);
+        assert_eq!(assessments(&p, 1, 1), assessments(&p, 1, 1));
+        let other = Params { seed: 8, ..p };
+        assert_ne!(assessments(&p, 1, 1), assessments(&other, 1, 1));
+    }
+
+    #[test]
+    fn the_registry_is_valid_and_multilingual() {
+        let p = Params {
+            countries: 2,
+            services: 50,
+            rounds: 1,
+            seed: 1,
+        };
+        let reg = registry(&p).expect("registry");
+        let problems = egovwatch_domain::validate::check_references(&reg);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(reg.services.iter().any(|s| {
+            s.name
+                .get(egovwatch_domain::Lang::Az)
+                .is_some_and(|n| n.contains('ə'))
+        }));
+        assert!(
+            reg.services
+                .iter()
+                .all(|s| s.name.get(egovwatch_domain::Lang::Ru).is_some())
+        );
+    }
+
+    #[test]
+    fn csv_and_engine_input_hold_the_same_answers() {
+        let p = Params {
+            countries: 2,
+            services: 40,
+            rounds: 3,
+            seed: 3,
+        };
+        let fw = builtin_by_id("eu-egov-benchmark-2020").expect("EU framework");
+        let mut csv = Vec::new();
+        let rows = write_answers_csv(&p, &mut csv).expect("write");
+        let engine: usize = (0..2)
+            .flat_map(|c| (0..3).map(move |r| (c, r)))
+            .map(|(c, r)| engine_input(&p, &fw, c, r).1.len())
+            .sum();
+        assert_eq!(rows as usize, engine);
+        // Assessments carry one landscaping row per service besides the answers.
+        let stored: usize = (0..2)
+            .flat_map(|c| (0..3).map(move |r| (c, r)))
+            .map(|(c, r)| assessments(&p, c, r).len())
+            .sum();
+        assert_eq!(stored, engine + 2 * 3 * 40);
+    }
+}
