@@ -634,7 +634,8 @@ pub fn run_score(cmd: ScoreCmd) -> Result<()> {
     let Some(code) = cmd.round else {
         bail!("score needs --round R (see `egovwatch round list`)")
     };
-    let l = load(&cmd.db.open()?, &code)?;
+    let store = cmd.db.open()?;
+    let l = load(&store, &code)?;
     let (fw, s) = (&l.fw, &l.scored);
     let rows: Vec<ScoreRow> = match cmd.by {
         By::Service => s
@@ -674,6 +675,7 @@ pub fn run_score(cmd: ScoreCmd) -> Result<()> {
         }
     };
     let total = s.scores.total_value(fw.headline_total).map(|v| fw.round(v));
+    let window = window_figure(&store, &l)?;
     match cmd.format {
         Format::Json => {
             let doc = serde_json::json!({
@@ -682,6 +684,7 @@ pub fn run_score(cmd: ScoreCmd) -> Result<()> {
                 "round_revision": l.round.revision,
                 "by": format!("{:?}", cmd.by).to_lowercase(),
                 "total": total,
+                "window": window.as_ref().map(|(rounds, v)| serde_json::json!({ "rounds": rounds, "value": v })),
                 "rows": rows,
             });
             println!("{}", serde_json::to_string_pretty(&doc)?);
@@ -729,6 +732,47 @@ pub fn run_score(cmd: ScoreCmd) -> Result<()> {
     Ok(())
 }
 
+/// The framework's multi-round figure (EU biennial): the mean of all life-event scores of this
+/// round and the rounds just before it on the same framework and scope, when there are enough.
+fn window_figure(store: &Store, l: &Loaded) -> Result<Option<(Vec<String>, Option<f64>)>> {
+    let (Some(n), Some(node)) = (l.fw.window, l.fw.headline_group) else {
+        return Ok(None);
+    };
+    let mut earlier: Vec<Round> = store
+        .rounds()?
+        .into_iter()
+        .filter(|r| {
+            r.framework == l.round.framework
+                && r.scope == l.round.scope
+                && r.period_start < l.round.period_start
+        })
+        .collect();
+    earlier.sort_by(|a, b| a.period_start.cmp(&b.period_start));
+    let take = n.saturating_sub(1);
+    if earlier.len() < take {
+        return Ok(None);
+    }
+    let mut codes: Vec<String> = earlier[earlier.len() - take..]
+        .iter()
+        .map(|r| r.code.clone())
+        .collect();
+    codes.push(l.round.code.clone());
+    let mut columns = Vec::new();
+    for code in &codes {
+        let scored = if *code == l.round.code {
+            l.scored.clone()
+        } else {
+            load(store, code)?.scored
+        };
+        columns.push(scored.scores.group[0][node].clone());
+    }
+    let refs: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
+    Ok(Some((
+        codes,
+        egovwatch_domain::scoring::window_mean(&refs).map(|v| l.fw.round(v)),
+    )))
+}
+
 fn explain(store: &Store, round: &str, service: &str, json: bool, lang: Lang) -> Result<()> {
     let l = load(store, round)?;
     let Some(unit) = l.scored.unit_of(service) else {
@@ -752,6 +796,9 @@ fn explain(store: &Store, round: &str, service: &str, json: bool, lang: Lang) ->
                 from.extend(a.channel.clone());
                 from.extend(a.evidence_url.clone());
                 from.extend(a.evidence_note.clone());
+                if let Some(reason) = &a.correction {
+                    from.push(format!("correction in revision {}: {reason}", a.revision));
+                }
                 (a.answer.clone(), from.join(", "))
             })
             .collect()

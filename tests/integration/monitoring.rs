@@ -255,6 +255,76 @@ fn round_life_cycle_and_append_only_answers() {
 }
 
 #[test]
+fn a_new_round_can_start_from_last_rounds_answers() {
+    for db in backends("a_new_round_can_start_from_last_rounds_answers") {
+        let out = tempfile::tempdir().expect("tmp");
+        let (ok, text) = run(&[
+            "demo",
+            "--no-serve",
+            "--db",
+            &db.url,
+            "--out",
+            &out.path().display().to_string(),
+        ]);
+        assert!(ok, "{text}");
+        let (ok, text) = run(&[
+            "round",
+            "create",
+            "2015-H2",
+            "--from",
+            "2015-07-01",
+            "--to",
+            "2015-12-31",
+            "--prefill-from",
+            "2015-H1",
+            "--db",
+            &db.url,
+        ]);
+        assert!(
+            ok && text.contains("22 answers of round 2015-H1 proposed"),
+            "{text}"
+        );
+        let score = |round: &str| {
+            let (ok, text) = run(&[
+                "score", "--round", round, "--format", "json", "--db", &db.url,
+            ]);
+            assert!(ok, "{text}");
+            serde_json::from_str::<serde_json::Value>(&text).expect("JSON")["total"].clone()
+        };
+        assert_eq!(
+            score("2015-H2"),
+            score("2015-H1"),
+            "{}: proposals count until answered",
+            db.name
+        );
+        // Confirming a different answer replaces the proposal.
+        let csv = out.path().join("new.csv");
+        std::fs::write(
+            &csv,
+            "service,question,answer,assessor\nSRV-0001,stage,3,monitor\n",
+        )
+        .expect("write");
+        let (ok, text) = run(&[
+            "import",
+            "assessments",
+            "--round",
+            "2015-H2",
+            &csv.display().to_string(),
+            "--db",
+            &db.url,
+        ]);
+        assert!(ok, "{text}");
+        let store = db.store();
+        let all = store.assessments("2015-H2").expect("read");
+        let eff = monitoring::effective(&all);
+        let srv1: Vec<_> = eff.iter().filter(|a| a.service == "SRV-0001").collect();
+        assert_eq!(srv1.len(), 1);
+        assert_eq!(srv1[0].answer, "3");
+        assert!(score("2015-H2").as_f64() > score("2015-H1").as_f64());
+    }
+}
+
+#[test]
 fn two_assessors_disagree_until_arbitrated() {
     for db in backends("two_assessors_disagree_until_arbitrated") {
         let store = demo_store(&db);

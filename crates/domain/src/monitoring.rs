@@ -169,24 +169,18 @@ pub fn effective(assessments: &[Assessment]) -> Vec<&Assessment> {
             latest.insert((key.0, key.1, key.2, a.assessor.as_str()), a);
         }
     }
-    // A proposal carried over from the last round counts until someone answers the item.
-    let answered: std::collections::BTreeSet<(&str, Option<&str>, &str)> = latest
+    // A proposal carried over from the last round counts until someone answers that question
+    // for the service, on whatever channel.
+    let answered: std::collections::BTreeSet<(&str, &str)> = latest
         .values()
         .filter(|a| a.source != AssessmentSource::Proposal)
-        .map(|a| {
-            (
-                a.service.as_str(),
-                a.channel.as_deref(),
-                a.question.as_str(),
-            )
-        })
+        .map(|a| (a.service.as_str(), a.question.as_str()))
         .collect();
     let mut out: Vec<&Assessment> = latest
         .into_iter()
         .filter(|((s, c, q, _), a)| {
-            let item = (*s, *c, *q);
-            !arbitrated.contains_key(&item)
-                && (a.source != AssessmentSource::Proposal || !answered.contains(&item))
+            !arbitrated.contains_key(&(*s, *c, *q))
+                && (a.source != AssessmentSource::Proposal || !answered.contains(&(*s, *q)))
         })
         .map(|(_, a)| a)
         .collect();

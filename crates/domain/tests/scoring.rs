@@ -236,6 +236,20 @@ fn eu_life_event_weights_transactional_over_informational_and_automated_is_full(
 }
 
 #[test]
+fn eu_biennial_is_the_mean_of_all_life_event_scores() {
+    // Year one measured 4 life events, year two 5: the biennial is the mean of the 9 values,
+    // not the mean of the two year means.
+    let y1 = [40.0, 50.0, 60.0, 70.0];
+    let y2 = [10.0, 20.0, 30.0, 40.0, 50.0];
+    let got = egovwatch_domain::scoring::window_mean(&[&y1, &y2]).expect("value");
+    assert!((got - 370.0 / 9.0).abs() < 1e-12);
+    assert!(
+        (got - (55.0 + 30.0) / 2.0).abs() > 1.0,
+        "not the mean of means"
+    );
+}
+
+#[test]
 fn stages_demo_style_round() {
     let st = fw("stages");
     let mut ev = Vec::new();
@@ -326,6 +340,39 @@ proptest! {
         // The incremental update equals a full recompute.
         let full = score_round(&st, &input, &groupings);
         prop_assert_eq!(full.total_value(st.headline_total), s.total_value(st.headline_total));
+    }
+
+    #[test]
+    fn a_yes_instead_of_a_no_never_lowers_an_eu_score(answers in proptest::collection::vec(prop_oneof!["yes", "no"], 20), flip in 0usize..20) {
+        let eu = fw("eu-egov-benchmark-2020");
+        let qs = ["A1", "A2", "A3", "MF", "C1", "C2", "C3", "C4", "C5", "C6"];
+        let build = |answers: &[&str]| {
+            let mut ev = Vec::new();
+            for unit in 0..2 {
+                for (i, q) in qs.iter().enumerate() {
+                    ev.push(answer(&eu, unit, 0, q, answers[unit * qs.len() + i]));
+                }
+            }
+            let units = vec![flags(&eu, &["transactional", "central"]), flags(&eu, &["informational", "central"])];
+            let g = Grouping::new("life_event", 2, vec![vec![0, 1]]);
+            score_round(&eu, &RoundInput::build(&eu, units, &ev), std::slice::from_ref(&g))
+        };
+        let before: Vec<&str> = answers.iter().map(String::as_str).collect();
+        let mut after = before.clone();
+        after[flip] = "yes";
+        let (b, a) = (build(&before), build(&after));
+        for (i, node) in eu.nodes.iter().enumerate() {
+            let pairs: Vec<(Option<f64>, Option<f64>)> = match node.level {
+                egovwatch_domain::scoring::Level::Unit => (0..2).map(|u| (b.unit_value(i, u), a.unit_value(i, u))).collect(),
+                egovwatch_domain::scoring::Level::Group => vec![(b.group_value(0, i, 0), a.group_value(0, i, 0))],
+                egovwatch_domain::scoring::Level::Total => vec![(b.total_value(i), a.total_value(i))],
+            };
+            for (x, y) in pairs {
+                if let (Some(x), Some(y)) = (x, y) {
+                    prop_assert!(y >= x - 1e-9, "{} fell from {} to {}", node.id, x, y);
+                }
+            }
+        }
     }
 
     #[test]

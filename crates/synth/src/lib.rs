@@ -319,7 +319,11 @@ pub fn registry(p: &Params) -> Result<Registry, String> {
 /// The answers of one country in one round, as assessments (landscaping of kinds first).
 pub fn assessments(p: &Params, c: usize, r: usize) -> Vec<Assessment> {
     let mut out = Vec::new();
-    let when = format!("{}-{:02}-15", 2015 + r / 2, if r.is_multiple_of(2) { 6 } else { 12 });
+    let when = format!(
+        "{}-{:02}-15",
+        2015 + r / 2,
+        if r.is_multiple_of(2) { 6 } else { 12 }
+    );
     let base = |s: usize, question: &str, answer: &str| Assessment {
         service: service_code(c, s),
         channel: Some(format!("{}-WEB", service_code(c, s))),
