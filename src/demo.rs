@@ -99,21 +99,8 @@ pub fn load_rounds(store: &Store) -> Result<()> {
     let fw = crate::monitoring::framework("stages")?;
     let registry = store.registry()?;
     for (code, name, from, to, answers) in DEMO_ROUNDS {
-        let round = Round {
-            code: code.into(),
-            name: name.into(),
-            period_start: from.into(),
-            period_end: to.into(),
-            framework: fw.id.clone(),
-            framework_version: fw.version.clone(),
-            scope: Vec::new(),
-            state: RoundState::Open,
-            assessors: 1,
-            revision: 0,
-            created_at: format!("{to}T00:00:00Z"),
-            closed_at: None,
-            published_at: None,
-        };
+        let created = format!("{to}T00:00:00Z");
+        let round = Round::open(code, name, &fw, (from, to), Vec::new(), &created);
         store.create_round(&round)?;
         let file = format!("data/demo/rounds/{code}.csv");
         let items = crate::monitoring::read_assessments_from(

@@ -80,11 +80,10 @@ pub fn run(a: SynthArgs) -> Result<()> {
             let round = new_round(
                 &code,
                 "eu-egov-benchmark-2020",
-                "2020-2023",
                 scope.clone(),
                 &format!("{year}-{from}"),
                 &format!("{year}-{to}"),
-            );
+            )?;
             store.create_round(&round)?;
             let items = egovwatch_synth::assessments(&p, c, r);
             answers += items.len();
@@ -100,11 +99,10 @@ pub fn run(a: SynthArgs) -> Result<()> {
         store.create_round(&new_round(
             &code,
             "stages",
-            "2015.1",
             scope.clone(),
             "2020-01-01",
             "2020-06-30",
-        ))?;
+        )?)?;
         let stages: Vec<Assessment> = (0..p.services)
             .map(|s| Assessment {
                 service: egovwatch_synth::service_code(c, s),
@@ -135,24 +133,18 @@ pub fn run(a: SynthArgs) -> Result<()> {
 fn new_round(
     code: &str,
     framework: &str,
-    version: &str,
     scope: Vec<String>,
     from: &str,
     to: &str,
-) -> Round {
-    Round {
-        code: code.into(),
-        name: format!("Synthetic round {code}"),
-        period_start: from.into(),
-        period_end: to.into(),
-        framework: framework.into(),
-        framework_version: version.into(),
+) -> Result<Round> {
+    let fw = crate::monitoring::framework(framework)?;
+    let name = format!("Synthetic round {code}");
+    Ok(Round::open(
+        code,
+        &name,
+        &fw,
+        (from, to),
         scope,
-        state: RoundState::Open,
-        assessors: 1,
-        revision: 0,
-        created_at: format!("{to}T00:00:00Z"),
-        closed_at: None,
-        published_at: None,
-    }
+        &format!("{to}T00:00:00Z"),
+    ))
 }

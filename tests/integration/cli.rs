@@ -7,17 +7,7 @@ use std::process::Command;
 const BIN: &str = env!("CARGO_BIN_EXE_egovwatch");
 
 fn run(args: &[&str]) -> (bool, String) {
-    let out = Command::new(BIN)
-        .args(args)
-        .env_remove("EGOVWATCH_DB")
-        .output()
-        .expect("run egovwatch");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
+    run_bin(args)
 }
 
 fn sha(path: &Path) -> Vec<u8> {

@@ -5,22 +5,9 @@ use crate::support::*;
 use diesel::prelude::*;
 use egovwatch_domain::monitoring::{self, Assessment, AssessmentSource, Round, RoundState};
 use egovwatch_store::StoreError;
-use std::process::Command;
-
-const BIN: &str = env!("CARGO_BIN_EXE_egovwatch");
 
 fn run(args: &[&str]) -> (bool, String) {
-    let out = Command::new(BIN)
-        .args(args)
-        .env_remove("EGOVWATCH_DB")
-        .output()
-        .expect("run egovwatch");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
+    run_bin(args)
 }
 
 fn round(code: &str, assessors: u8) -> Round {
@@ -61,16 +48,7 @@ fn stage(service: &str, answer: &str, assessor: &str, source: AssessmentSource) 
 #[test]
 fn demo_rounds_tell_the_seed_story() {
     for db in backends("demo_rounds_tell_the_seed_story") {
-        let out = tempfile::tempdir().expect("tmp");
-        let (ok, text) = run(&[
-            "demo",
-            "--no-serve",
-            "--db",
-            &db.url,
-            "--out",
-            &out.path().display().to_string(),
-        ]);
-        assert!(ok, "{}: {text}", db.name);
+        let out = run_demo(&db);
         let (ok, text) = run(&[
             "compare",
             "--round",
@@ -257,16 +235,7 @@ fn round_life_cycle_and_append_only_answers() {
 #[test]
 fn a_new_round_can_start_from_last_rounds_answers() {
     for db in backends("a_new_round_can_start_from_last_rounds_answers") {
-        let out = tempfile::tempdir().expect("tmp");
-        let (ok, text) = run(&[
-            "demo",
-            "--no-serve",
-            "--db",
-            &db.url,
-            "--out",
-            &out.path().display().to_string(),
-        ]);
-        assert!(ok, "{text}");
+        let out = run_demo(&db);
         let (ok, text) = run(&[
             "round",
             "create",

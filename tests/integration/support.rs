@@ -117,3 +117,33 @@ pub fn demo_store(db: &TestDb) -> Store {
         .expect("demo imports");
     store
 }
+
+/// The real binary, as a user runs it: (succeeded, stdout + stderr).
+pub fn run_bin(args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_egovwatch"))
+        .args(args)
+        .env_remove("EGOVWATCH_DB")
+        .output()
+        .expect("run egovwatch");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+/// `egovwatch demo --no-serve` into `db`; the returned folder holds what it wrote.
+pub fn run_demo(db: &TestDb) -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("tmp");
+    let (ok, text) = run_bin(&[
+        "demo",
+        "--no-serve",
+        "--db",
+        &db.url,
+        "--out",
+        &out.path().display().to_string(),
+    ]);
+    assert!(ok, "{}: {text}", db.name);
+    out
+}

@@ -102,6 +102,32 @@ pub struct Assessment {
 }
 
 impl Round {
+    /// A new open round with one assessor per item, on `fw`, created at `created_at`.
+    pub fn open(
+        code: &str,
+        name: &str,
+        fw: &Framework,
+        (period_start, period_end): (&str, &str),
+        scope: Vec<String>,
+        created_at: &str,
+    ) -> Round {
+        Round {
+            code: code.into(),
+            name: name.into(),
+            period_start: period_start.into(),
+            period_end: period_end.into(),
+            framework: fw.id.clone(),
+            framework_version: fw.version.clone(),
+            scope,
+            state: RoundState::Open,
+            assessors: 1,
+            revision: 0,
+            created_at: created_at.into(),
+            closed_at: None,
+            published_at: None,
+        }
+    }
+
     /// The services this round assesses, in registry order.
     pub fn services<'r>(&self, registry: &'r Registry) -> Vec<&'r crate::Service> {
         registry
