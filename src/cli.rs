@@ -85,6 +85,8 @@ pub enum Command {
     Score(crate::monitoring::ScoreCmd),
     /// What changed between two rounds: improved, regressed, new, withdrawn, still undeveloped.
     Compare(crate::monitoring::CompareCmd),
+    /// Why services are stuck and which investment unlocks the most; what-ifs with --assume.
+    Gaps(crate::gaps::GapsArgs),
     /// Generates a large synthetic registry and rounds (and their CSV) for load tests.
     Synth(crate::synth::SynthArgs),
     /// The methodologies the scores are computed with.
@@ -185,6 +187,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Score(cmd) => crate::monitoring::run_score(cmd),
         Command::Compare(cmd) => crate::monitoring::run_compare(cmd),
         Command::Synth(args) => crate::synth::run(args),
+        Command::Gaps(args) => crate::gaps::run(args),
         Command::Framework { what } => crate::monitoring::run_framework(what),
         Command::Import {
             what:

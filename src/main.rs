@@ -3,6 +3,7 @@
 
 mod cli;
 mod demo;
+mod gaps;
 mod monitoring;
 mod registry_io;
 mod synth;

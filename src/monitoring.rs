@@ -3,7 +3,7 @@
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use egovwatch_domain::monitoring::{
-    self, Assessment, AssessmentSource, Comparison, Movement, Round, RoundState, ScoredRound,
+    self, Assessment, AssessmentSource, Comparison, Movement, Round, RoundState,
 };
 use egovwatch_domain::scoring::{Framework, catalog, explain_unit};
 use egovwatch_domain::{Lang, Registry};
@@ -11,6 +11,7 @@ use egovwatch_store::Store;
 use std::path::{Path, PathBuf};
 
 use crate::cli::DbArg;
+pub use egovwatch_analysis::rounds::{Loaded, framework, load, round_of};
 
 #[derive(Subcommand, Debug)]
 pub enum RoundCmd {
@@ -141,17 +142,6 @@ pub enum FrameworkCmd {
     Check { path: PathBuf },
 }
 
-pub fn framework(id: &str) -> Result<Framework> {
-    catalog::builtin_by_id(id).with_context(|| {
-        let ids: Vec<String> = catalog::builtin()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|f| f.id)
-            .collect();
-        format!("unknown framework {id:?} (shipped: {})", ids.join(", "))
-    })
-}
-
 pub fn run_framework(cmd: FrameworkCmd) -> Result<()> {
     match cmd {
         FrameworkCmd::List => {
@@ -191,12 +181,6 @@ pub fn run_framework(cmd: FrameworkCmd) -> Result<()> {
 
 fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-fn round_of(store: &Store, code: &str) -> Result<Round> {
-    store
-        .round(code)?
-        .with_context(|| format!("no round {code:?} (see `egovwatch round list`)"))
 }
 
 pub fn run_round(cmd: RoundCmd) -> Result<()> {
@@ -553,36 +537,6 @@ pub fn import_assessments(
     let registry = store.registry()?;
     let items = read_assessments(path, &fw, &registry, &round)?;
     Ok(store.add_assessments(&round.code, &items, correction)?)
-}
-
-/// A round scored from the store.
-pub struct Loaded {
-    pub round: Round,
-    pub fw: Framework,
-    pub registry: Registry,
-    pub assessments: Vec<Assessment>,
-    pub scored: ScoredRound,
-}
-
-pub fn load(store: &Store, code: &str) -> Result<Loaded> {
-    let round = round_of(store, code)?;
-    let fw = framework(&round.framework)?;
-    if fw.version != round.framework_version {
-        eprintln!(
-            "note: round {code} was opened on {} {}; scored with {}",
-            fw.id, round.framework_version, fw.version
-        );
-    }
-    let registry = store.registry()?;
-    let assessments = store.assessments(code)?;
-    let scored = monitoring::score(&fw, &registry, &round, &assessments);
-    Ok(Loaded {
-        round,
-        fw,
-        registry,
-        assessments,
-        scored,
-    })
 }
 
 fn name_of(registry: &Registry, code: &str, lang: Lang) -> String {

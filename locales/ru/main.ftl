@@ -85,3 +85,52 @@ digitisation-born_digital = изначально цифровые
 digitisation-mostly_digital = в основном цифровые
 digitisation-partially_digitised = частично оцифрованы
 digitisation-paper_only = только на бумаге
+nav-main = Разделы
+nav-gaps = Что финансировать в первую очередь
+gaps-title = Что финансировать в первую очередь
+gaps-intro = Почему услуги не могут стать полностью электронными и какие вложения в данные, системы и обмен открывают больше всего. Любое вложение можно допустить ниже и увидеть, что оно изменит.
+gaps-round = Стадии из раунда
+gaps-index-now = Национальный индекс сейчас
+gaps-index-projected = Прогноз национального индекса
+gaps-assume-label = Допустить (по одному в строке)
+gaps-assume-help = Например dataset:LAND-CADASTRE=digitised или link:XL-0005=in-use; код любого вложения ниже можно скопировать сюда.
+gaps-assume-submit = Пересчитать
+gaps-investments = Вложения, начиная с открывающих больше всего
+gaps-json = Этот анализ в формате JSON
+gaps-col-rank = Место
+gaps-col-investment = Вложение
+gaps-col-unlocks = Открывает
+gaps-col-score = Открытые стадии
+gaps-blocked = Заблокированные услуги и причины
+gaps-col-stage = Стадия сейчас
+gaps-col-ceiling = Может достичь
+gaps-col-projected = Прогноз
+gaps-col-reasons = Причины
+gaps-graph = Карта зависимостей
+gaps-graph-desc = Информационные системы хранят наборы данных, наборы поставляют сведения, услуги требуют сведений. Красные пунктирные линии и красные подписи показывают, где цепочка разорвана.
+gaps-graph-table = Карта зависимостей в виде таблицы
+gaps-graph-systems = Информационные системы
+gaps-graph-datasets = Наборы данных и результаты
+gaps-graph-evidence = Сведения
+gaps-graph-services = Заблокированные услуги
+gaps-col-from = Откуда
+gaps-col-relation = Связь
+gaps-col-to = Куда
+gaps-col-blocked = Разорвано
+gaps-rel-holds = хранит
+gaps-rel-supplies = поставляет
+gaps-rel-required = требуется для
+gaps-yes = да
+gaps-no = нет
+gaps-findings = Проблемы, найденные в реестре
+invest-digitise = Оцифровать { $subject } ({ $system })
+invest-build = Ввести в эксплуатацию { $subject }
+invest-open-link = Запустить канал обмена { $subject }
+invest-new-link = Подключить { $subject } к { $organisation }
+invest-supply = Сделать { $subject } доступным в виде данных из базового реестра
+invest-output = Выдавать результат услуги { $subject } в электронном виде
+gaps-life-events = { $count ->
+    [one] в { $count } жизненной ситуации
+    [few] в { $count } жизненных ситуациях
+   *[many] в { $count } жизненных ситуациях
+}

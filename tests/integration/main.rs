@@ -2,6 +2,7 @@
 //! answers, on PostgreSQL.
 
 mod cli;
+mod gaps;
 mod monitoring;
 mod registry;
 mod schema;

@@ -6,6 +6,7 @@
 pub mod change;
 pub mod code;
 pub mod fold;
+pub mod gaps;
 pub mod lang;
 pub mod monitoring;
 pub mod provenance;

@@ -109,6 +109,17 @@ mod tests {
     }
 
     #[test]
+    fn no_key_is_defined_twice() {
+        for (lang, ftl) in sources() {
+            let keys = message_keys(ftl);
+            let mut seen = std::collections::BTreeSet::new();
+            for k in &keys {
+                assert!(seen.insert(k), "{lang}: {k} is defined twice");
+            }
+        }
+    }
+
+    #[test]
     fn every_key_used_in_templates_exists() {
         let templates = [
             include_str!("../templates/layout.html"),
@@ -116,6 +127,7 @@ mod tests {
             include_str!("../templates/service.html"),
             include_str!("../templates/organisation.html"),
             include_str!("../templates/message.html"),
+            include_str!("../templates/gaps.html"),
         ];
         let keys = message_keys(sources()[1].1);
         for t in templates {

@@ -6,6 +6,7 @@
 
 mod assets;
 mod error;
+mod gaps;
 pub mod i18n;
 mod lang;
 mod pages;
@@ -45,6 +46,8 @@ pub fn router_with(store: Store, fallback: [Lang; 3]) -> Router {
         .route("/{lang}/", get(pages::home))
         .route("/{lang}/services/{code}", get(pages::service))
         .route("/{lang}/organisations/{code}", get(pages::organisation))
+        .route("/{lang}/gaps", get(gaps::page))
+        .route("/api/v1/gaps", get(gaps::api))
         .fallback(pages::not_found)
         .with_state(AppState { store, fallback })
         .layer(tower_http::compression::CompressionLayer::new())

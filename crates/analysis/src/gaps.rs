@@ -1,0 +1,282 @@
+//! The gap analysis as a reader needs it: names, reasons in words, the investments ranked,
+//! the national index now and as projected. Shared by `egovwatch gaps`, the web and reports.
+
+use anyhow::{Context, Result};
+use egovwatch_domain::gaps::{
+    self, Analysis, Assumption, BlockingRules, Graph, Investment, Weights,
+};
+use egovwatch_domain::monitoring::{self, Round};
+use egovwatch_domain::scoring::{Answer, Evidence, Framework, RoundInput, score_round};
+use egovwatch_domain::{Lang, Registry, Text};
+use egovwatch_store::Store;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// The analysis with everything a reader needs to follow it: names, reasons in words, the
+/// national index now and as projected.
+#[derive(Serialize)]
+pub struct Report {
+    pub round: Option<String>,
+    pub rules: String,
+    pub assumptions: Vec<String>,
+    pub index: Index,
+    pub investments: Vec<InvestmentView>,
+    pub services: Vec<ServiceView>,
+    pub findings: Vec<gaps::Finding>,
+}
+
+#[derive(Serialize, Default)]
+pub struct Index {
+    pub now: Option<f64>,
+    pub projected: Option<f64>,
+}
+
+#[derive(Serialize)]
+pub struct InvestmentView {
+    pub rank: usize,
+    pub title: String,
+    #[serde(flatten)]
+    pub investment: Investment,
+    pub unlocked_services: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct ServiceView {
+    pub name: String,
+    #[serde(flatten)]
+    pub gap: gaps::ServiceGap,
+    pub reasons: Vec<String>,
+}
+
+/// The round to start from: the one asked for, or the latest on a framework with stages.
+fn pick_round(store: &Store, code: Option<&str>) -> Result<Option<Round>> {
+    if let Some(c) = code {
+        return Ok(Some(
+            store.round(c)?.with_context(|| format!("no round {c:?}"))?,
+        ));
+    }
+    let mut rounds = store.rounds()?;
+    rounds.sort_by(|a, b| {
+        a.period_start
+            .cmp(&b.period_start)
+            .then(a.code.cmp(&b.code))
+    });
+    Ok(rounds
+        .into_iter()
+        .rev()
+        .find(|r| crate::rounds::framework(&r.framework).is_ok_and(|f| f.stage.is_some())))
+}
+
+/// Runs the analysis against the store; shared by the command and the web.
+pub fn analyse(
+    store: &Store,
+    round: Option<&str>,
+    assumptions: &[Assumption],
+    rules: &BlockingRules,
+    weights: &Weights,
+    lang: Lang,
+) -> Result<Report> {
+    let registry = store.registry()?;
+    let round = pick_round(store, round)?;
+    let mut stages = HashMap::new();
+    let mut scored = None;
+    if let Some(r) = &round {
+        let l = crate::rounds::load(store, &r.code)?;
+        for (u, code) in l.scored.services.iter().enumerate() {
+            if let Some(st) = l.scored.stage(&l.fw, u) {
+                stages.insert(code.clone(), st);
+            }
+        }
+        scored = Some(l);
+    }
+    let graph = Graph::new(&registry, rules);
+    let analysis = graph.analyse(&stages, assumptions, weights);
+    let index = match &scored {
+        Some(l) if l.fw.stage.is_some() => projected_index(&l.fw, &l.scored, &analysis),
+        _ => Index::default(),
+    };
+    Ok(view(
+        &registry,
+        rules,
+        round.map(|r| r.code),
+        analysis,
+        index,
+        lang,
+    ))
+}
+
+/// The national index now and with every service at its projected stage.
+fn projected_index(fw: &Framework, s: &monitoring::ScoredRound, a: &Analysis) -> Index {
+    let Some(q) = fw.stage else {
+        return Index::default();
+    };
+    let max = fw.stage_levels().len().saturating_sub(1).max(1) as f64;
+    let projected: HashMap<&str, u8> = a
+        .services
+        .iter()
+        .filter_map(|g| g.projected.map(|p| (g.service.as_str(), p)))
+        .collect();
+    let evidence: Vec<Evidence> = s
+        .services
+        .iter()
+        .enumerate()
+        .filter_map(|(unit, code)| {
+            let stage = projected
+                .get(code.as_str())
+                .copied()
+                .or_else(|| s.stage(fw, unit))?;
+            Some(Evidence {
+                unit,
+                source: 0,
+                question: q,
+                answer: Answer::Value(fw.scale * f64::from(stage) / max),
+                seq: 0,
+            })
+        })
+        .collect();
+    let input = RoundInput::build(fw, s.input.flags.clone(), &evidence);
+    let after = score_round(fw, &input, &s.groupings);
+    Index {
+        now: s.scores.total_value(fw.headline_total).map(|v| fw.round(v)),
+        projected: after.total_value(fw.headline_total).map(|v| fw.round(v)),
+    }
+}
+
+fn name(t: Option<&Text>, lang: Lang) -> Option<String> {
+    t.and_then(|t| t.pick(lang, &[Lang::En, Lang::Az, Lang::Ru]))
+        .map(|s| s.text.to_string())
+}
+
+/// A record's name by code, whatever its kind.
+pub fn name_of(reg: &Registry, code: &str, lang: Lang) -> String {
+    let t = reg
+        .services
+        .iter()
+        .find(|s| s.code.as_str() == code)
+        .map(|s| &s.name)
+        .or_else(|| {
+            reg.datasets
+                .iter()
+                .find(|d| d.code.as_str() == code)
+                .map(|d| &d.name)
+        })
+        .or_else(|| {
+            reg.information_systems
+                .iter()
+                .find(|d| d.code.as_str() == code)
+                .map(|d| &d.name)
+        })
+        .or_else(|| {
+            reg.organisations
+                .iter()
+                .find(|d| d.code.as_str() == code)
+                .map(|d| &d.name)
+        })
+        .or_else(|| {
+            reg.evidence_types
+                .iter()
+                .find(|d| d.code.as_str() == code)
+                .map(|d| &d.name)
+        });
+    name(t, lang).unwrap_or_else(|| code.to_string())
+}
+
+fn title(reg: &Registry, i: &Investment, lang: Lang) -> String {
+    let n = |c: &str| name_of(reg, c, lang);
+    match i.kind {
+        "digitise_dataset" => {
+            let system = reg
+                .datasets
+                .iter()
+                .find(|d| d.code.as_str() == i.subject)
+                .map(|d| n(d.system.as_str()))
+                .unwrap_or_default();
+            format!("Digitise {} ({})", n(&i.subject), system)
+        }
+        "build_system" => format!("Bring {} into use", n(&i.subject)),
+        "open_link" => {
+            let l = reg
+                .exchange_links
+                .iter()
+                .find(|l| l.code.as_str() == i.subject);
+            let from = l
+                .and_then(|l| l.source_dataset.as_ref().or(l.source_system.as_ref()))
+                .map(|c| n(c.as_str()))
+                .unwrap_or_default();
+            let to = l
+                .and_then(|l| l.target_service.as_ref().or(l.target_system.as_ref()))
+                .map(|c| n(c.as_str()))
+                .unwrap_or_default();
+            format!("Put exchange link {} in use: {from} -> {to}", i.subject)
+        }
+        "new_link" => {
+            let (d, org) = i.subject.split_once(" > ").unwrap_or((&i.subject, ""));
+            format!("Connect {} to {}", n(d), n(org))
+        }
+        "supply_evidence" => format!(
+            "Make {} available as data from a base registry",
+            n(&i.subject)
+        ),
+        "electronic_output" => format!("Issue the output of {} electronically", n(&i.subject)),
+        _ => i.id.clone(),
+    }
+}
+
+fn view(
+    reg: &Registry,
+    rules: &BlockingRules,
+    round: Option<String>,
+    a: Analysis,
+    index: Index,
+    lang: Lang,
+) -> Report {
+    let investments = a
+        .investments
+        .into_iter()
+        .enumerate()
+        .map(|(k, i)| InvestmentView {
+            rank: k + 1,
+            title: title(reg, &i, lang),
+            unlocked_services: i
+                .unlocks
+                .iter()
+                .map(|u| name_of(reg, &u.service, lang))
+                .collect(),
+            investment: i,
+        })
+        .collect();
+    let services = a
+        .services
+        .into_iter()
+        .map(|g| ServiceView {
+            name: name_of(reg, &g.service, lang),
+            reasons: g
+                .blocks
+                .iter()
+                .map(|b| gaps::reason(rules, b, lang))
+                .collect(),
+            gap: g,
+        })
+        .collect();
+    Report {
+        round,
+        rules: format!("{} {}", rules.id, rules.version),
+        assumptions: a.assumptions,
+        index,
+        investments,
+        services,
+        findings: a.findings,
+    }
+}
+
+pub fn load_rules(path: Option<&PathBuf>) -> Result<BlockingRules> {
+    Ok(match path {
+        Some(p) => {
+            let text =
+                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            BlockingRules::from_toml(&p.display().to_string(), &text)?
+        }
+        None => BlockingRules::default_rules()?,
+    })
+}

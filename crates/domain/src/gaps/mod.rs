@@ -1,0 +1,9 @@
+//! Gap analysis: why each service is stuck, which investment unlocks the most, and what-ifs.
+
+pub mod analysis;
+pub mod rules;
+
+pub use analysis::{
+    Analysis, Assumption, Block, Finding, Graph, Investment, ServiceGap, Unlock, Weights, reason,
+};
+pub use rules::{BlockingRules, Condition};

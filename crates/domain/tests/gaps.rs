@@ -1,0 +1,326 @@
+//! Gap analysis on small hand-made registries: each blocking rule, best paths, diamonds,
+//! cycles, what-ifs and the ranking.
+
+use egovwatch_domain::Registry;
+use egovwatch_domain::gaps::{Assumption, BlockingRules, Condition, Graph, Weights};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+
+fn list<T: serde::de::DeserializeOwned>(v: Value) -> Vec<T> {
+    serde_json::from_value(v).expect("valid test records")
+}
+
+fn org(code: &str) -> Value {
+    json!({ "code": code, "name": { "en": code }, "type": "ministry", "status": "active", "provenance": "manual" })
+}
+
+fn system(code: &str, owner: &str, lifecycle: &str, state: &str, base: bool) -> Value {
+    json!({ "code": code, "name": { "en": code }, "owner": owner, "base_registry": base, "lifecycle": lifecycle,
+            "digitisation": { "state": state }, "provenance": "manual" })
+}
+
+fn dataset(code: &str, system: &str, supplies: &[&str]) -> Value {
+    json!({ "code": code, "name": { "en": code }, "system": system, "supplies": supplies, "status": "active", "provenance": "manual" })
+}
+
+fn service(code: &str, org: &str, evidence: &[&str], outputs: &[&str]) -> Value {
+    json!({ "code": code, "name": { "en": code }, "status": "active", "organisations": [org], "life_events": ["LE-A"],
+            "evidence": evidence, "outputs": outputs, "provenance": "manual" })
+}
+
+fn link(
+    code: &str,
+    dataset: &str,
+    target_system: Option<&str>,
+    target_service: Option<&str>,
+    status: &str,
+) -> Value {
+    let mut l = json!({ "code": code, "source_dataset": dataset, "status": status, "provenance": "manual" });
+    if let Some(t) = target_system {
+        l["target_system"] = json!(t);
+    }
+    if let Some(t) = target_service {
+        l["target_service"] = json!(t);
+    }
+    l
+}
+
+struct Reg {
+    orgs: Vec<Value>,
+    systems: Vec<Value>,
+    datasets: Vec<Value>,
+    services: Vec<Value>,
+    links: Vec<Value>,
+    outputs: Vec<Value>,
+}
+
+impl Reg {
+    fn new() -> Reg {
+        Reg {
+            orgs: vec![org("ORG-A"), org("ORG-B")],
+            systems: vec![],
+            datasets: vec![],
+            services: vec![],
+            links: vec![],
+            outputs: vec![],
+        }
+    }
+
+    fn build(self) -> Registry {
+        let evidence: Vec<Value> = ["EV-1", "EV-2", "EV-3"]
+            .iter()
+            .map(|e| json!({ "code": e, "name": { "en": e }, "status": "active", "provenance": "manual" }))
+            .collect();
+        Registry {
+            organisations: list(json!(self.orgs)),
+            life_events: list(
+                json!([{ "code": "LE-A", "name": { "en": "A" }, "journey_order": 1, "eu_code": "BIR", "status": "active", "provenance": "manual" }]),
+            ),
+            evidence_types: list(json!(evidence)),
+            outputs: list(json!(self.outputs)),
+            information_systems: list(json!(self.systems)),
+            datasets: list(json!(self.datasets)),
+            services: list(json!(self.services)),
+            exchange_links: list(json!(self.links)),
+        }
+    }
+}
+
+fn rules() -> BlockingRules {
+    BlockingRules::default_rules().expect("shipped rules")
+}
+
+fn analyse(reg: &Registry, assume: &[&str]) -> egovwatch_domain::gaps::Analysis {
+    let rules = rules();
+    let assumptions: Vec<Assumption> = assume
+        .iter()
+        .map(|a| Assumption::parse(a).expect("assumption"))
+        .collect();
+    let stages: HashMap<String, u8> = reg
+        .services
+        .iter()
+        .map(|s| (s.code.as_str().to_string(), 1))
+        .collect();
+    Graph::new(reg, &rules).analyse(&stages, &assumptions, &Weights::default())
+}
+
+fn conditions(a: &egovwatch_domain::gaps::Analysis, service: &str) -> Vec<Condition> {
+    a.services
+        .iter()
+        .find(|s| s.service == service)
+        .expect("service")
+        .blocks
+        .iter()
+        .map(|b| b.condition)
+        .collect()
+}
+
+#[test]
+fn each_rule_caps_the_stage() {
+    let mut r = Reg::new();
+    r.systems = vec![
+        system("IS-OWN", "ORG-A", "in_use", "mostly_digital", true),
+        system("IS-PAPER", "ORG-B", "in_use", "paper_only", true),
+        system("IS-NEW", "ORG-B", "planned", "born_digital", true),
+        system("IS-FAR", "ORG-B", "in_use", "born_digital", true),
+    ];
+    r.datasets = vec![
+        dataset("D-OWN", "IS-OWN", &["EV-1"]),
+        dataset("D-PAPER", "IS-PAPER", &["EV-2"]),
+        dataset("D-NEW", "IS-NEW", &["EV-3"]),
+        dataset("D-FAR", "IS-FAR", &["EV-3"]),
+    ];
+    r.services = vec![
+        service("S-OWN", "ORG-A", &["EV-1"], &[]),
+        service("S-PAPER", "ORG-A", &["EV-2"], &[]),
+        service("S-FAR", "ORG-A", &["EV-3"], &[]),
+        service("S-NONE", "ORG-A", &["EV-9"], &[]),
+    ];
+    r.links = vec![link("XL-1", "D-PAPER", None, Some("S-PAPER"), "in_use")];
+    let reg = r.build();
+    let a = analyse(&reg, &[]);
+    let ceiling = |s: &str| {
+        a.services
+            .iter()
+            .find(|g| g.service == s)
+            .expect("service")
+            .ceiling
+    };
+    assert_eq!(
+        ceiling("S-OWN"),
+        5,
+        "data held by the competent organisation need no exchange"
+    );
+    assert_eq!(conditions(&a, "S-PAPER"), [Condition::DatasetNotDigital]);
+    assert_eq!(ceiling("S-PAPER"), 3);
+    // EV-3: a planned system (cap 3) or a digital one without a link (cap 4): the better path wins.
+    assert_eq!(conditions(&a, "S-FAR"), [Condition::NoExchangeInUse]);
+    assert_eq!(ceiling("S-FAR"), 4);
+    assert_eq!(conditions(&a, "S-NONE"), [Condition::EvidenceUnsupplied]);
+    assert!(
+        a.findings
+            .iter()
+            .any(|f| f.kind == "evidence_unsupplied" && f.subject == "EV-9")
+    );
+}
+
+#[test]
+fn outputs_of_other_services_count_and_registers_win_ties() {
+    let mut r = Reg::new();
+    r.systems = vec![system(
+        "IS-P",
+        "ORG-B",
+        "in_use",
+        "partially_digitised",
+        true,
+    )];
+    r.datasets = vec![dataset("D-P", "IS-P", &["EV-1"])];
+    r.outputs = vec![
+        json!({ "code": "OUT-1", "name": { "en": "o" }, "type": "declaration", "evidence_type": "EV-1", "status": "active", "provenance": "manual" }),
+    ];
+    r.services = vec![
+        service("S-MAKER", "ORG-B", &[], &["OUT-1"]),
+        service("S-USER", "ORG-A", &["EV-1"], &[]),
+    ];
+    let reg = r.build();
+    let a = analyse(&reg, &[]);
+    // Both ways cap at 3 (partial register; output of a service at stage 1): the register wins.
+    assert_eq!(
+        conditions(&a, "S-USER"),
+        [Condition::DatasetNotDigital, Condition::NoExchangeInUse]
+    );
+    // With the maker's output electronic, the output path (no block) is better.
+    let b = analyse(&reg, &["service:S-MAKER=4"]);
+    assert!(conditions(&b, "S-USER").is_empty());
+    let user = b
+        .services
+        .iter()
+        .find(|g| g.service == "S-USER")
+        .expect("service");
+    assert_eq!((user.ceiling, user.projected), (5, Some(5)));
+}
+
+#[test]
+fn a_diamond_counts_each_investment_once_per_service() {
+    // S needs EV-1 and EV-2, both from the same partly digitised system through one dataset.
+    let mut r = Reg::new();
+    r.systems = vec![system(
+        "IS-D",
+        "ORG-B",
+        "in_use",
+        "partially_digitised",
+        true,
+    )];
+    r.datasets = vec![dataset("D-D", "IS-D", &["EV-1", "EV-2"])];
+    r.services = vec![service("S", "ORG-A", &["EV-1", "EV-2"], &[])];
+    r.links = vec![link("XL-1", "D-D", None, Some("S"), "in_use")];
+    let reg = r.build();
+    let a = analyse(&reg, &[]);
+    assert_eq!(conditions(&a, "S").len(), 2, "one reason per evidence");
+    let inv = &a.investments[0];
+    assert_eq!(inv.id, "dataset:D-D=digitised");
+    assert_eq!(inv.unlocks.len(), 1);
+    assert_eq!(inv.unlocks[0].stages, 2);
+    assert!(inv.unlocks[0].alone);
+    assert_eq!(inv.score, 2.0);
+}
+
+#[test]
+fn cycles_of_outputs_are_found() {
+    let mut r = Reg::new();
+    r.outputs = vec![
+        json!({ "code": "OUT-1", "name": { "en": "o1" }, "type": "declaration", "evidence_type": "EV-1", "status": "active", "provenance": "manual" }),
+        json!({ "code": "OUT-2", "name": { "en": "o2" }, "type": "declaration", "evidence_type": "EV-2", "status": "active", "provenance": "manual" }),
+    ];
+    r.services = vec![
+        service("S-1", "ORG-A", &["EV-2"], &["OUT-1"]),
+        service("S-2", "ORG-B", &["EV-1"], &["OUT-2"]),
+    ];
+    let reg = r.build();
+    let a = analyse(&reg, &[]);
+    let cycle = a
+        .findings
+        .iter()
+        .find(|f| f.kind == "cycle")
+        .expect("cycle found");
+    assert!(
+        cycle.detail.contains("S-1 -> S-2 -> S-1"),
+        "{}",
+        cycle.detail
+    );
+}
+
+#[test]
+fn withdrawn_systems_are_reported_and_what_ifs_lift_caps() {
+    let mut r = Reg::new();
+    r.systems = vec![
+        system("IS-OLD", "ORG-B", "withdrawn", "born_digital", true),
+        system("IS-P", "ORG-B", "in_use", "paper_only", true),
+    ];
+    r.datasets = vec![dataset("D-P", "IS-P", &["EV-1"])];
+    r.services = vec![service("S", "ORG-A", &["EV-1"], &[])];
+    r.links = vec![
+        link("XL-OLD", "D-P", Some("IS-OLD"), None, "in_use"),
+        link("XL-PLAN", "D-P", None, Some("S"), "planned"),
+    ];
+    let reg = r.build();
+    let a = analyse(&reg, &[]);
+    assert!(
+        a.findings
+            .iter()
+            .any(|f| f.kind == "link_to_withdrawn" && f.subject == "XL-OLD")
+    );
+    assert_eq!(
+        conditions(&a, "S"),
+        [Condition::DatasetNotDigital, Condition::NoExchangeInUse]
+    );
+    let planned = a.services[0]
+        .blocks
+        .iter()
+        .find(|b| b.condition == Condition::NoExchangeInUse)
+        .expect("link block");
+    assert_eq!(
+        planned.investment, "link:XL-PLAN=in-use",
+        "a planned link is named, not a new one"
+    );
+    let digitised = analyse(&reg, &["dataset:D-P=digitised"]);
+    assert_eq!(
+        (
+            digitised.services[0].ceiling,
+            digitised.services[0].projected
+        ),
+        (4, Some(4))
+    );
+    let both = analyse(&reg, &["dataset:D-P=digitised", "link:XL-PLAN=in-use"]);
+    assert_eq!(both.services[0].ceiling, 5);
+    let new_link = analyse(&reg, &["dataset:D-P=digitised", "link:D-P>ORG-A=in-use"]);
+    assert_eq!(
+        new_link.services[0].ceiling, 5,
+        "a new link to the competent organisation"
+    );
+}
+
+#[test]
+fn assumptions_parse_and_print_alike() {
+    for text in [
+        "dataset:LAND-CADASTRE=digitised",
+        "system:IS-HEALTH=in-use",
+        "link:XL-0005=in-use",
+        "link:D>ORG-A=in-use",
+        "evidence:EV-PHOTO=supplied",
+        "service:SRV-0017=4",
+        "system:IS-X=paper-only",
+    ] {
+        assert_eq!(Assumption::parse(text).expect("parses").text(), text);
+    }
+    for bad in [
+        "dataset:X",
+        "moon:X=1",
+        "dataset:X=shiny",
+        "link:A>B=planned",
+        ":=",
+        "service:S=four",
+    ] {
+        assert!(Assumption::parse(bad).is_err(), "{bad}");
+    }
+}

@@ -1,0 +1,464 @@
+//! The gaps page (ranking, blocked services, dependency view) and its JSON endpoint.
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::i18n::Tr;
+use crate::views::{Page, escape};
+use askama::Template;
+use axum::Json;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use egovwatch_analysis::gaps::{Report, analyse};
+use egovwatch_domain::gaps::{Assumption, BlockingRules, Condition, Weights};
+use egovwatch_domain::{Lang, Registry};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Query parameters: `round`, `assume` (repeatable) and, for the API, `lang`.
+struct Query {
+    round: Option<String>,
+    assume: Vec<Assumption>,
+    assume_text: Vec<String>,
+    lang: Option<Lang>,
+}
+
+fn parse_query(raw: Option<&str>) -> Result<Query, String> {
+    let mut q = Query {
+        round: None,
+        assume: Vec::new(),
+        assume_text: Vec::new(),
+        lang: None,
+    };
+    for pair in raw.unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let v = decode(v);
+        match k {
+            "round" if !v.is_empty() => q.round = Some(v),
+            "assume" => {
+                for line in v
+                    .split(['\n', ','])
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                {
+                    q.assume.push(Assumption::parse(line)?);
+                    q.assume_text.push(line.to_string());
+                }
+            }
+            "lang" => q.lang = Some(v.parse().map_err(|e: String| e)?),
+            _ => {}
+        }
+    }
+    Ok(q)
+}
+
+/// Percent-decoding of a query value (`+` is a space in forms).
+fn decode(v: &str) -> String {
+    let bytes = v.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = |b: u8| (b as char).to_digit(16);
+                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push((h * 16 + l) as u8);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+async fn report(
+    state: &AppState,
+    q: &Query,
+    lang: Lang,
+) -> Result<(Report, Registry, BlockingRules), AppError> {
+    let store = state.store.clone();
+    let (round, assume) = (q.round.clone(), q.assume.clone());
+    tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let rules = BlockingRules::default_rules()?;
+        let report = analyse(
+            &store,
+            round.as_deref(),
+            &assume,
+            &rules,
+            &Weights::default(),
+            lang,
+        )?;
+        Ok((report, store.registry()?, rules))
+    })
+    .await
+    .map_err(|e| AppError::internal(lang, e))?
+    .map_err(|e| AppError::internal(lang, e))
+}
+
+/// One error envelope for the API: a stable code and a message.
+fn api_error(status: StatusCode, code: &str, message: &str) -> Response {
+    (
+        status,
+        Json(serde_json::json!({ "error": { "code": code, "message": message } })),
+    )
+        .into_response()
+}
+
+pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let q = match parse_query(raw.as_deref()) {
+        Ok(q) => q,
+        Err(e) => return api_error(StatusCode::BAD_REQUEST, "bad_parameter", &e),
+    };
+    let lang = q.lang.unwrap_or(Lang::En);
+    match report(&state, &q, lang).await {
+        Ok((r, _, _)) => ([(header::CACHE_CONTROL, "public, max-age=60")], Json(r)).into_response(),
+        Err(e) => {
+            let msg = match &e {
+                AppError::Internal { detail, .. } => detail.clone(),
+                AppError::NotFound { code, .. } => code.clone(),
+            };
+            tracing::warn!("gaps API: {msg}");
+            api_error(StatusCode::UNPROCESSABLE_ENTITY, "analysis_failed", &msg)
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "gaps.html")]
+pub struct GapsPage {
+    pub page: Page,
+    pub tr: Tr,
+    pub round: String,
+    pub assume: String,
+    pub index_now: String,
+    pub index_projected: String,
+    pub investments: Vec<InvestmentRow>,
+    pub services: Vec<ServiceRow>,
+    pub findings: Vec<String>,
+    pub svg: String,
+    pub edges: Vec<EdgeRow>,
+    pub error: Option<String>,
+    pub api: String,
+}
+
+pub struct InvestmentRow {
+    pub rank: usize,
+    pub title: String,
+    pub id: String,
+    pub score: String,
+    pub unlocks: Vec<(String, String)>,
+    pub life_events: usize,
+}
+
+pub struct ServiceRow {
+    pub href: String,
+    pub name: String,
+    pub code: String,
+    pub stage: String,
+    pub ceiling: u8,
+    pub projected: String,
+    pub reasons: Vec<String>,
+}
+
+pub struct EdgeRow {
+    pub from: String,
+    pub to: String,
+    pub relation: String,
+    pub blocked: bool,
+}
+
+fn title(
+    tr: &Tr,
+    reg: &Registry,
+    r: &egovwatch_analysis::gaps::InvestmentView,
+    lang: Lang,
+) -> String {
+    let n = |c: &str| egovwatch_analysis::gaps::name_of(reg, c, lang);
+    let i = &r.investment;
+    match i.kind {
+        "digitise_dataset" => {
+            let system = reg
+                .datasets
+                .iter()
+                .find(|d| d.code.as_str() == i.subject)
+                .map(|d| n(d.system.as_str()))
+                .unwrap_or_default();
+            tr.with(
+                "invest-digitise",
+                &[("subject", &n(&i.subject)), ("system", &system)],
+            )
+        }
+        "build_system" => tr.with("invest-build", &[("subject", &n(&i.subject))]),
+        "open_link" => tr.with("invest-open-link", &[("subject", &i.subject)]),
+        "new_link" => {
+            let (d, org) = i.subject.split_once(" > ").unwrap_or((&i.subject, ""));
+            tr.with(
+                "invest-new-link",
+                &[("subject", &n(d)), ("organisation", &n(org))],
+            )
+        }
+        "supply_evidence" => tr.with("invest-supply", &[("subject", &n(&i.subject))]),
+        "electronic_output" => tr.with("invest-output", &[("subject", &n(&i.subject))]),
+        _ => i.id.clone(),
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
+    let lang: Lang = lang.parse().map_err(|_| AppError::NotFound {
+        lang: Lang::En,
+        what: "language".into(),
+        code: lang.clone(),
+    })?;
+    let tr = state.tr(lang);
+    let (q, error) = match parse_query(raw.as_deref()) {
+        Ok(q) => (q, None),
+        // A bad assumption is shown on the page; the analysis runs without assumptions.
+        Err(e) => (
+            Query {
+                round: None,
+                assume: Vec::new(),
+                assume_text: Vec::new(),
+                lang: None,
+            },
+            Some(e),
+        ),
+    };
+    let (r, reg, _) = report(&state, &q, lang).await?;
+    let f = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "—".into());
+    let investments = r
+        .investments
+        .iter()
+        .take(50)
+        .map(|i| InvestmentRow {
+            rank: i.rank,
+            title: title(&tr, &reg, i, lang),
+            id: i.investment.id.clone(),
+            score: format!("{:.0}", i.investment.score),
+            unlocks: i
+                .investment
+                .unlocks
+                .iter()
+                .zip(&i.unlocked_services)
+                .map(|(u, name)| (format!("/{lang}/services/{}", u.service), name.clone()))
+                .collect(),
+            life_events: i.investment.life_events.len(),
+        })
+        .collect();
+    let services = r
+        .services
+        .iter()
+        .filter(|s| !s.gap.blocks.is_empty())
+        .map(|s| ServiceRow {
+            href: format!("/{lang}/services/{}", s.gap.service),
+            name: s.name.clone(),
+            code: s.gap.service.clone(),
+            stage: s
+                .gap
+                .stage
+                .map(|v| v.to_string())
+                .unwrap_or_else(|| "—".into()),
+            ceiling: s.gap.ceiling,
+            projected: s
+                .gap
+                .projected
+                .map(|v| v.to_string())
+                .unwrap_or_else(|| "—".into()),
+            reasons: s.reasons.clone(),
+        })
+        .collect();
+    let (svg, edges) = dependency_view(&tr, &reg, &r, lang);
+    let query = raw.clone().map(|q| format!("?{q}")).unwrap_or_default();
+    let view = GapsPage {
+        page: Page::new(tr, "/gaps", tr.t("gaps-title")),
+        tr,
+        round: r.round.clone().unwrap_or_else(|| "—".into()),
+        assume: q.assume_text.join("\n"),
+        index_now: f(r.index.now),
+        index_projected: f(r.index.projected),
+        investments,
+        services,
+        findings: r.findings.iter().map(|x| x.detail.clone()).collect(),
+        svg,
+        edges,
+        error,
+        api: format!("/api/v1/gaps{query}"),
+    };
+    let html = view.render().map_err(|e| AppError::internal(lang, e))?;
+    Ok(Html(html).into_response())
+}
+
+/// A node of the dependency view: (column, code).
+type Node = (usize, String);
+
+/// Labels longer than a column allows end in an ellipsis; the full name is in the `<title>`.
+fn short_label(label: &str) -> String {
+    if label.chars().count() > 30 {
+        format!("{}…", label.chars().take(29).collect::<String>())
+    } else {
+        label.to_string()
+    }
+}
+
+/// The dependency view as server-rendered SVG: information systems, datasets, evidence types and
+/// the blocked services in four columns, each column ordered by the mean position of its
+/// neighbours so lines cross little; blocked links in red and dashed (never colour alone).
+/// Also returns the same edges as table rows, the accessible equivalent.
+fn dependency_view(tr: &Tr, reg: &Registry, r: &Report, lang: Lang) -> (String, Vec<EdgeRow>) {
+    let n = |c: &str| egovwatch_analysis::gaps::name_of(reg, c, lang);
+    // (column, code) -> label; edges as (from, to, blocked).
+    let mut cols: [Vec<String>; 4] = Default::default();
+    let mut edges: BTreeMap<(Node, Node), bool> = BTreeMap::new();
+    let add = |cols: &mut [Vec<String>; 4], c: usize, code: &str| {
+        if !cols[c].iter().any(|x| x == code) {
+            cols[c].push(code.to_string());
+        }
+    };
+    for s in r.services.iter().filter(|s| !s.gap.blocks.is_empty()) {
+        add(&mut cols, 3, &s.gap.service);
+        for b in &s.gap.blocks {
+            add(&mut cols, 2, &b.evidence);
+            let blocked_here = matches!(
+                b.condition,
+                Condition::NoExchangeInUse
+                    | Condition::EvidenceUnsupplied
+                    | Condition::OutputNotElectronic
+            );
+            *edges
+                .entry(((2, b.evidence.clone()), (3, s.gap.service.clone())))
+                .or_default() |= blocked_here;
+            if let Some(d) = &b.dataset {
+                add(&mut cols, 1, d);
+                let not_digital = b.condition == Condition::DatasetNotDigital;
+                *edges
+                    .entry(((1, d.clone()), (2, b.evidence.clone())))
+                    .or_default() |= not_digital;
+                if let Some(sys) = &b.system {
+                    add(&mut cols, 0, sys);
+                    let down = b.condition == Condition::SystemNotInUse;
+                    *edges.entry(((0, sys.clone()), (1, d.clone()))).or_default() |= down;
+                }
+            }
+            if let Some(p) = &b.service {
+                add(&mut cols, 1, p);
+                *edges
+                    .entry(((1, p.clone()), (2, b.evidence.clone())))
+                    .or_default() |= true;
+            }
+        }
+    }
+    // Order: services by code, then each column to the left by the mean row of its right-hand
+    // neighbours (one barycentre sweep).
+    cols[3].sort();
+    for c in (0..3).rev() {
+        let right: HashMap<&str, usize> = cols[c + 1]
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (x.as_str(), i))
+            .collect();
+        let mut keyed: Vec<(f64, String)> = cols[c]
+            .iter()
+            .map(|x| {
+                let rows: Vec<usize> = edges
+                    .keys()
+                    .filter(|((fc, f), (_, _))| *fc == c && f == x)
+                    .filter_map(|(_, (_, t))| right.get(t.as_str()).copied())
+                    .collect();
+                let mean = if rows.is_empty() {
+                    f64::MAX
+                } else {
+                    rows.iter().sum::<usize>() as f64 / rows.len() as f64
+                };
+                (mean, x.clone())
+            })
+            .collect();
+        keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        cols[c] = keyed.into_iter().map(|(_, x)| x).collect();
+    }
+    let row_h = 22.0;
+    let (width, col_w) = (1000.0, 250.0);
+    let rows = cols.iter().map(Vec::len).max().unwrap_or(0).max(1);
+    let height = rows as f64 * row_h + 40.0;
+    let pos = |c: usize, code: &str| -> Option<(f64, f64)> {
+        let i = cols[c].iter().position(|x| x == code)?;
+        // Shorter columns are centred so their lines fan out evenly.
+        let offset = (rows - cols[c].len()) as f64 * row_h / 2.0;
+        Some((c as f64 * col_w + 8.0, 40.0 + offset + i as f64 * row_h))
+    };
+    let headers = [
+        "gaps-graph-systems",
+        "gaps-graph-datasets",
+        "gaps-graph-evidence",
+        "gaps-graph-services",
+    ];
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"gaps-svg-title gaps-svg-desc\" class=\"dependency\">\
+         <title id=\"gaps-svg-title\">{}</title><desc id=\"gaps-svg-desc\">{}</desc>",
+        escape(&tr.t("gaps-graph")),
+        escape(&tr.t("gaps-graph-desc"))
+    );
+    for (c, h) in headers.iter().enumerate() {
+        svg.push_str(&format!(
+            "<text x=\"{}\" y=\"18\" class=\"colhead\">{}</text>",
+            c as f64 * col_w + 8.0,
+            escape(&tr.t(h))
+        ));
+    }
+    let mut rows_out = Vec::new();
+    for (((fc, f), (tc, t)), blocked) in &edges {
+        let (Some((x1, y1)), Some((x2, y2))) = (pos(*fc, f), pos(*tc, t)) else {
+            continue;
+        };
+        // From the end of the label on the left to just before the label on the right.
+        let label_w = (short_label(&n(f)).chars().count() as f64 * 6.6).min(col_w - 24.0);
+        let (x1, x2) = (x1 + label_w + 6.0, x2 - 4.0);
+        let mid = (x1 + x2) / 2.0;
+        let class = if *blocked { "edge blocked" } else { "edge" };
+        svg.push_str(&format!(
+            "<path class=\"{class}\" d=\"M{x1:.0},{:.0} C{mid:.0},{:.0} {mid:.0},{:.0} {x2:.0},{:.0}\"/>",
+            y1 - 4.0,
+            y1 - 4.0,
+            y2 - 4.0,
+            y2 - 4.0
+        ));
+        rows_out.push(EdgeRow {
+            from: n(f),
+            to: n(t),
+            relation: tr.t(["gaps-rel-holds", "gaps-rel-supplies", "gaps-rel-required"][*fc]),
+            blocked: *blocked,
+        });
+    }
+    let blocked_nodes: BTreeSet<&str> = edges
+        .iter()
+        .filter(|(_, b)| **b)
+        .map(|(((_, f), _), _)| f.as_str())
+        .collect();
+    for (c, col) in cols.iter().enumerate() {
+        for code in col {
+            let Some((x, y)) = pos(c, code) else { continue };
+            let label = n(code);
+            let short = short_label(&label);
+            let class = if blocked_nodes.contains(code.as_str()) {
+                "node blocked"
+            } else {
+                "node"
+            };
+            svg.push_str(&format!(
+                "<g class=\"{class}\"><title>{} ({})</title><text x=\"{x:.0}\" y=\"{y:.0}\">{}</text></g>",
+                escape(&label),
+                escape(code),
+                escape(&short)
+            ));
+        }
+    }
+    svg.push_str("</svg>");
+    (svg, rows_out)
+}

@@ -1,0 +1,195 @@
+//! `egovwatch gaps`: why services are stuck and what to fund first, with what-ifs.
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use egovwatch_analysis::gaps::{Report, analyse, load_rules};
+use egovwatch_domain::Lang;
+use egovwatch_domain::gaps::{Assumption, Weights};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::cli::DbArg;
+use crate::monitoring::Format;
+
+#[derive(Args, Debug)]
+pub struct GapsArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// The round whose stages are the starting point (default: the latest round on a framework
+    /// with stages).
+    #[arg(long)]
+    pub round: Option<String>,
+    /// A change to assume, e.g. dataset:LAND-CADASTRE=digitised, link:XL-0005=in-use,
+    /// link:DATASET>ORGANISATION=in-use, system:IS-HEALTH=in-use, evidence:EV-PHOTO=supplied,
+    /// service:SRV-0017=4. Repeatable; every investment's id is such an assumption.
+    #[arg(long, value_parser = Assumption::parse)]
+    pub assume: Vec<Assumption>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Blocking rules of your own (default: frameworks/blocking.toml, compiled in).
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    /// CSV `investment,cost`: cost estimates, for unlocked stages per unit of cost.
+    #[arg(long)]
+    pub costs: Option<PathBuf>,
+    /// CSV `service,transactions`: yearly transactions, to weigh what an investment unlocks.
+    #[arg(long)]
+    pub volumes: Option<PathBuf>,
+    /// Rank by score per unit of cost instead of score.
+    #[arg(long)]
+    pub by_cost: bool,
+    #[arg(long, default_value = "en")]
+    pub lang: Lang,
+}
+
+fn read_pairs(path: &PathBuf, what: &str) -> Result<HashMap<String, f64>> {
+    let file = path.display().to_string();
+    let mut r = csv::ReaderBuilder::new()
+        .from_path(path)
+        .with_context(|| format!("reading {file}"))?;
+    let mut out = HashMap::new();
+    let mut problems = Vec::new();
+    for (i, rec) in r.records().enumerate() {
+        let line = i + 2;
+        match rec {
+            Ok(rec) if rec.len() == 2 => match rec[1].trim().parse::<f64>() {
+                Ok(v) if v.is_finite() && v >= 0.0 => {
+                    out.insert(rec[0].trim().to_string(), v);
+                }
+                _ => problems.push(format!(
+                    "{file}:{line}: {what}: {:?} is not a number ≥ 0",
+                    &rec[1]
+                )),
+            },
+            Ok(rec) => problems.push(format!("{file}:{line}: {} fields, expected 2", rec.len())),
+            Err(e) => problems.push(format!("{file}:{line}: {e}")),
+        }
+    }
+    if !problems.is_empty() {
+        bail!("{}", problems.join("\n"));
+    }
+    Ok(out)
+}
+
+pub fn run(a: GapsArgs) -> Result<()> {
+    let store = a.db.open()?;
+    let rules = load_rules(a.rules.as_ref())?;
+    let weights = Weights {
+        volumes: a
+            .volumes
+            .as_ref()
+            .map(|p| read_pairs(p, "transactions"))
+            .transpose()?
+            .unwrap_or_default(),
+        costs: a
+            .costs
+            .as_ref()
+            .map(|p| read_pairs(p, "cost"))
+            .transpose()?
+            .unwrap_or_default(),
+        by_cost: a.by_cost,
+    };
+    let report = analyse(
+        &store,
+        a.round.as_deref(),
+        &a.assume,
+        &rules,
+        &weights,
+        a.lang,
+    )?;
+    match a.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout());
+            w.write_record([
+                "rank",
+                "investment",
+                "title",
+                "score",
+                "services",
+                "life_events",
+                "cost",
+                "score_per_cost",
+            ])?;
+            for i in &report.investments {
+                let opt = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+                w.write_record([
+                    i.rank.to_string(),
+                    i.investment.id.clone(),
+                    i.title.clone(),
+                    i.investment.score.to_string(),
+                    i.investment.unlocks.len().to_string(),
+                    i.investment.life_events.len().to_string(),
+                    opt(i.investment.cost),
+                    opt(i.investment.score_per_cost),
+                ])?;
+            }
+            w.flush()?;
+        }
+        Format::Table => print_table(&report),
+    }
+    Ok(())
+}
+
+fn print_table(r: &Report) {
+    let f = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "—".into());
+    println!(
+        "gap analysis{} (rules {})",
+        r.round
+            .as_ref()
+            .map(|c| format!(" from round {c}"))
+            .unwrap_or_default(),
+        r.rules
+    );
+    if !r.assumptions.is_empty() {
+        println!("assuming: {}", r.assumptions.join(", "));
+    }
+    println!(
+        "national index: {} now, {} projected",
+        f(r.index.now),
+        f(r.index.projected)
+    );
+    println!("\ninvestments, most unlocking first:");
+    for i in &r.investments {
+        let cost = i
+            .investment
+            .score_per_cost
+            .map(|v| format!(", {v:.3} per unit of cost"))
+            .unwrap_or_default();
+        println!(
+            "{:>3}. {}  [score {:.0}{cost}; --assume {}]",
+            i.rank, i.title, i.investment.score, i.investment.id
+        );
+        println!(
+            "     unlocks {} service(s) in {} life event(s): {}",
+            i.unlocked_services.len(),
+            i.investment.life_events.len(),
+            i.unlocked_services.join("; ")
+        );
+    }
+    println!("\nblocked services:");
+    for s in r.services.iter().filter(|s| !s.gap.blocks.is_empty()) {
+        let stage = s
+            .gap
+            .stage
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| "?".into());
+        let projected = match s.gap.projected {
+            Some(p) if Some(p) != s.gap.stage => format!(", projected {p}"),
+            _ => String::new(),
+        };
+        println!(
+            "  {} {}: stage {stage}, can reach {}{projected}",
+            s.gap.service, s.name, s.gap.ceiling
+        );
+        for reason in &s.reasons {
+            println!("      - {reason}");
+        }
+    }
+    if !r.findings.is_empty() {
+        println!("\nregistry findings:");
+        for x in &r.findings {
+            println!("  {}: {}", x.kind, x.detail);
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! Gap analysis on the demo, on both backends: the ranking tells the seed's conclusion, what-ifs
+//! move the projection, the page and the JSON endpoint show it.
+
+use crate::support::*;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+fn gaps_json(db: &TestDb, assume: &[&str]) -> serde_json::Value {
+    let mut args = vec!["gaps", "--format", "json", "--db", &db.url];
+    for a in assume {
+        args.extend(["--assume", a]);
+    }
+    let (ok, text) = run_bin(&args);
+    assert!(ok, "{}: {text}", db.name);
+    serde_json::from_str(&text).expect("JSON")
+}
+
+#[test]
+fn the_demo_ranking_puts_the_undigitised_registries_first() {
+    for db in backends("the_demo_ranking_puts_the_undigitised_registries_first") {
+        let _out = run_demo(&db);
+        let doc = gaps_json(&db, &[]);
+        assert_eq!(
+            doc["round"], "2015-H1",
+            "starts from the latest stages round"
+        );
+        let ids: Vec<&str> = doc["investments"]
+            .as_array()
+            .expect("ranking")
+            .iter()
+            .map(|i| i["id"].as_str().unwrap_or_default())
+            .collect();
+        // The four base registries the seed names as not fully digitised lead, with the
+        // health system that is still in development and the photograph no register holds.
+        let top: Vec<&str> = ids[..6].to_vec();
+        for id in [
+            "dataset:HEALTH-RECORDS=digitised",
+            "system:IS-HEALTH=in-use",
+            "dataset:ARCHIVE-RECORDS=digitised",
+            "dataset:REAL-ESTATE-REGISTER=digitised",
+            "dataset:LAND-CADASTRE=digitised",
+        ] {
+            assert!(
+                top.contains(&id),
+                "{}: {id} in the top six: {top:?}",
+                db.name
+            );
+        }
+        // Each names the seed services it would unlock.
+        let unlocks = |id: &str| -> Vec<String> {
+            doc["investments"]
+                .as_array()
+                .expect("ranking")
+                .iter()
+                .find(|i| i["id"] == id)
+                .expect("investment")["unlocks"]
+                .as_array()
+                .expect("unlocks")
+                .iter()
+                .map(|u| u["service"].as_str().unwrap_or_default().to_string())
+                .collect()
+        };
+        assert!(
+            unlocks("dataset:REAL-ESTATE-REGISTER=digitised").contains(&"SRV-0002".to_string()),
+            "change of residential registration"
+        );
+        let health = unlocks("dataset:HEALTH-RECORDS=digitised");
+        assert!(
+            health.contains(&"SRV-0006".to_string()) && health.contains(&"SRV-0008".to_string()),
+            "disability status, death certificate"
+        );
+        // The missing exchange links follow, starting with the planned one for SRV-0002.
+        let services = doc["services"].as_array().expect("services");
+        let srv2 = services
+            .iter()
+            .find(|s| s["service"] == "SRV-0002")
+            .expect("SRV-0002");
+        let reasons = srv2["reasons"].as_array().expect("reasons");
+        assert!(
+            reasons.iter().any(|r| r
+                .as_str()
+                .unwrap_or_default()
+                .contains("not fully digitised")),
+            "{reasons:?}"
+        );
+        assert!(
+            srv2["blocks"]
+                .as_array()
+                .expect("blocks")
+                .iter()
+                .any(|b| b["investment"] == "link:XL-0005=in-use")
+        );
+        assert!(
+            doc["findings"]
+                .as_array()
+                .expect("findings")
+                .iter()
+                .any(|f| f["subject"] == "EV-PHOTO"),
+            "no one supplies the photograph"
+        );
+    }
+}
+
+#[test]
+fn assumptions_change_the_projection_as_expected() {
+    for db in backends("assumptions_change_the_projection_as_expected") {
+        let _out = run_demo(&db);
+        let before = gaps_json(&db, &[]);
+        assert_eq!(before["index"]["now"], before["index"]["projected"]);
+        let land = gaps_json(&db, &["dataset:LAND-CADASTRE=digitised"]);
+        let svc = |doc: &serde_json::Value, code: &str| {
+            doc["services"]
+                .as_array()
+                .expect("services")
+                .iter()
+                .find(|s| s["service"] == code)
+                .expect("service")
+                .clone()
+        };
+        // The land plot registration (stage 2) can now reach 4: a link is still missing.
+        let land_plot = svc(&land, "SRV-0020");
+        assert_eq!(
+            (
+                land_plot["stage"].as_u64(),
+                land_plot["ceiling"].as_u64(),
+                land_plot["projected"].as_u64()
+            ),
+            (Some(2), Some(4), Some(4))
+        );
+        assert!(land["index"]["projected"].as_f64() > land["index"]["now"].as_f64());
+        // Real estate digitised and its planned link in use: the change of residential
+        // registration is no longer blocked and is projected at the top stage.
+        let both = gaps_json(
+            &db,
+            &[
+                "dataset:REAL-ESTATE-REGISTER=digitised",
+                "link:XL-0005=in-use",
+            ],
+        );
+        let srv2 = svc(&both, "SRV-0002");
+        assert_eq!(
+            (srv2["ceiling"].as_u64(), srv2["projected"].as_u64()),
+            (Some(5), Some(5))
+        );
+        assert!(both["index"]["projected"].as_f64() > land["index"]["now"].as_f64());
+        let (ok, text) = run_bin(&[
+            "gaps",
+            "--assume",
+            "dataset:LAND-CADASTRE=shiny",
+            "--db",
+            &db.url,
+        ]);
+        assert!(!ok && text.contains("shiny"), "{text}");
+    }
+}
+
+async fn get(app: &axum::Router, path: &str) -> (StatusCode, String) {
+    let resp = app
+        .clone()
+        .oneshot(
+            Request::builder()
+                .uri(path)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    let status = resp.status();
+    let body = resp.into_body().collect().await.expect("body").to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[tokio::test]
+async fn the_gaps_page_and_endpoint_show_the_analysis() {
+    for db in backends("the_gaps_page_and_endpoint_show_the_analysis") {
+        let _out = run_demo(&db);
+        let app = egovwatch_web::router(db.store());
+        let (st, html) = get(&app, "/en/gaps").await;
+        assert_eq!(st, StatusCode::OK, "{}", db.name);
+        assert!(html.contains("Digitise Health records"), "ranking shown");
+        assert!(
+            html.contains("<svg")
+                && html.contains("<title id=\"gaps-svg-title\">")
+                && html.contains("<desc"),
+            "dependency view with title and description"
+        );
+        assert!(html.contains("Online change of residential registration"));
+        assert!(
+            html.contains("<details>") && html.contains("is required by"),
+            "the table fallback of the view"
+        );
+        let (_, az) = get(&app, "/az/gaps").await;
+        assert!(az.contains("<html lang=\"az\">") && az.contains("rəqəmsallaşdırmaq"));
+        let (_, ru) = get(&app, "/ru/gaps").await;
+        assert!(ru.contains("Оцифровать"));
+
+        let (st, json) = get(&app, "/api/v1/gaps").await;
+        assert_eq!(st, StatusCode::OK);
+        let doc: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+        assert_eq!(doc["investments"][0]["rank"], 1);
+        let (_, what_if) = get(
+            &app,
+            "/api/v1/gaps?assume=dataset%3ALAND-CADASTRE%3Ddigitised",
+        )
+        .await;
+        let w: serde_json::Value = serde_json::from_str(&what_if).expect("JSON");
+        assert_eq!(w["assumptions"][0], "dataset:LAND-CADASTRE=digitised");
+        assert!(w["index"]["projected"].as_f64() > doc["index"]["projected"].as_f64());
+        let (st, bad) = get(&app, "/api/v1/gaps?assume=moon:x=1").await;
+        assert_eq!(st, StatusCode::BAD_REQUEST);
+        assert!(bad.contains("\"code\":\"bad_parameter\""), "{bad}");
+        let (st, page) = get(&app, "/en/gaps?assume=moon:x=1").await;
+        assert_eq!(st, StatusCode::OK);
+        assert!(
+            page.contains("role=\"alert\""),
+            "a bad assumption is explained on the page"
+        );
+    }
+}
