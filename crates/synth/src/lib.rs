@@ -241,12 +241,133 @@ pub fn answer_text(a: Answer) -> &'static str {
     }
 }
 
+/// Evidence types per country.
+pub const EVIDENCE: usize = 200;
+/// Information systems per country (besides the portal); each holds two datasets.
+pub const SYSTEMS: usize = 20;
+
+pub fn evidence_code(c: usize, e: usize) -> String {
+    format!("{}-EV-{:03}", country_code(c), e + 1)
+}
+
+/// The evidence a service requires: 6 to 10 of its country's evidence types, without repeats.
+pub fn evidence_of(p: &Params, c: usize, s: usize) -> Vec<String> {
+    let n = 6 + (mix(p.seed ^ 0x77 ^ ((c as u64) << 32) ^ s as u64) % 5) as usize;
+    let mut picked: Vec<usize> = Vec::with_capacity(n);
+    let mut k = 0u64;
+    while picked.len() < n {
+        let e = (mix(p.seed ^ 0x78 ^ ((c as u64) << 40) ^ ((s as u64) << 8) ^ k) % EVIDENCE as u64)
+            as usize;
+        if !picked.contains(&e) {
+            picked.push(e);
+        }
+        k += 1;
+    }
+    picked.sort_unstable();
+    picked.into_iter().map(|e| evidence_code(c, e)).collect()
+}
+
+/// The stage a synthetic service is observed at.
+pub fn stage_of(p: &Params, c: usize, s: usize) -> u8 {
+    (mix(p.seed ^ ((c as u64) << 32) ^ s as u64) % 6) as u8
+}
+
+/// Information systems, datasets, evidence types and exchange links of each country: most data
+/// digital, some partly or on paper, some systems not yet in use, links in use, planned or in
+/// test between the registers and the organisations' systems and the portal.
+#[derive(Default)]
+struct DataLandscape {
+    evidence: Vec<serde_json::Value>,
+    systems: Vec<serde_json::Value>,
+    datasets: Vec<serde_json::Value>,
+    links: Vec<serde_json::Value>,
+    outputs: Vec<serde_json::Value>,
+}
+
+impl DataLandscape {
+    fn add_country(&mut self, p: &Params, c: usize) {
+        let cc = country_code(c);
+        let orgs = organisations_per_country(p);
+        let org = |o: usize| format!("{cc}-ORG-{:03}", o % orgs + 1);
+        for e in 0..EVIDENCE {
+            let (az, en, ru) = OBJECTS[e % OBJECTS.len()];
+            self.evidence.push(json!({
+                "code": evidence_code(c, e),
+                "name": { "az": format!("{az} sənədi №{}", e + 1), "en": format!("Proof of {en} no. {}", e + 1), "ru": format!("Документ о {ru} №{}", e + 1) },
+                "status": "active",
+                "provenance": "imported:synth",
+            }));
+        }
+        let portal = format!("{cc}-IS-PORTAL");
+        self.systems.push(json!({
+            "code": portal, "name": { "az": "Elektron hökumət portalı", "en": "E-government portal", "ru": "Портал электронного правительства" },
+            "owner": org(0), "base_registry": false, "lifecycle": "in_use",
+            "digitisation": { "state": "born_digital", "share_pct": 100 }, "provenance": "imported:synth",
+        }));
+        for i in 0..SYSTEMS {
+            let r = |k: u64| unit(p.seed, &[20 + k, c as u64, i as u64]);
+            let lifecycle = match r(0) {
+                x if x < 0.9 => "in_use",
+                x if x < 0.95 => "in_development",
+                _ => "planned",
+            };
+            let (state, share) = match r(1) {
+                x if x < 0.3 => ("born_digital", 100),
+                x if x < 0.6 => ("mostly_digital", 85),
+                x if x < 0.85 => ("partially_digitised", 40),
+                _ => ("paper_only", 5),
+            };
+            let code = format!("{cc}-IS-{:02}", i + 1);
+            let owner = org(i);
+            self.systems.push(json!({
+                "code": code,
+                "name": { "az": format!("Reyestr №{}", i + 1), "en": format!("Register no. {}", i + 1), "ru": format!("Реестр №{}", i + 1) },
+                "owner": owner, "base_registry": i < 12, "lifecycle": lifecycle,
+                "digitisation": { "state": state, "share_pct": share }, "provenance": "imported:synth",
+            }));
+            for d in 0..2 {
+                let dcode = format!("{code}-D{}", d + 1);
+                // Four evidence types per dataset, spread over the country's list; some stay
+                // unsupplied (only outputs or paper).
+                let supplies: Vec<String> = (0..4)
+                    .map(|k| evidence_code(c, (i * 8 + d * 4 + k) % EVIDENCE))
+                    .collect();
+                self.datasets.push(json!({
+                    "code": dcode,
+                    "name": { "az": format!("Verilənlər №{}-{}", i + 1, d + 1), "en": format!("Dataset {}-{}", i + 1, d + 1), "ru": format!("Набор данных {}-{}", i + 1, d + 1) },
+                    "system": code, "supplies": supplies, "status": "active", "provenance": "imported:synth",
+                }));
+                for l in 0..4 {
+                    let status = match r(10 + (d * 4 + l) as u64) {
+                        x if x < 0.6 => "in_use",
+                        x if x < 0.85 => "planned",
+                        _ => "in_test",
+                    };
+                    let target = format!("{cc}-IS-{:02}", (i + 1 + l * 3 + d) % SYSTEMS + 1);
+                    self.links.push(json!({
+                        "code": format!("{dcode}-XL{}", l + 1), "source_dataset": dcode, "target_system": target,
+                        "status": status, "provenance": "imported:synth",
+                    }));
+                }
+                if r(30 + d as u64) < 0.3 {
+                    self.links.push(json!({
+                        "code": format!("{dcode}-XLP"), "source_dataset": dcode, "target_system": portal,
+                        "status": "in_use", "provenance": "imported:synth",
+                    }));
+                }
+            }
+        }
+    }
+}
+
 /// The registry of all countries. An error here is a bug in the generator.
 pub fn registry(p: &Params) -> Result<Registry, String> {
     let mut orgs = Vec::new();
     let mut services = Vec::new();
+    let mut data = DataLandscape::default();
     for c in 0..p.countries {
         let cc = country_code(c);
+        data.add_country(p, c);
         for o in 0..organisations_per_country(p) {
             let (_, en, _) = OBJECTS[o % OBJECTS.len()];
             orgs.push(json!({
@@ -268,6 +389,39 @@ pub fn registry(p: &Params) -> Result<Registry, String> {
             let le = LIFE_EVENTS[life_event_of(p, c, s)].0;
             let org = format!("{cc}-ORG-{:03}", organisation_of(p, c, s) + 1);
             let host = cc.to_lowercase();
+            let mut channels = vec![json!({
+                "code": format!("{code}-WEB"),
+                "type": "web_page",
+                "url": format!("https://{host}.gov.example/services/{}", s + 1),
+                "e_id": is_transactional(p, c, s),
+                "e_signature": false,
+                "e_payment": false,
+                "electronic_output": false,
+                "status": "active",
+                "provenance": "imported:synth",
+            })];
+            if unit(p.seed, &[10, c as u64, s as u64]) < 0.2 {
+                channels.push(json!({
+                    "code": format!("{code}-PORTAL"),
+                    "type": "online_portal",
+                    "url": format!("https://portal.{host}.gov.example/services/{}", s + 1),
+                    "e_id": true,
+                    "e_signature": false,
+                    "e_payment": false,
+                    "electronic_output": true,
+                    "status": "active",
+                    "provenance": "imported:synth",
+                }));
+            }
+            let output = format!("{code}-OUT");
+            data.outputs.push(json!({
+                "code": output,
+                "name": { "az": format!("{o_az} haqqında arayış"), "en": format!("Certificate on {o_en}"), "ru": format!("Справка о {o_ru}") },
+                "type": "declaration",
+                "evidence_type": (unit(p.seed, &[11, c as u64, s as u64]) < 0.1).then(|| evidence_code(c, (mix(p.seed ^ 12 ^ s as u64) % EVIDENCE as u64) as usize)),
+                "status": "active",
+                "provenance": "imported:synth",
+            }));
             services.push(json!({
                 "code": code,
                 "name": {
@@ -279,17 +433,9 @@ pub fn registry(p: &Params) -> Result<Registry, String> {
                 "audience": ["citizen"],
                 "organisations": [org],
                 "life_events": [le],
-                "channels": [{
-                    "code": format!("{code}-WEB"),
-                    "type": "web_page",
-                    "url": format!("https://{host}.gov.example/services/{}", s + 1),
-                    "e_id": is_transactional(p, c, s),
-                    "e_signature": false,
-                    "e_payment": false,
-                    "electronic_output": false,
-                    "status": "active",
-                    "provenance": "imported:synth",
-                }],
+                "evidence": evidence_of(p, c, s),
+                "outputs": [output],
+                "channels": channels,
                 "provenance": "imported:synth",
             }));
         }
@@ -306,12 +452,17 @@ pub fn registry(p: &Params) -> Result<Registry, String> {
             .map(|x| serde_json::from_value(x).map_err(|e| e.to_string()))
             .collect()
     }
-    let mut reg = Registry {
+    let reg = Registry {
         organisations: list(orgs)?,
         life_events: list(life_events)?,
+        evidence_types: list(data.evidence)?,
+        outputs: list(data.outputs)?,
+        information_systems: list(data.systems)?,
+        datasets: list(data.datasets)?,
         services: list(services)?,
-        ..Registry::default()
+        exchange_links: list(data.links)?,
     };
+    let mut reg = reg;
     reg.sort();
     Ok(reg)
 }

@@ -6,7 +6,7 @@
 //! reach for every weak point on the best supply path of each piece of evidence; every cap is a
 //! reason naming the dataset, system, link or service, and the investment that would lift it.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -233,540 +233,1057 @@ pub struct Weights {
     pub by_cost: bool,
 }
 
+/// FNV-1a: registry codes are short strings; a fast hash keeps indexing a large registry cheap
+/// (the standard SipHash guards against hostile keys, which registry codes are not).
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// Lists of indices per key, stored flat (compressed rows): a registry of 100,000 services
+/// needs a handful of allocations instead of hundreds of thousands of small vectors.
+#[derive(Debug, Clone, Default)]
+pub struct Csr {
+    start: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Csr {
+    /// From (key, item) pairs, keys below `n`; items keep their order within a key.
+    fn new(n: usize, pairs: &[(u32, u32)]) -> Csr {
+        let mut start = vec![0u32; n + 1];
+        for &(k, _) in pairs {
+            start[k as usize + 1] += 1;
+        }
+        for k in 0..n {
+            start[k + 1] += start[k];
+        }
+        let mut fill = start.clone();
+        let mut items = vec![0u32; pairs.len()];
+        for &(k, v) in pairs {
+            items[fill[k as usize] as usize] = v;
+            fill[k as usize] += 1;
+        }
+        Csr { start, items }
+    }
+
+    fn len(&self) -> usize {
+        self.start.len().saturating_sub(1)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &[u32]> {
+        (0..self.len()).map(|k| &self[k])
+    }
+}
+
+impl std::ops::Index<usize> for Csr {
+    type Output = [u32];
+
+    fn index(&self, k: usize) -> &[u32] {
+        &self.items[self.start[k] as usize..self.start[k + 1] as usize]
+    }
+}
+
+/// An investment as indices into the registry: cheap to hash, copy and compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Inv {
+    Digitise(u32),
+    Build(u32),
+    Link(u32),
+    /// (dataset, organisation)
+    NewLink(u32, u32),
+    Supply(u32),
+    /// (service, stage)
+    Output(u32, u8),
+}
+
+/// One reason as indices (see [`Block`] for the resolved form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlockRef {
+    pub condition: Condition,
+    pub cap: u8,
+    pub evidence: u32,
+    pub dataset: Option<u32>,
+    pub system: Option<u32>,
+    pub link: Option<u32>,
+    pub service: Option<u32>,
+    pub organisation: Option<u32>,
+    pub inv: Inv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GapRef {
+    pub service: u32,
+    pub stage: Option<u8>,
+    pub ceiling: u8,
+    pub projected: Option<u8>,
+    /// Where its blocks are in [`Compact::blocks`]: (start, count).
+    pub blocks: (u32, u32),
+}
+
+/// An investment's tally: what the ranking needs. Which services it unlocks is read back from
+/// the blocks when the analysis is resolved, so a what-if touches only a few numbers here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvestmentRef {
+    pub inv: Inv,
+    pub score: f64,
+    /// How many services it unlocks stages of.
+    pub services: u32,
+    /// (life event, services of it unlocked), without zeros.
+    pub life_events: Vec<(u32, u32)>,
+    pub cost: Option<f64>,
+}
+
+/// An analysis in indices: what `what_if` starts from and `resolve` turns into [`Analysis`].
+/// Blocks are stored flat, so copying an analysis for a what-if is a few memory copies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compact {
+    pub assumptions: Vec<Assumption>,
+    pub services: Vec<GapRef>,
+    /// The blocks of the analysis a what-if started from, shared, not copied.
+    pub blocks: std::sync::Arc<Vec<BlockRef>>,
+    /// Blocks of services a what-if analysed again (their start has [`EXTRA`] set).
+    pub extra: Vec<BlockRef>,
+    /// Per registry service: its place in `services` (`u32::MAX` for withdrawn services).
+    pub position: Vec<u32>,
+    pub investments: Vec<InvestmentRef>,
+}
+
+/// Marks a block range in [`Compact::extra`] rather than in the shared blocks.
+pub const EXTRA: u32 = 1 << 31;
+
+impl Compact {
+    pub fn blocks_of(&self, g: &GapRef) -> &[BlockRef] {
+        let (start, n) = (g.blocks.0 & !EXTRA, g.blocks.1);
+        let all = if g.blocks.0 & EXTRA != 0 {
+            &self.extra
+        } else {
+            &*self.blocks
+        };
+        &all[start as usize..(start + n) as usize]
+    }
+}
+
 /// The registry indexed once for repeated analyses (what-ifs re-use it).
 pub struct Graph<'r> {
     reg: &'r Registry,
     rules: &'r BlockingRules,
-    /// Evidence code -> datasets (index into `reg.datasets`) supplying it.
-    datasets_for: HashMap<&'r str, Vec<usize>>,
-    /// Evidence code -> (service index, output code) producing it.
-    producers_for: HashMap<&'r str, Vec<(usize, &'r str)>>,
-    system: HashMap<&'r str, usize>,
-    service: HashMap<&'r str, usize>,
-    /// Dataset code -> links leaving it (directly or through its system).
-    links_from: HashMap<&'r str, Vec<usize>>,
+    evidence: FastMap<&'r str, u32>,
+    /// Evidence codes by index.
+    ev_codes: Vec<&'r str>,
+    /// Evidence index -> datasets supplying it.
+    datasets_for: Csr,
+    /// Evidence index -> services whose output is that evidence.
+    producers_for: Csr,
+    /// Evidence index -> services requiring it.
+    requirers: Csr,
+    /// Per service: its evidence indices.
+    needs: Csr,
+    /// Per service: its organisation indices, lead first.
+    orgs: Csr,
+    /// Per service: whether it is offered on an online portal.
+    on_portal: Vec<bool>,
+    /// Per service: its life-event indices.
+    les: Csr,
+    /// Per dataset: its system, if the system is in the registry.
+    dataset_system: Vec<Option<u32>>,
+    /// Per system: its owner.
+    system_owner: Vec<Option<u32>>,
+    /// Per dataset: links leaving it (directly or through its system).
+    links_from: Csr,
+    /// Per link: (target service, target system).
+    link_target: Vec<(Option<u32>, Option<u32>)>,
+    dataset: FastMap<&'r str, u32>,
+    system: FastMap<&'r str, u32>,
+    service: FastMap<&'r str, u32>,
+    org: FastMap<&'r str, u32>,
+    link: FastMap<&'r str, u32>,
 }
 
-/// What a what-if changes, resolved against the registry.
+/// What a what-if changes, in indices.
 #[derive(Default)]
 struct Overrides {
-    dataset_state: HashMap<String, DigitisationState>,
-    system_state: HashMap<String, DigitisationState>,
-    system_lifecycle: HashMap<String, Lifecycle>,
-    link_status: HashMap<String, LinkStatus>,
-    /// (dataset, target) of assumed new links.
-    new_links: BTreeSet<(String, String)>,
-    evidence: BTreeSet<String>,
-    stages: HashMap<String, u8>,
+    dataset_state: FastMap<u32, DigitisationState>,
+    system_state: FastMap<u32, DigitisationState>,
+    system_lifecycle: FastMap<u32, Lifecycle>,
+    link_status: FastMap<u32, LinkStatus>,
+    /// dataset -> targets: organisations, services or systems (as organisation owners).
+    new_links: FastMap<u32, Vec<NewTarget>>,
+    evidence: Vec<u32>,
+    stages: FastMap<u32, u8>,
 }
 
-impl Overrides {
-    fn of(assumptions: &[Assumption]) -> Overrides {
-        let mut o = Overrides::default();
-        for a in assumptions {
-            match a.clone() {
-                Assumption::Dataset { dataset, state } => {
-                    o.dataset_state.insert(dataset, state);
-                }
-                Assumption::SystemLifecycle { system, lifecycle } => {
-                    o.system_lifecycle.insert(system, lifecycle);
-                }
-                Assumption::SystemDigitisation { system, state } => {
-                    o.system_state.insert(system, state);
-                }
-                Assumption::Link { link, status } => {
-                    o.link_status.insert(link, status);
-                }
-                Assumption::NewLink { dataset, target } => {
-                    o.new_links.insert((dataset, target));
-                }
-                Assumption::Evidence { evidence } => {
-                    o.evidence.insert(evidence);
-                }
-                Assumption::Service { service, stage } => {
-                    o.stages.insert(service, stage);
-                }
-            }
-        }
-        o
-    }
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NewTarget {
+    Org(u32),
+    Service(u32),
+}
+
+/// A path step before it is known whether the path is the best one.
+type Path = ([Option<BlockRef>; 4], bool);
+
+fn path_cap(p: &Path, max: u8) -> u8 {
+    p.0.iter().flatten().map(|b| b.cap).min().unwrap_or(max)
+}
+
+fn index<'r>(codes: impl Iterator<Item = &'r str>) -> FastMap<&'r str, u32> {
+    codes.enumerate().map(|(i, c)| (c, i as u32)).collect()
 }
 
 impl<'r> Graph<'r> {
     pub fn new(reg: &'r Registry, rules: &'r BlockingRules) -> Graph<'r> {
-        let mut datasets_for: HashMap<&str, Vec<usize>> = HashMap::new();
+        // Evidence codes the registry uses without defining them still get an index, so a
+        // required but unknown evidence type shows up as unsupplied instead of vanishing.
+        let mut ev_codes: Vec<&str> = reg.evidence_types.iter().map(|e| e.code.as_str()).collect();
+        let mut evidence = index(ev_codes.iter().copied());
+        let used = reg
+            .services
+            .iter()
+            .flat_map(|s| s.evidence.iter())
+            .chain(reg.datasets.iter().flat_map(|d| d.supplies.iter()))
+            .chain(reg.outputs.iter().filter_map(|o| o.evidence_type.as_ref()));
+        for e in used {
+            if !evidence.contains_key(e.as_str()) {
+                evidence.insert(e.as_str(), ev_codes.len() as u32);
+                ev_codes.push(e.as_str());
+            }
+        }
+        let dataset = index(reg.datasets.iter().map(|d| d.code.as_str()));
+        let system = index(reg.information_systems.iter().map(|s| s.code.as_str()));
+        let service = index(reg.services.iter().map(|s| s.code.as_str()));
+        let org = index(reg.organisations.iter().map(|o| o.code.as_str()));
+        let link = index(reg.exchange_links.iter().map(|l| l.code.as_str()));
+        let life_event = index(reg.life_events.iter().map(|l| l.code.as_str()));
+        let n_ev = ev_codes.len();
+        let mut pairs = Vec::new();
         for (i, d) in reg.datasets.iter().enumerate() {
             if d.status == Status::Active {
                 for e in &d.supplies {
-                    datasets_for.entry(e.as_str()).or_default().push(i);
+                    if let Some(&x) = evidence.get(e.as_str()) {
+                        pairs.push((x, i as u32));
+                    }
                 }
             }
         }
-        let outputs: HashMap<&str, &str> = reg
+        let datasets_for = Csr::new(n_ev, &pairs);
+        let outputs: FastMap<&str, u32> = reg
             .outputs
             .iter()
             .filter(|o| o.status == Status::Active)
             .filter_map(|o| {
                 o.evidence_type
                     .as_ref()
-                    .map(|e| (o.code.as_str(), e.as_str()))
+                    .and_then(|e| evidence.get(e.as_str()))
+                    .map(|&x| (o.code.as_str(), x))
             })
             .collect();
-        let mut producers_for: HashMap<&str, Vec<(usize, &str)>> = HashMap::new();
+        let (mut producers, mut required, mut need_pairs, mut org_pairs, mut le_pairs) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut on_portal = Vec::with_capacity(reg.services.len());
         for (i, s) in reg.services.iter().enumerate() {
-            if s.status == ServiceStatus::Withdrawn {
-                continue;
-            }
+            let active = s.status != ServiceStatus::Withdrawn;
             for o in &s.outputs {
-                if let Some(e) = outputs.get(o.as_str()) {
-                    producers_for.entry(e).or_default().push((i, o.as_str()));
+                if let (true, Some(&e)) = (active, outputs.get(o.as_str())) {
+                    producers.push((e, i as u32));
                 }
             }
+            for e in s
+                .evidence
+                .iter()
+                .filter_map(|e| evidence.get(e.as_str()).copied())
+            {
+                required.push((e, i as u32));
+                need_pairs.push((i as u32, e));
+            }
+            for o in s
+                .organisations
+                .iter()
+                .filter_map(|o| org.get(o.as_str()).copied())
+            {
+                org_pairs.push((i as u32, o));
+            }
+            for l in s
+                .life_events
+                .iter()
+                .filter_map(|l| life_event.get(l.as_str()).copied())
+            {
+                le_pairs.push((i as u32, l));
+            }
+            on_portal.push(s.channels.iter().any(|c| {
+                c.channel_type == ChannelType::OnlinePortal && c.status == Status::Active
+            }));
         }
-        let system = reg
+        let n_sv = reg.services.len();
+        let (producers_for, requirers) = (Csr::new(n_ev, &producers), Csr::new(n_ev, &required));
+        let (needs, orgs, les) = (
+            Csr::new(n_sv, &need_pairs),
+            Csr::new(n_sv, &org_pairs),
+            Csr::new(n_sv, &le_pairs),
+        );
+        let dataset_system: Vec<Option<u32>> = reg
+            .datasets
+            .iter()
+            .map(|d| system.get(d.system.as_str()).copied())
+            .collect();
+        let system_owner = reg
             .information_systems
             .iter()
-            .enumerate()
-            .map(|(i, s)| (s.code.as_str(), i))
+            .map(|s| org.get(s.owner.as_str()).copied())
             .collect();
-        let service = reg
-            .services
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.code.as_str(), i))
-            .collect();
-        let dataset_of_system: HashMap<&str, Vec<&str>> =
-            reg.datasets.iter().fold(HashMap::new(), |mut m, d| {
-                m.entry(d.system.as_str())
-                    .or_default()
-                    .push(d.code.as_str());
-                m
-            });
-        let mut links_from: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, l) in reg.exchange_links.iter().enumerate() {
-            if let Some(d) = &l.source_dataset {
-                links_from.entry(d.as_str()).or_default().push(i);
-            }
-            if let Some(sys) = &l.source_system {
-                for d in dataset_of_system.get(sys.as_str()).into_iter().flatten() {
-                    links_from.entry(d).or_default().push(i);
-                }
+        let mut datasets_of_system: Vec<Vec<u32>> = vec![Vec::new(); reg.information_systems.len()];
+        for (d, s) in dataset_system.iter().enumerate() {
+            if let Some(s) = s {
+                datasets_of_system[*s as usize].push(d as u32);
             }
         }
+        let mut link_pairs = Vec::new();
+        let mut link_target = Vec::with_capacity(reg.exchange_links.len());
+        for (i, l) in reg.exchange_links.iter().enumerate() {
+            if let Some(&d) = l
+                .source_dataset
+                .as_ref()
+                .and_then(|d| dataset.get(d.as_str()))
+            {
+                link_pairs.push((d, i as u32));
+            }
+            if let Some(&s) = l
+                .source_system
+                .as_ref()
+                .and_then(|s| system.get(s.as_str()))
+            {
+                for &d in &datasets_of_system[s as usize] {
+                    link_pairs.push((d, i as u32));
+                }
+            }
+            link_target.push((
+                l.target_service
+                    .as_ref()
+                    .and_then(|t| service.get(t.as_str()).copied()),
+                l.target_system
+                    .as_ref()
+                    .and_then(|t| system.get(t.as_str()).copied()),
+            ));
+        }
+        let links_from = Csr::new(reg.datasets.len(), &link_pairs);
         Graph {
             reg,
             rules,
+            evidence,
+            ev_codes,
             datasets_for,
             producers_for,
+            requirers,
+            needs,
+            orgs,
+            on_portal,
+            les,
+            dataset_system,
+            system_owner,
+            links_from,
+            link_target,
+            dataset,
             system,
             service,
-            links_from,
+            org,
+            link,
         }
     }
 
-    /// Analyses every service, with `stages` observed per service code and the assumptions.
+    fn overrides(&self, assumptions: &[Assumption]) -> Overrides {
+        let mut o = Overrides::default();
+        for a in assumptions {
+            match a {
+                Assumption::Dataset { dataset, state } => {
+                    if let Some(&d) = self.dataset.get(dataset.as_str()) {
+                        o.dataset_state.insert(d, *state);
+                    }
+                }
+                Assumption::SystemLifecycle { system, lifecycle } => {
+                    if let Some(&s) = self.system.get(system.as_str()) {
+                        o.system_lifecycle.insert(s, *lifecycle);
+                    }
+                }
+                Assumption::SystemDigitisation { system, state } => {
+                    if let Some(&s) = self.system.get(system.as_str()) {
+                        o.system_state.insert(s, *state);
+                    }
+                }
+                Assumption::Link { link, status } => {
+                    if let Some(&l) = self.link.get(link.as_str()) {
+                        o.link_status.insert(l, *status);
+                    }
+                }
+                Assumption::NewLink { dataset, target } => {
+                    let Some(&d) = self.dataset.get(dataset.as_str()) else {
+                        continue;
+                    };
+                    let t = if let Some(&x) = self.org.get(target.as_str()) {
+                        Some(NewTarget::Org(x))
+                    } else if let Some(&x) = self.service.get(target.as_str()) {
+                        Some(NewTarget::Service(x))
+                    } else {
+                        self.system
+                            .get(target.as_str())
+                            .and_then(|&s| self.system_owner[s as usize])
+                            .map(NewTarget::Org)
+                    };
+                    o.new_links.entry(d).or_default().extend(t);
+                }
+                Assumption::Evidence { evidence } => o
+                    .evidence
+                    .extend(self.evidence.get(evidence.as_str()).copied()),
+                Assumption::Service { service, stage } => {
+                    if let Some(&s) = self.service.get(service.as_str()) {
+                        o.stages.insert(s, *stage);
+                    }
+                }
+            }
+        }
+        o
+    }
+
+    /// The stage observed for each registry service, from stages keyed by service code.
+    pub fn observed(&self, stages: &HashMap<String, u8>) -> Vec<Option<u8>> {
+        self.reg
+            .services
+            .iter()
+            .map(|s| stages.get(s.code.as_str()).copied())
+            .collect()
+    }
+
+    /// Analyses every service (the compact form, for what-ifs and benchmarks); `observed` is
+    /// [`Graph::observed`].
+    pub fn compute(
+        &self,
+        observed: &[Option<u8>],
+        assumptions: &[Assumption],
+        weights: &Weights,
+    ) -> Compact {
+        let o = self.overrides(assumptions);
+        let active: Vec<u32> = (0..self.reg.services.len() as u32)
+            .filter(|&i| self.reg.services[i as usize].status != ServiceStatus::Withdrawn)
+            .collect();
+        let chunks: Vec<&[u32]> = active.chunks(4096).collect();
+        let base = (!assumptions.is_empty()).then(Overrides::default);
+        let parts = crate::scoring::par_map(&chunks, |chunk| {
+            let mut blocks = Vec::new();
+            let mut scratch = Vec::new();
+            let gaps: Vec<GapRef> = chunk
+                .iter()
+                .map(|&i| {
+                    let mut gap = self.gap(i, observed, &o, &mut blocks);
+                    if let Some(b) = &base {
+                        scratch.clear();
+                        let before = self.gap(i, observed, b, &mut scratch).ceiling;
+                        gap.projected = project(gap.stage, before, gap.ceiling);
+                    }
+                    gap
+                })
+                .collect();
+            (gaps, blocks)
+        });
+        let mut services = Vec::with_capacity(active.len());
+        let mut blocks = Vec::new();
+        for (gaps, part) in parts {
+            let offset = blocks.len() as u32;
+            services.extend(gaps.into_iter().map(|mut g| {
+                g.blocks.0 += offset;
+                g
+            }));
+            blocks.extend(part);
+        }
+        let mut position = vec![u32::MAX; self.reg.services.len()];
+        for (k, g) in services.iter().enumerate() {
+            position[g.service as usize] = k as u32;
+        }
+        let mut c = Compact {
+            assumptions: assumptions.to_vec(),
+            services,
+            blocks: std::sync::Arc::new(blocks),
+            extra: Vec::new(),
+            position,
+            investments: Vec::new(),
+        };
+        let mut tally: FastMap<Inv, InvestmentRef> = FastMap::default();
+        for g in &c.services {
+            self.add_contribution(&mut tally, g, c.blocks_of(g), weights, 1.0);
+        }
+        c.investments = self.finish(tally, weights);
+        c
+    }
+
+    /// Analyses every service, resolved to codes: what reports and pages show.
     pub fn analyse(
         &self,
         stages: &HashMap<String, u8>,
         assumptions: &[Assumption],
         weights: &Weights,
     ) -> Analysis {
-        let o = Overrides::of(assumptions);
-        let base = if assumptions.is_empty() {
-            None
-        } else {
-            Some(self.ceilings(stages, &Overrides::default()))
-        };
-        let mut services = Vec::with_capacity(self.reg.services.len());
-        for (i, s) in self.reg.services.iter().enumerate() {
-            if s.status == ServiceStatus::Withdrawn {
-                continue;
-            }
-            let mut gap = self.service_gap(i, stages, &o);
-            let before = base.as_ref().map(|b| b[i]).unwrap_or(gap.ceiling);
-            gap.projected = match gap.stage {
-                Some(st) if gap.ceiling > before && gap.ceiling > st => Some(gap.ceiling),
-                other => other,
-            };
-            services.push(gap);
-        }
-        let investments = self.rank(&services, weights);
-        Analysis {
-            assumptions: assumptions.iter().map(Assumption::text).collect(),
-            services,
-            investments,
-            findings: self.findings(),
-        }
+        self.resolve(&self.compute(&self.observed(stages), assumptions, weights))
     }
 
-    fn ceilings(&self, stages: &HashMap<String, u8>, o: &Overrides) -> Vec<u8> {
-        (0..self.reg.services.len())
-            .map(|i| self.service_gap(i, stages, o).ceiling)
-            .collect()
+    /// A what-if on top of an analysis without assumptions: only the services whose evidence
+    /// the assumptions touch are analysed again, and only their share of the ranking changes.
+    pub fn what_if(
+        &self,
+        base: &Compact,
+        observed: &[Option<u8>],
+        assumptions: &[Assumption],
+        weights: &Weights,
+    ) -> Compact {
+        let o = self.overrides(assumptions);
+        let mut evidence: Vec<u32> = o.evidence.clone();
+        let mut direct: Vec<u32> = Vec::new();
+        let of_dataset = |d: u32, out: &mut Vec<u32>| {
+            out.extend(
+                self.reg.datasets[d as usize]
+                    .supplies
+                    .iter()
+                    .filter_map(|e| self.evidence.get(e.as_str()).copied()),
+            );
+        };
+        for &d in o.dataset_state.keys().chain(o.new_links.keys()) {
+            of_dataset(d, &mut evidence);
+        }
+        for &s in o.system_state.keys().chain(o.system_lifecycle.keys()) {
+            for (d, sys) in self.dataset_system.iter().enumerate() {
+                if *sys == Some(s) {
+                    of_dataset(d as u32, &mut evidence);
+                }
+            }
+        }
+        for &l in o.link_status.keys() {
+            for (d, links) in self.links_from.iter().enumerate() {
+                if links.contains(&l) {
+                    of_dataset(d as u32, &mut evidence);
+                }
+            }
+        }
+        for &s in o.stages.keys() {
+            direct.push(s);
+            for (e, producers) in self.producers_for.iter().enumerate() {
+                if producers.contains(&s) {
+                    evidence.push(e as u32);
+                }
+            }
+        }
+        let mut affected: Vec<u32> = evidence
+            .iter()
+            .flat_map(|&e| self.requirers[e as usize].iter().copied())
+            .chain(direct)
+            .collect();
+        affected.sort_unstable();
+        affected.dedup();
+        let mut c = Compact {
+            assumptions: assumptions.to_vec(),
+            services: base.services.clone(),
+            blocks: base.blocks.clone(),
+            // A what-if on a what-if keeps the blocks the first one added.
+            extra: base.extra.clone(),
+            position: base.position.clone(),
+            investments: Vec::new(),
+        };
+        let mut tally: FastMap<Inv, InvestmentRef> = base
+            .investments
+            .iter()
+            .map(|i| (i.inv, i.clone()))
+            .collect();
+        for i in affected {
+            let k = base.position[i as usize];
+            if k == u32::MAX {
+                continue;
+            }
+            let old = base.services[k as usize];
+            self.add_contribution(&mut tally, &old, base.blocks_of(&old), weights, -1.0);
+            let mut gap = self.gap(i, observed, &o, &mut c.extra);
+            gap.blocks.0 |= EXTRA;
+            gap.projected = project(gap.stage, old.ceiling, gap.ceiling);
+            self.add_contribution(&mut tally, &gap, c.blocks_of(&gap), weights, 1.0);
+            c.services[k as usize] = gap;
+        }
+        c.investments = self.finish(tally, weights);
+        c
     }
 
     fn cap(&self, c: Condition) -> Option<u8> {
         self.rules.rule(c).map(|r| r.cap)
     }
 
-    fn service_gap(&self, i: usize, stages: &HashMap<String, u8>, o: &Overrides) -> ServiceGap {
-        let s = &self.reg.services[i];
-        let code = s.code.as_str();
-        let stage = o.stages.get(code).or_else(|| stages.get(code)).copied();
-        let mut blocks = Vec::new();
-        for e in &s.evidence {
-            blocks.extend(self.best_supply(i, e.as_str(), stages, o));
+    /// Analyses one service, appending its blocks to `blocks`.
+    fn gap(
+        &self,
+        i: u32,
+        observed: &[Option<u8>],
+        o: &Overrides,
+        blocks: &mut Vec<BlockRef>,
+    ) -> GapRef {
+        let stage = o.stages.get(&i).copied().or(observed[i as usize]);
+        let start = blocks.len();
+        for &e in &self.needs[i as usize] {
+            blocks.extend(self.best_supply(i, e, observed, o).0.into_iter().flatten());
         }
-        let ceiling = blocks
+        let ceiling = blocks[start..]
             .iter()
             .map(|b| b.cap)
             .min()
             .unwrap_or(self.rules.max_stage);
-        ServiceGap {
-            service: code.to_string(),
-            life_events: s
-                .life_events
-                .iter()
-                .map(|l| l.as_str().to_string())
-                .collect(),
-            organisation: s.organisations.first().map(|c| c.as_str().to_string()),
+        GapRef {
+            service: i,
             stage,
             ceiling,
             projected: stage,
-            blocks,
+            blocks: (start as u32, (blocks.len() - start) as u32),
         }
     }
 
-    /// The blocks on the best way to get one piece of evidence (highest cap, then fewest blocks).
-    fn best_supply(
-        &self,
-        i: usize,
-        evidence: &str,
-        stages: &HashMap<String, u8>,
-        o: &Overrides,
-    ) -> Vec<Block> {
-        if o.evidence.contains(evidence) {
-            return Vec::new();
-        }
-        let block = |condition: Condition, investment: String| Block {
+    fn block(&self, condition: Condition, evidence: u32, inv: Inv) -> BlockRef {
+        BlockRef {
             condition,
             cap: self.cap(condition).unwrap_or(self.rules.max_stage),
-            evidence: evidence.to_string(),
+            evidence,
             dataset: None,
             system: None,
             link: None,
             service: None,
             organisation: None,
-            investment,
-        };
-        // (is another service's output, blocks): on equal caps data from a register wins over
-        // a document the applicant first has to obtain elsewhere (the once-only route).
-        let mut options: Vec<(bool, Vec<Block>)> = Vec::new();
-        for &d in self.datasets_for.get(evidence).into_iter().flatten() {
-            options.push((false, self.dataset_path(i, d, o, &block)));
+            inv,
         }
-        for &(p, _) in self.producers_for.get(evidence).into_iter().flatten() {
+    }
+
+    /// The blocks on the best way to get one piece of evidence: highest cap; on equal caps data
+    /// from a register wins over a document the applicant first has to obtain elsewhere (the
+    /// once-only route); then the fewest blocks.
+    fn best_supply(&self, i: u32, e: u32, observed: &[Option<u8>], o: &Overrides) -> Path {
+        let max = self.rules.max_stage;
+        if o.evidence.contains(&e) {
+            return ([None; 4], false);
+        }
+        let key = |p: &Path| {
+            (
+                std::cmp::Reverse(path_cap(p, max)),
+                p.1,
+                p.0.iter().flatten().count(),
+            )
+        };
+        let mut best: Option<Path> = None;
+        let mut consider = |p: Path| {
+            if best.as_ref().is_none_or(|b| key(&p) < key(b)) {
+                best = Some(p);
+            }
+        };
+        for &d in &self.datasets_for[e as usize] {
+            consider((self.dataset_path(i, d, e, o), false));
+        }
+        for &p in &self.producers_for[e as usize] {
             if p == i {
                 continue;
             }
-            let producer = self.reg.services[p].code.as_str();
-            let st = o
-                .stages
-                .get(producer)
-                .or_else(|| stages.get(producer))
-                .copied();
-            let mut path = Vec::new();
+            let st = o.stages.get(&p).copied().or(observed[p as usize]);
+            let mut path = [None; 4];
             if let Some(rule) = self.rules.rule(Condition::OutputNotElectronic)
                 && st.is_none_or(|st| st < rule.below_stage)
             {
-                let mut b = block(
+                let mut b = self.block(
                     Condition::OutputNotElectronic,
-                    Assumption::Service {
-                        service: producer.into(),
-                        stage: rule.below_stage,
-                    }
-                    .text(),
+                    e,
+                    Inv::Output(p, rule.below_stage),
                 );
-                b.service = Some(producer.to_string());
-                path.push(b);
+                b.service = Some(p);
+                path[0] = Some(b);
             }
-            options.push((true, path));
+            consider((path, true));
         }
-        if options.is_empty() {
-            return match self.cap(Condition::EvidenceUnsupplied) {
-                Some(_) => vec![block(
-                    Condition::EvidenceUnsupplied,
-                    Assumption::Evidence {
-                        evidence: evidence.into(),
-                    }
-                    .text(),
-                )],
-                None => Vec::new(),
-            };
+        match best {
+            Some(p) => p,
+            None => {
+                let mut path = [None; 4];
+                if self.cap(Condition::EvidenceUnsupplied).is_some() {
+                    path[0] = Some(self.block(Condition::EvidenceUnsupplied, e, Inv::Supply(e)));
+                }
+                (path, false)
+            }
         }
-        let key = |(output, p): &(bool, Vec<Block>)| {
-            let cap = p.iter().map(|b| b.cap).min().unwrap_or(u8::MAX);
-            (std::cmp::Reverse(cap), *output, p.len())
-        };
-        options
-            .into_iter()
-            .min_by_key(key)
-            .map(|(_, p)| p)
-            .unwrap_or_default()
     }
 
-    fn dataset_path(
-        &self,
-        i: usize,
-        d: usize,
-        o: &Overrides,
-        block: &impl Fn(Condition, String) -> Block,
-    ) -> Vec<Block> {
-        let s = &self.reg.services[i];
-        let ds = &self.reg.datasets[d];
-        let dcode = ds.code.as_str();
-        let sys = self
-            .system
-            .get(ds.system.as_str())
-            .map(|&x| &self.reg.information_systems[x]);
-        let mut path = Vec::new();
-        let Some(sys) = sys else { return path };
-        let scode = sys.code.as_str();
+    fn dataset_path(&self, i: u32, d: u32, e: u32, o: &Overrides) -> [Option<BlockRef>; 4] {
+        let mut path = [None; 4];
+        let Some(sys) = self.dataset_system[d as usize] else {
+            return path;
+        };
+        let system = &self.reg.information_systems[sys as usize];
         let lifecycle = o
             .system_lifecycle
-            .get(scode)
+            .get(&sys)
             .copied()
-            .unwrap_or(sys.lifecycle);
+            .unwrap_or(system.lifecycle);
         if lifecycle != Lifecycle::InUse && self.cap(Condition::SystemNotInUse).is_some() {
-            let mut b = block(
-                Condition::SystemNotInUse,
-                Assumption::SystemLifecycle {
-                    system: scode.into(),
-                    lifecycle: Lifecycle::InUse,
-                }
-                .text(),
-            );
-            b.system = Some(scode.to_string());
-            b.dataset = Some(dcode.to_string());
-            path.push(b);
+            let mut b = self.block(Condition::SystemNotInUse, e, Inv::Build(sys));
+            b.system = Some(sys);
+            b.dataset = Some(d);
+            path[0] = Some(b);
         }
         let state = o
             .dataset_state
-            .get(dcode)
-            .or_else(|| o.system_state.get(scode))
+            .get(&d)
+            .or_else(|| o.system_state.get(&sys))
             .copied()
-            .unwrap_or(sys.digitisation.state);
+            .unwrap_or(system.digitisation.state);
         if let Some(rule) = self.rules.rule(Condition::DatasetNotDigital)
             && rule.states.contains(&state)
         {
-            let mut b = block(
-                Condition::DatasetNotDigital,
-                Assumption::Dataset {
-                    dataset: dcode.into(),
-                    state: DigitisationState::MostlyDigital,
-                }
-                .text(),
-            );
-            b.system = Some(scode.to_string());
-            b.dataset = Some(dcode.to_string());
-            path.push(b);
+            let mut b = self.block(Condition::DatasetNotDigital, e, Inv::Digitise(d));
+            b.system = Some(sys);
+            b.dataset = Some(d);
+            path[1] = Some(b);
         }
         if self.cap(Condition::NoExchangeInUse).is_some() && !self.reaches(i, d, o) {
-            let lead = s
-                .organisations
-                .first()
-                .map(|c| c.as_str())
-                .unwrap_or_default();
+            let lead = self.orgs[i as usize].first().copied();
             // Prefer naming a link the registry already plans over inventing one.
-            let planned = self
-                .links_from
-                .get(dcode)
-                .into_iter()
-                .flatten()
-                .find(|&&l| {
-                    let link = &self.reg.exchange_links[l];
-                    link.status != LinkStatus::Withdrawn && self.link_targets(l, i)
-                });
-            let (investment, link) = match planned {
-                Some(&l) => {
-                    let c = self.reg.exchange_links[l].code.as_str();
-                    (
-                        Assumption::Link {
-                            link: c.into(),
-                            status: LinkStatus::InUse,
-                        }
-                        .text(),
-                        Some(c.to_string()),
-                    )
-                }
-                None => (
-                    Assumption::NewLink {
-                        dataset: dcode.into(),
-                        target: lead.into(),
-                    }
-                    .text(),
-                    None,
-                ),
+            let planned = self.links_from[d as usize].iter().copied().find(|&l| {
+                self.reg.exchange_links[l as usize].status != LinkStatus::Withdrawn
+                    && self.link_targets(l, i)
+            });
+            let inv = match (planned, lead) {
+                (Some(l), _) => Inv::Link(l),
+                (None, Some(org)) => Inv::NewLink(d, org),
+                (None, None) => Inv::Supply(e),
             };
-            let mut b = block(Condition::NoExchangeInUse, investment);
-            b.dataset = Some(dcode.to_string());
-            b.system = Some(scode.to_string());
-            b.link = link;
-            b.organisation = Some(lead.to_string());
-            path.push(b);
+            let mut b = self.block(Condition::NoExchangeInUse, e, inv);
+            b.dataset = Some(d);
+            b.system = Some(sys);
+            b.link = planned;
+            b.organisation = lead;
+            path[2] = Some(b);
         }
         path
     }
 
     /// Whether link `l` ends at service `i`: at the service itself, at a system of one of its
-    /// organisations, or at a portal (a system that is not a base registry) the service is
-    /// offered on.
-    fn link_targets(&self, l: usize, i: usize) -> bool {
-        let link = &self.reg.exchange_links[l];
-        let s = &self.reg.services[i];
-        if link.target_service.as_ref().is_some_and(|t| t == &s.code) {
+    /// organisations, or at a portal (a system that is not a base registry) it is offered on.
+    fn link_targets(&self, l: u32, i: u32) -> bool {
+        let (service, system) = self.link_target[l as usize];
+        if service == Some(i) {
             return true;
         }
-        let Some(t) = link
-            .target_system
-            .as_ref()
-            .and_then(|t| self.system.get(t.as_str()))
-        else {
-            return false;
-        };
-        let sys = &self.reg.information_systems[*t];
-        s.organisations.contains(&sys.owner)
-            || (!sys.base_registry
-                && s.channels.iter().any(|c| {
-                    c.channel_type == ChannelType::OnlinePortal && c.status == Status::Active
-                }))
+        let Some(t) = system else { return false };
+        let owner = self.system_owner[t as usize];
+        owner.is_some_and(|o| self.orgs[i as usize].contains(&o))
+            || (!self.reg.information_systems[t as usize].base_registry
+                && self.on_portal[i as usize])
     }
 
     /// Whether dataset `d` reaches service `i`: held by a competent organisation, or carried by
     /// a link in use (in the registry or assumed).
-    fn reaches(&self, i: usize, d: usize, o: &Overrides) -> bool {
-        let s = &self.reg.services[i];
-        let ds = &self.reg.datasets[d];
-        if let Some(&x) = self.system.get(ds.system.as_str())
-            && s.organisations
-                .contains(&self.reg.information_systems[x].owner)
+    fn reaches(&self, i: u32, d: u32, o: &Overrides) -> bool {
+        let orgs = &self.orgs[i as usize];
+        if let Some(sys) = self.dataset_system[d as usize]
+            && self.system_owner[sys as usize].is_some_and(|owner| orgs.contains(&owner))
         {
             return true;
         }
-        let in_use = self
-            .links_from
-            .get(ds.code.as_str())
-            .into_iter()
-            .flatten()
-            .any(|&l| {
-                let link = &self.reg.exchange_links[l];
-                let status = o
-                    .link_status
-                    .get(link.code.as_str())
-                    .copied()
-                    .unwrap_or(link.status);
-                status == LinkStatus::InUse && self.link_targets(l, i)
-            });
+        let in_use = self.links_from[d as usize].iter().any(|&l| {
+            let link = &self.reg.exchange_links[l as usize];
+            let status = o.link_status.get(&l).copied().unwrap_or(link.status);
+            status == LinkStatus::InUse && self.link_targets(l, i)
+        });
         in_use
-            || o.new_links.iter().any(|(dd, t)| {
-                dd == ds.code.as_str()
-                    && (t == s.code.as_str()
-                        || s.organisations.iter().any(|org| org.as_str() == t)
-                        || self.system.get(t.as_str()).is_some_and(|&x| {
-                            s.organisations
-                                .contains(&self.reg.information_systems[x].owner)
-                        }))
+            || o.new_links.get(&d).is_some_and(|targets| {
+                targets.iter().any(|t| match t {
+                    NewTarget::Org(x) => orgs.contains(x),
+                    NewTarget::Service(x) => *x == i,
+                })
             })
     }
 
-    fn rank(&self, services: &[ServiceGap], w: &Weights) -> Vec<Investment> {
+    /// Adds (`sign` 1) or removes (`sign` -1) what one service contributes to the ranking:
+    /// for each investment among its blocks, the stages it is responsible for (max stage minus
+    /// the lowest cap it lifts), weighted by the service's yearly transactions when known.
+    fn add_contribution(
+        &self,
+        tally: &mut FastMap<Inv, InvestmentRef>,
+        g: &GapRef,
+        blocks: &[BlockRef],
+        w: &Weights,
+        sign: f64,
+    ) {
         let max = self.rules.max_stage;
-        let mut by_id: BTreeMap<String, Tally> = BTreeMap::new();
-        for g in services {
-            let ids: BTreeSet<&str> = g.blocks.iter().map(|b| b.investment.as_str()).collect();
-            for id in &ids {
-                let lowest = g
-                    .blocks
-                    .iter()
-                    .filter(|b| b.investment == *id)
-                    .map(|b| b.cap)
-                    .min()
-                    .unwrap_or(max);
-                let stages = max.saturating_sub(lowest);
-                let weight = w.volumes.get(&g.service).copied().unwrap_or(1.0);
-                let first = g.blocks.iter().find(|b| b.investment == *id);
-                let (kind, subject) = first.map(kind_of).unwrap_or(("", String::new()));
-                let entry = by_id
-                    .entry(id.to_string())
-                    .or_insert_with(|| (Vec::new(), BTreeSet::new(), 0.0, kind, subject));
-                entry.0.push(Unlock {
-                    service: g.service.clone(),
-                    stages,
-                    alone: ids.len() == 1,
-                });
-                entry.1.extend(g.life_events.iter().cloned());
-                entry.2 += f64::from(stages) * weight;
-            }
-        }
-        let mut out: Vec<Investment> = by_id
-            .into_iter()
-            .map(|(id, (unlocks, les, score, kind, subject))| {
-                let cost = w.costs.get(&id).copied();
-                Investment {
-                    score_per_cost: cost.filter(|c| *c > 0.0).map(|c| score / c),
-                    cost,
-                    kind,
-                    subject,
-                    unlocks,
-                    life_events: les.into_iter().collect(),
-                    score,
-                    id,
+        let mut invs: Vec<Inv> = blocks.iter().map(|b| b.inv).collect();
+        invs.sort_unstable();
+        invs.dedup();
+        let weight = if w.volumes.is_empty() {
+            1.0
+        } else {
+            w.volumes
+                .get(self.reg.services[g.service as usize].code.as_str())
+                .copied()
+                .unwrap_or(1.0)
+        };
+        for &inv in &invs {
+            let lowest = blocks
+                .iter()
+                .filter(|b| b.inv == inv)
+                .map(|b| b.cap)
+                .min()
+                .unwrap_or(max);
+            let stages = max.saturating_sub(lowest);
+            let entry = tally.entry(inv).or_insert_with(|| InvestmentRef {
+                inv,
+                score: 0.0,
+                services: 0,
+                life_events: Vec::new(),
+                cost: None,
+            });
+            entry.score += sign * f64::from(stages) * weight;
+            for &le in &self.les[g.service as usize] {
+                match entry.life_events.iter_mut().find(|(l, _)| *l == le) {
+                    Some((_, n)) if sign > 0.0 => *n += 1,
+                    Some((_, n)) => *n = n.saturating_sub(1),
+                    None if sign > 0.0 => entry.life_events.push((le, 1)),
+                    None => {}
                 }
+            }
+            entry.life_events.retain(|(_, n)| *n > 0);
+            entry.services = if sign > 0.0 {
+                entry.services + 1
+            } else {
+                entry.services.saturating_sub(1)
+            };
+        }
+    }
+
+    /// The ranking from the tallies: highest score first (or score per unit of cost), then the
+    /// most life events, then a stable order.
+    fn finish(&self, tally: FastMap<Inv, InvestmentRef>, w: &Weights) -> Vec<InvestmentRef> {
+        let mut out: Vec<InvestmentRef> = tally
+            .into_values()
+            .filter(|i| i.services > 0)
+            .map(|mut i| {
+                i.life_events.sort_unstable();
+                i.cost = if w.costs.is_empty() {
+                    None
+                } else {
+                    w.costs.get(&self.assumption(i.inv).text()).copied()
+                };
+                i
             })
             .collect();
+        let per_cost = |x: &InvestmentRef| x.cost.filter(|c| *c > 0.0).map(|c| x.score / c);
+        let key = |x: &InvestmentRef| {
+            if w.by_cost {
+                per_cost(x).unwrap_or(f64::NEG_INFINITY)
+            } else {
+                x.score
+            }
+        };
         out.sort_by(|a, b| {
-            let key = |x: &Investment| {
-                if w.by_cost {
-                    x.score_per_cost.unwrap_or(f64::NEG_INFINITY)
-                } else {
-                    x.score
-                }
-            };
             key(b)
                 .total_cmp(&key(a))
                 .then(b.life_events.len().cmp(&a.life_events.len()))
-                .then(a.id.cmp(&b.id))
+                .then(a.inv.cmp(&b.inv))
         });
         out
+    }
+
+    /// The assumption that stands for an investment.
+    pub fn assumption(&self, inv: Inv) -> Assumption {
+        let r = self.reg;
+        match inv {
+            Inv::Digitise(d) => Assumption::Dataset {
+                dataset: r.datasets[d as usize].code.as_str().into(),
+                state: DigitisationState::MostlyDigital,
+            },
+            Inv::Build(s) => Assumption::SystemLifecycle {
+                system: r.information_systems[s as usize].code.as_str().into(),
+                lifecycle: Lifecycle::InUse,
+            },
+            Inv::Link(l) => Assumption::Link {
+                link: r.exchange_links[l as usize].code.as_str().into(),
+                status: LinkStatus::InUse,
+            },
+            Inv::NewLink(d, o) => Assumption::NewLink {
+                dataset: r.datasets[d as usize].code.as_str().into(),
+                target: r.organisations[o as usize].code.as_str().into(),
+            },
+            Inv::Supply(e) => Assumption::Evidence {
+                evidence: self.ev_codes[e as usize].into(),
+            },
+            Inv::Output(s, stage) => Assumption::Service {
+                service: r.services[s as usize].code.as_str().into(),
+                stage,
+            },
+        }
+    }
+
+    fn kind_of(&self, inv: Inv) -> (&'static str, String) {
+        let r = self.reg;
+        match inv {
+            Inv::Digitise(d) => ("digitise_dataset", r.datasets[d as usize].code.to_string()),
+            Inv::Build(s) => (
+                "build_system",
+                r.information_systems[s as usize].code.to_string(),
+            ),
+            Inv::Link(l) => ("open_link", r.exchange_links[l as usize].code.to_string()),
+            Inv::NewLink(d, o) => (
+                "new_link",
+                format!(
+                    "{} > {}",
+                    r.datasets[d as usize].code, r.organisations[o as usize].code
+                ),
+            ),
+            Inv::Supply(e) => ("supply_evidence", self.ev_codes[e as usize].to_string()),
+            Inv::Output(s, _) => ("electronic_output", r.services[s as usize].code.to_string()),
+        }
+    }
+
+    /// The compact analysis with codes instead of indices.
+    pub fn resolve(&self, c: &Compact) -> Analysis {
+        let r = self.reg;
+        let code = |v: &[&'r str], i: Option<u32>| i.map(|i| v[i as usize].to_string());
+        let ev = &self.ev_codes;
+        let ds: Vec<&str> = r.datasets.iter().map(|e| e.code.as_str()).collect();
+        let sy: Vec<&str> = r
+            .information_systems
+            .iter()
+            .map(|e| e.code.as_str())
+            .collect();
+        let li: Vec<&str> = r.exchange_links.iter().map(|e| e.code.as_str()).collect();
+        let sv: Vec<&str> = r.services.iter().map(|e| e.code.as_str()).collect();
+        let og: Vec<&str> = r.organisations.iter().map(|e| e.code.as_str()).collect();
+        let le: Vec<&str> = r.life_events.iter().map(|e| e.code.as_str()).collect();
+        let services = c
+            .services
+            .iter()
+            .map(|g| ServiceGap {
+                service: sv[g.service as usize].to_string(),
+                life_events: r.services[g.service as usize]
+                    .life_events
+                    .iter()
+                    .map(|l| l.as_str().to_string())
+                    .collect(),
+                organisation: r.services[g.service as usize]
+                    .organisations
+                    .first()
+                    .map(|o| o.as_str().to_string()),
+                stage: g.stage,
+                ceiling: g.ceiling,
+                projected: g.projected,
+                blocks: c
+                    .blocks_of(g)
+                    .iter()
+                    .map(|b| Block {
+                        condition: b.condition,
+                        cap: b.cap,
+                        evidence: ev[b.evidence as usize].to_string(),
+                        dataset: code(&ds, b.dataset),
+                        system: code(&sy, b.system),
+                        link: code(&li, b.link),
+                        service: code(&sv, b.service),
+                        organisation: code(&og, b.organisation),
+                        investment: self.assumption(b.inv).text(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        // Which services each investment unlocks, read back from the blocks.
+        let max = self.rules.max_stage;
+        let mut unlocks: FastMap<Inv, Vec<Unlock>> = FastMap::default();
+        for g in &c.services {
+            let blocks = c.blocks_of(g);
+            let mut invs: Vec<Inv> = blocks.iter().map(|b| b.inv).collect();
+            invs.sort_unstable();
+            invs.dedup();
+            for &inv in &invs {
+                let lowest = blocks
+                    .iter()
+                    .filter(|b| b.inv == inv)
+                    .map(|b| b.cap)
+                    .min()
+                    .unwrap_or(max);
+                unlocks.entry(inv).or_default().push(Unlock {
+                    service: sv[g.service as usize].to_string(),
+                    stages: max.saturating_sub(lowest),
+                    alone: invs.len() == 1,
+                });
+            }
+        }
+        let investments = c
+            .investments
+            .iter()
+            .map(|i| {
+                let (kind, subject) = self.kind_of(i.inv);
+                Investment {
+                    id: self.assumption(i.inv).text(),
+                    kind,
+                    subject,
+                    unlocks: unlocks.remove(&i.inv).unwrap_or_default(),
+                    life_events: i
+                        .life_events
+                        .iter()
+                        .map(|&(l, _)| le[l as usize].to_string())
+                        .collect(),
+                    score: i.score,
+                    cost: i.cost,
+                    score_per_cost: i.cost.filter(|c| *c > 0.0).map(|c| i.score / c),
+                }
+            })
+            .collect();
+        Analysis {
+            assumptions: c.assumptions.iter().map(Assumption::text).collect(),
+            services,
+            investments,
+            findings: self.findings(),
+        }
     }
 
     /// Problems in the registry itself: evidence nobody can supply, links touching withdrawn
     /// records, and services that need each other's output in a circle.
     pub fn findings(&self) -> Vec<Finding> {
         let mut out = BTreeSet::new();
-        let required: BTreeSet<&str> = self
-            .reg
-            .services
-            .iter()
-            .filter(|s| s.status != ServiceStatus::Withdrawn)
-            .flat_map(|s| s.evidence.iter().map(|e| e.as_str()))
-            .collect();
-        for e in required {
-            if !self.datasets_for.contains_key(e) && !self.producers_for.contains_key(e) {
+        let r = self.reg;
+        let mut required = vec![false; self.ev_codes.len()];
+        for (i, need) in self.needs.iter().enumerate() {
+            if r.services[i].status != ServiceStatus::Withdrawn {
+                for &e in need {
+                    required[e as usize] = true;
+                }
+            }
+        }
+        for (e, _) in required.iter().enumerate().filter(|(_, r)| **r) {
+            if self.datasets_for[e].is_empty() && self.producers_for[e].is_empty() {
+                let code = self.ev_codes[e];
                 out.insert(Finding {
                     kind: "evidence_unsupplied",
-                    subject: e.into(),
-                    detail: format!("no dataset and no service output supplies {e}"),
+                    subject: code.into(),
+                    detail: format!("no dataset and no service output supplies {code}"),
                 });
             }
         }
-        for l in &self.reg.exchange_links {
+        for l in &r.exchange_links {
             if l.status == LinkStatus::Withdrawn {
                 continue;
             }
             for sys in [&l.source_system, &l.target_system].into_iter().flatten() {
                 if let Some(&x) = self.system.get(sys.as_str())
-                    && self.reg.information_systems[x].lifecycle == Lifecycle::Withdrawn
+                    && r.information_systems[x as usize].lifecycle == Lifecycle::Withdrawn
                 {
                     out.insert(Finding {
                         kind: "link_to_withdrawn",
@@ -783,7 +1300,7 @@ impl<'r> Graph<'r> {
                 && self
                     .service
                     .get(t.as_str())
-                    .is_some_and(|&x| self.reg.services[x].status == ServiceStatus::Withdrawn)
+                    .is_some_and(|&x| r.services[x as usize].status == ServiceStatus::Withdrawn)
             {
                 out.insert(Finding {
                     kind: "link_to_withdrawn",
@@ -792,15 +1309,15 @@ impl<'r> Graph<'r> {
                 });
             }
         }
-        for d in &self.reg.datasets {
-            if d.status == Status::Active
-                && let Some(&x) = self.system.get(d.system.as_str())
-                && self.reg.information_systems[x].lifecycle == Lifecycle::Withdrawn
+        for (d, ds) in r.datasets.iter().enumerate() {
+            if ds.status == Status::Active
+                && let Some(sys) = self.dataset_system[d]
+                && r.information_systems[sys as usize].lifecycle == Lifecycle::Withdrawn
             {
                 out.insert(Finding {
                     kind: "dataset_in_withdrawn_system",
-                    subject: d.code.as_str().into(),
-                    detail: format!("{} is held in the withdrawn system {}", d.code, d.system),
+                    subject: ds.code.as_str().into(),
+                    detail: format!("{} is held in the withdrawn system {}", ds.code, ds.system),
                 });
             }
         }
@@ -815,20 +1332,18 @@ impl<'r> Graph<'r> {
     }
 
     /// Circles of services each requiring an output of the next (strongly connected components
-    /// of more than one service, or a service needing its own output), found without recursion.
+    /// of more than one service, or a service needing its own output).
     fn output_cycles(&self) -> Vec<Vec<String>> {
         let n = self.reg.services.len();
         let mut next: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for (i, s) in self.reg.services.iter().enumerate() {
-            if s.status == ServiceStatus::Withdrawn {
+        for (i, need) in self.needs.iter().enumerate() {
+            if self.reg.services[i].status == ServiceStatus::Withdrawn {
                 continue;
             }
-            for e in &s.evidence {
-                for &(p, _) in self.producers_for.get(e.as_str()).into_iter().flatten() {
-                    // Another supplier (a dataset) breaks the dependence.
-                    if !self.datasets_for.contains_key(e.as_str()) {
-                        next[i].push(p);
-                    }
+            for &e in need {
+                // Another supplier (a dataset) breaks the dependence.
+                if self.datasets_for[e as usize].is_empty() {
+                    next[i].extend(self.producers_for[e as usize].iter().map(|&p| p as usize));
                 }
             }
         }
@@ -848,29 +1363,11 @@ impl<'r> Graph<'r> {
     }
 }
 
-/// What one investment unlocks, gathered service by service: (unlocks, life events, score,
-/// kind, subject).
-type Tally = (Vec<Unlock>, BTreeSet<String>, f64, &'static str, String);
-
-fn kind_of(b: &Block) -> (&'static str, String) {
-    match b.condition {
-        Condition::EvidenceUnsupplied => ("supply_evidence", b.evidence.clone()),
-        Condition::SystemNotInUse => ("build_system", b.system.clone().unwrap_or_default()),
-        Condition::DatasetNotDigital => ("digitise_dataset", b.dataset.clone().unwrap_or_default()),
-        Condition::NoExchangeInUse => match &b.link {
-            Some(l) => ("open_link", l.clone()),
-            None => (
-                "new_link",
-                format!(
-                    "{} > {}",
-                    b.dataset.clone().unwrap_or_default(),
-                    b.organisation.clone().unwrap_or_default()
-                ),
-            ),
-        },
-        Condition::OutputNotElectronic => {
-            ("electronic_output", b.service.clone().unwrap_or_default())
-        }
+/// The stage a service is projected at: the new ceiling when it rose above the stage observed.
+fn project(stage: Option<u8>, before: u8, after: u8) -> Option<u8> {
+    match stage {
+        Some(st) if after > before && after > st => Some(after),
+        other => other,
     }
 }
 
