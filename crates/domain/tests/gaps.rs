@@ -324,3 +324,36 @@ fn assumptions_parse_and_print_alike() {
         assert!(Assumption::parse(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn a_what_if_gives_what_a_full_analysis_gives() {
+    let mut r = Reg::new();
+    r.systems = vec![
+        system("IS-P", "ORG-B", "in_use", "partially_digitised", true),
+        system("IS-N", "ORG-B", "in_development", "mostly_digital", true),
+        system("IS-OK", "ORG-B", "in_use", "born_digital", true),
+    ];
+    r.datasets = vec![dataset("D-P", "IS-P", &["EV-1"]), dataset("D-N", "IS-N", &["EV-2"]), dataset("D-OK", "IS-OK", &["EV-3"])];
+    r.outputs = vec![json!({ "code": "OUT-1", "name": { "en": "o" }, "type": "declaration", "evidence_type": "EV-2", "status": "active", "provenance": "manual" })];
+    r.services = vec![
+        service("S-1", "ORG-A", &["EV-1", "EV-2"], &[]),
+        service("S-2", "ORG-A", &["EV-2", "EV-3"], &["OUT-1"]),
+        service("S-3", "ORG-B", &["EV-1", "EV-3", "EV-9"], &[]),
+    ];
+    r.links = vec![link("XL-1", "D-P", None, Some("S-1"), "planned"), link("XL-2", "D-OK", Some("IS-P"), None, "in_use")];
+    let reg = r.build();
+    let rules = rules();
+    let g = Graph::new(&reg, &rules);
+    let observed = g.observed(&reg.services.iter().map(|s| (s.code.as_str().to_string(), 2)).collect());
+    let base = g.compute(&observed, &[], &Weights::default());
+    let mut tried = 0;
+    for inv in base.investments.iter().map(|i| i.inv) {
+        let assume = [g.assumption(inv)];
+        let full = g.resolve(&g.compute(&observed, &assume, &Weights::default()));
+        let quick = g.resolve(&g.what_if(&base, &observed, &assume, &Weights::default()));
+        assert_eq!(full.services, quick.services, "{}", assume[0].text());
+        assert_eq!(full.investments, quick.investments, "{}", assume[0].text());
+        tried += 1;
+    }
+    assert!(tried >= 5, "every kind of investment tried: {tried}");
+}
