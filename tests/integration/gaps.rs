@@ -219,3 +219,37 @@ async fn the_gaps_page_and_endpoint_show_the_analysis() {
         );
     }
 }
+
+#[test]
+fn costs_and_volumes_weigh_the_ranking() {
+    for db in backends("costs_and_volumes_weigh_the_ranking") {
+        let out = run_demo(&db);
+        let costs = out.path().join("costs.csv");
+        std::fs::write(&costs, "investment,cost\ndataset:HEALTH-RECORDS=digitised,1000\ndataset:LAND-CADASTRE=digitised,10\n").expect("write");
+        let volumes = out.path().join("volumes.csv");
+        std::fs::write(&volumes, "service,transactions\nSRV-0020,50000\n").expect("write");
+        let args = |extra: &[&str]| {
+            let mut v = vec!["gaps", "--format", "json", "--db", db.url.as_str()];
+            v.extend_from_slice(extra);
+            let (ok, text) = run_bin(&v);
+            assert!(ok, "{text}");
+            serde_json::from_str::<serde_json::Value>(&text).expect("JSON")
+        };
+        let c = costs.display().to_string();
+        let by_cost = args(&["--costs", &c, "--by-cost"]);
+        assert_eq!(
+            by_cost["investments"][0]["id"], "dataset:LAND-CADASTRE=digitised",
+            "4 stages for 10 beats 10 stages for 1000"
+        );
+        assert_eq!(by_cost["investments"][0]["score_per_cost"], 0.4);
+        let v = volumes.display().to_string();
+        let weighted = args(&["--volumes", &v]);
+        assert_eq!(
+            weighted["investments"][0]["id"], "dataset:LAND-CADASTRE=digitised",
+            "the busy land plot service weighs in"
+        );
+        std::fs::write(&costs, "investment,cost\nx,cheap\n").expect("write");
+        let (ok, text) = run_bin(&["gaps", "--costs", &c, "--db", &db.url]);
+        assert!(!ok && text.contains("costs.csv:2: cost"), "{text}");
+    }
+}

@@ -333,18 +333,32 @@ fn a_what_if_gives_what_a_full_analysis_gives() {
         system("IS-N", "ORG-B", "in_development", "mostly_digital", true),
         system("IS-OK", "ORG-B", "in_use", "born_digital", true),
     ];
-    r.datasets = vec![dataset("D-P", "IS-P", &["EV-1"]), dataset("D-N", "IS-N", &["EV-2"]), dataset("D-OK", "IS-OK", &["EV-3"])];
-    r.outputs = vec![json!({ "code": "OUT-1", "name": { "en": "o" }, "type": "declaration", "evidence_type": "EV-2", "status": "active", "provenance": "manual" })];
+    r.datasets = vec![
+        dataset("D-P", "IS-P", &["EV-1"]),
+        dataset("D-N", "IS-N", &["EV-2"]),
+        dataset("D-OK", "IS-OK", &["EV-3"]),
+    ];
+    r.outputs = vec![
+        json!({ "code": "OUT-1", "name": { "en": "o" }, "type": "declaration", "evidence_type": "EV-2", "status": "active", "provenance": "manual" }),
+    ];
     r.services = vec![
         service("S-1", "ORG-A", &["EV-1", "EV-2"], &[]),
         service("S-2", "ORG-A", &["EV-2", "EV-3"], &["OUT-1"]),
         service("S-3", "ORG-B", &["EV-1", "EV-3", "EV-9"], &[]),
     ];
-    r.links = vec![link("XL-1", "D-P", None, Some("S-1"), "planned"), link("XL-2", "D-OK", Some("IS-P"), None, "in_use")];
+    r.links = vec![
+        link("XL-1", "D-P", None, Some("S-1"), "planned"),
+        link("XL-2", "D-OK", Some("IS-P"), None, "in_use"),
+    ];
     let reg = r.build();
     let rules = rules();
     let g = Graph::new(&reg, &rules);
-    let observed = g.observed(&reg.services.iter().map(|s| (s.code.as_str().to_string(), 2)).collect());
+    let observed = g.observed(
+        &reg.services
+            .iter()
+            .map(|s| (s.code.as_str().to_string(), 2))
+            .collect(),
+    );
     let base = g.compute(&observed, &[], &Weights::default());
     let mut tried = 0;
     for inv in base.investments.iter().map(|i| i.inv) {

@@ -296,6 +296,9 @@ pub async fn page(
     Ok(Html(html).into_response())
 }
 
+/// The most blocked services the dependency view draws.
+const MAX_SERVICES_SHOWN: usize = 300;
+
 /// A node of the dependency view: (column, code).
 type Node = (usize, String);
 
@@ -322,7 +325,20 @@ fn dependency_view(tr: &Tr, reg: &Registry, r: &Report, lang: Lang) -> (String, 
             cols[c].push(code.to_string());
         }
     };
-    for s in r.services.iter().filter(|s| !s.gap.blocks.is_empty()) {
+    // Hundreds of nodes stay readable; beyond that the view keeps the services the top of the
+    // ranking unlocks (the tables list them all).
+    let mut shown: BTreeSet<&str> = BTreeSet::new();
+    for i in &r.investments {
+        if shown.len() >= MAX_SERVICES_SHOWN {
+            break;
+        }
+        shown.extend(i.investment.unlocks.iter().map(|u| u.service.as_str()));
+    }
+    for s in r
+        .services
+        .iter()
+        .filter(|s| !s.gap.blocks.is_empty() && shown.contains(s.gap.service.as_str()))
+    {
         add(&mut cols, 3, &s.gap.service);
         for b in &s.gap.blocks {
             add(&mut cols, 2, &b.evidence);
