@@ -89,6 +89,8 @@ pub fn run(a: GapsArgs) -> Result<()> {
             .unwrap_or_default(),
         by_cost: a.by_cost,
     };
+    let tr = egovwatch_web::i18n::Tr::new(a.lang);
+    let phrase = move |k: &str, args: &[(&'static str, &str)]| tr.with(k, args);
     let report = analyse(
         &store,
         a.round.as_deref(),
@@ -96,6 +98,7 @@ pub fn run(a: GapsArgs) -> Result<()> {
         &rules,
         &weights,
         a.lang,
+        &phrase,
     )?;
     match a.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),

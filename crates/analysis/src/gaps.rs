@@ -76,6 +76,7 @@ pub fn analyse(
     rules: &BlockingRules,
     weights: &Weights,
     lang: Lang,
+    phrase: Phrase<'_>,
 ) -> Result<Report> {
     let registry = store.registry()?;
     let round = pick_round(store, round)?;
@@ -103,6 +104,7 @@ pub fn analyse(
         analysis,
         index,
         lang,
+        phrase,
     ))
 }
 
@@ -182,8 +184,14 @@ pub fn name_of(reg: &Registry, code: &str, lang: Lang) -> String {
     name(t, lang).unwrap_or_else(|| code.to_string())
 }
 
-fn title(reg: &Registry, i: &Investment, lang: Lang) -> String {
+/// Words for a message key with arguments: the Fluent messages of the interface
+/// (`invest-digitise`, `invest-build`, ...), so titles follow the reader's language.
+pub type Phrase<'a> = &'a (dyn Fn(&str, &[(&'static str, &str)]) -> String + Sync);
+
+/// An investment in words: the message key and its arguments, with names in `lang`.
+pub fn title(reg: &Registry, i: &Investment, lang: Lang, phrase: Phrase<'_>) -> String {
     let n = |c: &str| name_of(reg, c, lang);
+    let subject = n(&i.subject);
     match i.kind {
         "digitise_dataset" => {
             let system = reg
@@ -192,33 +200,22 @@ fn title(reg: &Registry, i: &Investment, lang: Lang) -> String {
                 .find(|d| d.code.as_str() == i.subject)
                 .map(|d| n(d.system.as_str()))
                 .unwrap_or_default();
-            format!("Digitise {} ({})", n(&i.subject), system)
+            phrase(
+                "invest-digitise",
+                &[("subject", &subject), ("system", &system)],
+            )
         }
-        "build_system" => format!("Bring {} into use", n(&i.subject)),
-        "open_link" => {
-            let l = reg
-                .exchange_links
-                .iter()
-                .find(|l| l.code.as_str() == i.subject);
-            let from = l
-                .and_then(|l| l.source_dataset.as_ref().or(l.source_system.as_ref()))
-                .map(|c| n(c.as_str()))
-                .unwrap_or_default();
-            let to = l
-                .and_then(|l| l.target_service.as_ref().or(l.target_system.as_ref()))
-                .map(|c| n(c.as_str()))
-                .unwrap_or_default();
-            format!("Put exchange link {} in use: {from} -> {to}", i.subject)
-        }
+        "build_system" => phrase("invest-build", &[("subject", &subject)]),
+        "open_link" => phrase("invest-open-link", &[("subject", &i.subject)]),
         "new_link" => {
             let (d, org) = i.subject.split_once(" > ").unwrap_or((&i.subject, ""));
-            format!("Connect {} to {}", n(d), n(org))
+            phrase(
+                "invest-new-link",
+                &[("subject", &n(d)), ("organisation", &n(org))],
+            )
         }
-        "supply_evidence" => format!(
-            "Make {} available as data from a base registry",
-            n(&i.subject)
-        ),
-        "electronic_output" => format!("Issue the output of {} electronically", n(&i.subject)),
+        "supply_evidence" => phrase("invest-supply", &[("subject", &subject)]),
+        "electronic_output" => phrase("invest-output", &[("subject", &subject)]),
         _ => i.id.clone(),
     }
 }
@@ -230,6 +227,7 @@ fn view(
     a: Analysis,
     index: Index,
     lang: Lang,
+    phrase: Phrase<'_>,
 ) -> Report {
     let investments = a
         .investments
@@ -237,7 +235,7 @@ fn view(
         .enumerate()
         .map(|(k, i)| InvestmentView {
             rank: k + 1,
-            title: title(reg, &i, lang),
+            title: title(reg, &i, lang, phrase),
             unlocked_services: i
                 .unlocks
                 .iter()

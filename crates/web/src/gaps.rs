@@ -85,6 +85,8 @@ async fn report(
     let (round, assume) = (q.round.clone(), q.assume.clone());
     tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
         let rules = BlockingRules::default_rules()?;
+        let tr = Tr::new(lang);
+        let phrase = move |k: &str, a: &[(&'static str, &str)]| tr.with(k, a);
         let report = analyse(
             &store,
             round.as_deref(),
@@ -92,6 +94,7 @@ async fn report(
             &rules,
             &Weights::default(),
             lang,
+            &phrase,
         )?;
         Ok((report, store.registry()?, rules))
     })
@@ -172,42 +175,6 @@ pub struct EdgeRow {
     pub blocked: bool,
 }
 
-fn title(
-    tr: &Tr,
-    reg: &Registry,
-    r: &egovwatch_analysis::gaps::InvestmentView,
-    lang: Lang,
-) -> String {
-    let n = |c: &str| egovwatch_analysis::gaps::name_of(reg, c, lang);
-    let i = &r.investment;
-    match i.kind {
-        "digitise_dataset" => {
-            let system = reg
-                .datasets
-                .iter()
-                .find(|d| d.code.as_str() == i.subject)
-                .map(|d| n(d.system.as_str()))
-                .unwrap_or_default();
-            tr.with(
-                "invest-digitise",
-                &[("subject", &n(&i.subject)), ("system", &system)],
-            )
-        }
-        "build_system" => tr.with("invest-build", &[("subject", &n(&i.subject))]),
-        "open_link" => tr.with("invest-open-link", &[("subject", &i.subject)]),
-        "new_link" => {
-            let (d, org) = i.subject.split_once(" > ").unwrap_or((&i.subject, ""));
-            tr.with(
-                "invest-new-link",
-                &[("subject", &n(d)), ("organisation", &n(org))],
-            )
-        }
-        "supply_evidence" => tr.with("invest-supply", &[("subject", &n(&i.subject))]),
-        "electronic_output" => tr.with("invest-output", &[("subject", &n(&i.subject))]),
-        _ => i.id.clone(),
-    }
-}
-
 pub async fn page(
     State(state): State<AppState>,
     Path(lang): Path<String>,
@@ -240,7 +207,7 @@ pub async fn page(
         .take(50)
         .map(|i| InvestmentRow {
             rank: i.rank,
-            title: title(&tr, &reg, i, lang),
+            title: i.title.clone(),
             id: i.investment.id.clone(),
             score: format!("{:.0}", i.investment.score),
             unlocks: i
