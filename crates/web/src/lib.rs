@@ -7,7 +7,8 @@
 mod assets;
 mod error;
 mod gaps;
-pub mod i18n;
+pub use egovwatch_i18n as i18n;
+mod i18n_check;
 mod lang;
 mod pages;
 mod views;
