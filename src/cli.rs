@@ -87,6 +87,8 @@ pub enum Command {
     Compare(crate::monitoring::CompareCmd),
     /// Why services are stuck and which investment unlocks the most; what-ifs with --assume.
     Gaps(crate::gaps::GapsArgs),
+    /// The progress report of a round (HTML, Markdown), compared with an earlier round.
+    Report(crate::report::ReportArgs),
     /// Generates a large synthetic registry and rounds (and their CSV) for load tests.
     Synth(crate::synth::SynthArgs),
     /// The methodologies the scores are computed with.
@@ -188,6 +190,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Compare(cmd) => crate::monitoring::run_compare(cmd),
         Command::Synth(args) => crate::synth::run(args),
         Command::Gaps(args) => crate::gaps::run(args),
+        Command::Report(args) => crate::report::run(args),
         Command::Framework { what } => crate::monitoring::run_framework(what),
         Command::Import {
             what:

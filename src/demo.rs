@@ -55,6 +55,7 @@ pub fn run(args: DemoArgs) -> Result<()> {
     println!("demo database {}: {}", args.db, report.counts());
     load_rounds(&store)?;
     write_outputs(&store, &args.out)?;
+    write_reports(&store, &args.out)?;
     if args.no_serve {
         return Ok(());
     }
@@ -112,8 +113,14 @@ pub fn load_rounds(store: &Store) -> Result<()> {
         )
         .with_context(|| format!("the bundled {file} is invalid"))?;
         store.add_assessments(code, &items, None)?;
-        store.set_round_state(code, RoundState::Closed)?;
-        store.set_round_state(code, RoundState::Published)?;
+        // The seed's report was presented on 29 June 2015; the first round closed with 2014.
+        let published = if code == "2015-H1" {
+            "2015-06-29T10:00:00Z".to_string()
+        } else {
+            format!("{to}T18:00:00Z")
+        };
+        store.set_round_state_at(code, RoundState::Closed, &published)?;
+        store.set_round_state_at(code, RoundState::Published, &published)?;
     }
     let now = crate::monitoring::load(store, "2015-H1")?;
     let before = crate::monitoring::load(store, "2014-H2")?;
@@ -128,6 +135,24 @@ pub fn load_rounds(store: &Store) -> Result<()> {
         fw.id,
         cmp.undeveloped.len(),
         cmp.information_only.len()
+    );
+    Ok(())
+}
+
+/// The seed's six-month progress report, 2015-H1 against 2014-H2, in English and Azerbaijani.
+fn write_reports(store: &Store, out: &Path) -> Result<()> {
+    let dir = out.join("reports");
+    for lang in [egovwatch_domain::Lang::En, egovwatch_domain::Lang::Az] {
+        let report = egovwatch_report::gather(store, "2015-H1", Some("2014-H2"), lang, None)?;
+        egovwatch_report::write(
+            &report,
+            &crate::report::formats(crate::report::ReportFormat::All),
+            &dir,
+        )?;
+    }
+    println!(
+        "wrote the progress report 2015-H1 against 2014-H2 (en, az) to {}",
+        dir.display()
     );
     Ok(())
 }

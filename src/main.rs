@@ -6,6 +6,7 @@ mod demo;
 mod gaps;
 mod monitoring;
 mod registry_io;
+mod report;
 mod synth;
 
 use clap::Parser;

@@ -5,6 +5,7 @@ mod cli;
 mod gaps;
 mod monitoring;
 mod registry;
+mod report;
 mod schema;
 mod support;
 mod web;

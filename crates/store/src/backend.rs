@@ -359,8 +359,18 @@ impl Store {
         code: &str,
         to: egovwatch_domain::monitoring::RoundState,
     ) -> Result<egovwatch_domain::monitoring::Round, StoreError> {
-        let now = now();
-        on_backend!(self, |q, c| q::rounds_q::set_state(c, code, to, &now))
+        self.set_round_state_at(code, to, &now())
+    }
+
+    /// Like [`Store::set_round_state`] with the time of the change given (imports of rounds
+    /// closed and published in the past keep their dates).
+    pub fn set_round_state_at(
+        &self,
+        code: &str,
+        to: egovwatch_domain::monitoring::RoundState,
+        at: &str,
+    ) -> Result<egovwatch_domain::monitoring::Round, StoreError> {
+        on_backend!(self, |q, c| q::rounds_q::set_state(c, code, to, at))
     }
 
     /// Appends answers to a round, all or nothing; see `rounds_q::add_assessments`.

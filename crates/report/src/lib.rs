@@ -1,0 +1,113 @@
+//! Progress reports a monitor can publish and defend: gathered from the store once
+//! (`model`), laid out once (`document`), rendered as HTML and Markdown with SVG charts
+//! (`charts`), the full data table written as CSV beside them. Every date in a report comes
+//! from the round, so the same data always give the same bytes.
+
+pub mod charts;
+pub mod document;
+pub mod html;
+pub mod markdown;
+pub mod model;
+
+use anyhow::{Context, Result};
+use egovwatch_domain::monitoring::Movement;
+use std::path::{Path, PathBuf};
+
+pub use model::{Report, gather};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Html,
+    Markdown,
+}
+
+/// Writes the report in the formats asked for into `dir`; returns the files written.
+pub fn write(r: &Report, formats: &[Format], dir: &Path) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let blocks = document::blocks(r);
+    let stem = r.file_stem();
+    let mut written = Vec::new();
+    let mut put = |name: String, bytes: &[u8]| -> Result<()> {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+        written.push(path);
+        Ok(())
+    };
+    for f in formats {
+        match f {
+            Format::Html => put(format!("{stem}.html"), html::render(r, &blocks).as_bytes())?,
+            Format::Markdown => {
+                put(
+                    format!("{stem}.md"),
+                    markdown::render(r, &blocks).as_bytes(),
+                )?;
+                for c in &r.charts {
+                    put(format!("{stem}-{}.svg", c.id), charts::svg(c).as_bytes())?;
+                }
+            }
+        }
+    }
+    put(format!("{stem}-data.csv"), data_csv(r).as_bytes())?;
+    Ok(written)
+}
+
+/// The full data table, one row per service, for spreadsheets.
+pub fn data_csv(r: &Report) -> String {
+    let q = |s: &str| {
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    let opt = |v: Option<u8>| v.map(|v| v.to_string()).unwrap_or_default();
+    let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let mut out = String::from(
+        "service,name,organisation,life_events,stage_before,stage_now,score_before,score_now,change\n",
+    );
+    for s in &r.services {
+        let change = match s.movement {
+            Movement::Improved => "improved",
+            Movement::Regressed => "regressed",
+            Movement::Unchanged => "unchanged",
+            Movement::New => "new",
+            Movement::Withdrawn => "withdrawn",
+        };
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{change}\n",
+            q(&s.code),
+            q(&s.name),
+            q(&s.organisation),
+            q(&s.life_events),
+            opt(s.stage_before),
+            opt(s.stage_now),
+            num(s.score_before),
+            num(s.score_now),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every message the report uses exists (the i18n crate checks the three languages agree).
+    #[test]
+    fn every_report_message_exists() {
+        let keys = egovwatch_i18n::message_keys(egovwatch_i18n::sources()[1].1);
+        let sources = [
+            include_str!("document.rs"),
+            include_str!("charts.rs"),
+            include_str!("html.rs"),
+            include_str!("model.rs"),
+        ];
+        let mut used = 0;
+        for src in sources {
+            for part in src.split("\"report-").skip(1) {
+                let key = format!("report-{}", part.split('"').next().unwrap_or_default());
+                assert!(keys.contains(&key), "unknown message {key}");
+                used += 1;
+            }
+        }
+        assert!(used > 40, "{used} keys found");
+    }
+}

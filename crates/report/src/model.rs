@@ -1,0 +1,530 @@
+//! What a progress report says, gathered once from the store and rendered to every format:
+//! every number here comes from the round's assessments, the comparison round and the gap
+//! analysis, so each can be traced back to answers and evidence.
+
+use anyhow::{Context, Result};
+use egovwatch_analysis::gaps::{Phrase, analyse};
+use egovwatch_analysis::rounds::load;
+use egovwatch_domain::gaps::{BlockingRules, Condition, Weights};
+use egovwatch_domain::monitoring::{self, Movement};
+use egovwatch_domain::scoring::{Framework, Function, QuestionKind};
+use egovwatch_domain::{Lang, Registry, Text};
+use egovwatch_i18n::Tr;
+use egovwatch_store::Store;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceRow {
+    pub code: String,
+    pub name: String,
+    pub organisation: String,
+    pub life_events: String,
+    pub stage_before: Option<u8>,
+    pub stage_now: Option<u8>,
+    pub score_before: Option<f64>,
+    pub score_now: Option<f64>,
+    pub movement: Movement,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LifeEventSection {
+    pub code: String,
+    pub name: String,
+    pub score_before: Option<f64>,
+    pub score_now: Option<f64>,
+    pub services: Vec<ServiceRow>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SystemRow {
+    pub code: String,
+    pub name: String,
+    pub owner: String,
+    pub state: String,
+    pub share: Option<i32>,
+    pub as_of: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvestmentRow {
+    pub rank: usize,
+    pub title: String,
+    pub id: String,
+    pub unlocks: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvidenceRow {
+    pub service: String,
+    pub question: String,
+    pub answer: String,
+    pub url: String,
+    pub date: String,
+    pub assessor: String,
+    pub note: String,
+}
+
+/// A chart: its title, a description (the text alternative), the series names and rows of
+/// (label, values) that both the SVG and the data table show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    pub id: &'static str,
+    pub title: String,
+    pub description: String,
+    pub series: Vec<String>,
+    pub rows: Vec<(String, Vec<f64>)>,
+    pub kind: ChartKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    /// One stacked bar per row, a segment per series.
+    Stacked,
+    /// A line per series across the rows.
+    Line,
+    /// One bar per row (first series only).
+    Bars,
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub lang: Lang,
+    pub tr: Tr,
+    pub round: String,
+    pub against: Option<String>,
+    pub monitor: String,
+    pub period: String,
+    pub date: String,
+    pub framework: String,
+    pub decimals: u32,
+    pub index_now: Option<f64>,
+    pub index_before: Option<f64>,
+    pub stage_names: Vec<String>,
+    pub stage_counts: Vec<(usize, usize)>,
+    pub services: Vec<ServiceRow>,
+    pub life_events: Vec<LifeEventSection>,
+    pub registries: Vec<SystemRow>,
+    pub missing_links: Vec<String>,
+    pub investments: Vec<InvestmentRow>,
+    pub methodology: Vec<(String, String)>,
+    pub evidence: Vec<EvidenceRow>,
+    pub charts: Vec<Chart>,
+    pub revision: i32,
+}
+
+impl Report {
+    pub fn with_movement(&self, m: Movement) -> Vec<&ServiceRow> {
+        self.services.iter().filter(|s| s.movement == m).collect()
+    }
+
+    pub fn at_stage(&self, stage: u8) -> Vec<&ServiceRow> {
+        self.services
+            .iter()
+            .filter(|s| s.movement != Movement::Withdrawn && s.stage_now == Some(stage))
+            .collect()
+    }
+
+    pub fn stage_name(&self, s: Option<u8>) -> String {
+        match s.and_then(|s| self.stage_names.get(usize::from(s))) {
+            Some(n) => n.clone(),
+            None => "—".into(),
+        }
+    }
+
+    pub fn number(&self, v: Option<f64>) -> String {
+        match v {
+            Some(v) => format!("{v:.prec$}", prec = self.decimals as usize),
+            None => "—".into(),
+        }
+    }
+
+    pub fn delta(&self, now: Option<f64>, before: Option<f64>) -> String {
+        match (now, before) {
+            (Some(n), Some(b)) => format!("{:+.prec$}", n - b, prec = self.decimals as usize),
+            _ => "—".into(),
+        }
+    }
+
+    /// The base of file names: `progress-report-2015-H1-en`.
+    pub fn file_stem(&self) -> String {
+        format!("progress-report-{}-{}", self.round, self.lang)
+    }
+}
+
+fn pick(t: &Text, lang: Lang) -> String {
+    t.pick(lang, &[Lang::En, Lang::Az, Lang::Ru])
+        .map(|s| s.text.to_string())
+        .unwrap_or_default()
+}
+
+fn name(reg: &Registry, code: &str, lang: Lang) -> String {
+    egovwatch_analysis::gaps::name_of(reg, code, lang)
+}
+
+/// Gathers a report for `round`, compared with `against` when given.
+pub fn gather(
+    store: &Store,
+    round: &str,
+    against: Option<&str>,
+    lang: Lang,
+    monitor: Option<&str>,
+) -> Result<Report> {
+    let tr = Tr::new(lang);
+    let now = load(store, round)?;
+    let before = against.map(|a| load(store, a)).transpose()?;
+    if let Some(b) = &before
+        && b.fw.id != now.fw.id
+    {
+        anyhow::bail!(
+            "round {round} uses {} and {} uses {}: not comparable",
+            now.fw.id,
+            b.round.code,
+            b.fw.id
+        );
+    }
+    let fw = &now.fw;
+    let reg = &now.registry;
+    let cmp = before
+        .as_ref()
+        .map(|b| monitoring::compare(fw, &now.scored, &b.scored));
+    let stage_names: Vec<String> = fw
+        .stage_levels()
+        .iter()
+        .map(|l| pick(&l.name, lang))
+        .collect();
+
+    let lookup = |code: &str| {
+        cmp.as_ref()
+            .and_then(|c| c.services.iter().find(|s| s.service == code))
+    };
+    let mut services: Vec<ServiceRow> = now
+        .scored
+        .services
+        .iter()
+        .enumerate()
+        .map(|(u, code)| {
+            let s = reg.service(code);
+            let change = lookup(code);
+            ServiceRow {
+                code: code.clone(),
+                name: name(reg, code, lang),
+                organisation: s
+                    .and_then(|s| s.organisations.first())
+                    .map(|o| name(reg, o.as_str(), lang))
+                    .unwrap_or_default(),
+                life_events: s
+                    .map(|s| {
+                        s.life_events
+                            .iter()
+                            .map(|l| name(reg, l.as_str(), lang))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    })
+                    .unwrap_or_default(),
+                stage_before: change.and_then(|c| c.stage_before),
+                stage_now: now.scored.stage(fw, u),
+                score_before: change.and_then(|c| c.before),
+                score_now: now.scored.headline(fw, u).map(|v| fw.round(v)),
+                movement: change.map(|c| c.movement).unwrap_or(Movement::Unchanged),
+            }
+        })
+        .collect();
+    if let Some(c) = &cmp {
+        for w in c
+            .services
+            .iter()
+            .filter(|s| s.movement == Movement::Withdrawn)
+        {
+            services.push(ServiceRow {
+                code: w.service.clone(),
+                name: name(reg, &w.service, lang),
+                organisation: String::new(),
+                life_events: String::new(),
+                stage_before: w.stage_before,
+                stage_now: None,
+                score_before: w.before,
+                score_now: None,
+                movement: Movement::Withdrawn,
+            });
+        }
+    }
+    let levels = stage_names.len();
+    let stage_counts = (0..levels)
+        .map(|st| {
+            let st = st as u8;
+            (
+                services
+                    .iter()
+                    .filter(|s| s.movement != Movement::Withdrawn && s.stage_now == Some(st))
+                    .count(),
+                services
+                    .iter()
+                    .filter(|s| s.stage_before == Some(st))
+                    .count(),
+            )
+        })
+        .collect();
+
+    let group = fw.headline_group;
+    let life_events: Vec<LifeEventSection> = reg
+        .life_events
+        .iter()
+        .enumerate()
+        .filter_map(|(g, le)| {
+            let rows: Vec<ServiceRow> = services
+                .iter()
+                .filter(|s| {
+                    reg.service(&s.code)
+                        .is_some_and(|x| x.life_events.contains(&le.code))
+                })
+                .cloned()
+                .collect();
+            if rows.is_empty() {
+                return None;
+            }
+            let score_now = group
+                .and_then(|n| now.scored.scores.group_value(0, n, g))
+                .map(|v| fw.round(v));
+            let score_before = before.as_ref().and_then(|b| {
+                let bg = b
+                    .scored
+                    .life_events
+                    .iter()
+                    .position(|c| c == le.code.as_str())?;
+                group
+                    .and_then(|n| b.scored.scores.group_value(0, n, bg))
+                    .map(|v| fw.round(v))
+            });
+            Some(LifeEventSection {
+                code: le.code.to_string(),
+                name: pick(&le.name, lang),
+                score_before,
+                score_now,
+                services: rows,
+            })
+        })
+        .collect();
+
+    let registries = reg
+        .information_systems
+        .iter()
+        .filter(|s| s.base_registry && !s.digitisation.state.is_digital())
+        .map(|s| SystemRow {
+            code: s.code.to_string(),
+            name: pick(&s.name, lang),
+            owner: name(reg, s.owner.as_str(), lang),
+            state: tr.t(&format!("digitisation-{}", s.digitisation.state)),
+            share: s.digitisation.share_pct,
+            as_of: s.digitisation.as_of.clone().unwrap_or_default(),
+        })
+        .collect();
+
+    let rules = BlockingRules::default_rules()?;
+    let phrase = move |k: &str, a: &[(&'static str, &str)]| tr.with(k, a);
+    let phrase: Phrase<'_> = &phrase;
+    let gaps = analyse(
+        store,
+        Some(round),
+        &[],
+        &rules,
+        &Weights::default(),
+        lang,
+        phrase,
+    )
+    .context("gap analysis")?;
+    let mut missing_links: Vec<String> = gaps
+        .services
+        .iter()
+        .flat_map(|s| {
+            s.gap
+                .blocks
+                .iter()
+                .zip(&s.reasons)
+                .filter(|(b, _)| b.condition == Condition::NoExchangeInUse)
+                .map(|(_, r)| format!("{}: {r}", s.name))
+        })
+        .collect();
+    missing_links.sort();
+    missing_links.dedup();
+    let investments = gaps
+        .investments
+        .iter()
+        .take(10)
+        .map(|i| InvestmentRow {
+            rank: i.rank,
+            title: i.title.clone(),
+            id: i.investment.id.clone(),
+            unlocks: i.unlocked_services.clone(),
+        })
+        .collect();
+
+    let methodology = methodology(fw, lang);
+    let evidence = monitoring::effective(&now.assessments)
+        .into_iter()
+        .map(|a| EvidenceRow {
+            service: a.service.clone(),
+            question: a.question.clone(),
+            answer: a.answer.clone(),
+            url: a.evidence_url.clone().unwrap_or_default(),
+            date: a.assessed_at.clone(),
+            assessor: a.assessor.clone(),
+            note: a.evidence_note.clone().unwrap_or_default(),
+        })
+        .collect();
+    let monitor = match monitor {
+        Some(m) => m.to_string(),
+        None => {
+            let mut names: Vec<String> =
+                now.assessments.iter().map(|a| a.assessor.clone()).collect();
+            names.sort();
+            names.dedup();
+            names.join(", ")
+        }
+    };
+    let index_now = now
+        .scored
+        .scores
+        .total_value(fw.headline_total)
+        .map(|v| fw.round(v));
+    let index_before = before
+        .as_ref()
+        .and_then(|b| b.scored.scores.total_value(fw.headline_total))
+        .map(|v| fw.round(v));
+    let mut report = Report {
+        lang,
+        tr,
+        round: now.round.code.clone(),
+        against: before.as_ref().map(|b| b.round.code.clone()),
+        monitor,
+        period: format!("{} – {}", now.round.period_start, now.round.period_end),
+        // From the round, never the clock, so the same data give the same report.
+        date: now
+            .round
+            .published_at
+            .clone()
+            .or(now.round.closed_at.clone())
+            .unwrap_or(now.round.period_end.clone())
+            .chars()
+            .take(10)
+            .collect(),
+        framework: format!("{} {}", pick(&fw.title, lang), fw.version),
+        decimals: fw.decimals,
+        index_now,
+        index_before,
+        stage_names,
+        stage_counts,
+        services,
+        life_events,
+        registries,
+        missing_links,
+        investments,
+        methodology,
+        evidence,
+        charts: Vec::new(),
+        revision: now.round.revision,
+    };
+    report.charts = crate::charts::charts(&report, &index_series(store, &now.round, fw)?);
+    Ok(report)
+}
+
+/// The national index of every round on the same framework and scope, up to this one.
+fn index_series(
+    store: &Store,
+    round: &monitoring::Round,
+    fw: &Framework,
+) -> Result<Vec<(String, f64)>> {
+    let mut rounds: Vec<monitoring::Round> = store
+        .rounds()?
+        .into_iter()
+        .filter(|r| {
+            r.framework == round.framework
+                && r.scope == round.scope
+                && r.period_start <= round.period_start
+        })
+        .collect();
+    rounds.sort_by(|a, b| {
+        a.period_start
+            .cmp(&b.period_start)
+            .then(a.code.cmp(&b.code))
+    });
+    let mut out = Vec::new();
+    for r in rounds {
+        let l = load(store, &r.code)?;
+        if let Some(v) = l.scored.scores.total_value(fw.headline_total) {
+            out.push((r.code, fw.round(v)));
+        }
+    }
+    Ok(out)
+}
+
+/// The framework in words: its description, the stages or questions, each scoring node.
+fn methodology(fw: &Framework, lang: Lang) -> Vec<(String, String)> {
+    let mut out = vec![(pick(&fw.title, lang), pick(&fw.description, lang))];
+    for l in fw.stage_levels() {
+        out.push((
+            format!("{} {}", l.value, pick(&l.name, lang)),
+            pick(&l.description, lang),
+        ));
+    }
+    for q in &fw.questions {
+        if !matches!(q.kind, QuestionKind::Stage { .. }) {
+            out.push((q.id.clone(), pick(&q.title, lang)));
+        }
+    }
+    for n in &fw.nodes {
+        let how = match &n.function {
+            Function::WeightedSum { inputs } => {
+                let parts: Vec<String> = inputs
+                    .iter()
+                    .map(|(r, w)| format!("{} × {w:.4}", fw.ref_name(*r)))
+                    .collect();
+                format!("Σ {} / Σ w", parts.join(" + "))
+            }
+            Function::Mean { inputs } => format!(
+                "mean({})",
+                inputs
+                    .iter()
+                    .map(|r| fw.ref_name(*r))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Function::Rules { rules, .. } => rules
+                .iter()
+                .map(|r| r.text.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+            Function::Bands { input, .. } => format!("bands({})", fw.ref_name(*input)),
+            Function::Ratio {
+                numerator,
+                denominator,
+                ..
+            } => format!(
+                "{} / {}",
+                fw.ref_name(*numerator),
+                fw.ref_name(*denominator)
+            ),
+            Function::Normalise { input, .. } => format!("min-max({})", fw.ref_name(*input)),
+            Function::Rollup { from, by_kind, .. } if by_kind.is_empty() => {
+                format!("mean over units of {}", fw.ref_name(*from))
+            }
+            Function::Rollup { from, by_kind, .. } => format!(
+                "{} of {}",
+                by_kind
+                    .iter()
+                    .map(|(k, _, w)| format!("{w} × mean({k})"))
+                    .collect::<Vec<_>>()
+                    .join(" + "),
+                fw.ref_name(*from)
+            ),
+        };
+        let title = pick(&n.title, lang);
+        out.push((
+            format!("{} ({})", n.id, n.level),
+            if title.is_empty() {
+                how
+            } else {
+                format!("{title}: {how}")
+            },
+        ));
+    }
+    out
+}

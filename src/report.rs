@@ -1,0 +1,59 @@
+//! `egovwatch report`: the progress report of a round, in HTML and Markdown.
+
+use anyhow::Result;
+use clap::{Args, ValueEnum};
+use egovwatch_domain::Lang;
+use egovwatch_report::Format;
+use std::path::PathBuf;
+
+use crate::cli::DbArg;
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ReportFormat {
+    Html,
+    Md,
+    All,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long)]
+    pub round: String,
+    /// The earlier round to compare with.
+    #[arg(long)]
+    pub against: Option<String>,
+    #[arg(long, default_value = "en")]
+    pub lang: Lang,
+    #[arg(long, value_enum, default_value = "all")]
+    pub format: ReportFormat,
+    /// The monitoring organisation named on the title page (default: the round's assessors).
+    #[arg(long)]
+    pub monitor: Option<String>,
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+pub fn formats(f: ReportFormat) -> Vec<Format> {
+    match f {
+        ReportFormat::Html => vec![Format::Html],
+        ReportFormat::Md => vec![Format::Markdown],
+        ReportFormat::All => vec![Format::Html, Format::Markdown],
+    }
+}
+
+pub fn run(a: ReportArgs) -> Result<()> {
+    let store = a.db.open()?;
+    let report = egovwatch_report::gather(
+        &store,
+        &a.round,
+        a.against.as_deref(),
+        a.lang,
+        a.monitor.as_deref(),
+    )?;
+    for path in egovwatch_report::write(&report, &formats(a.format), &a.out)? {
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}
