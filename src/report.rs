@@ -11,6 +11,7 @@ use crate::cli::DbArg;
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum ReportFormat {
     Html,
+    Pdf,
     Md,
     All,
 }
@@ -38,8 +39,9 @@ pub struct ReportArgs {
 pub fn formats(f: ReportFormat) -> Vec<Format> {
     match f {
         ReportFormat::Html => vec![Format::Html],
+        ReportFormat::Pdf => vec![Format::Pdf],
         ReportFormat::Md => vec![Format::Markdown],
-        ReportFormat::All => vec![Format::Html, Format::Markdown],
+        ReportFormat::All => vec![Format::Html, Format::Pdf, Format::Markdown],
     }
 }
 

@@ -199,3 +199,4 @@ report-col-answer = Cavab
 report-col-evidence = Sübut
 report-col-date = Tarix
 report-col-assessor = Qiymətləndirən
+report-contents = Mündəricat

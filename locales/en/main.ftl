@@ -201,3 +201,4 @@ report-col-answer = Answer
 report-col-evidence = Evidence
 report-col-date = Date
 report-col-assessor = Assessor
+report-contents = Contents

@@ -203,3 +203,4 @@ report-col-answer = Ответ
 report-col-evidence = Подтверждение
 report-col-date = Дата
 report-col-assessor = Оценщик
+report-contents = Содержание

@@ -34,6 +34,21 @@ fn the_demo_report_tells_the_seed_story_the_same_way_every_time() {
         let (a, b) = (out.path().join("a"), out.path().join("b"));
         write(&a, "en");
         write(&b, "en");
+        let pdf = a.join("progress-report-2015-H1-en.pdf");
+        assert!(
+            std::fs::read(&pdf)
+                .expect("pdf written")
+                .starts_with(b"%PDF-"),
+            "{}: a PDF",
+            db.name
+        );
+        assert_eq!(
+            std::fs::read(&pdf).expect("pdf"),
+            std::fs::read(b.join("progress-report-2015-H1-en.pdf")).expect("pdf"),
+            "{}: the PDF is deterministic too",
+            db.name
+        );
+        pdf_checks(&pdf, &out.path().join("pages"));
         for ext in ["html", "md"] {
             let name = format!("progress-report-2015-H1-en.{ext}");
             let first = std::fs::read(a.join(&name)).expect("report written");
@@ -100,5 +115,61 @@ fn the_demo_report_tells_the_seed_story_the_same_way_every_time() {
                 && !html.contains("<link"),
             "self-contained"
         );
+    }
+}
+
+/// With poppler's tools (Debian `poppler-utils`) present: the PDF's text holds the headline
+/// numbers and the seed's services, and its first pages render to PNG images (kept in
+/// `target/report-pages` for a look). Without them the check says SKIP.
+fn pdf_checks(pdf: &std::path::Path, pages: &std::path::Path) {
+    let text = std::process::Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output();
+    let Some(text) = text.ok().filter(|o| o.status.success()) else {
+        skip("pdf text: pdftotext (poppler-utils) not found");
+        return;
+    };
+    let text = String::from_utf8_lossy(&text.stdout).to_string();
+    for w in [
+        "33.6",
+        "22.7",
+        "kindergartens",
+        "passport",
+        "plate number",
+        "death certificate",
+        "disability",
+        "unemployment",
+        "Certificate of diploma",
+        "Land cadastre",
+        "Contents",
+    ] {
+        assert!(text.contains(w), "the PDF text has {w}");
+    }
+    std::fs::create_dir_all(pages).expect("pages dir");
+    let prefix = pages.join("page");
+    let ok = std::process::Command::new("pdftoppm")
+        .args(["-r", "50", "-f", "1", "-l", "3", "-png"])
+        .arg(pdf)
+        .arg(&prefix)
+        .status();
+    if ok.is_ok_and(|s| s.success()) {
+        let rendered: Vec<_> = std::fs::read_dir(pages).expect("pages").flatten().collect();
+        assert_eq!(rendered.len(), 3, "three pages rendered");
+        for p in &rendered {
+            let bytes = std::fs::read(p.path()).expect("png");
+            assert!(
+                bytes.starts_with(b"\x89PNG") && bytes.len() > 5_000,
+                "{} is a page with content",
+                p.path().display()
+            );
+        }
+        let keep = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/report-pages");
+        let _ = std::fs::create_dir_all(&keep);
+        for p in rendered {
+            let _ = std::fs::copy(p.path(), keep.join(p.file_name()));
+        }
+    } else {
+        skip("pdf pages: pdftoppm (poppler-utils) not found");
     }
 }

@@ -41,6 +41,15 @@ pub fn say(line: &str) {
     let _ = writeln!(std::io::stderr(), "{line}");
 }
 
+/// A check that needs an external tool: a visible SKIP line, or a failure when
+/// `EGOVWATCH_REQUIRE_TOOLS=1` (set by CI, which installs the tools).
+pub fn skip(what: &str) {
+    if std::env::var_os("EGOVWATCH_REQUIRE_TOOLS").is_some_and(|v| v == "1") {
+        panic!("{what}, and EGOVWATCH_REQUIRE_TOOLS=1 forbids skipping");
+    }
+    say(&format!("SKIP {what}"));
+}
+
 pub fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = dir.path().join("test.db").display().to_string();

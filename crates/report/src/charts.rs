@@ -201,11 +201,14 @@ fn line(c: &Chart, out: &mut String) {
         .iter()
         .map(|(x, y)| format!("{x:.1},{y:.1}"))
         .collect();
-    out.push_str(&format!(
-        "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>",
-        path.join(" "),
-        COLOURS[3]
-    ));
+    // One round is one point: no line to draw, the point and its value say it all.
+    if points.len() > 1 {
+        out.push_str(&format!(
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>",
+            path.join(" "),
+            COLOURS[3]
+        ));
+    }
     for ((x, y), (label, v)) in points.iter().zip(&c.rows) {
         out.push_str(&format!("<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"{}\"><title>{}: {}</title></circle>", COLOURS[3], escape(label), num(v[0])));
         out.push_str(&format!(
@@ -234,9 +237,12 @@ fn bars(c: &Chart, out: &mut String) {
             y + 14.0,
             escape(label)
         ));
-        out.push_str(&format!(
-            "<rect x=\"{x0}\" y=\"{y}\" width=\"{bw:.1}\" height=\"20\" fill=\"{colour}\"/>"
-        ));
+        // A zero-width bar is no bar: its value stays written beside the axis.
+        if bw > 0.0 {
+            out.push_str(&format!(
+                "<rect x=\"{x0}\" y=\"{y}\" width=\"{bw:.1}\" height=\"20\" fill=\"{colour}\"/>"
+            ));
+        }
         out.push_str(&format!(
             "<text x=\"{:.1}\" y=\"{}\">{}</text>",
             x0 + bw + 6.0,

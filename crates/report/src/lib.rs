@@ -8,6 +8,7 @@ pub mod document;
 pub mod html;
 pub mod markdown;
 pub mod model;
+pub mod pdf;
 
 use anyhow::{Context, Result};
 use egovwatch_domain::monitoring::Movement;
@@ -19,6 +20,7 @@ pub use model::{Report, gather};
 pub enum Format {
     Html,
     Markdown,
+    Pdf,
 }
 
 /// Writes the report in the formats asked for into `dir`; returns the files written.
@@ -36,6 +38,7 @@ pub fn write(r: &Report, formats: &[Format], dir: &Path) -> Result<Vec<PathBuf>>
     for f in formats {
         match f {
             Format::Html => put(format!("{stem}.html"), html::render(r, &blocks).as_bytes())?,
+            Format::Pdf => put(format!("{stem}.pdf"), &pdf::render(r, &blocks)?)?,
             Format::Markdown => {
                 put(
                     format!("{stem}.md"),
