@@ -75,6 +75,26 @@ pub struct Chart {
     pub kind: ChartKind,
 }
 
+impl Chart {
+    /// The chart's numbers as a table: a header (an empty corner, then the series) and a row
+    /// per label. Every format prints it beside the chart.
+    pub fn table(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        let head = std::iter::once(String::new())
+            .chain(self.series.iter().cloned())
+            .collect();
+        let rows = self
+            .rows
+            .iter()
+            .map(|(l, v)| {
+                std::iter::once(l.clone())
+                    .chain(v.iter().map(|x| x.to_string()))
+                    .collect()
+            })
+            .collect();
+        (head, rows)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChartKind {
     /// One stacked bar per row, a segment per series.

@@ -94,17 +94,7 @@ pub fn source(r: &Report, blocks: &[Block]) -> String {
                     lit(&c.description),
                     content(&c.title)
                 ));
-                let mut head = vec![String::new()];
-                head.extend(c.series.iter().cloned());
-                let rows: Vec<Vec<String>> = c
-                    .rows
-                    .iter()
-                    .map(|(l, v)| {
-                        std::iter::once(l.clone())
-                            .chain(v.iter().map(|x| x.to_string()))
-                            .collect()
-                    })
-                    .collect();
+                let (head, rows) = c.table();
                 table(&mut out, &head, &rows);
             }
         }
