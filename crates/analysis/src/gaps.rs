@@ -180,7 +180,8 @@ pub fn name_of(reg: &Registry, code: &str, lang: Lang) -> String {
                 .iter()
                 .find(|d| d.code.as_str() == code)
                 .map(|d| &d.name)
-        });
+        })
+        .or_else(|| reg.life_event(code).map(|l| &l.name));
     name(t, lang).unwrap_or_else(|| code.to_string())
 }
 
