@@ -11,6 +11,7 @@ use egovwatch_store::Store;
 use std::path::{Path, PathBuf};
 
 use crate::cli::DbArg;
+use egovwatch_analysis::gaps::name_of;
 pub use egovwatch_analysis::rounds::{Loaded, framework, load, round_of};
 
 #[derive(Subcommand, Debug)]
@@ -539,22 +540,10 @@ pub fn import_assessments(
     Ok(store.add_assessments(&round.code, &items, correction)?)
 }
 
-fn name_of(registry: &Registry, code: &str, lang: Lang) -> String {
-    let text = registry
-        .service(code)
-        .map(|s| &s.name)
-        .or_else(|| registry.life_event(code).map(|l| &l.name))
-        .or_else(|| registry.organisation(code).map(|o| &o.name));
-    text.and_then(|t| t.pick(lang, &[Lang::En, Lang::Az, Lang::Ru]))
-        .map(|s| s.text.to_string())
-        .unwrap_or_else(|| code.to_string())
-}
-
 fn stage_name(fw: &Framework, stage: Option<u8>, lang: Lang) -> String {
     stage
         .and_then(|s| fw.stage_levels().get(usize::from(s)))
-        .and_then(|l| l.name.pick(lang, &[Lang::En]))
-        .map(|s| s.text.to_string())
+        .map(|l| l.name.show(lang))
         .unwrap_or_default()
 }
 

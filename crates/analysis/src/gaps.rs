@@ -7,7 +7,7 @@ use egovwatch_domain::gaps::{
 };
 use egovwatch_domain::monitoring::{self, Round};
 use egovwatch_domain::scoring::{Answer, Evidence, Framework, RoundInput, score_round};
-use egovwatch_domain::{Lang, Registry, Text};
+use egovwatch_domain::{Lang, Registry};
 use egovwatch_store::Store;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -145,11 +145,6 @@ fn projected_index(fw: &Framework, s: &monitoring::ScoredRound, a: &Analysis) ->
     }
 }
 
-fn name(t: Option<&Text>, lang: Lang) -> Option<String> {
-    t.and_then(|t| t.pick(lang, &[Lang::En, Lang::Az, Lang::Ru]))
-        .map(|s| s.text.to_string())
-}
-
 /// A record's name by code, whatever its kind.
 pub fn name_of(reg: &Registry, code: &str, lang: Lang) -> String {
     let t = reg
@@ -182,7 +177,9 @@ pub fn name_of(reg: &Registry, code: &str, lang: Lang) -> String {
                 .map(|d| &d.name)
         })
         .or_else(|| reg.life_event(code).map(|l| &l.name));
-    name(t, lang).unwrap_or_else(|| code.to_string())
+    t.map(|t| t.show(lang))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| code.to_string())
 }
 
 /// Words for a message key with arguments: the Fluent messages of the interface

@@ -135,6 +135,14 @@ impl Text {
             })
     }
 
+    /// The text in `want`, else in English, else in any language; empty when there is none.
+    /// For reports and terminals, which do not mark fallbacks.
+    pub fn show(&self, want: Lang) -> String {
+        self.pick(want, &[Lang::En])
+            .map(|s| s.text.to_string())
+            .unwrap_or_default()
+    }
+
     /// All languages joined, for search indexing.
     pub fn joined(&self) -> String {
         self.0.values().cloned().collect::<Vec<_>>().join(" ")

@@ -8,7 +8,7 @@ use egovwatch_analysis::rounds::load;
 use egovwatch_domain::gaps::{BlockingRules, Condition, Weights};
 use egovwatch_domain::monitoring::{self, Movement};
 use egovwatch_domain::scoring::{Framework, Function, QuestionKind};
-use egovwatch_domain::{Lang, Registry, Text};
+use egovwatch_domain::{Lang, Registry};
 use egovwatch_i18n::Tr;
 use egovwatch_store::Store;
 
@@ -170,12 +170,6 @@ impl Report {
     }
 }
 
-fn pick(t: &Text, lang: Lang) -> String {
-    t.pick(lang, &[Lang::En, Lang::Az, Lang::Ru])
-        .map(|s| s.text.to_string())
-        .unwrap_or_default()
-}
-
 fn name(reg: &Registry, code: &str, lang: Lang) -> String {
     egovwatch_analysis::gaps::name_of(reg, code, lang)
 }
@@ -209,7 +203,7 @@ pub fn gather(
     let stage_names: Vec<String> = fw
         .stage_levels()
         .iter()
-        .map(|l| pick(&l.name, lang))
+        .map(|l| l.name.show(lang))
         .collect();
 
     let lookup = |code: &str| {
@@ -316,7 +310,7 @@ pub fn gather(
             });
             Some(LifeEventSection {
                 code: le.code.to_string(),
-                name: pick(&le.name, lang),
+                name: le.name.show(lang),
                 score_before,
                 score_now,
                 services: rows,
@@ -330,7 +324,7 @@ pub fn gather(
         .filter(|s| s.base_registry && !s.digitisation.state.is_digital())
         .map(|s| SystemRow {
             code: s.code.to_string(),
-            name: pick(&s.name, lang),
+            name: s.name.show(lang),
             owner: name(reg, s.owner.as_str(), lang),
             state: tr.t(&format!("digitisation-{}", s.digitisation.state)),
             share: s.digitisation.share_pct,
@@ -426,7 +420,7 @@ pub fn gather(
             .chars()
             .take(10)
             .collect(),
-        framework: format!("{} {}", pick(&fw.title, lang), fw.version),
+        framework: format!("{} {}", fw.title.show(lang), fw.version),
         decimals: fw.decimals,
         index_now,
         index_before,
@@ -478,16 +472,16 @@ fn index_series(
 
 /// The framework in words: its description, the stages or questions, each scoring node.
 fn methodology(fw: &Framework, lang: Lang) -> Vec<(String, String)> {
-    let mut out = vec![(pick(&fw.title, lang), pick(&fw.description, lang))];
+    let mut out = vec![(fw.title.show(lang), fw.description.show(lang))];
     for l in fw.stage_levels() {
         out.push((
-            format!("{} {}", l.value, pick(&l.name, lang)),
-            pick(&l.description, lang),
+            format!("{} {}", l.value, l.name.show(lang)),
+            l.description.show(lang),
         ));
     }
     for q in &fw.questions {
         if !matches!(q.kind, QuestionKind::Stage { .. }) {
-            out.push((q.id.clone(), pick(&q.title, lang)));
+            out.push((q.id.clone(), q.title.show(lang)));
         }
     }
     for n in &fw.nodes {
@@ -536,7 +530,7 @@ fn methodology(fw: &Framework, lang: Lang) -> Vec<(String, String)> {
                 fw.ref_name(*from)
             ),
         };
-        let title = pick(&n.title, lang);
+        let title = n.title.show(lang);
         out.push((
             format!("{} ({})", n.id, n.level),
             if title.is_empty() {

@@ -1423,7 +1423,7 @@ fn tarjan(next: &[Vec<usize>]) -> Vec<Vec<usize>> {
 pub fn reason(rules: &BlockingRules, b: &Block, lang: Lang) -> String {
     let template = rules
         .rule(b.condition)
-        .and_then(|r| r.reason.pick(lang, &[Lang::En]).map(|s| s.text.to_string()))
+        .map(|r| r.reason.show(lang))
         .unwrap_or_default();
     let or = |v: &Option<String>| v.clone().unwrap_or_default();
     template

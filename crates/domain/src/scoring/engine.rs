@@ -554,6 +554,7 @@ fn reduce_rows(input: &RoundInput, col: &[f64]) -> Vec<f64> {
         .collect()
 }
 
+/// The mean of the values that are present (not NaN); NaN when none is.
 fn mean_of(values: &[f64]) -> f64 {
     if let [one] = values {
         return *one;
@@ -826,7 +827,7 @@ fn total_node(
                     .iter()
                     .position(|g| Some(&g.name) == over.as_ref());
                 match g {
-                    Some(g) => mean_of_present(&s.group[g][*f]),
+                    Some(g) => mean_of(&s.group[g][*f]),
                     None => f64::NAN,
                 }
             }
@@ -837,14 +838,6 @@ fn total_node(
         }),
     };
     finish(fw, v)
-}
-
-fn mean_of_present(values: &[f64]) -> f64 {
-    let (sum, n) = values
-        .iter()
-        .filter(|v| !v.is_nan())
-        .fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
-    if n == 0 { f64::NAN } else { sum / n as f64 }
 }
 
 /// Competition ranking, highest first ("1, 2, 2, 4"), on values rounded to `decimals` when
@@ -878,7 +871,7 @@ pub fn window_mean(group_values: &[&[f64]]) -> Option<f64> {
         .iter()
         .flat_map(|g| g.iter().copied())
         .collect();
-    value(mean_of_present(&all))
+    value(mean_of(&all))
 }
 
 /// Applies `f` to every item on all available cores, keeping the order. Rounds (one country,

@@ -90,12 +90,6 @@ pub fn explain_unit(
     root
 }
 
-fn title(t: &crate::Text, lang: Lang) -> String {
-    t.pick(lang, &[Lang::En, Lang::Az, Lang::Ru])
-        .map(|s| s.text.to_string())
-        .unwrap_or_default()
-}
-
 fn explain_ref(
     fw: &Framework,
     input: &RoundInput,
@@ -136,7 +130,7 @@ fn explain_ref(
             };
             Explanation {
                 id: question.id.clone(),
-                title: title(&question.title, lang),
+                title: question.title.show(lang),
                 value,
                 how: format!("answer: {given}{state}{combine}"),
                 children: Vec::new(),
@@ -241,7 +235,7 @@ fn explain_ref(
             };
             Explanation {
                 id: node.id.clone(),
-                title: title(&node.title, lang),
+                title: node.title.show(lang),
                 value,
                 how,
                 children,
