@@ -4,15 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SERVICES=${1:-2000}; RUNS=${RUNS:-5}
-WORK=${WORK:-$(mktemp -d)}
+WORK=${WORK:-$(mktemp -d)}; mkdir -p "$WORK"
 cargo build --release -q -p egovwatch
-./target/release/egovwatch synth --countries 1 --services "$SERVICES" --rounds 2 --db "$WORK/synth.db" >/dev/null
+BIN=${CARGO_TARGET_DIR:-target}/release/egovwatch
+$BIN synth --countries 1 --services "$SERVICES" --rounds 2 --db "$WORK/synth.db" >/dev/null
 for round in "C001-STAGES" "C001-R02 --against C001-R01"; do
   times=()
   for _ in $(seq "$RUNS"); do
     start=$(date +%s.%N)
     # shellcheck disable=SC2086
-    ./target/release/egovwatch report --round $round --format all --out "$WORK/out" --db "$WORK/synth.db" >/dev/null
+    $BIN report --round $round --format all --out "$WORK/out" --db "$WORK/synth.db" >/dev/null
     end=$(date +%s.%N)
     times+=("$(echo "$end - $start" | bc)")
   done

@@ -200,3 +200,97 @@ report-col-evidence = Sübut
 report-col-date = Tarix
 report-col-assessor = Qiymətləndirən
 report-contents = Mündəricat
+nav-rounds = Monitorinq mərhələləri
+nav-search = Axtarış
+home-index-change = { $round } ilə müqayisədə dəyişiklik { $delta }
+home-index-source = { $round } monitorinq mərhələsinə görə ({ $framework }).
+home-round-link = Mərhələnin nəticələri
+legend-stages = Mərhələlər
+life-event-title = Həyat hadisəsi
+life-event-score = bal
+life-event-services = Xidmətləri
+life-event-rounds = Hər mərhələdə balı
+col-stage = Mərhələ
+col-round = Monitorinq mərhələsi
+col-period = Dövr
+col-framework = Metodologiya
+col-life-event = Həyat hadisəsi
+download = Yüklə
+search-title = Axtarış
+search-title-for = Axtarış: { $query }
+search-count = { $count ->
+    [one] { $count } nəticə
+   *[other] { $count } nəticə
+}
+search-label = Xidmətlər, qurumlar, sistemlər
+search-placeholder = Axtarış
+search-submit = Axtar
+search-help = Azərbaycan, ingilis və ya rus dilində yazın; Azərbaycan hərfləri məcburi deyil (seher sözü şəhər tapır).
+search-json = Bu nəticələr JSON formatında
+kind-service = Xidmət
+kind-organisation = Qurum
+kind-information_system = İnformasiya sistemi
+kind-dataset = Məlumat toplusu
+kind-life_event = Həyat hadisəsi
+rounds-title = Monitorinq mərhələləri
+rounds-intro = Hər mərhələ hər xidmətin nə dərəcədə onlayn göstərildiyini qiymətləndirir; dərc edilmiş mərhələlər yekundur, düzəlişlər yeni versiya kimi qeyd olunur.
+rounds-none = Hələ heç bir mərhələ dərc edilməyib.
+round-title = Monitorinq mərhələsi
+round-heading = { $round } monitorinq mərhələsi
+round-previous = Müqayisə edilən mərhələ
+round-reports = Tərəqqi hesabatı
+round-report-html = HTML
+round-report-md = Markdown
+round-report-pdf = PDF
+round-report-csv = məlumatlar (CSV)
+round-movement = Əvvəlki mərhələdən bəri
+round-by-life-event = Həyat hadisələri üzrə bal
+round-by-organisation = Qurumlar üzrə bal
+round-moved = Yaxşılaşan və ya pisləşən xidmətlər
+round-all-services = Bu mərhələdə bütün xidmətlər
+system-title = İnformasiya sistemi
+system-owner = Sahibi
+system-lifecycle = Həyat dövrü
+system-datasets = Saxladığı məlumat topluları
+system-services = Onun məlumatlarına ehtiyacı olan xidmətlər
+yes = bəli
+no = xeyr
+lifecycle-planned = planlaşdırılır
+lifecycle-in_development = hazırlanır
+lifecycle-in_use = istifadədədir
+lifecycle-withdrawn = istifadədən çıxarılıb
+dataset-title = Məlumat toplusu
+dataset-system = Saxlandığı sistem
+dataset-supplies = Təqdim edə bildiyi sənədlər
+dataset-links = Məlumat mübadiləsi əlaqələri
+dataset-link-target = Ötürüldüyü yer
+dataset-services = Ona ehtiyacı olan xidmətlər
+link-planned = planlaşdırılır
+link-in_test = sınaqdadır
+link-in_use = istifadədədir
+link-withdrawn = istifadədən çıxarılıb
+service-rounds = Hər mərhələdə vəziyyəti
+service-not-assessed = Dərc edilmiş heç bir mərhələdə qiymətləndirilməyib.
+service-blocked = Niyə tam onlayn deyil
+service-not-blocked = Reyestrin məlumatlarında ona mane olan heç nə yoxdur.
+service-answers = { $round } mərhələsində cavablar və sübutlar
+service-json = Bu xidmət JSON formatında
+service-chart = Mərhələlər üzrə vəziyyət
+service-chart-desc = Xətt: xidmətin hər dərc edilmiş monitorinq mərhələsindəki vəziyyəti (və ya balı), ən köhnədən başlayaraq.
+life-event-all = Bu həyat hadisəsinin bütün { $count } xidməti
+pager-nav = Səhifələr
+pager-prev = Əvvəlki səhifə
+pager-next = Növbəti səhifə
+pager-label = Səhifə { $page } / { $pages }
+report-annex-evidence-csv = Hər istinad dəstəklədiyi cavablarla birlikdə bir dəfə göstərilir; bütün cavablar bu hesabatın yanında yazılmış sübutlar CSV faylındadır.
+report-answers = { $count ->
+    [one] { $count } cavab
+   *[other] { $count } cavab
+}
+report-col-dataset = Məlumat toplusu
+report-col-needed-by = Ehtiyacı olan qurum
+report-col-blocks = Onu gözləyən xidmətlər
+report-more-services = { $count ->
+    [one] və daha { $count } xidmət
+   *[other] və daha { $count } xidmət
+}

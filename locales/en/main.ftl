@@ -202,3 +202,97 @@ report-col-evidence = Evidence
 report-col-date = Date
 report-col-assessor = Assessor
 report-contents = Contents
+nav-rounds = Monitoring rounds
+nav-search = Search
+home-index-change = change { $delta } since { $round }
+home-index-source = From monitoring round { $round } ({ $framework }).
+home-round-link = The round's results
+legend-stages = Stages
+life-event-title = Life event
+life-event-score = score
+life-event-services = Its services
+life-event-rounds = Its score in each round
+col-stage = Stage
+col-round = Round
+col-period = Period
+col-framework = Framework
+col-life-event = Life event
+download = Download
+search-title = Search
+search-title-for = Search: { $query }
+search-count = { $count ->
+    [one] { $count } result
+   *[other] { $count } results
+}
+search-label = Services, organisations, systems
+search-placeholder = Search
+search-submit = Search
+search-help = Type in Azerbaijani, English or Russian; Azerbaijani letters are optional (seher finds şəhər).
+search-json = These results as JSON
+kind-service = Service
+kind-organisation = Organisation
+kind-information_system = Information system
+kind-dataset = Dataset
+kind-life_event = Life event
+rounds-title = Monitoring rounds
+rounds-intro = Each round assesses how far every service can be done online; published rounds are final, corrections are revisions.
+rounds-none = No round has been published yet.
+round-title = Round
+round-heading = Monitoring round { $round }
+round-previous = Compared with
+round-reports = Progress report
+round-report-html = HTML
+round-report-md = Markdown
+round-report-pdf = PDF
+round-report-csv = data (CSV)
+round-movement = Since the previous round
+round-by-life-event = Score by life event
+round-by-organisation = Score by organisation
+round-moved = Services that improved or regressed
+round-all-services = Every service in this round
+system-title = Information system
+system-owner = Owner
+system-lifecycle = Lifecycle
+system-datasets = Datasets it holds
+system-services = Services that need its data
+yes = yes
+no = no
+lifecycle-planned = planned
+lifecycle-in_development = in development
+lifecycle-in_use = in use
+lifecycle-withdrawn = withdrawn
+dataset-title = Dataset
+dataset-system = Held in
+dataset-supplies = Can supply
+dataset-links = Exchange links
+dataset-link-target = Delivers to
+dataset-services = Services that need it
+link-planned = planned
+link-in_test = in test
+link-in_use = in use
+link-withdrawn = withdrawn
+service-rounds = Stage in each round
+service-not-assessed = Not assessed in any published round.
+service-blocked = Why it is not fully online
+service-not-blocked = Nothing in the registry's data blocks it.
+service-answers = Answers and evidence in round { $round }
+service-json = This service as JSON
+service-chart = Stage over the rounds
+service-chart-desc = Line: the service's stage (or score) in each published round, oldest first.
+life-event-all = All { $count } services of this life event
+pager-nav = Pages
+pager-prev = Previous page
+pager-next = Next page
+pager-label = Page { $page } of { $pages }
+report-annex-evidence-csv = Each reference is listed once with the answers it supports; every single answer is in the evidence CSV written next to this report.
+report-answers = { $count ->
+    [one] { $count } answer
+   *[other] { $count } answers
+}
+report-col-dataset = Dataset
+report-col-needed-by = Needed by
+report-col-blocks = Services waiting for it
+report-more-services = { $count ->
+    [one] and { $count } more service
+   *[other] and { $count } more services
+}

@@ -204,3 +204,103 @@ report-col-evidence = Подтверждение
 report-col-date = Дата
 report-col-assessor = Оценщик
 report-contents = Содержание
+nav-rounds = Раунды мониторинга
+nav-search = Поиск
+home-index-change = изменение { $delta } по сравнению с { $round }
+home-index-source = По раунду мониторинга { $round } ({ $framework }).
+home-round-link = Результаты раунда
+legend-stages = Этапы
+life-event-title = Жизненная ситуация
+life-event-score = балл
+life-event-services = Её услуги
+life-event-rounds = Её балл в каждом раунде
+col-stage = Этап
+col-round = Раунд
+col-period = Период
+col-framework = Методология
+col-life-event = Жизненная ситуация
+download = Скачать
+search-title = Поиск
+search-title-for = Поиск: { $query }
+search-count = { $count ->
+    [one] { $count } результат
+    [few] { $count } результата
+    [many] { $count } результатов
+   *[other] { $count } результата
+}
+search-label = Услуги, организации, системы
+search-placeholder = Поиск
+search-submit = Найти
+search-help = Пишите по-азербайджански, по-английски или по-русски; азербайджанские буквы не обязательны (seher находит şəhər).
+search-json = Эти результаты в формате JSON
+kind-service = Услуга
+kind-organisation = Организация
+kind-information_system = Информационная система
+kind-dataset = Набор данных
+kind-life_event = Жизненная ситуация
+rounds-title = Раунды мониторинга
+rounds-intro = Каждый раунд оценивает, насколько каждую услугу можно получить онлайн; опубликованные раунды окончательны, исправления вносятся как новые редакции.
+rounds-none = Ни один раунд ещё не опубликован.
+round-title = Раунд
+round-heading = Раунд мониторинга { $round }
+round-previous = В сравнении с
+round-reports = Отчёт о прогрессе
+round-report-html = HTML
+round-report-md = Markdown
+round-report-pdf = PDF
+round-report-csv = данные (CSV)
+round-movement = С предыдущего раунда
+round-by-life-event = Балл по жизненным ситуациям
+round-by-organisation = Балл по организациям
+round-moved = Услуги, которые улучшились или ухудшились
+round-all-services = Все услуги этого раунда
+system-title = Информационная система
+system-owner = Владелец
+system-lifecycle = Жизненный цикл
+system-datasets = Наборы данных в ней
+system-services = Услуги, которым нужны её данные
+yes = да
+no = нет
+lifecycle-planned = планируется
+lifecycle-in_development = в разработке
+lifecycle-in_use = используется
+lifecycle-withdrawn = выведена из эксплуатации
+dataset-title = Набор данных
+dataset-system = Хранится в
+dataset-supplies = Может предоставить
+dataset-links = Связи обмена данными
+dataset-link-target = Передаёт в
+dataset-services = Услуги, которым он нужен
+link-planned = планируется
+link-in_test = в тестировании
+link-in_use = используется
+link-withdrawn = выведена из эксплуатации
+service-rounds = Этап в каждом раунде
+service-not-assessed = Не оценивалась ни в одном опубликованном раунде.
+service-blocked = Почему она не полностью онлайн
+service-not-blocked = В данных реестра нет ничего, что бы ей мешало.
+service-answers = Ответы и доказательства в раунде { $round }
+service-json = Эта услуга в формате JSON
+service-chart = Этап по раундам
+service-chart-desc = Линия: этап (или балл) услуги в каждом опубликованном раунде, начиная с самого раннего.
+life-event-all = Все услуги этой жизненной ситуации ({ $count })
+pager-nav = Страницы
+pager-prev = Предыдущая страница
+pager-next = Следующая страница
+pager-label = Страница { $page } из { $pages }
+report-annex-evidence-csv = Каждая ссылка указана один раз вместе с ответами, которые она подтверждает; все ответы по отдельности — в CSV-файле подтверждений рядом с отчётом.
+report-answers = { $count ->
+    [one] { $count } ответ
+    [few] { $count } ответа
+    [many] { $count } ответов
+   *[other] { $count } ответа
+}
+report-col-dataset = Набор данных
+report-col-needed-by = Нужен организации
+report-col-blocks = Услуги, которые его ждут
+report-more-services = { $count ->
+    [one] и ещё { $count } услуга
+    [few] и ещё { $count } услуги
+    [many] и ещё { $count } услуг
+   *[other] и ещё { $count } услуги
+}

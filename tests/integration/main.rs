@@ -1,6 +1,8 @@
 //! The integration suite: one test binary (one link), every test run on SQLite and, when it
 //! answers, on PostgreSQL.
 
+mod api;
+mod browser;
 mod cli;
 mod gaps;
 mod monitoring;

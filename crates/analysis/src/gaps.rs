@@ -7,7 +7,7 @@ use egovwatch_domain::gaps::{
 };
 use egovwatch_domain::monitoring::{self, Round};
 use egovwatch_domain::scoring::{Answer, Evidence, Framework, RoundInput, score_round};
-use egovwatch_domain::{Lang, Registry};
+use egovwatch_domain::{Lang, Registry, index};
 use egovwatch_store::Store;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -80,32 +80,54 @@ pub fn analyse(
 ) -> Result<Report> {
     let registry = store.registry()?;
     let round = pick_round(store, round)?;
+    let loaded = match &round {
+        Some(r) => Some(crate::rounds::load_on(store, &r.code, registry.clone())?),
+        None => None,
+    };
+    Ok(analyse_loaded(
+        &registry,
+        loaded.as_ref().map(|l| (&l.round, &l.fw, &l.scored)),
+        assumptions,
+        rules,
+        weights,
+        lang,
+        phrase,
+    ))
+}
+
+/// [`analyse`] on a registry and a scored round already read.
+pub fn analyse_loaded(
+    registry: &Registry,
+    round: Option<(&Round, &Framework, &monitoring::ScoredRound)>,
+    assumptions: &[Assumption],
+    rules: &BlockingRules,
+    weights: &Weights,
+    lang: Lang,
+    phrase: Phrase<'_>,
+) -> Report {
     let mut stages = HashMap::new();
-    let mut scored = None;
-    if let Some(r) = &round {
-        let l = crate::rounds::load(store, &r.code)?;
-        for (u, code) in l.scored.services.iter().enumerate() {
-            if let Some(st) = l.scored.stage(&l.fw, u) {
+    if let Some((_, fw, scored)) = round {
+        for (u, code) in scored.services.iter().enumerate() {
+            if let Some(st) = scored.stage(fw, u) {
                 stages.insert(code.clone(), st);
             }
         }
-        scored = Some(l);
     }
-    let graph = Graph::new(&registry, rules);
+    let graph = Graph::new(registry, rules);
     let analysis = graph.analyse(&stages, assumptions, weights);
-    let index = match &scored {
-        Some(l) if l.fw.stage.is_some() => projected_index(&l.fw, &l.scored, &analysis),
+    let index = match round {
+        Some((_, fw, scored)) if fw.stage.is_some() => projected_index(fw, scored, &analysis),
         _ => Index::default(),
     };
-    Ok(view(
-        &registry,
+    view(
+        registry,
         rules,
-        round.map(|r| r.code),
+        round.map(|(r, _, _)| r.code.clone()),
         analysis,
         index,
         lang,
         phrase,
-    ))
+    )
 }
 
 /// The national index now and with every service at its projected stage.
@@ -145,39 +167,17 @@ fn projected_index(fw: &Framework, s: &monitoring::ScoredRound, a: &Analysis) ->
     }
 }
 
-/// A record's name by code, whatever its kind.
+/// A record's name by code, whatever its kind; the code itself when it has none. Builds an
+/// index, so callers naming many records use [`name_in`] with one index instead.
 pub fn name_of(reg: &Registry, code: &str, lang: Lang) -> String {
-    let t = reg
-        .services
-        .iter()
-        .find(|s| s.code.as_str() == code)
-        .map(|s| &s.name)
-        .or_else(|| {
-            reg.datasets
-                .iter()
-                .find(|d| d.code.as_str() == code)
-                .map(|d| &d.name)
-        })
-        .or_else(|| {
-            reg.information_systems
-                .iter()
-                .find(|d| d.code.as_str() == code)
-                .map(|d| &d.name)
-        })
-        .or_else(|| {
-            reg.organisations
-                .iter()
-                .find(|d| d.code.as_str() == code)
-                .map(|d| &d.name)
-        })
-        .or_else(|| {
-            reg.evidence_types
-                .iter()
-                .find(|d| d.code.as_str() == code)
-                .map(|d| &d.name)
-        })
-        .or_else(|| reg.life_event(code).map(|l| &l.name));
-    t.map(|t| t.show(lang))
+    name_in(reg, &index::Index::new(reg), code, lang)
+}
+
+/// [`name_of`] through an index built once.
+pub fn name_in(reg: &Registry, codes: &index::Index, code: &str, lang: Lang) -> String {
+    codes
+        .name(reg, code)
+        .map(|t| t.show(lang))
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| code.to_string())
 }
@@ -187,15 +187,19 @@ pub fn name_of(reg: &Registry, code: &str, lang: Lang) -> String {
 pub type Phrase<'a> = &'a (dyn Fn(&str, &[(&'static str, &str)]) -> String + Sync);
 
 /// An investment in words: the message key and its arguments, with names in `lang`.
-pub fn title(reg: &Registry, i: &Investment, lang: Lang, phrase: Phrase<'_>) -> String {
-    let n = |c: &str| name_of(reg, c, lang);
+pub fn title(
+    reg: &Registry,
+    codes: &index::Index,
+    i: &Investment,
+    lang: Lang,
+    phrase: Phrase<'_>,
+) -> String {
+    let n = |c: &str| name_in(reg, codes, c, lang);
     let subject = n(&i.subject);
     match i.kind {
         "digitise_dataset" => {
-            let system = reg
-                .datasets
-                .iter()
-                .find(|d| d.code.as_str() == i.subject)
+            let system = codes
+                .dataset(reg, &i.subject)
                 .map(|d| n(d.system.as_str()))
                 .unwrap_or_default();
             phrase(
@@ -227,17 +231,18 @@ fn view(
     lang: Lang,
     phrase: Phrase<'_>,
 ) -> Report {
+    let codes = index::Index::new(reg);
     let investments = a
         .investments
         .into_iter()
         .enumerate()
         .map(|(k, i)| InvestmentView {
             rank: k + 1,
-            title: title(reg, &i, lang, phrase),
+            title: title(reg, &codes, &i, lang, phrase),
             unlocked_services: i
                 .unlocks
                 .iter()
-                .map(|u| name_of(reg, &u.service, lang))
+                .map(|u| name_in(reg, &codes, &u.service, lang))
                 .collect(),
             investment: i,
         })
@@ -246,7 +251,7 @@ fn view(
         .services
         .into_iter()
         .map(|g| ServiceView {
-            name: name_of(reg, &g.service, lang),
+            name: name_in(reg, &codes, &g.service, lang),
             reasons: g
                 .blocks
                 .iter()

@@ -36,6 +36,11 @@ pub struct Loaded {
 
 /// Reads a round, its answers and the registry, and scores the round.
 pub fn load(store: &Store, code: &str) -> Result<Loaded> {
+    load_on(store, code, store.registry()?)
+}
+
+/// [`load`] on a registry already read (several rounds scored against one registry).
+pub fn load_on(store: &Store, code: &str, registry: Registry) -> Result<Loaded> {
     let round = round_of(store, code)?;
     let fw = framework(&round.framework)?;
     if fw.version != round.framework_version {
@@ -44,7 +49,6 @@ pub fn load(store: &Store, code: &str) -> Result<Loaded> {
             fw.id, round.framework_version, fw.version
         );
     }
-    let registry = store.registry()?;
     let assessments = store.assessments(code)?;
     let scored = monitoring::score(&fw, &registry, &round, &assessments);
     Ok(Loaded {

@@ -7,15 +7,18 @@ pub mod change;
 pub mod code;
 pub mod fold;
 pub mod gaps;
+pub mod index;
 pub mod lang;
 pub mod monitoring;
 pub mod provenance;
 pub mod registry;
 pub mod scoring;
+pub mod search;
 pub mod validate;
 
 pub use code::Code;
 pub use fold::fold_az;
+pub use index::Index;
 pub use lang::{Lang, Text};
 pub use provenance::Provenance;
 pub use registry::*;

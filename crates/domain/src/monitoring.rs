@@ -386,13 +386,23 @@ pub struct Comparison {
     pub information_only: Vec<String>,
 }
 
+fn units_by_code(s: &ScoredRound) -> HashMap<&str, usize> {
+    s.services
+        .iter()
+        .enumerate()
+        .map(|(u, c)| (c.as_str(), u))
+        .collect()
+}
+
 /// Compares a round with an earlier one of the same framework, service by service.
 pub fn compare(fw: &Framework, now: &ScoredRound, before: &ScoredRound) -> Comparison {
     let round = |v: Option<f64>| v.map(|v| fw.round(v));
+    // Units by code, once: `unit_of` scans, and countries have tens of thousands of services.
+    let (units_now, units_before) = (units_by_code(now), units_by_code(before));
     let mut services = Vec::new();
     for (unit, code) in now.services.iter().enumerate() {
         let now_v = round(now.headline(fw, unit));
-        let old = before.unit_of(code);
+        let old = units_before.get(code.as_str()).copied();
         let before_v = old.and_then(|u| round(before.headline(fw, u)));
         let movement = match (old, before_v, now_v) {
             (None, _, _) => Movement::New,
@@ -411,7 +421,7 @@ pub fn compare(fw: &Framework, now: &ScoredRound, before: &ScoredRound) -> Compa
         });
     }
     for (unit, code) in before.services.iter().enumerate() {
-        if now.unit_of(code).is_none() {
+        if !units_now.contains_key(code.as_str()) {
             services.push(ServiceChange {
                 service: code.clone(),
                 movement: Movement::Withdrawn,

@@ -4,34 +4,58 @@
 
 use crate::model::{Chart, ChartKind, Report};
 use egovwatch_domain::monitoring::Movement;
+use egovwatch_i18n::Tr;
 
 /// The three charts the report and the web share: stages per life event, the national index
 /// over rounds, and services improved against regressed.
 pub fn charts(r: &Report, index_series: &[(String, f64)]) -> Vec<Chart> {
-    let tr = &r.tr;
-    let stages = Chart {
+    let rows = r
+        .life_events
+        .iter()
+        .map(|le| {
+            let counts = (0..r.stage_names.len())
+                .map(|st| {
+                    le.services
+                        .iter()
+                        .filter(|s| s.stage_now == Some(st as u8))
+                        .count() as f64
+                })
+                .collect();
+            (le.name.clone(), counts)
+        })
+        .collect();
+    let count = |m: Movement| r.with_movement(m).len();
+    vec![
+        stages_chart(&r.tr, r.stage_names.clone(), rows),
+        index_chart(&r.tr, index_series),
+        movement_chart(
+            &r.tr,
+            [
+                count(Movement::Improved),
+                count(Movement::Regressed),
+                count(Movement::Unchanged),
+                count(Movement::New),
+            ],
+        ),
+    ]
+}
+
+/// Services per stage in each life event: a row per life event, a count per stage.
+pub fn stages_chart(tr: &Tr, stage_names: Vec<String>, rows: Vec<(String, Vec<f64>)>) -> Chart {
+    Chart {
         id: "stages-per-life-event",
         title: tr.t("report-chart-stages"),
         description: tr.t("report-chart-stages-desc"),
-        series: r.stage_names.clone(),
-        rows: r
-            .life_events
-            .iter()
-            .map(|le| {
-                let counts = (0..r.stage_names.len())
-                    .map(|st| {
-                        le.services
-                            .iter()
-                            .filter(|s| s.stage_now == Some(st as u8))
-                            .count() as f64
-                    })
-                    .collect();
-                (le.name.clone(), counts)
-            })
-            .collect(),
+        series: stage_names,
+        rows,
         kind: ChartKind::Stacked,
-    };
-    let index = Chart {
+        top: None,
+    }
+}
+
+/// The national index of each round, oldest first.
+pub fn index_chart(tr: &Tr, index_series: &[(String, f64)]) -> Chart {
+    Chart {
         id: "index-over-rounds",
         title: tr.t("report-chart-index"),
         description: tr.t("report-chart-index-desc"),
@@ -41,22 +65,26 @@ pub fn charts(r: &Report, index_series: &[(String, f64)]) -> Vec<Chart> {
             .map(|(c, v)| (c.clone(), vec![*v]))
             .collect(),
         kind: ChartKind::Line,
-    };
-    let count = |m: Movement| r.with_movement(m).len() as f64;
-    let movement = Chart {
+        top: Some(100.0),
+    }
+}
+
+/// Services improved, regressed, unchanged and new since the previous round.
+pub fn movement_chart(tr: &Tr, [improved, regressed, unchanged, new]: [usize; 4]) -> Chart {
+    Chart {
         id: "improved-regressed",
         title: tr.t("report-chart-movement"),
         description: tr.t("report-chart-movement-desc"),
         series: vec![tr.t("report-services")],
         rows: vec![
-            (tr.t("report-improved"), vec![count(Movement::Improved)]),
-            (tr.t("report-regressed"), vec![count(Movement::Regressed)]),
-            (tr.t("report-unchanged"), vec![count(Movement::Unchanged)]),
-            (tr.t("report-new"), vec![count(Movement::New)]),
+            (tr.t("report-improved"), vec![improved as f64]),
+            (tr.t("report-regressed"), vec![regressed as f64]),
+            (tr.t("report-unchanged"), vec![unchanged as f64]),
+            (tr.t("report-new"), vec![new as f64]),
         ],
         kind: ChartKind::Bars,
-    };
-    vec![stages, index, movement]
+        top: None,
+    }
 }
 
 pub fn escape(s: &str) -> String {
@@ -170,7 +198,7 @@ fn line(c: &Chart, out: &mut String) {
         .iter()
         .flat_map(|(_, v)| v.iter().copied())
         .fold(1.0, f64::max)
-        .max(100.0_f64.min(f64::MAX));
+        .max(c.top.unwrap_or(100.0));
     let (x0, y0, w, h) = (50.0, 20.0, 560.0, 180.0);
     out.push_str(&format!(
         "<line x1=\"{x0}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#555\"/>",

@@ -227,7 +227,31 @@ pub fn blocks(r: &Report) -> Vec<Block> {
     b.push(if r.missing_links.is_empty() {
         Block::Para(t.t("report-none"))
     } else {
-        Block::List(r.missing_links.clone())
+        Block::Table {
+            head: vec![
+                t.t("report-col-dataset"),
+                t.t("report-col-evidence"),
+                t.t("report-col-needed-by"),
+                t.t("report-col-blocks"),
+            ],
+            rows: r
+                .missing_links
+                .iter()
+                .map(|l| {
+                    // Up to three services by name; the rest are counted.
+                    let mut blocks = l.services.iter().take(3).cloned().collect::<Vec<_>>();
+                    if l.services.len() > 3 {
+                        blocks.push(t.count("report-more-services", l.services.len() - 3));
+                    }
+                    vec![
+                        l.dataset.clone(),
+                        l.evidence.clone(),
+                        l.organisation.clone(),
+                        blocks.join("; "),
+                    ]
+                })
+                .collect(),
+        }
     });
     b.push(Block::Heading(2, t.t("report-investments")));
     b.push(Block::Table {
@@ -292,29 +316,33 @@ pub fn blocks(r: &Report) -> Vec<Block> {
             .collect(),
     });
     b.push(Block::Heading(1, t.t("report-annex-evidence")));
+    b.push(Block::Para(t.t("report-annex-evidence-csv")));
     b.push(Block::Table {
         head: vec![
             t.t("report-col-service"),
-            t.t("report-col-question"),
             t.t("report-col-answer"),
             t.t("report-col-evidence"),
             t.t("report-col-date"),
             t.t("report-col-assessor"),
         ],
         rows: r
-            .evidence
+            .evidence_refs
             .iter()
             .map(|e| {
-                let evidence = match (e.url.is_empty(), e.note.is_empty()) {
-                    (false, false) => format!("{} — {}", e.url, e.note),
-                    (false, true) => e.url.clone(),
-                    _ => e.note.clone(),
+                // A few answers are named; a whole questionnaire is counted (the CSV has each).
+                let answers = if e.answers.len() <= 3 {
+                    e.answers
+                        .iter()
+                        .map(|(q, a)| format!("{q}: {a}"))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                } else {
+                    t.count("report-answers", e.answers.len())
                 };
                 vec![
                     e.service.clone(),
-                    e.question.clone(),
-                    e.answer.clone(),
-                    evidence,
+                    answers,
+                    e.url.clone(),
                     e.date.clone(),
                     e.assessor.clone(),
                 ]

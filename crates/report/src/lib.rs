@@ -51,18 +51,39 @@ pub fn write(r: &Report, formats: &[Format], dir: &Path) -> Result<Vec<PathBuf>>
         }
     }
     put(format!("{stem}-data.csv"), data_csv(r).as_bytes())?;
+    put(format!("{stem}-evidence.csv"), evidence_csv(r).as_bytes())?;
     Ok(written)
+}
+
+fn q(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// Every answer that counts in the round with its evidence: the full annex C.
+pub fn evidence_csv(r: &Report) -> String {
+    let mut out =
+        String::from("service,question,answer,evidence_url,evidence_note,date,assessor\n");
+    for e in &r.evidence {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{}\n",
+            q(&e.service),
+            q(&e.question),
+            q(&e.answer),
+            q(&e.url),
+            q(&e.note),
+            q(&e.date),
+            q(&e.assessor)
+        ));
+    }
+    out
 }
 
 /// The full data table, one row per service, for spreadsheets.
 pub fn data_csv(r: &Report) -> String {
-    let q = |s: &str| {
-        if s.contains([',', '"', '\n']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
-    };
     let opt = |v: Option<u8>| v.map(|v| v.to_string()).unwrap_or_default();
     let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     let mut out = String::from(

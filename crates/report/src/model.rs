@@ -2,15 +2,16 @@
 //! every number here comes from the round's assessments, the comparison round and the gap
 //! analysis, so each can be traced back to answers and evidence.
 
-use anyhow::{Context, Result};
-use egovwatch_analysis::gaps::{Phrase, analyse};
-use egovwatch_analysis::rounds::load;
+use anyhow::Result;
+use egovwatch_analysis::gaps::{Phrase, analyse_loaded};
+use egovwatch_analysis::rounds::{load, load_on};
 use egovwatch_domain::gaps::{BlockingRules, Condition, Weights};
 use egovwatch_domain::monitoring::{self, Movement};
 use egovwatch_domain::scoring::{Framework, Function, QuestionKind};
-use egovwatch_domain::{Lang, Registry};
+use egovwatch_domain::{Index, Lang};
 use egovwatch_i18n::Tr;
 use egovwatch_store::Store;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceRow {
@@ -44,6 +45,16 @@ pub struct SystemRow {
     pub as_of: String,
 }
 
+/// An exchange that is missing: evidence a dataset holds that does not reach the organisation
+/// that needs it, and the services that wait for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissingLink {
+    pub dataset: String,
+    pub evidence: String,
+    pub organisation: String,
+    pub services: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct InvestmentRow {
     pub rank: usize,
@@ -63,6 +74,18 @@ pub struct EvidenceRow {
     pub note: String,
 }
 
+/// The evidence behind one service's assessment as documents list it: each distinct reference
+/// (address, date, assessor) once, with the answers it supports. Every single answer is in the
+/// evidence CSV written beside the report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvidenceRef {
+    pub service: String,
+    pub answers: Vec<(String, String)>,
+    pub url: String,
+    pub date: String,
+    pub assessor: String,
+}
+
 /// A chart: its title, a description (the text alternative), the series names and rows of
 /// (label, values) that both the SVG and the data table show.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,6 +96,8 @@ pub struct Chart {
     pub series: Vec<String>,
     pub rows: Vec<(String, Vec<f64>)>,
     pub kind: ChartKind,
+    /// The top of the value axis of a line chart (an index: 100; stages: the highest stage).
+    pub top: Option<f64>,
 }
 
 impl Chart {
@@ -123,10 +148,11 @@ pub struct Report {
     pub services: Vec<ServiceRow>,
     pub life_events: Vec<LifeEventSection>,
     pub registries: Vec<SystemRow>,
-    pub missing_links: Vec<String>,
+    pub missing_links: Vec<MissingLink>,
     pub investments: Vec<InvestmentRow>,
     pub methodology: Vec<(String, String)>,
     pub evidence: Vec<EvidenceRow>,
+    pub evidence_refs: Vec<EvidenceRef>,
     pub charts: Vec<Chart>,
     pub revision: i32,
 }
@@ -170,10 +196,6 @@ impl Report {
     }
 }
 
-fn name(reg: &Registry, code: &str, lang: Lang) -> String {
-    egovwatch_analysis::gaps::name_of(reg, code, lang)
-}
-
 /// Gathers a report for `round`, compared with `against` when given.
 pub fn gather(
     store: &Store,
@@ -184,7 +206,9 @@ pub fn gather(
 ) -> Result<Report> {
     let tr = Tr::new(lang);
     let now = load(store, round)?;
-    let before = against.map(|a| load(store, a)).transpose()?;
+    let before = against
+        .map(|a| load_on(store, a, now.registry.clone()))
+        .transpose()?;
     if let Some(b) = &before
         && b.fw.id != now.fw.id
     {
@@ -206,17 +230,21 @@ pub fn gather(
         .map(|l| l.name.show(lang))
         .collect();
 
-    let lookup = |code: &str| {
-        cmp.as_ref()
-            .and_then(|c| c.services.iter().find(|s| s.service == code))
-    };
+    let codes = Index::new(reg);
+    let name = |reg, code: &str, lang| egovwatch_analysis::gaps::name_in(reg, &codes, code, lang);
+    let changes: HashMap<&str, &monitoring::ServiceChange> = cmp
+        .iter()
+        .flat_map(|c| &c.services)
+        .map(|s| (s.service.as_str(), s))
+        .collect();
+    let lookup = |code: &str| changes.get(code).copied();
     let mut services: Vec<ServiceRow> = now
         .scored
         .services
         .iter()
         .enumerate()
         .map(|(u, code)| {
-            let s = reg.service(code);
+            let s = codes.service(reg, code);
             let change = lookup(code);
             ServiceRow {
                 code: code.clone(),
@@ -278,20 +306,25 @@ pub fn gather(
         })
         .collect();
 
+    let row_of: HashMap<&str, usize> = services
+        .iter()
+        .enumerate()
+        .map(|(r, s)| (s.code.as_str(), r))
+        .collect();
     let group = fw.headline_group;
     let life_events: Vec<LifeEventSection> = reg
         .life_events
         .iter()
         .enumerate()
         .filter_map(|(g, le)| {
-            let rows: Vec<ServiceRow> = services
+            let mut at: Vec<usize> = codes
+                .services_of_life_event(g)
                 .iter()
-                .filter(|s| {
-                    reg.service(&s.code)
-                        .is_some_and(|x| x.life_events.contains(&le.code))
-                })
-                .cloned()
+                .filter_map(|&i| row_of.get(reg.services[i].code.as_str()).copied())
                 .collect();
+            // In the order of the report's service list, as everywhere else in the report.
+            at.sort_unstable();
+            let rows: Vec<ServiceRow> = at.iter().map(|&r| services[r].clone()).collect();
             if rows.is_empty() {
                 return None;
             }
@@ -335,30 +368,52 @@ pub fn gather(
     let rules = BlockingRules::default_rules()?;
     let phrase = move |k: &str, a: &[(&'static str, &str)]| tr.with(k, a);
     let phrase: Phrase<'_> = &phrase;
-    let gaps = analyse(
-        store,
-        Some(round),
+    let gaps = analyse_loaded(
+        reg,
+        Some((&now.round, &now.fw, &now.scored)),
         &[],
         &rules,
         &Weights::default(),
         lang,
         phrase,
-    )
-    .context("gap analysis")?;
-    let mut missing_links: Vec<String> = gaps
-        .services
-        .iter()
-        .flat_map(|s| {
-            s.gap
-                .blocks
-                .iter()
-                .zip(&s.reasons)
-                .filter(|(b, _)| b.condition == Condition::NoExchangeInUse)
-                .map(|(_, r)| format!("{}: {r}", s.name))
+    );
+    let mut by_link: std::collections::BTreeMap<(String, String, String), Vec<String>> =
+        std::collections::BTreeMap::new();
+    for s in &gaps.services {
+        for b in s
+            .gap
+            .blocks
+            .iter()
+            .filter(|b| b.condition == Condition::NoExchangeInUse)
+        {
+            let n = |c: &Option<String>| {
+                c.as_deref()
+                    .map(|c| format!("{} ({c})", name(reg, c, lang)))
+                    .unwrap_or_default()
+            };
+            let key = (
+                n(&b.dataset),
+                format!("{} ({})", name(reg, &b.evidence, lang), b.evidence),
+                n(&b.organisation),
+            );
+            by_link.entry(key).or_default().push(s.name.clone());
+        }
+    }
+    let mut missing_links: Vec<MissingLink> = by_link
+        .into_iter()
+        .map(|((dataset, evidence, organisation), mut services)| {
+            services.sort();
+            services.dedup();
+            MissingLink {
+                dataset,
+                evidence,
+                organisation,
+                services,
+            }
         })
         .collect();
-    missing_links.sort();
-    missing_links.dedup();
+    // The links that hold up most services first.
+    missing_links.sort_by_key(|l| std::cmp::Reverse(l.services.len()));
     let investments = gaps
         .investments
         .iter()
@@ -372,7 +427,7 @@ pub fn gather(
         .collect();
 
     let methodology = methodology(fw, lang);
-    let evidence = monitoring::effective(&now.assessments)
+    let evidence: Vec<EvidenceRow> = monitoring::effective(&now.assessments)
         .into_iter()
         .map(|a| EvidenceRow {
             service: a.service.clone(),
@@ -432,20 +487,55 @@ pub fn gather(
         missing_links,
         investments,
         methodology,
+        evidence_refs: evidence_refs(&evidence),
         evidence,
         charts: Vec::new(),
         revision: now.round.revision,
     };
-    report.charts = crate::charts::charts(&report, &index_series(store, &now.round, fw)?);
+    report.charts = crate::charts::charts(&report, &index_series(store, &now, before.as_ref())?);
     Ok(report)
 }
 
-/// The national index of every round on the same framework and scope, up to this one.
+/// Answers grouped by service and reference (address, date, assessor), in the order of first
+/// appearance; an answer's own note stays with the answer.
+fn evidence_refs(rows: &[EvidenceRow]) -> Vec<EvidenceRef> {
+    let mut at: HashMap<(&str, &str, &str, &str), usize> = HashMap::new();
+    let mut out: Vec<EvidenceRef> = Vec::new();
+    for e in rows {
+        let key = (
+            e.service.as_str(),
+            e.url.as_str(),
+            e.date.as_str(),
+            e.assessor.as_str(),
+        );
+        let k = *at.entry(key).or_insert_with(|| {
+            out.push(EvidenceRef {
+                service: e.service.clone(),
+                answers: Vec::new(),
+                url: e.url.clone(),
+                date: e.date.clone(),
+                assessor: e.assessor.clone(),
+            });
+            out.len() - 1
+        });
+        let answer = if e.note.is_empty() {
+            e.answer.clone()
+        } else {
+            format!("{} ({})", e.answer, e.note)
+        };
+        out[k].answers.push((e.question.clone(), answer));
+    }
+    out
+}
+
+/// The national index of every round on the same framework and scope, up to this one; the
+/// rounds already scored for the report are not scored again.
 fn index_series(
     store: &Store,
-    round: &monitoring::Round,
-    fw: &Framework,
+    now: &egovwatch_analysis::rounds::Loaded,
+    before: Option<&egovwatch_analysis::rounds::Loaded>,
 ) -> Result<Vec<(String, f64)>> {
+    let (round, fw) = (&now.round, &now.fw);
     let mut rounds: Vec<monitoring::Round> = store
         .rounds()?
         .into_iter()
@@ -462,8 +552,18 @@ fn index_series(
     });
     let mut out = Vec::new();
     for r in rounds {
-        let l = load(store, &r.code)?;
-        if let Some(v) = l.scored.scores.total_value(fw.headline_total) {
+        let scored = [Some(now), before]
+            .into_iter()
+            .flatten()
+            .find(|l| l.round.code == r.code);
+        let total = match scored {
+            Some(l) => l.scored.scores.total_value(fw.headline_total),
+            None => load_on(store, &r.code, now.registry.clone())?
+                .scored
+                .scores
+                .total_value(fw.headline_total),
+        };
+        if let Some(v) = total {
             out.push((r.code, fw.round(v)));
         }
     }

@@ -102,18 +102,53 @@ pub fn source(r: &Report, blocks: &[Block]) -> String {
     out
 }
 
+/// Tables longer than this are set as a listing, one line per row: a typst table lays out
+/// every cell as its own box, which makes a country's thousands of services cost seconds.
+const LISTING_ROWS: usize = 40;
+
 fn table(out: &mut String, head: &[String], rows: &[Vec<String>]) {
+    if rows.len() > LISTING_ROWS {
+        return listing(out, head, rows);
+    }
     let cells: Vec<String> = head
         .iter()
         .map(|h| format!("[#strong({})]", content(h)))
         .chain(rows.iter().flat_map(|r| r.iter().map(|c| content(c))))
         .collect();
+    // Fixed shares rather than `auto` columns: auto widths measure every cell twice.
     out.push_str(&format!(
-        "#table(columns: {}, table.header(repeat: true, {}), {})\n",
-        head.len(),
+        "#table(columns: (2fr,) + (1fr,) * {}, table.header(repeat: true, {}), {})\n",
+        head.len().saturating_sub(1),
         cells[..head.len()].join(", "),
         cells[head.len()..].join(", ")
     ));
+}
+
+/// A long table as a listing: the first column on the left, the others after it on the
+/// right, separated by middle dots, with the column names in the same shape on top.
+fn listing(out: &mut String, head: &[String], rows: &[Vec<String>]) {
+    let line = |cells: &[String], strong: bool| {
+        let (first, rest) = cells
+            .split_first()
+            .map_or(("", &[][..]), |(f, r)| (f.as_str(), r));
+        let rest: Vec<&str> = rest
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !c.is_empty())
+            .collect();
+        let inner = format!("#{} #h(1fr) #{}", lit(first), lit(&rest.join("  ·  ")));
+        if strong {
+            format!("#par[#strong[{inner}]]\n")
+        } else {
+            format!("#par[{inner}]\n")
+        }
+    };
+    out.push_str("#block[#set text(size: 8.5pt)\n#set par(spacing: 0.55em, justify: false)\n");
+    out.push_str(&line(head, true));
+    for r in rows {
+        out.push_str(&line(r, false));
+    }
+    out.push_str("]\n");
 }
 
 fn fonts() -> &'static FontStore {

@@ -394,6 +394,21 @@ impl Store {
         on_backend!(self, |q, c| q::rounds_q::assessments(c, code))
     }
 
+    /// One service's answers in a round, in the order they were given.
+    pub fn assessments_of(
+        &self,
+        round: &str,
+        service: &str,
+    ) -> Result<Vec<egovwatch_domain::monitoring::Assessment>, StoreError> {
+        on_backend!(self, |q, c| q::rounds_q::assessments_of(c, round, service))
+    }
+
+    /// A value that changes whenever anything readers see changes (registry, rounds, answers):
+    /// caches compare it to know when to reload.
+    pub fn data_version(&self) -> Result<[i64; 4], StoreError> {
+        on_backend!(self, |q, c| q::rounds_q::data_version(c))
+    }
+
     /// Corrections of a published round: (revision, author, reason, time).
     pub fn round_revisions(
         &self,

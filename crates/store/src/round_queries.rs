@@ -144,14 +144,37 @@ pub mod rounds_q {
     }
 
     pub fn assessments(c: &mut Conn, code: &str) -> Result<Vec<Assessment>, StoreError> {
-        assessments::table
-            .filter(assessments::round_code.eq(code))
-            .order(assessments::seq)
+        answers(c, code, None)
+    }
+
+    /// One service's answers in a round, in the order they were given.
+    pub fn assessments_of(c: &mut Conn, code: &str, service: &str) -> Result<Vec<Assessment>, StoreError> {
+        answers(c, code, Some(service))
+    }
+
+    fn answers(c: &mut Conn, code: &str, service: Option<&str>) -> Result<Vec<Assessment>, StoreError> {
+        let mut q = assessments::table.filter(assessments::round_code.eq(code)).into_boxed();
+        if let Some(s) = service {
+            q = q.filter(assessments::service_code.eq(s));
+        }
+        q.order(assessments::seq)
             .select(AssessmentRow::as_select())
             .load(c)?
             .into_iter()
             .map(AssessmentRow::into_domain)
             .collect()
+    }
+
+    /// Changes with every write the public reads: registry revisions are append-only, and a
+    /// round's version rises with each change of state and each correction (answers to a
+    /// published round come only as corrections; open rounds are not public).
+    pub fn data_version(c: &mut Conn) -> Result<[i64; 4], StoreError> {
+        use crate::schema::revisions;
+        let registry: i64 = revisions::table.count().get_result(c)?;
+        let rounds_n: i64 = rounds::table.count().get_result(c)?;
+        let states: Option<i64> = rounds::table.select(diesel::dsl::sum(rounds::version)).first(c)?;
+        let corrections: i64 = round_revisions::table.count().get_result(c)?;
+        Ok([registry, rounds_n, states.unwrap_or(0), corrections])
     }
 
     /// (revision, author, reason, time) of each correction of a round.

@@ -1,6 +1,7 @@
 //! The gaps page (ranking, blocked services, dependency view) and its JSON endpoint.
 
 use crate::AppState;
+use crate::api::ApiError;
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::views::{Page, escape};
@@ -29,10 +30,8 @@ fn parse_query(raw: Option<&str>) -> Result<Query, String> {
         assume_text: Vec::new(),
         lang: None,
     };
-    for pair in raw.unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let v = decode(v);
-        match k {
+    for (k, v) in crate::api::pairs(raw) {
+        match k.as_str() {
             "round" if !v.is_empty() => q.round = Some(v),
             "assume" => {
                 for line in v
@@ -49,31 +48,6 @@ fn parse_query(raw: Option<&str>) -> Result<Query, String> {
         }
     }
     Ok(q)
-}
-
-/// Percent-decoding of a query value (`+` is a space in forms).
-fn decode(v: &str) -> String {
-    let bytes = v.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = |b: u8| (b as char).to_digit(16);
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push((h * 16 + l) as u8);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 async fn report(
@@ -103,19 +77,10 @@ async fn report(
     .map_err(|e| AppError::internal(lang, e))
 }
 
-/// One error envelope for the API: a stable code and a message.
-fn api_error(status: StatusCode, code: &str, message: &str) -> Response {
-    (
-        status,
-        Json(serde_json::json!({ "error": { "code": code, "message": message } })),
-    )
-        .into_response()
-}
-
 pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
     let q = match parse_query(raw.as_deref()) {
         Ok(q) => q,
-        Err(e) => return api_error(StatusCode::BAD_REQUEST, "bad_parameter", &e),
+        Err(e) => return ApiError::bad(e).into_response(),
     };
     let lang = q.lang.unwrap_or(Lang::En);
     match report(&state, &q, lang).await {
@@ -126,7 +91,12 @@ pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resp
                 AppError::NotFound { code, .. } => code.clone(),
             };
             tracing::warn!("gaps API: {msg}");
-            api_error(StatusCode::UNPROCESSABLE_ENTITY, "analysis_failed", &msg)
+            ApiError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code: "analysis_failed",
+                message: msg,
+            }
+            .into_response()
         }
     }
 }

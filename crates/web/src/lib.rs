@@ -4,19 +4,30 @@
 //! Routes carry the language (`/{lang}/...`), so every page has a permanent link per language;
 //! `/` answers in the language remembered in a cookie, else the browser's, else Azerbaijani.
 
+pub mod api;
 mod assets;
+mod cache;
 mod error;
+mod find;
 mod gaps;
 pub use egovwatch_i18n as i18n;
 mod i18n_check;
 mod lang;
+pub mod openapi;
 mod pages;
+mod record_pages;
+mod records;
+mod round_pages;
+mod rounds;
+pub mod snapshot;
 mod views;
 
 use axum::Router;
 use axum::routing::get;
 use egovwatch_domain::Lang;
 use egovwatch_store::Store;
+use snapshot::{Shared, Snapshot};
+use std::sync::Arc;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -24,11 +35,46 @@ pub struct AppState {
     pub store: Store,
     /// Languages tried, in order, when registry text lacks the page's language.
     pub fallback: [Lang; 3],
+    /// What the public site shows, read once per data version.
+    pub shared: Arc<Shared>,
 }
 
 impl AppState {
     pub fn tr(&self, lang: Lang) -> i18n::Tr {
         i18n::Tr::with_fallback(lang, self.fallback)
+    }
+
+    /// The snapshot to answer from; store reads (when the data may have changed) run off
+    /// the async threads.
+    pub async fn snapshot(&self) -> Result<Arc<Snapshot>, api::ApiError> {
+        if let Some(s) = self.shared.held() {
+            if self.shared.claim_check() {
+                let shared = self.shared.clone();
+                tokio::task::spawn_blocking(move || {
+                    if let Err(e) = shared.refresh() {
+                        tracing::error!("refreshing the snapshot: {e:#}");
+                    }
+                });
+            }
+            return Ok(s);
+        }
+        let shared = self.shared.clone();
+        tokio::task::spawn_blocking(move || shared.get())
+            .await
+            .map_err(api::ApiError::internal)?
+            .map_err(api::ApiError::internal)
+    }
+
+    /// Runs a store call off the async threads.
+    pub async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Store) -> anyhow::Result<T> + Send + 'static,
+    ) -> Result<T, api::ApiError> {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || f(&store))
+            .await
+            .map_err(api::ApiError::internal)?
+            .map_err(api::ApiError::internal)
     }
 }
 
@@ -39,20 +85,74 @@ pub fn router(store: Store) -> Router {
 
 /// The application's routes with a fallback order for registry text.
 pub fn router_with(store: Store, fallback: [Lang; 3]) -> Router {
+    let state = AppState {
+        shared: Arc::new(Shared::new(store.clone())),
+        store,
+        fallback,
+    };
     Router::new()
         .route("/", get(pages::root))
         .route("/healthz", get(|| async { "ok" }))
         .route("/static/{*file}", get(assets::serve))
         .route("/{lang}", get(pages::home_redirect))
         .route("/{lang}/", get(pages::home))
-        .route("/{lang}/services/{code}", get(pages::service))
-        .route("/{lang}/organisations/{code}", get(pages::organisation))
+        .route("/{lang}/services/{code}", get(record_pages::service))
+        .route(
+            "/{lang}/organisations/{code}",
+            get(record_pages::organisation),
+        )
+        .route("/{lang}/life-events/{code}", get(pages::life_event))
+        .route("/{lang}/systems/{code}", get(record_pages::system))
+        .route("/{lang}/datasets/{code}", get(record_pages::dataset))
+        .route("/{lang}/rounds", get(round_pages::rounds))
+        .route("/{lang}/rounds/{code}", get(round_pages::round))
+        .route("/{lang}/rounds/{code}/{file}", get(round_pages::report))
+        .route("/{lang}/search", get(pages::search))
         .route("/{lang}/gaps", get(gaps::page))
+        .route("/api/openapi.json", get(openapi::serve))
+        .route("/api/v1/services", get(records::services))
+        .route("/api/v1/services/{code}", get(records::service))
+        .route(
+            "/api/v1/services/{code}/assessments",
+            get(records::service_assessments),
+        )
+        .route(
+            "/api/v1/services/{code}/history",
+            get(records::service_history),
+        )
+        .route("/api/v1/life-events", get(records::life_events))
+        .route("/api/v1/life-events/{code}", get(records::life_event))
+        .route("/api/v1/organisations", get(records::organisations))
+        .route("/api/v1/organisations/{code}", get(records::organisation))
+        .route("/api/v1/information-systems", get(records::systems))
+        .route("/api/v1/information-systems/{code}", get(records::system))
+        .route("/api/v1/datasets", get(records::datasets))
+        .route("/api/v1/datasets/{code}", get(records::dataset))
+        .route("/api/v1/rounds", get(rounds::list))
+        .route("/api/v1/rounds/{code}", get(rounds::one))
+        .route(
+            "/api/v1/rounds/{code}/life-events",
+            get(rounds::life_events),
+        )
+        .route(
+            "/api/v1/rounds/{code}/organisations",
+            get(rounds::organisations),
+        )
+        .route("/api/v1/search", get(find::api))
         .route("/api/v1/gaps", get(gaps::api))
+        .route("/api/{*rest}", get(api_not_found))
         .fallback(pages::not_found)
-        .with_state(AppState { store, fallback })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            cache::conditional,
+        ))
+        .with_state(state)
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+async fn api_not_found(uri: axum::http::Uri) -> api::ApiError {
+    api::ApiError::not_found("API route", uri.path())
 }
 
 /// Serves until Ctrl-C.

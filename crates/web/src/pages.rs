@@ -4,20 +4,21 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::lang::{negotiate, remember};
+use crate::snapshot::{RoundData, Snapshot};
 use crate::views::*;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use egovwatch_domain::*;
-use egovwatch_store::Store;
+use std::sync::Arc;
 
 fn parse_lang(tag: &str) -> Option<Lang> {
     tag.parse().ok()
 }
 
 /// The language of a `/{lang}/...` route; an unknown one is a page that does not exist.
-fn page_lang(tag: String) -> Result<Lang, AppError> {
+pub(crate) fn page_lang(tag: String) -> Result<Lang, AppError> {
     parse_lang(&tag).ok_or(AppError::NotFound {
         lang: Lang::En,
         what: "language".into(),
@@ -25,29 +26,91 @@ fn page_lang(tag: String) -> Result<Lang, AppError> {
     })
 }
 
-/// Runs a blocking store call off the async threads.
-async fn with_store<T: Send + 'static>(
+/// What every page handler starts from: the page's language (from its address), its messages
+/// and the snapshot.
+pub(crate) async fn open(
     state: &AppState,
-    lang: Lang,
-    f: impl FnOnce(&Store) -> Result<T, egovwatch_store::StoreError> + Send + 'static,
-) -> Result<T, AppError> {
-    let store = state.store.clone();
-    tokio::task::spawn_blocking(move || f(&store))
+    tag: String,
+) -> Result<(Lang, Tr, Arc<Snapshot>), AppError> {
+    let lang = page_lang(tag)?;
+    Ok((lang, state.tr(lang), snapshot(state, lang).await?))
+}
+
+/// The snapshot, with errors as a localised page.
+pub(crate) async fn snapshot(state: &AppState, lang: Lang) -> Result<Arc<Snapshot>, AppError> {
+    state
+        .snapshot()
         .await
-        .map_err(|e| AppError::internal(lang, e))?
-        .map_err(|e| AppError::internal(lang, e))
+        .map_err(|e| AppError::internal(lang, e.message))
 }
 
-fn render(lang: Lang, t: &impl Template) -> Result<Response, AppError> {
+pub(crate) fn render(lang: Lang, t: &impl Template) -> Result<Response, AppError> {
     let html = t.render().map_err(|e| AppError::internal(lang, e))?;
-    Ok(([(header::SET_COOKIE, remember(lang))], Html(html)).into_response())
+    Ok((
+        [
+            (header::SET_COOKIE, remember(lang)),
+            (header::CACHE_CONTROL, crate::cache::PAGE.to_string()),
+        ],
+        Html(html),
+    )
+        .into_response())
 }
 
-fn status_word(tr: &Tr, s: ServiceStatus) -> String {
+/// Stage words and colour classes of a round.
+pub(crate) fn stage_view(tr: &Tr, r: &RoundData, service: usize) -> Option<StageView> {
+    if r.has_stages() {
+        let st = r.stage(service)?;
+        let level = r.fw.stage_levels().get(usize::from(st))?;
+        Some(StageView {
+            class: format!("stage-{st}"),
+            word: format!("{st} · {}", level.name.show(tr.lang)),
+        })
+    } else {
+        r.score(service).map(|v| StageView {
+            class: "stage-score".into(),
+            word: format!("{v:.prec$}", prec = r.fw.decimals as usize),
+        })
+    }
+}
+
+/// The stages of a round as a legend.
+pub(crate) fn legend(tr: &Tr, r: Option<&RoundData>) -> Vec<StageView> {
+    r.filter(|r| r.has_stages())
+        .map(|r| {
+            r.fw.stage_levels()
+                .iter()
+                .map(|l| StageView {
+                    class: format!("stage-{}", l.value),
+                    word: format!("{} · {}", l.value, l.name.show(tr.lang)),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub(crate) fn number(r: &RoundData, v: Option<f64>) -> String {
+    match v {
+        Some(v) => format!("{v:.prec$}", prec = r.fw.decimals as usize),
+        None => "—".into(),
+    }
+}
+
+pub(crate) fn delta(r: &RoundData, now: Option<f64>, before: Option<f64>) -> String {
+    match (now, before) {
+        (Some(n), Some(b)) => format!(
+            "{:+.prec$}",
+            r.fw.round(n - b),
+            prec = r.fw.decimals as usize
+        ),
+        _ => "—".into(),
+    }
+}
+
+pub(crate) fn status_word(tr: &Tr, s: ServiceStatus) -> String {
     tr.t(&format!("status-{s}"))
 }
 
-fn provenance_word(tr: &Tr, p: &Provenance) -> String {
+pub(crate) fn provenance_word(tr: &Tr, p: &Provenance) -> String {
     match p {
         Provenance::Seed => tr.t("provenance-seed"),
         Provenance::Illustrative => tr.t("provenance-illustrative"),
@@ -78,12 +141,15 @@ fn reach(s: &Service) -> &'static str {
     if info { "info" } else { "none" }
 }
 
-fn service_line(tr: &Tr, reg: &Registry, s: &Service) -> ServiceLine {
+/// A service as a row of a table: name, lead organisation, reach and stage in the round the
+/// site leads with.
+pub(crate) fn service_line(tr: &Tr, snap: &Snapshot, i: usize) -> ServiceLine {
     let lang = tr.lang;
+    let (reg, s) = (&snap.reg, &snap.reg.services[i]);
     let organisation = s.organisations.first().map(|c| Link {
         href: format!("/{lang}/organisations/{c}"),
         label: Txt::of(
-            reg.organisation(c.as_str()).map(|x| &x.name),
+            snap.codes.organisation(reg, c.as_str()).map(|x| &x.name),
             tr,
             c.as_str(),
         ),
@@ -100,6 +166,7 @@ fn service_line(tr: &Tr, reg: &Registry, s: &Service) -> ServiceLine {
             "online-{}",
             if reach == "online" { "yes" } else { reach }
         )),
+        stage: snap.current().and_then(|r| stage_view(tr, r, i)),
     }
 }
 
@@ -123,217 +190,220 @@ pub async fn home(
     home_in(&state, lang).await
 }
 
-async fn home_in(state: &AppState, lang: Lang) -> Result<Response, AppError> {
-    let tr = state.tr(lang);
-    let reg = with_store(state, lang, |s| s.registry()).await?;
-    let events = reg
-        .life_events
+/// Services the journey shows per life event; the life event's page shows them all.
+const JOURNEY_SERVICES: usize = 12;
+/// Rows per page of long tables.
+pub(crate) const PER_PAGE: usize = 100;
+
+/// The `page` query parameter (1-based), 1 when absent or not a number.
+pub(crate) fn page_number(raw: Option<&str>) -> usize {
+    crate::api::pairs(raw)
+        .into_iter()
+        .find(|(k, _)| k == "page")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(1)
+}
+
+/// A life event with the services in `range` of its own (by default the first few), as the
+/// journey and its own page show it.
+fn journey_event(
+    tr: &Tr,
+    snap: &Snapshot,
+    g: usize,
+    range: Option<std::ops::Range<usize>>,
+) -> JourneyEvent {
+    let lang = tr.lang;
+    let e = &snap.reg.life_events[g];
+    let all: Vec<usize> = snap
+        .codes
+        .services_of_life_event(g)
         .iter()
-        .filter(|e| e.status == Status::Active)
-        .map(|e| {
-            let services: Vec<ServiceLine> = reg
-                .services
-                .iter()
-                .filter(|s| s.status != ServiceStatus::Withdrawn && s.life_events.contains(&e.code))
-                .map(|s| service_line(&tr, &reg, s))
-                .collect();
-            LifeEventView {
-                code: e.code.to_string(),
-                order: e.journey_order,
-                name: Txt::name(&e.name, &tr, e.code.as_str()),
-                description: Txt::pick(&e.description, &tr),
-                services_count: tr.count("home-services-count", services.len()),
-                services,
+        .copied()
+        .filter(|&i| snap.reg.services[i].status != ServiceStatus::Withdrawn)
+        .collect();
+    let shown = range.unwrap_or(0..all.len().min(JOURNEY_SERVICES));
+    let services: Vec<JourneyService> = all[shown.start.min(all.len())..shown.end.min(all.len())]
+        .iter()
+        .map(|&i| {
+            let line = service_line(tr, snap, i);
+            JourneyService {
+                stage: line.stage.clone(),
+                line,
             }
         })
         .collect();
+    let href = format!("/{lang}/life-events/{}", e.code);
+    JourneyEvent {
+        code: e.code.to_string(),
+        more: (all.len() > services.len())
+            .then(|| tr.with("life-event-all", &[("count", &all.len().to_string())])),
+        href,
+        order: e.journey_order,
+        name: Txt::name(&e.name, tr, e.code.as_str()),
+        description: Txt::pick(&e.description, tr),
+        services_count: tr.count("home-services-count", all.len()),
+        score: snap
+            .current()
+            .and_then(|r| r.group(0, g).map(|v| number(r, Some(v)))),
+        services,
+    }
+}
+
+fn headline(tr: &Tr, snap: &Snapshot) -> Option<Headline> {
+    let r = snap.current()?;
+    let lang = tr.lang;
+    let before = r.comparison.as_ref().and_then(|c| c.index_before);
+    Some(Headline {
+        round_href: format!("/{lang}/rounds/{}", r.round.code),
+        index: number(r, r.index()),
+        change: before.map(|b| {
+            tr.with(
+                "home-index-change",
+                &[
+                    ("delta", &delta(r, r.index(), Some(b))),
+                    (
+                        "round",
+                        r.previous
+                            .map(|p| snap.rounds[p].round.code.as_str())
+                            .unwrap_or(""),
+                    ),
+                ],
+            )
+        }),
+        source: tr.with(
+            "home-index-source",
+            &[
+                ("round", &r.round.code),
+                (
+                    "framework",
+                    &format!("{} {}", r.fw.title.show(lang), r.fw.version),
+                ),
+            ],
+        ),
+    })
+}
+
+async fn home_in(state: &AppState, lang: Lang) -> Result<Response, AppError> {
+    let (tr, snap) = (state.tr(lang), snapshot(state, lang).await?);
+    let events = snap
+        .journey
+        .iter()
+        .map(|&g| journey_event(&tr, &snap, g, None))
+        .collect();
     render(
         lang,
-        &HomePage {
+        &JourneyPage {
             page: Page::new(tr, "/", tr.t("home-title")),
             tr,
+            headline: headline(&tr, &snap),
             events,
+            legend: legend(&tr, snap.current()),
         },
     )
 }
 
-pub async fn service(
+pub async fn life_event(
     State(state): State<AppState>,
     Path((lang, code)): Path<(String, String)>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    let lang = page_lang(lang)?;
-    let tr = state.tr(lang);
-    let c = code.clone();
-    let (reg, history) = with_store(&state, lang, move |s| {
-        Ok((s.registry()?, s.history(EntityKind::Service, &c)?))
-    })
-    .await?;
-    let not_found = || AppError::NotFound {
+    let (lang, tr, snap) = open(&state, lang).await?;
+    let g = snap
+        .codes
+        .position(index::Kind::LifeEvent, &code)
+        .ok_or_else(|| AppError::NotFound {
+            lang,
+            what: tr.t("life-event-title").to_lowercase(),
+            code: code.clone(),
+        })?;
+    let total = snap
+        .codes
+        .services_of_life_event(g)
+        .iter()
+        .filter(|&&i| snap.reg.services[i].status != ServiceStatus::Withdrawn)
+        .count();
+    let (pager, range) = Pager::new(&tr, total, page_number(raw.as_deref()), PER_PAGE, |p| {
+        format!("/{lang}/life-events/{code}?page={p}")
+    });
+    let event = journey_event(&tr, &snap, g, Some(range));
+    let rounds = snap
+        .rounds
+        .iter()
+        .filter_map(|r| {
+            let v = r.group(0, g)?;
+            Some((
+                r.round.code.clone(),
+                format!("/{lang}/rounds/{}", r.round.code),
+                number(r, Some(v)),
+            ))
+        })
+        .collect();
+    render(
         lang,
-        what: tr.t("service-title").to_lowercase(),
-        code: code.clone(),
-    };
-    let s = reg.service(&code).ok_or_else(not_found)?;
-    let link_org = |c: &Code| Link {
-        href: format!("/{lang}/organisations/{c}"),
-        label: Txt::of(
-            reg.organisation(c.as_str()).map(|x| &x.name),
-            &tr,
-            c.as_str(),
-        ),
-    };
-    let link_event = |c: &Code| Link {
-        href: format!("/{lang}/#{c}"),
-        label: Txt::of(reg.life_event(c.as_str()).map(|x| &x.name), &tr, c.as_str()),
-    };
-    let channels = s
-        .channels
-        .iter()
-        .map(|ch| {
-            let offers: Vec<String> = [
-                (ch.e_id, "offers-e-id"),
-                (ch.e_signature, "offers-e-signature"),
-                (ch.e_payment, "offers-e-payment"),
-                (ch.electronic_output, "offers-electronic-output"),
-            ]
-            .iter()
-            .filter(|(on, _)| *on)
-            .map(|(_, k)| tr.t(k))
-            .collect();
-            ChannelView {
-                code: ch.code.to_string(),
-                kind: tr.t(&format!("channel-{}", ch.channel_type)),
-                url: ch.url.clone(),
-                offers,
-                status: tr.t(&format!("status-{}", ch.status)),
-            }
-        })
-        .collect();
-    let evidence = s
-        .evidence
-        .iter()
-        .map(|c| {
-            let name = Txt::of(
-                reg.evidence_type(c.as_str()).map(|x| &x.name),
-                &tr,
-                c.as_str(),
-            );
-            let suppliers = reg
-                .datasets
-                .iter()
-                .filter(|d| d.status == Status::Active && d.supplies.contains(c))
-                .map(|d| {
-                    let sys = reg.information_system(d.system.as_str());
-                    SupplierView {
-                        dataset: Txt::name(&d.name, &tr, d.code.as_str()),
-                        system: sys.map(|s| Txt::name(&s.name, &tr, s.code.as_str())),
-                        digitisation: sys
-                            .map(|s| tr.t(&format!("digitisation-{}", s.digitisation.state))),
-                    }
-                })
-                .collect();
-            EvidenceView {
-                code: c.to_string(),
-                name,
-                suppliers,
-            }
-        })
-        .collect();
-    let outputs = s
-        .outputs
-        .iter()
-        .map(|c| Txt::of(reg.output(c.as_str()).map(|x| &x.name), &tr, c.as_str()))
-        .collect();
-    let history = history
-        .into_iter()
-        .rev()
-        .map(|r| RevisionView {
-            version: r.version,
-            when: r.created_at,
-            action: r.action,
-            author: r.author,
-            reason: r.reason,
-        })
-        .collect();
-    let name = Txt::name(&s.name, &tr, s.code.as_str());
-    let view = ServicePage {
-        page: Page::new(tr, &format!("/services/{code}"), name.text.clone()),
-        tr,
-        code: s.code.to_string(),
-        name,
-        description: Txt::pick(&s.description, &tr),
-        status: status_word(&tr, s.status),
-        provenance: provenance_word(&tr, &s.provenance),
-        organisations: s.organisations.iter().map(link_org).collect(),
-        life_events: s.life_events.iter().map(link_event).collect(),
-        channels,
-        evidence,
-        outputs,
-        history,
-    };
-    render(lang, &view)
+        &LifeEventPage {
+            page: Page::new(tr, &format!("/life-events/{code}"), event.name.text.clone()),
+            tr,
+            downloads: Downloads::of(&format!("/api/v1/services?life_event={code}")),
+            pager,
+            legend: legend(&tr, snap.current()),
+            event,
+            rounds,
+        },
+    )
 }
 
-pub async fn organisation(
+pub async fn search(
     State(state): State<AppState>,
-    Path((lang, code)): Path<(String, String)>,
+    Path(lang): Path<String>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let lang = page_lang(lang)?;
     let tr = state.tr(lang);
-    let reg = with_store(&state, lang, |s| s.registry()).await?;
-    let o = reg.organisation(&code).ok_or_else(|| AppError::NotFound {
+    let query = crate::api::pairs(raw.as_deref())
+        .into_iter()
+        .find(|(k, _)| k == "q")
+        .map(|(_, v)| v)
+        .unwrap_or_default();
+    let snap = snapshot(&state, lang).await?;
+    let (found, total) = crate::find::run(&snap, &query, None, lang, &state.fallback, 100);
+    let rows = found
+        .into_iter()
+        .map(|f| SearchRow {
+            kind: tr.t(&format!("kind-{}", crate::find::kind_word(f.kind))),
+            href: f.href,
+            code: f.code,
+            title_html: f.title_html,
+            title_lang: f.title_lang.tag(),
+            context_html: f.context_html.map(|(h, l)| (h, l.map(Lang::tag))),
+        })
+        .collect();
+    let title = if query.is_empty() {
+        tr.t("search-title")
+    } else {
+        tr.with("search-title-for", &[("query", &query)])
+    };
+    render(
         lang,
-        what: tr.t("organisation-title").to_lowercase(),
-        code: code.clone(),
-    })?;
-    let link = |x: &Organisation| Link {
-        href: format!("/{lang}/organisations/{}", x.code),
-        label: Txt::name(&x.name, &tr, x.code.as_str()),
-    };
-    let name = Txt::name(&o.name, &tr, o.code.as_str());
-    let view = OrganisationPage {
-        page: Page::new(tr, &format!("/organisations/{code}"), name.text.clone()),
-        tr,
-        code: o.code.to_string(),
-        name,
-        org_type: tr.t(&format!("orgtype-{}", o.org_type)),
-        provenance: provenance_word(&tr, &o.provenance),
-        parent: o
-            .parent
-            .as_ref()
-            .and_then(|p| reg.organisation(p.as_str()))
-            .map(link),
-        children: reg
-            .organisations
-            .iter()
-            .filter(|x| x.parent.as_ref() == Some(&o.code))
-            .map(link)
-            .collect(),
-        services: reg
-            .services
-            .iter()
-            .filter(|s| s.organisations.contains(&o.code))
-            .map(|s| service_line(&tr, &reg, s))
-            .collect(),
-        systems: reg
-            .information_systems
-            .iter()
-            .filter(|s| s.owner == o.code)
-            .map(|s| SystemView {
-                code: s.code.to_string(),
-                name: Txt::name(&s.name, &tr, s.code.as_str()),
-                base_registry: s.base_registry,
-                digitisation: match s.digitisation.share_pct {
-                    Some(p) => format!(
-                        "{} ({p}%)",
-                        tr.t(&format!("digitisation-{}", s.digitisation.state))
-                    ),
-                    None => tr.t(&format!("digitisation-{}", s.digitisation.state)),
-                },
-            })
-            .collect(),
-    };
-    render(lang, &view)
+        &SearchPage {
+            page: Page::new(
+                tr,
+                &format!("/search?q={}", crate::api::encode(&query)),
+                title,
+            ),
+            tr,
+            total: if query.is_empty() {
+                String::new()
+            } else {
+                tr.count("search-count", total)
+            },
+            api: format!(
+                "/api/v1/search?lang={lang}&q={}",
+                crate::api::encode(&query)
+            ),
+            query,
+            rows,
+        },
+    )
 }
 
 pub async fn not_found(headers: HeaderMap, uri: axum::http::Uri) -> AppError {

@@ -126,24 +126,8 @@ pub struct ServiceLine {
     /// `online`, `info` or `none`: how the service can be reached, from its channels.
     pub reach: &'static str,
     pub reach_word: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct LifeEventView {
-    pub code: String,
-    pub order: i32,
-    pub name: Txt,
-    pub description: Option<Txt>,
-    pub services_count: String,
-    pub services: Vec<ServiceLine>,
-}
-
-#[derive(Template)]
-#[template(path = "home.html")]
-pub struct HomePage {
-    pub page: Page,
-    pub tr: Tr,
-    pub events: Vec<LifeEventView>,
+    /// Where it stands in the round the site leads with.
+    pub stage: Option<StageView>,
 }
 
 #[derive(Debug, Clone)]
@@ -194,10 +178,18 @@ pub struct ServicePage {
     pub evidence: Vec<EvidenceView>,
     pub outputs: Vec<Txt>,
     pub history: Vec<RevisionView>,
+    pub rounds: Vec<RoundStage>,
+    pub stage_chart: Option<String>,
+    pub answers_title: Option<String>,
+    pub answers: Vec<AnswerView>,
+    pub answers_downloads: Option<Downloads>,
+    pub blocked: Vec<String>,
+    pub api: String,
 }
 
 #[derive(Debug, Clone)]
 pub struct SystemView {
+    pub href: String,
     pub code: String,
     pub name: Txt,
     pub base_registry: bool,
@@ -217,6 +209,9 @@ pub struct OrganisationPage {
     pub children: Vec<Link>,
     pub services: Vec<ServiceLine>,
     pub systems: Vec<SystemView>,
+    pub downloads: Downloads,
+    pub services_count: String,
+    pub pager: Pager,
 }
 
 #[derive(Template)]
@@ -225,4 +220,286 @@ pub struct MessagePage {
     pub page: Page,
     pub tr: Tr,
     pub body: String,
+}
+
+/// Where a service stands in a round: a colour class and a word, never the colour alone.
+#[derive(Debug, Clone)]
+pub struct StageView {
+    /// `stage-0` … `stage-4`, or `stage-score` for frameworks that score without stages.
+    pub class: String,
+    pub word: String,
+}
+
+/// A table's downloads: the API address of the same rows as JSON and as CSV.
+#[derive(Debug, Clone)]
+pub struct Downloads {
+    pub json: String,
+    pub csv: String,
+}
+
+impl Downloads {
+    /// `api` is an `/api/v1/...` address, with or without a query.
+    pub fn of(api: &str) -> Downloads {
+        let sep = if api.contains('?') { '&' } else { '?' };
+        Downloads {
+            json: format!("{api}{sep}limit=1000"),
+            csv: format!("{api}{sep}limit=1000&format=csv"),
+        }
+    }
+}
+
+/// A chart: the SVG (with its title and description) and its numbers as a table.
+#[derive(Debug, Clone)]
+pub struct ChartView {
+    pub svg: String,
+    pub caption: String,
+    pub head: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl ChartView {
+    pub fn of(c: &egovwatch_report::model::Chart, tr: &Tr) -> ChartView {
+        let (head, rows) = c.table();
+        ChartView {
+            svg: egovwatch_report::charts::svg(c),
+            caption: tr.with("report-chart-data", &[("chart", &c.title)]),
+            head,
+            rows,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct JourneyService {
+    pub line: ServiceLine,
+    pub stage: Option<StageView>,
+}
+
+#[derive(Debug, Clone)]
+pub struct JourneyEvent {
+    pub code: String,
+    pub href: String,
+    pub order: i32,
+    pub name: Txt,
+    pub description: Option<Txt>,
+    pub services_count: String,
+    pub score: Option<String>,
+    pub services: Vec<JourneyService>,
+    /// When only the first services are shown: a link to all of them.
+    pub more: Option<String>,
+}
+
+/// Pages of a long table, as plain links that work without JavaScript.
+#[derive(Debug, Clone, Default)]
+pub struct Pager {
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    /// "Page 2 of 40", empty when everything fits on one page.
+    pub label: String,
+}
+
+impl Pager {
+    /// Rows `start..end` of `total` for page `page` (1-based) of `per` rows; `href` makes a
+    /// page's address from its number.
+    pub fn new(
+        tr: &Tr,
+        total: usize,
+        page: usize,
+        per: usize,
+        href: impl Fn(usize) -> String,
+    ) -> (Pager, std::ops::Range<usize>) {
+        let pages = total.div_ceil(per).max(1);
+        let page = page.clamp(1, pages);
+        let start = (page - 1) * per;
+        let range = start..(start + per).min(total);
+        if pages == 1 {
+            return (Pager::default(), range);
+        }
+        let pager = Pager {
+            prev: (page > 1).then(|| href(page - 1)),
+            next: (page < pages).then(|| href(page + 1)),
+            label: tr.with(
+                "pager-label",
+                &[("page", &page.to_string()), ("pages", &pages.to_string())],
+            ),
+        };
+        (pager, range)
+    }
+}
+
+/// The national index of the round the site leads with, and its change.
+#[derive(Debug, Clone)]
+pub struct Headline {
+    pub round_href: String,
+    pub index: String,
+    pub change: Option<String>,
+    /// Which round and framework the index comes from, in words.
+    pub source: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct JourneyPage {
+    pub page: Page,
+    pub tr: Tr,
+    pub headline: Option<Headline>,
+    pub events: Vec<JourneyEvent>,
+    pub legend: Vec<StageView>,
+}
+
+#[derive(Template)]
+#[template(path = "life_event.html")]
+pub struct LifeEventPage {
+    pub page: Page,
+    pub tr: Tr,
+    pub event: JourneyEvent,
+    pub legend: Vec<StageView>,
+    pub downloads: Downloads,
+    pub pager: Pager,
+    pub rounds: Vec<(String, String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchRow {
+    pub kind: String,
+    pub href: String,
+    pub code: String,
+    pub title_html: String,
+    pub title_lang: &'static str,
+    pub context_html: Option<(String, Option<&'static str>)>,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchPage {
+    pub page: Page,
+    pub tr: Tr,
+    pub query: String,
+    pub total: String,
+    pub rows: Vec<SearchRow>,
+    pub api: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct RoundRow {
+    pub code: String,
+    pub href: String,
+    pub name: String,
+    pub period: String,
+    pub framework: String,
+    pub index: String,
+    pub change: String,
+    pub services: usize,
+}
+
+#[derive(Template)]
+#[template(path = "rounds.html")]
+pub struct RoundsPage {
+    pub page: Page,
+    pub tr: Tr,
+    pub rounds: Vec<RoundRow>,
+    pub downloads: Downloads,
+    pub chart: Option<ChartView>,
+}
+
+#[derive(Debug, Clone)]
+pub struct GroupRow {
+    pub href: String,
+    pub name: Txt,
+    pub now: String,
+    pub before: String,
+    pub delta: String,
+    pub services: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct MovedRow {
+    pub href: String,
+    pub name: Txt,
+    pub code: String,
+    pub movement: String,
+    pub before: String,
+    pub now: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReportLink {
+    pub href: String,
+    pub label: String,
+}
+
+#[derive(Template)]
+#[template(path = "round.html")]
+pub struct RoundPage {
+    pub page: Page,
+    pub tr: Tr,
+    pub round: RoundRow,
+    pub previous: Option<Link>,
+    pub stages: Vec<(StageView, usize)>,
+    pub movement: Vec<(String, usize)>,
+    pub life_events: Vec<GroupRow>,
+    pub organisations: Vec<GroupRow>,
+    pub moved: Vec<MovedRow>,
+    pub charts: Vec<ChartView>,
+    pub reports: Vec<ReportLink>,
+    pub le_downloads: Downloads,
+    pub org_downloads: Downloads,
+    pub services_downloads: Downloads,
+}
+
+#[derive(Debug, Clone)]
+pub struct RoundStage {
+    pub round: String,
+    pub href: String,
+    pub period: String,
+    pub stage: Option<StageView>,
+    pub movement: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct AnswerView {
+    pub question: String,
+    pub answer: String,
+    pub url: Option<String>,
+    pub note: String,
+    pub when: String,
+    pub assessor: String,
+}
+
+#[derive(Template)]
+#[template(path = "system.html")]
+pub struct SystemPage {
+    pub page: Page,
+    pub tr: Tr,
+    pub code: String,
+    pub name: Txt,
+    pub description: Option<Txt>,
+    pub owner: Link,
+    pub base_registry: bool,
+    pub lifecycle: String,
+    pub digitisation: String,
+    pub datasets: Vec<Link>,
+    pub services: Vec<ServiceLine>,
+    pub downloads: Downloads,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExchangeView {
+    pub code: String,
+    pub status: String,
+    pub target: Option<Link>,
+}
+
+#[derive(Template)]
+#[template(path = "dataset.html")]
+pub struct DatasetPage {
+    pub page: Page,
+    pub tr: Tr,
+    pub code: String,
+    pub name: Txt,
+    pub description: Option<Txt>,
+    pub system: Link,
+    pub supplies: Vec<Txt>,
+    pub links: Vec<ExchangeView>,
+    pub services: Vec<ServiceLine>,
 }

@@ -1,0 +1,199 @@
+//! Lookups by code across a registry, built once.
+//!
+//! The registry's own finders (`Registry::service` and friends) scan a vector, which is right for
+//! one lookup and wrong for a report or a page over thousands of services: those build an
+//! [`Index`] once and look up in constant time. The index holds positions, not references, so it
+//! can live beside the registry it was built from (a web snapshot owns both).
+
+use crate::{Dataset, InformationSystem, LifeEvent, Organisation, Registry, Service, Text};
+use std::collections::HashMap;
+
+/// The kind of record a code names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Service,
+    Organisation,
+    LifeEvent,
+    EvidenceType,
+    Output,
+    InformationSystem,
+    Dataset,
+    ExchangeLink,
+}
+
+/// Positions of every record by code, and of each life event's and organisation's services.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    by_code: HashMap<Box<str>, (Kind, usize)>,
+    /// Services per life event, in registry order, by life event position.
+    services_of_life_event: Vec<Vec<usize>>,
+    /// Services per organisation (any competent organisation), by organisation position.
+    services_of_organisation: Vec<Vec<usize>>,
+}
+
+impl Index {
+    pub fn new(reg: &Registry) -> Index {
+        let mut by_code = HashMap::with_capacity(
+            reg.services.len()
+                + reg.organisations.len()
+                + reg.datasets.len()
+                + reg.information_systems.len()
+                + reg.evidence_types.len()
+                + reg.exchange_links.len(),
+        );
+        // Earlier kinds win when two kinds share a code, in the order names were always
+        // resolved: services, datasets, systems, organisations, evidence, life events.
+        let mut put = |code: &str, kind: Kind, i: usize| {
+            by_code.entry(code.into()).or_insert((kind, i));
+        };
+        for (i, s) in reg.services.iter().enumerate() {
+            put(s.code.as_str(), Kind::Service, i);
+        }
+        for (i, d) in reg.datasets.iter().enumerate() {
+            put(d.code.as_str(), Kind::Dataset, i);
+        }
+        for (i, s) in reg.information_systems.iter().enumerate() {
+            put(s.code.as_str(), Kind::InformationSystem, i);
+        }
+        for (i, o) in reg.organisations.iter().enumerate() {
+            put(o.code.as_str(), Kind::Organisation, i);
+        }
+        for (i, e) in reg.evidence_types.iter().enumerate() {
+            put(e.code.as_str(), Kind::EvidenceType, i);
+        }
+        for (i, e) in reg.life_events.iter().enumerate() {
+            put(e.code.as_str(), Kind::LifeEvent, i);
+        }
+        for (i, o) in reg.outputs.iter().enumerate() {
+            put(o.code.as_str(), Kind::Output, i);
+        }
+        for (i, l) in reg.exchange_links.iter().enumerate() {
+            put(l.code.as_str(), Kind::ExchangeLink, i);
+        }
+        let mut index = Index {
+            by_code,
+            services_of_life_event: vec![Vec::new(); reg.life_events.len()],
+            services_of_organisation: vec![Vec::new(); reg.organisations.len()],
+        };
+        for (i, s) in reg.services.iter().enumerate() {
+            for le in &s.life_events {
+                if let Some(g) = index.position(Kind::LifeEvent, le.as_str()) {
+                    index.services_of_life_event[g].push(i);
+                }
+            }
+            for o in &s.organisations {
+                if let Some(g) = index.position(Kind::Organisation, o.as_str()) {
+                    index.services_of_organisation[g].push(i);
+                }
+            }
+        }
+        index
+    }
+
+    /// The kind and position of the record with this code.
+    pub fn get(&self, code: &str) -> Option<(Kind, usize)> {
+        self.by_code.get(code).copied()
+    }
+
+    /// The position of a record of `kind` with this code.
+    pub fn position(&self, kind: Kind, code: &str) -> Option<usize> {
+        self.get(code).filter(|(k, _)| *k == kind).map(|(_, i)| i)
+    }
+
+    pub fn service<'r>(&self, reg: &'r Registry, code: &str) -> Option<&'r Service> {
+        self.position(Kind::Service, code).map(|i| &reg.services[i])
+    }
+
+    pub fn organisation<'r>(&self, reg: &'r Registry, code: &str) -> Option<&'r Organisation> {
+        self.position(Kind::Organisation, code)
+            .map(|i| &reg.organisations[i])
+    }
+
+    pub fn life_event<'r>(&self, reg: &'r Registry, code: &str) -> Option<&'r LifeEvent> {
+        self.position(Kind::LifeEvent, code)
+            .map(|i| &reg.life_events[i])
+    }
+
+    pub fn information_system<'r>(
+        &self,
+        reg: &'r Registry,
+        code: &str,
+    ) -> Option<&'r InformationSystem> {
+        self.position(Kind::InformationSystem, code)
+            .map(|i| &reg.information_systems[i])
+    }
+
+    pub fn dataset<'r>(&self, reg: &'r Registry, code: &str) -> Option<&'r Dataset> {
+        self.position(Kind::Dataset, code).map(|i| &reg.datasets[i])
+    }
+
+    /// The name of any named record by code.
+    pub fn name<'r>(&self, reg: &'r Registry, code: &str) -> Option<&'r Text> {
+        let (kind, i) = self.get(code)?;
+        Some(match kind {
+            Kind::Service => &reg.services[i].name,
+            Kind::Organisation => &reg.organisations[i].name,
+            Kind::LifeEvent => &reg.life_events[i].name,
+            Kind::EvidenceType => &reg.evidence_types[i].name,
+            Kind::Output => &reg.outputs[i].name,
+            Kind::InformationSystem => &reg.information_systems[i].name,
+            Kind::Dataset => &reg.datasets[i].name,
+            Kind::ExchangeLink => return None,
+        })
+    }
+
+    /// Positions of the services of the life event at position `g`, in registry order.
+    pub fn services_of_life_event(&self, g: usize) -> &[usize] {
+        self.services_of_life_event
+            .get(g)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// Positions of the services an organisation (at position `o`) is competent for.
+    pub fn services_of_organisation(&self, o: usize) -> &[usize] {
+        self.services_of_organisation
+            .get(o)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_every_kind_and_groups_services() {
+        fn list<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Vec<T> {
+            serde_json::from_value(v).expect("valid test records")
+        }
+        let reg = Registry {
+            organisations: list(serde_json::json!([
+                { "code": "ORG1", "name": { "en": "Ministry" }, "type": "ministry", "status": "active", "provenance": "manual" }
+            ])),
+            life_events: list(serde_json::json!([
+                { "code": "LE1", "name": { "en": "Birth" }, "journey_order": 1, "eu_code": "BIR", "status": "active", "provenance": "manual" },
+                { "code": "LE2", "name": { "en": "Work" }, "journey_order": 2, "eu_code": "BIR", "status": "active", "provenance": "manual" }
+            ])),
+            services: list(serde_json::json!([
+                { "code": "S1", "name": { "en": "One" }, "status": "active", "organisations": ["ORG1"], "life_events": ["LE1"], "provenance": "manual" },
+                { "code": "S2", "name": { "en": "Two" }, "status": "active", "organisations": ["ORG1"], "life_events": ["LE1", "LE2"], "provenance": "manual" }
+            ])),
+            ..Registry::default()
+        };
+        let idx = Index::new(&reg);
+        assert_eq!(idx.service(&reg, "S2").map(|s| s.code.as_str()), Some("S2"));
+        assert!(idx.service(&reg, "ORG1").is_none());
+        assert_eq!(idx.get("ORG1"), Some((Kind::Organisation, 0)));
+        assert_eq!(idx.get("LE2"), Some((Kind::LifeEvent, 1)));
+        assert_eq!(
+            idx.name(&reg, "LE1").map(|t| t.show(crate::Lang::En)),
+            Some("Birth".to_string())
+        );
+        assert_eq!(idx.services_of_life_event(0), &[0, 1]);
+        assert_eq!(idx.services_of_life_event(1), &[1]);
+        assert_eq!(idx.services_of_organisation(0), &[0, 1]);
+        assert!(idx.get("NOPE").is_none());
+    }
+}

@@ -1,0 +1,569 @@
+//! The JSON API's common ground: query parameters, one error envelope with stable codes,
+//! cursor pagination, sorting, CSV as an alternative to JSON, and the answer's cache headers.
+//!
+//! Lists answer `{"data": [...], "meta": {...}, "links": {...}}`; errors answer
+//! `{"error": {"status": 404, "code": "not_found", "message": "..."}}`. Codes are part of the
+//! contract (see the OpenAPI document); messages are for people and may change.
+
+use crate::snapshot::Snapshot;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use egovwatch_domain::Lang;
+use serde_json::{Map, Value, json};
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+/// The stable error codes of the API.
+pub const ERROR_CODES: &[&str] = &[
+    "not_found",
+    "bad_parameter",
+    "bad_cursor",
+    "analysis_failed",
+    "internal",
+];
+
+/// An API error: the HTTP status, a stable code and a message.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn not_found(what: &str, code: &str) -> ApiError {
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            code: "not_found",
+            message: format!("no {what} {code:?}"),
+        }
+    }
+
+    pub fn bad(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            code: "bad_parameter",
+            message: message.into(),
+        }
+    }
+
+    pub fn internal(e: impl std::fmt::Display) -> ApiError {
+        tracing::error!("API: {e}");
+        ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            code: "internal",
+            message: "the server could not answer; the error is logged".into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = json!({ "error": {
+            "status": self.status.as_u16(), "code": self.code, "message": self.message } });
+        (
+            self.status,
+            [(header::CONTENT_TYPE, "application/json")],
+            body.to_string(),
+        )
+            .into_response()
+    }
+}
+
+/// Percent-decoding of a query value (`+` is a space in forms).
+pub fn decode(v: &str) -> String {
+    let bytes = v.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = |b: u8| (b as char).to_digit(16);
+                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push((h * 16 + l) as u8);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Percent-encoding of a query value.
+pub fn encode(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for b in v.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// The query string as decoded pairs, in order.
+pub fn pairs(raw: Option<&str>) -> Vec<(String, String)> {
+    raw.unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+/// JSON or CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Csv,
+}
+
+/// The parameters every list takes, and the filters it was given.
+#[derive(Debug, Clone)]
+pub struct ListQuery {
+    pub limit: usize,
+    pub cursor: Option<String>,
+    pub sort: Option<(String, bool)>,
+    pub format: Format,
+    pub lang: Lang,
+    pub filters: Vec<(String, String)>,
+}
+
+pub const DEFAULT_LIMIT: usize = 50;
+pub const MAX_LIMIT: usize = 1000;
+
+impl ListQuery {
+    /// Parses the common parameters; `allowed` names the filters and sort keys the list
+    /// knows, so a misspelt parameter is an error rather than silently ignored.
+    pub fn parse(
+        raw: Option<&str>,
+        filters: &[&str],
+        sorts: &[&str],
+    ) -> Result<ListQuery, ApiError> {
+        let mut q = ListQuery {
+            limit: DEFAULT_LIMIT,
+            cursor: None,
+            sort: None,
+            format: Format::Json,
+            lang: Lang::En,
+            filters: Vec::new(),
+        };
+        for (k, v) in pairs(raw) {
+            match k.as_str() {
+                "limit" => {
+                    q.limit = v
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|n| (1..=MAX_LIMIT).contains(n))
+                        .ok_or_else(|| {
+                            ApiError::bad(format!("limit must be 1 to {MAX_LIMIT}, not {v:?}"))
+                        })?
+                }
+                "cursor" if !v.is_empty() => q.cursor = Some(v),
+                "sort" if !v.is_empty() => {
+                    let (key, desc) = match v.strip_prefix('-') {
+                        Some(k) => (k.to_string(), true),
+                        None => (v.clone(), false),
+                    };
+                    if !sorts.contains(&key.as_str()) {
+                        return Err(ApiError::bad(format!(
+                            "cannot sort by {key:?}; sort keys: {}",
+                            sorts.join(", ")
+                        )));
+                    }
+                    q.sort = Some((key, desc));
+                }
+                "format" => {
+                    q.format = match v.as_str() {
+                        "json" | "" => Format::Json,
+                        "csv" => Format::Csv,
+                        _ => {
+                            return Err(ApiError::bad(format!("format is json or csv, not {v:?}")));
+                        }
+                    }
+                }
+                "lang" => q.lang = parse_lang(&v)?,
+                "cursor" | "sort" => {}
+                k if filters.contains(&k) => {
+                    if !v.is_empty() {
+                        q.filters.push((k.to_string(), v))
+                    }
+                }
+                k => {
+                    return Err(ApiError::bad(format!(
+                        "unknown parameter {k:?}; this list takes limit, cursor, sort, format, lang{}{}",
+                        if filters.is_empty() { "" } else { ", " },
+                        filters.join(", ")
+                    )));
+                }
+            }
+        }
+        Ok(q)
+    }
+
+    pub fn filter(&self, name: &str) -> Option<&str> {
+        self.filters
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+pub fn parse_lang(v: &str) -> Result<Lang, ApiError> {
+    v.parse()
+        .map_err(|_| ApiError::bad(format!("lang is az, en or ru, not {v:?}")))
+}
+
+/// A sort key of one row: numbers sort before missing values either way round.
+#[derive(Debug, Clone, PartialEq, PartialOrd)]
+pub enum Key {
+    Num(f64),
+    Text(String),
+    Missing,
+}
+
+fn cmp_key(a: &Key, b: &Key, desc: bool) -> Ordering {
+    let o = match (a, b) {
+        (Key::Missing, Key::Missing) => Ordering::Equal,
+        (Key::Missing, _) => return Ordering::Greater,
+        (_, Key::Missing) => return Ordering::Less,
+        (Key::Num(x), Key::Num(y)) => x.total_cmp(y),
+        (Key::Text(x), Key::Text(y)) => x.cmp(y),
+        (Key::Num(_), Key::Text(_)) => Ordering::Less,
+        (Key::Text(_), Key::Num(_)) => Ordering::Greater,
+    };
+    if desc { o.reverse() } else { o }
+}
+
+/// Sorts rows (each with its code) by a key, the code breaking ties so pages never overlap.
+pub fn sort_rows<T>(
+    rows: &mut Vec<T>,
+    code: impl Fn(&T) -> String,
+    key: impl Fn(&T) -> Key,
+    desc: bool,
+) {
+    let mut keyed: Vec<(Key, String, T)> = rows.drain(..).map(|r| (key(&r), code(&r), r)).collect();
+    keyed.sort_by(|(ka, ca, _), (kb, cb, _)| cmp_key(ka, kb, desc).then_with(|| ca.cmp(cb)));
+    rows.extend(keyed.into_iter().map(|(_, _, r)| r));
+}
+
+/// An opaque cursor: the code of the last row of the page, hex-encoded.
+pub fn cursor_of(code: &str) -> String {
+    code.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+fn code_of_cursor(c: &str) -> Option<String> {
+    if !c.len().is_multiple_of(2) {
+        return None;
+    }
+    let bytes: Option<Vec<u8>> = (0..c.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(c.get(i..i + 2)?, 16).ok())
+        .collect();
+    String::from_utf8(bytes?).ok()
+}
+
+/// One page of rows: where the cursor points, `limit` rows on, and the next cursor.
+pub fn page<'a, T>(
+    rows: &'a [T],
+    code: impl Fn(&'a T) -> &'a str,
+    q: &ListQuery,
+) -> Result<(&'a [T], Option<String>), ApiError> {
+    let start = match &q.cursor {
+        None => 0,
+        Some(c) => {
+            let after = code_of_cursor(c).ok_or_else(|| ApiError {
+                status: StatusCode::BAD_REQUEST,
+                code: "bad_cursor",
+                message: "the cursor is not one this API gave".into(),
+            })?;
+            rows.iter()
+                .position(|r| code(r) == after)
+                .map(|p| p + 1)
+                .ok_or_else(|| ApiError {
+                    status: StatusCode::BAD_REQUEST,
+                    code: "bad_cursor",
+                    message: format!(
+                        "{after:?} is no longer in this list (the data changed); start again without a cursor"
+                    ),
+                })?
+        }
+    };
+    let end = (start + q.limit).min(rows.len());
+    let slice = &rows[start.min(end)..end];
+    let next = (end < rows.len())
+        .then(|| slice.last().map(|r| cursor_of(code(r))))
+        .flatten();
+    Ok((slice, next))
+}
+
+/// A list answer in the asked format.
+pub fn list_response(
+    snap: &Arc<Snapshot>,
+    path: &str,
+    q: &ListQuery,
+    total: usize,
+    items: Vec<Value>,
+    next: Option<String>,
+) -> Response {
+    match q.format {
+        Format::Csv => csv_response(&items, &q.filters),
+        Format::Json => {
+            let mut params: Vec<(String, String)> = q.filters.clone();
+            if q.limit != DEFAULT_LIMIT {
+                params.push(("limit".into(), q.limit.to_string()));
+            }
+            if let Some((k, d)) = &q.sort {
+                params.push(("sort".into(), format!("{}{k}", if *d { "-" } else { "" })));
+            }
+            let link = |cursor: Option<&str>| {
+                let mut p = params.clone();
+                if let Some(c) = cursor {
+                    p.push(("cursor".into(), c.to_string()));
+                }
+                let qs: Vec<String> = p
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", encode(v)))
+                    .collect();
+                if qs.is_empty() {
+                    path.to_string()
+                } else {
+                    format!("{path}?{}", qs.join("&"))
+                }
+            };
+            let mut links = Map::new();
+            links.insert("self".into(), Value::String(link(q.cursor.as_deref())));
+            if let Some(n) = &next {
+                links.insert("next".into(), Value::String(link(Some(n))));
+            }
+            let mut csv = params.clone();
+            csv.push(("format".into(), "csv".into()));
+            links.insert(
+                "csv".into(),
+                Value::String(format!(
+                    "{path}?{}",
+                    csv.iter()
+                        .map(|(k, v)| format!("{k}={}", encode(v)))
+                        .collect::<Vec<_>>()
+                        .join("&")
+                )),
+            );
+            let body = json!({
+                "data": items,
+                "meta": { "total": total, "limit": q.limit, "next_cursor": next, "version": snap.tag },
+                "links": links,
+            });
+            json_response(&body)
+        }
+    }
+}
+
+pub fn json_response(v: &Value) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, crate::cache::PUBLIC),
+        ],
+        v.to_string(),
+    )
+        .into_response()
+}
+
+/// Rows as CSV: nested objects become one column per key (`name_az`, `name_en`), lists are
+/// joined with `; `. Columns are the union of every row's keys, in first-seen order.
+pub fn csv(items: &[Value]) -> String {
+    fn flatten(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m {
+                    let key = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}_{k}")
+                    };
+                    flatten(&key, x, out);
+                }
+            }
+            Value::Array(xs) => {
+                let parts: Vec<String> = xs
+                    .iter()
+                    .map(|x| match x {
+                        Value::String(s) => s.clone(),
+                        Value::Object(m) => m
+                            .get("code")
+                            .and_then(Value::as_str)
+                            .map(str::to_string)
+                            .unwrap_or_else(|| x.to_string()),
+                        other => other.to_string(),
+                    })
+                    .collect();
+                out.push((prefix.to_string(), parts.join("; ")));
+            }
+            Value::Null => out.push((prefix.to_string(), String::new())),
+            Value::String(s) => out.push((prefix.to_string(), s.clone())),
+            other => out.push((prefix.to_string(), other.to_string())),
+        }
+    }
+    let rows: Vec<Vec<(String, String)>> = items
+        .iter()
+        .map(|v| {
+            let mut out = Vec::new();
+            flatten("", v, &mut out);
+            out
+        })
+        .collect();
+    let mut columns: Vec<String> = Vec::new();
+    for r in &rows {
+        for (k, _) in r {
+            if !columns.contains(k) {
+                columns.push(k.clone());
+            }
+        }
+    }
+    let q = |s: &str| {
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    let mut out = columns.iter().map(|c| q(c)).collect::<Vec<_>>().join(",");
+    out.push('\n');
+    for r in &rows {
+        let line: Vec<String> = columns
+            .iter()
+            .map(|c| {
+                r.iter()
+                    .find(|(k, _)| k == c)
+                    .map(|(_, v)| q(v))
+                    .unwrap_or_default()
+            })
+            .collect();
+        out.push_str(&line.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+fn csv_response(items: &[Value], filters: &[(String, String)]) -> Response {
+    let name = filters
+        .iter()
+        .map(|(_, v)| v.as_str())
+        .filter(|v| v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .collect::<Vec<_>>()
+        .join("-");
+    let file = if name.is_empty() {
+        "egovwatch.csv".to_string()
+    } else {
+        format!("egovwatch-{name}.csv")
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CACHE_CONTROL, crate::cache::PUBLIC.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+        ],
+        csv(items),
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_reject_garbage() {
+        for code in ["SVC-001", "ŞƏHƏR-1", ""] {
+            assert_eq!(code_of_cursor(&cursor_of(code)).as_deref(), Some(code));
+        }
+        assert_eq!(code_of_cursor("zz"), None);
+        assert_eq!(code_of_cursor("abc"), None);
+    }
+
+    #[test]
+    fn sorting_is_total_and_missing_values_go_last() {
+        let mut rows = vec![
+            ("C", Key::Num(2.0)),
+            ("A", Key::Missing),
+            ("B", Key::Num(2.0)),
+            ("D", Key::Num(1.0)),
+        ];
+        sort_rows(&mut rows, |r| r.0.to_string(), |r| r.1.clone(), false);
+        assert_eq!(
+            rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+            ["D", "B", "C", "A"]
+        );
+        sort_rows(&mut rows, |r| r.0.to_string(), |r| r.1.clone(), true);
+        assert_eq!(
+            rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+            ["B", "C", "D", "A"]
+        );
+    }
+
+    #[test]
+    fn pages_walk_the_whole_list_once() {
+        let rows: Vec<String> = (0..23).map(|i| format!("S{i:02}")).collect();
+        let mut q = ListQuery::parse(Some("limit=5"), &[], &[]).expect("valid");
+        let mut seen = Vec::new();
+        loop {
+            let (slice, next) = page(&rows, |r| r.as_str(), &q).expect("page");
+            seen.extend(slice.iter().cloned());
+            match next {
+                Some(c) => q.cursor = Some(c),
+                None => break,
+            }
+        }
+        assert_eq!(seen, rows);
+        q.cursor = Some(cursor_of("NOPE"));
+        assert_eq!(
+            page(&rows, |r| r.as_str(), &q)
+                .map(|_| ())
+                .expect_err("stale cursor")
+                .code,
+            "bad_cursor"
+        );
+    }
+
+    #[test]
+    fn parameters_are_checked() {
+        assert_eq!(
+            ListQuery::parse(Some("limit=0"), &[], &[])
+                .expect_err("limit 0")
+                .code,
+            "bad_parameter"
+        );
+        assert!(ListQuery::parse(Some("colour=red"), &["stage"], &[]).is_err());
+        assert!(ListQuery::parse(Some("sort=-name"), &[], &["name"]).is_ok());
+        assert!(ListQuery::parse(Some("sort=size"), &[], &["name"]).is_err());
+        let q =
+            ListQuery::parse(Some("stage=2&format=csv&lang=az"), &["stage"], &[]).expect("valid");
+        assert_eq!(q.filter("stage"), Some("2"));
+        assert_eq!((q.format, q.lang), (Format::Csv, Lang::Az));
+    }
+
+    #[test]
+    fn csv_flattens_names_and_lists() {
+        let items = vec![
+            json!({ "code": "S1", "name": { "az": "Şəhər, kənd", "en": "City" }, "life_events": ["LE1", "LE2"] }),
+            json!({ "code": "S2", "name": { "en": "Two \"2\"" }, "stage": 3 }),
+        ];
+        assert_eq!(
+            csv(&items),
+            "code,name_az,name_en,life_events,stage\nS1,\"Şəhər, kənd\",City,LE1; LE2,\nS2,,\"Two \"\"2\"\"\",,3\n"
+        );
+    }
+}

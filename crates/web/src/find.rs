@@ -1,0 +1,211 @@
+//! Search across services, organisations, information systems, datasets and life events in
+//! any of the three languages (`seher` finds `şəhər`), for the search page and
+//! `/api/v1/search`. Matching and ranking are the domain's search index; here hits become
+//! rows with the matching words highlighted.
+
+use crate::AppState;
+use crate::api::{ApiError, json_response, pairs, parse_lang};
+use crate::snapshot::Snapshot;
+use crate::views::escape;
+use axum::extract::{RawQuery, State};
+use axum::response::Response;
+use egovwatch_domain::index::Kind;
+use egovwatch_domain::search::{Field, Hit, highlight, terms};
+use egovwatch_domain::{Lang, Text};
+use serde_json::{Value, json};
+
+pub const KINDS: &[(&str, Kind)] = &[
+    ("service", Kind::Service),
+    ("organisation", Kind::Organisation),
+    ("information_system", Kind::InformationSystem),
+    ("dataset", Kind::Dataset),
+    ("life_event", Kind::LifeEvent),
+];
+
+pub fn kind_word(k: Kind) -> &'static str {
+    KINDS
+        .iter()
+        .find(|(_, x)| *x == k)
+        .map(|(w, _)| *w)
+        .unwrap_or("record")
+}
+
+/// The page of a record in `lang`.
+pub fn href(lang: Lang, k: Kind, code: &str) -> String {
+    match k {
+        Kind::Service => format!("/{lang}/services/{code}"),
+        Kind::Organisation => format!("/{lang}/organisations/{code}"),
+        Kind::InformationSystem => format!("/{lang}/systems/{code}"),
+        Kind::Dataset => format!("/{lang}/datasets/{code}"),
+        Kind::LifeEvent => format!("/{lang}/life-events/{code}"),
+        _ => format!("/{lang}/"),
+    }
+}
+
+fn record<'s>(s: &'s Snapshot, h: &Hit) -> Option<(&'s str, &'s Text, &'s Text)> {
+    let r = &s.reg;
+    Some(match h.kind {
+        Kind::Service => {
+            let x = r.services.get(h.position)?;
+            (x.code.as_str(), &x.name, &x.description)
+        }
+        Kind::Organisation => {
+            let x = r.organisations.get(h.position)?;
+            (x.code.as_str(), &x.name, &x.name)
+        }
+        Kind::InformationSystem => {
+            let x = r.information_systems.get(h.position)?;
+            (x.code.as_str(), &x.name, &x.description)
+        }
+        Kind::Dataset => {
+            let x = r.datasets.get(h.position)?;
+            (x.code.as_str(), &x.name, &x.description)
+        }
+        Kind::LifeEvent => {
+            let x = r.life_events.get(h.position)?;
+            (x.code.as_str(), &x.name, &x.description)
+        }
+        _ => return None,
+    })
+}
+
+/// Text as HTML with the words that match wrapped in `<mark>`.
+pub fn marked(text: &str, terms: &[String]) -> (String, bool) {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut any = false;
+    for (seg, hit) in highlight(text, terms) {
+        if hit {
+            any = true;
+            out.push_str("<mark>");
+            out.push_str(&escape(&seg));
+            out.push_str("</mark>");
+        } else {
+            out.push_str(&escape(&seg));
+        }
+    }
+    (out, any)
+}
+
+/// One search result as the page and the API show it.
+pub struct Found {
+    pub kind: Kind,
+    pub code: String,
+    pub href: String,
+    pub name: Text,
+    /// The name in the reader's language (or a fallback), highlighted; and its language.
+    pub title_html: String,
+    pub title_lang: Lang,
+    /// When the match is in other text (another language's name, the description): that
+    /// text highlighted, with its language.
+    pub context_html: Option<(String, Option<Lang>)>,
+}
+
+/// Runs a query: the hits, ranked, as rows, and the total number of matches.
+pub fn run(
+    s: &Snapshot,
+    query: &str,
+    kinds: Option<&[Kind]>,
+    lang: Lang,
+    fallback: &[Lang],
+    limit: usize,
+) -> (Vec<Found>, usize) {
+    let t = terms(query);
+    let (hits, total) = s.search.search(query, kinds, limit);
+    let rows = hits
+        .iter()
+        .filter_map(|h| {
+            let (code, name, description) = record(s, h)?;
+            let shown = name.pick(lang, fallback);
+            let (title, title_lang) = match &shown {
+                Some(x) => (x.text.to_string(), x.lang),
+                None => (code.to_string(), lang),
+            };
+            let (title_html, title_hit) = marked(&title, &t);
+            let context_html = match (h.field, h.lang) {
+                _ if title_hit => None,
+                (Field::Name, Some(l)) => name.get(l).map(|x| (marked(x, &t).0, Some(l))),
+                (Field::Description, Some(l)) => {
+                    description.get(l).map(|x| (marked(x, &t).0, Some(l)))
+                }
+                (Field::Code, _) => Some((marked(code, &t).0, None)),
+                _ => None,
+            };
+            Some(Found {
+                kind: h.kind,
+                code: code.to_string(),
+                href: href(lang, h.kind, code),
+                name: name.clone(),
+                title_html,
+                title_lang,
+                context_html,
+            })
+        })
+        .collect();
+    (rows, total)
+}
+
+/// The kinds asked for in `kind=service,organisation`; none means all.
+pub fn parse_kinds(v: &str) -> Result<Vec<Kind>, String> {
+    v.split(',')
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(|k| {
+            KINDS
+                .iter()
+                .find(|(w, _)| *w == k)
+                .map(|(_, x)| *x)
+                .ok_or_else(|| {
+                    format!(
+                        "kind {k:?} is not one of {}",
+                        KINDS.iter().map(|(w, _)| *w).collect::<Vec<_>>().join(", ")
+                    )
+                })
+        })
+        .collect()
+}
+
+pub async fn api(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let (mut query, mut kinds, mut lang, mut limit) = (String::new(), Vec::new(), Lang::En, 20);
+    for (k, v) in pairs(raw.as_deref()) {
+        match k.as_str() {
+            "q" => query = v,
+            "kind" => kinds = parse_kinds(&v).map_err(ApiError::bad)?,
+            "lang" => lang = parse_lang(&v)?,
+            "limit" => {
+                limit = v
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=200).contains(n))
+                    .ok_or_else(|| ApiError::bad(format!("limit must be 1 to 200, not {v:?}")))?
+            }
+            k => {
+                return Err(ApiError::bad(format!(
+                    "unknown parameter {k:?}; search takes q, kind, lang, limit"
+                )));
+            }
+        }
+    }
+    let s = state.snapshot().await?;
+    let filter = (!kinds.is_empty()).then_some(kinds.as_slice());
+    let (rows, total) = run(&s, &query, filter, lang, &state.fallback, limit);
+    let data: Vec<Value> = rows
+        .iter()
+        .map(|f| {
+            json!({
+                "kind": kind_word(f.kind),
+                "code": f.code,
+                "name": serde_json::to_value(&f.name).unwrap_or(Value::Null),
+                "highlight": f.title_html,
+                "context": f.context_html.as_ref().map(|(h, l)| json!({ "html": h, "lang": l.map(|l| l.tag()) })),
+                "links": { "page": f.href },
+            })
+        })
+        .collect();
+    Ok(json_response(&json!({
+        "data": data,
+        "meta": { "total": total, "limit": limit, "query": query, "terms": terms(&query) },
+    })))
+}

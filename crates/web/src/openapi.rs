@@ -1,0 +1,566 @@
+//! The OpenAPI 3.1 description of `/api/v1`, served at `/api/openapi.json`.
+//!
+//! Written out here rather than derived, so that changing the contract is a deliberate edit:
+//! a snapshot test (`tests/snapshots/openapi.json`) fails on any change, and another fails when
+//! a route in `lib.rs` is missing from this document.
+
+use crate::api::ERROR_CODES;
+use axum::response::Response;
+use serde_json::{Map, Value, json};
+
+fn param(name: &str, location: &str, description: &str, schema: Value) -> Value {
+    json!({ "name": name, "in": location, "required": location == "path", "description": description, "schema": schema })
+}
+
+fn code_param(what: &str) -> Value {
+    param(
+        "code",
+        "path",
+        &format!("The {what}'s code"),
+        json!({ "type": "string" }),
+    )
+}
+
+fn string() -> Value {
+    json!({ "type": "string" })
+}
+
+fn list_params(filters: &[(&str, &str, Value)], sorts: &[&str]) -> Vec<Value> {
+    let mut out = vec![
+        param(
+            "limit",
+            "query",
+            "Rows per page (1-1000, default 50)",
+            json!({ "type": "integer", "minimum": 1, "maximum": 1000, "default": 50 }),
+        ),
+        param(
+            "cursor",
+            "query",
+            "Where the page starts: `meta.next_cursor` of the previous page",
+            string(),
+        ),
+        param(
+            "format",
+            "query",
+            "`json` (default) or `csv` (one column per language of each name)",
+            json!({ "type": "string", "enum": ["json", "csv"] }),
+        ),
+        param(
+            "lang",
+            "query",
+            "Language of sorting by name",
+            json!({ "type": "string", "enum": ["az", "en", "ru"] }),
+        ),
+    ];
+    if !sorts.is_empty() {
+        let mut keys: Vec<String> = sorts.iter().map(|s| s.to_string()).collect();
+        keys.extend(sorts.iter().map(|s| format!("-{s}")));
+        out.push(param(
+            "sort",
+            "query",
+            "Sort key; a leading `-` sorts descending; ties are broken by code",
+            json!({ "type": "string", "enum": keys }),
+        ));
+    }
+    for (name, description, schema) in filters {
+        out.push(param(name, "query", description, schema.clone()));
+    }
+    out
+}
+
+fn responses(ok: &str, schema: Value, csv: bool) -> Value {
+    let mut content = Map::new();
+    content.insert("application/json".into(), json!({ "schema": schema }));
+    if csv {
+        content.insert("text/csv".into(), json!({ "schema": { "type": "string" } }));
+    }
+    let error = json!({ "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
+    json!({
+        "200": { "description": ok, "content": content, "headers": {
+            "ETag": { "schema": { "type": "string" }, "description": "Send back in If-None-Match for a 304" },
+            "Cache-Control": { "schema": { "type": "string" } } } },
+        "304": { "description": "Not modified since the ETag sent in If-None-Match" },
+        "400": { "description": "A parameter is wrong (`bad_parameter`, `bad_cursor`)", "content": error["content"] },
+        "404": { "description": "No such record (`not_found`)", "content": error["content"] },
+    })
+}
+
+fn list_of(item: &str) -> Value {
+    json!({ "allOf": [ { "$ref": "#/components/schemas/Page" },
+        { "type": "object", "properties": { "data": { "type": "array", "items": { "$ref": format!("#/components/schemas/{item}") } } } } ] })
+}
+
+fn get(summary: &str, tag: &str, parameters: Vec<Value>, responses: Value) -> Value {
+    json!({ "get": { "summary": summary, "tags": [tag], "parameters": parameters, "responses": responses } })
+}
+
+fn schema_ref(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+fn object(required: &[&str], properties: Value) -> Value {
+    json!({ "type": "object", "required": required, "properties": properties })
+}
+
+/// The whole document.
+pub fn document() -> Value {
+    let text = schema_ref("Text");
+    let nullable_num = json!({ "type": ["number", "null"] });
+    let nullable_int = json!({ "type": ["integer", "null"] });
+    let nullable_str = json!({ "type": ["string", "null"] });
+    let stage_filter = json!({ "type": "integer", "minimum": 0 });
+    let mut paths = Map::new();
+    let mut add = |p: &str, v: Value| {
+        paths.insert(p.to_string(), v);
+    };
+    add(
+        "/api/v1/services",
+        get(
+            "Services, filtered, sorted and paged",
+            "services",
+            list_params(
+                &[
+                    (
+                        "life_event",
+                        "Only services of this life event (code)",
+                        string(),
+                    ),
+                    (
+                        "organisation",
+                        "Only services this organisation provides (code)",
+                        string(),
+                    ),
+                    (
+                        "stage",
+                        "Only services at this stage in the round",
+                        stage_filter,
+                    ),
+                    (
+                        "round",
+                        "The published round whose stages and scores are shown (default: the latest with stages)",
+                        string(),
+                    ),
+                    (
+                        "movement",
+                        "Only services that moved this way since the previous round",
+                        json!({ "type": "string", "enum": ["improved", "regressed", "unchanged", "new", "withdrawn"] }),
+                    ),
+                    (
+                        "status",
+                        "Only services with this status",
+                        json!({ "type": "string", "enum": ["draft", "active", "suspended", "withdrawn"] }),
+                    ),
+                ],
+                crate::records::SERVICE_SORTS,
+            ),
+            responses("A page of services", list_of("ServiceItem"), true),
+        ),
+    );
+    add(
+        "/api/v1/services/{code}",
+        get(
+            "One service: channels, evidence and its suppliers, stage in every round, why it is blocked",
+            "services",
+            vec![
+                code_param("service"),
+                param(
+                    "lang",
+                    "query",
+                    "Language of the blocking reasons",
+                    json!({ "type": "string", "enum": ["az", "en", "ru"] }),
+                ),
+            ],
+            responses("The service", schema_ref("Service"), false),
+        ),
+    );
+    add(
+        "/api/v1/services/{code}/assessments",
+        get(
+            "The answers and evidence behind a service's assessment in a round",
+            "services",
+            {
+                let mut p = vec![code_param("service")];
+                p.extend(list_params(
+                    &[(
+                        "round",
+                        "The published round (default: the current one)",
+                        string(),
+                    )],
+                    &[],
+                ));
+                p
+            },
+            responses("A page of answers", list_of("Answer"), true),
+        ),
+    );
+    add(
+        "/api/v1/services/{code}/history",
+        get(
+            "Every saved state of a service, newest first",
+            "services",
+            vec![code_param("service")],
+            responses(
+                "The revisions",
+                object(
+                    &["data"],
+                    json!({ "data": { "type": "array", "items": schema_ref("Revision") } }),
+                ),
+                false,
+            ),
+        ),
+    );
+    add(
+        "/api/v1/life-events",
+        get(
+            "Life events from birth to death",
+            "life events",
+            list_params(&[], &["journey", "code", "name", "score"]),
+            responses("A page of life events", list_of("LifeEvent"), true),
+        ),
+    );
+    add(
+        "/api/v1/life-events/{code}",
+        get(
+            "One life event and its score in every round",
+            "life events",
+            vec![code_param("life event")],
+            responses("The life event", schema_ref("LifeEvent"), false),
+        ),
+    );
+    add(
+        "/api/v1/organisations",
+        get(
+            "Organisations",
+            "organisations",
+            list_params(
+                &[
+                    ("type", "Only organisations of this type", string()),
+                    (
+                        "parent",
+                        "Only organisations under this one (code)",
+                        string(),
+                    ),
+                ],
+                &["code", "name", "score"],
+            ),
+            responses("A page of organisations", list_of("Organisation"), true),
+        ),
+    );
+    add(
+        "/api/v1/organisations/{code}",
+        get(
+            "One organisation, its systems and its sub-organisations",
+            "organisations",
+            vec![code_param("organisation")],
+            responses("The organisation", schema_ref("Organisation"), false),
+        ),
+    );
+    add(
+        "/api/v1/information-systems",
+        get(
+            "Information systems (base registries among them)",
+            "information systems",
+            list_params(
+                &[
+                    (
+                        "owner",
+                        "Only systems this organisation owns (code)",
+                        string(),
+                    ),
+                    (
+                        "base_registry",
+                        "Only base registries (true) or other systems (false)",
+                        json!({ "type": "string", "enum": ["true", "false"] }),
+                    ),
+                    (
+                        "digitisation",
+                        "Only systems at this digitisation state",
+                        string(),
+                    ),
+                ],
+                &["code", "name"],
+            ),
+            responses(
+                "A page of information systems",
+                list_of("InformationSystem"),
+                true,
+            ),
+        ),
+    );
+    add(
+        "/api/v1/information-systems/{code}",
+        get(
+            "One information system, its datasets and the services that need them",
+            "information systems",
+            vec![code_param("information system")],
+            responses(
+                "The information system",
+                schema_ref("InformationSystem"),
+                false,
+            ),
+        ),
+    );
+    add(
+        "/api/v1/datasets",
+        get(
+            "Datasets held in information systems",
+            "datasets",
+            list_params(
+                &[
+                    ("system", "Only datasets of this system (code)", string()),
+                    (
+                        "supplies",
+                        "Only datasets supplying this evidence type (code)",
+                        string(),
+                    ),
+                ],
+                &["code", "name"],
+            ),
+            responses("A page of datasets", list_of("Dataset"), true),
+        ),
+    );
+    add(
+        "/api/v1/datasets/{code}",
+        get(
+            "One dataset, its exchange links and the services that need it",
+            "datasets",
+            vec![code_param("dataset")],
+            responses("The dataset", schema_ref("Dataset"), false),
+        ),
+    );
+    add(
+        "/api/v1/rounds",
+        get(
+            "Published monitoring rounds",
+            "rounds",
+            list_params(
+                &[(
+                    "framework",
+                    "Only rounds scored with this framework (id)",
+                    string(),
+                )],
+                &["code", "period"],
+            ),
+            responses("A page of rounds", list_of("Round"), true),
+        ),
+    );
+    add(
+        "/api/v1/rounds/{code}",
+        get(
+            "A round's dashboard: index and change, stages, movement",
+            "rounds",
+            vec![code_param("round")],
+            responses("The round", schema_ref("Round"), false),
+        ),
+    );
+    add(
+        "/api/v1/rounds/{code}/life-events",
+        get(
+            "A round's averages by life event, with the change since the previous round",
+            "rounds",
+            {
+                let mut p = vec![code_param("round")];
+                p.extend(list_params(&[], &["code", "score", "delta"]));
+                p
+            },
+            responses("A page of averages", list_of("GroupScore"), true),
+        ),
+    );
+    add(
+        "/api/v1/rounds/{code}/organisations",
+        get(
+            "A round's averages by organisation, with the change since the previous round",
+            "rounds",
+            {
+                let mut p = vec![code_param("round")];
+                p.extend(list_params(&[], &["code", "score", "delta"]));
+                p
+            },
+            responses("A page of averages", list_of("GroupScore"), true),
+        ),
+    );
+    add(
+        "/api/v1/search",
+        get(
+            "Search services, organisations, systems, datasets and life events in az, en and ru (Azerbaijani letters folded: `seher` finds `şəhər`)",
+            "search",
+            vec![
+                param(
+                    "q",
+                    "query",
+                    "Words to find; every word must match the start of a word",
+                    string(),
+                ),
+                param(
+                    "kind",
+                    "query",
+                    "Comma-separated kinds: service, organisation, information_system, dataset, life_event",
+                    string(),
+                ),
+                param(
+                    "lang",
+                    "query",
+                    "Language of the highlighted names",
+                    json!({ "type": "string", "enum": ["az", "en", "ru"] }),
+                ),
+                param(
+                    "limit",
+                    "query",
+                    "Results (1-200, default 20)",
+                    json!({ "type": "integer", "minimum": 1, "maximum": 200, "default": 20 }),
+                ),
+            ],
+            responses(
+                "Ranked results",
+                object(
+                    &["data", "meta"],
+                    json!({ "data": { "type": "array", "items": schema_ref("SearchHit") }, "meta": { "type": "object" } }),
+                ),
+                false,
+            ),
+        ),
+    );
+    add(
+        "/api/v1/gaps",
+        get(
+            "The gap analysis: why services are stuck and the investments ranked, with what-if assumptions",
+            "gaps",
+            vec![
+                param(
+                    "round",
+                    "query",
+                    "The round whose stages are analysed (default: the latest)",
+                    string(),
+                ),
+                param(
+                    "assume",
+                    "query",
+                    "What-if assumptions, e.g. `digitised:DS-CIVIL` (repeatable)",
+                    string(),
+                ),
+                param(
+                    "lang",
+                    "query",
+                    "Language of names and reasons",
+                    json!({ "type": "string", "enum": ["az", "en", "ru"] }),
+                ),
+            ],
+            responses("The analysis", json!({ "type": "object" }), false),
+        ),
+    );
+    let link_list = json!({ "type": "object", "additionalProperties": { "type": "string" } });
+    let schemas = json!({
+        "Text": { "type": "object", "description": "Text by language; a language may be missing", "properties": { "az": string(), "en": string(), "ru": string() } },
+        "Error": object(&["error"], json!({ "error": object(&["status", "code", "message"], json!({
+            "status": { "type": "integer" }, "code": { "type": "string", "enum": ERROR_CODES }, "message": string() })) })),
+        "Page": object(&["data", "meta", "links"], json!({
+            "data": { "type": "array" },
+            "meta": object(&["total", "limit", "next_cursor"], json!({ "total": { "type": "integer" }, "limit": { "type": "integer" }, "next_cursor": nullable_str, "version": string() })),
+            "links": link_list })),
+        "ServiceItem": object(&["code", "name", "status"], json!({
+            "code": string(), "name": text, "status": string(), "organisation": nullable_str,
+            "life_events": { "type": "array", "items": string() }, "round": nullable_str, "stage": nullable_int,
+            "stage_name": { "oneOf": [text, { "type": "null" }] }, "score": nullable_num,
+            "movement": nullable_str, "links": link_list })),
+        "Service": object(&["code", "name", "status", "rounds", "blocked_by"], json!({
+            "code": string(), "name": text, "description": text, "status": string(),
+            "organisations": { "type": "array", "items": schema_ref("Named") },
+            "life_events": { "type": "array", "items": schema_ref("Named") },
+            "channels": { "type": "array", "items": { "type": "object" } },
+            "evidence": { "type": "array", "items": object(&["code", "suppliers"], json!({ "code": string(), "name": text, "suppliers": { "type": "array", "items": { "type": "object" } } })) },
+            "outputs": { "type": "array", "items": schema_ref("Named") },
+            "rounds": { "type": "array", "items": object(&["round"], json!({ "round": string(), "stage": nullable_int, "score": nullable_num, "movement": nullable_str })) },
+            "blocked_by": { "type": "array", "items": object(&["condition", "reason"], json!({ "condition": string(), "reason": string() })) },
+            "links": link_list })),
+        "Named": object(&["code"], json!({ "code": string(), "name": { "oneOf": [text, { "type": "null" }] } })),
+        "Answer": object(&["question", "answer", "assessor", "assessed_at"], json!({
+            "round": string(), "question": string(), "channel": nullable_str, "answer": string(),
+            "evidence_url": nullable_str, "evidence_note": nullable_str, "assessor": string(), "assessed_at": string(), "source": string() })),
+        "Revision": object(&["version", "action", "created_at"], json!({
+            "version": { "type": "integer" }, "action": string(), "author": string(), "reason": string(), "created_at": string(), "record": { "type": "object" } })),
+        "LifeEvent": object(&["code", "name", "journey_order"], json!({
+            "code": string(), "name": text, "journey_order": { "type": "integer" }, "eu_code": string(), "status": string(),
+            "services": { "type": "integer" }, "round": nullable_str, "score": nullable_num, "links": link_list })),
+        "Organisation": object(&["code", "name", "type"], json!({
+            "code": string(), "name": text, "type": string(), "parent": nullable_str, "status": string(),
+            "services": { "type": "integer" }, "round": nullable_str, "score": nullable_num, "links": link_list })),
+        "InformationSystem": object(&["code", "name", "owner", "base_registry", "digitisation"], json!({
+            "code": string(), "name": text, "owner": string(), "base_registry": { "type": "boolean" }, "lifecycle": string(),
+            "digitisation": string(), "digitised_share_pct": nullable_int, "as_of": nullable_str, "links": link_list })),
+        "Dataset": object(&["code", "name", "system"], json!({
+            "code": string(), "name": text, "system": string(), "supplies": { "type": "array", "items": string() }, "status": string(), "links": link_list })),
+        "Round": object(&["code", "period_start", "period_end", "framework"], json!({
+            "code": string(), "name": string(), "period_start": string(), "period_end": string(), "framework": string(),
+            "framework_version": string(), "state": string(), "revision": { "type": "integer" }, "published_at": nullable_str,
+            "services": { "type": "integer" }, "index": nullable_num, "previous": nullable_str, "index_before": nullable_num,
+            "stages": { "type": "array", "items": object(&["stage", "services"], json!({ "stage": { "type": "integer" }, "name": { "oneOf": [text, { "type": "null" }] }, "services": { "type": "integer" } })) },
+            "movement": object(&[], json!({ "improved": { "type": "integer" }, "regressed": { "type": "integer" }, "unchanged": { "type": "integer" }, "new": { "type": "integer" }, "withdrawn": { "type": "integer" } })),
+            "links": link_list })),
+        "GroupScore": object(&["code", "name", "score"], json!({
+            "code": string(), "name": text, "score": { "type": "number" }, "before": nullable_num, "delta": nullable_num, "services": { "type": "integer" } })),
+        "SearchHit": object(&["kind", "code", "name"], json!({
+            "kind": { "type": "string", "enum": crate::find::KINDS.iter().map(|(k, _)| *k).collect::<Vec<_>>() },
+            "code": string(), "name": text, "highlight": { "type": "string", "description": "The name with matching words in <mark> (HTML)" },
+            "context": { "type": ["object", "null"] }, "links": link_list })),
+    });
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "egovwatch API",
+            "version": "1",
+            "summary": "The registry of public e-services and how far each can be done online, round by round",
+            "description": "Public reads. Lists page with `limit` and `cursor`, filter with the parameters each lists, sort with `sort` and answer CSV with `format=csv`. Every answer has an ETag; send it back in If-None-Match for a 304. Errors share one envelope with a stable `code`.",
+            "license": { "name": "MIT OR Apache-2.0", "identifier": "MIT OR Apache-2.0" },
+        },
+        "servers": [ { "url": "/" } ],
+        "paths": paths,
+        "components": { "schemas": schemas },
+    })
+}
+
+pub async fn serve() -> Response {
+    crate::api::json_response(&document())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::document;
+
+    /// Every `/api/v1` route the router serves is described, and nothing more.
+    #[test]
+    fn every_route_is_described() {
+        let doc = document();
+        let paths = doc["paths"].as_object().expect("paths");
+        // Every string literal of lib.rs that is an API path is a route.
+        let routes: Vec<&str> = include_str!("lib.rs")
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|r| r.starts_with("/api/v1/"))
+            .collect();
+        assert!(routes.len() >= 15, "{routes:?}");
+        for r in &routes {
+            assert!(
+                paths.contains_key(*r),
+                "{r} is routed but not in the OpenAPI document"
+            );
+        }
+        for p in paths.keys() {
+            assert!(
+                routes.contains(&p.as_str()),
+                "{p} is described but not routed"
+            );
+        }
+    }
+
+    #[test]
+    fn every_reference_resolves() {
+        let doc = document();
+        let text = doc.to_string();
+        let schemas = doc["components"]["schemas"].as_object().expect("schemas");
+        for part in text.split("#/components/schemas/").skip(1) {
+            let name = part.split('"').next().unwrap_or_default();
+            assert!(schemas.contains_key(name), "dangling $ref {name}");
+        }
+    }
+}

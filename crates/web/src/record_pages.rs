@@ -1,0 +1,383 @@
+//! Pages of single registry records: a service (with its stage in every round, the evidence
+//! behind its latest answers and why it is blocked), an organisation, an information system
+//! and a dataset.
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::i18n::Tr;
+use crate::pages::{
+    PER_PAGE, open, page_number, provenance_word, render, service_line, stage_view, status_word,
+};
+use crate::snapshot::Snapshot;
+use crate::views::*;
+use axum::extract::{Path, RawQuery, State};
+use axum::response::Response;
+use egovwatch_domain::index::Kind;
+use egovwatch_domain::*;
+use egovwatch_report::model::{Chart, ChartKind};
+
+fn not_found(tr: &Tr, key: &str, code: &str) -> AppError {
+    AppError::NotFound {
+        lang: tr.lang,
+        what: tr.t(key).to_lowercase(),
+        code: code.to_string(),
+    }
+}
+
+fn link(tr: &Tr, snap: &Snapshot, kind: Kind, code: &str) -> Link {
+    Link {
+        href: crate::find::href(tr.lang, kind, code),
+        label: Txt::of(snap.codes.name(&snap.reg, code), tr, code),
+    }
+}
+
+/// A service's stage (or score) in every round it was assessed in, as a small line chart.
+fn stage_chart(tr: &Tr, snap: &Snapshot, i: usize) -> Option<String> {
+    let mut top = 100.0;
+    let rows: Vec<(String, Vec<f64>)> = snap
+        .rounds
+        .iter()
+        .filter_map(|r| {
+            let v = if r.has_stages() {
+                top = r.fw.stage_levels().len().saturating_sub(1) as f64;
+                r.stage(i).map(f64::from)
+            } else {
+                r.score(i)
+            };
+            Some((r.round.code.clone(), vec![v?]))
+        })
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    let c = Chart {
+        id: "service-over-rounds",
+        title: tr.t("service-chart"),
+        description: tr.t("service-chart-desc"),
+        series: vec![tr.t("report-col-stage")],
+        rows,
+        kind: ChartKind::Line,
+        top: Some(top),
+    };
+    Some(egovwatch_report::charts::svg(&c))
+}
+
+pub async fn service(
+    State(state): State<AppState>,
+    Path((lang, code)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (lang, tr, snap) = open(&state, lang).await?;
+    let i = snap
+        .codes
+        .position(Kind::Service, &code)
+        .ok_or_else(|| not_found(&tr, "service-title", &code))?;
+    let current = snap.current().filter(|r| r.unit(i).is_some());
+    let (c, round) = (code.clone(), current.map(|r| r.round.code.clone()));
+    let (history, answers) = state
+        .blocking(move |store| {
+            let history = store.history(EntityKind::Service, &c)?;
+            let answers = match &round {
+                Some(r) => store.assessments_of(r, &c)?,
+                None => Vec::new(),
+            };
+            Ok((history, answers))
+        })
+        .await
+        .map_err(|e| AppError::internal(lang, e.message))?;
+    let (reg, s) = (&snap.reg, &snap.reg.services[i]);
+    let channels = s
+        .channels
+        .iter()
+        .map(|ch| {
+            let offers: Vec<String> = [
+                (ch.e_id, "offers-e-id"),
+                (ch.e_signature, "offers-e-signature"),
+                (ch.e_payment, "offers-e-payment"),
+                (ch.electronic_output, "offers-electronic-output"),
+            ]
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, k)| tr.t(k))
+            .collect();
+            ChannelView {
+                code: ch.code.to_string(),
+                kind: tr.t(&format!("channel-{}", ch.channel_type)),
+                url: ch.url.clone(),
+                offers,
+                status: tr.t(&format!("status-{}", ch.status)),
+            }
+        })
+        .collect();
+    let evidence = s
+        .evidence
+        .iter()
+        .map(|c| EvidenceView {
+            code: c.to_string(),
+            name: Txt::of(snap.codes.name(reg, c.as_str()), &tr, c.as_str()),
+            suppliers: reg
+                .datasets
+                .iter()
+                .filter(|d| d.status == Status::Active && d.supplies.contains(c))
+                .map(|d| {
+                    let sys = snap.codes.information_system(reg, d.system.as_str());
+                    SupplierView {
+                        dataset: Txt::name(&d.name, &tr, d.code.as_str()),
+                        system: sys.map(|s| Txt::name(&s.name, &tr, s.code.as_str())),
+                        digitisation: sys
+                            .map(|s| tr.t(&format!("digitisation-{}", s.digitisation.state))),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let rounds = snap
+        .rounds
+        .iter()
+        .filter(|r| r.unit(i).is_some())
+        .map(|r| RoundStage {
+            round: r.round.code.clone(),
+            href: format!("/{lang}/rounds/{}", r.round.code),
+            period: format!("{} – {}", r.round.period_start, r.round.period_end),
+            stage: stage_view(&tr, r, i),
+            movement: r
+                .movement(i)
+                .map(|m| {
+                    tr.t(&format!(
+                        "report-{}",
+                        serde_json::json!(m).as_str().unwrap_or_default()
+                    ))
+                })
+                .unwrap_or_default(),
+        })
+        .collect();
+    let answers: Vec<AnswerView> = monitoring::effective(&answers)
+        .into_iter()
+        .map(|a| AnswerView {
+            question: a.question.clone(),
+            answer: a.answer.clone(),
+            url: a.evidence_url.clone(),
+            note: a.evidence_note.clone().unwrap_or_default(),
+            when: a.assessed_at.clone(),
+            assessor: a.assessor.clone(),
+        })
+        .collect();
+    let blocked = snap
+        .gaps(lang)
+        .and_then(|g| g.reasons(s.code.as_str()).map(|v| v.reasons.clone()))
+        .unwrap_or_default();
+    let name = Txt::name(&s.name, &tr, s.code.as_str());
+    let view = ServicePage {
+        page: Page::new(tr, &format!("/services/{code}"), name.text.clone()),
+        tr,
+        code: s.code.to_string(),
+        name,
+        description: Txt::pick(&s.description, &tr),
+        status: status_word(&tr, s.status),
+        provenance: provenance_word(&tr, &s.provenance),
+        organisations: s
+            .organisations
+            .iter()
+            .map(|c| link(&tr, &snap, Kind::Organisation, c.as_str()))
+            .collect(),
+        life_events: s
+            .life_events
+            .iter()
+            .map(|c| link(&tr, &snap, Kind::LifeEvent, c.as_str()))
+            .collect(),
+        channels,
+        evidence,
+        outputs: s
+            .outputs
+            .iter()
+            .map(|c| Txt::of(snap.codes.name(reg, c.as_str()), &tr, c.as_str()))
+            .collect(),
+        history: history
+            .into_iter()
+            .rev()
+            .map(|r| RevisionView {
+                version: r.version,
+                when: r.created_at,
+                action: r.action,
+                author: r.author,
+                reason: r.reason,
+            })
+            .collect(),
+        stage_chart: stage_chart(&tr, &snap, i),
+        rounds,
+        answers_title: current
+            .map(|r| tr.with("service-answers", &[("round", r.round.code.as_str())])),
+        answers_downloads: current.map(|r| {
+            Downloads::of(&format!(
+                "/api/v1/services/{code}/assessments?round={}",
+                r.round.code
+            ))
+        }),
+        answers,
+        blocked,
+        api: format!("/api/v1/services/{code}?lang={lang}"),
+    };
+    render(lang, &view)
+}
+
+pub async fn organisation(
+    State(state): State<AppState>,
+    Path((lang, code)): Path<(String, String)>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
+    let (lang, tr, snap) = open(&state, lang).await?;
+    let reg = &snap.reg;
+    let p = snap
+        .codes
+        .position(Kind::Organisation, &code)
+        .ok_or_else(|| not_found(&tr, "organisation-title", &code))?;
+    let o = &reg.organisations[p];
+    let name = Txt::name(&o.name, &tr, o.code.as_str());
+    let all = snap.codes.services_of_organisation(p);
+    let (pager, range) = Pager::new(&tr, all.len(), page_number(raw.as_deref()), PER_PAGE, |n| {
+        format!("/{lang}/organisations/{code}?page={n}")
+    });
+    let view = OrganisationPage {
+        page: Page::new(tr, &format!("/organisations/{code}"), name.text.clone()),
+        tr,
+        code: o.code.to_string(),
+        name,
+        org_type: tr.t(&format!("orgtype-{}", o.org_type)),
+        provenance: provenance_word(&tr, &o.provenance),
+        parent: o
+            .parent
+            .as_ref()
+            .map(|c| link(&tr, &snap, Kind::Organisation, c.as_str())),
+        children: reg
+            .organisations
+            .iter()
+            .filter(|x| x.parent.as_ref() == Some(&o.code))
+            .map(|x| link(&tr, &snap, Kind::Organisation, x.code.as_str()))
+            .collect(),
+        services: all[range]
+            .iter()
+            .map(|&i| service_line(&tr, &snap, i))
+            .collect(),
+        services_count: tr.count("home-services-count", all.len()),
+        pager,
+        systems: reg
+            .information_systems
+            .iter()
+            .filter(|s| s.owner == o.code)
+            .map(|s| SystemView {
+                href: format!("/{lang}/systems/{}", s.code),
+                code: s.code.to_string(),
+                name: Txt::name(&s.name, &tr, s.code.as_str()),
+                base_registry: s.base_registry,
+                digitisation: digitisation(&tr, s),
+            })
+            .collect(),
+        downloads: Downloads::of(&format!("/api/v1/services?organisation={code}")),
+    };
+    render(lang, &view)
+}
+
+fn digitisation(tr: &Tr, s: &InformationSystem) -> String {
+    let state = tr.t(&format!("digitisation-{}", s.digitisation.state));
+    match s.digitisation.share_pct {
+        Some(p) => format!("{state} ({p}%)"),
+        None => state,
+    }
+}
+
+/// Services that need evidence the given datasets supply, as rows.
+fn services_needing(tr: &Tr, snap: &Snapshot, datasets: &[&Dataset]) -> Vec<ServiceLine> {
+    snap.reg
+        .services
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            s.evidence
+                .iter()
+                .any(|e| datasets.iter().any(|d| d.supplies.contains(e)))
+        })
+        .map(|(i, _)| service_line(tr, snap, i))
+        .collect()
+}
+
+pub async fn system(
+    State(state): State<AppState>,
+    Path((lang, code)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (lang, tr, snap) = open(&state, lang).await?;
+    let s = snap
+        .codes
+        .information_system(&snap.reg, &code)
+        .ok_or_else(|| not_found(&tr, "system-title", &code))?;
+    let datasets: Vec<&Dataset> = snap
+        .reg
+        .datasets
+        .iter()
+        .filter(|d| d.system == s.code)
+        .collect();
+    let name = Txt::name(&s.name, &tr, s.code.as_str());
+    let view = SystemPage {
+        page: Page::new(tr, &format!("/systems/{code}"), name.text.clone()),
+        tr,
+        code: s.code.to_string(),
+        name,
+        description: Txt::pick(&s.description, &tr),
+        owner: link(&tr, &snap, Kind::Organisation, s.owner.as_str()),
+        base_registry: s.base_registry,
+        lifecycle: tr.t(&format!("lifecycle-{}", s.lifecycle)),
+        digitisation: digitisation(&tr, s),
+        datasets: datasets
+            .iter()
+            .map(|d| link(&tr, &snap, Kind::Dataset, d.code.as_str()))
+            .collect(),
+        services: services_needing(&tr, &snap, &datasets),
+        downloads: Downloads::of(&format!("/api/v1/datasets?system={code}")),
+    };
+    render(lang, &view)
+}
+
+pub async fn dataset(
+    State(state): State<AppState>,
+    Path((lang, code)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (lang, tr, snap) = open(&state, lang).await?;
+    let d = snap
+        .codes
+        .dataset(&snap.reg, &code)
+        .ok_or_else(|| not_found(&tr, "dataset-title", &code))?;
+    let name = Txt::name(&d.name, &tr, d.code.as_str());
+    let links = snap
+        .reg
+        .exchange_links
+        .iter()
+        .filter(|l| l.source_dataset.as_ref() == Some(&d.code))
+        .map(|l| ExchangeView {
+            code: l.code.to_string(),
+            status: tr.t(&format!("link-{}", l.status)),
+            target: l
+                .target_service
+                .as_ref()
+                .map(|c| link(&tr, &snap, Kind::Service, c.as_str()))
+                .or_else(|| {
+                    l.target_system
+                        .as_ref()
+                        .map(|c| link(&tr, &snap, Kind::InformationSystem, c.as_str()))
+                }),
+        })
+        .collect();
+    let view = DatasetPage {
+        page: Page::new(tr, &format!("/datasets/{code}"), name.text.clone()),
+        tr,
+        code: d.code.to_string(),
+        name,
+        description: Txt::pick(&d.description, &tr),
+        system: link(&tr, &snap, Kind::InformationSystem, d.system.as_str()),
+        supplies: d
+            .supplies
+            .iter()
+            .map(|c| Txt::of(snap.codes.name(&snap.reg, c.as_str()), &tr, c.as_str()))
+            .collect(),
+        links,
+        services: services_needing(&tr, &snap, &[d]),
+    };
+    render(lang, &view)
+}

@@ -1,0 +1,689 @@
+//! `/api/v1` for registry records: services, life events, organisations, information systems
+//! and datasets, as lists (filtered, sorted, paged, JSON or CSV) and one by one.
+//!
+//! Every value comes from the snapshot: the registry and the published rounds as scored.
+
+use crate::AppState;
+use crate::api::{ApiError, Key, ListQuery, json_response, list_response, page, sort_rows};
+use crate::snapshot::{RoundData, Snapshot};
+use axum::extract::{Path, RawQuery, State};
+use axum::response::Response;
+use egovwatch_domain::index::Kind;
+use egovwatch_domain::{Lang, Service, Text, fold_az};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+fn text(t: &Text) -> Value {
+    serde_json::to_value(t).unwrap_or(Value::Null)
+}
+
+/// `{code, name}` of a referenced record, the name in every language it has.
+fn named(s: &Snapshot, code: &str) -> Value {
+    json!({ "code": code, "name": s.codes.name(&s.reg, code).map(text) })
+}
+
+fn round_param(s: &Snapshot, q: &ListQuery) -> Result<Option<usize>, ApiError> {
+    match q.filter("round") {
+        Some(code) => s
+            .round(code)
+            .map(|(i, _)| Some(i))
+            .ok_or_else(|| ApiError::not_found("published round", code)),
+        None => Ok(s
+            .current()
+            .and_then(|c| s.round(&c.round.code).map(|(i, _)| i))),
+    }
+}
+
+fn stage_name(r: &RoundData, stage: Option<u8>) -> Value {
+    stage
+        .and_then(|st| r.fw.stage_levels().get(usize::from(st)))
+        .map(|l| text(&l.name))
+        .unwrap_or(Value::Null)
+}
+
+/// A service in a list: what it is, who provides it, and where it stands in `round`.
+pub fn service_item(s: &Snapshot, i: usize, round: Option<&RoundData>) -> Value {
+    let x = &s.reg.services[i];
+    let stage = round.and_then(|r| r.stage(i));
+    json!({
+        "code": x.code.as_str(),
+        "name": text(&x.name),
+        "status": x.status.as_str(),
+        "organisation": x.organisations.first().map(|o| o.as_str()),
+        "life_events": x.life_events.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
+        "round": round.map(|r| r.round.code.as_str()),
+        "stage": stage,
+        "stage_name": round.map(|r| stage_name(r, stage)).unwrap_or(Value::Null),
+        "score": round.and_then(|r| r.score(i)),
+        "movement": round.and_then(|r| r.movement(i)).map(|m| json!(m)),
+        "links": { "self": format!("/api/v1/services/{}", x.code), "page": format!("/en/services/{}", x.code) },
+    })
+}
+
+fn sort_name(t: &Text, lang: Lang) -> Key {
+    Key::Text(fold_az(&t.show(lang)))
+}
+
+/// The services a list asks for, filtered, as registry positions.
+pub fn select_services(
+    s: &Snapshot,
+    q: &ListQuery,
+    round: Option<&RoundData>,
+) -> Result<Vec<usize>, ApiError> {
+    let mut rows: Vec<usize> = match (q.filter("life_event"), q.filter("organisation")) {
+        (Some(le), _) => s
+            .codes
+            .position(Kind::LifeEvent, le)
+            .map(|g| s.codes.services_of_life_event(g).to_vec())
+            .ok_or_else(|| ApiError::not_found("life event", le))?,
+        (None, Some(o)) => s
+            .codes
+            .position(Kind::Organisation, o)
+            .map(|g| s.codes.services_of_organisation(g).to_vec())
+            .ok_or_else(|| ApiError::not_found("organisation", o))?,
+        (None, None) => (0..s.reg.services.len()).collect(),
+    };
+    if let (Some(_), Some(o)) = (q.filter("life_event"), q.filter("organisation")) {
+        rows.retain(|&i| {
+            s.reg.services[i]
+                .organisations
+                .iter()
+                .any(|c| c.as_str() == o)
+        });
+    }
+    if let Some(st) = q.filter("status") {
+        rows.retain(|&i| s.reg.services[i].status.as_str() == st);
+    }
+    if let Some(st) = q.filter("stage") {
+        let want: u8 = st
+            .parse()
+            .map_err(|_| ApiError::bad(format!("stage is a number, not {st:?}")))?;
+        let r = round.ok_or_else(|| ApiError::bad("no published round to take stages from"))?;
+        if !r.has_stages() {
+            return Err(ApiError::bad(format!(
+                "round {} ({}) does not classify services into stages",
+                r.round.code, r.fw.id
+            )));
+        }
+        rows.retain(|&i| r.stage(i) == Some(want));
+    }
+    if let Some(m) = q.filter("movement") {
+        let r = round.ok_or_else(|| ApiError::bad("no published round to compare"))?;
+        rows.retain(|&i| r.movement(i).is_some_and(|x| json!(x).as_str() == Some(m)));
+    }
+    if let Some((key, desc)) = &q.sort {
+        let lang = q.lang;
+        let reg = &s.reg;
+        sort_rows(
+            &mut rows,
+            |&i| reg.services[i].code.to_string(),
+            |&i| match key.as_str() {
+                "name" => sort_name(&reg.services[i].name, lang),
+                "stage" => round
+                    .and_then(|r| r.stage(i))
+                    .map(|v| Key::Num(f64::from(v)))
+                    .unwrap_or(Key::Missing),
+                "score" => round
+                    .and_then(|r| r.score(i))
+                    .map(Key::Num)
+                    .unwrap_or(Key::Missing),
+                _ => Key::Text(reg.services[i].code.to_string()),
+            },
+            *desc,
+        );
+    }
+    Ok(rows)
+}
+
+pub const SERVICE_FILTERS: &[&str] = &[
+    "life_event",
+    "organisation",
+    "stage",
+    "round",
+    "movement",
+    "status",
+];
+pub const SERVICE_SORTS: &[&str] = &["code", "name", "stage", "score"];
+
+pub async fn services(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let run = async {
+        let q = ListQuery::parse(raw.as_deref(), SERVICE_FILTERS, SERVICE_SORTS)?;
+        let s = state.snapshot().await?;
+        let round = round_param(&s, &q)?.map(|r| &s.rounds[r]);
+        let rows = select_services(&s, &q, round)?;
+        let (slice, next) = page(&rows, |&i| s.reg.services[i].code.as_str(), &q)?;
+        let items = slice.iter().map(|&i| service_item(&s, i, round)).collect();
+        Ok::<_, ApiError>(list_response(
+            &s,
+            "/api/v1/services",
+            &q,
+            rows.len(),
+            items,
+            next,
+        ))
+    };
+    run.await
+        .unwrap_or_else(axum::response::IntoResponse::into_response)
+}
+
+/// Everything known about one service: the record, where its evidence comes from, its stage
+/// in every published round, and why it is blocked.
+pub fn service_detail(s: &Snapshot, i: usize, lang: Lang) -> Value {
+    let x: &Service = &s.reg.services[i];
+    let evidence: Vec<Value> = x
+        .evidence
+        .iter()
+        .map(|e| {
+            let suppliers: Vec<Value> = s
+                .reg
+                .datasets
+                .iter()
+                .filter(|d| d.supplies.contains(e))
+                .map(|d| {
+                    let sys = s.codes.information_system(&s.reg, d.system.as_str());
+                    json!({
+                        "dataset": d.code.as_str(),
+                        "dataset_name": text(&d.name),
+                        "system": d.system.as_str(),
+                        "system_name": sys.map(|x| text(&x.name)),
+                        "digitisation": sys.map(|x| x.digitisation.state.as_str()),
+                    })
+                })
+                .collect();
+            json!({ "code": e.as_str(), "name": s.codes.name(&s.reg, e.as_str()).map(text), "suppliers": suppliers })
+        })
+        .collect();
+    let rounds: Vec<Value> = s
+        .rounds
+        .iter()
+        .filter(|r| r.unit(i).is_some())
+        .map(|r| {
+            let stage = r.stage(i);
+            json!({
+                "round": r.round.code,
+                "period_end": r.round.period_end,
+                "framework": r.fw.id,
+                "stage": stage,
+                "stage_name": stage_name(r, stage),
+                "score": r.score(i),
+                "movement": r.movement(i),
+            })
+        })
+        .collect();
+    let blocked_by: Vec<Value> = s
+        .gaps(lang)
+        .and_then(|g| {
+            g.reasons(x.code.as_str()).map(|v| {
+                v.gap
+                    .blocks
+                    .iter()
+                    .zip(&v.reasons)
+                    .map(|(b, r)| json!({ "condition": b.condition, "reason": r }))
+                    .collect()
+            })
+        })
+        .unwrap_or_default();
+    json!({
+        "code": x.code.as_str(),
+        "name": text(&x.name),
+        "description": text(&x.description),
+        "status": x.status.as_str(),
+        "audience": x.audience,
+        "organisations": x.organisations.iter().map(|o| named(s, o.as_str())).collect::<Vec<_>>(),
+        "life_events": x.life_events.iter().map(|o| named(s, o.as_str())).collect::<Vec<_>>(),
+        "channels": x.channels,
+        "evidence": evidence,
+        "outputs": x.outputs.iter().map(|o| named(s, o.as_str())).collect::<Vec<_>>(),
+        "rounds": rounds,
+        "blocked_by": blocked_by,
+        "provenance": x.provenance,
+        "links": {
+            "page": format!("/{lang}/services/{}", x.code),
+            "history": format!("/api/v1/services/{}/history", x.code),
+            "assessments": format!("/api/v1/services/{}/assessments", x.code),
+        },
+    })
+}
+
+fn lang_of(raw: Option<&str>) -> Result<Lang, ApiError> {
+    let mut lang = Lang::En;
+    for (k, v) in crate::api::pairs(raw) {
+        match k.as_str() {
+            "lang" => lang = crate::api::parse_lang(&v)?,
+            k => {
+                return Err(ApiError::bad(format!(
+                    "unknown parameter {k:?}; this takes lang"
+                )));
+            }
+        }
+    }
+    Ok(lang)
+}
+
+pub async fn service(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let lang = lang_of(raw.as_deref())?;
+    let s = state.snapshot().await?;
+    let i = s
+        .codes
+        .position(Kind::Service, &code)
+        .ok_or_else(|| ApiError::not_found("service", &code))?;
+    Ok(json_response(&service_detail(&s, i, lang)))
+}
+
+/// The answers and evidence behind a service's assessment in a round (the current one unless
+/// `round` is given).
+pub async fn service_assessments(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let q = ListQuery::parse(raw.as_deref(), &["round"], &[])?;
+    let s = state.snapshot().await?;
+    if s.codes.position(Kind::Service, &code).is_none() {
+        return Err(ApiError::not_found("service", &code));
+    }
+    let Some(r) = round_param(&s, &q)? else {
+        return Ok(list_response(
+            &s,
+            &format!("/api/v1/services/{code}/assessments"),
+            &q,
+            0,
+            Vec::new(),
+            None,
+        ));
+    };
+    let round = s.rounds[r].round.code.clone();
+    let (c, rc) = (code.clone(), round.clone());
+    let answers = state
+        .blocking(move |store| Ok(store.assessments_of(&rc, &c)?))
+        .await?;
+    let rows: Vec<Value> = egovwatch_domain::monitoring::effective(&answers)
+        .into_iter()
+        .map(|a| {
+            json!({
+                "code": format!("{}:{}", a.question, a.assessor),
+                "round": round,
+                "question": a.question,
+                "channel": a.channel,
+                "answer": a.answer,
+                "evidence_url": a.evidence_url,
+                "evidence_note": a.evidence_note,
+                "assessor": a.assessor,
+                "assessed_at": a.assessed_at,
+                "source": a.source,
+            })
+        })
+        .collect();
+    let (slice, next) = page(&rows, |v| v["code"].as_str().unwrap_or_default(), &q)?;
+    Ok(list_response(
+        &s,
+        &format!("/api/v1/services/{code}/assessments"),
+        &q,
+        rows.len(),
+        slice.to_vec(),
+        next,
+    ))
+}
+
+/// Every saved state of a service, newest first.
+pub async fn service_history(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Response, ApiError> {
+    let c = code.clone();
+    let revisions = state
+        .blocking(move |store| Ok(store.history(egovwatch_domain::EntityKind::Service, &c)?))
+        .await?;
+    if revisions.is_empty() {
+        return Err(ApiError::not_found("service", &code));
+    }
+    let items: Vec<Value> = revisions
+        .into_iter()
+        .rev()
+        .map(|r| json!({ "version": r.version, "action": r.action, "author": r.author, "reason": r.reason, "created_at": r.created_at, "record": r.snapshot }))
+        .collect();
+    Ok(json_response(&json!({ "data": items })))
+}
+
+/// A list of other records: rows are registry positions of one kind.
+struct Listing<'a> {
+    path: &'static str,
+    count: usize,
+    code: &'a dyn Fn(usize) -> &'a str,
+    name: &'a dyn Fn(usize) -> &'a Text,
+    keep: &'a dyn Fn(usize, &ListQuery) -> bool,
+    score: &'a dyn Fn(usize) -> Option<f64>,
+    item: &'a dyn Fn(usize) -> Value,
+}
+
+fn list_of(s: &Arc<Snapshot>, q: &ListQuery, l: Listing<'_>) -> Result<Response, ApiError> {
+    let mut rows: Vec<usize> = (0..l.count).filter(|&i| (l.keep)(i, q)).collect();
+    if let Some((key, desc)) = &q.sort {
+        sort_rows(
+            &mut rows,
+            |&i| (l.code)(i).to_string(),
+            |&i| match key.as_str() {
+                "name" => sort_name((l.name)(i), q.lang),
+                "score" => (l.score)(i).map(Key::Num).unwrap_or(Key::Missing),
+                _ => Key::Text((l.code)(i).to_string()),
+            },
+            *desc,
+        );
+    }
+    let (slice, next) = page(&rows, |&i| (l.code)(i), q)?;
+    let items = slice.iter().map(|&i| (l.item)(i)).collect();
+    Ok(list_response(s, l.path, q, rows.len(), items, next))
+}
+
+pub fn life_event_item(s: &Snapshot, g: usize) -> Value {
+    let e = &s.reg.life_events[g];
+    let current = s.current();
+    json!({
+        "code": e.code.as_str(),
+        "name": text(&e.name),
+        "journey_order": e.journey_order,
+        "eu_code": e.eu_code,
+        "status": e.status.as_str(),
+        "services": s.codes.services_of_life_event(g).len(),
+        "round": current.map(|r| r.round.code.as_str()),
+        "score": current.and_then(|r| r.group(0, g)),
+        "links": { "self": format!("/api/v1/life-events/{}", e.code), "services": format!("/api/v1/services?life_event={}", e.code) },
+    })
+}
+
+pub async fn life_events(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let mut q = ListQuery::parse(raw.as_deref(), &[], &["journey", "code", "name", "score"])?;
+    let s = state.snapshot().await?;
+    // The journey from birth to death is the natural order of life events.
+    let journey = q.sort.is_none() || q.sort.as_ref().is_some_and(|(k, _)| k == "journey");
+    let order: Vec<usize> = if journey {
+        let mut all: Vec<usize> = (0..s.reg.life_events.len()).collect();
+        all.sort_by_key(|&g| (s.reg.life_events[g].journey_order, g));
+        if q.sort.as_ref().is_some_and(|(_, d)| *d) {
+            all.reverse();
+        }
+        q.sort = None;
+        all
+    } else {
+        (0..s.reg.life_events.len()).collect()
+    };
+    let current = s.current();
+    list_of(
+        &s,
+        &q,
+        Listing {
+            path: "/api/v1/life-events",
+            count: order.len(),
+            code: &|i| s.reg.life_events[order[i]].code.as_str(),
+            name: &|i| &s.reg.life_events[order[i]].name,
+            keep: &|_, _| true,
+            score: &|i| current.and_then(|r| r.group(0, order[i])),
+            item: &|i| life_event_item(&s, order[i]),
+        },
+    )
+}
+
+pub async fn life_event(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Response, ApiError> {
+    let s = state.snapshot().await?;
+    let g = s
+        .codes
+        .position(Kind::LifeEvent, &code)
+        .ok_or_else(|| ApiError::not_found("life event", &code))?;
+    let mut v = life_event_item(&s, g);
+    v["description"] = text(&s.reg.life_events[g].description);
+    v["rounds"] = s
+        .rounds
+        .iter()
+        .map(|r| json!({ "round": r.round.code, "framework": r.fw.id, "score": r.group(0, g) }))
+        .collect();
+    Ok(json_response(&v))
+}
+
+pub fn organisation_item(s: &Snapshot, o: usize) -> Value {
+    let x = &s.reg.organisations[o];
+    let current = s.current();
+    json!({
+        "code": x.code.as_str(),
+        "name": text(&x.name),
+        "type": x.org_type.as_str(),
+        "parent": x.parent.as_ref().map(|p| p.as_str()),
+        "status": x.status.as_str(),
+        "services": s.codes.services_of_organisation(o).len(),
+        "round": current.map(|r| r.round.code.as_str()),
+        "score": current.and_then(|r| r.group(1, o)),
+        "links": { "self": format!("/api/v1/organisations/{}", x.code), "services": format!("/api/v1/services?organisation={}", x.code) },
+    })
+}
+
+pub async fn organisations(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let q = ListQuery::parse(
+        raw.as_deref(),
+        &["type", "parent"],
+        &["code", "name", "score"],
+    )?;
+    let s = state.snapshot().await?;
+    let current = s.current();
+    list_of(
+        &s,
+        &q,
+        Listing {
+            path: "/api/v1/organisations",
+            count: s.reg.organisations.len(),
+            code: &|i| s.reg.organisations[i].code.as_str(),
+            name: &|i| &s.reg.organisations[i].name,
+            keep: &|i, q| {
+                let o = &s.reg.organisations[i];
+                q.filter("type").is_none_or(|t| o.org_type.as_str() == t)
+                    && q.filter("parent")
+                        .is_none_or(|p| o.parent.as_ref().is_some_and(|x| x.as_str() == p))
+            },
+            score: &|i| current.and_then(|r| r.group(1, i)),
+            item: &|i| organisation_item(&s, i),
+        },
+    )
+}
+
+pub async fn organisation(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Response, ApiError> {
+    let s = state.snapshot().await?;
+    let o = s
+        .codes
+        .position(Kind::Organisation, &code)
+        .ok_or_else(|| ApiError::not_found("organisation", &code))?;
+    let mut v = organisation_item(&s, o);
+    v["systems"] = s
+        .reg
+        .information_systems
+        .iter()
+        .filter(|x| x.owner.as_str() == code)
+        .map(|x| json!(x.code.as_str()))
+        .collect();
+    v["children"] = s
+        .reg
+        .organisations
+        .iter()
+        .filter(|x| x.parent.as_ref().is_some_and(|p| p.as_str() == code))
+        .map(|x| json!(x.code.as_str()))
+        .collect();
+    Ok(json_response(&v))
+}
+
+pub fn system_item(s: &Snapshot, i: usize) -> Value {
+    let x = &s.reg.information_systems[i];
+    json!({
+        "code": x.code.as_str(),
+        "name": text(&x.name),
+        "owner": x.owner.as_str(),
+        "base_registry": x.base_registry,
+        "lifecycle": x.lifecycle.as_str(),
+        "digitisation": x.digitisation.state.as_str(),
+        "digitised_share_pct": x.digitisation.share_pct,
+        "as_of": x.digitisation.as_of,
+        "links": { "self": format!("/api/v1/information-systems/{}", x.code) },
+    })
+}
+
+pub async fn systems(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let q = ListQuery::parse(
+        raw.as_deref(),
+        &["owner", "base_registry", "digitisation"],
+        &["code", "name"],
+    )?;
+    let s = state.snapshot().await?;
+    list_of(
+        &s,
+        &q,
+        Listing {
+            path: "/api/v1/information-systems",
+            count: s.reg.information_systems.len(),
+            code: &|i| s.reg.information_systems[i].code.as_str(),
+            name: &|i| &s.reg.information_systems[i].name,
+            keep: &|i, q| {
+                let x = &s.reg.information_systems[i];
+                q.filter("owner").is_none_or(|o| x.owner.as_str() == o)
+                    && q.filter("base_registry")
+                        .is_none_or(|b| (b == "true") == x.base_registry)
+                    && q.filter("digitisation")
+                        .is_none_or(|d| x.digitisation.state.as_str() == d)
+            },
+            score: &|_| None,
+            item: &|i| system_item(&s, i),
+        },
+    )
+}
+
+/// The datasets a system holds and the services that need what they supply.
+pub fn system_detail(s: &Snapshot, i: usize) -> Value {
+    let x = &s.reg.information_systems[i];
+    let datasets: Vec<&egovwatch_domain::Dataset> = s
+        .reg
+        .datasets
+        .iter()
+        .filter(|d| d.system == x.code)
+        .collect();
+    let services: Vec<&str> = s
+        .reg
+        .services
+        .iter()
+        .filter(|sv| {
+            sv.evidence
+                .iter()
+                .any(|e| datasets.iter().any(|d| d.supplies.contains(e)))
+        })
+        .map(|sv| sv.code.as_str())
+        .collect();
+    let mut v = system_item(s, i);
+    v["description"] = text(&x.description);
+    v["datasets"] = datasets.iter().map(|d| json!(d.code.as_str())).collect();
+    v["services"] = json!(services);
+    v
+}
+
+pub async fn system(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Response, ApiError> {
+    let s = state.snapshot().await?;
+    let i = s
+        .codes
+        .position(Kind::InformationSystem, &code)
+        .ok_or_else(|| ApiError::not_found("information system", &code))?;
+    Ok(json_response(&system_detail(&s, i)))
+}
+
+pub fn dataset_item(s: &Snapshot, i: usize) -> Value {
+    let x = &s.reg.datasets[i];
+    json!({
+        "code": x.code.as_str(),
+        "name": text(&x.name),
+        "system": x.system.as_str(),
+        "supplies": x.supplies.iter().map(|e| e.as_str()).collect::<Vec<_>>(),
+        "status": x.status.as_str(),
+        "links": { "self": format!("/api/v1/datasets/{}", x.code) },
+    })
+}
+
+pub async fn datasets(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let q = ListQuery::parse(raw.as_deref(), &["system", "supplies"], &["code", "name"])?;
+    let s = state.snapshot().await?;
+    list_of(
+        &s,
+        &q,
+        Listing {
+            path: "/api/v1/datasets",
+            count: s.reg.datasets.len(),
+            code: &|i| s.reg.datasets[i].code.as_str(),
+            name: &|i| &s.reg.datasets[i].name,
+            keep: &|i, q| {
+                let x = &s.reg.datasets[i];
+                q.filter("system").is_none_or(|o| x.system.as_str() == o)
+                    && q.filter("supplies")
+                        .is_none_or(|e| x.supplies.iter().any(|c| c.as_str() == e))
+            },
+            score: &|_| None,
+            item: &|i| dataset_item(&s, i),
+        },
+    )
+}
+
+/// A dataset, the exchange links that carry it and the services that need what it supplies.
+pub fn dataset_detail(s: &Snapshot, i: usize) -> Value {
+    let x = &s.reg.datasets[i];
+    let mut v = dataset_item(s, i);
+    v["description"] = text(&x.description);
+    v["exchange_links"] = s
+        .reg
+        .exchange_links
+        .iter()
+        .filter(|l| l.source_dataset.as_ref() == Some(&x.code))
+        .map(|l| {
+            json!({
+                "code": l.code.as_str(),
+                "status": l.status.as_str(),
+                "target_system": l.target_system.as_ref().map(|c| c.as_str()),
+                "target_service": l.target_service.as_ref().map(|c| c.as_str()),
+            })
+        })
+        .collect();
+    v["services"] = s
+        .reg
+        .services
+        .iter()
+        .filter(|sv| sv.evidence.iter().any(|e| x.supplies.contains(e)))
+        .map(|sv| json!(sv.code.as_str()))
+        .collect();
+    v
+}
+
+pub async fn dataset(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Response, ApiError> {
+    let s = state.snapshot().await?;
+    let i = s
+        .codes
+        .position(Kind::Dataset, &code)
+        .ok_or_else(|| ApiError::not_found("dataset", &code))?;
+    Ok(json_response(&dataset_detail(&s, i)))
+}

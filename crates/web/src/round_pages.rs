@@ -1,0 +1,285 @@
+//! The rounds pages: every published round with its index, and a dashboard per round (index
+//! by life event and by organisation, stage distribution, improved / regressed / new, the
+//! comparison with the previous round, the report files). Reports are written on request from
+//! the same data as `egovwatch report`.
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::i18n::Tr;
+use crate::pages::{delta, number, open, render};
+use crate::snapshot::{LIFE_EVENTS, ORGANISATIONS, RoundData, Snapshot};
+use crate::views::*;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use egovwatch_domain::index::Kind;
+use egovwatch_domain::monitoring::Movement;
+use egovwatch_report::charts;
+
+fn round_row(tr: &Tr, snap: &Snapshot, r: &RoundData) -> RoundRow {
+    let before = r.previous.map(|p| &snap.rounds[p]).and_then(|p| p.index());
+    RoundRow {
+        code: r.round.code.clone(),
+        href: format!("/{}/rounds/{}", tr.lang, r.round.code),
+        name: r.round.name.clone(),
+        period: format!("{} – {}", r.round.period_start, r.round.period_end),
+        framework: format!("{} {}", r.fw.title.show(tr.lang), r.fw.version),
+        index: number(r, r.index()),
+        change: delta(r, r.index(), before),
+        services: r.scored.services.len(),
+    }
+}
+
+/// The national index of every round on the same framework and scope, up to `r`.
+fn index_series(snap: &Snapshot, r: &RoundData) -> Vec<(String, f64)> {
+    snap.rounds
+        .iter()
+        .filter(|x| {
+            x.round.framework == r.round.framework
+                && x.round.scope == r.round.scope
+                && x.round.period_start <= r.round.period_start
+        })
+        .filter_map(|x| Some((x.round.code.clone(), x.index()?)))
+        .collect()
+}
+
+pub async fn rounds(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+) -> Result<Response, AppError> {
+    let (lang, tr, snap) = open(&state, lang).await?;
+    let rounds: Vec<RoundRow> = snap
+        .rounds
+        .iter()
+        .rev()
+        .map(|r| round_row(&tr, &snap, r))
+        .collect();
+    let chart = snap
+        .current()
+        .map(|r| ChartView::of(&charts::index_chart(&tr, &index_series(&snap, r)), &tr));
+    render(
+        lang,
+        &RoundsPage {
+            page: Page::new(tr, "/rounds", tr.t("rounds-title")),
+            tr,
+            rounds,
+            downloads: Downloads::of("/api/v1/rounds"),
+            chart,
+        },
+    )
+}
+
+fn group_rows(tr: &Tr, snap: &Snapshot, r: &RoundData, grouping: usize) -> Vec<GroupRow> {
+    let kind = if grouping == LIFE_EVENTS {
+        Kind::LifeEvent
+    } else {
+        Kind::Organisation
+    };
+    snap.group_scores(r, grouping)
+        .into_iter()
+        .map(|g| GroupRow {
+            href: crate::find::href(tr.lang, kind, g.code),
+            name: Txt::name(g.name, tr, g.code),
+            now: number(r, Some(g.now)),
+            before: number(r, g.before),
+            delta: delta(r, Some(g.now), g.before),
+            services: g.services,
+        })
+        .collect()
+}
+
+fn movement_word(tr: &Tr, m: Movement) -> String {
+    tr.t(&format!(
+        "report-{}",
+        serde_json::json!(m).as_str().unwrap_or_default()
+    ))
+}
+
+pub async fn round(
+    State(state): State<AppState>,
+    Path((lang, code)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (lang, tr, snap) = open(&state, lang).await?;
+    let (_, r) = snap.round(&code).ok_or_else(|| AppError::NotFound {
+        lang,
+        what: tr.t("round-title").to_lowercase(),
+        code: code.clone(),
+    })?;
+    let levels = r.fw.stage_levels();
+    let counts = r.stage_counts();
+    let stages: Vec<(StageView, usize)> = levels
+        .iter()
+        .zip(&counts)
+        .map(|(l, n)| {
+            (
+                StageView {
+                    class: format!("stage-{}", l.value),
+                    word: format!("{} · {}", l.value, l.name.show(lang)),
+                },
+                *n,
+            )
+        })
+        .collect();
+    let m = r.movement_counts();
+    let movement = [
+        ("report-improved", m[0]),
+        ("report-regressed", m[1]),
+        ("report-unchanged", m[2]),
+        ("report-new", m[3]),
+        ("report-withdrawn", m[4]),
+    ]
+    .iter()
+    .map(|(k, n)| (tr.t(k), *n))
+    .collect();
+    let moved = r
+        .comparison
+        .iter()
+        .flat_map(|c| &c.services)
+        .filter(|c| matches!(c.movement, Movement::Improved | Movement::Regressed))
+        .map(|c| {
+            let stage = |v: Option<u8>, s: Option<f64>| match (v, s) {
+                (Some(st), _) => levels
+                    .get(usize::from(st))
+                    .map(|l| format!("{st} · {}", l.name.show(lang)))
+                    .unwrap_or_else(|| st.to_string()),
+                (None, s) => number(r, s),
+            };
+            MovedRow {
+                href: format!("/{lang}/services/{}", c.service),
+                name: Txt::of(snap.codes.name(&snap.reg, &c.service), &tr, &c.service),
+                code: c.service.clone(),
+                movement: movement_word(&tr, c.movement),
+                before: stage(c.stage_before, c.before),
+                now: stage(c.stage_now, c.now),
+            }
+        })
+        .collect();
+    let mut charts_shown = Vec::new();
+    if r.has_stages() {
+        let rows = snap
+            .journey
+            .iter()
+            .filter_map(|&g| {
+                let mut counts = vec![0.0; levels.len()];
+                let mut any = false;
+                for &i in snap.codes.services_of_life_event(g) {
+                    if let Some(st) = r.stage(i)
+                        && let Some(c) = counts.get_mut(usize::from(st))
+                    {
+                        *c += 1.0;
+                        any = true;
+                    }
+                }
+                any.then(|| (snap.reg.life_events[g].name.show(lang), counts))
+            })
+            .collect();
+        let names = levels.iter().map(|l| l.name.show(lang)).collect();
+        charts_shown.push(ChartView::of(&charts::stages_chart(&tr, names, rows), &tr));
+    }
+    charts_shown.push(ChartView::of(
+        &charts::index_chart(&tr, &index_series(&snap, r)),
+        &tr,
+    ));
+    if r.comparison.is_some() {
+        charts_shown.push(ChartView::of(
+            &charts::movement_chart(&tr, [m[0], m[1], m[2], m[3]]),
+            &tr,
+        ));
+    }
+    let reports = ["html", "md", "pdf", "csv"]
+        .iter()
+        .map(|f| ReportLink {
+            href: format!("/{lang}/rounds/{code}/report.{f}"),
+            label: tr.t(&format!("round-report-{f}")),
+        })
+        .collect();
+    let view = RoundPage {
+        page: Page::new(
+            tr,
+            &format!("/rounds/{code}"),
+            tr.with("round-heading", &[("round", &code)]),
+        ),
+        tr,
+        round: round_row(&tr, &snap, r),
+        previous: r.previous.map(|p| {
+            let c = &snap.rounds[p].round.code;
+            Link {
+                href: format!("/{lang}/rounds/{c}"),
+                label: Txt {
+                    text: c.clone(),
+                    lang,
+                    fallback: false,
+                },
+            }
+        }),
+        stages,
+        movement,
+        life_events: group_rows(&tr, &snap, r, LIFE_EVENTS),
+        organisations: group_rows(&tr, &snap, r, ORGANISATIONS),
+        moved,
+        charts: charts_shown,
+        reports,
+        le_downloads: Downloads::of(&format!("/api/v1/rounds/{code}/life-events")),
+        org_downloads: Downloads::of(&format!("/api/v1/rounds/{code}/organisations")),
+        services_downloads: Downloads::of(&format!("/api/v1/services?round={code}")),
+    };
+    render(lang, &view)
+}
+
+/// `/{lang}/rounds/{code}/report.{html,md,pdf,csv}`: the progress report of a round against
+/// the previous one, written from the store as `egovwatch report` writes it.
+pub async fn report(
+    State(state): State<AppState>,
+    Path((lang, code, file)): Path<(String, String, String)>,
+) -> Result<Response, AppError> {
+    let (lang, tr, snap) = open(&state, lang).await?;
+    let not_found = || AppError::NotFound {
+        lang,
+        what: tr.t("round-title").to_lowercase(),
+        code: format!("{code}/{file}"),
+    };
+    let (_, r) = snap.round(&code).ok_or_else(not_found)?;
+    let format = file
+        .strip_prefix("report.")
+        .ok_or_else(not_found)?
+        .to_string();
+    let against = r.previous.map(|p| snap.rounds[p].round.code.clone());
+    let round = r.round.code.clone();
+    let (content_type, bytes) = state
+        .blocking(move |store| {
+            let rep = egovwatch_report::gather(store, &round, against.as_deref(), lang, None)?;
+            let blocks = egovwatch_report::document::blocks(&rep);
+            Ok(match format.as_str() {
+                "html" => (
+                    "text/html; charset=utf-8",
+                    egovwatch_report::html::render(&rep, &blocks).into_bytes(),
+                ),
+                "md" => (
+                    "text/markdown; charset=utf-8",
+                    egovwatch_report::markdown::render(&rep, &blocks).into_bytes(),
+                ),
+                "pdf" => (
+                    "application/pdf",
+                    egovwatch_report::pdf::render(&rep, &blocks)?,
+                ),
+                "csv" => (
+                    "text/csv; charset=utf-8",
+                    egovwatch_report::data_csv(&rep).into_bytes(),
+                ),
+                _ => ("", Vec::new()),
+            })
+        })
+        .await
+        .map_err(|e| AppError::internal(lang, e.message))?;
+    if content_type.is_empty() {
+        return Err(not_found());
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, crate::cache::PUBLIC),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -1,0 +1,407 @@
+//! What the public site reads: the registry, its published rounds scored, and the search
+//! index, built once from the store and shared by every request until the data change.
+//!
+//! Pages and the API compute nothing of their own; they look up here. A snapshot is immutable;
+//! at most once a second one request starts a check of the store's data version in the
+//! background, and when it moved a new snapshot is built and swapped in while the old one keeps
+//! answering. So a change shows on the site about a second after it is stored (plus the time
+//! to build, seconds for tens of thousands of services).
+
+use egovwatch_analysis::gaps::{Report as GapReport, analyse_loaded};
+use egovwatch_analysis::rounds::framework;
+use egovwatch_domain::gaps::{BlockingRules, Weights};
+use egovwatch_domain::monitoring::{self, Comparison, Movement, Round, RoundState, ScoredRound};
+use egovwatch_domain::scoring::Framework;
+use egovwatch_domain::search::SearchIndex;
+use egovwatch_domain::{Index, Lang, Registry, Status};
+use egovwatch_store::Store;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::time::{Duration, Instant};
+
+/// A published round, scored, with everything pages show about it by registry position.
+pub struct RoundData {
+    pub round: Round,
+    pub fw: Framework,
+    pub scored: ScoredRound,
+    /// The earlier published round on the same framework and scope, by position in
+    /// [`Snapshot::rounds`].
+    pub previous: Option<usize>,
+    pub comparison: Option<Comparison>,
+    /// By registry service position: the service's unit in this round.
+    unit: Vec<Option<u32>>,
+    /// By registry service position: its change since the previous round.
+    change: Vec<Option<u32>>,
+}
+
+impl RoundData {
+    pub fn unit(&self, service: usize) -> Option<usize> {
+        self.unit
+            .get(service)
+            .copied()
+            .flatten()
+            .map(|u| u as usize)
+    }
+
+    /// Whether the framework classifies services into stages.
+    pub fn has_stages(&self) -> bool {
+        self.fw.stage.is_some()
+    }
+
+    pub fn stage(&self, service: usize) -> Option<u8> {
+        self.unit(service)
+            .and_then(|u| self.scored.stage(&self.fw, u))
+    }
+
+    pub fn score(&self, service: usize) -> Option<f64> {
+        self.unit(service)
+            .and_then(|u| self.scored.headline(&self.fw, u))
+            .map(|v| self.fw.round(v))
+    }
+
+    pub fn change(&self, service: usize) -> Option<&monitoring::ServiceChange> {
+        let c = self.comparison.as_ref()?;
+        self.change
+            .get(service)
+            .copied()
+            .flatten()
+            .and_then(|i| c.services.get(i as usize))
+    }
+
+    pub fn movement(&self, service: usize) -> Option<Movement> {
+        self.change(service).map(|c| c.movement)
+    }
+
+    /// The national index.
+    pub fn index(&self) -> Option<f64> {
+        self.scored
+            .scores
+            .total_value(self.fw.headline_total)
+            .map(|v| self.fw.round(v))
+    }
+
+    /// The headline score of a group: grouping 0 is life events, 1 organisations, by registry
+    /// position (the scorer groups in registry order).
+    pub fn group(&self, grouping: usize, position: usize) -> Option<f64> {
+        let node = self.fw.headline_group?;
+        self.scored
+            .scores
+            .group_value(grouping, node, position)
+            .map(|v| self.fw.round(v))
+    }
+
+    /// Services per stage (index = stage value), for frameworks with stages.
+    pub fn stage_counts(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.fw.stage_levels().len()];
+        for u in 0..self.scored.services.len() {
+            if let Some(s) = self.scored.stage(&self.fw, u)
+                && let Some(c) = counts.get_mut(usize::from(s))
+            {
+                *c += 1;
+            }
+        }
+        counts
+    }
+
+    /// Services improved, regressed, unchanged, new and withdrawn since the previous round.
+    pub fn movement_counts(&self) -> [usize; 5] {
+        let mut out = [0; 5];
+        for c in self.comparison.iter().flat_map(|c| &c.services) {
+            out[match c.movement {
+                Movement::Improved => 0,
+                Movement::Regressed => 1,
+                Movement::Unchanged => 2,
+                Movement::New => 3,
+                Movement::Withdrawn => 4,
+            }] += 1;
+        }
+        out
+    }
+}
+
+/// Everything the public site shows, at one data version.
+pub struct Snapshot {
+    pub version: [i64; 4],
+    /// A short tag of the version for ETags.
+    pub tag: String,
+    pub reg: Registry,
+    pub codes: Index,
+    /// Published rounds, oldest period first.
+    pub rounds: Vec<RoundData>,
+    pub search: SearchIndex,
+    /// Active life events in journey order, by registry position.
+    pub journey: Vec<usize>,
+    /// Answers already computed from this snapshot, by address.
+    pub responses: crate::cache::Responses,
+    gaps: [OnceLock<Option<Arc<Gaps>>>; 3],
+}
+
+/// A round's headline average for one life event or organisation, beside the previous round's.
+pub struct GroupScore<'s> {
+    pub code: &'s str,
+    pub name: &'s egovwatch_domain::Text,
+    pub now: f64,
+    pub before: Option<f64>,
+    pub delta: Option<f64>,
+    pub services: usize,
+}
+
+/// Groupings of the scorer: life events and organisations, by registry position.
+pub const LIFE_EVENTS: usize = 0;
+pub const ORGANISATIONS: usize = 1;
+
+/// The gap analysis in one language, with each blocked service's position in it.
+pub struct Gaps {
+    pub report: GapReport,
+    by_service: std::collections::HashMap<String, usize>,
+}
+
+impl Gaps {
+    /// The reasons a service is blocked, in words; none when it is not blocked.
+    pub fn reasons(&self, service: &str) -> Option<&egovwatch_analysis::gaps::ServiceView> {
+        self.by_service
+            .get(service)
+            .and_then(|&i| self.report.services.get(i))
+    }
+}
+
+impl Snapshot {
+    /// Reads everything public from the store and scores the published rounds.
+    pub fn build(store: &Store) -> anyhow::Result<Snapshot> {
+        let version = store.data_version()?;
+        let reg = store.registry()?;
+        let codes = Index::new(&reg);
+        let mut rounds: Vec<RoundData> = Vec::new();
+        for round in store
+            .rounds()?
+            .into_iter()
+            .filter(|r| r.state == RoundState::Published)
+        {
+            let fw = framework(&round.framework)?;
+            let assessments = store.assessments(&round.code)?;
+            let scored = monitoring::score(&fw, &reg, &round, &assessments);
+            let mut unit = vec![None; reg.services.len()];
+            for (u, code) in scored.services.iter().enumerate() {
+                if let Some(i) = codes.position(egovwatch_domain::index::Kind::Service, code) {
+                    unit[i] = Some(u as u32);
+                }
+            }
+            let previous = rounds.iter().rposition(|p| {
+                p.round.framework == round.framework && p.round.scope == round.scope
+            });
+            let comparison = previous.map(|p| monitoring::compare(&fw, &scored, &rounds[p].scored));
+            let mut change = vec![None; reg.services.len()];
+            for (k, c) in comparison
+                .iter()
+                .flat_map(|c| c.services.iter().enumerate())
+            {
+                if let Some(i) = codes.position(egovwatch_domain::index::Kind::Service, &c.service)
+                {
+                    change[i] = Some(k as u32);
+                }
+            }
+            rounds.push(RoundData {
+                round,
+                fw,
+                scored,
+                previous,
+                comparison,
+                unit,
+                change,
+            });
+        }
+        let mut journey: Vec<usize> = (0..reg.life_events.len())
+            .filter(|&g| reg.life_events[g].status == Status::Active)
+            .collect();
+        journey.sort_by_key(|&g| (reg.life_events[g].journey_order, g));
+        let search = SearchIndex::new(&reg);
+        let tag = format!("{:x}", fnv(&format!("{version:?}")));
+        Ok(Snapshot {
+            version,
+            tag,
+            reg,
+            codes,
+            rounds,
+            search,
+            journey,
+            responses: Default::default(),
+            gaps: Default::default(),
+        })
+    }
+
+    /// The averages of round `r` by life event (in journey order) or by organisation; groups
+    /// without an assessed service are left out.
+    pub fn group_scores(&self, r: &RoundData, grouping: usize) -> Vec<GroupScore<'_>> {
+        let previous = r.previous.map(|p| &self.rounds[p]);
+        let order: Vec<usize> = if grouping == LIFE_EVENTS {
+            self.journey.clone()
+        } else {
+            (0..self.reg.organisations.len()).collect()
+        };
+        order
+            .into_iter()
+            .filter_map(|g| {
+                let now = r.group(grouping, g)?;
+                let before = previous.and_then(|p| p.group(grouping, g));
+                let (code, name, services) = if grouping == LIFE_EVENTS {
+                    let e = &self.reg.life_events[g];
+                    (
+                        e.code.as_str(),
+                        &e.name,
+                        self.codes.services_of_life_event(g).len(),
+                    )
+                } else {
+                    let o = &self.reg.organisations[g];
+                    (
+                        o.code.as_str(),
+                        &o.name,
+                        self.codes.services_of_organisation(g).len(),
+                    )
+                };
+                Some(GroupScore {
+                    code,
+                    name,
+                    now,
+                    before,
+                    delta: before.map(|b| r.fw.round(now - b)),
+                    services,
+                })
+            })
+            .collect()
+    }
+
+    pub fn round(&self, code: &str) -> Option<(usize, &RoundData)> {
+        self.rounds
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.round.code == code)
+    }
+
+    /// The round the site leads with: the latest published round that classifies services
+    /// into stages, else the latest published round.
+    pub fn current(&self) -> Option<&RoundData> {
+        self.rounds
+            .iter()
+            .rev()
+            .find(|r| r.has_stages())
+            .or(self.rounds.last())
+    }
+
+    /// The gap analysis of the current round in `lang`, computed on first use.
+    pub fn gaps(&self, lang: Lang) -> Option<Arc<Gaps>> {
+        let slot = &self.gaps[Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0)];
+        slot.get_or_init(|| {
+            let rules = BlockingRules::default_rules().ok()?;
+            let tr = egovwatch_i18n::Tr::new(lang);
+            let phrase = move |k: &str, a: &[(&'static str, &str)]| tr.with(k, a);
+            let report = analyse_loaded(
+                &self.reg,
+                self.current().map(|r| (&r.round, &r.fw, &r.scored)),
+                &[],
+                &rules,
+                &Weights::default(),
+                lang,
+                &phrase,
+            );
+            let by_service = report
+                .services
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (v.gap.service.clone(), i))
+                .collect();
+            Some(Arc::new(Gaps { report, by_service }))
+        })
+        .clone()
+    }
+}
+
+/// FNV-1a: a stable, fast hash for ETags (not for security).
+pub fn fnv(s: &str) -> u64 {
+    fnv_bytes(s.as_bytes())
+}
+
+pub fn fnv_bytes(b: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &x in b {
+        h ^= u64::from(x);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The current snapshot, shared by all requests, and when the store was last asked whether
+/// it changed.
+pub struct Shared {
+    store: Store,
+    current: RwLock<Option<Arc<Snapshot>>>,
+    rebuilding: Mutex<()>,
+    checked_ms: AtomicU64,
+    started: Instant,
+    /// How stale a snapshot may get before the store is asked again.
+    pub recheck: Duration,
+}
+
+impl Shared {
+    pub fn new(store: Store) -> Shared {
+        Shared {
+            store,
+            current: RwLock::new(None),
+            rebuilding: Mutex::new(()),
+            checked_ms: AtomicU64::new(0),
+            started: Instant::now(),
+            recheck: Duration::from_secs(1),
+        }
+    }
+
+    /// The snapshot held now, if one was built.
+    pub fn held(&self) -> Option<Arc<Snapshot>> {
+        self.current.read().ok().and_then(|g| g.clone())
+    }
+
+    /// Whether the store should be asked again; true for exactly one caller per period, which
+    /// then runs [`Shared::refresh`] while everyone else goes on answering.
+    pub fn claim_check(&self) -> bool {
+        let now_ms = self.started.elapsed().as_millis() as u64;
+        let last = self.checked_ms.load(Ordering::Relaxed);
+        now_ms.saturating_sub(last) >= self.recheck.as_millis() as u64
+            && self
+                .checked_ms
+                .compare_exchange(last, now_ms, Ordering::AcqRel, Ordering::Relaxed)
+                .is_ok()
+    }
+
+    /// Rebuilds the snapshot when the store's data version moved. Blocking (store reads).
+    pub fn refresh(&self) -> anyhow::Result<Arc<Snapshot>> {
+        let _guard = self
+            .rebuilding
+            .lock()
+            .map_err(|_| anyhow::anyhow!("snapshot lock poisoned"))?;
+        if let Some(s) = self.held()
+            && s.version == self.store.data_version()?
+        {
+            return Ok(s);
+        }
+        let fresh = Arc::new(Snapshot::build(&self.store)?);
+        if let Ok(mut g) = self.current.write() {
+            *g = Some(fresh.clone());
+        }
+        Ok(fresh)
+    }
+
+    /// The snapshot to answer from, built on first use. Blocking (store reads).
+    pub fn get(&self) -> anyhow::Result<Arc<Snapshot>> {
+        match self.held() {
+            Some(s) => Ok(s),
+            None => {
+                let s = self.refresh()?;
+                self.checked_ms
+                    .store(self.started.elapsed().as_millis() as u64, Ordering::Relaxed);
+                Ok(s)
+            }
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+}

@@ -1,0 +1,422 @@
+//! The public site and `/api/v1` on the demo (registry and both rounds), on both backends,
+//! through a `TestApp`: the real router over its own database.
+
+use crate::support::*;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+/// The router over a database of its own, loaded by `egovwatch demo`.
+struct TestApp {
+    name: &'static str,
+    app: axum::Router,
+    _db: TestDb,
+    _out: tempfile::TempDir,
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+impl TestApp {
+    fn demo(test: &str) -> Vec<TestApp> {
+        backends(test)
+            .into_iter()
+            .map(|db| {
+                let out = run_demo(&db);
+                TestApp {
+                    name: db.name,
+                    app: egovwatch_web::router(db.store()),
+                    _db: db,
+                    _out: out,
+                }
+            })
+            .collect()
+    }
+
+    async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Answer {
+        let mut req = Request::builder().uri(path);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let resp = self
+            .app
+            .clone()
+            .oneshot(req.body(Body::empty()).expect("request"))
+            .await
+            .expect("response");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let body = resp.into_body().collect().await.expect("body").to_bytes();
+        Answer {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        }
+    }
+
+    async fn get(&self, path: &str) -> Answer {
+        self.get_with(path, &[]).await
+    }
+
+    /// A JSON read that must succeed.
+    async fn json(&self, path: &str) -> Value {
+        let a = self.get(path).await;
+        assert_eq!(
+            a.status,
+            StatusCode::OK,
+            "{}: {path}: {}",
+            self.name,
+            a.body
+        );
+        a.json()
+    }
+}
+
+fn codes(v: &Value) -> Vec<String> {
+    v["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .map(|x| x["code"].as_str().expect("code").to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn services_are_listed_filtered_sorted_and_paged() {
+    for t in TestApp::demo("services_are_listed_filtered_sorted_and_paged") {
+        let all = t.json("/api/v1/services?limit=1000").await;
+        let total = all["meta"]["total"].as_u64().expect("total");
+        assert_eq!(total, 22, "{}", t.name);
+        let first = &all["data"][0];
+        assert!(first["name"]["az"].is_string() && first["name"]["ru"].is_string());
+        assert_eq!(
+            first["round"], "2015-H1",
+            "stages come from the latest round"
+        );
+
+        // Pages of 5 walk the whole list once, in the same order.
+        let mut walked = Vec::new();
+        let mut next = "/api/v1/services?limit=5".to_string();
+        loop {
+            let page = t.json(&next).await;
+            walked.extend(codes(&page));
+            match page["links"]["next"].as_str() {
+                Some(n) => next = n.to_string(),
+                None => break,
+            }
+        }
+        assert_eq!(walked, codes(&all), "{}", t.name);
+
+        let birth = t.json("/api/v1/services?life_event=LE-BIRTH").await;
+        assert!(birth["meta"]["total"].as_u64().expect("n") >= 1);
+        assert!(birth["data"].as_array().expect("data").iter().all(|s| {
+            s["life_events"]
+                .as_array()
+                .expect("le")
+                .contains(&"LE-BIRTH".into())
+        }));
+
+        let zero = t.json("/api/v1/services?stage=0").await;
+        assert!(
+            zero["data"]
+                .as_array()
+                .expect("data")
+                .iter()
+                .all(|s| s["stage"] == 0)
+        );
+        let by_stage = t.json("/api/v1/services?sort=-stage&limit=1000").await;
+        let stages: Vec<i64> = by_stage["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .filter_map(|s| s["stage"].as_i64())
+            .collect();
+        assert!(stages.windows(2).all(|w| w[0] >= w[1]), "{stages:?}");
+        let improved = t.json("/api/v1/services?movement=improved").await;
+        assert!(
+            improved["meta"]["total"].as_u64().expect("n") >= 1,
+            "{}",
+            t.name
+        );
+
+        let csv = t
+            .get("/api/v1/services?life_event=LE-DEATH&format=csv")
+            .await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(
+            csv.headers["content-type"]
+                .to_str()
+                .expect("ct")
+                .starts_with("text/csv")
+        );
+        assert!(
+            csv.body.starts_with("code,name_az,name_en,name_ru,"),
+            "{}",
+            csv.body
+        );
+        assert!(csv.body.contains("SRV-0008"));
+
+        let one = t.json("/api/v1/services/SRV-0008").await;
+        assert_eq!(one["name"]["en"], "Online medical death certificate");
+        assert_eq!(one["rounds"].as_array().expect("rounds").len(), 2);
+        assert!(one["evidence"].is_array() && one["blocked_by"].is_array());
+        let answers = t.json("/api/v1/services/SRV-0008/assessments").await;
+        assert!(answers["meta"]["total"].as_u64().expect("n") >= 1);
+        let history = t.json("/api/v1/services/SRV-0008/history").await;
+        assert!(!history["data"].as_array().expect("data").is_empty());
+    }
+}
+
+#[tokio::test]
+async fn errors_share_one_envelope() {
+    for t in TestApp::demo("errors_share_one_envelope") {
+        for (path, status, code) in [
+            (
+                "/api/v1/services/SRV-9999",
+                StatusCode::NOT_FOUND,
+                "not_found",
+            ),
+            (
+                "/api/v1/services?limit=0",
+                StatusCode::BAD_REQUEST,
+                "bad_parameter",
+            ),
+            (
+                "/api/v1/services?colour=red",
+                StatusCode::BAD_REQUEST,
+                "bad_parameter",
+            ),
+            (
+                "/api/v1/services?sort=size",
+                StatusCode::BAD_REQUEST,
+                "bad_parameter",
+            ),
+            (
+                "/api/v1/services?cursor=zz",
+                StatusCode::BAD_REQUEST,
+                "bad_cursor",
+            ),
+            (
+                "/api/v1/services?life_event=LE-NOPE",
+                StatusCode::NOT_FOUND,
+                "not_found",
+            ),
+            ("/api/v1/rounds/1999-H1", StatusCode::NOT_FOUND, "not_found"),
+            ("/api/v1/nothing-here", StatusCode::NOT_FOUND, "not_found"),
+            (
+                "/api/v1/search?kind=planet",
+                StatusCode::BAD_REQUEST,
+                "bad_parameter",
+            ),
+        ] {
+            let a = t.get(path).await;
+            assert_eq!(a.status, status, "{}: {path}", t.name);
+            let e = a.json();
+            assert_eq!(e["error"]["code"], code, "{path}: {e}");
+            assert_eq!(e["error"]["status"], status.as_u16());
+            assert!(
+                e["error"]["message"]
+                    .as_str()
+                    .is_some_and(|m| !m.is_empty())
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_record_kind_and_round_is_readable() {
+    for t in TestApp::demo("every_record_kind_and_round_is_readable") {
+        let les = t.json("/api/v1/life-events").await;
+        let order: Vec<i64> = les["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .map(|l| l["journey_order"].as_i64().expect("order"))
+            .collect();
+        assert!(order.windows(2).all(|w| w[0] <= w[1]), "birth to death");
+        t.json("/api/v1/life-events/LE-BIRTH").await;
+        let orgs = t.json("/api/v1/organisations?sort=name&lang=az").await;
+        assert!(orgs["meta"]["total"].as_u64().expect("n") > 5);
+        t.json("/api/v1/organisations/ORG-MLSPP").await;
+        let base = t
+            .json("/api/v1/information-systems?base_registry=true")
+            .await;
+        assert!(
+            base["data"]
+                .as_array()
+                .expect("data")
+                .iter()
+                .all(|s| s["base_registry"] == true)
+        );
+        let sys = codes(&base)[0].clone();
+        let one = t.json(&format!("/api/v1/information-systems/{sys}")).await;
+        assert!(one["datasets"].is_array());
+        let ds = t.json("/api/v1/datasets").await;
+        let d = codes(&ds)[0].clone();
+        t.json(&format!("/api/v1/datasets/{d}")).await;
+
+        let rounds = t.json("/api/v1/rounds").await;
+        assert_eq!(codes(&rounds), ["2014-H2", "2015-H1"], "{}", t.name);
+        let r = t.json("/api/v1/rounds/2015-H1").await;
+        assert_eq!(r["previous"], "2014-H2");
+        assert!(r["movement"]["improved"].as_u64().expect("n") >= 1);
+        let staged: u64 = r["stages"]
+            .as_array()
+            .expect("stages")
+            .iter()
+            .map(|s| s["services"].as_u64().expect("n"))
+            .sum();
+        assert!(staged > 0);
+        let le = t.json("/api/v1/rounds/2015-H1/life-events").await;
+        assert!(!le["data"].as_array().expect("data").is_empty());
+        assert!(le["data"][0]["score"].is_number());
+        t.json("/api/v1/rounds/2015-H1/organisations?sort=-score")
+            .await;
+    }
+}
+
+#[tokio::test]
+async fn search_folds_azerbaijani_and_highlights() {
+    for t in TestApp::demo("search_folds_azerbaijani_and_highlights") {
+        // `ehali` finds `Əhalinin` (ə folded to e) in any language's page.
+        let found = t.json("/api/v1/search?q=ehali&lang=az").await;
+        assert!(
+            codes(&found).contains(&"ORG-MLSPP".to_string()),
+            "{}: {found}",
+            t.name
+        );
+        let hit = &found["data"][0];
+        assert!(
+            hit["highlight"].as_str().expect("html").contains("<mark>"),
+            "{hit}"
+        );
+        let ru = t
+            .json("/api/v1/search?q=%D1%81%D0%BC%D0%B5%D1%80%D1%82%D1%8C")
+            .await;
+        assert!(found["meta"]["total"].as_u64().expect("n") >= 1 && !codes(&ru).is_empty());
+        let only = t.json("/api/v1/search?q=ehali&kind=organisation").await;
+        assert!(
+            only["data"]
+                .as_array()
+                .expect("data")
+                .iter()
+                .all(|h| h["kind"] == "organisation")
+        );
+        let page = t.get("/az/search?q=ehali").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("<mark>Əhali</mark>"), "{}", page.body);
+        let none = t.json("/api/v1/search?q=").await;
+        assert_eq!(none["meta"]["total"], 0);
+    }
+}
+
+#[tokio::test]
+async fn reads_carry_etags_and_cache_headers() {
+    for t in TestApp::demo("reads_carry_etags_and_cache_headers") {
+        let a = t.get("/api/v1/services/SRV-0001").await;
+        let tag = a.headers["etag"].to_str().expect("etag").to_string();
+        assert!(
+            a.headers["cache-control"]
+                .to_str()
+                .expect("cc")
+                .contains("max-age")
+        );
+        let again = t
+            .get_with("/api/v1/services/SRV-0001", &[("if-none-match", &tag)])
+            .await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{}", t.name);
+        assert!(again.body.is_empty());
+        let other = t
+            .get_with(
+                "/api/v1/services/SRV-0001",
+                &[("if-none-match", "\"nope\"")],
+            )
+            .await;
+        assert_eq!(other.status, StatusCode::OK);
+        let page = t.get("/en/").await;
+        assert!(page.headers.contains_key("etag"));
+        assert_eq!(page.headers["cache-control"], "private, no-cache");
+    }
+}
+
+#[tokio::test]
+async fn openapi_document_is_the_reviewed_one() {
+    const SNAPSHOT: &str = "tests/snapshots/openapi.json";
+    let t = TestApp::demo("openapi_document_is_the_reviewed_one")
+        .into_iter()
+        .next()
+        .expect("sqlite");
+    let doc = t.json("/api/openapi.json").await;
+    assert!(doc["openapi"].as_str().expect("version").starts_with("3.1"));
+    let pretty = serde_json::to_string_pretty(&doc).expect("json") + "\n";
+    if std::env::var_os("EGOVWATCH_UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(SNAPSHOT, &pretty).expect("update snapshot");
+    }
+    let expected = std::fs::read_to_string(SNAPSHOT)
+        .expect("snapshot (EGOVWATCH_UPDATE_SNAPSHOTS=1 writes it)");
+    assert!(
+        pretty == expected,
+        "the OpenAPI document changed; review the difference and rerun with EGOVWATCH_UPDATE_SNAPSHOTS=1"
+    );
+}
+
+#[tokio::test]
+async fn pages_show_journey_rounds_records_and_reports() {
+    for t in TestApp::demo("pages_show_journey_rounds_records_and_reports") {
+        let home = t.get("/en/").await;
+        assert_eq!(home.status, StatusCode::OK);
+        assert!(
+            home.body.contains("class=\"stage stage-"),
+            "stages shown on the journey"
+        );
+        assert!(home.body.contains("National index"));
+        for (path, needle) in [
+            (
+                "/en/life-events/LE-DEATH",
+                "Online medical death certificate",
+            ),
+            ("/en/rounds", "2014-H2"),
+            ("/en/rounds/2015-H1", "Score by life event"),
+            ("/ru/rounds/2015-H1", "Раунд мониторинга 2015-H1"),
+            ("/az/rounds/2015-H1", "monitorinq mərhələsi"),
+            ("/en/services/SRV-0008", "Stage in each round"),
+            ("/en/organisations/ORG-MLSPP", "format=csv"),
+        ] {
+            let a = t.get(path).await;
+            assert_eq!(a.status, StatusCode::OK, "{}: {path}", t.name);
+            assert!(a.body.contains(needle), "{path} lacks {needle:?}");
+        }
+        let round = t.get("/en/rounds/2015-H1").await;
+        assert!(round.body.contains("<svg") && round.body.contains("<title"));
+        let svc = t.get("/en/services/SRV-0008").await;
+        assert!(svc.body.contains("Answers and evidence in round 2015-H1"));
+        let sys = t.json("/api/v1/information-systems").await;
+        let code = codes(&sys)[0].clone();
+        let a = t.get(&format!("/en/systems/{code}")).await;
+        assert_eq!(a.status, StatusCode::OK);
+        let ds = t.json("/api/v1/datasets").await;
+        let code = codes(&ds)[0].clone();
+        assert_eq!(
+            t.get(&format!("/en/datasets/{code}")).await.status,
+            StatusCode::OK
+        );
+        let report = t.get("/en/rounds/2015-H1/report.md").await;
+        assert_eq!(report.status, StatusCode::OK);
+        assert!(report.body.contains("E-registration with kindergartens"));
+        assert_eq!(
+            t.get("/en/rounds/2015-H1/report.exe").await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+}

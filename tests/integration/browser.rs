@@ -1,0 +1,507 @@
+//! The public site in a real browser: headless Chromium driven over W3C WebDriver
+//! (`chromedriver`), the real router served on a local port over the demo, on each backend.
+//! A screenshot of every page visited, axe's findings per page and chromedriver's log are kept
+//! in `$EGOVWATCH_ARTIFACTS`, else `<target>/browser-artifacts`. Without Chromium and
+//! chromedriver the tests print a SKIP line (a failure under `EGOVWATCH_REQUIRE_TOOLS=1`).
+
+use crate::support::*;
+use serde_json::{Value, json};
+use std::cell::Cell;
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "chromedriver";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+const AXE: &str = include_str!("../browser/axe-core-4.14.1.min.js");
+/// The page's scroll width, and what sticks out past 360 px from a parent that does not, outside
+/// any box that scrolls or clips it.
+const TOO_WIDE: &str = "
+  const out = e => e.getBoundingClientRect().right > 360.5;
+  const held = e => { for (let a = e.parentElement; a; a = a.parentElement)
+    if (getComputedStyle(a).overflowX !== 'visible') return true; return false; };
+  const name = e => e.tagName.toLowerCase() + [...e.classList].map(c => '.' + c).join('');
+  const wide = [...document.body.querySelectorAll('*')]
+    .filter(e => out(e) && !out(e.parentElement) && !held(e));
+  const right = e => Math.round(e.getBoundingClientRect().right);
+  return [document.documentElement.scrollWidth,
+    wide.map(e => name(e) + ' in ' + name(e.parentElement) + ' to ' + right(e) + ' px').join('; ')];";
+/// How long a page change or a download may take.
+const PATIENCE: Duration = Duration::from_secs(10);
+
+#[tokio::test(flavor = "multi_thread")]
+async fn journey_shows_life_events_in_order_with_stage_words_and_fits_a_phone() {
+    browse("journey", |b| {
+        b.goto("/en/");
+        assert_eq!(b.lang(), "en", "<html lang> of /en/");
+        assert_eq!(b.find_all("ol.journey > li").len(), 11, "life events");
+        let heads = b.find_all("ol.journey > li > h2");
+        let events: Vec<String> = heads.iter().map(|h| b.text(h)).collect();
+        let in_order =
+            (events.iter().enumerate()).all(|(i, e)| e.starts_with(&format!("{} ", i + 1)));
+        assert!(in_order, "life events out of order: {events:?}");
+        assert!(events[0].contains("Birth of a child"), "{events:?}");
+        assert!(events[10].contains("Death and inheritance"), "{events:?}");
+        // Every service row names its stage in words: colour is never the only sign.
+        let rows = b.execute(
+            "const rows = [...document.querySelectorAll('ol.journey tbody tr')];
+             const word = tr => tr.querySelector('.stage')?.innerText.trim() ?? '';
+             const wordless = rows.filter(tr => !/\\p{L}/u.test(word(tr)));
+             return [rows.length, wordless.map(tr => tr.innerText)];",
+        );
+        assert!(rows[0].as_u64() > Some(0), "the journey lists no services");
+        assert_eq!(rows[1], json!([]), "rows without a stage word");
+
+        b.set_window_size(360, 800);
+        let mut wide = Vec::new();
+        for page in ["/en/", "/az/rounds/2015-H1", "/en/services/SRV-0008"] {
+            b.goto(page);
+            let width = b.execute(TOO_WIDE);
+            let (scroll, culprits) = (&width[0], width[1].as_str().unwrap_or("?"));
+            if scroll.as_u64().is_none_or(|w| w > 360) {
+                wide.push(format!("{page}: {scroll} px wide; {culprits}"));
+            }
+        }
+        assert!(wide.is_empty(), "scrolls sideways at 360 px: {wide:#?}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn header_search_folds_azerbaijani_letters_and_marks_the_match() {
+    browse("search", |b| {
+        b.goto("/az/");
+        b.send_keys(&b.find("#site-q"), "ehali\u{E007}"); // U+E007: WebDriver's Enter key
+        let want = format!("{}/az/search?q=ehali", b.base);
+        b.wait_for("the results page /az/search?q=ehali", || b.url() == want);
+        b.screenshot("results");
+        let marks = b.execute(
+            "return [...document.querySelectorAll('ol.results li')].map(li =>
+               [li.querySelector('.code')?.textContent,
+                [...li.querySelectorAll('a mark')].map(m => m.textContent)]);",
+        );
+        let results = marks.as_array().expect("results");
+        let marked = |r: &Value| r[1].as_array().is_some_and(|m| m.contains(&json!("Əhali")));
+        let hit = results.iter().any(|r| r[0] == "ORG-MLSPP" && marked(r));
+        assert!(hit, "no ORG-MLSPP link with <mark>Əhali</mark>: {marks}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn language_switch_goes_to_the_same_page_and_is_remembered() {
+    browse("language", |b| {
+        const RU: &str = r#"nav.langs a[hreflang="ru"]"#;
+        b.goto("/en/services/SRV-0008");
+        b.click(&b.find(RU));
+        let want = format!("{}/ru/services/SRV-0008", b.base);
+        b.wait_for("/ru/services/SRV-0008 after the switch", || b.url() == want);
+        b.screenshot("switched");
+        assert_eq!(b.lang(), "ru", "<html lang> after the switch");
+        let current = b.attr(&b.find(RU), "aria-current");
+        assert_eq!(current.as_deref(), Some("page"), "aria-current");
+        b.goto("/");
+        assert_eq!(b.lang(), "ru", "/ forgot the language chosen");
+        let h1 = b.text(&b.find("h1"));
+        let cyrillic = h1.chars().any(|c| ('а'..='я').contains(&c));
+        assert!(cyrillic, "/ is not in Russian: <h1> {h1}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn life_event_services_download_as_csv() {
+    const CSV_HEADER: &str = "code,name_az,name_en,name_ru";
+    browse("download", |b| {
+        b.goto("/en/life-events/LE-DEATH");
+        let links = b.find_all("a[download]");
+        let csv_link = links.iter().find(|a| b.text(a) == "CSV");
+        b.click(csv_link.expect("an a[download] link named CSV"));
+        let mut file = None;
+        b.wait_for("a .csv file in the download folder", || {
+            let dir = std::fs::read_dir(b.downloads.path()).expect("read the download folder");
+            let mut paths = dir.filter_map(Result::ok).map(|e| e.path());
+            file = paths.find(|p| p.extension().is_some_and(|x| x == "csv"));
+            file.is_some()
+        });
+        let path = file.expect("a downloaded CSV");
+        let text = std::fs::read_to_string(&path).expect("read the downloaded CSV");
+        let first = text.lines().next().unwrap_or_default();
+        assert!(first.starts_with(CSV_HEADER), "{path:?}: {first}");
+        assert!(text.contains("SRV-0008"), "{path:?}: {text}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pages_have_no_serious_accessibility_violations() {
+    const PAGES: [&str; 8] = [
+        "/en/",
+        "/az/",
+        "/ru/rounds/2015-H1",
+        "/en/services/SRV-0008",
+        "/az/search?q=ehali",
+        "/en/gaps",
+        "/en/life-events/LE-DEATH",
+        "/en/organisations/ORG-MLSPP",
+    ];
+    browse("axe", |b| {
+        let mut serious = Vec::new();
+        for page in PAGES {
+            b.goto(page);
+            b.execute(AXE);
+            let found = b.execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, {runOnly: {type: 'tag',
+                     values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+                   .then(r => done(r.violations), e => done('axe failed: ' + e));",
+            );
+            let file = artefacts().join(format!("{}-{}.axe.json", b.name, slug(page)));
+            let pretty = serde_json::to_string_pretty(&found).expect("violations as JSON");
+            std::fs::write(&file, pretty).expect("write the axe artefact");
+            let list = found.as_array();
+            let list = list.unwrap_or_else(|| panic!("axe on {page}: {found}"));
+            let grave = |v: &&Value| matches!(v["impact"].as_str(), Some("serious" | "critical"));
+            for v in list.iter().filter(grave) {
+                let nodes = v["nodes"].as_array().into_iter().flatten();
+                let at: Vec<String> = nodes.map(|n| n["target"].to_string()).collect();
+                let field = |k: &str| v[k].as_str().unwrap_or("?").to_string();
+                let (id, impact, help) = (field("id"), field("impact"), field("help"));
+                let at = at.join(" ");
+                serious.push(format!("{id} ({impact}) on {page}: {help}: {at}"));
+            }
+        }
+        let (dir, list) = (artefacts().display(), serious.join("\n"));
+        let why = format!("serious or critical WCAG 2.1 A/AA violations (in {dir}):\n{list}");
+        assert!(serious.is_empty(), "axe found {why}");
+    })
+    .await;
+}
+
+/// Runs `steps` in a fresh browser against the demo site, on each backend, in a thread named
+/// after the test and backend (so a failure says which); the server keeps running meanwhile.
+async fn browse(test: &str, steps: fn(&Browser)) {
+    let on_path = |p: &str| {
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        std::env::split_paths(&path).any(|d| d.join(p).is_file())
+    };
+    if !Path::new(CHROMIUM).is_file() || !on_path(CHROMEDRIVER) {
+        skip("browser: chromium/chromedriver not installed");
+        return;
+    }
+    for db in backends(test) {
+        let out = run_demo(&db);
+        let app = egovwatch_web::router(db.store());
+        let listener = (tokio::net::TcpListener::bind("127.0.0.1:0").await).expect("a port");
+        let port = listener.local_addr().expect("the site's address").port();
+        let server = tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+        let name = format!("{test}-{}", db.name);
+        let base = format!("http://127.0.0.1:{port}");
+        let thread = std::thread::Builder::new().name(name.clone());
+        let run = thread
+            .spawn(move || steps(&Browser::start(name, base)))
+            .expect("a thread");
+        let done = tokio::task::spawn_blocking(move || run.join()).await;
+        server.abort();
+        drop((out, db));
+        if let Err(panic) = done.expect("the browser thread was joined") {
+            std::panic::resume_unwind(panic);
+        }
+    }
+}
+
+/// Where screenshots, axe reports and chromedriver logs go, announced once.
+fn artefacts() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let target = (std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from))
+            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+        let dir = (std::env::var_os("EGOVWATCH_ARTIFACTS").map(PathBuf::from))
+            .unwrap_or_else(|| target.join("browser-artifacts"));
+        std::fs::create_dir_all(&dir).expect("create the artefacts folder");
+        say(&format!("browser artefacts: {}", dir.display()));
+        dir
+    })
+}
+
+/// A page path as part of a file name: `/en/services/SRV-0008` → `en-services-SRV-0008`.
+fn slug(path: &str) -> String {
+    let s: String = (path.chars())
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    match s.trim_matches('-') {
+        "" => "root".into(),
+        s => s.into(),
+    }
+}
+
+/// One Chromium under its own chromedriver, in one WebDriver session; both end on drop.
+struct Browser {
+    /// The test and backend, naming artefacts.
+    name: String,
+    /// The site's origin, `http://127.0.0.1:port`.
+    base: String,
+    downloads: tempfile::TempDir,
+    driver: Child,
+    port: u16,
+    session: String,
+    shots: Cell<usize>,
+}
+
+impl Browser {
+    fn start(name: String, base: String) -> Browser {
+        let free = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr());
+        let port = free.expect("a free port for chromedriver").port();
+        let log = artefacts().join(format!("{name}-chromedriver.log"));
+        let log = format!("--log-path={}", log.display());
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .arg(log)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let downloads = tempfile::tempdir().expect("a download folder");
+        let (session, shots) = (String::new(), Cell::new(0));
+        let mut b = Browser {
+            name,
+            base,
+            downloads,
+            driver,
+            port,
+            session,
+            shots,
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let ready = |(_, body): (u16, String)| body.contains("\"ready\":true");
+        while !request(port, "GET", "/status", None).is_ok_and(ready) {
+            assert!(Instant::now() < deadline, "chromedriver is not ready");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let options = json!({
+            "binary": CHROMIUM,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900"],
+            "prefs": {
+                "download.default_directory": b.downloads.path(),
+                "download.prompt_for_download": false,
+            },
+        });
+        let timeouts = json!({"script": 60_000, "pageLoad": 30_000});
+        let caps = json!({"alwaysMatch": {"goog:chromeOptions": options, "timeouts": timeouts}});
+        let made = b.call("POST", "/session", Some(json!({"capabilities": caps})));
+        b.session = made["sessionId"].as_str().expect("a session id").into();
+        b
+    }
+
+    /// A WebDriver command (below the session, once there is one): its `value`.
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let full = match self.session.as_str() {
+            "" => path.to_string(),
+            id => format!("/session/{id}{path}"),
+        };
+        let (status, text) = request(self.port, method, &full, body.as_ref())
+            .unwrap_or_else(|e| panic!("WebDriver {method} {full}: {e}"));
+        let mut answer: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("WebDriver {method} {full}: {e}: HTTP {status} {text}"));
+        if status != 200 {
+            if let Some(v) = answer["value"].as_object_mut() {
+                v.remove("stacktrace");
+            }
+            let sent = body.map_or(String::new(), |b| b.to_string());
+            let sent: String = sent.chars().take(200).collect();
+            panic!("WebDriver {method} {full} {sent} failed: HTTP {status} {answer}");
+        }
+        answer["value"].take()
+    }
+
+    /// Opens a page of the site and screenshots it.
+    fn goto(&self, path: &str) {
+        let url = format!("{}{path}", self.base);
+        self.call("POST", "/url", Some(json!({ "url": url })));
+        self.screenshot(&slug(path));
+    }
+
+    fn url(&self) -> String {
+        let url = self.call("GET", "/url", None);
+        url.as_str().expect("the URL").into()
+    }
+
+    fn find(&self, css: &str) -> String {
+        let by = json!({"using": "css selector", "value": css});
+        id(&self.call("POST", "/element", Some(by)))
+    }
+
+    fn find_all(&self, css: &str) -> Vec<String> {
+        let by = json!({"using": "css selector", "value": css});
+        let all = self.call("POST", "/elements", Some(by));
+        all.as_array().expect("elements").iter().map(id).collect()
+    }
+
+    fn text(&self, el: &str) -> String {
+        let t = self.call("GET", &format!("/element/{el}/text"), None);
+        t.as_str().expect("text").into()
+    }
+
+    fn attr(&self, el: &str, name: &str) -> Option<String> {
+        let v = self.call("GET", &format!("/element/{el}/attribute/{name}"), None);
+        v.as_str().map(str::to_string)
+    }
+
+    fn click(&self, el: &str) {
+        self.call("POST", &format!("/element/{el}/click"), Some(json!({})));
+    }
+
+    fn send_keys(&self, el: &str, text: &str) {
+        let keys = json!({ "text": text });
+        self.call("POST", &format!("/element/{el}/value"), Some(keys));
+    }
+
+    fn execute(&self, script: &str) -> Value {
+        let run = json!({"script": script, "args": []});
+        self.call("POST", "/execute/sync", Some(run))
+    }
+
+    fn execute_async(&self, script: &str) -> Value {
+        let run = json!({"script": script, "args": []});
+        self.call("POST", "/execute/async", Some(run))
+    }
+
+    /// The `<html lang>` of the page.
+    fn lang(&self) -> String {
+        self.attr(&self.find("html"), "lang").unwrap_or_default()
+    }
+
+    fn set_window_size(&self, width: u32, height: u32) {
+        let rect = json!({"width": width, "height": height});
+        self.call("POST", "/window/rect", Some(rect));
+    }
+
+    /// Saves the viewport as `<test>-<backend>-<n>-<step>.png` in the artefacts folder.
+    fn screenshot(&self, step: &str) {
+        self.shots.set(self.shots.get() + 1);
+        let png = self.call("GET", "/screenshot", None);
+        let name = format!("{}-{:02}-{step}.png", self.name, self.shots.get());
+        let file = artefacts().join(name);
+        std::fs::write(&file, base64(png.as_str().expect("a base64 PNG")))
+            .unwrap_or_else(|e| panic!("write {}: {e}", file.display()));
+    }
+
+    /// Polls `done` until it holds, failing after `PATIENCE`.
+    fn wait_for(&self, what: &str, mut done: impl FnMut() -> bool) {
+        let deadline = Instant::now() + PATIENCE;
+        while !done() {
+            assert!(Instant::now() < deadline, "gave up waiting for {what}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+/// A found element's WebDriver id.
+fn id(found: &Value) -> String {
+    found[ELEMENT].as_str().expect("an element id").into()
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let path = format!("/session/{}", self.session);
+            let _ = request(self.port, "DELETE", &path, None);
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// One HTTP/1.1 exchange with chromedriver: (status, body). Chromedriver may keep the socket
+/// open after answering, so the answer ends where its length or last chunk says.
+fn request(port: u16, method: &str, path: &str, body: Option<&Value>) -> io::Result<(u16, String)> {
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let mut s = TcpStream::connect(("127.0.0.1", port))?;
+    s.set_read_timeout(Some(Duration::from_secs(120)))?;
+    let len = body.len();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n"
+    )?;
+    write!(
+        s,
+        "Content-Type: application/json\r\nContent-Length: {len}\r\n\r\n{body}"
+    )?;
+    let (mut raw, mut buf) = (Vec::new(), vec![0; 1 << 16]);
+    loop {
+        let n = s.read(&mut buf).map_err(|e| match e.kind() {
+            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => {
+                io::Error::other("no answer in 120 s; see the chromedriver log")
+            }
+            _ => e,
+        })?;
+        raw.extend_from_slice(&buf[..n]);
+        if let Some((status, body)) = parse(&raw, n == 0) {
+            let text = String::from_utf8(body).map_err(io::Error::other)?;
+            return Ok((status, text));
+        }
+        if n == 0 {
+            let raw = String::from_utf8_lossy(&raw);
+            return Err(io::Error::other(format!("a broken answer: {raw}")));
+        }
+    }
+}
+
+/// A whole answer: (status, body), or None while it is incomplete.
+fn parse(raw: &[u8], eof: bool) -> Option<(u16, Vec<u8>)> {
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
+    let status = head.split_whitespace().nth(1)?.parse().ok()?;
+    let header = |name: &str| {
+        let mut fields = head.lines().skip(1).filter_map(|l| l.split_once(':'));
+        fields
+            .find(|(k, _)| k.trim() == name)
+            .map(|(_, v)| v.trim())
+    };
+    let rest = &raw[end + 4..];
+    let body = if header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
+        dechunk(rest)?
+    } else if let Some(n) = header("content-length").and_then(|v| v.parse::<usize>().ok()) {
+        rest.get(..n)?.to_vec()
+    } else if eof {
+        rest.to_vec()
+    } else {
+        return None;
+    };
+    Some((status, body))
+}
+
+/// A chunked body, joined; None when it is cut short.
+fn dechunk(mut rest: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let eol = rest.windows(2).position(|w| w == b"\r\n")?;
+        let line = std::str::from_utf8(&rest[..eol]).ok()?;
+        let size = usize::from_str_radix(line.split(';').next()?.trim(), 16).ok()?;
+        if size == 0 {
+            return Some(out);
+        }
+        out.extend_from_slice(rest.get(eol + 2..eol + 2 + size)?);
+        rest = rest.get(eol + 4 + size..)?;
+    }
+}
+
+/// Standard base64, as WebDriver sends screenshots.
+fn base64(text: &str) -> Vec<u8> {
+    const DIGITS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let (mut out, mut acc, mut bits) = (Vec::new(), 0u32, 0);
+    for c in text.bytes().take_while(|&c| c != b'=') {
+        let digit = DIGITS.iter().position(|&d| d == c).expect("a base64 digit");
+        (acc, bits) = ((acc << 6) | digit as u32, bits + 6);
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
