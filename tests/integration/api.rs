@@ -411,6 +411,35 @@ async fn pages_show_journey_rounds_records_and_reports() {
             t.get(&format!("/en/datasets/{code}")).await.status,
             StatusCode::OK
         );
+        // Every table of a page downloads from the page itself, as the page shows it.
+        let svc = t.get("/en/services/SRV-0008").await;
+        for id in ["t-rounds", "t-channels", "t-evidence", "t-history"] {
+            assert!(
+                svc.body.contains(&format!("table={id}&amp;format=csv")),
+                "{id}"
+            );
+        }
+        let csv = t
+            .get("/en/services/SRV-0008?table=t-channels&format=csv")
+            .await;
+        assert_eq!(csv.status, StatusCode::OK, "{}", t.name);
+        assert!(
+            csv.body.starts_with("Type,Address,Offers online,Status\n"),
+            "{}",
+            csv.body
+        );
+        assert!(csv.body.contains("https://www.health.gov.az/"));
+        let json = t
+            .json("/az/rounds/2015-H1?table=t-stages&format=json")
+            .await;
+        assert!(!json["data"].as_array().expect("rows").is_empty());
+        let gaps = t.get("/en/gaps?table=t-investments&format=csv").await;
+        assert_eq!(gaps.status, StatusCode::OK);
+        assert_eq!(
+            t.get("/en/services/SRV-0008?table=t-nothing").await.status,
+            StatusCode::NOT_FOUND
+        );
+
         let report = t.get("/en/rounds/2015-H1/report.md").await;
         assert_eq!(report.status, StatusCode::OK);
         assert!(report.body.contains("E-registration with kindergartens"));

@@ -215,7 +215,9 @@ pub async fn page(
     let (svg, edges) = dependency_view(&tr, &reg, &r, lang);
     let query = raw.clone().map(|q| format!("?{q}")).unwrap_or_default();
     let view = GapsPage {
-        page: Page::new(tr, "/gaps", tr.t("gaps-title")),
+        // The what-if is part of the address: the other languages and the table downloads
+        // show the same analysis.
+        page: Page::new(tr, &format!("/gaps{query}"), tr.t("gaps-title")),
         tr,
         round: r.round.clone().unwrap_or_else(|| "—".into()),
         assume: q.assume_text.join("\n"),

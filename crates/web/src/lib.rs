@@ -20,6 +20,7 @@ mod records;
 mod round_pages;
 mod rounds;
 pub mod snapshot;
+mod tables;
 mod views;
 
 use axum::Router;
@@ -142,6 +143,7 @@ pub fn router_with(store: Store, fallback: [Lang; 3]) -> Router {
         .route("/api/v1/gaps", get(gaps::api))
         .route("/api/{*rest}", get(api_not_found))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(tables::download))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cache::conditional,

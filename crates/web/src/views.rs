@@ -85,6 +85,9 @@ pub struct Page {
     pub lang: &'static str,
     pub title: String,
     pub langs: Vec<LangLink>,
+    /// This page's address (with its query, if any), for links that download its tables.
+    pub here: String,
+    download_word: String,
 }
 
 impl Page {
@@ -92,6 +95,8 @@ impl Page {
     pub fn new(tr: Tr, rest: &str, title: String) -> Page {
         Page {
             lang: tr.lang.tag(),
+            here: format!("/{}{}", tr.lang.tag(), rest),
+            download_word: tr.t("download"),
             title,
             langs: Lang::ALL
                 .iter()
@@ -107,6 +112,22 @@ impl Page {
 
     pub fn home(&self) -> String {
         format!("/{}/", self.lang)
+    }
+
+    /// Links that download the table `id` of this page as CSV and JSON (see `tables.rs`).
+    pub fn downloads(&self, id: &str) -> String {
+        let sep = if self.here.contains('?') {
+            "&amp;"
+        } else {
+            "?"
+        };
+        let href = |f: &str| format!("{}{sep}table={id}&amp;format={f}", escape(&self.here));
+        format!(
+            "<p class=\"downloads\">{}: <a href=\"{}\" download>CSV</a> · <a href=\"{}\">JSON</a></p>",
+            escape(&self.download_word),
+            href("csv"),
+            href("json")
+        )
     }
 }
 
@@ -251,6 +272,8 @@ impl Downloads {
 /// A chart: the SVG (with its title and description) and its numbers as a table.
 #[derive(Debug, Clone)]
 pub struct ChartView {
+    /// The id of its data table, for the download links.
+    pub table_id: String,
     pub svg: String,
     pub caption: String,
     pub head: Vec<String>,
@@ -261,6 +284,7 @@ impl ChartView {
     pub fn of(c: &egovwatch_report::model::Chart, tr: &Tr) -> ChartView {
         let (head, rows) = c.table();
         ChartView {
+            table_id: format!("t-{}", c.id),
             svg: egovwatch_report::charts::svg(c),
             caption: tr.with("report-chart-data", &[("chart", &c.title)]),
             head,
