@@ -122,6 +122,9 @@ pub fn run(a: SynthArgs) -> Result<()> {
             .collect();
         answers += stages.len();
         store.add_assessments(&code, &stages, None)?;
+        // Published, so the public site of a synthetic country shows stages on its journey.
+        store.set_round_state(&code, RoundState::Closed)?;
+        store.set_round_state(&code, RoundState::Published)?;
     }
     println!(
         "{} rounds, {answers} answers stored in {db}",

@@ -44,6 +44,34 @@ impl TestApp {
             .collect()
     }
 
+    /// A synthetic country (`egovwatch synth`): 300 services, two EU rounds (the first
+    /// published) and a published stages round.
+    fn synth(test: &str) -> Vec<TestApp> {
+        backends(test)
+            .into_iter()
+            .map(|db| {
+                let (ok, text) = run_bin(&[
+                    "synth",
+                    "--countries",
+                    "1",
+                    "--services",
+                    "300",
+                    "--rounds",
+                    "2",
+                    "--db",
+                    &db.url,
+                ]);
+                assert!(ok, "{}: {text}", db.name);
+                TestApp {
+                    name: db.name,
+                    app: egovwatch_web::router(db.store()),
+                    _db: db,
+                    _out: tempfile::tempdir().expect("tmp"),
+                }
+            })
+            .collect()
+    }
+
     async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Answer {
         let mut req = Request::builder().uri(path);
         for (k, v) in headers {
@@ -448,4 +476,63 @@ async fn pages_show_journey_rounds_records_and_reports() {
             StatusCode::NOT_FOUND
         );
     }
+}
+
+#[tokio::test]
+async fn synthetic_country_is_served_the_same_way() {
+    for t in TestApp::synth("synthetic_country_is_served_the_same_way") {
+        let all = t.json("/api/v1/services?limit=1000").await;
+        assert_eq!(all["meta"]["total"], 300, "{}", t.name);
+        let le = all["data"][0]["life_events"][0]
+            .as_str()
+            .expect("le")
+            .to_string();
+        let some = t
+            .json(&format!(
+                "/api/v1/services?life_event={le}&limit=50&sort=-score"
+            ))
+            .await;
+        assert!(!some["data"].as_array().expect("data").is_empty());
+        let rounds = t.json("/api/v1/rounds").await;
+        // The EU rounds but the latest (still open) and the stages round are published.
+        assert_eq!(rounds["meta"]["total"], 2, "{}", t.name);
+        for r in codes(&rounds) {
+            let groups = t.json(&format!("/api/v1/rounds/{r}/life-events")).await;
+            assert!(!groups["data"].as_array().expect("data").is_empty(), "{r}");
+            let page = t.get(&format!("/az/rounds/{r}")).await;
+            assert_eq!(page.status, StatusCode::OK);
+        }
+        // Names in three languages, found with and without Azerbaijani letters.
+        let name = all["data"][0]["name"]["az"]
+            .as_str()
+            .expect("az")
+            .to_string();
+        let word = name.split_whitespace().next().expect("word").to_string();
+        let folded = egovwatch_domain::fold_az(&word);
+        let a = t
+            .json(&format!("/api/v1/search?q={}", urlencode(&word)))
+            .await;
+        let b = t
+            .json(&format!("/api/v1/search?q={}", urlencode(&folded)))
+            .await;
+        assert!(a["meta"]["total"].as_u64().expect("n") > 0);
+        assert_eq!(a["meta"]["total"], b["meta"]["total"], "{word} / {folded}");
+        for path in ["/en/", "/ru/", "/az/search?q=arayis"] {
+            assert_eq!(t.get(path).await.status, StatusCode::OK, "{path}");
+        }
+        let code = codes(&all)[7].clone();
+        assert_eq!(
+            t.get(&format!("/en/services/{code}")).await.status,
+            StatusCode::OK
+        );
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' => (b as char).to_string(),
+            b => format!("%{b:02X}"),
+        })
+        .collect()
 }

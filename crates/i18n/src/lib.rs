@@ -75,7 +75,11 @@ pub fn message_keys(ftl: &str) -> Vec<String> {
     ftl.lines()
         .filter(|l| !l.starts_with(char::is_whitespace) && !l.starts_with('#'))
         .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_string()))
-        .filter(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|k| {
+            !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
         .collect()
 }
 
