@@ -294,6 +294,23 @@ async fn every_record_kind_and_round_is_readable() {
         let d = codes(&ds)[0].clone();
         t.json(&format!("/api/v1/datasets/{d}")).await;
 
+        for list in ["evidence-types", "outputs", "exchange-links"] {
+            let all = t.json(&format!("/api/v1/{list}?limit=1000")).await;
+            let first = codes(&all)
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| panic!("{}: no {list}", t.name));
+            t.json(&format!("/api/v1/{list}/{first}")).await;
+        }
+        let in_use = t.json("/api/v1/exchange-links?status=in_use").await;
+        assert!(
+            in_use["data"]
+                .as_array()
+                .expect("data")
+                .iter()
+                .all(|l| l["status"] == "in_use")
+        );
+
         let rounds = t.json("/api/v1/rounds").await;
         assert_eq!(codes(&rounds), ["2014-H2", "2015-H1"], "{}", t.name);
         let r = t.json("/api/v1/rounds/2015-H1").await;

@@ -129,6 +129,12 @@ pub fn router_with(store: Store, fallback: [Lang; 3]) -> Router {
         .route("/api/v1/information-systems/{code}", get(records::system))
         .route("/api/v1/datasets", get(records::datasets))
         .route("/api/v1/datasets/{code}", get(records::dataset))
+        .route("/api/v1/evidence-types", get(records::evidence_types))
+        .route("/api/v1/evidence-types/{code}", get(records::evidence_type))
+        .route("/api/v1/outputs", get(records::outputs))
+        .route("/api/v1/outputs/{code}", get(records::output))
+        .route("/api/v1/exchange-links", get(records::exchange_links))
+        .route("/api/v1/exchange-links/{code}", get(records::exchange_link))
         .route("/api/v1/rounds", get(rounds::list))
         .route("/api/v1/rounds/{code}", get(rounds::one))
         .route(

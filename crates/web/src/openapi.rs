@@ -329,6 +329,93 @@ pub fn document() -> Value {
         ),
     );
     add(
+        "/api/v1/evidence-types",
+        get(
+            "Evidence types services require, with the datasets that can supply each",
+            "evidence",
+            list_params(
+                &[("status", "Only evidence types with this status", string())],
+                &["code", "name"],
+            ),
+            responses("A page of evidence types", list_of("EvidenceType"), true),
+        ),
+    );
+    add(
+        "/api/v1/evidence-types/{code}",
+        get(
+            "One evidence type",
+            "evidence",
+            vec![code_param("evidence type")],
+            responses("The evidence type", schema_ref("EvidenceType"), false),
+        ),
+    );
+    add(
+        "/api/v1/outputs",
+        get(
+            "What services give out (certificates, decisions)",
+            "outputs",
+            list_params(
+                &[
+                    ("type", "Only outputs of this type", string()),
+                    ("status", "Only outputs with this status", string()),
+                ],
+                &["code", "name"],
+            ),
+            responses("A page of outputs", list_of("Output"), true),
+        ),
+    );
+    add(
+        "/api/v1/outputs/{code}",
+        get(
+            "One output",
+            "outputs",
+            vec![code_param("output")],
+            responses("The output", schema_ref("Output"), false),
+        ),
+    );
+    add(
+        "/api/v1/exchange-links",
+        get(
+            "Data exchange links between datasets, systems and services",
+            "exchange links",
+            list_params(
+                &[
+                    (
+                        "status",
+                        "Only links with this status",
+                        json!({ "type": "string", "enum": ["planned", "in_test", "in_use", "withdrawn"] }),
+                    ),
+                    (
+                        "source_dataset",
+                        "Only links from this dataset (code)",
+                        string(),
+                    ),
+                    (
+                        "target_system",
+                        "Only links to this system (code)",
+                        string(),
+                    ),
+                    (
+                        "target_service",
+                        "Only links to this service (code)",
+                        string(),
+                    ),
+                ],
+                &["code"],
+            ),
+            responses("A page of exchange links", list_of("ExchangeLink"), true),
+        ),
+    );
+    add(
+        "/api/v1/exchange-links/{code}",
+        get(
+            "One exchange link",
+            "exchange links",
+            vec![code_param("exchange link")],
+            responses("The exchange link", schema_ref("ExchangeLink"), false),
+        ),
+    );
+    add(
         "/api/v1/rounds",
         get(
             "Published monitoring rounds",
@@ -489,6 +576,16 @@ pub fn document() -> Value {
             "digitisation": string(), "digitised_share_pct": nullable_int, "as_of": nullable_str, "links": link_list })),
         "Dataset": object(&["code", "name", "system"], json!({
             "code": string(), "name": text, "system": string(), "supplies": { "type": "array", "items": string() }, "status": string(), "links": link_list })),
+        "EvidenceType": object(&["code", "name", "status"], json!({
+            "code": string(), "name": text, "description": text, "status": string(),
+            "supplied_by": { "type": "array", "items": string() }, "links": link_list })),
+        "Output": object(&["code", "name", "type", "status"], json!({
+            "code": string(), "name": text, "description": text, "type": string(), "evidence_type": nullable_str,
+            "status": string(), "links": link_list })),
+        "ExchangeLink": object(&["code", "status"], json!({
+            "code": string(), "status": string(), "source_dataset": nullable_str, "source_system": nullable_str,
+            "target_system": nullable_str, "target_service": nullable_str, "purpose": text, "legal_basis": nullable_str,
+            "links": link_list })),
         "Round": object(&["code", "period_start", "period_end", "framework"], json!({
             "code": string(), "name": string(), "period_start": string(), "period_end": string(), "framework": string(),
             "framework_version": string(), "state": string(), "revision": { "type": "integer" }, "published_at": nullable_str,

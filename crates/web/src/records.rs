@@ -687,3 +687,187 @@ pub async fn dataset(
         .ok_or_else(|| ApiError::not_found("dataset", &code))?;
     Ok(json_response(&dataset_detail(&s, i)))
 }
+
+pub fn evidence_item(s: &Snapshot, i: usize) -> Value {
+    let x = &s.reg.evidence_types[i];
+    let suppliers: Vec<&str> = s
+        .reg
+        .datasets
+        .iter()
+        .filter(|d| d.supplies.contains(&x.code))
+        .map(|d| d.code.as_str())
+        .collect();
+    json!({
+        "code": x.code.as_str(),
+        "name": text(&x.name),
+        "description": text(&x.description),
+        "status": x.status.as_str(),
+        "supplied_by": suppliers,
+        "links": { "self": format!("/api/v1/evidence-types/{}", x.code) },
+    })
+}
+
+pub fn output_item(s: &Snapshot, i: usize) -> Value {
+    let x = &s.reg.outputs[i];
+    json!({
+        "code": x.code.as_str(),
+        "name": text(&x.name),
+        "description": text(&x.description),
+        "type": x.output_type.as_str(),
+        "evidence_type": x.evidence_type.as_ref().map(|c| c.as_str()),
+        "status": x.status.as_str(),
+        "links": { "self": format!("/api/v1/outputs/{}", x.code) },
+    })
+}
+
+pub fn link_item(s: &Snapshot, i: usize) -> Value {
+    let x = &s.reg.exchange_links[i];
+    let code = |c: &Option<egovwatch_domain::Code>| c.as_ref().map(|c| c.as_str().to_string());
+    json!({
+        "code": x.code.as_str(),
+        "status": x.status.as_str(),
+        "source_dataset": code(&x.source_dataset),
+        "source_system": code(&x.source_system),
+        "target_system": code(&x.target_system),
+        "target_service": code(&x.target_service),
+        "purpose": text(&x.purpose),
+        "legal_basis": x.legal_basis,
+        "links": { "self": format!("/api/v1/exchange-links/{}", x.code) },
+    })
+}
+
+static NO_NAME: std::sync::LazyLock<Text> = std::sync::LazyLock::new(Text::new);
+
+pub async fn evidence_types(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let q = ListQuery::parse(raw.as_deref(), &["status"], &["code", "name"])?;
+    let s = state.snapshot().await?;
+    list_of(
+        &s,
+        &q,
+        Listing {
+            path: "/api/v1/evidence-types",
+            count: s.reg.evidence_types.len(),
+            code: &|i| s.reg.evidence_types[i].code.as_str(),
+            name: &|i| &s.reg.evidence_types[i].name,
+            keep: &|i, q| {
+                q.filter("status")
+                    .is_none_or(|v| s.reg.evidence_types[i].status.as_str() == v)
+            },
+            score: &|_| None,
+            item: &|i| evidence_item(&s, i),
+        },
+    )
+}
+
+pub async fn outputs(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let q = ListQuery::parse(raw.as_deref(), &["type", "status"], &["code", "name"])?;
+    let s = state.snapshot().await?;
+    list_of(
+        &s,
+        &q,
+        Listing {
+            path: "/api/v1/outputs",
+            count: s.reg.outputs.len(),
+            code: &|i| s.reg.outputs[i].code.as_str(),
+            name: &|i| &s.reg.outputs[i].name,
+            keep: &|i, q| {
+                let x = &s.reg.outputs[i];
+                q.filter("type").is_none_or(|v| x.output_type.as_str() == v)
+                    && q.filter("status").is_none_or(|v| x.status.as_str() == v)
+            },
+            score: &|_| None,
+            item: &|i| output_item(&s, i),
+        },
+    )
+}
+
+pub async fn exchange_links(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let q = ListQuery::parse(
+        raw.as_deref(),
+        &[
+            "status",
+            "source_dataset",
+            "target_system",
+            "target_service",
+        ],
+        &["code"],
+    )?;
+    let s = state.snapshot().await?;
+    let is =
+        |c: &Option<egovwatch_domain::Code>, v: &str| c.as_ref().is_some_and(|c| c.as_str() == v);
+    list_of(
+        &s,
+        &q,
+        Listing {
+            path: "/api/v1/exchange-links",
+            count: s.reg.exchange_links.len(),
+            code: &|i| s.reg.exchange_links[i].code.as_str(),
+            name: &|_| &NO_NAME,
+            keep: &|i, q| {
+                let x = &s.reg.exchange_links[i];
+                q.filter("status").is_none_or(|v| x.status.as_str() == v)
+                    && q.filter("source_dataset")
+                        .is_none_or(|v| is(&x.source_dataset, v))
+                    && q.filter("target_system")
+                        .is_none_or(|v| is(&x.target_system, v))
+                    && q.filter("target_service")
+                        .is_none_or(|v| is(&x.target_service, v))
+            },
+            score: &|_| None,
+            item: &|i| link_item(&s, i),
+        },
+    )
+}
+
+/// One record of a kind without a page of its own, by code.
+async fn one_of(
+    state: AppState,
+    code: String,
+    kind: Kind,
+    what: &str,
+    item: fn(&Snapshot, usize) -> Value,
+) -> Result<Response, ApiError> {
+    let s = state.snapshot().await?;
+    let i = s
+        .codes
+        .position(kind, &code)
+        .ok_or_else(|| ApiError::not_found(what, &code))?;
+    Ok(json_response(&item(&s, i)))
+}
+
+pub async fn evidence_type(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Response, ApiError> {
+    one_of(
+        state,
+        code,
+        Kind::EvidenceType,
+        "evidence type",
+        evidence_item,
+    )
+    .await
+}
+
+pub async fn output(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Response, ApiError> {
+    one_of(state, code, Kind::Output, "output", output_item).await
+}
+
+pub async fn exchange_link(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Response, ApiError> {
+    one_of(state, code, Kind::ExchangeLink, "exchange link", link_item).await
+}
