@@ -430,23 +430,30 @@ pub async fn life_events(
     )
 }
 
-pub async fn life_event(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-) -> Result<Response, ApiError> {
-    let s = state.snapshot().await?;
-    let g = s
-        .codes
-        .position(Kind::LifeEvent, &code)
-        .ok_or_else(|| ApiError::not_found("life event", &code))?;
-    let mut v = life_event_item(&s, g);
+/// A life event and its score in every round.
+pub fn life_event_detail(s: &Snapshot, g: usize) -> Value {
+    let mut v = life_event_item(s, g);
     v["description"] = text(&s.reg.life_events[g].description);
     v["rounds"] = s
         .rounds
         .iter()
         .map(|r| json!({ "round": r.round.code, "framework": r.fw.id, "score": r.group(0, g) }))
         .collect();
-    Ok(json_response(&v))
+    v
+}
+
+pub async fn life_event(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Response, ApiError> {
+    one_of(
+        state,
+        code,
+        Kind::LifeEvent,
+        "life event",
+        life_event_detail,
+    )
+    .await
 }
 
 pub fn organisation_item(s: &Snapshot, o: usize) -> Value {
@@ -496,31 +503,39 @@ pub async fn organisations(
     )
 }
 
-pub async fn organisation(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-) -> Result<Response, ApiError> {
-    let s = state.snapshot().await?;
-    let o = s
-        .codes
-        .position(Kind::Organisation, &code)
-        .ok_or_else(|| ApiError::not_found("organisation", &code))?;
-    let mut v = organisation_item(&s, o);
+/// An organisation with the systems it owns and its units.
+pub fn organisation_detail(s: &Snapshot, o: usize) -> Value {
+    let code = &s.reg.organisations[o].code;
+    let mut v = organisation_item(s, o);
     v["systems"] = s
         .reg
         .information_systems
         .iter()
-        .filter(|x| x.owner.as_str() == code)
+        .filter(|x| x.owner == *code)
         .map(|x| json!(x.code.as_str()))
         .collect();
     v["children"] = s
         .reg
         .organisations
         .iter()
-        .filter(|x| x.parent.as_ref().is_some_and(|p| p.as_str() == code))
+        .filter(|x| x.parent.as_ref() == Some(code))
         .map(|x| json!(x.code.as_str()))
         .collect();
-    Ok(json_response(&v))
+    v
+}
+
+pub async fn organisation(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Response, ApiError> {
+    one_of(
+        state,
+        code,
+        Kind::Organisation,
+        "organisation",
+        organisation_detail,
+    )
+    .await
 }
 
 pub fn system_item(s: &Snapshot, i: usize) -> Value {
@@ -601,12 +616,14 @@ pub async fn system(
     State(state): State<AppState>,
     Path(code): Path<String>,
 ) -> Result<Response, ApiError> {
-    let s = state.snapshot().await?;
-    let i = s
-        .codes
-        .position(Kind::InformationSystem, &code)
-        .ok_or_else(|| ApiError::not_found("information system", &code))?;
-    Ok(json_response(&system_detail(&s, i)))
+    one_of(
+        state,
+        code,
+        Kind::InformationSystem,
+        "information system",
+        system_detail,
+    )
+    .await
 }
 
 pub fn dataset_item(s: &Snapshot, i: usize) -> Value {
@@ -680,12 +697,7 @@ pub async fn dataset(
     State(state): State<AppState>,
     Path(code): Path<String>,
 ) -> Result<Response, ApiError> {
-    let s = state.snapshot().await?;
-    let i = s
-        .codes
-        .position(Kind::Dataset, &code)
-        .ok_or_else(|| ApiError::not_found("dataset", &code))?;
-    Ok(json_response(&dataset_detail(&s, i)))
+    one_of(state, code, Kind::Dataset, "dataset", dataset_detail).await
 }
 
 pub fn evidence_item(s: &Snapshot, i: usize) -> Value {
@@ -828,7 +840,7 @@ pub async fn exchange_links(
     )
 }
 
-/// One record of a kind without a page of its own, by code.
+/// One record by code, as `item` shows it.
 async fn one_of(
     state: AppState,
     code: String,
