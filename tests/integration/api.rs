@@ -198,7 +198,20 @@ async fn services_are_listed_filtered_sorted_and_paged() {
         let one = t.json("/api/v1/services/SRV-0008").await;
         assert_eq!(one["name"]["en"], "Online medical death certificate");
         assert_eq!(one["rounds"].as_array().expect("rounds").len(), 2);
-        assert!(one["evidence"].is_array() && one["blocked_by"].is_array());
+        assert!(one["evidence"].is_array());
+        // Why it is blocked, in words that name the records.
+        let reasons: Vec<&str> = one["blocked_by"]
+            .as_array()
+            .expect("blocked_by")
+            .iter()
+            .filter_map(|b| b["reason"].as_str())
+            .collect();
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.contains("Health information system")),
+            "{reasons:?}"
+        );
         let answers = t.json("/api/v1/services/SRV-0008/assessments").await;
         assert!(answers["meta"]["total"].as_u64().expect("n") >= 1);
         let history = t.json("/api/v1/services/SRV-0008/history").await;

@@ -255,7 +255,7 @@ fn view(
             reasons: g
                 .blocks
                 .iter()
-                .map(|b| gaps::reason(rules, b, lang))
+                .map(|b| gaps::reason_named(rules, b, lang, &|c| name_in(reg, &codes, c, lang)))
                 .collect(),
             gap: g,
         })

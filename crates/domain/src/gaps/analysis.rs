@@ -1419,15 +1419,26 @@ fn tarjan(next: &[Vec<usize>]) -> Vec<Vec<usize>> {
     out
 }
 
-/// A reason in words, from the rule's template.
+/// A reason in words, from the rule's template, naming records by code.
 pub fn reason(rules: &BlockingRules, b: &Block, lang: Lang) -> String {
+    reason_named(rules, b, lang, &|c: &str| c.to_string())
+}
+
+/// A reason in words, naming each record as `name` gives it (readers want names; the codes stay
+/// in the block's fields).
+pub fn reason_named(
+    rules: &BlockingRules,
+    b: &Block,
+    lang: Lang,
+    name: &dyn Fn(&str) -> String,
+) -> String {
     let template = rules
         .rule(b.condition)
         .map(|r| r.reason.show(lang))
         .unwrap_or_default();
-    let or = |v: &Option<String>| v.clone().unwrap_or_default();
+    let or = |v: &Option<String>| v.as_deref().map(name).unwrap_or_default();
     template
-        .replace("{evidence}", &b.evidence)
+        .replace("{evidence}", &name(&b.evidence))
         .replace("{dataset}", &or(&b.dataset))
         .replace("{system}", &or(&b.system))
         .replace("{link}", &or(&b.link))

@@ -5,5 +5,6 @@ pub mod rules;
 
 pub use analysis::{
     Analysis, Assumption, Block, Finding, Graph, Investment, ServiceGap, Unlock, Weights, reason,
+    reason_named,
 };
 pub use rules::{BlockingRules, Condition};
