@@ -4,16 +4,18 @@ use crate::AppState;
 use crate::api::ApiError;
 use crate::error::AppError;
 use crate::i18n::Tr;
+use crate::snapshot::Snapshot;
 use crate::views::{Page, escape};
 use askama::Template;
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use egovwatch_analysis::gaps::{Report, analyse};
+use egovwatch_analysis::gaps::{Report, analyse_loaded};
+use egovwatch_domain::Lang;
 use egovwatch_domain::gaps::{Assumption, BlockingRules, Condition, Weights};
-use egovwatch_domain::{Lang, Registry};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// Query parameters: `round`, `assume` (repeatable) and, for the API, `lang`.
 struct Query {
@@ -50,31 +52,58 @@ fn parse_query(raw: Option<&str>) -> Result<Query, String> {
     Ok(q)
 }
 
+/// The analysis of a published round (the current one unless `round` names another) with the
+/// assumptions asked for, on the snapshot: the one without assumptions is computed once per
+/// snapshot and language, a what-if on request.
 async fn report(
     state: &AppState,
     q: &Query,
     lang: Lang,
-) -> Result<(Report, Registry, BlockingRules), AppError> {
-    let store = state.store.clone();
-    let (round, assume) = (q.round.clone(), q.assume.clone());
-    tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+) -> Result<(Arc<Snapshot>, Arc<Report>), AppError> {
+    let snap = crate::pages::snapshot(state, lang).await?;
+    let round = match &q.round {
+        Some(code) => Some(
+            snap.round(code)
+                .map(|(i, _)| i)
+                .ok_or_else(|| AppError::NotFound {
+                    lang,
+                    what: "published round".into(),
+                    code: code.clone(),
+                })?,
+        ),
+        None => snap
+            .current()
+            .and_then(|c| snap.round(&c.round.code).map(|(i, _)| i)),
+    };
+    let current = snap
+        .current()
+        .and_then(|c| snap.round(&c.round.code).map(|(i, _)| i));
+    if q.assume.is_empty() && round == current {
+        return match snap.gaps(lang) {
+            Some(g) => Ok((snap.clone(), g.report.clone())),
+            None => Err(AppError::internal(lang, "the blocking rules do not load")),
+        };
+    }
+    let (s, assume) = (snap.clone(), q.assume.clone());
+    let report = tokio::task::spawn_blocking(move || -> anyhow::Result<Report> {
         let rules = BlockingRules::default_rules()?;
         let tr = Tr::new(lang);
         let phrase = move |k: &str, a: &[(&'static str, &str)]| tr.with(k, a);
-        let report = analyse(
-            &store,
-            round.as_deref(),
+        let r = round.map(|i| &s.rounds[i]);
+        Ok(analyse_loaded(
+            &s.reg,
+            r.map(|r| (&r.round, &r.fw, &r.scored)),
             &assume,
             &rules,
             &Weights::default(),
             lang,
             &phrase,
-        )?;
-        Ok((report, store.registry()?, rules))
+        ))
     })
     .await
     .map_err(|e| AppError::internal(lang, e))?
-    .map_err(|e| AppError::internal(lang, e))
+    .map_err(|e| AppError::internal(lang, e))?;
+    Ok((snap, Arc::new(report)))
 }
 
 pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
@@ -84,17 +113,16 @@ pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resp
     };
     let lang = q.lang.unwrap_or(Lang::En);
     match report(&state, &q, lang).await {
-        Ok((r, _, _)) => ([(header::CACHE_CONTROL, "public, max-age=60")], Json(r)).into_response(),
-        Err(e) => {
-            let msg = match &e {
-                AppError::Internal { detail, .. } => detail.clone(),
-                AppError::NotFound { code, .. } => code.clone(),
-            };
-            tracing::warn!("gaps API: {msg}");
+        Ok((_, r)) => ([(header::CACHE_CONTROL, crate::cache::PUBLIC)], Json(&*r)).into_response(),
+        Err(AppError::NotFound { what, code, .. }) => {
+            ApiError::not_found(&what, &code).into_response()
+        }
+        Err(AppError::Internal { detail, .. }) => {
+            tracing::warn!("gaps API: {detail}");
             ApiError {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 code: "analysis_failed",
-                message: msg,
+                message: detail,
             }
             .into_response()
         }
@@ -169,7 +197,7 @@ pub async fn page(
             Some(e),
         ),
     };
-    let (r, reg, _) = report(&state, &q, lang).await?;
+    let (snap, r) = report(&state, &q, lang).await?;
     let f = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "—".into());
     let investments = r
         .investments
@@ -212,7 +240,7 @@ pub async fn page(
             reasons: s.reasons.clone(),
         })
         .collect();
-    let (svg, edges) = dependency_view(&tr, &reg, &r, lang);
+    let (svg, edges) = dependency_view(&tr, &snap, &r, lang);
     let query = raw.clone().map(|q| format!("?{q}")).unwrap_or_default();
     let view = GapsPage {
         // The what-if is part of the address: the other languages and the table downloads
@@ -254,8 +282,9 @@ fn short_label(label: &str) -> String {
 /// the blocked services in four columns, each column ordered by the mean position of its
 /// neighbours so lines cross little; blocked links in red and dashed (never colour alone).
 /// Also returns the same edges as table rows, the accessible equivalent.
-fn dependency_view(tr: &Tr, reg: &Registry, r: &Report, lang: Lang) -> (String, Vec<EdgeRow>) {
-    let n = |c: &str| egovwatch_analysis::gaps::name_of(reg, c, lang);
+fn dependency_view(tr: &Tr, snap: &Snapshot, r: &Report, lang: Lang) -> (String, Vec<EdgeRow>) {
+    let reg = &snap.reg;
+    let n = |c: &str| egovwatch_analysis::gaps::name_in(reg, &snap.codes, c, lang);
     // (column, code) -> label; edges as (from, to, blocked).
     let mut cols: [Vec<String>; 4] = Default::default();
     let mut edges: BTreeMap<(Node, Node), bool> = BTreeMap::new();

@@ -152,7 +152,7 @@ pub const ORGANISATIONS: usize = 1;
 
 /// The gap analysis in one language, with each blocked service's position in it.
 pub struct Gaps {
-    pub report: GapReport,
+    pub report: Arc<GapReport>,
     by_service: std::collections::HashMap<String, usize>,
 }
 
@@ -309,7 +309,10 @@ impl Snapshot {
                 .enumerate()
                 .map(|(i, v)| (v.gap.service.clone(), i))
                 .collect();
-            Some(Arc::new(Gaps { report, by_service }))
+            Some(Arc::new(Gaps {
+                report: Arc::new(report),
+                by_service,
+            }))
         })
         .clone()
     }
