@@ -44,7 +44,7 @@ impl TestApp {
             .collect()
     }
 
-    /// A synthetic country (`egovwatch synth`): 300 services, two EU rounds (the first
+    /// A synthetic country (`egovwatch synth`): 500 services, two EU rounds (the first
     /// published) and a published stages round.
     fn synth(test: &str) -> Vec<TestApp> {
         backends(test)
@@ -55,7 +55,7 @@ impl TestApp {
                     "--countries",
                     "1",
                     "--services",
-                    "300",
+                    "500",
                     "--rounds",
                     "2",
                     "--db",
@@ -512,7 +512,7 @@ async fn pages_show_journey_rounds_records_and_reports() {
 async fn synthetic_country_is_served_the_same_way() {
     for t in TestApp::synth("synthetic_country_is_served_the_same_way") {
         let all = t.json("/api/v1/services?limit=1000").await;
-        assert_eq!(all["meta"]["total"], 300, "{}", t.name);
+        assert_eq!(all["meta"]["total"], 500, "{}", t.name);
         let le = all["data"][0]["life_events"][0]
             .as_str()
             .expect("le")
@@ -555,6 +555,28 @@ async fn synthetic_country_is_served_the_same_way() {
             t.get(&format!("/en/services/{code}")).await.status,
             StatusCode::OK
         );
+        // Long lists of a page come in pages of 100, linked to each other.
+        let systems = t.json("/api/v1/information-systems").await;
+        let mut busiest = (0, String::new());
+        for c in codes(&systems) {
+            let n = t.json(&format!("/api/v1/information-systems/{c}")).await["services"]
+                .as_array()
+                .map_or(0, Vec::len);
+            busiest = busiest.max((n, c));
+        }
+        let sys = busiest.1;
+        let first = t.get(&format!("/en/systems/{sys}")).await;
+        assert_eq!(first.status, StatusCode::OK);
+        assert!(
+            first.body.contains("rel=\"next\""),
+            "{}: {sys} has {} services",
+            t.name,
+            busiest.0
+        );
+        let second = t.get(&format!("/en/systems/{sys}?page=2")).await;
+        assert!(second.body.contains("rel=\"prev\""), "{}", t.name);
+        let le_page = t.get(&format!("/en/life-events/{le}?page=2")).await;
+        assert_eq!(le_page.status, StatusCode::OK);
     }
 }
 

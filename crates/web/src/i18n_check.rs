@@ -24,6 +24,7 @@ mod tests {
         include_str!("../templates/chart.html"),
         include_str!("../templates/legend.html"),
         include_str!("../templates/services_table.html"),
+        include_str!("../templates/pager.html"),
         include_str!("pages.rs"),
         include_str!("record_pages.rs"),
         include_str!("round_pages.rs"),

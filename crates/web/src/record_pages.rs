@@ -285,8 +285,17 @@ fn digitisation(tr: &Tr, s: &InformationSystem) -> String {
 }
 
 /// Services that need evidence the given datasets supply, as rows.
-fn services_needing(tr: &Tr, snap: &Snapshot, datasets: &[&Dataset]) -> Vec<ServiceLine> {
-    snap.reg
+/// The services that need evidence the given datasets supply, one page of them as rows, the
+/// pager and their count in words.
+fn services_needing(
+    tr: &Tr,
+    snap: &Snapshot,
+    datasets: &[&Dataset],
+    page: usize,
+    href: impl Fn(usize) -> String,
+) -> (Vec<ServiceLine>, Pager, String) {
+    let all: Vec<usize> = snap
+        .reg
         .services
         .iter()
         .enumerate()
@@ -295,13 +304,20 @@ fn services_needing(tr: &Tr, snap: &Snapshot, datasets: &[&Dataset]) -> Vec<Serv
                 .iter()
                 .any(|e| datasets.iter().any(|d| d.supplies.contains(e)))
         })
-        .map(|(i, _)| service_line(tr, snap, i))
-        .collect()
+        .map(|(i, _)| i)
+        .collect();
+    let (pager, range) = Pager::new(tr, all.len(), page, PER_PAGE, href);
+    let rows = all[range]
+        .iter()
+        .map(|&i| service_line(tr, snap, i))
+        .collect();
+    (rows, pager, tr.count("home-services-count", all.len()))
 }
 
 pub async fn system(
     State(state): State<AppState>,
     Path((lang, code)): Path<(String, String)>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let (lang, tr, snap) = open(&state, lang).await?;
     let s = snap
@@ -315,6 +331,10 @@ pub async fn system(
         .filter(|d| d.system == s.code)
         .collect();
     let name = Txt::name(&s.name, &tr, s.code.as_str());
+    let (services, pager, services_count) =
+        services_needing(&tr, &snap, &datasets, page_number(raw.as_deref()), |n| {
+            format!("/{lang}/systems/{code}?page={n}")
+        });
     let view = SystemPage {
         page: Page::new(tr, &format!("/systems/{code}"), name.text.clone()),
         tr,
@@ -329,7 +349,9 @@ pub async fn system(
             .iter()
             .map(|d| link(&tr, &snap, Kind::Dataset, d.code.as_str()))
             .collect(),
-        services: services_needing(&tr, &snap, &datasets),
+        services,
+        pager,
+        services_count,
         downloads: Downloads::of(&format!("/api/v1/datasets?system={code}")),
     };
     render(lang, &view)
@@ -338,6 +360,7 @@ pub async fn system(
 pub async fn dataset(
     State(state): State<AppState>,
     Path((lang, code)): Path<(String, String)>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let (lang, tr, snap) = open(&state, lang).await?;
     let d = snap
@@ -345,6 +368,10 @@ pub async fn dataset(
         .dataset(&snap.reg, &code)
         .ok_or_else(|| not_found(&tr, "dataset-title", &code))?;
     let name = Txt::name(&d.name, &tr, d.code.as_str());
+    let (services, pager, services_count) =
+        services_needing(&tr, &snap, &[d], page_number(raw.as_deref()), |n| {
+            format!("/{lang}/datasets/{code}?page={n}")
+        });
     let links = snap
         .reg
         .exchange_links
@@ -377,7 +404,9 @@ pub async fn dataset(
             .map(|c| Txt::of(snap.codes.name(&snap.reg, c.as_str()), &tr, c.as_str()))
             .collect(),
         links,
-        services: services_needing(&tr, &snap, &[d]),
+        services,
+        pager,
+        services_count,
     };
     render(lang, &view)
 }

@@ -504,6 +504,8 @@ pub struct SystemPage {
     pub digitisation: String,
     pub datasets: Vec<Link>,
     pub services: Vec<ServiceLine>,
+    pub pager: Pager,
+    pub services_count: String,
     pub downloads: Downloads,
 }
 
@@ -526,4 +528,6 @@ pub struct DatasetPage {
     pub supplies: Vec<Txt>,
     pub links: Vec<ExchangeView>,
     pub services: Vec<ServiceLine>,
+    pub pager: Pager,
+    pub services_count: String,
 }
