@@ -588,3 +588,45 @@ fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn a_change_in_the_store_shows_after_the_snapshot_refreshes() {
+    use egovwatch_domain::{Lang, Registry};
+    for t in TestApp::demo("a_change_in_the_store_shows_after_the_snapshot_refreshes") {
+        let before = t.get("/en/services/SRV-0001").await;
+        assert!(before.body.contains("E-registration with kindergartens"));
+        let tag = before.headers["etag"].clone();
+        let store = t._db.store();
+        let mut s = store
+            .registry()
+            .expect("load")
+            .service("SRV-0001")
+            .expect("service")
+            .clone();
+        s.name.set(Lang::En, "Kindergarten enrolment online");
+        store
+            .import(
+                &Registry {
+                    services: vec![s],
+                    ..Registry::default()
+                },
+                &meta("renamed"),
+            )
+            .expect("import");
+        // The next reads after a second start the check; the new snapshot then answers, with
+        // a new ETag, and the kept answers of the old one are gone with it.
+        let mut seen = false;
+        for _ in 0..60 {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            let now = t.get("/en/services/SRV-0001").await;
+            if now.body.contains("Kindergarten enrolment online") {
+                assert_ne!(now.headers["etag"], tag, "{}", t.name);
+                let api = t.json("/api/v1/services/SRV-0001").await;
+                assert_eq!(api["name"]["en"], "Kindergarten enrolment online");
+                seen = true;
+                break;
+            }
+        }
+        assert!(seen, "{}: the change never showed", t.name);
+    }
+}

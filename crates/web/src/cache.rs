@@ -108,7 +108,8 @@ pub async fn conditional(State(state): State<AppState>, req: Request, next: Next
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     let is_read = matches!(*req.method(), Method::GET | Method::HEAD);
     let target = kept_target(&req);
-    // The snapshot answering now; handlers start the periodic check of the store.
+    state.check_for_changes();
+    // The snapshot answering now.
     let before = target.as_ref().and_then(|_| state.shared.held());
     if let (Some(t), Some(s)) = (&target, &before)
         && let Some(k) = s.responses.get(t)

@@ -49,14 +49,7 @@ impl AppState {
     /// the async threads.
     pub async fn snapshot(&self) -> Result<Arc<Snapshot>, api::ApiError> {
         if let Some(s) = self.shared.held() {
-            if self.shared.claim_check() {
-                let shared = self.shared.clone();
-                tokio::task::spawn_blocking(move || {
-                    if let Err(e) = shared.refresh() {
-                        tracing::error!("refreshing the snapshot: {e:#}");
-                    }
-                });
-            }
+            self.check_for_changes();
             return Ok(s);
         }
         let shared = self.shared.clone();
@@ -64,6 +57,20 @@ impl AppState {
             .await
             .map_err(api::ApiError::internal)?
             .map_err(api::ApiError::internal)
+    }
+
+    /// Starts the periodic check of the store in the background when it is due (cheap when it
+    /// is not: one atomic read). Every request calls it, cached answers included, so a change
+    /// shows about a second after it is stored.
+    pub fn check_for_changes(&self) {
+        if self.shared.held().is_some() && self.shared.claim_check() {
+            let shared = self.shared.clone();
+            tokio::task::spawn_blocking(move || {
+                if let Err(e) = shared.refresh() {
+                    tracing::error!("refreshing the snapshot: {e:#}");
+                }
+            });
+        }
     }
 
     /// Runs a store call off the async threads.
