@@ -591,28 +591,21 @@ fn urlencode(s: &str) -> String {
 
 #[tokio::test]
 async fn a_change_in_the_store_shows_after_the_snapshot_refreshes() {
-    use egovwatch_domain::{Lang, Registry};
+    use egovwatch_domain::Lang;
     for t in TestApp::demo("a_change_in_the_store_shows_after_the_snapshot_refreshes") {
         let before = t.get("/en/services/SRV-0001").await;
         assert!(before.body.contains("E-registration with kindergartens"));
         let tag = before.headers["etag"].clone();
         let store = t._db.store();
-        let mut s = store
+        let mut name = store
             .registry()
             .expect("load")
             .service("SRV-0001")
             .expect("service")
+            .name
             .clone();
-        s.name.set(Lang::En, "Kindergarten enrolment online");
-        store
-            .import(
-                &Registry {
-                    services: vec![s],
-                    ..Registry::default()
-                },
-                &meta("renamed"),
-            )
-            .expect("import");
+        name.set(Lang::En, "Kindergarten enrolment online");
+        rename_service(&store, "SRV-0001", name, "renamed");
         // The next reads after a second start the check; the new snapshot then answers, with
         // a new ETag, and the kept answers of the old one are gone with it.
         let mut seen = false;

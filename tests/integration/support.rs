@@ -156,3 +156,19 @@ pub fn run_demo(db: &TestDb) -> tempfile::TempDir {
     assert!(ok, "{}: {text}", db.name);
     out
 }
+
+/// Renames a stored service, as an editor would, in one import.
+pub fn rename_service(store: &Store, code: &str, name: egovwatch_domain::Text, reason: &str) {
+    let mut s = store
+        .registry()
+        .expect("load")
+        .service(code)
+        .expect("service")
+        .clone();
+    s.name = name;
+    let reg = egovwatch_domain::Registry {
+        services: vec![s],
+        ..egovwatch_domain::Registry::default()
+    };
+    store.import(&reg, &meta(reason)).expect("import");
+}

@@ -82,20 +82,14 @@ async fn missing_translations_fall_back_and_are_marked() {
     use egovwatch_domain::*;
     for db in backends("missing_translations_fall_back_and_are_marked") {
         let store = demo_store(&db);
-        let mut s = store
-            .registry()
-            .expect("load")
-            .service("SRV-0001")
-            .expect("service")
-            .clone();
-        s.name = Text::new()
-            .with(Lang::En, "Kindergarten enrolment")
-            .with(Lang::Ru, "Запись в детский сад");
-        let reg = Registry {
-            services: vec![s],
-            ..Registry::default()
-        };
-        store.import(&reg, &meta("only en and ru")).expect("import");
+        rename_service(
+            &store,
+            "SRV-0001",
+            Text::new()
+                .with(Lang::En, "Kindergarten enrolment")
+                .with(Lang::Ru, "Запись в детский сад"),
+            "only en and ru",
+        );
 
         let app = egovwatch_web::router(store.clone());
         let (_, html, _) = get(&app, "/az/services/SRV-0001", None).await;
