@@ -5,26 +5,15 @@
 //! [`Index`] once and look up in constant time. The index holds positions, not references, so it
 //! can live beside the registry it was built from (a web snapshot owns both).
 
-use crate::{Dataset, InformationSystem, LifeEvent, Organisation, Registry, Service, Text};
+use crate::{
+    Dataset, EntityKind, InformationSystem, LifeEvent, Organisation, Registry, Service, Text,
+};
 use std::collections::HashMap;
-
-/// The kind of record a code names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
-    Service,
-    Organisation,
-    LifeEvent,
-    EvidenceType,
-    Output,
-    InformationSystem,
-    Dataset,
-    ExchangeLink,
-}
 
 /// Positions of every record by code, and of each life event's and organisation's services.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
-    by_code: HashMap<Box<str>, (Kind, usize)>,
+    by_code: HashMap<Box<str>, (EntityKind, usize)>,
     /// Services per life event, in registry order, by life event position.
     services_of_life_event: Vec<Vec<usize>>,
     /// Services per organisation (any competent organisation), by organisation position.
@@ -43,32 +32,32 @@ impl Index {
         );
         // Earlier kinds win when two kinds share a code, in the order names were always
         // resolved: services, datasets, systems, organisations, evidence, life events.
-        let mut put = |code: &str, kind: Kind, i: usize| {
+        let mut put = |code: &str, kind: EntityKind, i: usize| {
             by_code.entry(code.into()).or_insert((kind, i));
         };
         for (i, s) in reg.services.iter().enumerate() {
-            put(s.code.as_str(), Kind::Service, i);
+            put(s.code.as_str(), EntityKind::Service, i);
         }
         for (i, d) in reg.datasets.iter().enumerate() {
-            put(d.code.as_str(), Kind::Dataset, i);
+            put(d.code.as_str(), EntityKind::Dataset, i);
         }
         for (i, s) in reg.information_systems.iter().enumerate() {
-            put(s.code.as_str(), Kind::InformationSystem, i);
+            put(s.code.as_str(), EntityKind::InformationSystem, i);
         }
         for (i, o) in reg.organisations.iter().enumerate() {
-            put(o.code.as_str(), Kind::Organisation, i);
+            put(o.code.as_str(), EntityKind::Organisation, i);
         }
         for (i, e) in reg.evidence_types.iter().enumerate() {
-            put(e.code.as_str(), Kind::EvidenceType, i);
+            put(e.code.as_str(), EntityKind::EvidenceType, i);
         }
         for (i, e) in reg.life_events.iter().enumerate() {
-            put(e.code.as_str(), Kind::LifeEvent, i);
+            put(e.code.as_str(), EntityKind::LifeEvent, i);
         }
         for (i, o) in reg.outputs.iter().enumerate() {
-            put(o.code.as_str(), Kind::Output, i);
+            put(o.code.as_str(), EntityKind::Output, i);
         }
         for (i, l) in reg.exchange_links.iter().enumerate() {
-            put(l.code.as_str(), Kind::ExchangeLink, i);
+            put(l.code.as_str(), EntityKind::ExchangeLink, i);
         }
         let mut index = Index {
             by_code,
@@ -77,12 +66,12 @@ impl Index {
         };
         for (i, s) in reg.services.iter().enumerate() {
             for le in &s.life_events {
-                if let Some(g) = index.position(Kind::LifeEvent, le.as_str()) {
+                if let Some(g) = index.position(EntityKind::LifeEvent, le.as_str()) {
                     index.services_of_life_event[g].push(i);
                 }
             }
             for o in &s.organisations {
-                if let Some(g) = index.position(Kind::Organisation, o.as_str()) {
+                if let Some(g) = index.position(EntityKind::Organisation, o.as_str()) {
                     index.services_of_organisation[g].push(i);
                 }
             }
@@ -91,26 +80,27 @@ impl Index {
     }
 
     /// The kind and position of the record with this code.
-    pub fn get(&self, code: &str) -> Option<(Kind, usize)> {
+    pub fn get(&self, code: &str) -> Option<(EntityKind, usize)> {
         self.by_code.get(code).copied()
     }
 
     /// The position of a record of `kind` with this code.
-    pub fn position(&self, kind: Kind, code: &str) -> Option<usize> {
+    pub fn position(&self, kind: EntityKind, code: &str) -> Option<usize> {
         self.get(code).filter(|(k, _)| *k == kind).map(|(_, i)| i)
     }
 
     pub fn service<'r>(&self, reg: &'r Registry, code: &str) -> Option<&'r Service> {
-        self.position(Kind::Service, code).map(|i| &reg.services[i])
+        self.position(EntityKind::Service, code)
+            .map(|i| &reg.services[i])
     }
 
     pub fn organisation<'r>(&self, reg: &'r Registry, code: &str) -> Option<&'r Organisation> {
-        self.position(Kind::Organisation, code)
+        self.position(EntityKind::Organisation, code)
             .map(|i| &reg.organisations[i])
     }
 
     pub fn life_event<'r>(&self, reg: &'r Registry, code: &str) -> Option<&'r LifeEvent> {
-        self.position(Kind::LifeEvent, code)
+        self.position(EntityKind::LifeEvent, code)
             .map(|i| &reg.life_events[i])
     }
 
@@ -119,26 +109,28 @@ impl Index {
         reg: &'r Registry,
         code: &str,
     ) -> Option<&'r InformationSystem> {
-        self.position(Kind::InformationSystem, code)
+        self.position(EntityKind::InformationSystem, code)
             .map(|i| &reg.information_systems[i])
     }
 
     pub fn dataset<'r>(&self, reg: &'r Registry, code: &str) -> Option<&'r Dataset> {
-        self.position(Kind::Dataset, code).map(|i| &reg.datasets[i])
+        self.position(EntityKind::Dataset, code)
+            .map(|i| &reg.datasets[i])
     }
 
     /// The name of any named record by code.
     pub fn name<'r>(&self, reg: &'r Registry, code: &str) -> Option<&'r Text> {
         let (kind, i) = self.get(code)?;
         Some(match kind {
-            Kind::Service => &reg.services[i].name,
-            Kind::Organisation => &reg.organisations[i].name,
-            Kind::LifeEvent => &reg.life_events[i].name,
-            Kind::EvidenceType => &reg.evidence_types[i].name,
-            Kind::Output => &reg.outputs[i].name,
-            Kind::InformationSystem => &reg.information_systems[i].name,
-            Kind::Dataset => &reg.datasets[i].name,
-            Kind::ExchangeLink => return None,
+            EntityKind::Service => &reg.services[i].name,
+            EntityKind::Organisation => &reg.organisations[i].name,
+            EntityKind::LifeEvent => &reg.life_events[i].name,
+            EntityKind::EvidenceType => &reg.evidence_types[i].name,
+            EntityKind::Output => &reg.outputs[i].name,
+            EntityKind::InformationSystem => &reg.information_systems[i].name,
+            EntityKind::Dataset => &reg.datasets[i].name,
+            // Links have no name; channels are not indexed (their codes live in services).
+            EntityKind::ExchangeLink | EntityKind::Channel => return None,
         })
     }
 
@@ -185,8 +177,8 @@ mod tests {
         let idx = Index::new(&reg);
         assert_eq!(idx.service(&reg, "S2").map(|s| s.code.as_str()), Some("S2"));
         assert!(idx.service(&reg, "ORG1").is_none());
-        assert_eq!(idx.get("ORG1"), Some((Kind::Organisation, 0)));
-        assert_eq!(idx.get("LE2"), Some((Kind::LifeEvent, 1)));
+        assert_eq!(idx.get("ORG1"), Some((EntityKind::Organisation, 0)));
+        assert_eq!(idx.get("LE2"), Some((EntityKind::LifeEvent, 1)));
         assert_eq!(
             idx.name(&reg, "LE1").map(|t| t.show(crate::Lang::En)),
             Some("Birth".to_string())

@@ -7,7 +7,7 @@
 //! visitor types, so no query scans texts: the vocabulary is sorted, which makes the words
 //! starting with a term one range of word ids, found by binary search.
 
-use crate::index::Kind;
+use crate::EntityKind;
 use crate::{Code, Lang, Registry, Text, fold_az};
 use std::cmp::Reverse;
 use std::collections::HashMap;
@@ -40,7 +40,7 @@ fn bit_field(bit: usize) -> (Field, Option<Lang>) {
 /// registry it was built from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
-    pub kind: Kind,
+    pub kind: EntityKind,
     /// Index in the registry's vector of that kind.
     pub position: usize,
     /// Higher is better; comparable only within one query.
@@ -69,7 +69,7 @@ pub struct SearchIndex {
     name_word: Vec<u32>,
     /// Entries in kind order (services, organisations, life events, systems, datasets), so
     /// ordering by entry orders by kind, then position.
-    entries: Vec<(Kind, usize)>,
+    entries: Vec<(EntityKind, usize)>,
 }
 
 /// Splits folded text as queries are split, so indexed words and terms line up.
@@ -108,7 +108,7 @@ struct Builder<'a> {
     merged: Vec<(u32, u32, u8)>,
     name_start: Vec<u32>,
     name_word: Vec<u32>,
-    entries: Vec<(Kind, usize)>,
+    entries: Vec<(EntityKind, usize)>,
 }
 
 impl<'a> Builder<'a> {
@@ -150,7 +150,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn add(&mut self, entry: (Kind, usize), code: &'a Code, name: &'a Text, desc: &'a Text) {
+    fn add(&mut self, entry: (EntityKind, usize), code: &'a Code, name: &'a Text, desc: &'a Text) {
         self.text(code.as_str(), CODE_BIT);
         for (l, lang) in Lang::ALL.into_iter().enumerate() {
             if let Some(text) = name.get(lang) {
@@ -234,24 +234,24 @@ impl SearchIndex {
         let mut b = Builder::default();
         b.name_start.push(0);
         for (i, s) in reg.services.iter().enumerate() {
-            b.add((Kind::Service, i), &s.code, &s.name, &s.description);
+            b.add((EntityKind::Service, i), &s.code, &s.name, &s.description);
         }
         for (i, o) in reg.organisations.iter().enumerate() {
-            b.add((Kind::Organisation, i), &o.code, &o.name, &none);
+            b.add((EntityKind::Organisation, i), &o.code, &o.name, &none);
         }
         for (i, e) in reg.life_events.iter().enumerate() {
-            b.add((Kind::LifeEvent, i), &e.code, &e.name, &e.description);
+            b.add((EntityKind::LifeEvent, i), &e.code, &e.name, &e.description);
         }
         for (i, s) in reg.information_systems.iter().enumerate() {
             b.add(
-                (Kind::InformationSystem, i),
+                (EntityKind::InformationSystem, i),
                 &s.code,
                 &s.name,
                 &s.description,
             );
         }
         for (i, d) in reg.datasets.iter().enumerate() {
-            b.add((Kind::Dataset, i), &d.code, &d.name, &d.description);
+            b.add((EntityKind::Dataset, i), &d.code, &d.name, &d.description);
         }
         b.finish()
     }
@@ -272,7 +272,12 @@ impl SearchIndex {
     /// Ranking, most important first: terms matching whole words rather than prefixes; terms
     /// matching in the name, then the code, then the description; more of a name covered; a
     /// shorter name; then kind and position, so a query always lists the same page.
-    pub fn search(&self, query: &str, kinds: Option<&[Kind]>, limit: usize) -> (Vec<Hit>, usize) {
+    pub fn search(
+        &self,
+        query: &str,
+        kinds: Option<&[EntityKind]>,
+        limit: usize,
+    ) -> (Vec<Hit>, usize) {
         let mut ranges: Vec<Range> = terms(query).iter().map(|t| self.range(t)).collect();
         if ranges.is_empty() || ranges.iter().any(|r| r.lo == r.hi) {
             return (Vec::new(), 0);
@@ -447,9 +452,11 @@ pub fn highlight(text: &str, terms: &[String]) -> Vec<(String, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use EntityKind::Service as Svc;
+    use EntityKind::{
+        Dataset as Ds, InformationSystem as Is, LifeEvent as Le, Organisation as Org,
+    };
     use Field::{Code as ByCode, Description as ByDesc, Name as ByName};
-    use Kind::Service as Svc;
-    use Kind::{Dataset as Ds, InformationSystem as Is, LifeEvent as Le, Organisation as Org};
     use Lang::{Az, En, Ru};
     use proptest::prelude::*;
     use serde_json::{Value, json};
@@ -501,7 +508,7 @@ mod tests {
         }
     }
 
-    fn found(idx: &SearchIndex, q: &str) -> Vec<(Kind, usize)> {
+    fn found(idx: &SearchIndex, q: &str) -> Vec<(EntityKind, usize)> {
         let hits = idx.search(q, None, 100).0;
         hits.iter().map(|h| (h.kind, h.position)).collect()
     }

@@ -9,20 +9,20 @@ use crate::snapshot::Snapshot;
 use crate::views::escape;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
-use egovwatch_domain::index::Kind;
+use egovwatch_domain::EntityKind;
 use egovwatch_domain::search::{Field, Hit, highlight, terms};
 use egovwatch_domain::{Lang, Text};
 use serde_json::{Value, json};
 
-pub const KINDS: &[(&str, Kind)] = &[
-    ("service", Kind::Service),
-    ("organisation", Kind::Organisation),
-    ("information_system", Kind::InformationSystem),
-    ("dataset", Kind::Dataset),
-    ("life_event", Kind::LifeEvent),
+pub const KINDS: &[(&str, EntityKind)] = &[
+    ("service", EntityKind::Service),
+    ("organisation", EntityKind::Organisation),
+    ("information_system", EntityKind::InformationSystem),
+    ("dataset", EntityKind::Dataset),
+    ("life_event", EntityKind::LifeEvent),
 ];
 
-pub fn kind_word(k: Kind) -> &'static str {
+pub fn kind_word(k: EntityKind) -> &'static str {
     KINDS
         .iter()
         .find(|(_, x)| *x == k)
@@ -31,13 +31,13 @@ pub fn kind_word(k: Kind) -> &'static str {
 }
 
 /// The page of a record in `lang`.
-pub fn href(lang: Lang, k: Kind, code: &str) -> String {
+pub fn href(lang: Lang, k: EntityKind, code: &str) -> String {
     match k {
-        Kind::Service => format!("/{lang}/services/{code}"),
-        Kind::Organisation => format!("/{lang}/organisations/{code}"),
-        Kind::InformationSystem => format!("/{lang}/systems/{code}"),
-        Kind::Dataset => format!("/{lang}/datasets/{code}"),
-        Kind::LifeEvent => format!("/{lang}/life-events/{code}"),
+        EntityKind::Service => format!("/{lang}/services/{code}"),
+        EntityKind::Organisation => format!("/{lang}/organisations/{code}"),
+        EntityKind::InformationSystem => format!("/{lang}/systems/{code}"),
+        EntityKind::Dataset => format!("/{lang}/datasets/{code}"),
+        EntityKind::LifeEvent => format!("/{lang}/life-events/{code}"),
         _ => format!("/{lang}/"),
     }
 }
@@ -45,23 +45,23 @@ pub fn href(lang: Lang, k: Kind, code: &str) -> String {
 fn record<'s>(s: &'s Snapshot, h: &Hit) -> Option<(&'s str, &'s Text, &'s Text)> {
     let r = &s.reg;
     Some(match h.kind {
-        Kind::Service => {
+        EntityKind::Service => {
             let x = r.services.get(h.position)?;
             (x.code.as_str(), &x.name, &x.description)
         }
-        Kind::Organisation => {
+        EntityKind::Organisation => {
             let x = r.organisations.get(h.position)?;
             (x.code.as_str(), &x.name, &x.name)
         }
-        Kind::InformationSystem => {
+        EntityKind::InformationSystem => {
             let x = r.information_systems.get(h.position)?;
             (x.code.as_str(), &x.name, &x.description)
         }
-        Kind::Dataset => {
+        EntityKind::Dataset => {
             let x = r.datasets.get(h.position)?;
             (x.code.as_str(), &x.name, &x.description)
         }
-        Kind::LifeEvent => {
+        EntityKind::LifeEvent => {
             let x = r.life_events.get(h.position)?;
             (x.code.as_str(), &x.name, &x.description)
         }
@@ -88,7 +88,7 @@ pub fn marked(text: &str, terms: &[String]) -> (String, bool) {
 
 /// One search result as the page and the API show it.
 pub struct Found {
-    pub kind: Kind,
+    pub kind: EntityKind,
     pub code: String,
     pub href: String,
     pub name: Text,
@@ -104,7 +104,7 @@ pub struct Found {
 pub fn run(
     s: &Snapshot,
     query: &str,
-    kinds: Option<&[Kind]>,
+    kinds: Option<&[EntityKind]>,
     lang: Lang,
     fallback: &[Lang],
     limit: usize,
@@ -145,7 +145,7 @@ pub fn run(
 }
 
 /// The kinds asked for in `kind=service,organisation`; none means all.
-pub fn parse_kinds(v: &str) -> Result<Vec<Kind>, String> {
+pub fn parse_kinds(v: &str) -> Result<Vec<EntityKind>, String> {
     v.split(',')
         .map(str::trim)
         .filter(|k| !k.is_empty())

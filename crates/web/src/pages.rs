@@ -310,7 +310,7 @@ pub async fn life_event(
     let (lang, tr, snap) = open(&state, lang).await?;
     let g = snap
         .codes
-        .position(index::Kind::LifeEvent, &code)
+        .position(EntityKind::LifeEvent, &code)
         .ok_or_else(|| AppError::NotFound {
             lang,
             what: tr.t("life-event-title").to_lowercase(),

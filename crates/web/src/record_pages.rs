@@ -12,7 +12,7 @@ use crate::snapshot::Snapshot;
 use crate::views::*;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
-use egovwatch_domain::index::Kind;
+use egovwatch_domain::EntityKind;
 use egovwatch_domain::*;
 use egovwatch_report::model::{Chart, ChartKind};
 
@@ -24,7 +24,7 @@ fn not_found(tr: &Tr, key: &str, code: &str) -> AppError {
     }
 }
 
-fn link(tr: &Tr, snap: &Snapshot, kind: Kind, code: &str) -> Link {
+fn link(tr: &Tr, snap: &Snapshot, kind: EntityKind, code: &str) -> Link {
     Link {
         href: crate::find::href(tr.lang, kind, code),
         label: Txt::of(snap.codes.name(&snap.reg, code), tr, code),
@@ -69,7 +69,7 @@ pub async fn service(
     let (lang, tr, snap) = open(&state, lang).await?;
     let i = snap
         .codes
-        .position(Kind::Service, &code)
+        .position(EntityKind::Service, &code)
         .ok_or_else(|| not_found(&tr, "service-title", &code))?;
     let current = snap.current().filter(|r| r.unit(i).is_some());
     let (c, round) = (code.clone(), current.map(|r| r.round.code.clone()));
@@ -177,12 +177,12 @@ pub async fn service(
         organisations: s
             .organisations
             .iter()
-            .map(|c| link(&tr, &snap, Kind::Organisation, c.as_str()))
+            .map(|c| link(&tr, &snap, EntityKind::Organisation, c.as_str()))
             .collect(),
         life_events: s
             .life_events
             .iter()
-            .map(|c| link(&tr, &snap, Kind::LifeEvent, c.as_str()))
+            .map(|c| link(&tr, &snap, EntityKind::LifeEvent, c.as_str()))
             .collect(),
         channels,
         evidence,
@@ -228,7 +228,7 @@ pub async fn organisation(
     let reg = &snap.reg;
     let p = snap
         .codes
-        .position(Kind::Organisation, &code)
+        .position(EntityKind::Organisation, &code)
         .ok_or_else(|| not_found(&tr, "organisation-title", &code))?;
     let o = &reg.organisations[p];
     let name = Txt::name(&o.name, &tr, o.code.as_str());
@@ -246,12 +246,12 @@ pub async fn organisation(
         parent: o
             .parent
             .as_ref()
-            .map(|c| link(&tr, &snap, Kind::Organisation, c.as_str())),
+            .map(|c| link(&tr, &snap, EntityKind::Organisation, c.as_str())),
         children: reg
             .organisations
             .iter()
             .filter(|x| x.parent.as_ref() == Some(&o.code))
-            .map(|x| link(&tr, &snap, Kind::Organisation, x.code.as_str()))
+            .map(|x| link(&tr, &snap, EntityKind::Organisation, x.code.as_str()))
             .collect(),
         services: all[range]
             .iter()
@@ -341,13 +341,13 @@ pub async fn system(
         code: s.code.to_string(),
         name,
         description: Txt::pick(&s.description, &tr),
-        owner: link(&tr, &snap, Kind::Organisation, s.owner.as_str()),
+        owner: link(&tr, &snap, EntityKind::Organisation, s.owner.as_str()),
         base_registry: s.base_registry,
         lifecycle: tr.t(&format!("lifecycle-{}", s.lifecycle)),
         digitisation: digitisation(&tr, s),
         datasets: datasets
             .iter()
-            .map(|d| link(&tr, &snap, Kind::Dataset, d.code.as_str()))
+            .map(|d| link(&tr, &snap, EntityKind::Dataset, d.code.as_str()))
             .collect(),
         services,
         pager,
@@ -383,11 +383,11 @@ pub async fn dataset(
             target: l
                 .target_service
                 .as_ref()
-                .map(|c| link(&tr, &snap, Kind::Service, c.as_str()))
+                .map(|c| link(&tr, &snap, EntityKind::Service, c.as_str()))
                 .or_else(|| {
                     l.target_system
                         .as_ref()
-                        .map(|c| link(&tr, &snap, Kind::InformationSystem, c.as_str()))
+                        .map(|c| link(&tr, &snap, EntityKind::InformationSystem, c.as_str()))
                 }),
         })
         .collect();
@@ -397,7 +397,7 @@ pub async fn dataset(
         code: d.code.to_string(),
         name,
         description: Txt::pick(&d.description, &tr),
-        system: link(&tr, &snap, Kind::InformationSystem, d.system.as_str()),
+        system: link(&tr, &snap, EntityKind::InformationSystem, d.system.as_str()),
         supplies: d
             .supplies
             .iter()

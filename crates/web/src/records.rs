@@ -8,7 +8,7 @@ use crate::api::{ApiError, Key, ListQuery, json_response, list_response, page, s
 use crate::snapshot::{RoundData, Snapshot};
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
-use egovwatch_domain::index::Kind;
+use egovwatch_domain::EntityKind;
 use egovwatch_domain::{Lang, Service, Text, fold_az};
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -73,12 +73,12 @@ pub fn select_services(
     let mut rows: Vec<usize> = match (q.filter("life_event"), q.filter("organisation")) {
         (Some(le), _) => s
             .codes
-            .position(Kind::LifeEvent, le)
+            .position(EntityKind::LifeEvent, le)
             .map(|g| s.codes.services_of_life_event(g).to_vec())
             .ok_or_else(|| ApiError::not_found("life event", le))?,
         (None, Some(o)) => s
             .codes
-            .position(Kind::Organisation, o)
+            .position(EntityKind::Organisation, o)
             .map(|g| s.codes.services_of_organisation(g).to_vec())
             .ok_or_else(|| ApiError::not_found("organisation", o))?,
         (None, None) => (0..s.reg.services.len()).collect(),
@@ -269,7 +269,7 @@ pub async fn service(
     let s = state.snapshot().await?;
     let i = s
         .codes
-        .position(Kind::Service, &code)
+        .position(EntityKind::Service, &code)
         .ok_or_else(|| ApiError::not_found("service", &code))?;
     Ok(json_response(&service_detail(&s, i, lang)))
 }
@@ -283,7 +283,7 @@ pub async fn service_assessments(
 ) -> Result<Response, ApiError> {
     let q = ListQuery::parse(raw.as_deref(), &["round"], &[])?;
     let s = state.snapshot().await?;
-    if s.codes.position(Kind::Service, &code).is_none() {
+    if s.codes.position(EntityKind::Service, &code).is_none() {
         return Err(ApiError::not_found("service", &code));
     }
     let Some(r) = round_param(&s, &q)? else {
@@ -449,7 +449,7 @@ pub async fn life_event(
     one_of(
         state,
         code,
-        Kind::LifeEvent,
+        EntityKind::LifeEvent,
         "life event",
         life_event_detail,
     )
@@ -531,7 +531,7 @@ pub async fn organisation(
     one_of(
         state,
         code,
-        Kind::Organisation,
+        EntityKind::Organisation,
         "organisation",
         organisation_detail,
     )
@@ -619,7 +619,7 @@ pub async fn system(
     one_of(
         state,
         code,
-        Kind::InformationSystem,
+        EntityKind::InformationSystem,
         "information system",
         system_detail,
     )
@@ -697,7 +697,7 @@ pub async fn dataset(
     State(state): State<AppState>,
     Path(code): Path<String>,
 ) -> Result<Response, ApiError> {
-    one_of(state, code, Kind::Dataset, "dataset", dataset_detail).await
+    one_of(state, code, EntityKind::Dataset, "dataset", dataset_detail).await
 }
 
 pub fn evidence_item(s: &Snapshot, i: usize) -> Value {
@@ -844,7 +844,7 @@ pub async fn exchange_links(
 async fn one_of(
     state: AppState,
     code: String,
-    kind: Kind,
+    kind: EntityKind,
     what: &str,
     item: fn(&Snapshot, usize) -> Value,
 ) -> Result<Response, ApiError> {
@@ -863,7 +863,7 @@ pub async fn evidence_type(
     one_of(
         state,
         code,
-        Kind::EvidenceType,
+        EntityKind::EvidenceType,
         "evidence type",
         evidence_item,
     )
@@ -874,12 +874,19 @@ pub async fn output(
     State(state): State<AppState>,
     Path(code): Path<String>,
 ) -> Result<Response, ApiError> {
-    one_of(state, code, Kind::Output, "output", output_item).await
+    one_of(state, code, EntityKind::Output, "output", output_item).await
 }
 
 pub async fn exchange_link(
     State(state): State<AppState>,
     Path(code): Path<String>,
 ) -> Result<Response, ApiError> {
-    one_of(state, code, Kind::ExchangeLink, "exchange link", link_item).await
+    one_of(
+        state,
+        code,
+        EntityKind::ExchangeLink,
+        "exchange link",
+        link_item,
+    )
+    .await
 }

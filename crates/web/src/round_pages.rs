@@ -12,7 +12,7 @@ use crate::views::*;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use egovwatch_domain::index::Kind;
+use egovwatch_domain::EntityKind;
 use egovwatch_domain::monitoring::Movement;
 use egovwatch_report::charts;
 
@@ -71,9 +71,9 @@ pub async fn rounds(
 
 fn group_rows(tr: &Tr, snap: &Snapshot, r: &RoundData, grouping: usize) -> Vec<GroupRow> {
     let kind = if grouping == LIFE_EVENTS {
-        Kind::LifeEvent
+        EntityKind::LifeEvent
     } else {
-        Kind::Organisation
+        EntityKind::Organisation
     };
     snap.group_scores(r, grouping)
         .into_iter()

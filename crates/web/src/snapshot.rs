@@ -13,7 +13,7 @@ use egovwatch_domain::gaps::{BlockingRules, Weights};
 use egovwatch_domain::monitoring::{self, Comparison, Movement, Round, RoundState, ScoredRound};
 use egovwatch_domain::scoring::Framework;
 use egovwatch_domain::search::SearchIndex;
-use egovwatch_domain::{Index, Lang, Registry, Status};
+use egovwatch_domain::{EntityKind, Index, Lang, Registry, Status};
 use egovwatch_store::Store;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
@@ -182,7 +182,7 @@ impl Snapshot {
             let scored = monitoring::score(&fw, &reg, &round, &assessments);
             let mut unit = vec![None; reg.services.len()];
             for (u, code) in scored.services.iter().enumerate() {
-                if let Some(i) = codes.position(egovwatch_domain::index::Kind::Service, code) {
+                if let Some(i) = codes.position(EntityKind::Service, code) {
                     unit[i] = Some(u as u32);
                 }
             }
@@ -195,8 +195,7 @@ impl Snapshot {
                 .iter()
                 .flat_map(|c| c.services.iter().enumerate())
             {
-                if let Some(i) = codes.position(egovwatch_domain::index::Kind::Service, &c.service)
-                {
+                if let Some(i) = codes.position(EntityKind::Service, &c.service) {
                     change[i] = Some(k as u32);
                 }
             }
