@@ -6,12 +6,12 @@ use egovwatch_domain::monitoring::{
     self, Assessment, AssessmentSource, Comparison, Movement, Round, RoundState,
 };
 use egovwatch_domain::scoring::{Framework, catalog, explain_unit};
-use egovwatch_domain::{Lang, Registry};
+use egovwatch_domain::{Index, Lang, Registry};
 use egovwatch_store::Store;
 use std::path::{Path, PathBuf};
 
 use crate::cli::DbArg;
-use egovwatch_analysis::gaps::name_of;
+use egovwatch_analysis::gaps::name_in;
 pub use egovwatch_analysis::rounds::{Loaded, framework, load, round_of};
 
 #[derive(Subcommand, Debug)]
@@ -580,6 +580,8 @@ pub fn run_score(cmd: ScoreCmd) -> Result<()> {
     let store = cmd.db.open()?;
     let l = load(&store, &code)?;
     let (fw, s) = (&l.fw, &l.scored);
+    let index = Index::new(&l.registry);
+    let name = |c: &str| name_in(&l.registry, &index, c, cmd.lang);
     let rows: Vec<ScoreRow> = match cmd.by {
         By::Service => s
             .services
@@ -587,7 +589,7 @@ pub fn run_score(cmd: ScoreCmd) -> Result<()> {
             .enumerate()
             .map(|(u, c)| ScoreRow {
                 code: c.clone(),
-                name: name_of(&l.registry, c, cmd.lang),
+                name: name(c),
                 score: s.headline(fw, u).map(|v| fw.round(v)),
                 stage: s.stage(fw, u),
                 services: None,
@@ -606,7 +608,7 @@ pub fn run_score(cmd: ScoreCmd) -> Result<()> {
                 .filter(|(k, _)| !s.groupings[g].members[*k].is_empty())
                 .map(|(k, c)| ScoreRow {
                     code: c.clone(),
-                    name: name_of(&l.registry, c, cmd.lang),
+                    name: name(c),
                     score: fw
                         .headline_group
                         .and_then(|n| s.scores.group_value(g, n, k))
@@ -726,6 +728,8 @@ fn explain(store: &Store, round: &str, service: &str, json: bool, lang: Lang) ->
         .filter(|a| a.service == service)
         .collect();
     let fw = &l.fw;
+    let index = Index::new(&l.registry);
+    let name = |c: &str| name_in(&l.registry, &index, c, lang);
     let raw = |q: usize| -> Vec<(String, String)> {
         answers
             .iter()
@@ -754,7 +758,7 @@ fn explain(store: &Store, round: &str, service: &str, json: bool, lang: Lang) ->
     println!(
         "{} {} in round {} (framework {} {})",
         service,
-        name_of(&l.registry, service, lang),
+        name(service),
         round,
         fw.id,
         fw.version
@@ -785,7 +789,7 @@ fn explain(store: &Store, round: &str, service: &str, json: bool, lang: Lang) ->
             println!(
                 "  -> {label} {} {}: {} (mean of {} services)",
                 codes[k],
-                name_of(&l.registry, &codes[k], lang),
+                name(&codes[k]),
                 fmt_value(v.map(|v| fw.round(v)), fw.decimals),
                 s.groupings[g].members[k].len()
             );
@@ -848,6 +852,8 @@ pub fn run_compare(cmd: CompareCmd) -> Result<()> {
 fn print_comparison(cmp: &Comparison, now: &Loaded, against: &str, lang: Lang) {
     let fw = &now.fw;
     let reg = &now.registry;
+    let index = Index::new(reg);
+    let name = |c: &str| name_in(reg, &index, c, lang);
     let d = fw.decimals;
     println!(
         "round {} against {} (framework {} {})",
@@ -879,7 +885,7 @@ fn print_comparison(cmp: &Comparison, now: &Loaded, against: &str, lang: Lang) {
             println!(
                 "  {:<10} {:<58} {} -> {}   {} -> {}",
                 c.service,
-                name_of(reg, &c.service, lang),
+                name(&c.service),
                 stage(c.stage_before),
                 stage(c.stage_now),
                 fmt_value(c.before, d),
@@ -896,7 +902,7 @@ fn print_comparison(cmp: &Comparison, now: &Loaded, against: &str, lang: Lang) {
         println!(
             "  {:<10} {:<40} {} -> {}  ({delta})",
             le.life_event,
-            name_of(reg, &le.life_event, lang),
+            name(&le.life_event),
             fmt_value(le.before, d),
             fmt_value(le.now, d)
         );
@@ -910,7 +916,7 @@ fn print_comparison(cmp: &Comparison, now: &Loaded, against: &str, lang: Lang) {
     ] {
         println!("\n{title} ({}):", list.len());
         for code in list {
-            println!("  {:<10} {}", code, name_of(reg, code, lang));
+            println!("  {:<10} {}", code, name(code));
         }
     }
 }

@@ -167,13 +167,8 @@ fn projected_index(fw: &Framework, s: &monitoring::ScoredRound, a: &Analysis) ->
     }
 }
 
-/// A record's name by code, whatever its kind; the code itself when it has none. Builds an
-/// index, so callers naming many records use [`name_in`] with one index instead.
-pub fn name_of(reg: &Registry, code: &str, lang: Lang) -> String {
-    name_in(reg, &index::Index::new(reg), code, lang)
-}
-
-/// [`name_of`] through an index built once.
+/// A record's name by code, whatever its kind, through an index built once; the code itself
+/// when it has none.
 pub fn name_in(reg: &Registry, codes: &index::Index, code: &str, lang: Lang) -> String {
     codes
         .name(reg, code)
