@@ -2,11 +2,8 @@
 //! through a `TestApp`: the real router over its own database.
 
 use crate::support::*;
-use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use serde_json::Value;
-use tower::ServiceExt;
 
 /// The router over a database of its own, loaded by `egovwatch demo`.
 struct TestApp {
@@ -14,18 +11,6 @@ struct TestApp {
     app: axum::Router,
     _db: TestDb,
     _out: tempfile::TempDir,
-}
-
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
-    }
 }
 
 impl TestApp {
@@ -73,24 +58,7 @@ impl TestApp {
     }
 
     async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Answer {
-        let mut req = Request::builder().uri(path);
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        let resp = self
-            .app
-            .clone()
-            .oneshot(req.body(Body::empty()).expect("request"))
-            .await
-            .expect("response");
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let body = resp.into_body().collect().await.expect("body").to_bytes();
-        Answer {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&body).into_owned(),
-        }
+        request(&self.app, path, headers).await
     }
 
     async fn get(&self, path: &str) -> Answer {

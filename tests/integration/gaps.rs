@@ -2,10 +2,7 @@
 //! move the projection, the page and the JSON endpoint show it.
 
 use crate::support::*;
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+use axum::http::StatusCode;
 
 fn gaps_json(db: &TestDb, assume: &[&str]) -> serde_json::Value {
     let mut args = vec!["gaps", "--format", "json", "--db", &db.url];
@@ -157,19 +154,8 @@ fn assumptions_change_the_projection_as_expected() {
 }
 
 async fn get(app: &axum::Router, path: &str) -> (StatusCode, String) {
-    let resp = app
-        .clone()
-        .oneshot(
-            Request::builder()
-                .uri(path)
-                .body(Body::empty())
-                .expect("request"),
-        )
-        .await
-        .expect("response");
-    let status = resp.status();
-    let body = resp.into_body().collect().await.expect("body").to_bytes();
-    (status, String::from_utf8_lossy(&body).into_owned())
+    let a = request(app, path, &[]).await;
+    (a.status, a.body)
 }
 
 #[tokio::test]

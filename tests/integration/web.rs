@@ -1,29 +1,19 @@
 //! The first pages, on both backends, through the real router.
 
 use crate::support::*;
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+use axum::http::StatusCode;
 
 async fn get(
     app: &axum::Router,
     path: &str,
     accept_language: Option<&str>,
 ) -> (StatusCode, String, axum::http::HeaderMap) {
-    let mut req = Request::builder().uri(path);
-    if let Some(l) = accept_language {
-        req = req.header("accept-language", l);
-    }
-    let resp = app
-        .clone()
-        .oneshot(req.body(Body::empty()).expect("request"))
-        .await
-        .expect("response");
-    let status = resp.status();
-    let headers = resp.headers().clone();
-    let body = resp.into_body().collect().await.expect("body").to_bytes();
-    (status, String::from_utf8_lossy(&body).into_owned(), headers)
+    let headers: Vec<(&str, &str)> = accept_language
+        .map(|l| ("accept-language", l))
+        .into_iter()
+        .collect();
+    let a = request(app, path, &headers).await;
+    (a.status, a.body, a.headers)
 }
 
 #[tokio::test]

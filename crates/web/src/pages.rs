@@ -56,15 +56,24 @@ pub(crate) fn render(lang: Lang, t: &impl Template) -> Result<Response, AppError
         .into_response())
 }
 
-/// Stage words and colour classes of a round.
+/// A stage as a colour class and a word (its number and name), never the colour alone.
+pub(crate) fn level_view(
+    lang: Lang,
+    l: &egovwatch_domain::scoring::framework::StageLevel,
+) -> StageView {
+    StageView {
+        class: format!("stage-{}", l.value),
+        word: format!("{} · {}", l.value, l.name.show(lang)),
+    }
+}
+
+/// Where a service stands in a round: its stage, or its score when the framework has none.
 pub(crate) fn stage_view(tr: &Tr, r: &RoundData, service: usize) -> Option<StageView> {
     if r.has_stages() {
         let st = r.stage(service)?;
-        let level = r.fw.stage_levels().get(usize::from(st))?;
-        Some(StageView {
-            class: format!("stage-{st}"),
-            word: format!("{st} · {}", level.name.show(tr.lang)),
-        })
+        r.fw.stage_levels()
+            .get(usize::from(st))
+            .map(|l| level_view(tr.lang, l))
     } else {
         r.score(service).map(|v| StageView {
             class: "stage-score".into(),
@@ -75,17 +84,13 @@ pub(crate) fn stage_view(tr: &Tr, r: &RoundData, service: usize) -> Option<Stage
 
 /// The stages of a round as a legend.
 pub(crate) fn legend(tr: &Tr, r: Option<&RoundData>) -> Vec<StageView> {
-    r.filter(|r| r.has_stages())
-        .map(|r| {
-            r.fw.stage_levels()
-                .iter()
-                .map(|l| StageView {
-                    class: format!("stage-{}", l.value),
-                    word: format!("{} · {}", l.value, l.name.show(tr.lang)),
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+    r.map(|r| {
+        r.fw.stage_levels()
+            .iter()
+            .map(|l| level_view(tr.lang, l))
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 pub(crate) fn number(r: &RoundData, v: Option<f64>) -> String {

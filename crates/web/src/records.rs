@@ -13,7 +13,8 @@ use egovwatch_domain::{Lang, Service, Text, fold_az};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
-fn text(t: &Text) -> Value {
+/// Registry text as JSON: `{"az": ..., "en": ..., "ru": ...}` with the languages it has.
+pub fn text(t: &Text) -> Value {
     serde_json::to_value(t).unwrap_or(Value::Null)
 }
 

@@ -6,7 +6,7 @@
 use crate::AppState;
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::pages::{delta, number, open, render};
+use crate::pages::{delta, legend, level_view, number, open, render};
 use crate::snapshot::{LIFE_EVENTS, ORGANISATIONS, RoundData, Snapshot};
 use crate::views::*;
 use axum::extract::{Path, State};
@@ -107,19 +107,7 @@ pub async fn round(
     })?;
     let levels = r.fw.stage_levels();
     let counts = r.stage_counts();
-    let stages: Vec<(StageView, usize)> = levels
-        .iter()
-        .zip(&counts)
-        .map(|(l, n)| {
-            (
-                StageView {
-                    class: format!("stage-{}", l.value),
-                    word: format!("{} · {}", l.value, l.name.show(lang)),
-                },
-                *n,
-            )
-        })
-        .collect();
+    let stages: Vec<(StageView, usize)> = legend(&tr, Some(r)).into_iter().zip(counts).collect();
     let m = r.movement_counts();
     let movement = [
         ("report-improved", m[0]),
@@ -140,7 +128,7 @@ pub async fn round(
             let stage = |v: Option<u8>, s: Option<f64>| match (v, s) {
                 (Some(st), _) => levels
                     .get(usize::from(st))
-                    .map(|l| format!("{st} · {}", l.name.show(lang)))
+                    .map(|l| level_view(lang, l).word)
                     .unwrap_or_else(|| st.to_string()),
                 (None, s) => number(r, s),
             };

@@ -9,9 +9,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use serde_json::{Value, json};
 
-fn text(t: &egovwatch_domain::Text) -> Value {
-    serde_json::to_value(t).unwrap_or(Value::Null)
-}
+use crate::records::text;
 
 pub fn round_item(s: &Snapshot, r: &RoundData) -> Value {
     let previous = r.previous.map(|p| &s.rounds[p]);

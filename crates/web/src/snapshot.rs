@@ -214,7 +214,7 @@ impl Snapshot {
             .collect();
         journey.sort_by_key(|&g| (reg.life_events[g].journey_order, g));
         let search = SearchIndex::new(&reg);
-        let tag = format!("{:x}", fnv(&format!("{version:?}")));
+        let tag = format!("{:x}", fnv_bytes(format!("{version:?}").as_bytes()));
         Ok(Snapshot {
             version,
             tag,
@@ -318,10 +318,6 @@ impl Snapshot {
 }
 
 /// FNV-1a: a stable, fast hash for ETags (not for security).
-pub fn fnv(s: &str) -> u64 {
-    fnv_bytes(s.as_bytes())
-}
-
 pub fn fnv_bytes(b: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &x in b {
