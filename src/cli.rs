@@ -158,7 +158,28 @@ pub enum ExportWhat {
         /// File (json) or folder (csv); json goes to standard output without it.
         #[arg(long)]
         out: Option<PathBuf>,
+        #[command(flatten)]
+        cells: CellsArg,
     },
+}
+
+/// How CSV cells are written.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct CellsArg {
+    /// Write CSV cells exactly as stored. By default a cell a spreadsheet would run as a formula
+    /// (starting with = + - @, a tab or a carriage return) gets a leading apostrophe.
+    #[arg(long)]
+    pub raw_cells: bool,
+}
+
+impl CellsArg {
+    pub fn cells(self) -> egovwatch_interop::spreadsheet::Cells {
+        if self.raw_cells {
+            egovwatch_interop::spreadsheet::Cells::Raw
+        } else {
+            egovwatch_interop::spreadsheet::Cells::Safe
+        }
+    }
 }
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -229,10 +250,16 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Export {
-            what: ExportWhat::Registry { db, format, out },
+            what:
+                ExportWhat::Registry {
+                    db,
+                    format,
+                    out,
+                    cells,
+                },
         } => {
             let store = db.open()?;
-            crate::registry_io::export(&store, format, out.as_deref())
+            crate::registry_io::export(&store, format, out.as_deref(), cells.cells())
         }
         Command::History {
             db,

@@ -164,8 +164,12 @@ fn write_outputs(store: &Store, out: &Path) -> Result<()> {
     std::fs::write(&json_path, json::write(&registry))
         .with_context(|| format!("writing {}", json_path.display()))?;
     let csv_dir = out.join("registry-csv");
-    egovwatch_interop::csv_folder::write_folder(&registry, &csv_dir)
-        .with_context(|| format!("writing {}", csv_dir.display()))?;
+    egovwatch_interop::csv_folder::write_folder(
+        &registry,
+        &csv_dir,
+        egovwatch_interop::spreadsheet::Cells::Safe,
+    )
+    .with_context(|| format!("writing {}", csv_dir.display()))?;
     println!("wrote {} and {}", json_path.display(), csv_dir.display());
     Ok(())
 }

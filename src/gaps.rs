@@ -103,7 +103,10 @@ pub fn run(a: GapsArgs) -> Result<()> {
     match a.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut w = egovwatch_interop::spreadsheet::Writer::new(
+                std::io::stdout(),
+                egovwatch_interop::spreadsheet::Cells::Safe,
+            );
             w.write_record([
                 "rank",
                 "investment",

@@ -635,7 +635,10 @@ pub fn run_score(cmd: ScoreCmd) -> Result<()> {
             println!("{}", serde_json::to_string_pretty(&doc)?);
         }
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut w = egovwatch_interop::spreadsheet::Writer::new(
+                std::io::stdout(),
+                egovwatch_interop::spreadsheet::Cells::Safe,
+            );
             w.write_record(["code", "name", "score", "stage", "services"])?;
             for r in &rows {
                 w.write_record([
@@ -821,7 +824,10 @@ pub fn run_compare(cmd: CompareCmd) -> Result<()> {
     match cmd.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&cmp)?),
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut w = egovwatch_interop::spreadsheet::Writer::new(
+                std::io::stdout(),
+                egovwatch_interop::spreadsheet::Cells::Safe,
+            );
             w.write_record([
                 "service",
                 "movement",

@@ -2,6 +2,8 @@
 
 use crate::cli::RegistryFormat;
 use anyhow::{Context, Result, bail};
+use egovwatch_domain::change::Channels;
+use egovwatch_interop::spreadsheet::Cells;
 use egovwatch_interop::{Parsed, csv_folder, json};
 use egovwatch_store::{ChangeMeta, ImportReport, Store, StoreError};
 use std::path::Path;
@@ -33,7 +35,12 @@ pub fn import_parsed(
         author: author.to_string(),
         reason: reason.to_string(),
     };
-    match store.import(&parsed.registry, &meta) {
+    let channels = if parsed.channels_given {
+        Channels::Given
+    } else {
+        Channels::Kept
+    };
+    match store.import_with(&parsed.registry, channels, &meta) {
         Ok(r) => Ok(r),
         Err(StoreError::Invalid(problems)) => {
             bail!("{}\nnothing was imported", parsed.locate(&problems))
@@ -42,7 +49,12 @@ pub fn import_parsed(
     }
 }
 
-pub fn export(store: &Store, format: RegistryFormat, out: Option<&Path>) -> Result<()> {
+pub fn export(
+    store: &Store,
+    format: RegistryFormat,
+    out: Option<&Path>,
+    cells: Cells,
+) -> Result<()> {
     let registry = store.registry()?;
     match (format, out) {
         (RegistryFormat::Json, None) => {
@@ -54,7 +66,7 @@ pub fn export(store: &Store, format: RegistryFormat, out: Option<&Path>) -> Resu
             eprintln!("wrote {}", path.display());
         }
         (RegistryFormat::Csv, Some(dir)) => {
-            csv_folder::write_folder(&registry, dir)
+            csv_folder::write_folder(&registry, dir, cells)
                 .with_context(|| format!("writing {}", dir.display()))?;
             eprintln!("wrote {}", dir.display());
         }

@@ -45,8 +45,12 @@ pub fn run(a: SynthArgs) -> Result<()> {
         let mut out = std::io::BufWriter::new(file);
         let n = egovwatch_synth::write_answers_csv(&p, &mut out)?;
         std::io::Write::flush(&mut out)?;
-        egovwatch_interop::csv_folder::write_folder(&registry, &dir.join("registry-csv"))
-            .with_context(|| format!("writing {}", dir.display()))?;
+        egovwatch_interop::csv_folder::write_folder(
+            &registry,
+            &dir.join("registry-csv"),
+            egovwatch_interop::spreadsheet::Cells::Safe,
+        )
+        .with_context(|| format!("writing {}", dir.display()))?;
         println!(
             "wrote {n} answers to {} and the registry to {}",
             path.display(),

@@ -3,6 +3,7 @@
 use crate::support::*;
 use egovwatch_domain::change::Action;
 use egovwatch_domain::*;
+use egovwatch_interop::spreadsheet::Cells;
 use egovwatch_interop::{csv_folder, json};
 use egovwatch_store::StoreError;
 use std::collections::BTreeMap;
@@ -55,7 +56,8 @@ fn export_import_export_is_identical() {
     for db in backends("export_import_export_is_identical") {
         let store = demo_store(&db);
         let first = json::write(&store.registry().expect("load"));
-        let csv_first = csv_folder::write(&store.registry().expect("load")).expect("csv");
+        let csv_first =
+            csv_folder::write(&store.registry().expect("load"), Cells::Safe).expect("csv");
 
         let empty = fresh_like(&db);
         let other = empty.store();
@@ -89,7 +91,7 @@ fn export_import_export_is_identical() {
             db.name
         );
         assert_eq!(
-            csv_folder::write(&third.registry().expect("load")).expect("csv"),
+            csv_folder::write(&third.registry().expect("load"), Cells::Safe).expect("csv"),
             csv_first
         );
     }
@@ -337,7 +339,7 @@ fn check_refused(file: &str, mutate: impl Fn(&mut Vec<String>), expect: &str) {
         let store = demo_store(&db);
         let before = json::write(&store.registry().expect("load"));
         let mut files: BTreeMap<String, Vec<u8>> =
-            csv_folder::write(&store.registry().expect("load"))
+            csv_folder::write(&store.registry().expect("load"), Cells::Safe)
                 .expect("csv")
                 .into_iter()
                 .map(|(n, b)| (n, b.into_bytes()))
@@ -444,11 +446,12 @@ fn a_bad_row_rejects_the_whole_import() {
 fn invalid_utf8_is_refused_with_its_line() {
     let db = sqlite();
     let store = demo_store(&db);
-    let mut files: BTreeMap<String, Vec<u8>> = csv_folder::write(&store.registry().expect("load"))
-        .expect("csv")
-        .into_iter()
-        .map(|(n, b)| (n, b.into_bytes()))
-        .collect();
+    let mut files: BTreeMap<String, Vec<u8>> =
+        csv_folder::write(&store.registry().expect("load"), Cells::Safe)
+            .expect("csv")
+            .into_iter()
+            .map(|(n, b)| (n, b.into_bytes()))
+            .collect();
     let body = files.get_mut("life_events.csv").expect("file");
     let at = body
         .iter()
@@ -462,4 +465,120 @@ fn invalid_utf8_is_refused_with_its_line() {
         .expect_err("bad bytes")
         .to_string();
     assert!(err.contains("life_events.csv:5: invalid UTF-8"), "{err}");
+}
+
+#[test]
+fn a_folder_without_channels_keeps_the_channels() {
+    for db in backends("a_folder_without_channels_keeps_the_channels") {
+        let store = demo_store(&db);
+        let before = store.registry().expect("load");
+        let channels = |r: &Registry| r.services.iter().map(|s| s.channels.len()).sum::<usize>();
+        assert!(channels(&before) > 0, "{}", db.name);
+        // services.csv alone, one name changed: the services are updated, channels kept.
+        let mut files: BTreeMap<String, Vec<u8>> = csv_folder::write(&before, Cells::Safe)
+            .expect("csv")
+            .into_iter()
+            .filter(|(name, _)| name == "services.csv")
+            .map(|(name, body)| (name, body.into_bytes()))
+            .collect();
+        let text = String::from_utf8(files["services.csv"].clone()).expect("utf-8");
+        let renamed = text.replacen(",Doğum", ",Doğumun", 1);
+        assert_ne!(renamed, text, "{}: the demo has a birth service", db.name);
+        files.insert("services.csv".into(), renamed.into_bytes());
+        let parsed = csv_folder::read_files(&files).expect("parse");
+        assert!(!parsed.channels_given);
+        let channels_kept = if parsed.channels_given {
+            change::Channels::Given
+        } else {
+            change::Channels::Kept
+        };
+        let report = store
+            .import_with(&parsed.registry, channels_kept, &meta("names only"))
+            .expect("import");
+        let after = store.registry().expect("load");
+        assert_eq!(channels(&after), channels(&before), "{}", db.name);
+        for (a, b) in after.services.iter().zip(&before.services) {
+            assert_eq!(a.channels, b.channels, "{}: {}", db.name, a.code);
+        }
+        assert_eq!(
+            report.counts().total(Action::Update),
+            1,
+            "{}: only the renamed service changes",
+            db.name
+        );
+    }
+}
+
+#[test]
+fn formula_cells_survive_the_csv_round_trip_neutralised() {
+    for db in backends("formula_cells_survive_the_csv_round_trip_neutralised") {
+        let store = demo_store(&db);
+        let mut reg = store.registry().expect("load");
+        let name = "=HYPERLINK(\"http://evil.example\",\"x\")";
+        reg.services[0].name.set(Lang::En, name);
+        store.import(&reg, &meta("formula")).expect("import");
+        let files = csv_folder::write(&store.registry().expect("load"), Cells::Safe).expect("csv");
+        let services = &files
+            .iter()
+            .find(|(n, _)| n == "services.csv")
+            .expect("services.csv")
+            .1;
+        assert!(services.contains("'=HYPERLINK"), "{}", db.name);
+        assert!(!services.contains(",\"=HYPERLINK"), "{}", db.name);
+        let bytes: BTreeMap<String, Vec<u8>> = files
+            .into_iter()
+            .map(|(n, b)| (n, b.into_bytes()))
+            .collect();
+        let back = csv_folder::read_files(&bytes).expect("parse");
+        let s = back
+            .registry
+            .services
+            .iter()
+            .find(|s| s.code == reg.services[0].code)
+            .expect("service");
+        assert_eq!(s.name.get(Lang::En), Some(name), "{}", db.name);
+    }
+}
+
+#[test]
+fn nul_and_bom_behave_the_same_on_both_backends() {
+    for db in backends("nul_and_bom_behave_the_same_on_both_backends") {
+        let store = demo_store(&db);
+        let doc = json::write(&store.registry().expect("load"));
+        // A byte order mark, as spreadsheets and some editors write, is accepted.
+        let with_bom = format!("\u{feff}{doc}");
+        let parsed = json::read("bom.json", with_bom.as_bytes()).expect("BOM accepted");
+        store
+            .import(&parsed.registry, &meta("bom"))
+            .expect("import");
+        // A NUL in a name is refused before the database sees it, with its place.
+        let mut reg = store.registry().expect("load");
+        reg.services[0].name.set(Lang::Az, "Ad\u{0}soyad");
+        match store.import(&reg, &meta("nul")) {
+            Err(StoreError::Invalid(problems)) => {
+                assert!(
+                    problems
+                        .iter()
+                        .any(|p| p.error.field == "name.az" && p.error.message.contains("U+0000")),
+                    "{}: {problems:?}",
+                    db.name
+                );
+            }
+            other => panic!("{}: NUL accepted: {other:?}", db.name),
+        }
+        let text = json::write(&reg);
+        let err = json::read("nul.json", text.as_bytes())
+            .and_then(|p| {
+                let plan = change::plan_import(&Registry::default(), &p.registry);
+                if plan.problems.is_empty() {
+                    Ok(())
+                } else {
+                    Err(p.locate(&plan.problems))
+                }
+            })
+            .expect_err("NUL refused");
+        let msg = err.to_string();
+        assert!(msg.starts_with("nul.json:"), "{}: {msg}", db.name);
+        assert!(msg.contains("U+0000"), "{}: {msg}", db.name);
+    }
 }

@@ -84,7 +84,7 @@ pub fn analyse(
         Some(r) => Some(crate::rounds::load_on(store, &r.code, registry.clone())?),
         None => None,
     };
-    Ok(analyse_loaded(
+    analyse_loaded(
         &registry,
         loaded.as_ref().map(|l| (&l.round, &l.fw, &l.scored)),
         assumptions,
@@ -92,10 +92,17 @@ pub fn analyse(
         weights,
         lang,
         phrase,
-    ))
+    )
+    .map_err(Into::into)
 }
 
-/// [`analyse`] on a registry and a scored round already read.
+/// What-if assumptions that cannot be applied: each message names the assumption and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", .0.join("\n"))]
+pub struct InvalidAssumptions(pub Vec<String>);
+
+/// [`analyse`] on a registry and a scored round already read; refuses assumptions that name no
+/// record or leave the scale ([`gaps::check_assumptions`]).
 pub fn analyse_loaded(
     registry: &Registry,
     round: Option<(&Round, &Framework, &monitoring::ScoredRound)>,
@@ -104,7 +111,8 @@ pub fn analyse_loaded(
     weights: &Weights,
     lang: Lang,
     phrase: Phrase<'_>,
-) -> Report {
+) -> Result<Report, InvalidAssumptions> {
+    gaps::check_assumptions(registry, rules, assumptions).map_err(InvalidAssumptions)?;
     let mut stages = HashMap::new();
     if let Some((_, fw, scored)) = round {
         for (u, code) in scored.services.iter().enumerate() {
@@ -119,7 +127,7 @@ pub fn analyse_loaded(
         Some((_, fw, scored)) if fw.stage.is_some() => projected_index(fw, scored, &analysis),
         _ => Index::default(),
     };
-    view(
+    Ok(view(
         registry,
         rules,
         round.map(|(r, _, _)| r.code.clone()),
@@ -127,7 +135,7 @@ pub fn analyse_loaded(
         index,
         lang,
         phrase,
-    )
+    ))
 }
 
 /// The national index now and with every service at its projected stage.
@@ -154,7 +162,8 @@ fn projected_index(fw: &Framework, s: &monitoring::ScoredRound, a: &Analysis) ->
                 unit,
                 source: 0,
                 question: q,
-                answer: Answer::Value(fw.scale * f64::from(stage) / max),
+                // A stage is never above the framework's scale, whatever was assumed.
+                answer: Answer::Value(fw.scale * f64::from(stage).min(max) / max),
                 seq: 0,
             })
         })

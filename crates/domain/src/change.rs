@@ -4,8 +4,41 @@
 use crate::Code;
 use crate::registry::*;
 use crate::validate::{FieldError, Problem, Validate, check_references};
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
+
+/// Whether an import carries the channels of its services. Channels travel inside their service,
+/// but a CSV folder may leave out `channels.csv`: its services then keep the channels they have,
+/// rather than losing them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Channels {
+    /// Each incoming service lists all its channels (a JSON document, a folder with
+    /// `channels.csv`).
+    #[default]
+    Given,
+    /// The incoming services say nothing of channels: stored services keep theirs.
+    Kept,
+}
+
+impl Channels {
+    /// The incoming records as they are to be merged: with [`Channels::Kept`], every incoming
+    /// service that is stored takes its stored channels.
+    pub fn apply<'a>(self, existing: &Registry, incoming: &'a Registry) -> Cow<'a, Registry> {
+        if self == Channels::Given || incoming.services.is_empty() {
+            return Cow::Borrowed(incoming);
+        }
+        let stored: HashMap<&Code, &Service> =
+            existing.services.iter().map(|s| (&s.code, s)).collect();
+        let mut out = incoming.clone();
+        for s in &mut out.services {
+            if let Some(old) = stored.get(&s.code) {
+                s.channels = old.channels.clone();
+            }
+        }
+        Cow::Owned(out)
+    }
+}
 
 /// A record of one of the registry's kinds.
 pub trait Record: Clone + PartialEq + Validate + serde::Serialize {
@@ -265,5 +298,41 @@ mod tests {
         let plan = plan_import(&Registry::default(), &incoming);
         assert_eq!(plan.problems.len(), 1);
         assert_eq!(plan.problems[0].error.message, "EV-A appears twice");
+    }
+
+    #[test]
+    fn services_without_channels_keep_the_stored_ones() {
+        let json = include_str!("../../../data/demo/registry.json");
+        let existing: Registry = {
+            let v: serde_json::Value = serde_json::from_str(json).expect("demo");
+            Registry {
+                services: serde_json::from_value(v["services"].clone()).expect("services"),
+                ..Registry::default()
+            }
+        };
+        let with_channels = existing
+            .services
+            .iter()
+            .filter(|s| !s.channels.is_empty())
+            .count();
+        assert!(with_channels > 0);
+        let mut incoming = existing.clone();
+        for s in &mut incoming.services {
+            s.channels.clear();
+        }
+        let kept = Channels::Kept.apply(&existing, &incoming);
+        assert_eq!(kept.services, existing.services);
+        let plan = plan_import(&existing, &kept);
+        assert!(plan.changes.iter().all(|c| c.action == Action::Unchanged));
+        // Given, the same incoming records remove the channels (an explicit empty list).
+        let given = Channels::Given.apply(&existing, &incoming);
+        let plan = plan_import(&existing, &given);
+        assert_eq!(
+            plan.changes
+                .iter()
+                .filter(|c| c.action == Action::Update)
+                .count(),
+            with_channels
+        );
     }
 }

@@ -48,6 +48,19 @@ pub trait Validate {
     fn field_errors(&self) -> Vec<FieldError>;
 }
 
+/// Refuses control characters other than tab, line feed and carriage return: a NUL cannot be
+/// stored by PostgreSQL, and none of them belongs in text people read. Both backends then accept
+/// exactly the same input.
+pub fn control_error(s: &str) -> Option<String> {
+    let c = s
+        .chars()
+        .find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))?;
+    Some(format!(
+        "contains the control character U+{:04X}, which text may not hold",
+        u32::from(c)
+    ))
+}
+
 fn text_errors(out: &mut Vec<FieldError>, field: &str, text: &Text, required: bool) {
     if required && text.is_empty() {
         out.push(FieldError::new(
@@ -58,6 +71,9 @@ fn text_errors(out: &mut Vec<FieldError>, field: &str, text: &Text, required: bo
     for (lang, s) in text.iter() {
         if s.trim().is_empty() {
             out.push(FieldError::new(format!("{field}.{lang}"), "is empty"));
+        }
+        if let Some(e) = control_error(s) {
+            out.push(FieldError::new(format!("{field}.{lang}"), e));
         }
     }
 }
@@ -80,6 +96,9 @@ pub fn url_error(url: &str) -> Option<String> {
         None => Some(format!("{url:?} is not an http(s) URL")),
         Some(r) if r.is_empty() || r.starts_with('/') => Some(format!("{url:?} has no host")),
         Some(_) if url.chars().any(char::is_whitespace) => Some(format!("{url:?} contains spaces")),
+        Some(_) if url.chars().any(char::is_control) => {
+            Some(format!("{url:?} contains control characters"))
+        }
         Some(_) => None,
     }
 }
@@ -241,6 +260,9 @@ impl Validate for ExchangeLink {
     fn field_errors(&self) -> Vec<FieldError> {
         let mut out = Vec::new();
         text_errors(&mut out, "purpose", &self.purpose, false);
+        if let Some(e) = self.legal_basis.as_deref().and_then(control_error) {
+            out.push(FieldError::new("legal_basis", e));
+        }
         match (&self.source_dataset, &self.source_system) {
             (Some(_), Some(_)) => out.push(FieldError::new(
                 "source_system",
@@ -460,6 +482,20 @@ mod tests {
             status: Status::Active,
             provenance: Provenance::Manual,
         }
+    }
+
+    #[test]
+    fn text_refuses_control_characters() {
+        assert!(control_error("Əhali\u{0}reyestri").is_some());
+        assert!(control_error("a\u{7}b").is_some());
+        assert!(control_error("line\nbreak\tand tab\r").is_none());
+        let mut o = org("ORG-A", None);
+        o.name = Text::new().with(Lang::Az, "Nazirlik\u{0}");
+        let errs = o.field_errors();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].field, "name.az");
+        assert!(errs[0].message.contains("U+0000"), "{}", errs[0].message);
+        assert!(url_error("https://e.gov.az/\u{0}").is_some());
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! cycles, what-ifs and the ranking.
 
 use egovwatch_domain::Registry;
-use egovwatch_domain::gaps::{Assumption, BlockingRules, Condition, Graph, Weights};
+use egovwatch_domain::gaps::{
+    Assumption, BlockingRules, Condition, Graph, MAX_ASSUMPTIONS, Weights, check_assumptions,
+};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
@@ -323,6 +325,64 @@ fn assumptions_parse_and_print_alike() {
     ] {
         assert!(Assumption::parse(bad).is_err(), "{bad}");
     }
+}
+
+#[test]
+fn assumptions_name_records_and_stay_on_the_scale() {
+    let mut r = Reg::new();
+    r.systems = vec![system("IS-P", "ORG-B", "in_use", "paper_only", true)];
+    r.datasets = vec![dataset("D-P", "IS-P", &["EV-1"])];
+    r.services = vec![service("S", "ORG-A", &["EV-1"], &[])];
+    r.links = vec![link("XL-PLAN", "D-P", None, Some("S"), "planned")];
+    let reg = r.build();
+    let rules = rules();
+    let check = |texts: &[&str]| {
+        let a: Vec<Assumption> = texts
+            .iter()
+            .map(|t| Assumption::parse(t).expect("parses"))
+            .collect();
+        check_assumptions(&reg, &rules, &a)
+    };
+    assert_eq!(
+        check(&[
+            "dataset:D-P=digitised",
+            "system:IS-P=in-use",
+            "link:XL-PLAN=in-use",
+            "link:D-P>ORG-A=in-use",
+            "link:D-P>S=in-use",
+            "link:D-P>IS-P=in-use",
+            "evidence:EV-1=supplied",
+            "service:S=5",
+            "service:S=0",
+        ]),
+        Ok(())
+    );
+    for (text, why) in [
+        ("dataset:NOPE=digitised", "no dataset NOPE"),
+        ("system:IS-NOPE=in-use", "no information system IS-NOPE"),
+        ("link:XL-NOPE=in-use", "no exchange link XL-NOPE"),
+        ("link:D-NOPE>ORG-A=in-use", "no dataset D-NOPE"),
+        (
+            "link:D-P>NOPE=in-use",
+            "no organisation, service or information system NOPE",
+        ),
+        ("evidence:EV-NOPE=supplied", "no evidence type EV-NOPE"),
+        ("service:NOPE=4", "no service NOPE"),
+        ("service:S=6", "stages go from 0 to 5"),
+        ("service:S=255", "stages go from 0 to 5"),
+        // A dataset's code is not an information system's.
+        ("system:D-P=in-use", "no information system D-P"),
+    ] {
+        let problems = check(&[text]).expect_err(text);
+        assert_eq!(problems.len(), 1, "{text}: {problems:?}");
+        assert!(problems[0].starts_with(text), "{text}: {problems:?}");
+        assert!(problems[0].contains(why), "{text}: {problems:?}");
+    }
+    let many: Vec<String> = (0..=MAX_ASSUMPTIONS)
+        .map(|_| "service:S=4".to_string())
+        .collect();
+    let many: Vec<&str> = many.iter().map(String::as_str).collect();
+    assert!(check(&many).is_err());
 }
 
 #[test]

@@ -1,9 +1,12 @@
 //! The registry as a folder of CSV files, one per entity, for people who edit in a spreadsheet.
 //!
 //! Lists are joined with `;`, booleans are `true`/`false`, an empty cell is an absent value, and
-//! multilingual text takes one column per language (`name_az`, `name_en`, `name_ru`).
+//! multilingual text takes one column per language (`name_az`, `name_en`, `name_ru`). Cells a
+//! spreadsheet would run as formulas are written with a leading apostrophe and read back
+//! without it ([`crate::spreadsheet`]).
 
 use crate::location::{ImportError, Located, Location, Parsed};
+use crate::spreadsheet::{self, Cells};
 use egovwatch_domain::change::Record;
 use egovwatch_domain::validate::{FieldError, Validate};
 use egovwatch_domain::*;
@@ -176,7 +179,7 @@ fn named(
 }
 
 /// One CSV document per file name, in canonical order.
-pub fn write(registry: &Registry) -> Result<Vec<(String, String)>, csv::Error> {
+pub fn write(registry: &Registry, cells: Cells) -> Result<Vec<(String, String)>, csv::Error> {
     let mut reg = registry.clone();
     reg.sort();
     let mut rows: BTreeMap<EntityKind, Vec<Vec<String>>> = BTreeMap::new();
@@ -311,9 +314,7 @@ pub fn write(registry: &Registry) -> Result<Vec<(String, String)>, csv::Error> {
 
     let mut out = Vec::new();
     for (kind, header) in FILES {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::new());
+        let mut w = spreadsheet::Writer::new(Vec::new(), cells);
         w.write_record(*header)?;
         for r in rows.get(kind).map(Vec::as_slice).unwrap_or_default() {
             w.write_record(r)?;
@@ -328,9 +329,9 @@ pub fn write(registry: &Registry) -> Result<Vec<(String, String)>, csv::Error> {
 }
 
 /// Writes the folder, creating it if needed.
-pub fn write_folder(registry: &Registry, dir: &Path) -> std::io::Result<()> {
+pub fn write_folder(registry: &Registry, dir: &Path, cells: Cells) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    for (name, body) in write(registry).map_err(std::io::Error::other)? {
+    for (name, body) in write(registry, cells).map_err(std::io::Error::other)? {
         std::fs::write(dir.join(name), body)?;
     }
     Ok(())
@@ -350,7 +351,7 @@ impl<'r> Row<'r> {
         self.cols
             .get(col)
             .and_then(|&i| self.rec.get(i))
-            .map(str::trim)
+            .map(|c| spreadsheet::restore(c.trim()))
             .unwrap_or("")
     }
 
@@ -470,7 +471,7 @@ impl Reader<'_> {
     fn read_file(
         &mut self,
         file: &str,
-        bytes: &[u8],
+        input: impl std::io::Read,
         header: &[&str],
         mut make: impl FnMut(&mut Row<'_>, Location, &mut Vec<Located>),
     ) {
@@ -481,7 +482,7 @@ impl Reader<'_> {
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
-            .from_reader(bytes);
+            .from_reader(input);
         let head = match rdr.headers() {
             Ok(h) => h.clone(),
             Err(e) => {
@@ -612,7 +613,7 @@ pub fn read_folder(dir: &Path) -> Result<Parsed, ImportError> {
             message: format!("{}: {e}", what.display()),
         }])
     };
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut files: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
     let known: Vec<String> = FILES.iter().map(|(k, _)| file_name(*k)).collect();
     let mut errors = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| io_err(dir, e))? {
@@ -635,7 +636,7 @@ pub fn read_folder(dir: &Path) -> Result<Parsed, ImportError> {
             });
             continue;
         }
-        files.insert(name, std::fs::read(&path).map_err(|e| io_err(&path, e))?);
+        files.insert(name, path);
     }
     if files.is_empty() && errors.is_empty() {
         errors.push(Located {
@@ -651,11 +652,26 @@ pub fn read_folder(dir: &Path) -> Result<Parsed, ImportError> {
     if !errors.is_empty() {
         return Err(ImportError(errors));
     }
-    read_files(&files)
+    // Each file is read as a stream: memory holds the records, not the files' text.
+    read_with(|name| {
+        let path = files.get(name)?;
+        Some(
+            std::fs::File::open(path)
+                .map(std::io::BufReader::new)
+                .map_err(|e| io_err(path, e)),
+        )
+    })
 }
 
 /// Reads CSV documents given by file name (as [`write`] produces them).
 pub fn read_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Parsed, ImportError> {
+    read_with(|name| files.get(name).map(|b| Ok(b.as_slice())))
+}
+
+/// Reads the files `open` gives by name (`None`: not part of this import).
+fn read_with<R: std::io::Read>(
+    mut open: impl FnMut(&str) -> Option<Result<R, ImportError>>,
+) -> Result<Parsed, ImportError> {
     let mut parsed = Parsed::default();
     let mut reg = Registry::default();
     let mut channels: Vec<(Code, Channel, Location)> = Vec::new();
@@ -665,11 +681,19 @@ pub fn read_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Parsed, ImportErr
     };
     for (kind, header) in FILES {
         let name = file_name(*kind);
-        let Some(bytes) = files.get(&name) else {
-            continue;
+        let input = match open(&name) {
+            None => continue,
+            Some(Ok(input)) => input,
+            Some(Err(e)) => {
+                r.errors.extend(e.0);
+                continue;
+            }
         };
+        if *kind == EntityKind::Channel {
+            r.parsed.channels_given = true;
+        }
         let mut rows: Vec<(Vec<FieldError>, Option<AnyRecord>, Location)> = Vec::new();
-        r.read_file(&name, bytes, header, |row, here, _| {
+        r.read_file(&name, input, header, |row, here, _| {
             let record = read_row(*kind, row);
             rows.push((std::mem::take(&mut row.errors), record, here));
         });
@@ -700,15 +724,26 @@ pub fn read_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Parsed, ImportErr
         }
     }
     // Channels travel with their service: each must name a service of this import.
+    let position: HashMap<&Code, usize> = reg
+        .services
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (&s.code, i))
+        .collect();
+    let mut placed: Vec<(usize, Channel)> = Vec::with_capacity(channels.len());
     for (service, ch, here) in channels {
-        match reg.services.iter_mut().find(|s| s.code == service) {
-            Some(s) => s.channels.push(ch),
+        match position.get(&service) {
+            Some(&i) => placed.push((i, ch)),
             None => r.errors.push(Located {
                 location: Some(here),
                 field: Some("service".into()),
                 message: format!("{service} is not in services.csv of this import (channels are imported with their service)"),
             }),
         }
+    }
+    drop(position);
+    for (i, ch) in placed {
+        reg.services[i].channels.push(ch);
     }
     let errors = r.errors;
     if !errors.is_empty() {

@@ -69,12 +69,25 @@ pub fn write(registry: &Registry) -> String {
     s
 }
 
-fn line_at(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+/// The offset of every newline of a text, to find the line of an offset by binary search
+/// (counting from the start for each record would make reading quadratic).
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn of(text: &str) -> Self {
+        Lines(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i)
+                .collect(),
+        )
+    }
+
+    /// The 1-based line of a byte offset.
+    fn at(&self, offset: usize) -> usize {
+        self.0.partition_point(|&nl| nl < offset) + 1
+    }
 }
 
 /// Reads a registry document; `file` names it in errors.
@@ -97,6 +110,8 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Parsed, ImportError> {
             message: "invalid UTF-8".into(),
         }])
     })?;
+    // A byte order mark is accepted, as in CSV files (spreadsheets write one).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let raw: RawDoc = serde_json::from_str(text).map_err(|e| {
         ImportError(vec![Located {
             location: at(e.line()),
@@ -120,7 +135,9 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Parsed, ImportError> {
         });
     }
     let mut parsed = Parsed::default();
-    let ctx = &mut (file, text, &mut parsed, &mut errors);
+    parsed.channels_given = true;
+    let lines = Lines::of(text);
+    let ctx = &mut (file, text, &lines, &mut parsed, &mut errors);
     let reg = Registry {
         organisations: take(ctx, &raw.organisations),
         life_events: take(ctx, &raw.life_events),
@@ -148,15 +165,21 @@ fn without_position(e: &serde_json::Error) -> String {
     }
 }
 
-type Ctx<'a, 'b> = (&'a str, &'a str, &'b mut Parsed, &'b mut Vec<Located>);
+type Ctx<'a, 'b> = (
+    &'a str,
+    &'a str,
+    &'a Lines,
+    &'b mut Parsed,
+    &'b mut Vec<Located>,
+);
 
 fn take<T: Record + DeserializeOwned>(ctx: &mut Ctx<'_, '_>, raws: &[&RawValue]) -> Vec<T> {
-    let (file, text, parsed, errors) = ctx;
+    let (file, text, lines, parsed, errors) = ctx;
     let mut out = Vec::new();
     for raw in raws {
         // The raw value borrows from `text`, so its address gives its line.
         let offset = (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-        let first_line = line_at(text, offset);
+        let first_line = lines.at(offset);
         let record: T = match serde_json::from_str(raw.get()) {
             Ok(r) => r,
             Err(e) => {

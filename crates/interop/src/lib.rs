@@ -7,5 +7,6 @@
 pub mod csv_folder;
 pub mod json;
 mod location;
+pub mod spreadsheet;
 
 pub use location::{ImportError, Located, Location, Parsed};

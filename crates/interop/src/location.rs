@@ -60,6 +60,9 @@ impl std::error::Error for ImportError {}
 pub struct Parsed {
     pub registry: Registry,
     pub locations: BTreeMap<(EntityKind, Code), Location>,
+    /// Whether the input carries the services' channels (a JSON document does; a CSV folder
+    /// only with `channels.csv`). Without them, the services keep the channels they have.
+    pub channels_given: bool,
 }
 
 impl Parsed {

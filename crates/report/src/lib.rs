@@ -12,6 +12,7 @@ pub mod pdf;
 
 use anyhow::{Context, Result};
 use egovwatch_domain::monitoring::Movement;
+use egovwatch_interop::spreadsheet::{self, Cells};
 use std::path::{Path, PathBuf};
 
 pub use model::{Report, gather};
@@ -55,41 +56,49 @@ pub fn write(r: &Report, formats: &[Format], dir: &Path) -> Result<Vec<PathBuf>>
     Ok(written)
 }
 
-fn q(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-/// Every answer that counts in the round with its evidence: the full annex C.
+/// Every answer that counts in the round with its evidence: the full annex C. Cells a
+/// spreadsheet would run as formulas are neutralised ([`egovwatch_interop::spreadsheet`]).
 pub fn evidence_csv(r: &Report) -> String {
-    let mut out =
-        String::from("service,question,answer,evidence_url,evidence_note,date,assessor\n");
-    for e in &r.evidence {
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{}\n",
-            q(&e.service),
-            q(&e.question),
-            q(&e.answer),
-            q(&e.url),
-            q(&e.note),
-            q(&e.date),
-            q(&e.assessor)
-        ));
-    }
-    out
+    let head = [
+        "service",
+        "question",
+        "answer",
+        "evidence_url",
+        "evidence_note",
+        "date",
+        "assessor",
+    ];
+    let rows = r.evidence.iter().map(|e| {
+        [
+            e.service.as_str(),
+            e.question.as_str(),
+            e.answer.as_str(),
+            e.url.as_str(),
+            e.note.as_str(),
+            e.date.as_str(),
+            e.assessor.as_str(),
+        ]
+    });
+    spreadsheet::to_string(std::iter::once(head).chain(rows), Cells::Safe)
 }
 
 /// The full data table, one row per service, for spreadsheets.
 pub fn data_csv(r: &Report) -> String {
     let opt = |v: Option<u8>| v.map(|v| v.to_string()).unwrap_or_default();
     let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-    let mut out = String::from(
-        "service,name,organisation,life_events,stage_before,stage_now,score_before,score_now,change\n",
-    );
-    for s in &r.services {
+    let head = [
+        "service",
+        "name",
+        "organisation",
+        "life_events",
+        "stage_before",
+        "stage_now",
+        "score_before",
+        "score_now",
+        "change",
+    ]
+    .map(String::from);
+    let rows = r.services.iter().map(|s| {
         let change = match s.movement {
             Movement::Improved => "improved",
             Movement::Regressed => "regressed",
@@ -97,19 +106,19 @@ pub fn data_csv(r: &Report) -> String {
             Movement::New => "new",
             Movement::Withdrawn => "withdrawn",
         };
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{change}\n",
-            q(&s.code),
-            q(&s.name),
-            q(&s.organisation),
-            q(&s.life_events),
+        [
+            s.code.clone(),
+            s.name.clone(),
+            s.organisation.clone(),
+            s.life_events.clone(),
             opt(s.stage_before),
             opt(s.stage_now),
             num(s.score_before),
             num(s.score_now),
-        ));
-    }
-    out
+            change.to_string(),
+        ]
+    });
+    spreadsheet::to_string(std::iter::once(head).chain(rows), Cells::Safe)
 }
 
 #[cfg(test)]

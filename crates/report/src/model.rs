@@ -376,7 +376,7 @@ pub fn gather(
         &Weights::default(),
         lang,
         phrase,
-    );
+    )?;
     let mut by_link: std::collections::BTreeMap<(String, String, String), Vec<String>> =
         std::collections::BTreeMap::new();
     for s in &gaps.services {

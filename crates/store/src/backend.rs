@@ -6,6 +6,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use egovwatch_domain::change::Channels;
 use egovwatch_domain::{EntityKind, Registry};
 use std::time::Duration;
 
@@ -214,8 +215,21 @@ impl Store {
         incoming: &Registry,
         meta: &crate::ChangeMeta,
     ) -> Result<ImportReport, StoreError> {
+        self.import_with(incoming, Channels::Given, meta)
+    }
+
+    /// [`Store::import`] of records that may leave out their services' channels
+    /// ([`Channels::Kept`]: stored services keep theirs).
+    pub fn import_with(
+        &self,
+        incoming: &Registry,
+        channels: Channels,
+        meta: &crate::ChangeMeta,
+    ) -> Result<ImportReport, StoreError> {
         let now = now();
-        on_backend!(self, |q, c| q::import(c, incoming, meta, None, &now))
+        on_backend!(self, |q, c| q::import(
+            c, incoming, channels, meta, None, &now
+        ))
     }
 
     /// Like [`Store::import`], for an edit made on records read earlier: every record named in
@@ -232,6 +246,7 @@ impl Store {
         on_backend!(self, |q, c| q::import(
             c,
             incoming,
+            Channels::Given,
             meta,
             Some(expected),
             &now

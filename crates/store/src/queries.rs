@@ -6,7 +6,7 @@ use crate::rows::*;
 use crate::schema::*;
 use crate::{ChangeMeta, ImportReport, Revision, StoreError};
 use diesel::prelude::*;
-use egovwatch_domain::change::{plan_import, Action, Change, Record};
+use egovwatch_domain::change::{plan_import, Action, Change, Channels, Record};
 use egovwatch_domain::*;
 use std::collections::BTreeMap;
 
@@ -152,12 +152,14 @@ macro_rules! save_row {
 pub fn import(
     c: &mut Conn,
     incoming: &Registry,
+    channels: Channels,
     meta: &ChangeMeta,
     expected: Option<&Versions>,
     now: &str,
 ) -> Result<ImportReport, StoreError> {
     write_tx(c, |c| {
         let (existing, versions) = load_registry(c)?;
+        let incoming = &*channels.apply(&existing, incoming);
         // An editor who read version N may only save over version N.
         if let Some(expected) = expected {
             for ((kind, code), want) in expected {

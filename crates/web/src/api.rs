@@ -380,7 +380,9 @@ pub fn json_response(v: &Value) -> Response {
 }
 
 /// Rows as CSV: nested objects become one column per key (`name_az`, `name_en`), lists are
-/// joined with `; `. Columns are the union of every row's keys, in first-seen order.
+/// joined with `; `. Columns are the union of every row's keys, in first-seen order. Cells a
+/// spreadsheet would run as formulas get a leading apostrophe
+/// ([`egovwatch_interop::spreadsheet`]); the JSON form carries the values untouched.
 pub fn csv(items: &[Value]) -> String {
     fn flatten(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
         match v {
@@ -430,29 +432,19 @@ pub fn csv(items: &[Value]) -> String {
             }
         }
     }
-    let q = |s: &str| {
-        if s.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
-    };
-    let mut out = columns.iter().map(|c| q(c)).collect::<Vec<_>>().join(",");
-    out.push('\n');
-    for r in &rows {
-        let line: Vec<String> = columns
-            .iter()
-            .map(|c| {
-                r.iter()
-                    .find(|(k, _)| k == c)
-                    .map(|(_, v)| q(v))
-                    .unwrap_or_default()
-            })
-            .collect();
-        out.push_str(&line.join(","));
-        out.push('\n');
-    }
-    out
+    let body = rows.iter().map(|r| {
+        columns.iter().map(|c| {
+            r.iter()
+                .find(|(k, _)| k == c)
+                .map(|(_, v)| v.as_str())
+                .unwrap_or_default()
+        })
+    });
+    let head = columns.iter().map(String::as_str);
+    egovwatch_interop::spreadsheet::to_string(
+        std::iter::once(head.collect::<Vec<_>>()).chain(body.map(Iterator::collect)),
+        egovwatch_interop::spreadsheet::Cells::Safe,
+    )
 }
 
 fn csv_response(items: &[Value], filters: &[(String, String)]) -> Response {

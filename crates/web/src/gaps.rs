@@ -98,7 +98,7 @@ async fn report(
             &Weights::default(),
             lang,
             &phrase,
-        ))
+        )?)
     })
     .await
     .map_err(|e| AppError::internal(lang, e))?
@@ -184,7 +184,17 @@ pub async fn page(
         code: lang.clone(),
     })?;
     let tr = state.tr(lang);
-    let (q, error) = match parse_query(raw.as_deref()) {
+    let snap = crate::pages::snapshot(&state, lang).await?;
+    // An assumption that names no record or leaves the scale is refused like one that does not
+    // parse: shown on the page, the analysis running without assumptions.
+    let checked = parse_query(raw.as_deref()).and_then(|q| {
+        let rules = BlockingRules::default_rules().map_err(|e| e.to_string())?;
+        egovwatch_domain::gaps::check_assumptions(&snap.reg, &rules, &q.assume)
+            .map_err(|p| p.join("; "))?;
+        Ok(q)
+    });
+    drop(snap);
+    let (q, error) = match checked {
         Ok(q) => (q, None),
         // A bad assumption is shown on the page; the analysis runs without assumptions.
         Err(e) => (

@@ -301,7 +301,8 @@ impl Snapshot {
                 &Weights::default(),
                 lang,
                 &phrase,
-            );
+            )
+            .ok()?;
             let by_service = report
                 .services
                 .iter()

@@ -6,7 +6,7 @@
 //! reach for every weak point on the best supply path of each piece of evidence; every cap is a
 //! reason naming the dataset, system, link or service, and the investment that would lift it.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -43,6 +43,59 @@ pub enum Assumption {
     Evidence { evidence: String },
     /// `service:CODE=4`: a service reaches a stage (its output becomes electronic).
     Service { service: String, stage: u8 },
+}
+
+/// The most assumptions one what-if may make.
+pub const MAX_ASSUMPTIONS: usize = 100;
+
+/// The codes of each kind an assumption may name.
+struct Codes<'r> {
+    datasets: HashSet<&'r str>,
+    systems: HashSet<&'r str>,
+    links: HashSet<&'r str>,
+    organisations: HashSet<&'r str>,
+    services: HashSet<&'r str>,
+    evidence: HashSet<&'r str>,
+}
+
+/// Checks a what-if before it runs: every code names a record of its kind in `reg`, every stage
+/// is on the rules' scale, and there are at most [`MAX_ASSUMPTIONS`]. Each problem is one
+/// message naming the assumption, so a mistyped code is never silently ignored.
+pub fn check_assumptions(
+    reg: &Registry,
+    rules: &BlockingRules,
+    assumptions: &[Assumption],
+) -> Result<(), Vec<String>> {
+    if assumptions.len() > MAX_ASSUMPTIONS {
+        return Err(vec![format!(
+            "{} assumptions; a what-if takes at most {MAX_ASSUMPTIONS}",
+            assumptions.len()
+        )]);
+    }
+    if assumptions.is_empty() {
+        return Ok(());
+    }
+    let codes = Codes {
+        datasets: reg.datasets.iter().map(|x| x.code.as_str()).collect(),
+        systems: reg
+            .information_systems
+            .iter()
+            .map(|x| x.code.as_str())
+            .collect(),
+        links: reg.exchange_links.iter().map(|x| x.code.as_str()).collect(),
+        organisations: reg.organisations.iter().map(|x| x.code.as_str()).collect(),
+        services: reg.services.iter().map(|x| x.code.as_str()).collect(),
+        evidence: reg.evidence_types.iter().map(|x| x.code.as_str()).collect(),
+    };
+    let problems: Vec<String> = assumptions
+        .iter()
+        .filter_map(|a| a.problem(&codes, rules))
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
 }
 
 fn word<T: std::str::FromStr<Err = String>>(v: &str) -> Result<T, String> {
@@ -111,6 +164,50 @@ impl Assumption {
             },
             _ => return Err(format!("{text:?}: {form}")),
         })
+    }
+
+    /// Why this assumption cannot be applied to `reg` under `rules`: a code that names no
+    /// record of its kind, or a stage outside the scale. `None` when it applies.
+    fn problem(&self, codes: &Codes<'_>, rules: &BlockingRules) -> Option<String> {
+        let missing = |what: &str, code: &str| {
+            Some(format!("{}: no {what} {code} in the registry", self.text()))
+        };
+        match self {
+            Assumption::Dataset { dataset, .. } if !codes.datasets.contains(dataset.as_str()) => {
+                missing("dataset", dataset)
+            }
+            Assumption::SystemLifecycle { system, .. }
+            | Assumption::SystemDigitisation { system, .. }
+                if !codes.systems.contains(system.as_str()) =>
+            {
+                missing("information system", system)
+            }
+            Assumption::Link { link, .. } if !codes.links.contains(link.as_str()) => {
+                missing("exchange link", link)
+            }
+            Assumption::NewLink { dataset, .. } if !codes.datasets.contains(dataset.as_str()) => {
+                missing("dataset", dataset)
+            }
+            Assumption::NewLink { target, .. }
+                if !codes.organisations.contains(target.as_str())
+                    && !codes.services.contains(target.as_str())
+                    && !codes.systems.contains(target.as_str()) =>
+            {
+                missing("organisation, service or information system", target)
+            }
+            Assumption::Evidence { evidence } if !codes.evidence.contains(evidence.as_str()) => {
+                missing("evidence type", evidence)
+            }
+            Assumption::Service { service, .. } if !codes.services.contains(service.as_str()) => {
+                missing("service", service)
+            }
+            Assumption::Service { stage, .. } if *stage > rules.max_stage => Some(format!(
+                "{}: stages go from 0 to {}",
+                self.text(),
+                rules.max_stage
+            )),
+            _ => None,
+        }
     }
 
     /// The canonical text (what `parse` reads).

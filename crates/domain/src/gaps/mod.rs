@@ -4,7 +4,7 @@ pub mod analysis;
 pub mod rules;
 
 pub use analysis::{
-    Analysis, Assumption, Block, Finding, Graph, Investment, ServiceGap, Unlock, Weights, reason,
-    reason_named,
+    Analysis, Assumption, Block, Finding, Graph, Investment, MAX_ASSUMPTIONS, ServiceGap, Unlock,
+    Weights, check_assumptions, reason, reason_named,
 };
 pub use rules::{BlockingRules, Condition};
