@@ -30,9 +30,13 @@ fn text(s: &str) -> String {
             _ => out.push(c),
         }
     }
-    // "1. text" would start a numbered list.
+    // "1. text" would start a numbered list ("22.7" would not).
     let digits = out.chars().take_while(char::is_ascii_digit).count();
-    if digits > 0 && matches!(out[digits..].chars().next(), Some('.' | ')')) {
+    let mut after = out[digits..].chars();
+    if digits > 0
+        && matches!(after.next(), Some('.' | ')'))
+        && after.next().is_none_or(|c| c == ' ')
+    {
         out.insert(digits, '\\');
     }
     out
@@ -134,6 +138,9 @@ mod tests {
             "> not a quote",
             "1. not a list",
             "2) not a list",
+            "3.",
+            "22.7",
+            "2015-H1",
             "a | b | c",
             "back\\slash",
             "AT&T &amp; &lt;",
