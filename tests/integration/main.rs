@@ -4,6 +4,7 @@
 mod api;
 mod browser;
 mod cli;
+mod concurrency;
 mod gaps;
 mod monitoring;
 mod registry;
