@@ -5,6 +5,7 @@ mod api;
 mod browser;
 mod cli;
 mod concurrency;
+mod crash;
 mod gaps;
 mod monitoring;
 mod registry;
