@@ -30,7 +30,8 @@ pub struct DbArg {
 
 impl DbArg {
     pub fn open(&self) -> Result<Store> {
-        Store::open(&self.db).with_context(|| format!("opening database {}", self.db))
+        Store::open(&self.db)
+            .with_context(|| format!("opening database {}", egovwatch_store::redact_url(&self.db)))
     }
 }
 
@@ -194,8 +195,9 @@ pub fn run(cli: Cli) -> Result<()> {
             serve(store, listen, fallback.order)
         }
         Command::Migrate { db } => {
-            let store =
-                Store::connect(&db.db).with_context(|| format!("opening database {}", db.db))?;
+            let store = Store::connect(&db.db).with_context(|| {
+                format!("opening database {}", egovwatch_store::redact_url(&db.db))
+            })?;
             let ran = store.migrate()?;
             if ran.is_empty() {
                 println!("the database is up to date");

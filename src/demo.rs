@@ -76,7 +76,8 @@ pub fn recreate(db: &str) -> Result<Store> {
             }
         }
     }
-    let store = Store::open(db).with_context(|| format!("opening database {db}"))?;
+    let store = Store::open(db)
+        .with_context(|| format!("opening database {}", egovwatch_store::redact_url(db)))?;
     if backend == Backend::Postgres {
         store.reset().context("emptying the demo database")?;
     }

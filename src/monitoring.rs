@@ -197,6 +197,7 @@ pub fn run_round(cmd: RoundCmd) -> Result<()> {
             assessors,
             prefill_from,
         } => {
+            egovwatch_domain::code::check_round_code(&code).map_err(anyhow::Error::msg)?;
             let store = db.open()?;
             let fw = framework(&fid)?;
             for (what, d) in [("--from", &from), ("--to", &to)] {
@@ -227,11 +228,20 @@ pub fn run_round(cmd: RoundCmd) -> Result<()> {
                 closed_at: None,
                 published_at: None,
             };
-            store.create_round(&round)?;
+            // The source of a prefill is read first, and the round is created with its
+            // proposals in one transaction: a bad --prefill-from leaves nothing behind.
+            let proposals = match &prefill_from {
+                Some(prev) => Some((prev, prefill(&store, prev)?)),
+                None => None,
+            };
+            let items = proposals.as_ref().map(|(_, items)| items.as_slice());
+            store.create_round_with(&round, items.unwrap_or_default())?;
             println!("round {code} opened on framework {} {}", fw.id, fw.version);
-            if let Some(prev) = prefill_from {
-                let n = prefill(&store, &round, &prev)?;
-                println!("{n} answers of round {prev} proposed for confirmation");
+            if let Some((prev, items)) = proposals {
+                println!(
+                    "{} answers of round {prev} proposed for confirmation",
+                    items.len()
+                );
             }
             Ok(())
         }
@@ -308,9 +318,9 @@ pub fn run_round(cmd: RoundCmd) -> Result<()> {
     }
 }
 
-/// Copies the effective answers of `prev` into `round` as proposals.
-fn prefill(store: &Store, round: &Round, prev: &str) -> Result<usize> {
-    round_of(store, prev)?;
+/// The effective answers of round `prev`, as proposals for a new round.
+fn prefill(store: &Store, prev: &str) -> Result<Vec<Assessment>> {
+    round_of(store, prev).context("--prefill-from")?;
     let stamp = now();
     let items: Vec<Assessment> = monitoring::effective(&store.assessments(prev)?)
         .into_iter()
@@ -326,8 +336,7 @@ fn prefill(store: &Store, round: &Round, prev: &str) -> Result<usize> {
             ..a.clone()
         })
         .collect();
-    store.add_assessments(&round.code, &items, None)?;
-    Ok(items.len())
+    Ok(items)
 }
 
 const COLUMNS: [&str; 10] = [

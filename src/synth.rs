@@ -58,9 +58,10 @@ pub fn run(a: SynthArgs) -> Result<()> {
         );
     }
     let Some(db) = &a.db else { return Ok(()) };
-    let store = Store::open(db).with_context(|| format!("opening database {db}"))?;
+    let shown = egovwatch_store::redact_url(db);
+    let store = Store::open(db).with_context(|| format!("opening database {shown}"))?;
     if !store.registry()?.services.is_empty() {
-        anyhow::bail!("{db} already holds a registry; synth fills an empty database");
+        anyhow::bail!("{shown} already holds a registry; synth fills an empty database");
     }
     let meta = egovwatch_store::ChangeMeta {
         author: "egovwatch synth".into(),
@@ -131,7 +132,7 @@ pub fn run(a: SynthArgs) -> Result<()> {
         store.set_round_state(&code, RoundState::Published)?;
     }
     println!(
-        "{} rounds, {answers} answers stored in {db}",
+        "{} rounds, {answers} answers stored in {shown}",
         p.countries * (p.rounds + 1)
     );
     Ok(())

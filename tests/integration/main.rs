@@ -4,6 +4,8 @@
 mod api;
 mod browser;
 mod cli;
+mod concurrency;
+mod crash;
 mod gaps;
 mod monitoring;
 mod registry;

@@ -39,6 +39,30 @@ impl Code {
     }
 }
 
+/// Checks the code of a monitoring round (`2015-H1`, `C001-R02`): ASCII letters of either case,
+/// digits, `.`, `_`, `-`, starting with a letter or digit, at most [`MAX_CODE_LEN`] characters.
+/// Round codes appear in links and in the names of report files, so nothing else is allowed.
+pub fn check_round_code(s: &str) -> Result<(), String> {
+    let rules = "letters A-Z or a-z, digits, '.', '_', '-', starting with a letter or digit";
+    if s.is_empty() {
+        return Err("round code is empty".into());
+    }
+    if s.chars().count() > MAX_CODE_LEN {
+        return Err(format!(
+            "round code is longer than {MAX_CODE_LEN} characters ({} given)",
+            s.chars().count()
+        ));
+    }
+    let first_ok = s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let rest_ok = s
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if !first_ok || !rest_ok {
+        return Err(format!("round code {s:?} is not valid ({rules})"));
+    }
+    Ok(())
+}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -73,6 +97,32 @@ mod tests {
     fn accepts_the_codes_the_registry_uses() {
         for ok in ["SRV-0001", "LAND-CADASTRE", "CH-0013-PORTAL", "A", "9.1_X"] {
             assert_eq!(Code::parse(ok).map(|c| c.to_string()), Ok(ok.to_string()));
+        }
+    }
+
+    #[test]
+    fn round_codes_are_plain_words_fit_for_links_and_file_names() {
+        for ok in ["2015-H1", "C001-R02", "r1", "2016_h2.v2", &"R".repeat(64)] {
+            assert_eq!(check_round_code(ok), Ok(()), "{ok:?}");
+        }
+        for bad in [
+            "",
+            "/",
+            "a/b",
+            "..",
+            ".hidden",
+            "-x",
+            "_x",
+            "<b>x</b>",
+            "a b",
+            "ş",
+            "a\\b",
+            &"R".repeat(65),
+            &"x".repeat(5000),
+        ] {
+            let e = check_round_code(bad).expect_err(bad);
+            assert!(e.starts_with("round code"), "{e}");
+            assert!(e.len() < 200, "the message does not echo a long code: {e}");
         }
     }
 

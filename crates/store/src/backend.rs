@@ -4,25 +4,46 @@
 use crate::{ColumnInfo, ImportReport, Revision, StoreError};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel::r2d2::{
+    ConnectionManager, CustomizeConnection, ManageConnection, Pool, PooledConnection,
+    R2D2Connection,
+};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use egovwatch_domain::change::Channels;
 use egovwatch_domain::{EntityKind, Registry};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
 
 pub(crate) mod sqlite {
+    // `queries.rs` brings in diesel's prelude and the schema.
+    use crate::round_rows::RoundRow;
     pub type Conn = diesel::SqliteConnection;
 
     /// SQLite takes the write lock when the transaction starts, so two writers queue instead of
-    /// failing half-way when both try to upgrade a read lock.
+    /// failing half-way when both try to upgrade a read lock; one still busy after the busy
+    /// timeout is retried (`crate::retry`).
     fn write_tx<T>(
         c: &mut Conn,
-        f: impl FnOnce(&mut Conn) -> Result<T, crate::StoreError>,
+        mut f: impl FnMut(&mut Conn) -> Result<T, crate::StoreError>,
     ) -> Result<T, crate::StoreError> {
-        c.immediate_transaction(f)
+        crate::retry::run(|| c.immediate_transaction(&mut f))
+    }
+
+    /// Registry writers queue on the database's write lock, which the transaction holds.
+    fn lock_registry_writers(_c: &mut Conn) -> Result<(), crate::StoreError> {
+        Ok(())
+    }
+
+    /// A round's row in a write transaction: the write lock is already held.
+    fn round_row_for_update(c: &mut Conn, code: &str) -> QueryResult<Option<RoundRow>> {
+        rounds::table
+            .filter(rounds::code.eq(code))
+            .select(RoundRow::as_select())
+            .first(c)
+            .optional()
     }
 
     include!("queries.rs");
@@ -30,14 +51,40 @@ pub(crate) mod sqlite {
 }
 
 pub(crate) mod postgres {
-    use diesel::Connection;
+    // `queries.rs` brings in diesel's prelude and the schema.
+    use crate::round_rows::RoundRow;
     pub type Conn = diesel::PgConnection;
 
+    /// The key of the advisory lock that registry writers queue on.
+    const REGISTRY_WRITERS: i64 = 0x6567_7677_0001;
+
+    /// READ COMMITTED, with writers of one kind queued behind a lock (see the two functions
+    /// below); a transaction that still loses a race is retried (`crate::retry`).
     fn write_tx<T>(
         c: &mut Conn,
-        f: impl FnOnce(&mut Conn) -> Result<T, crate::StoreError>,
+        mut f: impl FnMut(&mut Conn) -> Result<T, crate::StoreError>,
     ) -> Result<T, crate::StoreError> {
-        c.transaction(f)
+        crate::retry::run(|| c.transaction(&mut f))
+    }
+
+    /// Registry writers take turns: the lock is held until the transaction ends, and the
+    /// import then plans against everything committed before it.
+    fn lock_registry_writers(c: &mut Conn) -> Result<(), crate::StoreError> {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(REGISTRY_WRITERS)
+            .execute(c)?;
+        Ok(())
+    }
+
+    /// A round's row, locked until the transaction ends: changes of state and new answers of
+    /// one round take turns, and each sees the state the previous one left.
+    fn round_row_for_update(c: &mut Conn, code: &str) -> QueryResult<Option<RoundRow>> {
+        rounds::table
+            .filter(rounds::code.eq(code))
+            .select(RoundRow::as_select())
+            .for_update()
+            .first(c)
+            .optional()
     }
 
     include!("queries.rs");
@@ -53,8 +100,74 @@ pub enum Backend {
 /// The registry's store: a pool of connections to one database.
 #[derive(Clone)]
 pub enum Store {
-    Sqlite(Pool<ConnectionManager<SqliteConnection>>),
-    Postgres(Pool<ConnectionManager<PgConnection>>),
+    Sqlite(Pooled<SqliteConnection>),
+    Postgres(Pooled<PgConnection>),
+}
+
+/// One database's connections, and the turn of this process's writers: writers through one
+/// `Store` wait for each other here, without holding a connection, so readers always find one
+/// and a queue of writers never runs into the pool's timeout.
+pub struct Pooled<C: R2D2Connection + Send + 'static> {
+    pool: Pool<Manager<C>>,
+    writers: Arc<Mutex<()>>,
+}
+
+impl<C: R2D2Connection + Send + 'static> Clone for Pooled<C> {
+    fn clone(&self) -> Self {
+        Pooled {
+            pool: self.pool.clone(),
+            writers: Arc::clone(&self.writers),
+        }
+    }
+}
+
+impl<C: R2D2Connection + Send + 'static> Pooled<C> {
+    fn new(pool: Pool<Manager<C>>) -> Self {
+        Pooled {
+            pool,
+            writers: Arc::new(Mutex::new(())),
+        }
+    }
+
+    fn get(&self) -> Result<PooledConnection<Manager<C>>, StoreError> {
+        Ok(self.pool.get()?)
+    }
+
+    /// This process's turn to write (a writer that panicked does not block the others).
+    fn write_turn(&self) -> MutexGuard<'_, ()> {
+        self.writers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// diesel's connection manager, with the database password masked in its errors (libpq quotes
+/// parts of a URL it cannot parse).
+#[derive(Debug)]
+pub struct Manager<C> {
+    inner: ConnectionManager<C>,
+    secrets: crate::redact::Secrets,
+}
+
+impl<C: R2D2Connection + Send + 'static> ManageConnection for Manager<C> {
+    type Connection = C;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<C, Self::Error> {
+        self.inner.connect().map_err(|e| {
+            diesel::r2d2::Error::ConnectionError(ConnectionError::BadConnection(
+                self.secrets.apply(&e.to_string()),
+            ))
+        })
+    }
+
+    fn is_valid(&self, c: &mut C) -> Result<(), Self::Error> {
+        self.inner.is_valid(c)
+    }
+
+    fn has_broken(&self, c: &mut C) -> bool {
+        self.inner.has_broken(c)
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -63,18 +176,37 @@ impl std::fmt::Debug for Store {
     }
 }
 
-/// Runs `$body` with `$q` naming the backend's query module and `$c` its connection.
+/// Runs `$body` with `$q` naming the backend's query module and `$c` its connection; with
+/// `write`, first waits for this process's turn to write.
 macro_rules! on_backend {
-    ($store:expr, |$q:ident, $c:ident| $body:expr) => {
+    (write $store:expr, |$q:ident, $c:ident| $body:expr) => {
         match $store {
-            Store::Sqlite(pool) => {
-                let mut guard = pool.get()?;
+            Store::Sqlite(db) => {
+                let _turn = db.write_turn();
+                let mut guard = db.get()?;
                 let $c = &mut *guard;
                 use crate::backend::sqlite as $q;
                 $body
             }
-            Store::Postgres(pool) => {
-                let mut guard = pool.get()?;
+            Store::Postgres(db) => {
+                let _turn = db.write_turn();
+                let mut guard = db.get()?;
+                let $c = &mut *guard;
+                use crate::backend::postgres as $q;
+                $body
+            }
+        }
+    };
+    ($store:expr, |$q:ident, $c:ident| $body:expr) => {
+        match $store {
+            Store::Sqlite(db) => {
+                let mut guard = db.get()?;
+                let $c = &mut *guard;
+                use crate::backend::sqlite as $q;
+                $body
+            }
+            Store::Postgres(db) => {
+                let mut guard = db.get()?;
                 let $c = &mut *guard;
                 use crate::backend::postgres as $q;
                 $body
@@ -86,13 +218,24 @@ macro_rules! on_backend {
 #[derive(Debug)]
 struct SqlitePragmas;
 
+/// How long an SQLite statement waits for another process's write lock before it reports busy
+/// (and its transaction is retried, see `crate::retry`).
+const SQLITE_BUSY_TIMEOUT_MS: u32 = 30_000;
+
+/// The key of the session lock PostgreSQL migrations take, so that two processes opening a
+/// new database do not both create its tables.
+const MIGRATIONS_LOCK: i64 = 0x6567_7677_0000;
+
 impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqlitePragmas {
     fn on_acquire(&self, c: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
-        // WAL lets the web server read while an import writes; the busy timeout makes a second
-        // writer wait for the first instead of failing at once.
+        // The busy timeout comes first, so the other settings wait for a writer too. WAL lets
+        // the web server read while an import writes; the busy timeout makes a second writer
+        // wait for the first instead of failing at once (and `crate::retry` retries a writer
+        // still busy after it).
+        c.batch_execute(&format!("PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};"))
+            .map_err(diesel::r2d2::Error::QueryError)?;
         c.batch_execute(
-            "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-             PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
         )
         .map_err(diesel::r2d2::Error::QueryError)
     }
@@ -112,7 +255,8 @@ pub fn parse_url(url: &str) -> Result<(Backend, String), StoreError> {
     }
     if path.contains("://") {
         return Err(StoreError::Url(format!(
-            "{url:?}: use a file path, sqlite:PATH, or postgres://user@host/db"
+            "{:?}: use a file path, sqlite:PATH, or postgres://user@host/db",
+            crate::redact::redact_url(url)
         )));
     }
     Ok((Backend::Sqlite, path.to_string()))
@@ -128,16 +272,27 @@ impl Store {
     }
 
     /// Opens without migrating (for `egovwatch migrate`, which reports what it runs).
+    /// No error names the password the URL carries.
     pub fn connect(url: &str) -> Result<Store, StoreError> {
+        let secrets = crate::redact::Secrets::of(url);
+        let connect_error =
+            |e: &dyn std::fmt::Display| StoreError::Connect(secrets.apply(&e.to_string()));
         match parse_url(url)? {
             (Backend::Postgres, url) => {
+                let manager = Manager {
+                    inner: ConnectionManager::<PgConnection>::new(url),
+                    secrets: secrets.clone(),
+                };
+                // One connection first, so a wrong URL or a server that is down is reported at
+                // once rather than after the pool's timeout.
+                drop(manager.connect().map_err(|e| connect_error(&e))?);
                 let pool = Pool::builder()
                     .max_size(8)
                     .min_idle(Some(1))
                     .connection_timeout(Duration::from_secs(10))
-                    .build(ConnectionManager::<PgConnection>::new(url))
-                    .map_err(|e| StoreError::Connect(e.to_string()))?;
-                Ok(Store::Postgres(pool))
+                    .build(manager)
+                    .map_err(|e| connect_error(&e))?;
+                Ok(Store::Postgres(Pooled::new(pool)))
             }
             (Backend::Sqlite, path) => {
                 let in_memory = path == ":memory:";
@@ -158,9 +313,12 @@ impl Store {
                     .min_idle(Some(1))
                     .connection_timeout(Duration::from_secs(30))
                     .connection_customizer(Box::new(SqlitePragmas))
-                    .build(ConnectionManager::<SqliteConnection>::new(path))
-                    .map_err(|e| StoreError::Connect(e.to_string()))?;
-                Ok(Store::Sqlite(pool))
+                    .build(Manager {
+                        inner: ConnectionManager::<SqliteConnection>::new(path),
+                        secrets: secrets.clone(),
+                    })
+                    .map_err(|e| connect_error(&e))?;
+                Ok(Store::Sqlite(Pooled::new(pool)))
             }
         }
     }
@@ -172,30 +330,51 @@ impl Store {
         }
     }
 
-    /// Runs pending migrations; returns the versions it ran.
+    /// Runs pending migrations; returns the versions it ran. Processes opening a new database
+    /// at the same time take turns (PostgreSQL: a session advisory lock; SQLite: its write lock,
+    /// retried while busy).
     pub fn migrate(&self) -> Result<Vec<String>, StoreError> {
-        let done = match self {
-            Store::Sqlite(pool) => pool
-                .get()?
-                .run_pending_migrations(SQLITE_MIGRATIONS)
-                .map(|v| v.iter().map(|m| m.to_string()).collect()),
-            Store::Postgres(pool) => pool
-                .get()?
-                .run_pending_migrations(POSTGRES_MIGRATIONS)
-                .map(|v| v.iter().map(|m| m.to_string()).collect()),
-        };
-        done.map_err(|e| StoreError::Migration(e.to_string()))
+        fn names(v: Vec<diesel::migration::MigrationVersion<'_>>) -> Vec<String> {
+            v.iter().map(|m| m.to_string()).collect()
+        }
+        match self {
+            Store::Sqlite(db) => {
+                let _turn = db.write_turn();
+                crate::retry::run(|| {
+                    let mut c = db.get()?;
+                    c.run_pending_migrations(SQLITE_MIGRATIONS)
+                        .map(names)
+                        .map_err(|e| migration_error(e.as_ref()))
+                })
+            }
+            Store::Postgres(db) => {
+                let _turn = db.write_turn();
+                let mut c = db.get()?;
+                let lock = |c: &mut PgConnection, sql: &str| {
+                    diesel::sql_query(sql)
+                        .bind::<diesel::sql_types::BigInt, _>(MIGRATIONS_LOCK)
+                        .execute(c)
+                };
+                lock(&mut c, "SELECT pg_advisory_lock($1)")?;
+                let done = c
+                    .run_pending_migrations(POSTGRES_MIGRATIONS)
+                    .map(names)
+                    .map_err(|e| migration_error(e.as_ref()));
+                lock(&mut c, "SELECT pg_advisory_unlock($1)")?;
+                done
+            }
+        }
     }
 
     /// Empties the database: reverts every migration, then runs them again. Used by `demo`,
     /// which recreates its database on each run.
     pub fn reset(&self) -> Result<(), StoreError> {
         let reverted = match self {
-            Store::Sqlite(pool) => pool
+            Store::Sqlite(db) => db
                 .get()?
                 .revert_all_migrations(SQLITE_MIGRATIONS)
                 .map(|_| ()),
-            Store::Postgres(pool) => pool
+            Store::Postgres(db) => db
                 .get()?
                 .revert_all_migrations(POSTGRES_MIGRATIONS)
                 .map(|_| ()),
@@ -227,7 +406,7 @@ impl Store {
         meta: &crate::ChangeMeta,
     ) -> Result<ImportReport, StoreError> {
         let now = now();
-        on_backend!(self, |q, c| q::import(
+        on_backend!(write self, |q, c| q::import(
             c, incoming, channels, meta, None, &now
         ))
     }
@@ -243,7 +422,7 @@ impl Store {
         expected: &crate::Versions,
     ) -> Result<ImportReport, StoreError> {
         let now = now();
-        on_backend!(self, |q, c| q::import(
+        on_backend!(write self, |q, c| q::import(
             c,
             incoming,
             Channels::Given,
@@ -276,19 +455,19 @@ impl Store {
             nullable: bool,
         }
         let rows: Vec<Col> = match self {
-            Store::Sqlite(pool) => diesel::sql_query(
+            Store::Sqlite(db) => diesel::sql_query(
                 "SELECT m.name AS table_name, p.name AS column_name, (p.\"notnull\" = 0) AS nullable \
                  FROM sqlite_master m JOIN pragma_table_info(m.name) p \
                  WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
                  AND m.name <> '__diesel_schema_migrations'",
             )
-            .load(&mut *pool.get()?)?,
-            Store::Postgres(pool) => diesel::sql_query(
+            .load(&mut *db.get()?)?,
+            Store::Postgres(db) => diesel::sql_query(
                 "SELECT table_name::text AS table_name, column_name::text AS column_name, \
                  (is_nullable = 'YES') AS nullable FROM information_schema.columns \
                  WHERE table_schema = current_schema() AND table_name <> '__diesel_schema_migrations'",
             )
-            .load(&mut *pool.get()?)?,
+            .load(&mut *db.get()?)?,
         };
         let mut out: Vec<ColumnInfo> = rows
             .into_iter()
@@ -314,15 +493,15 @@ impl Store {
             columns: String,
         }
         let rows: Vec<Idx> = match self {
-            Store::Sqlite(pool) => diesel::sql_query(
+            Store::Sqlite(db) => diesel::sql_query(
                 "SELECT m.name AS table_name, il.name AS index_name, \
                  group_concat(ii.name, ',') AS columns \
                  FROM sqlite_master m, pragma_index_list(m.name) il, pragma_index_info(il.name) ii \
                  WHERE m.type = 'table' AND il.origin = 'c' \
                  GROUP BY m.name, il.name",
             )
-            .load(&mut *pool.get()?)?,
-            Store::Postgres(pool) => diesel::sql_query(
+            .load(&mut *db.get()?)?,
+            Store::Postgres(db) => diesel::sql_query(
                 "SELECT t.relname::text AS table_name, i.relname::text AS index_name, \
                  string_agg(a.attname::text, ',' ORDER BY k.ord) AS columns \
                  FROM pg_index x \
@@ -334,7 +513,7 @@ impl Store {
                  WHERE n.nspname = current_schema() AND NOT x.indisprimary \
                  GROUP BY t.relname, i.relname",
             )
-            .load(&mut *pool.get()?)?,
+            .load(&mut *db.get()?)?,
         };
         let mut out: Vec<(String, String, Vec<String>)> = rows
             .into_iter()
@@ -349,11 +528,22 @@ impl Store {
 }
 
 impl Store {
+    /// Opens a round; its code must pass `egovwatch_domain::code::check_round_code`.
     pub fn create_round(
         &self,
         round: &egovwatch_domain::monitoring::Round,
     ) -> Result<(), StoreError> {
-        on_backend!(self, |q, c| q::rounds_q::create(c, round))
+        self.create_round_with(round, &[])
+    }
+
+    /// Opens a round with its first answers (a prefill from an earlier round) in one
+    /// transaction: either both are stored or neither.
+    pub fn create_round_with(
+        &self,
+        round: &egovwatch_domain::monitoring::Round,
+        answers: &[egovwatch_domain::monitoring::Assessment],
+    ) -> Result<(), StoreError> {
+        on_backend!(write self, |q, c| q::rounds_q::create(c, round, answers))
     }
 
     /// Every round, oldest period first.
@@ -385,7 +575,7 @@ impl Store {
         to: egovwatch_domain::monitoring::RoundState,
         at: &str,
     ) -> Result<egovwatch_domain::monitoring::Round, StoreError> {
-        on_backend!(self, |q, c| q::rounds_q::set_state(c, code, to, at))
+        on_backend!(write self, |q, c| q::rounds_q::set_state(c, code, to, at))
     }
 
     /// Appends answers to a round, all or nothing; see `rounds_q::add_assessments`.
@@ -396,7 +586,7 @@ impl Store {
         correction: Option<(&str, &str)>,
     ) -> Result<i32, StoreError> {
         let now = now();
-        on_backend!(self, |q, c| q::rounds_q::add_assessments(
+        on_backend!(write self, |q, c| q::rounds_q::add_assessments(
             c, code, items, correction, &now
         ))
     }
@@ -436,4 +626,18 @@ impl Store {
 /// Now, as RFC 3339 UTC to the second: sortable text on both backends.
 pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// A failed migration, with SQLite's "busy" kept recognisable so that `crate::retry` runs the
+/// migrations again once the other writer is done.
+fn migration_error(e: &(dyn std::error::Error + Send + Sync)) -> StoreError {
+    let text = e.to_string();
+    if text.contains("database is locked") {
+        StoreError::Db(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::Unknown,
+            Box::new(text),
+        ))
+    } else {
+        StoreError::Migration(text)
+    }
 }

@@ -7,12 +7,15 @@
 
 mod backend;
 mod error;
+mod redact;
+mod retry;
 mod round_rows;
 mod rows;
 mod schema;
 
 pub use backend::{Backend, Store, parse_url};
 pub use error::StoreError;
+pub use redact::redact_url;
 
 use egovwatch_domain::EntityKind;
 use egovwatch_domain::change::{Change, ChangeCounts};

@@ -158,6 +158,8 @@ pub fn import(
     now: &str,
 ) -> Result<ImportReport, StoreError> {
     write_tx(c, |c| {
+        // Registry writers take turns, so this plan is made against everything stored before.
+        lock_registry_writers(c)?;
         let (existing, versions) = load_registry(c)?;
         let incoming = &*channels.apply(&existing, incoming);
         // An editor who read version N may only save over version N.

@@ -1,20 +1,24 @@
 // Queries of the monitoring tables, compiled once per backend like `queries.rs`.
 
 pub mod rounds_q {
-    use super::{Conn, write_tx};
+    use super::{Conn, round_row_for_update, write_tx};
     use crate::StoreError;
     use crate::round_rows::{AssessmentRow, RoundRow};
     use crate::schema::{assessments, round_revisions, rounds};
     use diesel::prelude::*;
     use egovwatch_domain::monitoring::{Assessment, Round, RoundState};
 
-    pub fn create(c: &mut Conn, round: &Round) -> Result<(), StoreError> {
+    /// Creates a round with its first answers (a prefill), all or nothing. Two writers creating
+    /// the same code race on the primary key; the loser is retried and then sees the round.
+    pub fn create(c: &mut Conn, round: &Round, items: &[Assessment]) -> Result<(), StoreError> {
+        egovwatch_domain::code::check_round_code(&round.code).map_err(StoreError::Refused)?;
         write_tx(c, |c| {
             let exists: i64 = rounds::table.filter(rounds::code.eq(&round.code)).count().get_result(c)?;
             if exists > 0 {
                 return Err(StoreError::Conflict(format!("round {} already exists", round.code)));
             }
             diesel::insert_into(rounds::table).values(RoundRow::from_domain(round, 1)?).execute(c)?;
+            insert_answers(c, &round.code, items, round.revision, None)?;
             Ok(())
         })
     }
@@ -39,12 +43,11 @@ pub mod rounds_q {
             .transpose()
     }
 
+    /// The round as it is now, locked until the transaction ends (`SELECT ... FOR UPDATE` on
+    /// PostgreSQL; on SQLite the write transaction holds the database's write lock), so a change
+    /// of state and an import of answers into the same round take turns.
     fn locked(c: &mut Conn, code: &str) -> Result<(Round, i32), StoreError> {
-        let row = rounds::table
-            .filter(rounds::code.eq(code))
-            .select(RoundRow::as_select())
-            .first(c)
-            .optional()?
+        let row = round_row_for_update(c, code)?
             .ok_or_else(|| StoreError::NotFound(format!("round {code}")))?;
         Ok((row.to_domain()?, row.version))
     }
@@ -65,7 +68,19 @@ pub mod rounds_q {
             let (mut round, version) = locked(c, code)?;
             use RoundState::*;
             match (round.state, to) {
-                (Open, Closed) => round.closed_at = Some(now.to_string()),
+                (Open, Closed) => {
+                    // Checked under the round's lock: no answer can slip in between.
+                    if round.assessors > 1 {
+                        let open = egovwatch_domain::monitoring::discrepancies(&answers(c, code, None)?);
+                        if !open.is_empty() {
+                            return Err(StoreError::Refused(format!(
+                                "round {code} has {} discrepancies between assessors to arbitrate first",
+                                open.len()
+                            )));
+                        }
+                    }
+                    round.closed_at = Some(now.to_string())
+                }
                 (Closed, Open) => round.closed_at = None,
                 (Closed, Published) => round.published_at = Some(now.to_string()),
                 (from, to) => {
@@ -120,27 +135,39 @@ pub mod rounds_q {
                     round.revision
                 }
             };
-            let last: Option<i32> = assessments::table
-                .filter(assessments::round_code.eq(code))
-                .select(diesel::dsl::max(assessments::seq))
-                .first(c)?;
-            let start = last.unwrap_or(0) + 1;
-            let rows: Vec<AssessmentRow> = items
-                .iter()
-                .enumerate()
-                .map(|(i, a)| {
-                    let mut a = a.clone();
-                    a.revision = revision;
-                    a.correction = correction.map(|(_, r)| r.to_string());
-                    AssessmentRow::from_domain(code, start + i as i32, &a)
-                })
-                .collect();
-            // Chunks keep each statement under the backends' bind-parameter limits.
-            for chunk in rows.chunks(500) {
-                diesel::insert_into(assessments::table).values(chunk).execute(c)?;
-            }
-            Ok(rows.len() as i32)
+            insert_answers(c, code, items, revision, correction)
         })
+    }
+
+    /// Appends answers after the round's last one, inside the caller's write transaction (which
+    /// holds the round's lock, so no other writer numbers answers of this round meanwhile).
+    fn insert_answers(
+        c: &mut Conn,
+        code: &str,
+        items: &[Assessment],
+        revision: i32,
+        correction: Option<(&str, &str)>,
+    ) -> Result<i32, StoreError> {
+        let last: Option<i32> = assessments::table
+            .filter(assessments::round_code.eq(code))
+            .select(diesel::dsl::max(assessments::seq))
+            .first(c)?;
+        let start = last.unwrap_or(0) + 1;
+        let rows: Vec<AssessmentRow> = items
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let mut a = a.clone();
+                a.revision = revision;
+                a.correction = correction.map(|(_, r)| r.to_string());
+                AssessmentRow::from_domain(code, start + i as i32, &a)
+            })
+            .collect();
+        // Chunks keep each statement under the backends' bind-parameter limits.
+        for chunk in rows.chunks(500) {
+            diesel::insert_into(assessments::table).values(chunk).execute(c)?;
+        }
+        Ok(rows.len() as i32)
     }
 
     pub fn assessments(c: &mut Conn, code: &str) -> Result<Vec<Assessment>, StoreError> {
