@@ -5,6 +5,7 @@ mod api;
 mod browser;
 mod cli;
 mod gaps;
+mod limits;
 mod monitoring;
 mod registry;
 mod report;
