@@ -43,6 +43,56 @@ pub struct FallbackArg {
     pub order: [Lang; 3],
 }
 
+/// The server's bounds (see docs/web.md, "Limits").
+#[derive(Args, Debug, Clone)]
+pub struct LimitsArg {
+    /// Seconds a client has to send a whole request head; a kept-alive connection waiting
+    /// for its next request is closed after this time too.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout: u64,
+    /// Seconds the server may take to start answering a request (then 503).
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub request_timeout: u64,
+    /// Seconds a connection may stay without reading or writing a byte before it is closed.
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout: u64,
+    /// Connections open at once (each is a file descriptor); more wait to be accepted.
+    #[arg(long, default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_connections: u64,
+    /// The longest request target (path and query) in bytes (longer: 414).
+    #[arg(long, default_value_t = 8192, value_parser = clap::value_parser!(u64).range(256..))]
+    pub max_uri_bytes: u64,
+    /// The largest request body in bytes (larger: 413).
+    #[arg(long, default_value_t = 65536)]
+    pub max_body_bytes: u64,
+    /// What-if gap analyses computed at once (more wait up to 5 s, then 503).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_whatifs: u64,
+    /// Megabytes of answers kept in the response cache.
+    #[arg(long, default_value_t = 64)]
+    pub cache_mb: u64,
+}
+
+impl LimitsArg {
+    pub fn limits(&self) -> egovwatch_web::Limits {
+        use std::time::Duration;
+        let size = |v: u64| usize::try_from(v).unwrap_or(usize::MAX);
+        egovwatch_web::Limits {
+            header_timeout: Duration::from_secs(self.header_timeout),
+            request_timeout: Duration::from_secs(self.request_timeout),
+            idle_timeout: Duration::from_secs(self.idle_timeout),
+            max_connections: size(self.max_connections),
+            max_uri_bytes: size(self.max_uri_bytes),
+            // A head holds the target and the headers: room for both.
+            max_head_bytes: size(self.max_uri_bytes).saturating_add(56 * 1024),
+            max_body_bytes: size(self.max_body_bytes),
+            max_whatifs: size(self.max_whatifs),
+            cache_bytes: self.cache_mb.saturating_mul(1024 * 1024),
+            ..egovwatch_web::Limits::default()
+        }
+    }
+}
+
 fn parse_fallback(s: &str) -> Result<[Lang; 3], String> {
     egovwatch_domain::lang::parse_fallback(s)
 }
@@ -60,6 +110,8 @@ pub enum Command {
         listen: SocketAddr,
         #[command(flatten)]
         fallback: FallbackArg,
+        #[command(flatten)]
+        limits: LimitsArg,
     },
     /// Run the database migrations that have not run yet.
     Migrate {
@@ -190,9 +242,10 @@ pub fn run(cli: Cli) -> Result<()> {
             db,
             listen,
             fallback,
+            limits,
         } => {
             let store = db.open()?;
-            serve(store, listen, fallback.order)
+            serve(store, listen, fallback.order, &limits.limits())
         }
         Command::Migrate { db } => {
             let store = Store::connect(&db.db).with_context(|| {
@@ -297,7 +350,12 @@ pub fn default_author() -> String {
         .unwrap_or_else(|| "unknown".to_string())
 }
 
-pub fn serve(store: Store, listen: SocketAddr, fallback: [Lang; 3]) -> Result<()> {
+pub fn serve(
+    store: Store,
+    listen: SocketAddr,
+    fallback: [Lang; 3],
+    limits: &egovwatch_web::Limits,
+) -> Result<()> {
     let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(listen)
@@ -305,7 +363,7 @@ pub fn serve(store: Store, listen: SocketAddr, fallback: [Lang; 3]) -> Result<()
             .with_context(|| format!("listening on {listen}"))?;
         let addr = listener.local_addr()?;
         println!("serving on http://{addr}/ (Ctrl-C stops)");
-        egovwatch_web::serve(listener, store, fallback)
+        egovwatch_web::serve(listener, store, fallback, limits)
             .await
             .context("web server")
     })

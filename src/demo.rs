@@ -44,6 +44,8 @@ pub struct DemoArgs {
     pub no_serve: bool,
     #[command(flatten)]
     pub fallback: crate::cli::FallbackArg,
+    #[command(flatten)]
+    pub limits: crate::cli::LimitsArg,
     /// Folder for what the demo writes.
     #[arg(long, default_value = "egovwatch-demo")]
     pub out: PathBuf,
@@ -59,7 +61,12 @@ pub fn run(args: DemoArgs) -> Result<()> {
     if args.no_serve {
         return Ok(());
     }
-    serve(store, args.listen, args.fallback.order)
+    serve(
+        store,
+        args.listen,
+        args.fallback.order,
+        &args.limits.limits(),
+    )
 }
 
 /// Opens the database empty: an SQLite file is deleted and created anew, a PostgreSQL

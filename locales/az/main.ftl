@@ -63,6 +63,15 @@ not-found-title = Tapılmadı
 not-found-body = { $code } kodlu { $what } yoxdur.
 error-title = Xəta baş verdi
 error-body = Səhifəni göstərmək mümkün olmadı. Xəta qeydə alınıb.
+busy-title = Server məşğuldur
+busy-body = Hazırda çoxlu təhlil hesablanır. Bir neçə saniyədən sonra yenidən cəhd edin.
+too-large-title = Bir dəfəyə göstərmək üçün çox böyükdür
+too-large-body = Cavab serverin bir dəfəyə göndərdiyi həcmi aşardı. Sorğunu daraldın (məsələn, daha az fərziyyə və ya başqa raund) və ya API-nin səhifələnmiş siyahılarından istifadə edin.
+uri-too-long-title = Ünvan çox uzundur
+uri-too-long-body = Sorğunun ünvanı serverin qəbul etdiyindən uzundur. Axtarış sözlərini və ya parametrləri qısaldın.
+gaps-unlocks-more = { $count ->
+   *[other] və daha { $count }
+}
 footer-text = egovwatch: dövlət e-xidmətlərinin açıq mənbəli monitorinqi. "İllüstrativ" qeyd olunan məlumatlar demonu tamamlayır və təsdiqlənmiş fakt deyil.
 channel-online_portal = onlayn portal
 channel-web_page = veb səhifə

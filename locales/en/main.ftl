@@ -64,6 +64,16 @@ not-found-title = Not found
 not-found-body = There is no { $what } with the code { $code }.
 error-title = Something went wrong
 error-body = The page could not be shown. The error has been logged.
+busy-title = The server is busy
+busy-body = Too many analyses are being computed right now. Please try again in a few seconds.
+too-large-title = Too much to show at once
+too-large-body = The answer would exceed what the server sends in one response. Narrow the request (for example fewer what-if assumptions or another round) or use the paged lists of the API.
+uri-too-long-title = The address is too long
+uri-too-long-body = The address of the request is longer than the server accepts. Shorten the search words or parameters.
+gaps-unlocks-more = { $count ->
+    [one] and { $count } more
+   *[other] and { $count } more
+}
 footer-text = egovwatch: open-source monitoring of public e-services. Data marked "illustrative" completes the demo and is not a stated fact.
 channel-online_portal = online portal
 channel-web_page = web page

@@ -182,6 +182,47 @@ async fn pages_have_no_serious_accessibility_violations() {
     .await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn pages_keep_to_their_content_security_policy() {
+    const PAGES: [&str; 6] = [
+        "/en/",
+        "/ru/rounds/2015-H1",
+        "/en/services/SRV-0008",
+        "/en/gaps",
+        "/az/search?q=ehali",
+        "/en/rounds/2015-H1/report.html",
+    ];
+    browse("csp", |b| {
+        for page in PAGES {
+            b.goto(page);
+            // The style sheet applies: the site's own file, or the report's inline one, allowed
+            // by its hash.
+            let styled = b.execute(
+                "const s = getComputedStyle(document.body);
+                 return [s.fontFamily, s.marginTop, document.styleSheets.length];",
+            );
+            let family = styled[0].as_str().unwrap_or_default();
+            assert!(
+                family.contains("system-ui") || family.contains("sans"),
+                "{page}: no style: {styled}"
+            );
+        }
+        let log = b.call("POST", "/se/log", Some(json!({"type": "browser"})));
+        let entries = log.as_array().map(Vec::as_slice).unwrap_or_default();
+        let violations: Vec<String> = entries
+            .iter()
+            .filter_map(|e| e["message"].as_str())
+            .filter(|m| m.contains("Content Security Policy") || m.contains("Refused to"))
+            .map(str::to_string)
+            .collect();
+        assert!(
+            violations.is_empty(),
+            "CSP violations in the console: {violations:#?}"
+        );
+    })
+    .await;
+}
+
 /// Runs `steps` in a fresh browser against the demo site, on each backend, in a thread named
 /// after the test and backend (so a failure says which); the server keeps running meanwhile.
 async fn browse(test: &str, steps: fn(&Browser)) {
@@ -195,10 +236,17 @@ async fn browse(test: &str, steps: fn(&Browser)) {
     }
     for db in backends(test) {
         let out = run_demo(&db);
-        let app = egovwatch_web::router(db.store());
+        // The server as `egovwatch serve` runs it: its limits, its headers.
+        let limits = egovwatch_web::Limits::default();
+        let app = egovwatch_web::app(db.store(), egovwatch_web::i18n::DEFAULT_FALLBACK, &limits);
         let listener = (tokio::net::TcpListener::bind("127.0.0.1:0").await).expect("a port");
         let port = listener.local_addr().expect("the site's address").port();
-        let server = tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+        let server = tokio::spawn(async move {
+            let forever = std::future::pending::<()>();
+            egovwatch_web::serve_with(listener, app, &limits, forever)
+                .await
+                .expect("serve")
+        });
         let name = format!("{test}-{}", db.name);
         let base = format!("http://127.0.0.1:{port}");
         let thread = std::thread::Builder::new().name(name.clone());
@@ -291,7 +339,9 @@ impl Browser {
             },
         });
         let timeouts = json!({"script": 60_000, "pageLoad": 30_000});
-        let caps = json!({"alwaysMatch": {"goog:chromeOptions": options, "timeouts": timeouts}});
+        let logs = json!({"browser": "ALL"});
+        let caps = json!({"alwaysMatch": {"goog:chromeOptions": options, "timeouts": timeouts,
+            "goog:loggingPrefs": logs}});
         let made = b.call("POST", "/session", Some(json!({"capabilities": caps})));
         b.session = made["sessionId"].as_str().expect("a session id").into();
         b

@@ -7,6 +7,7 @@ mod cli;
 mod concurrency;
 mod crash;
 mod gaps;
+mod limits;
 mod monitoring;
 mod registry;
 mod report;

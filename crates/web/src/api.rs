@@ -19,8 +19,13 @@ pub const ERROR_CODES: &[&str] = &[
     "bad_parameter",
     "bad_cursor",
     "analysis_failed",
+    "too_large",
+    "busy",
     "internal",
 ];
+
+/// `Retry-After` of a `503` (`busy`), in seconds.
+pub const RETRY_AFTER_SECS: &str = "5";
 
 /// An API error: the HTTP status, a stable code and a message.
 #[derive(Debug)]
@@ -47,6 +52,24 @@ impl ApiError {
         }
     }
 
+    /// A request or an answer over one of the server's bounds.
+    pub fn too_large(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code: "too_large",
+            message: message.into(),
+        }
+    }
+
+    /// Too much is being computed now; `Retry-After` says when to ask again.
+    pub fn busy(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: "busy",
+            message: message.into(),
+        }
+    }
+
     pub fn internal(e: impl std::fmt::Display) -> ApiError {
         tracing::error!("API: {e}");
         ApiError {
@@ -61,12 +84,19 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = json!({ "error": {
             "status": self.status.as_u16(), "code": self.code, "message": self.message } });
-        (
+        let mut res = (
             self.status,
             [(header::CONTENT_TYPE, "application/json")],
             body.to_string(),
         )
-            .into_response()
+            .into_response();
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            res.headers_mut().insert(
+                header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(RETRY_AFTER_SECS),
+            );
+        }
+        res
     }
 }
 

@@ -9,6 +9,12 @@
 //! the snapshot they were computed from ([`Responses`]): the next request for the same address
 //! is a lookup, and a new snapshot (the data changed) starts empty. `/` (which follows the
 //! cookie and the browser's languages) and static files are not kept.
+//!
+//! What is kept is bounded in bytes (a total budget, the least useful answers evicted first), and
+//! kept by the route's path and the parameters it reads, decoded, re-encoded and in a fixed order
+//! ([`key`]): a request with a parameter its route does not read is answered without the cache,
+//! so made-up query strings never fill it. A body larger than [`MAX_HASHED`] is streamed as it
+//! is made, without an ETag, rather than held whole.
 
 use crate::AppState;
 use crate::snapshot::fnv_bytes;
@@ -17,19 +23,21 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use std::collections::HashMap;
-use std::sync::RwLock;
+use futures_util::StreamExt;
+use quick_cache::Weighter;
+use quick_cache::sync::Cache;
 
 /// `Cache-Control` of public API reads.
 pub const PUBLIC: &str = "public, max-age=60";
 /// `Cache-Control` of pages.
 pub const PAGE: &str = "private, no-cache";
 
-/// Bodies larger than this are sent without an ETag rather than buffered.
-const MAX_HASHED: usize = 64 * 1024 * 1024;
-/// How many answers a snapshot keeps, and the largest kept (reports are a few MB).
-const KEPT: usize = 4096;
-const MAX_KEPT_BYTES: usize = 8 * 1024 * 1024;
+/// Bodies larger than this are streamed without an ETag rather than held whole.
+pub const MAX_HASHED: usize = 8 * 1024 * 1024;
+/// The bytes of answers one snapshot keeps, unless configured otherwise.
+pub const DEFAULT_BUDGET: u64 = 64 * 1024 * 1024;
+/// What an entry costs besides its key and body: headers and bookkeeping.
+const ENTRY_OVERHEAD: usize = 512;
 
 /// A successful answer as sent: headers (with its ETag) and body.
 #[derive(Clone)]
@@ -39,43 +47,142 @@ struct Kept {
     body: Bytes,
 }
 
-/// Answers computed from one snapshot, by request target.
-#[derive(Default)]
+/// The cost of a kept answer in bytes.
+#[derive(Clone)]
+struct Weigh;
+
+impl Weighter<String, Kept> for Weigh {
+    fn weight(&self, key: &String, k: &Kept) -> u64 {
+        (key.len() + k.body.len() + ENTRY_OVERHEAD) as u64
+    }
+}
+
+/// Answers computed from one snapshot, by [`key`], within a budget of bytes.
 pub struct Responses {
-    kept: RwLock<HashMap<String, Kept>>,
+    kept: Cache<String, Kept, Weigh>,
+    /// The largest answer kept: an eighth of the budget, so one answer never empties the cache.
+    largest: usize,
+}
+
+impl Default for Responses {
+    fn default() -> Self {
+        Responses::with_budget(DEFAULT_BUDGET)
+    }
 }
 
 impl Responses {
+    /// A cache of at most `budget` bytes (keys, bodies and a fixed allowance per entry).
+    pub fn with_budget(budget: u64) -> Responses {
+        let budget = budget.max(1);
+        // Answers are typically a few tens of KB.
+        let estimated = (budget / (16 * 1024)).clamp(16, 1 << 16) as usize;
+        Responses {
+            kept: Cache::with_weighter(estimated, budget, Weigh),
+            largest: usize::try_from(budget / 8).unwrap_or(usize::MAX),
+        }
+    }
+
     fn get(&self, key: &str) -> Option<Kept> {
-        self.kept.read().ok()?.get(key).cloned()
+        self.kept.get(key)
     }
 
     fn put(&self, key: String, k: Kept) {
-        if let Ok(mut m) = self.kept.write() {
-            // A full cache starts over: simple, and the popular addresses come straight back.
-            if m.len() >= KEPT {
-                m.clear();
-            }
-            m.insert(key, k);
+        if key.len() + k.body.len() + ENTRY_OVERHEAD <= self.largest {
+            self.kept.insert(key, k);
         }
     }
 
     pub fn len(&self) -> usize {
-        self.kept.read().map(|m| m.len()).unwrap_or(0)
+        self.kept.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// The bytes kept now, as counted against the budget.
+    pub fn weight(&self) -> u64 {
+        self.kept.weight()
+    }
 }
 
-fn kept_target(req: &Request) -> Option<String> {
+/// Parameters every page reads: the table downloads (`tables.rs`).
+const PAGE_PARAMS: &[&str] = &["table", "format"];
+/// Parameters of every API list (`api::ListQuery`).
+const LIST: &[&str] = &["limit", "cursor", "sort", "format", "lang"];
+
+/// The query parameters a route reads, beyond [`PAGE_PARAMS`] for pages and [`LIST`] for API
+/// lists; None for what is never kept.
+fn params_of(path: &str) -> Option<(&'static [&'static str], &'static [&'static str])> {
+    let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    const NONE: &[&str] = &[];
+    Some(match segs.as_slice() {
+        [""] | ["healthz"] | ["static", ..] => return None,
+        ["api", "openapi.json"] => (NONE, NONE),
+        ["api", "v1", "search"] => (NONE, &["q", "kind", "lang", "limit"]),
+        ["api", "v1", "gaps"] => (NONE, &["round", "assume", "lang"]),
+        ["api", "v1", "services"] => (LIST, crate::records::SERVICE_FILTERS),
+        ["api", "v1", "services", _] => (NONE, &["lang"]),
+        ["api", "v1", "services", _, "assessments"] => (LIST, &["round"]),
+        ["api", "v1", "services", _, "history"] => (NONE, NONE),
+        ["api", "v1", "life-events"] => (LIST, NONE),
+        ["api", "v1", "organisations"] => (LIST, &["type", "parent"]),
+        ["api", "v1", "information-systems"] => (LIST, &["owner", "base_registry", "digitisation"]),
+        ["api", "v1", "datasets"] => (LIST, &["system", "supplies"]),
+        ["api", "v1", "evidence-types"] => (LIST, &["status"]),
+        ["api", "v1", "outputs"] => (LIST, &["type", "status"]),
+        ["api", "v1", "exchange-links"] => (
+            LIST,
+            &[
+                "status",
+                "source_dataset",
+                "target_system",
+                "target_service",
+            ],
+        ),
+        ["api", "v1", "rounds"] => (LIST, &["framework"]),
+        ["api", "v1", "rounds", _] => (NONE, NONE),
+        ["api", "v1", "rounds", _, "life-events" | "organisations"] => (LIST, NONE),
+        ["api", ..] => (NONE, NONE),
+        [_, "search"] => (PAGE_PARAMS, &["q"]),
+        [_, "gaps"] => (PAGE_PARAMS, &["round", "assume", "page"]),
+        [
+            _,
+            "life-events" | "organisations" | "systems" | "datasets",
+            _,
+        ] => (PAGE_PARAMS, &["page"]),
+        _ => (PAGE_PARAMS, NONE),
+    })
+}
+
+/// What an answer is kept under: the path and the parameters its route reads, decoded and
+/// re-encoded, sorted by name (repeated names keep their order); `page` as its number. None when
+/// the request is not kept: not a GET, a route that is never kept, or a parameter the route does
+/// not read (the handler then answers, or refuses, as without a cache).
+pub(crate) fn key(req: &Request) -> Option<String> {
+    if *req.method() != Method::GET {
+        return None;
+    }
     let path = req.uri().path();
-    let cacheable = *req.method() == Method::GET
-        && path != "/"
-        && path != "/healthz"
-        && !path.starts_with("/static/");
-    cacheable.then(|| req.uri().to_string())
+    let (common, own) = params_of(path)?;
+    let mut pairs = crate::api::pairs(req.uri().query());
+    for (k, v) in &mut pairs {
+        if !common.contains(&k.as_str()) && !own.contains(&k.as_str()) {
+            return None;
+        }
+        if k == "page" {
+            *v = v.parse::<usize>().unwrap_or(1).to_string();
+        }
+    }
+    pairs.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out = path.to_string();
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        out.push_str(&crate::api::encode(k));
+        out.push('=');
+        out.push_str(&crate::api::encode(v));
+    }
+    Some(out)
 }
 
 /// Whether an `If-None-Match` value names `tag` (a list, weak tags or `*`).
@@ -107,7 +214,7 @@ fn answer(k: Kept, conditional: Option<&HeaderValue>) -> Response {
 pub async fn conditional(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     let is_read = matches!(*req.method(), Method::GET | Method::HEAD);
-    let target = kept_target(&req);
+    let target = key(&req);
     state.check_for_changes();
     // The snapshot answering now.
     let before = target.as_ref().and_then(|_| state.shared.held());
@@ -121,12 +228,30 @@ pub async fn conditional(State(state): State<AppState>, req: Request, next: Next
         return res;
     }
     let (mut parts, body) = res.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_HASHED).await {
-        Ok(b) => b,
-        Err(e) => {
-            tracing::error!("buffering a response for its ETag: {e}");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    // Up to MAX_HASHED bytes are read to hash them; a longer body goes on as a stream, what
+    // was read first, then the rest as it comes, with no ETag and not kept.
+    let mut stream = body.into_data_stream();
+    let mut head: Vec<Bytes> = Vec::new();
+    let mut held = 0usize;
+    while let Some(chunk) = stream.next().await {
+        let chunk = match chunk {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::error!("reading a response body: {e}");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        };
+        held += chunk.len();
+        head.push(chunk);
+        if held > state.max_buffer {
+            let first = futures_util::stream::iter(head.into_iter().map(Ok::<_, axum::Error>));
+            return Response::from_parts(parts, Body::from_stream(first.chain(stream)));
         }
+    }
+    let bytes = match head.len() {
+        0 => Bytes::new(),
+        1 => head.pop().unwrap_or_default(),
+        _ => Bytes::from(head.concat()),
     };
     let Ok(etag) = HeaderValue::from_str(&format!("\"{:016x}\"", fnv_bytes(&bytes))) else {
         return Response::from_parts(parts, Body::from(bytes));
@@ -140,7 +265,6 @@ pub async fn conditional(State(state): State<AppState>, req: Request, next: Next
     // Kept only when the same snapshot was current before and after the handler ran, so an
     // answer is never filed under data it was not computed from.
     if let (Some(t), Some(s)) = (target, before)
-        && k.body.len() <= MAX_KEPT_BYTES
         && state
             .shared
             .held()
@@ -153,8 +277,72 @@ pub async fn conditional(State(state): State<AppState>, req: Request, next: Next
 
 #[cfg(test)]
 mod tests {
-    use super::matches;
-    use axum::http::HeaderValue;
+    use super::*;
+
+    fn key_of(target: &str) -> Option<String> {
+        let req = axum::http::Request::builder()
+            .uri(target)
+            .body(Body::empty())
+            .expect("request");
+        key(&req)
+    }
+
+    #[test]
+    fn keys_are_the_parameters_the_route_reads_in_one_order() {
+        assert_eq!(
+            key_of("/api/v1/services?stage=2&limit=5").as_deref(),
+            Some("/api/v1/services?limit=5&stage=2")
+        );
+        assert_eq!(
+            key_of("/api/v1/services?limit=5&stage=2"),
+            key_of("/api/v1/services?stage=%32&limit=5")
+        );
+        assert_eq!(key_of("/en/search?q=a+b"), key_of("/en/search?q=a%20b"));
+        assert_eq!(
+            key_of("/en/life-events/LE-1?page=x"),
+            key_of("/en/life-events/LE-1?page=1")
+        );
+        // Repeated what-ifs keep their order.
+        assert_eq!(
+            key_of("/en/gaps?assume=b&round=R&assume=a").as_deref(),
+            Some("/en/gaps?assume=b&assume=a&round=R")
+        );
+        // A parameter the route does not read is never kept.
+        for t in [
+            "/en/search?q=a&utm=1",
+            "/api/v1/services?colour=red",
+            "/api/v1/rounds/R?x=1",
+            "/en/services/S?q=1",
+            "/",
+            "/static/style.css",
+        ] {
+            assert_eq!(key_of(t), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn the_cache_holds_no_more_than_its_budget() {
+        let r = Responses::with_budget(1024 * 1024);
+        let body = Bytes::from(vec![b'x'; 10 * 1024]);
+        for i in 0..1000 {
+            let k = Kept {
+                headers: HeaderMap::new(),
+                etag: HeaderValue::from_static("\"x\""),
+                body: body.clone(),
+            };
+            r.put(format!("/en/search?q={i}"), k);
+        }
+        assert!(r.weight() <= 1024 * 1024, "{} bytes kept", r.weight());
+        assert!(r.len() >= 50, "the cache keeps what fits: {}", r.len());
+        // An answer larger than an eighth of the budget is not kept.
+        let big = Kept {
+            headers: HeaderMap::new(),
+            etag: HeaderValue::from_static("\"y\""),
+            body: Bytes::from(vec![b'y'; 200 * 1024]),
+        };
+        r.put("/big".into(), big);
+        assert!(r.get("/big").is_none());
+    }
 
     #[test]
     fn if_none_match_forms() {

@@ -18,6 +18,13 @@ pub enum AppError {
         lang: Lang,
         detail: String,
     },
+    /// A request the server will not answer now: over a bound (`too-large`, `uri-too-long`) or
+    /// busy (`busy`, 503 with `Retry-After`). `key` names the page's messages.
+    Refused {
+        lang: Lang,
+        status: StatusCode,
+        key: &'static str,
+    },
 }
 
 impl AppError {
@@ -31,6 +38,7 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        let mut title = None;
         let (status, lang, title_key, body) = match &self {
             AppError::NotFound { lang, what, code } => {
                 let tr = Tr::new(*lang);
@@ -46,16 +54,28 @@ impl IntoResponse for AppError {
                     Tr::new(*lang).t("error-body"),
                 )
             }
+            AppError::Refused { lang, status, key } => {
+                let tr = Tr::new(*lang);
+                title = Some(tr.t(&format!("{key}-title")));
+                (*status, *lang, "error-title", tr.t(&format!("{key}-body")))
+            }
         };
         let tr = Tr::new(lang);
         let page = MessagePage {
-            page: Page::new(tr, "/", tr.t(title_key)),
+            page: Page::new(tr, "/", title.unwrap_or_else(|| tr.t(title_key))),
             tr,
             body,
         };
-        match page.render() {
+        let mut res = match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
             Err(_) => status.into_response(),
+        };
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            res.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(crate::api::RETRY_AFTER_SECS),
+            );
         }
+        res
     }
 }

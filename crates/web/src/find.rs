@@ -164,6 +164,9 @@ pub fn parse_kinds(v: &str) -> Result<Vec<EntityKind>, String> {
         .collect()
 }
 
+/// The longest search text taken, in characters; longer is refused (414).
+pub const MAX_QUERY_CHARS: usize = 1000;
+
 pub async fn api(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
@@ -187,6 +190,12 @@ pub async fn api(
                 )));
             }
         }
+    }
+    if query.chars().count() > MAX_QUERY_CHARS {
+        return Err(ApiError::too_large(
+            axum::http::StatusCode::URI_TOO_LONG,
+            format!("q is at most {MAX_QUERY_CHARS} characters"),
+        ));
     }
     let s = state.snapshot().await?;
     let filter = (!kinds.is_empty()).then_some(kinds.as_slice());

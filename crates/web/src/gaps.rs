@@ -7,7 +7,6 @@ use crate::i18n::Tr;
 use crate::snapshot::Snapshot;
 use crate::views::{Page, escape};
 use askama::Template;
-use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -79,13 +78,38 @@ async fn report(
         .current()
         .and_then(|c| snap.round(&c.round.code).map(|(i, _)| i));
     if q.assume.is_empty() && round == current {
-        return match snap.gaps(lang) {
+        // Computed once per snapshot and language, seconds on a large registry: off the async
+        // threads, so other requests go on meanwhile.
+        let s = snap.clone();
+        let gaps = tokio::task::spawn_blocking(move || s.gaps(lang))
+            .await
+            .map_err(|e| AppError::internal(lang, e))?;
+        return match gaps {
             Some(g) => Ok((snap.clone(), g.report.clone())),
             None => Err(AppError::internal(lang, "the blocking rules do not load")),
         };
     }
+    // A what-if is computed on request, with memory in proportion to the registry: only
+    // `max_whatifs` at once; others wait a little, then are told to come back.
+    let permit = match tokio::time::timeout(
+        state.whatif_wait,
+        state.whatifs.clone().acquire_owned(),
+    )
+    .await
+    {
+        Ok(Ok(p)) => p,
+        _ => {
+            return Err(AppError::Refused {
+                lang,
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                key: "busy",
+            });
+        }
+    };
     let (s, assume) = (snap.clone(), q.assume.clone());
     let report = tokio::task::spawn_blocking(move || -> anyhow::Result<Report> {
+        // Held until the computation ends, even when the request is gone.
+        let _permit = permit;
         let rules = BlockingRules::default_rules()?;
         let tr = Tr::new(lang);
         let phrase = move |k: &str, a: &[(&'static str, &str)]| tr.with(k, a);
@@ -106,6 +130,36 @@ async fn report(
     Ok((snap, Arc::new(report)))
 }
 
+/// A writer that refuses to grow past a bound.
+struct Bounded {
+    buf: Vec<u8>,
+    max: usize,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        if self.buf.len() + b.len() > self.max {
+            return Err(std::io::Error::other("over the bound"));
+        }
+        self.buf.extend_from_slice(b);
+        Ok(b.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `v` as JSON, or None when it would be longer than `max` bytes (never holding more).
+fn bounded_json(v: &impl serde::Serialize, max: usize) -> Option<Vec<u8>> {
+    let mut w = Bounded {
+        buf: Vec::new(),
+        max,
+    };
+    serde_json::to_writer(&mut w, v).ok()?;
+    Some(w.buf)
+}
+
 pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
     let q = match parse_query(raw.as_deref()) {
         Ok(q) => q,
@@ -113,9 +167,36 @@ pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resp
     };
     let lang = q.lang.unwrap_or(Lang::En);
     match report(&state, &q, lang).await {
-        Ok((_, r)) => ([(header::CACHE_CONTROL, crate::cache::PUBLIC)], Json(&*r)).into_response(),
+        Ok((_, r)) => match bounded_json(&*r, state.max_buffer) {
+            Some(body) => (
+                [
+                    (header::CACHE_CONTROL, crate::cache::PUBLIC),
+                    (header::CONTENT_TYPE, "application/json"),
+                ],
+                body,
+            )
+                .into_response(),
+            None => ApiError::too_large(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!(
+                    "the gap analysis is larger than {} bytes, more than one answer may hold; ask about fewer services (another round) until the paged analysis is there",
+                    state.max_buffer
+                ),
+            )
+            .into_response(),
+        },
         Err(AppError::NotFound { what, code, .. }) => {
             ApiError::not_found(&what, &code).into_response()
+        }
+        Err(AppError::Refused { status, .. }) if status == StatusCode::SERVICE_UNAVAILABLE => {
+            ApiError::busy(format!(
+                "too many what-if analyses are being computed; ask again in {} s",
+                crate::api::RETRY_AFTER_SECS
+            ))
+            .into_response()
+        }
+        Err(AppError::Refused { status, .. }) => {
+            ApiError::too_large(status, "the answer is over the server's bound").into_response()
         }
         Err(AppError::Internal { detail, .. }) => {
             tracing::warn!("gaps API: {detail}");
@@ -141,6 +222,7 @@ pub struct GapsPage {
     pub investments: Vec<InvestmentRow>,
     pub services: Vec<ServiceRow>,
     pub findings: Vec<String>,
+    pub pager: crate::views::Pager,
     pub svg: String,
     pub edges: Vec<EdgeRow>,
     pub error: Option<String>,
@@ -153,8 +235,13 @@ pub struct InvestmentRow {
     pub id: String,
     pub score: String,
     pub unlocks: Vec<(String, String)>,
+    /// Unlocked services not listed (the API has them all).
+    pub more: Option<String>,
     pub life_events: usize,
 }
+
+/// Services listed per investment on the page.
+const UNLOCKS_SHOWN: usize = 20;
 
 pub struct ServiceRow {
     pub href: String,
@@ -223,15 +310,44 @@ pub async fn page(
                 .unlocks
                 .iter()
                 .zip(&i.unlocked_services)
+                .take(UNLOCKS_SHOWN)
                 .map(|(u, name)| (format!("/{lang}/services/{}", u.service), name.clone()))
                 .collect(),
+            more: (i.investment.unlocks.len() > UNLOCKS_SHOWN).then(|| {
+                tr.count(
+                    "gaps-unlocks-more",
+                    i.investment.unlocks.len() - UNLOCKS_SHOWN,
+                )
+            }),
             life_events: i.investment.life_events.len(),
         })
         .collect();
-    let services = r
+    // The blocked services, a page at a time (a large registry has tens of thousands).
+    let blocked: Vec<_> = r
         .services
         .iter()
         .filter(|s| !s.gap.blocks.is_empty())
+        .collect();
+    let rest: Vec<(String, String)> = crate::api::pairs(raw.as_deref())
+        .into_iter()
+        .filter(|(k, _)| k != "page")
+        .collect();
+    let (pager, range) = crate::views::Pager::new(
+        &tr,
+        blocked.len(),
+        crate::pages::page_number(raw.as_deref()),
+        crate::pages::PER_PAGE,
+        |n| {
+            let mut qs: Vec<String> = rest
+                .iter()
+                .map(|(k, v)| format!("{k}={}", crate::api::encode(v)))
+                .collect();
+            qs.push(format!("page={n}"));
+            format!("/{lang}/gaps?{}#services", qs.join("&"))
+        },
+    );
+    let services = blocked[range]
+        .iter()
         .map(|s| ServiceRow {
             href: format!("/{lang}/services/{}", s.gap.service),
             name: s.name.clone(),
@@ -264,12 +380,20 @@ pub async fn page(
         investments,
         services,
         findings: r.findings.iter().map(|x| x.detail.clone()).collect(),
+        pager,
         svg,
         edges,
         error,
         api: format!("/api/v1/gaps{query}"),
     };
     let html = view.render().map_err(|e| AppError::internal(lang, e))?;
+    if html.len() > state.max_buffer {
+        return Err(AppError::Refused {
+            lang,
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            key: "too-large",
+        });
+    }
     Ok(Html(html).into_response())
 }
 

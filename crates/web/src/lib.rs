@@ -19,6 +19,8 @@ mod record_pages;
 mod records;
 mod round_pages;
 mod rounds;
+pub mod security;
+mod server;
 pub mod snapshot;
 mod tables;
 mod views;
@@ -27,8 +29,10 @@ use axum::Router;
 use axum::routing::get;
 use egovwatch_domain::Lang;
 use egovwatch_store::Store;
+pub use server::{Limits, serve_with};
 use snapshot::{Shared, Snapshot};
 use std::sync::Arc;
+use std::time::Duration;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -38,6 +42,11 @@ pub struct AppState {
     pub fallback: [Lang; 3],
     /// What the public site shows, read once per data version.
     pub shared: Arc<Shared>,
+    /// Permits of the what-if analyses computed at once, and how long one waits for a permit.
+    pub whatifs: Arc<tokio::sync::Semaphore>,
+    pub whatif_wait: Duration,
+    /// The largest answer held whole ([`Limits::max_buffer_bytes`]).
+    pub max_buffer: usize,
 }
 
 impl AppState {
@@ -93,12 +102,30 @@ pub fn router(store: Store) -> Router {
 
 /// The application's routes with a fallback order for registry text.
 pub fn router_with(store: Store, fallback: [Lang; 3]) -> Router {
+    app(store, fallback, &Limits::default())
+}
+
+/// The application's routes within `limits`: the response cache's budget, what-ifs at once,
+/// the time to answer, the longest request target and the largest request body; security
+/// headers on every answer.
+pub fn app(store: Store, fallback: [Lang; 3], limits: &Limits) -> Router {
+    build(store, fallback, limits).0
+}
+
+/// [`app`], and the snapshot holder it answers from (to look at the response cache).
+pub fn build(store: Store, fallback: [Lang; 3], limits: &Limits) -> (Router, Arc<Shared>) {
+    let mut shared = Shared::new(store.clone());
+    shared.cache_bytes = limits.cache_bytes;
+    let shared = Arc::new(shared);
     let state = AppState {
-        shared: Arc::new(Shared::new(store.clone())),
+        shared: shared.clone(),
         store,
         fallback,
+        whatifs: Arc::new(tokio::sync::Semaphore::new(limits.max_whatifs.max(1))),
+        whatif_wait: limits.whatif_wait,
+        max_buffer: limits.max_buffer_bytes,
     };
-    Router::new()
+    let router = Router::new()
         .route("/", get(pages::root))
         .route("/healthz", get(|| async { "ok" }))
         .route("/static/{*file}", get(assets::serve))
@@ -156,29 +183,46 @@ pub fn router_with(store: Store, fallback: [Lang; 3]) -> Router {
         .route("/api/v1/gaps", get(gaps::api))
         .route("/api/{*rest}", get(api_not_found))
         .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn(tables::download))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            tables::download,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cache::conditional,
         ))
         .with_state(state)
         .layer(tower_http::compression::CompressionLayer::new())
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            limits.max_body_bytes,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            limits.max_uri_bytes,
+            security::refuse_long_targets,
+        ))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            limits.request_timeout,
+        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(security::headers));
+    (router, shared)
 }
 
 async fn api_not_found(uri: axum::http::Uri) -> api::ApiError {
     api::ApiError::not_found("API route", uri.path())
 }
 
-/// Serves until Ctrl-C.
+/// Serves within `limits` until Ctrl-C.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     store: Store,
     fallback: [Lang; 3],
+    limits: &Limits,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router_with(store, fallback))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    let app = app(store, fallback, limits);
+    serve_with(listener, app, limits, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
 }

@@ -82,6 +82,9 @@ fn responses(ok: &str, schema: Value, csv: bool) -> Value {
         "304": { "description": "Not modified since the ETag sent in If-None-Match" },
         "400": { "description": "A parameter is wrong (`bad_parameter`, `bad_cursor`)", "content": error["content"] },
         "404": { "description": "No such record (`not_found`)", "content": error["content"] },
+        "414": { "description": "The address is longer than the server takes (`too_large`)", "content": error["content"] },
+        "503": { "description": "Too busy or too slow to answer now; see Retry-After (`busy`)", "content": error["content"],
+            "headers": { "Retry-After": { "schema": { "type": "integer" }, "description": "Seconds to wait" } } },
     })
 }
 
@@ -532,7 +535,12 @@ pub fn document() -> Value {
                     json!({ "type": "string", "enum": ["az", "en", "ru"] }),
                 ),
             ],
-            responses("The analysis", json!({ "type": "object" }), false),
+            {
+                let mut r = responses("The analysis", json!({ "type": "object" }), false);
+                r["422"] = json!({ "description": "An assumption is wrong (`analysis_failed`), or the analysis is larger than one answer may hold (`too_large`)",
+                    "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
+                r
+            },
         ),
     );
     let link_list = json!({ "type": "object", "additionalProperties": { "type": "string" } });

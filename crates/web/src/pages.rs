@@ -369,6 +369,13 @@ pub async fn search(
         .find(|(k, _)| k == "q")
         .map(|(_, v)| v)
         .unwrap_or_default();
+    if query.chars().count() > crate::find::MAX_QUERY_CHARS {
+        return Err(AppError::Refused {
+            lang,
+            status: StatusCode::URI_TOO_LONG,
+            key: "uri-too-long",
+        });
+    }
     let snap = snapshot(&state, lang).await?;
     let (found, total) = crate::find::run(&snap, &query, None, lang, &state.fallback, 100);
     let rows = found

@@ -262,10 +262,16 @@ pub async fn report(
     if content_type.is_empty() {
         return Err(not_found());
     }
+    // The HTML report carries its style sheet inline: its own policy allows exactly that.
+    let csp = match content_type.starts_with("text/html") {
+        true => crate::security::document_csp(&String::from_utf8_lossy(&bytes)),
+        false => crate::security::CSP.to_string(),
+    };
     Ok((
         [
-            (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, crate::cache::PUBLIC),
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (header::CACHE_CONTROL, crate::cache::PUBLIC.to_string()),
+            (header::CONTENT_SECURITY_POLICY, csp),
         ],
         bytes,
     )

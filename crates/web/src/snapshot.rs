@@ -338,6 +338,8 @@ pub struct Shared {
     started: Instant,
     /// How stale a snapshot may get before the store is asked again.
     pub recheck: Duration,
+    /// The bytes of answers each snapshot keeps (`cache::Responses`).
+    pub cache_bytes: u64,
 }
 
 impl Shared {
@@ -349,6 +351,7 @@ impl Shared {
             checked_ms: AtomicU64::new(0),
             started: Instant::now(),
             recheck: Duration::from_secs(1),
+            cache_bytes: crate::cache::DEFAULT_BUDGET,
         }
     }
 
@@ -380,7 +383,9 @@ impl Shared {
         {
             return Ok(s);
         }
-        let fresh = Arc::new(Snapshot::build(&self.store)?);
+        let mut fresh = Snapshot::build(&self.store)?;
+        fresh.responses = crate::cache::Responses::with_budget(self.cache_bytes);
+        let fresh = Arc::new(fresh);
         if let Ok(mut g) = self.current.write() {
             *g = Some(fresh.clone());
         }

@@ -5,7 +5,7 @@
 
 use crate::api::{csv, pairs};
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -127,7 +127,7 @@ impl Cut {
 }
 
 /// Answers `?table=ID&format=csv|json` on pages; every other request passes through.
-pub async fn download(req: Request, next: Next) -> Response {
+pub async fn download(State(state): State<crate::AppState>, req: Request, next: Next) -> Response {
     let q = pairs(req.uri().query());
     let find = |k: &str| q.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     let (Some(id), false) = (find("table"), req.uri().path().starts_with("/api/")) else {
@@ -141,8 +141,13 @@ pub async fn download(req: Request, next: Next) -> Response {
     if res.status() != StatusCode::OK {
         return res;
     }
-    let Ok(bytes) = axum::body::to_bytes(res.into_body(), 64 * 1024 * 1024).await else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    // A page is cut only when it is held whole; a longer one is refused, not buffered.
+    let Ok(bytes) = axum::body::to_bytes(res.into_body(), state.max_buffer).await else {
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "this page is too long to cut a table from; the API lists the same rows a page at a time",
+        )
+            .into_response();
     };
     let page = String::from_utf8_lossy(&bytes);
     let Some(table) = cut(&page, &id) else {
