@@ -339,201 +339,28 @@ fn prefill(store: &Store, prev: &str) -> Result<Vec<Assessment>> {
     Ok(items)
 }
 
-const COLUMNS: [&str; 10] = [
-    "service",
-    "channel",
-    "question",
-    "answer",
-    "evidence_url",
-    "evidence_note",
-    "evidence_hash",
-    "assessor",
-    "assessed_at",
-    "source",
-];
-
-/// Reads an assessments CSV; every problem is reported with its line, nothing is kept if any.
+/// Reads an assessments CSV (`egovwatch_interop::assessments`); every problem is reported with
+/// its line, nothing is kept if any.
 pub fn read_assessments(
     path: &Path,
     fw: &Framework,
     registry: &Registry,
     round: &Round,
 ) -> Result<Vec<Assessment>> {
-    let file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
-    read_assessments_from(&path.display().to_string(), file, fw, registry, round)
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    read_assessments_from(&path.display().to_string(), &bytes, fw, registry, round)
 }
 
-/// Like [`read_assessments`], from any reader; `file` names it in errors.
+/// Like [`read_assessments`], from bytes; `file` names them in errors.
 pub fn read_assessments_from(
     file: &str,
-    input: impl std::io::Read,
+    bytes: &[u8],
     fw: &Framework,
     registry: &Registry,
     round: &Round,
 ) -> Result<Vec<Assessment>> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let header: Vec<String> = reader
-        .headers()
-        .with_context(|| format!("{file}:1: unreadable header"))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    let col = |name: &str| header.iter().position(|h| h == name);
-    let mut problems = Vec::new();
-    for required in ["service", "question", "answer", "assessor"] {
-        if col(required).is_none() {
-            problems.push(format!(
-                "{file}:1: missing column {required:?} (columns: {})",
-                COLUMNS.join(",")
-            ));
-        }
-    }
-    for h in &header {
-        if !COLUMNS.contains(&h.as_str()) {
-            problems.push(format!(
-                "{file}:1: unknown column {h:?} (columns: {})",
-                COLUMNS.join(",")
-            ));
-        }
-    }
-    if !problems.is_empty() {
-        bail!("{}\nnothing was imported", problems.join("\n"));
-    }
-    let in_scope: Vec<String> = round
-        .services(registry)
-        .iter()
-        .map(|s| s.code.as_str().to_string())
-        .collect();
-    let stamp = now();
-    let mut out = Vec::new();
-    for (i, rec) in reader.records().enumerate() {
-        let line = i + 2;
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                problems.push(format!("{file}:{line}: {e}"));
-                continue;
-            }
-        };
-        if rec.len() != header.len() {
-            problems.push(format!(
-                "{file}:{line}: {} fields, the header has {}",
-                rec.len(),
-                header.len()
-            ));
-            continue;
-        }
-        let get = |name: &str| {
-            col(name)
-                .and_then(|c| rec.get(c))
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-        };
-        let mut bad =
-            |field: &str, msg: String| problems.push(format!("{file}:{line}: {field}: {msg}"));
-        let service = get("service").unwrap_or_default();
-        let Some(svc) = registry.service(&service) else {
-            bad("service", format!("no service {service:?} in the registry"));
-            continue;
-        };
-        if !in_scope.contains(&service) {
-            bad(
-                "service",
-                format!("{service} is not in the scope of round {}", round.code),
-            );
-        }
-        let channel = get("channel");
-        if let Some(ch) = &channel
-            && !svc.channels.iter().any(|c| c.code.as_str() == ch)
-        {
-            bad("channel", format!("{ch:?} is not a channel of {service}"));
-        }
-        let question = get("question").unwrap_or_default();
-        let answer = get("answer").unwrap_or_default();
-        let note = get("evidence_note");
-        if question.starts_with('@') {
-            if let Some(e) = monitoring::landscaping_error(fw, &question, &answer) {
-                bad("answer", e);
-            }
-            if note.is_none() {
-                bad("evidence_note", format!("{question} needs a justification"));
-            }
-        } else {
-            match fw.question_index(&question) {
-                None => bad(
-                    "question",
-                    format!("no question {question:?} in framework {}", fw.id),
-                ),
-                Some(q) => {
-                    if let Err(e) = fw.parse_answer(q, &answer) {
-                        bad("answer", e);
-                    } else if answer.is_empty() {
-                        bad("answer", "is empty".into());
-                    } else if answer.eq_ignore_ascii_case("nr") && note.is_none() {
-                        bad("evidence_note", "an NR answer needs a justification".into());
-                    }
-                }
-            }
-        }
-        let url = get("evidence_url");
-        if let Some(u) = &url
-            && let Some(e) = egovwatch_domain::validate::url_error(u)
-        {
-            bad("evidence_url", e);
-        }
-        let hash = get("evidence_hash");
-        if let Some(h) = &hash
-            && !(h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit()))
-        {
-            bad("evidence_hash", "a SHA-256 is 64 hexadecimal digits".into());
-        }
-        let assessor = get("assessor").unwrap_or_default();
-        if assessor.is_empty() {
-            bad("assessor", "is required".into());
-        }
-        let assessed_at = get("assessed_at").unwrap_or_else(|| stamp.clone());
-        let dated = chrono::DateTime::parse_from_rfc3339(&assessed_at).is_ok()
-            || chrono::NaiveDate::parse_from_str(&assessed_at, "%Y-%m-%d").is_ok();
-        if !dated {
-            bad(
-                "assessed_at",
-                format!("{assessed_at:?} is not a date (YYYY-MM-DD or RFC 3339)"),
-            );
-        }
-        let source = match get("source")
-            .unwrap_or_else(|| "manual".into())
-            .parse::<AssessmentSource>()
-        {
-            Ok(s) => s,
-            Err(e) => {
-                bad("source", e);
-                AssessmentSource::Manual
-            }
-        };
-        out.push(Assessment {
-            service,
-            channel,
-            question,
-            answer,
-            evidence_url: url,
-            evidence_note: note,
-            evidence_hash: hash.map(|h| h.to_ascii_lowercase()),
-            assessor,
-            assessed_at,
-            source,
-            correction: None,
-            revision: 0,
-        });
-    }
-    if !problems.is_empty() {
-        bail!(
-            "{}\n{} problem(s); nothing was imported",
-            problems.join("\n"),
-            problems.len()
-        );
-    }
-    Ok(out)
+    egovwatch_interop::assessments::read(file, bytes, fw, registry, round, &now())
+        .map_err(|e| anyhow::anyhow!("{e}\n{} problem(s); nothing was imported", e.0.len()))
 }
 
 pub fn import_assessments(

@@ -2,7 +2,7 @@
 //! assessments are the raw answers with their evidence. This module turns a round's assessments
 //! and the registry into scores, and compares two rounds.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -130,14 +130,16 @@ impl Round {
 
     /// The services this round assesses, in registry order.
     pub fn services<'r>(&self, registry: &'r Registry) -> Vec<&'r crate::Service> {
+        // A set, so a scope of thousands of services stays linear.
+        let scope: HashSet<&str> = self.scope.iter().map(String::as_str).collect();
         registry
             .services
             .iter()
             .filter(|s| {
-                if self.scope.is_empty() {
+                if scope.is_empty() {
                     s.status != crate::ServiceStatus::Withdrawn
                 } else {
-                    self.scope.iter().any(|c| c == s.code.as_str())
+                    scope.contains(s.code.as_str())
                 }
             })
             .collect()

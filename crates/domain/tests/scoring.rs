@@ -91,6 +91,71 @@ fn definition_errors_name_file_line_and_problem() {
     );
 }
 
+/// Defect 15: `framework check` died with a stack overflow (exit 134) on a condition with
+/// 10,000 nested parentheses. Deep input of any kind is now a located error.
+#[test]
+fn deep_nesting_is_a_located_error_not_a_crash() {
+    let rules = |when: &str| {
+        with_head(&format!(
+            "[[question]]\nid = \"q\"\ntype = \"binary\"\n\n[[node]]\nid = \"a\"\nlevel = \"unit\"\nfunction = \"rules\"\nrules = [{{ when = \"{when}\", score = 100 }}]\notherwise = 0\n"
+        ))
+    };
+    let n = 10_000;
+    for when in [
+        format!("{}q{}", "(".repeat(n), ")".repeat(n)),
+        format!("{}q", "!".repeat(n)),
+        vec!["q"; n].join(" && "),
+    ] {
+        let e = errors(&rules(&when));
+        assert!(e.starts_with("test.toml:17: node `a`: condition `"), "{e}");
+        assert!(e.contains("nested too deeply"), "{e}");
+        assert!(e.len() < 400, "the condition is quoted short: {e}");
+    }
+    // At the limit it is a valid definition.
+    let fine = format!("{}q{}", "(".repeat(64), ")".repeat(64));
+    assert!(Framework::from_toml("test.toml", &rules(&fine)).is_ok());
+
+    // A chain of nodes, each reading the one before, is ordered without recursion.
+    let mut chain = String::from("[[question]]\nid = \"q\"\ntype = \"binary\"\n");
+    let links = 20_000;
+    // Written from the top down, so ordering them walks the whole chain from its first node.
+    for k in (0..=links).rev() {
+        let input = if k == 0 {
+            "q".to_string()
+        } else {
+            format!("n{}", k - 1)
+        };
+        let id = if k == links {
+            "a".to_string()
+        } else {
+            format!("n{k}")
+        };
+        chain.push_str(&format!(
+            "[[node]]\nid = \"{id}\"\nlevel = \"unit\"\nfunction = \"mean\"\ninputs = [\"{input}\"]\n"
+        ));
+    }
+    // On a small stack, so that a recursive walk along the chain would overflow it.
+    let text = with_head(&chain);
+    let checked = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || Framework::from_toml("test.toml", &text).is_ok())
+        .expect("thread")
+        .join()
+        .expect("no panic");
+    assert!(checked, "a chain of {links} nodes is a valid definition");
+
+    // TOML's own nesting: arrays, inline tables and dotted keys.
+    for deep in [
+        format!("x = {}1{}", "[".repeat(n), "]".repeat(n)),
+        format!("x = {}1{}", "{ a = ".repeat(n), " }".repeat(n)),
+        format!("{} = 1", vec!["a"; n].join(".")),
+        format!("[{}]", vec!["a"; n].join(".")),
+    ] {
+        let e = errors(&format!("{HEAD}{deep}\n"));
+        assert!(e.starts_with("test.toml:"), "{e}");
+    }
+}
+
 #[test]
 fn shipped_frameworks_load() {
     let all = builtin().expect("load");

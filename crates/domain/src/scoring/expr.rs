@@ -5,8 +5,20 @@
 //! people who defend the numbers. An identifier is true when its value is present and above 0;
 //! a missing or not-relevant answer is false, `nr(X)` asks for not-relevant and `answered(X)`
 //! for any answer at all.
+//!
+//! A parsed condition is at most [`MAX_DEPTH`] levels deep, so every recursive walk over it
+//! (resolving, evaluating, printing, dropping) stays far from the end of the stack, whatever
+//! a definition file holds.
 
 use std::fmt;
+
+/// The deepest a condition may be: parentheses and `!` nested in each other, and the tree of
+/// operators a condition parses into (`A && B && C` is two levels), each count at most this.
+pub const MAX_DEPTH: usize = 64;
+
+fn too_deep() -> String {
+    format!("nested too deeply (at most {MAX_DEPTH} levels of parentheses, `!` and operators)")
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr<R> {
@@ -215,14 +227,19 @@ fn tokens(text: &str) -> Result<Vec<Token>, String> {
     Ok(out)
 }
 
-/// Parses a condition; references stay as the names written.
+/// Parses a condition; references stay as the names written. A condition deeper than
+/// [`MAX_DEPTH`] is refused.
 pub fn parse(text: &str) -> Result<Expr<String>, String> {
     let toks = tokens(text)?;
     if toks.is_empty() {
         return Err("empty condition".into());
     }
-    let mut p = Parser { toks, at: 0 };
-    let e = p.or()?;
+    let mut p = Parser {
+        toks,
+        at: 0,
+        nesting: 0,
+    };
+    let (e, _) = p.or()?;
     if p.at < p.toks.len() {
         return Err(format!(
             "unexpected {:?} after a complete condition",
@@ -235,6 +252,19 @@ pub fn parse(text: &str) -> Result<Expr<String>, String> {
 struct Parser {
     toks: Vec<Token>,
     at: usize,
+    /// Parentheses and `!` open around the token being read: the parser's own recursion.
+    nesting: usize,
+}
+
+/// A parsed part and the depth of its tree (a reference is 1).
+type Part = Result<(Expr<String>, usize), String>;
+
+/// An operator node over parts `depth - 1` deep, refused beyond [`MAX_DEPTH`].
+fn node(e: Expr<String>, depth: usize) -> Part {
+    if depth > MAX_DEPTH {
+        return Err(too_deep());
+    }
+    Ok((e, depth))
 }
 
 impl Parser {
@@ -248,45 +278,64 @@ impl Parser {
         t
     }
 
-    fn or(&mut self) -> Result<Expr<String>, String> {
-        let mut left = self.and()?;
+    fn or(&mut self) -> Part {
+        let (mut left, mut depth) = self.and()?;
         while self.peek() == Some(&Token::Or) {
             self.at += 1;
-            left = Expr::Or(Box::new(left), Box::new(self.and()?));
+            let (right, d) = self.and()?;
+            (left, depth) = node(Expr::Or(Box::new(left), Box::new(right)), 1 + depth.max(d))?;
         }
-        Ok(left)
+        Ok((left, depth))
     }
 
-    fn and(&mut self) -> Result<Expr<String>, String> {
-        let mut left = self.compare()?;
+    fn and(&mut self) -> Part {
+        let (mut left, mut depth) = self.compare()?;
         while self.peek() == Some(&Token::And) {
             self.at += 1;
-            left = Expr::And(Box::new(left), Box::new(self.compare()?));
+            let (right, d) = self.compare()?;
+            (left, depth) = node(Expr::And(Box::new(left), Box::new(right)), 1 + depth.max(d))?;
         }
-        Ok(left)
+        Ok((left, depth))
     }
 
-    fn compare(&mut self) -> Result<Expr<String>, String> {
-        let left = self.unary()?;
+    fn compare(&mut self) -> Part {
+        let (left, depth) = self.unary()?;
         if let Some(Token::Op(op)) = self.peek().cloned() {
             self.at += 1;
-            let right = self.unary()?;
-            return Ok(Expr::Compare(Box::new(left), op, Box::new(right)));
+            let (right, d) = self.unary()?;
+            return node(
+                Expr::Compare(Box::new(left), op, Box::new(right)),
+                1 + depth.max(d),
+            );
         }
-        Ok(left)
+        Ok((left, depth))
     }
 
-    fn unary(&mut self) -> Result<Expr<String>, String> {
+    /// Reads what follows a `(` or `!`, one level deeper.
+    fn nested(&mut self, read: impl FnOnce(&mut Self) -> Part) -> Part {
+        if self.nesting >= MAX_DEPTH {
+            return Err(too_deep());
+        }
+        self.nesting += 1;
+        let part = read(self);
+        self.nesting -= 1;
+        part
+    }
+
+    fn unary(&mut self) -> Part {
         match self.next() {
-            Some(Token::Not) => Ok(Expr::Not(Box::new(self.unary()?))),
+            Some(Token::Not) => {
+                let (e, depth) = self.nested(Self::unary)?;
+                node(Expr::Not(Box::new(e)), depth + 1)
+            }
             Some(Token::Open) => {
-                let e = self.or()?;
+                let e = self.nested(Self::or)?;
                 match self.next() {
                     Some(Token::Close) => Ok(e),
                     _ => Err("a `(` is not closed".into()),
                 }
             }
-            Some(Token::Number(n)) => Ok(Expr::Number(n)),
+            Some(Token::Number(n)) => Ok((Expr::Number(n), 1)),
             Some(Token::Ident(name)) if self.peek() == Some(&Token::Open) => {
                 self.at += 1;
                 let arg = match self.next() {
@@ -297,12 +346,12 @@ impl Parser {
                     return Err(format!("`{name}({arg}` is not closed"));
                 }
                 match name.as_str() {
-                    "nr" => Ok(Expr::NotRelevant(arg)),
-                    "answered" => Ok(Expr::Answered(arg)),
+                    "nr" => Ok((Expr::NotRelevant(arg), 1)),
+                    "answered" => Ok((Expr::Answered(arg), 1)),
                     other => Err(format!("unknown function `{other}` (known: nr, answered)")),
                 }
             }
-            Some(Token::Ident(name)) => Ok(Expr::Ref(name)),
+            Some(Token::Ident(name)) => Ok((Expr::Ref(name), 1)),
             Some(t) => Err(format!("unexpected {t:?}")),
             None => Err("the condition ends too early".into()),
         }
@@ -371,5 +420,33 @@ mod tests {
                 .expect_err("refused")
                 .contains("unexpected `#`")
         );
+    }
+
+    /// Defect 15: ten thousand nested parentheses overflowed the stack (exit 134).
+    #[test]
+    fn deep_nesting_is_refused_not_a_crash() {
+        let deep =
+            |n: usize, open: &str, close: &str| format!("{}A{}", open.repeat(n), close.repeat(n));
+        for text in [
+            deep(10_000, "(", ")"),
+            deep(100_000, "(", ""),
+            deep(10_000, "!", ""),
+            deep(5_000, "!(", ")"),
+            vec!["A"; 10_000].join(" && "),
+            vec!["A"; 10_000].join(" || "),
+            format!("{} > 1", vec!["A"; 100].join(" && ")),
+        ] {
+            let e = parse(&text).expect_err("refused");
+            assert!(e.contains("nested too deeply"), "{e}");
+        }
+        // The limit itself is allowed, and evaluates.
+        let at_limit = deep(MAX_DEPTH, "(", ")");
+        assert!(eval(&at_limit, &[("A", Operand::Value(1.0))]));
+        let nots = deep(MAX_DEPTH - 1, "!", "");
+        assert_eq!(nots.matches('!').count() % 2, 1);
+        assert!(eval(&nots, &[]), "an odd number of ! over false");
+        let chain = vec!["A"; MAX_DEPTH].join(" && ");
+        assert!(eval(&chain, &[("A", Operand::Value(1.0))]));
+        assert!(parse(&vec!["A"; MAX_DEPTH + 2].join(" && ")).is_err());
     }
 }

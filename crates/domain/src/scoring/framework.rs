@@ -320,7 +320,7 @@ impl Framework {
             }])
         })?;
         Builder {
-            text,
+            newlines: newlines(text),
             errors: Vec::new(),
         }
         .build(raw)
@@ -334,6 +334,29 @@ fn mask_of(kinds: &[String], declared: &[String]) -> u32 {
         .iter()
         .filter_map(|k| declared.iter().position(|d| d == k))
         .fold(0, |m, i| m | (1 << i))
+}
+
+/// A condition as quoted in an error: a long one is cut, so one bad line stays one line.
+fn excerpt(text: &str) -> String {
+    const KEEP: usize = 60;
+    match text.char_indices().nth(KEEP) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+/// Offsets of the line breaks of `text`.
+fn newlines(text: &str) -> Vec<usize> {
+    text.bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The 1-based line of `offset`, given the offsets of the line breaks.
+fn line_in(newlines: &[usize], offset: usize) -> usize {
+    newlines.partition_point(|&n| n < offset) + 1
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -469,8 +492,10 @@ struct RawRule {
 /// Groupings a total-level rollup may go over.
 pub const GROUPINGS: [&str; 2] = ["life_event", "organisation"];
 
-struct Builder<'a> {
-    text: &'a str,
+struct Builder {
+    /// Offsets of the definition's line breaks, so a line is found by binary search: counting
+    /// from the start for every node made a file of thousands of nodes quadratic.
+    newlines: Vec<usize>,
     errors: Vec<DefinitionError>,
 }
 
@@ -480,9 +505,9 @@ struct Pending {
     line: usize,
 }
 
-impl Builder<'_> {
+impl Builder {
     fn err(&mut self, offset: usize, message: impl Into<String>) {
-        let line = line_of(self.text, offset);
+        let line = line_in(&self.newlines, offset);
         self.errors.push(DefinitionError {
             line,
             message: message.into(),
@@ -531,7 +556,7 @@ impl Builder<'_> {
             .node
             .into_iter()
             .map(|n| {
-                let line = line_of(self.text, n.span().start);
+                let line = line_in(&self.newlines, n.span().start);
                 Pending {
                     raw: n.into_inner(),
                     line,
@@ -649,7 +674,7 @@ impl Builder<'_> {
         scale: f64,
         kinds: &[String],
     ) -> Option<Question> {
-        let line = line_of(self.text, at);
+        let line = line_in(&self.newlines, at);
         self.check_kinds(at, &q.applies_to, kinds);
         let kind = match q.kind.as_str() {
             "binary" => QuestionKind::Binary,
@@ -815,40 +840,55 @@ impl Builder<'_> {
         order
     }
 
+    /// Depth-first from `start`, with an explicit stack rather than recursion, so a chain of
+    /// thousands of nodes, each reading the one before, cannot overflow the stack.
     fn visit(
         &mut self,
-        i: usize,
+        start: usize,
         deps: &[Vec<usize>],
         state: &mut [u8],
         order: &mut Vec<usize>,
         path: &mut Vec<usize>,
         pending: &[Pending],
     ) {
-        match state[i] {
-            2 => return,
-            1 => {
-                let from = path.iter().position(|&p| p == i).unwrap_or(0);
-                let mut names: Vec<&str> = path[from..]
-                    .iter()
-                    .map(|&p| pending[p].raw.id.as_str())
-                    .collect();
-                names.push(&pending[i].raw.id);
-                self.errors.push(DefinitionError {
-                    line: pending[i].line,
-                    message: format!("cycle: {}", names.join(" -> ")),
-                });
-                return;
+        if state[start] != 0 {
+            return;
+        }
+        // (node, how many of its dependencies are done); the nodes are `path`.
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        state[start] = 1;
+        path.push(start);
+        while let Some((i, next)) = stack.last_mut() {
+            let i = *i;
+            let Some(&d) = deps[i].get(*next) else {
+                stack.pop();
+                path.pop();
+                state[i] = 2;
+                order.push(i);
+                continue;
+            };
+            *next += 1;
+            match state[d] {
+                2 => {}
+                1 => {
+                    let from = path.iter().position(|&p| p == d).unwrap_or(0);
+                    let mut names: Vec<&str> = path[from..]
+                        .iter()
+                        .map(|&p| pending[p].raw.id.as_str())
+                        .collect();
+                    names.push(&pending[d].raw.id);
+                    self.errors.push(DefinitionError {
+                        line: pending[d].line,
+                        message: format!("cycle: {}", names.join(" -> ")),
+                    });
+                }
+                _ => {
+                    state[d] = 1;
+                    path.push(d);
+                    stack.push((d, 0));
+                }
             }
-            _ => {}
         }
-        state[i] = 1;
-        path.push(i);
-        for &d in &deps[i] {
-            self.visit(d, deps, state, order, path, pending);
-        }
-        path.pop();
-        state[i] = 2;
-        order.push(i);
     }
 
     /// Resolves a name at `at` to a reference readable from a node of `level`.
@@ -979,7 +1019,7 @@ impl Builder<'_> {
                         Err(e) => {
                             self.err(
                                 at,
-                                format!("node `{}`: condition `{}`: {e}", n.id, raw.when),
+                                format!("node `{}`: condition `{}`: {e}", n.id, excerpt(&raw.when)),
                             );
                             continue;
                         }

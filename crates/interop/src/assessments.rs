@@ -1,0 +1,471 @@
+//! The assessments CSV of a monitoring round: one answer per row, with its evidence.
+//!
+//! Columns `service,channel,question,answer,evidence_url,evidence_note,evidence_hash,assessor,
+//! assessed_at,source`; `service`, `question`, `answer` and `assessor` are required, the others
+//! may be left out. Landscaping rows (`@automated`, `@not_applicable`, ...) need a
+//! justification in `evidence_note`, as does an `NR` answer.
+//!
+//! Like the registry readers, reading collects every problem, each as `file:line: field: what`,
+//! and returns nothing when there is one. Services are looked up through one [`Index`] built
+//! per file, so reading is linear in the rows.
+
+use crate::location::{ImportError, Located, Location};
+use egovwatch_domain::monitoring::{self, Assessment, AssessmentSource, Round};
+use egovwatch_domain::scoring::Framework;
+use egovwatch_domain::{Index, Registry};
+use std::collections::HashSet;
+
+/// The columns, in the order `egovwatch` writes them.
+pub const COLUMNS: [&str; 10] = [
+    "service",
+    "channel",
+    "question",
+    "answer",
+    "evidence_url",
+    "evidence_note",
+    "evidence_hash",
+    "assessor",
+    "assessed_at",
+    "source",
+];
+
+const REQUIRED: [&str; 4] = ["service", "question", "answer", "assessor"];
+
+/// Reads the answers of `round` from one CSV document; `file` names it in errors and `now`
+/// (RFC 3339) is the time recorded for rows without `assessed_at`.
+pub fn read(
+    file: &str,
+    bytes: &[u8],
+    fw: &Framework,
+    registry: &Registry,
+    round: &Round,
+    now: &str,
+) -> Result<Vec<Assessment>, ImportError> {
+    let at = |line: usize| {
+        Some(Location {
+            file: file.to_string(),
+            line,
+        })
+    };
+    let mut problems: Vec<Located> = Vec::new();
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h
+            .iter()
+            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+            .collect(),
+        Err(e) => {
+            return Err(ImportError(vec![Located {
+                location: at(1),
+                field: None,
+                message: format!("unreadable header: {}", csv_message(&e)),
+            }]));
+        }
+    };
+    let columns = COLUMNS.join(",");
+    for required in REQUIRED {
+        if !header.iter().any(|h| h == required) {
+            problems.push(Located {
+                location: at(1),
+                field: None,
+                message: format!("missing column {required:?} (columns: {columns})"),
+            });
+        }
+    }
+    for h in &header {
+        if !COLUMNS.contains(&h.as_str()) {
+            problems.push(Located {
+                location: at(1),
+                field: None,
+                message: format!("unknown column {h:?} (columns: {columns})"),
+            });
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ImportError(problems));
+    }
+    // The column of each known name, looked up once rather than per cell.
+    let col: Vec<Option<usize>> = COLUMNS
+        .iter()
+        .map(|name| header.iter().position(|h| h == name))
+        .collect();
+    let index = Index::new(registry);
+    let in_scope: HashSet<&str> = round
+        .services(registry)
+        .into_iter()
+        .map(|s| s.code.as_str())
+        .collect();
+    let checks = Checks {
+        fw,
+        registry,
+        index: &index,
+        in_scope: &in_scope,
+        round,
+        now,
+    };
+    let mut out = Vec::new();
+    let mut record = csv::StringRecord::new();
+    let mut row = 1;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(row + 1, |p| p.line() as usize);
+                problems.push(Located {
+                    location: at(line),
+                    field: None,
+                    message: csv_message(&e),
+                });
+                row = line;
+                continue;
+            }
+        }
+        let line = record.position().map_or(row + 1, |p| p.line() as usize);
+        row = line;
+        if record.len() != header.len() {
+            problems.push(Located {
+                location: at(line),
+                field: None,
+                message: format!("{} fields, the header has {}", record.len(), header.len()),
+            });
+            continue;
+        }
+        let mut bad = |field: &str, message: String| {
+            problems.push(Located {
+                location: at(line),
+                field: Some(field.to_string()),
+                message,
+            })
+        };
+        if let Some(a) = checks.assessment(cells(&record, &col), &mut bad) {
+            out.push(a);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ImportError(problems));
+    }
+    Ok(out)
+}
+
+/// A CSV-level problem without the reader's own position (the location says where).
+fn csv_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "invalid UTF-8".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// The cells of one row, trimmed, an empty cell being absent.
+struct Cells {
+    service: String,
+    channel: Option<String>,
+    question: String,
+    answer: String,
+    evidence_url: Option<String>,
+    evidence_note: Option<String>,
+    evidence_hash: Option<String>,
+    assessor: String,
+    assessed_at: Option<String>,
+    source: Option<String>,
+}
+
+fn cells(rec: &csv::StringRecord, col: &[Option<usize>]) -> Cells {
+    let get = |k: usize| {
+        col[k]
+            .and_then(|c| rec.get(c))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    Cells {
+        service: get(0).unwrap_or_default(),
+        channel: get(1),
+        question: get(2).unwrap_or_default(),
+        answer: get(3).unwrap_or_default(),
+        evidence_url: get(4),
+        evidence_note: get(5),
+        evidence_hash: get(6),
+        assessor: get(7).unwrap_or_default(),
+        assessed_at: get(8),
+        source: get(9),
+    }
+}
+
+/// What a row is checked against.
+struct Checks<'a> {
+    fw: &'a Framework,
+    registry: &'a Registry,
+    index: &'a Index,
+    in_scope: &'a HashSet<&'a str>,
+    round: &'a Round,
+    now: &'a str,
+}
+
+impl Checks<'_> {
+    /// The assessment of one row; `None` when its service is unknown (nothing else about the
+    /// row can be checked then). Other problems go to `bad` and still give the assessment.
+    fn assessment(&self, c: Cells, bad: &mut impl FnMut(&str, String)) -> Option<Assessment> {
+        let Cells {
+            service,
+            channel,
+            question,
+            answer,
+            evidence_url,
+            evidence_note,
+            evidence_hash,
+            assessor,
+            assessed_at,
+            source,
+        } = c;
+        let Some(svc) = self.index.service(self.registry, &service) else {
+            bad("service", format!("no service {service:?} in the registry"));
+            return None;
+        };
+        if !self.in_scope.contains(service.as_str()) {
+            bad(
+                "service",
+                format!("{service} is not in the scope of round {}", self.round.code),
+            );
+        }
+        if let Some(ch) = &channel
+            && !svc.channels.iter().any(|c| c.code.as_str() == ch)
+        {
+            bad("channel", format!("{ch:?} is not a channel of {service}"));
+        }
+        if question.starts_with('@') {
+            if let Some(e) = monitoring::landscaping_error(self.fw, &question, &answer) {
+                bad("answer", e);
+            }
+            if evidence_note.is_none() {
+                bad("evidence_note", format!("{question} needs a justification"));
+            }
+        } else {
+            match self.fw.question_index(&question) {
+                None => bad(
+                    "question",
+                    format!("no question {question:?} in framework {}", self.fw.id),
+                ),
+                Some(q) => {
+                    if let Err(e) = self.fw.parse_answer(q, &answer) {
+                        bad("answer", e);
+                    } else if answer.is_empty() {
+                        bad("answer", "is empty".into());
+                    } else if answer.eq_ignore_ascii_case("nr") && evidence_note.is_none() {
+                        bad("evidence_note", "an NR answer needs a justification".into());
+                    }
+                }
+            }
+        }
+        if let Some(u) = &evidence_url
+            && let Some(e) = egovwatch_domain::validate::url_error(u)
+        {
+            bad("evidence_url", e);
+        }
+        if let Some(h) = &evidence_hash
+            && !(h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit()))
+        {
+            bad("evidence_hash", "a SHA-256 is 64 hexadecimal digits".into());
+        }
+        if assessor.is_empty() {
+            bad("assessor", "is required".into());
+        }
+        let assessed_at = assessed_at.unwrap_or_else(|| self.now.to_string());
+        let dated = chrono::DateTime::parse_from_rfc3339(&assessed_at).is_ok()
+            || chrono::NaiveDate::parse_from_str(&assessed_at, "%Y-%m-%d").is_ok();
+        if !dated {
+            bad(
+                "assessed_at",
+                format!("{assessed_at:?} is not a date (YYYY-MM-DD or RFC 3339)"),
+            );
+        }
+        let source = match source.as_deref().unwrap_or("manual").parse() {
+            Ok(s) => s,
+            Err(e) => {
+                bad("source", e);
+                AssessmentSource::Manual
+            }
+        };
+        Some(Assessment {
+            service,
+            channel,
+            question,
+            answer,
+            evidence_url,
+            evidence_note,
+            evidence_hash: evidence_hash.map(|h| h.to_ascii_lowercase()),
+            assessor,
+            assessed_at,
+            source,
+            correction: None,
+            revision: 0,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egovwatch_domain::scoring::catalog;
+
+    const HEADER: &str = "service,channel,question,answer,evidence_url,evidence_note,evidence_hash,assessor,assessed_at,source\n";
+    const NOW: &str = "2015-06-30T12:00:00Z";
+
+    fn demo() -> (Framework, Registry, Round) {
+        let fw = catalog::builtin_by_id("stages").expect("stages ships");
+        let bytes = include_bytes!("../../../data/demo/registry.json");
+        let registry = crate::json::read("registry.json", bytes)
+            .expect("demo registry")
+            .registry;
+        let round = Round::open(
+            "2015-H1",
+            "2015-H1",
+            &fw,
+            ("2015-01-01", "2015-06-30"),
+            Vec::new(),
+            "2015-06-30T00:00:00Z",
+        );
+        (fw, registry, round)
+    }
+
+    fn errors(text: &str) -> Vec<String> {
+        let (fw, registry, round) = demo();
+        read("a.csv", text.as_bytes(), &fw, &registry, &round, NOW)
+            .expect_err("refused")
+            .0
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn reads_the_demo_rounds() {
+        let (fw, registry, round) = demo();
+        let text = include_str!("../../../data/demo/rounds/2015-H1.csv");
+        let items = read("2015-H1.csv", text.as_bytes(), &fw, &registry, &round, NOW)
+            .expect("the demo round reads");
+        assert_eq!(items.len(), text.lines().count() - 1);
+        assert!(items.iter().all(|a| a.source == AssessmentSource::Manual));
+    }
+
+    #[test]
+    fn a_missing_date_is_the_import_time() {
+        let (fw, registry, round) = demo();
+        let text = "service,question,answer,assessor\nSRV-0017,stage,3,TA\n";
+        let items = read("a.csv", text.as_bytes(), &fw, &registry, &round, NOW).expect("valid");
+        assert_eq!(items[0].assessed_at, NOW);
+        assert_eq!(items[0].channel, None);
+    }
+
+    #[test]
+    fn header_errors_are_on_line_1() {
+        let e = errors("service,question,answr,assessor\n");
+        assert_eq!(
+            e,
+            [
+                format!(
+                    "a.csv:1: missing column \"answer\" (columns: {})",
+                    COLUMNS.join(",")
+                ),
+                format!(
+                    "a.csv:1: unknown column \"answr\" (columns: {})",
+                    COLUMNS.join(",")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_row_error_is_located() {
+        let hash = "ab".repeat(32);
+        let text = format!(
+            "{HEADER}\
+             SRV-9999,,stage,3,,,,TA,,\n\
+             SRV-0017,CH-NOPE,stage,3,,,,TA,,\n\
+             SRV-0017,,stag,3,,,,TA,,\n\
+             SRV-0017,,stage,9,,,,TA,,\n\
+             SRV-0017,,@automated,yes,,,,TA,,\n\
+             SRV-0017,,stage,3,ftp://x,,{hash}x,,yesterday,robot\n\
+             SRV-0017,,stage,3\n\
+             \"SRV-0017\",,stage,3,,\"a note\non two lines\",,TA,2015-06-01,manual\n\
+             SRV-0017,,stage,nr,,,,TA,,\n"
+        );
+        let e = errors(&text);
+        let expect = [
+            "a.csv:2: service: no service \"SRV-9999\" in the registry",
+            "a.csv:3: channel: \"CH-NOPE\" is not a channel of SRV-0017",
+            "a.csv:4: question: no question \"stag\" in framework stages",
+            "a.csv:5: answer: ",
+            "a.csv:6: evidence_note: @automated needs a justification",
+            "a.csv:7: evidence_url: ",
+            "a.csv:7: evidence_hash: a SHA-256 is 64 hexadecimal digits",
+            "a.csv:7: assessor: is required",
+            "a.csv:7: assessed_at: \"yesterday\" is not a date (YYYY-MM-DD or RFC 3339)",
+            "a.csv:7: source: ",
+            "a.csv:8: 4 fields, the header has 10",
+            // The row on lines 9-10 is valid; the next starts on line 11.
+            "a.csv:11: answer: question `stage` does not allow NR",
+        ];
+        assert_eq!(e.len(), expect.len(), "{e:#?}");
+        for (got, want) in e.iter().zip(expect) {
+            assert!(got.starts_with(want), "{got:?} should start with {want:?}");
+        }
+    }
+
+    #[test]
+    fn out_of_scope_and_bad_bytes() {
+        let (fw, registry, mut round) = demo();
+        round.scope = vec!["SRV-0001".into()];
+        let text =
+            b"service,question,answer,assessor\nSRV-0017,stage,3,TA\nSRV-0001,stage,\xff,TA\n";
+        let e = read("a.csv", text, &fw, &registry, &round, NOW).expect_err("refused");
+        let e: Vec<String> = e.0.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            e,
+            [
+                "a.csv:2: service: SRV-0017 is not in the scope of round 2015-H1",
+                "a.csv:3: invalid UTF-8",
+            ]
+        );
+    }
+
+    /// Demo services plus `n` more, and an answer to each new one.
+    fn big(n: usize) -> (Registry, String) {
+        let (_, mut registry, _) = demo();
+        let template = registry.service("SRV-0017").expect("demo service").clone();
+        let mut text = String::from("service,question,answer,assessor,assessed_at\n");
+        for i in 0..n {
+            let mut s = template.clone();
+            s.code = egovwatch_domain::Code::parse(&format!("SRV-X{i:06}")).expect("code");
+            s.channels.clear();
+            registry.services.push(s);
+            text.push_str(&format!("SRV-X{i:06},stage,3,TA,2015-06-01\n"));
+        }
+        (registry, text)
+    }
+
+    /// Each row looked its service up by scanning the registry: 40,000 rows took 6.4 s. With
+    /// one index the time per row does not grow with the registry.
+    #[test]
+    fn reading_is_linear_in_the_rows() {
+        let (fw, _, round) = demo();
+        let time = |n: usize| {
+            let (registry, text) = big(n);
+            let started = std::time::Instant::now();
+            let items =
+                read("big.csv", text.as_bytes(), &fw, &registry, &round, NOW).expect("valid");
+            assert_eq!(items.len(), n);
+            started.elapsed()
+        };
+        let small = time(5_000);
+        let large = time(50_000);
+        // Unoptimised test builds are some ten times slower than a release build.
+        let limit = std::time::Duration::from_secs(if cfg!(debug_assertions) { 5 } else { 1 });
+        assert!(large < limit, "50,000 rows took {large:?}");
+        // Ten times the rows: about ten times the time (a scan per row would be a hundred).
+        assert!(
+            large < small * 30,
+            "5,000 rows took {small:?}, 50,000 took {large:?}"
+        );
+    }
+}
