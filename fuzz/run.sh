@@ -17,9 +17,12 @@ targets="${FUZZ_TARGETS:-$(cargo +nightly fuzz list)}"
 # The workspace forbids unsafe code, so AddressSanitizer finds little in it and halves the
 # speed; debug assertions (overflow checks) stay on. FUZZ_SANITIZER=address brings it back.
 sanitizer="${FUZZ_SANITIZER:-none}"
+# FUZZ_TARGET_DIR keeps the build outside the clone (CI reuses it between runs).
+dir=()
+[ -n "${FUZZ_TARGET_DIR:-}" ] && dir=(--target-dir "$FUZZ_TARGET_DIR")
 
 echo "fuzz: building (sanitizer: $sanitizer)"
-cargo +nightly fuzz build --sanitizer "$sanitizer"
+cargo +nightly fuzz build "${dir[@]}" --sanitizer "$sanitizer"
 
 failed=()
 for t in $targets; do
@@ -28,7 +31,7 @@ for t in $targets; do
   [ -d "seeds/$t" ] && seeds=("seeds/$t")
   echo "fuzz: $t for ${seconds}s"
   # -timeout: one input taking over 10 s is a finding too; -rss_limit_mb: so is 2 GB.
-  if ! cargo +nightly fuzz run --sanitizer "$sanitizer" "$t" "corpus/$t" "${seeds[@]}" -- \
+  if ! cargo +nightly fuzz run "${dir[@]}" --sanitizer "$sanitizer" "$t" "corpus/$t" "${seeds[@]}" -- \
       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1; then
     failed+=("$t")
   fi

@@ -218,6 +218,23 @@ impl Checks<'_> {
             assessed_at,
             source,
         } = c;
+        // Text PostgreSQL cannot store (NUL) or nobody can read is refused on both backends.
+        for (field, value) in [
+            ("service", Some(&service)),
+            ("channel", channel.as_ref()),
+            ("question", Some(&question)),
+            ("answer", Some(&answer)),
+            ("evidence_url", evidence_url.as_ref()),
+            ("evidence_note", evidence_note.as_ref()),
+            ("evidence_hash", evidence_hash.as_ref()),
+            ("assessor", Some(&assessor)),
+            ("assessed_at", assessed_at.as_ref()),
+            ("source", source.as_ref()),
+        ] {
+            if let Some(e) = value.and_then(|v| egovwatch_domain::validate::control_error(v)) {
+                bad(field, e);
+            }
+        }
         let Some(svc) = self.index.service(self.registry, &service) else {
             bad("service", format!("no service {service:?} in the registry"));
             return None;
@@ -346,6 +363,18 @@ mod tests {
             .expect("the demo round reads");
         assert_eq!(items.len(), text.lines().count() - 1);
         assert!(items.iter().all(|a| a.source == AssessmentSource::Manual));
+    }
+
+    #[test]
+    fn control_characters_are_refused_where_they_are() {
+        let e = errors(&format!(
+            "{HEADER}SRV-0017,,stage,3,,\"a\u{0}note\",,TA,2015-06-01,manual\n"
+        ));
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(
+            e[0].starts_with("a.csv:2: evidence_note: contains the control character U+0000"),
+            "{e:?}"
+        );
     }
 
     #[test]
