@@ -319,7 +319,7 @@ pub fn write(registry: &Registry, cells: Cells) -> Result<Vec<(String, String)>,
         for r in rows.get(kind).map(Vec::as_slice).unwrap_or_default() {
             w.write_record(r)?;
         }
-        let bytes = w.into_inner().map_err(|e| e.into_error())?;
+        let bytes = w.into_inner()?;
         out.push((
             file_name(*kind),
             String::from_utf8_lossy(&bytes).into_owned(),

@@ -134,8 +134,10 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Parsed, ImportError> {
             message: format!("this egovwatch reads versions up to {FORMAT_VERSION}"),
         });
     }
-    let mut parsed = Parsed::default();
-    parsed.channels_given = true;
+    let mut parsed = Parsed {
+        channels_given: true,
+        ..Parsed::default()
+    };
     let lines = Lines::of(text);
     let ctx = &mut (file, text, &lines, &mut parsed, &mut errors);
     let reg = Registry {
