@@ -13,21 +13,7 @@ use std::sync::{Arc, Barrier};
 const WRITERS: usize = 8;
 
 fn round(code: &str) -> Round {
-    Round {
-        code: code.into(),
-        name: code.into(),
-        period_start: "2016-01-01".into(),
-        period_end: "2016-06-30".into(),
-        framework: "stages".into(),
-        framework_version: "2015.1".into(),
-        scope: vec![],
-        state: RoundState::Open,
-        assessors: 1,
-        revision: 0,
-        created_at: "2016-01-01T00:00:00Z".into(),
-        closed_at: None,
-        published_at: None,
-    }
+    open_stages_round(code, 1)
 }
 
 fn answers(assessor: &str, n: usize) -> Vec<Assessment> {

@@ -189,21 +189,7 @@ fn export(store: &Store) -> String {
 }
 
 fn stages_round(code: &str) -> Round {
-    Round {
-        code: code.into(),
-        name: code.into(),
-        period_start: "2016-01-01".into(),
-        period_end: "2016-06-30".into(),
-        framework: "stages".into(),
-        framework_version: "2015.1".into(),
-        scope: vec![],
-        state: RoundState::Open,
-        assessors: 1,
-        revision: 0,
-        created_at: "2016-01-01T00:00:00Z".into(),
-        closed_at: None,
-        published_at: None,
-    }
+    open_stages_round(code, 1)
 }
 
 fn stage_answers(registry: &Registry, n: usize) -> Vec<Assessment> {

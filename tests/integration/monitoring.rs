@@ -11,21 +11,7 @@ fn run(args: &[&str]) -> (bool, String) {
 }
 
 fn round(code: &str, assessors: u8) -> Round {
-    Round {
-        code: code.into(),
-        name: code.into(),
-        period_start: "2016-01-01".into(),
-        period_end: "2016-06-30".into(),
-        framework: "stages".into(),
-        framework_version: "2015.1".into(),
-        scope: vec![],
-        state: RoundState::Open,
-        assessors,
-        revision: 0,
-        created_at: "2016-01-01T00:00:00Z".into(),
-        closed_at: None,
-        published_at: None,
-    }
+    open_stages_round(code, assessors)
 }
 
 fn stage(service: &str, answer: &str, assessor: &str, source: AssessmentSource) -> Assessment {

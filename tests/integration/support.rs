@@ -208,3 +208,23 @@ pub async fn request(app: &axum::Router, path: &str, headers: &[(&str, &str)]) -
         body: String::from_utf8_lossy(&body).into_owned(),
     }
 }
+
+/// An open round of the `stages` framework for the first half of 2016, scope: every service.
+pub fn open_stages_round(code: &str, assessors: u8) -> egovwatch_domain::monitoring::Round {
+    use egovwatch_domain::monitoring::{Round, RoundState};
+    Round {
+        code: code.into(),
+        name: code.into(),
+        period_start: "2016-01-01".into(),
+        period_end: "2016-06-30".into(),
+        framework: "stages".into(),
+        framework_version: "2015.1".into(),
+        scope: vec![],
+        state: RoundState::Open,
+        assessors,
+        revision: 0,
+        created_at: "2016-01-01T00:00:00Z".into(),
+        closed_at: None,
+        published_at: None,
+    }
+}
