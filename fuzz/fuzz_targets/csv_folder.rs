@@ -4,6 +4,7 @@
 #![no_main]
 
 use egovwatch_interop::csv_folder;
+use egovwatch_interop::spreadsheet::Cells;
 use libfuzzer_sys::fuzz_target;
 use std::collections::BTreeMap;
 
@@ -18,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(parsed) = csv_folder::read_files(&files) else {
         return;
     };
-    let write = |reg| match csv_folder::write(reg) {
+    let write = |reg| match csv_folder::write(reg, Cells::Safe) {
         Ok(files) => files,
         Err(e) => panic!("CSV write failed: {e}"),
     };

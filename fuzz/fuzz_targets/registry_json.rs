@@ -3,6 +3,7 @@
 #![no_main]
 
 use egovwatch_domain::validate::check_references;
+use egovwatch_interop::spreadsheet::Cells;
 use egovwatch_interop::{csv_folder, json};
 use libfuzzer_sys::fuzz_target;
 use std::collections::BTreeMap;
@@ -22,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
         "JSON write is not stable"
     );
     // The same registry through the CSV folder.
-    let files: BTreeMap<String, Vec<u8>> = match csv_folder::write(&parsed.registry) {
+    let files: BTreeMap<String, Vec<u8>> = match csv_folder::write(&parsed.registry, Cells::Safe) {
         Ok(files) => files
             .into_iter()
             .map(|(n, b)| (n, b.into_bytes()))
