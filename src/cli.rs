@@ -68,8 +68,11 @@ pub struct LimitsArg {
     /// What-if gap analyses computed at once (more wait up to 5 s, then 503).
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_whatifs: u64,
+    /// Threads that read the store and compute analyses (each keeps the memory it last used).
+    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u64).range(2..))]
+    pub blocking_threads: u64,
     /// Megabytes of answers kept in the response cache.
-    #[arg(long, default_value_t = 64)]
+    #[arg(long, default_value_t = 32)]
     pub cache_mb: u64,
 }
 
@@ -87,6 +90,7 @@ impl LimitsArg {
             max_head_bytes: size(self.max_uri_bytes).saturating_add(56 * 1024),
             max_body_bytes: size(self.max_body_bytes),
             max_whatifs: size(self.max_whatifs),
+            blocking_threads: size(self.blocking_threads),
             cache_bytes: self.cache_mb.saturating_mul(1024 * 1024),
             ..egovwatch_web::Limits::default()
         }
@@ -356,7 +360,14 @@ pub fn serve(
     fallback: [Lang; 3],
     limits: &egovwatch_web::Limits,
 ) -> Result<()> {
-    let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        // Store reads and analyses run on blocking threads; each thread keeps the memory it
+        // last used, so a few busy threads (as many as the store has connections, plus the
+        // what-ifs) hold far less than tokio's default of up to 512.
+        .max_blocking_threads(limits.blocking_threads)
+        .build()
+        .context("starting the async runtime")?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(listen)
             .await

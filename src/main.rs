@@ -11,6 +11,12 @@ mod synth;
 
 use clap::Parser;
 
+/// jemalloc instead of glibc's allocator: under many concurrent requests glibc's per-thread
+/// arenas keep freed memory, and the server sat at three to four times its live heap
+/// (bench/README.md, "Load"). Its settings are compiled in from `.cargo/config.toml`.
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -24,8 +30,20 @@ fn main() -> std::process::ExitCode {
     match cli::run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", say(&e));
             std::process::ExitCode::FAILURE
         }
+    }
+}
+
+/// The error as the user reads it: a lost race with another writer in the locale's language
+/// (it is what a user may meet in daily work and must act on), anything else as it is.
+fn say(e: &anyhow::Error) -> String {
+    match e.downcast_ref::<egovwatch_store::StoreError>() {
+        Some(egovwatch_store::StoreError::Conflict(c)) => {
+            let lang = egovwatch_i18n::lang_from_locale(|v| std::env::var(v).ok());
+            egovwatch_i18n::conflict(&egovwatch_i18n::Tr::new(lang), c)
+        }
+        _ => format!("{e:#}"),
     }
 }

@@ -10,13 +10,21 @@ use std::path::Path;
 
 /// Reads a registry JSON file or a CSV folder, with every error located.
 pub fn read(path: &Path) -> Result<Parsed> {
+    let started = std::time::Instant::now();
     let parsed = if path.is_dir() {
         csv_folder::read_folder(path)
     } else {
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
         json::read(&path.display().to_string(), &bytes)
     };
-    parsed.map_err(|e| anyhow::anyhow!("{e}\nnothing was imported"))
+    let parsed = parsed.map_err(|e| anyhow::anyhow!("{e}\nnothing was imported"))?;
+    tracing::debug!(
+        "read {} services from {} in {:.2?}",
+        parsed.registry.services.len(),
+        path.display(),
+        started.elapsed()
+    );
+    Ok(parsed)
 }
 
 /// Imports a file or folder in one transaction; errors name file, line and field.

@@ -303,3 +303,13 @@ report-more-services = { $count ->
     [one] və daha { $count } xidmət
    *[other] və daha { $count } xidmət
 }
+kind-evidence_type = Sübut növü
+kind-output = Nəticə sənədi
+kind-channel = Kanal
+kind-exchange_link = Məlumat mübadiləsi
+conflict-edited = { $kind } { $code } başqa istifadəçi tərəfindən yadda saxlanılıb (indiki versiya { $stored }; sizin dəyişikliyiniz { $read } versiyası üzərində edilib).
+conflict-changed = { $kind } { $code } bu arada başqa istifadəçi tərəfindən dəyişdirilib.
+conflict-round-exists = { $round } monitorinq mərhələsi artıq mövcuddur.
+conflict-round-changed = { $round } monitorinq mərhələsi bu arada başqa istifadəçi tərəfindən dəyişdirilib (bağlanıb, dərc edilib və ya düzəliş edilib).
+conflict-busy = Digər dəyişikliklər verilənlər bazasını məşğul saxladı; { $attempts } cəhd uğursuz oldu.
+conflict-next = Heç nə yazılmadı: cari məlumatları yenidən oxuyun və dəyişikliyi təkrarlayın.

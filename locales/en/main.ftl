@@ -306,3 +306,13 @@ report-more-services = { $count ->
     [one] and { $count } more service
    *[other] and { $count } more services
 }
+kind-evidence_type = Evidence type
+kind-output = Output document
+kind-channel = Channel
+kind-exchange_link = Data exchange
+conflict-edited = { $kind } { $code } was saved by someone else (now version { $stored }; your change was made on version { $read }).
+conflict-changed = { $kind } { $code } was changed by someone else meanwhile.
+conflict-round-exists = Round { $round } already exists.
+conflict-round-changed = Round { $round } was changed by someone else meanwhile (closed, published or corrected).
+conflict-busy = Other changes kept the database busy; { $attempts } attempts did not get through.
+conflict-next = Nothing was written: read the current data again and repeat the change.

@@ -315,3 +315,13 @@ report-more-services = { $count ->
     [many] и ещё { $count } услуг
    *[other] и ещё { $count } услуги
 }
+kind-evidence_type = Вид подтверждающего документа
+kind-output = Выходной документ
+kind-channel = Канал
+kind-exchange_link = Обмен данными
+conflict-edited = Запись «{ $kind } { $code }» сохранена другим пользователем (сейчас версия { $stored }; ваше изменение сделано на версии { $read }).
+conflict-changed = Запись «{ $kind } { $code }» тем временем изменена другим пользователем.
+conflict-round-exists = Раунд { $round } уже существует.
+conflict-round-changed = Раунд { $round } тем временем изменён другим пользователем (закрыт, опубликован или исправлен).
+conflict-busy = Другие изменения занимали базу данных; { $attempts } попыток не удались.
+conflict-next = Ничего не записано: прочитайте текущие данные заново и повторите изменение.

@@ -329,6 +329,44 @@ fn round_codes_are_checked_at_every_entry() {
     }
 }
 
+/// A writer that loses to another gets a conflict in its own language, never database text.
+#[test]
+fn a_conflict_is_told_in_the_users_language() {
+    for db in backends("a_conflict_is_told_in_the_users_language") {
+        let create = [
+            "round",
+            "create",
+            "2016-H1",
+            "--from",
+            "2016-01-01",
+            "--to",
+            "2016-06-30",
+            "--db",
+            &db.url,
+        ];
+        let (ok, text) = run_bin(&create);
+        assert!(ok, "{}: {text}", db.name);
+        for (locale, said) in [
+            (
+                "az_AZ.UTF-8",
+                "2016-H1 monitorinq mərhələsi artıq mövcuddur. Heç nə yazılmadı",
+            ),
+            (
+                "ru_RU.UTF-8",
+                "Раунд 2016-H1 уже существует. Ничего не записано",
+            ),
+            (
+                "C.UTF-8",
+                "Round 2016-H1 already exists. Nothing was written",
+            ),
+        ] {
+            let (ok, text) = run_bin_env(&create, &[("LANG", locale)]);
+            assert!(!ok, "{}: created twice", db.name);
+            assert!(text.contains(said), "{} {locale}: {text}", db.name);
+        }
+    }
+}
+
 /// Defect: `round create R --prefill-from NOPE` failed but left round R created.
 #[test]
 fn a_failed_prefill_leaves_no_round_behind() {

@@ -129,9 +129,17 @@ pub fn demo_store(db: &TestDb) -> Store {
 
 /// The real binary, as a user runs it: (succeeded, stdout + stderr).
 pub fn run_bin(args: &[&str]) -> (bool, String) {
+    run_bin_env(args, &[])
+}
+
+/// `run_bin` with environment variables set (a locale, say).
+pub fn run_bin_env(args: &[&str], vars: &[(&str, &str)]) -> (bool, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_egovwatch"))
         .args(args)
         .env_remove("EGOVWATCH_DB")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .envs(vars.iter().copied())
         .output()
         .expect("run egovwatch");
     let text = format!(

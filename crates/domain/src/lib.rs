@@ -5,6 +5,7 @@
 
 pub mod change;
 pub mod code;
+pub mod conflict;
 pub mod fold;
 pub mod gaps;
 pub mod index;
@@ -17,6 +18,7 @@ pub mod search;
 pub mod validate;
 
 pub use code::Code;
+pub use conflict::Conflict;
 pub use fold::fold_az;
 pub use index::Index;
 pub use lang::{Lang, Text};

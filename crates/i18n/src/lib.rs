@@ -1,7 +1,7 @@
 //! Interface messages in az, en and ru through Fluent (CLDR plurals, so Russian gets one, few
 //! and many). The `.ftl` files live in the top-level `locales/` folder and are compiled in.
 
-use egovwatch_domain::Lang;
+use egovwatch_domain::{Conflict, EntityKind, Lang};
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid};
 use std::borrow::Cow;
@@ -92,6 +92,53 @@ pub fn sources() -> [(Lang, &'static str); 3] {
     ]
 }
 
+/// A conflict in the reader's language, followed by what to do about it.
+pub fn conflict(tr: &Tr, c: &Conflict) -> String {
+    let kind_name = |k: EntityKind| tr.t(&format!("kind-{}", k.as_str()));
+    let said = match c {
+        Conflict::Edited {
+            kind,
+            code,
+            stored,
+            read,
+        } => tr.with(
+            "conflict-edited",
+            &[
+                ("kind", &kind_name(*kind)),
+                ("code", code),
+                ("stored", &stored.to_string()),
+                ("read", &read.to_string()),
+            ],
+        ),
+        Conflict::Changed { kind, code } => tr.with(
+            "conflict-changed",
+            &[("kind", &kind_name(*kind)), ("code", code)],
+        ),
+        Conflict::RoundExists { round } => tr.with("conflict-round-exists", &[("round", round)]),
+        Conflict::RoundChanged { round } => tr.with("conflict-round-changed", &[("round", round)]),
+        Conflict::Busy { attempts } => {
+            tr.with("conflict-busy", &[("attempts", &attempts.to_string())])
+        }
+    };
+    format!("{said} {}", tr.t("conflict-next"))
+}
+
+/// The language of the command line's messages, from the locale the shell sets
+/// (`LC_ALL`, `LC_MESSAGES`, `LANG`, first one set): `az_AZ.UTF-8` gives Azerbaijani,
+/// `ru_RU.UTF-8` Russian, anything else English.
+pub fn lang_from_locale(vars: impl Fn(&str) -> Option<String>) -> Lang {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .filter_map(vars)
+        .find(|v| !v.is_empty())
+        .unwrap_or_default();
+    match locale.get(..2) {
+        Some("az") => Lang::Az,
+        Some("ru") => Lang::Ru,
+        _ => Lang::En,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +185,79 @@ mod tests {
             Tr::new(Lang::Az).count("home-services-count", 2),
             "2 xidmət"
         );
+    }
+
+    #[test]
+    fn every_conflict_is_worded_in_every_language() {
+        let all = [
+            Conflict::Edited {
+                kind: EntityKind::ExchangeLink,
+                code: "XL-1".into(),
+                stored: 3,
+                read: 2,
+            },
+            Conflict::Changed {
+                kind: EntityKind::Service,
+                code: "SRV-1".into(),
+            },
+            Conflict::RoundExists {
+                round: "2015-H1".into(),
+            },
+            Conflict::RoundChanged {
+                round: "2015-H1".into(),
+            },
+            Conflict::Busy { attempts: 10 },
+        ];
+        for lang in [Lang::Az, Lang::En, Lang::Ru] {
+            let tr = Tr::new(lang);
+            for c in &all {
+                let text = conflict(&tr, c);
+                // No key shown instead of a message, no argument left out.
+                assert!(
+                    !text.contains("conflict-") && !text.contains("kind-"),
+                    "{lang}: {text}"
+                );
+                assert!(!text.contains('{'), "{lang}: {text}");
+                match c {
+                    Conflict::Edited { code, .. } | Conflict::Changed { code, .. } => {
+                        assert!(text.contains(code.as_str()), "{lang}: {text}")
+                    }
+                    Conflict::RoundExists { round } | Conflict::RoundChanged { round } => {
+                        assert!(text.contains(round.as_str()), "{lang}: {text}")
+                    }
+                    Conflict::Busy { .. } => assert!(text.contains("10"), "{lang}: {text}"),
+                }
+            }
+        }
+        let az = conflict(&Tr::new(Lang::Az), &all[3]);
+        assert!(
+            az.contains("monitorinq mərhələsi") && az.contains("Heç nə yazılmadı"),
+            "{az}"
+        );
+        let ru = conflict(&Tr::new(Lang::Ru), &all[0]);
+        assert!(ru.contains("Обмен данными XL-1"), "{ru}");
+    }
+
+    #[test]
+    fn the_command_line_speaks_the_locale_language() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(lang_from_locale(env(&[("LANG", "az_AZ.UTF-8")])), Lang::Az);
+        assert_eq!(
+            lang_from_locale(env(&[("LC_ALL", "ru_RU.UTF-8"), ("LANG", "az_AZ")])),
+            Lang::Ru
+        );
+        assert_eq!(
+            lang_from_locale(env(&[("LC_ALL", ""), ("LANG", "ru")])),
+            Lang::Ru
+        );
+        assert_eq!(lang_from_locale(env(&[("LANG", "C.UTF-8")])), Lang::En);
+        assert_eq!(lang_from_locale(env(&[])), Lang::En);
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod assessments;
 pub mod csv_folder;
+pub mod eu_benchmark;
 pub mod json;
 mod location;
 pub mod spreadsheet;

@@ -1,4 +1,4 @@
-use egovwatch_domain::Problem;
+use egovwatch_domain::{Conflict, Problem};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -15,7 +15,7 @@ pub enum StoreError {
     Invalid(Vec<Problem>),
     /// Someone else changed the record since it was read; nothing was written.
     #[error("conflict: {0}; nothing was written, read it again and retry")]
-    Conflict(String),
+    Conflict(Conflict),
     /// The thing asked for does not exist.
     #[error("not found: {0}")]
     NotFound(String),

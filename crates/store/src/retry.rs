@@ -10,6 +10,7 @@
 
 use crate::StoreError;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use egovwatch_domain::Conflict;
 use std::time::Duration;
 
 /// Attempts of one write transaction before giving up with a conflict.
@@ -61,9 +62,7 @@ fn run_n<T>(
             Err(e) if is_transient(&e) => {
                 n += 1;
                 if n >= attempts {
-                    return Err(StoreError::Conflict(format!(
-                        "other writers kept the database busy ({attempts} attempts)"
-                    )));
+                    return Err(StoreError::Conflict(Conflict::Busy { attempts }));
                 }
                 std::thread::sleep(pause(n - 1));
             }

@@ -3,6 +3,7 @@
 pub mod rounds_q {
     use super::{Conn, round_row_for_update, write_tx};
     use crate::StoreError;
+    use egovwatch_domain::Conflict;
     use crate::round_rows::{AssessmentRow, RoundRow};
     use crate::schema::{assessments, round_revisions, rounds};
     use diesel::prelude::*;
@@ -15,7 +16,9 @@ pub mod rounds_q {
         write_tx(c, |c| {
             let exists: i64 = rounds::table.filter(rounds::code.eq(&round.code)).count().get_result(c)?;
             if exists > 0 {
-                return Err(StoreError::Conflict(format!("round {} already exists", round.code)));
+                return Err(StoreError::Conflict(Conflict::RoundExists {
+                    round: round.code.clone(),
+                }));
             }
             diesel::insert_into(rounds::table).values(RoundRow::from_domain(round, 1)?).execute(c)?;
             insert_answers(c, &round.code, items, round.revision, None)?;
@@ -58,7 +61,9 @@ pub mod rounds_q {
             .set(RoundRow::from_domain(round, version + 1)?)
             .execute(c)?;
         if n == 0 {
-            return Err(StoreError::Conflict(format!("round {} changed meanwhile", round.code)));
+            return Err(StoreError::Conflict(Conflict::RoundChanged {
+                round: round.code.clone(),
+            }));
         }
         Ok(())
     }

@@ -51,14 +51,19 @@ fn parse_query(raw: Option<&str>) -> Result<Query, String> {
     Ok(q)
 }
 
+/// A gap analysis and, for a what-if, the permit it was computed under: whoever shows it
+/// holds the permit until the answer is written, so at most `max_whatifs` what-ifs (with their
+/// rendered pages) are in memory at once.
+type Analysed = (
+    Arc<Snapshot>,
+    Arc<Report>,
+    Option<tokio::sync::OwnedSemaphorePermit>,
+);
+
 /// The analysis of a published round (the current one unless `round` names another) with the
 /// assumptions asked for, on the snapshot: the one without assumptions is computed once per
 /// snapshot and language, a what-if on request.
-async fn report(
-    state: &AppState,
-    q: &Query,
-    lang: Lang,
-) -> Result<(Arc<Snapshot>, Arc<Report>), AppError> {
+async fn report(state: &AppState, q: &Query, lang: Lang) -> Result<Analysed, AppError> {
     let snap = crate::pages::snapshot(state, lang).await?;
     let round = match &q.round {
         Some(code) => Some(
@@ -85,7 +90,7 @@ async fn report(
             .await
             .map_err(|e| AppError::internal(lang, e))?;
         return match gaps {
-            Some(g) => Ok((snap.clone(), g.report.clone())),
+            Some(g) => Ok((snap.clone(), g.report.clone(), None)),
             None => Err(AppError::internal(lang, "the blocking rules do not load")),
         };
     }
@@ -107,9 +112,8 @@ async fn report(
         }
     };
     let (s, assume) = (snap.clone(), q.assume.clone());
-    let report = tokio::task::spawn_blocking(move || -> anyhow::Result<Report> {
-        // Held until the computation ends, even when the request is gone.
-        let _permit = permit;
+    // Held until the computation ends, even when the request is gone.
+    let report = tokio::task::spawn_blocking(move || -> anyhow::Result<(Report, _)> {
         let rules = BlockingRules::default_rules()?;
         let tr = Tr::new(lang);
         let phrase = move |k: &str, a: &[(&'static str, &str)]| tr.with(k, a);
@@ -122,12 +126,13 @@ async fn report(
             &Weights::default(),
             lang,
             &phrase,
-        )?)
+        )
+        .map(|r| (r, permit))?)
     })
     .await
     .map_err(|e| AppError::internal(lang, e))?
     .map_err(|e| AppError::internal(lang, e))?;
-    Ok((snap, Arc::new(report)))
+    Ok((snap, Arc::new(report.0), Some(report.1)))
 }
 
 /// A writer that refuses to grow past a bound.
@@ -167,7 +172,7 @@ pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resp
     };
     let lang = q.lang.unwrap_or(Lang::En);
     match report(&state, &q, lang).await {
-        Ok((_, r)) => match bounded_json(&*r, state.max_buffer) {
+        Ok((_, r, _permit)) => match bounded_json(&*r, state.max_buffer) {
             Some(body) => (
                 [
                     (header::CACHE_CONTROL, crate::cache::PUBLIC),
@@ -294,7 +299,7 @@ pub async fn page(
             Some(e),
         ),
     };
-    let (snap, r) = report(&state, &q, lang).await?;
+    let (snap, r, _permit) = report(&state, &q, lang).await?;
     let f = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "—".into());
     let investments = r
         .investments

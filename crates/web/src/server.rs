@@ -47,6 +47,8 @@ pub struct Limits {
     pub max_body_bytes: usize,
     /// What-if gap analyses computed at once; others wait [`Limits::whatif_wait`], then 503.
     pub max_whatifs: usize,
+    /// Threads for store reads and analyses (tokio's blocking pool).
+    pub blocking_threads: usize,
     pub whatif_wait: Duration,
     /// Bytes of answers kept per snapshot (the response cache).
     pub cache_bytes: u64,
@@ -66,6 +68,7 @@ impl Default for Limits {
             max_uri_bytes: 8 * 1024,
             max_body_bytes: 64 * 1024,
             max_whatifs: 2,
+            blocking_threads: 12,
             whatif_wait: Duration::from_secs(5),
             cache_bytes: crate::cache::DEFAULT_BUDGET,
             max_buffer_bytes: crate::cache::MAX_HASHED,
