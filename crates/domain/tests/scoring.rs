@@ -225,16 +225,21 @@ fn eu_online_availability_best_per_question_for_central_mean_for_local() {
 fn eu_eid_steps_and_gates() {
     let eu = fw("eu-egov-benchmark-2020");
     type Case<'a> = (&'a [(&'a str, &'a str)], Option<f64>);
-    let cases: [Case; 6] = [
+    let cases: [Case; 9] = [
         (&[("F1", "no")], None),
+        // Not relevant or unanswered authentication: no score, not 0.
+        (&[("F1", "NR"), ("F2", "NR")], None),
+        (&[("F2", "yes")], None),
+        (&[("F1", "yes")], Some(0.0)),
         (&[("F1", "yes"), ("F2", "no")], Some(0.0)),
+        // A service's eID score is rounded to a whole number (docs/eu-benchmark.md 3.4).
         (
             &[("F1", "yes"), ("F2", "yes"), ("F3", "no"), ("F4", "no")],
-            Some(100.0 / 3.0),
+            Some(33.0),
         ),
         (
             &[("F1", "yes"), ("F2", "yes"), ("F3", "yes"), ("F4", "no")],
-            Some(200.0 / 3.0),
+            Some(67.0),
         ),
         (
             &[("F1", "yes"), ("F2", "yes"), ("F3", "yes"), ("F4", "yes")],
@@ -286,14 +291,16 @@ fn eu_life_event_weights_transactional_over_informational_and_automated_is_full(
     // 0.8 × mean(75, 100) + 0.2 × 25
     let want = 0.8 * 87.5 + 0.2 * 25.0;
     assert!((s.group_value(0, le_oa, 0).expect("value") - want).abs() < 1e-9);
-    // UC = 2/3 OA (usability missing counts 0). The automated service scores 100 on service
+    // UC = 2/3 OA + 1/3 usability, where usability = 1/3 mobile friendliness (100: only the
+    // automated service has a value, and automated is full) with user support missing (0).
+    // The automated service scores 100 on service
     // delivery (TR = 1/3 × 100, the other two missing count 0) and on eID, eDocuments and
     // authentic sources (KE = 100; unanswered services give no key-enabler score, digital post
     // is left out). Cross-border has nothing and counts 0 in the life-event mean.
     let score = s
         .group_value(0, eu.node_index("life_event_score").expect("node"), 0)
         .expect("value");
-    let uc = 2.0 / 3.0 * want;
+    let uc = 2.0 / 3.0 * want + 1.0 / 3.0 * (100.0 / 3.0);
     assert!(
         (score - (uc + 100.0 / 3.0 + 100.0 + 0.0) / 4.0).abs() < 1e-9,
         "{score}"
@@ -466,5 +473,40 @@ proptest! {
                 prop_assert!((0.0..=100.0 + 1e-9).contains(&v), "{} = {}", node.id, v);
             }
         }
+    }
+
+    /// An empty node carries no value: a life event with no services in the round's scope is
+    /// left out of the country's figure instead of counting as 0, on every shipped framework
+    /// that rolls life events up.
+    #[test]
+    fn adding_an_empty_life_event_never_changes_a_countrys_score(answers in proptest::collection::vec(prop_oneof!["yes", "no", "NR"], 20)) {
+        let eu = fw("eu-egov-benchmark-2020");
+        let qs = ["A1", "A2", "A3", "MF", "C1", "C2", "C3", "F1", "F2", "F3"];
+        let mut ev = Vec::new();
+        for unit in 0..2 {
+            for (i, q) in qs.iter().enumerate() {
+                let question = eu.question_index(q).expect("question");
+                let a = eu.parse_answer(question, &answers[unit * qs.len() + i]).unwrap_or(Answer::Missing);
+                ev.push(Evidence { unit, source: 0, question, answer: a, seq: 0 });
+            }
+        }
+        let units = vec![flags(&eu, &["transactional", "central"]), flags(&eu, &["informational", "central"])];
+        let input = RoundInput::build(&eu, units, &ev);
+        let score = |groups: Vec<Vec<usize>>| {
+            let g = Grouping::new("life_event", 2, groups);
+            score_round(&eu, &input, std::slice::from_ref(&g)).total_value(eu.headline_total)
+        };
+        let two = score(vec![vec![0], vec![1]]);
+        prop_assert_eq!(two, score(vec![vec![0], vec![1], vec![]]));
+        prop_assert_eq!(two, score(vec![vec![], vec![0], vec![1], vec![]]));
+
+        let st = fw("stages");
+        let stages: Vec<Evidence> = (0..2).map(|u| answer(&st, u, 0, "stage", if answers[u] == "yes" { "4" } else { "1" })).collect();
+        let input = RoundInput::build(&st, vec![UnitFlags::default(); 2], &stages);
+        let score = |groups: Vec<Vec<usize>>| {
+            let g = Grouping::new("life_event", 2, groups);
+            score_round(&st, &input, std::slice::from_ref(&g)).total_value(st.headline_total)
+        };
+        prop_assert_eq!(score(vec![vec![0, 1]]), score(vec![vec![0, 1], vec![]]));
     }
 }

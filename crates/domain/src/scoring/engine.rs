@@ -395,11 +395,15 @@ pub fn score_round(fw: &Framework, input: &RoundInput, groupings: &[Grouping]) -
                 }
             }
             // One row per unit unless some unit averages its evidence units.
-            s.unit[i] = if rows == input.units() {
+            let mut unit = if rows == input.units() {
                 col.clone()
             } else {
                 reduce_rows(input, &col)
             };
+            if let Some(d) = node.round {
+                unit.iter_mut().for_each(|v| *v = round_unit(*v, d));
+            }
+            s.unit[i] = unit;
             s.rows[i] = col;
         }
     }
@@ -448,7 +452,11 @@ pub fn update_answer(
                 let v = unit_node(fw, node, input, &scores.rows, r);
                 scores.rows[i][r] = v;
             }
-            scores.unit[i][unit] = mean_of(&scores.rows[i][rows.clone()]);
+            let v = mean_of(&scores.rows[i][rows.clone()]);
+            scores.unit[i][unit] = match node.round {
+                Some(d) => round_unit(v, d),
+                None => v,
+            };
         }
     }
     for (g, grouping) in groupings.iter().enumerate() {
@@ -518,13 +526,14 @@ fn weighted_columns(
             continue;
         }
         let (mut num, mut den) = (0.0, 0.0);
-        let mut skip = false;
+        let (mut skip, mut any) = (false, false);
         for &(col, mask, w) in sources {
             let v = if col.is_empty() { f64::NAN } else { col[r] };
             let not_relevant = v == NR || !applies(mask, flags);
             if not_relevant {
                 if node.not_relevant == NotRelevant::Zero {
                     den += w;
+                    any = true;
                 }
             } else if v.is_nan() {
                 match node.missing {
@@ -538,12 +547,19 @@ fn weighted_columns(
             } else {
                 num += w * v;
                 den += w;
+                any = true;
             }
         }
-        if !skip && den > 0.0 {
+        // An empty node (no input has a value) carries none, whatever its missing policy.
+        if !skip && any && den > 0.0 {
             *slot = finish(fw, num / den);
         }
     }
+}
+
+/// A unit's value rounded as its node asks (`round`); no value stays none.
+fn round_unit(v: f64, decimals: u32) -> f64 {
+    if v.is_nan() { v } else { round_to(v, decimals) }
 }
 
 fn reduce_rows(input: &RoundInput, col: &[f64]) -> Vec<f64> {
@@ -664,18 +680,23 @@ pub(crate) fn combine_inputs(node: &Node, get: impl Fn(Ref) -> Operand) -> f64 {
     }
 }
 
-/// Σ wᵢxᵢ / Σ wᵢ with the node's policies for missing and not-relevant inputs.
+/// Σ wᵢxᵢ / Σ wᵢ with the node's policies for missing and not-relevant inputs. A node none of
+/// whose inputs has a value (or an answer counted as 0) has no value itself, whatever its missing
+/// policy: an empty life event is left out of the country's figure, not counted as 0.
 fn weighted(node: &Node, inputs: impl Iterator<Item = (Operand, f64)>) -> f64 {
     let (mut num, mut den) = (0.0, 0.0);
+    let mut any = false;
     for (x, w) in inputs {
         match x {
             Operand::Value(v) => {
                 num += w * v;
                 den += w;
+                any = true;
             }
             Operand::NotRelevant => {
                 if node.not_relevant == NotRelevant::Zero {
                     den += w;
+                    any = true;
                 }
             }
             Operand::Missing => match node.missing {
@@ -685,7 +706,11 @@ fn weighted(node: &Node, inputs: impl Iterator<Item = (Operand, f64)>) -> f64 {
             },
         }
     }
-    if den > 0.0 { num / den } else { f64::NAN }
+    if any && den > 0.0 {
+        num / den
+    } else {
+        f64::NAN
+    }
 }
 
 fn normalise(

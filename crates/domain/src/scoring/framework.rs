@@ -237,6 +237,10 @@ pub struct Node {
     pub automated: Option<f64>,
     /// Value when the unit is flagged as having no online presence at all (UN 2012: EGDI 0).
     pub no_online_presence: Option<f64>,
+    /// Decimals a unit's value is rounded to (half away from zero) once its evidence units are
+    /// combined, before anything reads it (the EU method rounds a service's eID score to a
+    /// whole number). `None`: kept as computed.
+    pub round: Option<u32>,
     pub applies_to: Vec<String>,
     /// `applies_to` as a bit set of the framework's kinds (0: all).
     pub kind_mask: u32,
@@ -477,6 +481,7 @@ struct RawNode {
     not_relevant: NotRelevant,
     automated: Option<f64>,
     no_online_presence: Option<f64>,
+    round: Option<u32>,
     #[serde(default)]
     applies_to: Vec<String>,
     scale: Option<f64>,
@@ -1241,6 +1246,7 @@ impl Builder {
             not_relevant: n.not_relevant,
             automated: n.automated,
             no_online_presence: n.no_online_presence,
+            round: n.round,
             kind_mask: mask_of(&n.applies_to, &head.kinds),
             applies_to: n.applies_to.clone(),
             line: p.line,
