@@ -102,6 +102,22 @@ pub struct ScoreCmd {
     pub format: Format,
     #[arg(long, default_value = "en")]
     pub lang: Lang,
+    /// Print nodes of the framework instead of the headline: `all`, or node ids separated by
+    /// commas (an unknown id lists them); one row per service, group and total.
+    #[arg(long)]
+    pub node: Option<String>,
+    /// `published`: values rounded to the framework's decimals; `full`: as computed.
+    #[arg(long, value_enum, default_value = "published")]
+    pub precision: Precision,
+}
+
+/// How many decimals values are printed with.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Precision {
+    /// The framework's own decimals (what is published).
+    Published,
+    /// Every digit the computation gives (shortest exact form).
+    Full,
 }
 
 #[derive(Subcommand, Debug)]
@@ -415,6 +431,9 @@ pub fn run_score(cmd: ScoreCmd) -> Result<()> {
     };
     let store = cmd.db.open()?;
     let l = load(&store, &code)?;
+    if let Some(nodes) = &cmd.node {
+        return print_nodes(&l, nodes, cmd.precision, cmd.format);
+    }
     let (fw, s) = (&l.fw, &l.scored);
     let index = Index::new(&l.registry);
     let name = |c: &str| name_in(&l.registry, &index, c, cmd.lang);
@@ -511,6 +530,86 @@ pub fn run_score(cmd: ScoreCmd) -> Result<()> {
                 "TOTAL",
                 fmt_value(total, fw.decimals)
             );
+        }
+    }
+    Ok(())
+}
+
+/// `score --node`: the values of the nodes asked for, per service, group and total.
+fn print_nodes(l: &Loaded, nodes: &str, precision: Precision, format: Format) -> Result<()> {
+    let fw = &l.fw;
+    let wanted = fw.select_nodes(nodes).map_err(anyhow::Error::msg)?;
+    let values = l.scored.node_values(fw, &wanted);
+    let shown = |v: Option<f64>| -> Option<f64> {
+        match precision {
+            Precision::Full => v,
+            Precision::Published => v.map(|v| fw.round(v)),
+        }
+    };
+    let text = |v: Option<f64>| match (precision, shown(v)) {
+        (_, None) => String::new(),
+        (Precision::Full, Some(v)) => v.to_string(),
+        (Precision::Published, Some(v)) => format!("{v:.prec$}", prec = fw.decimals as usize),
+    };
+    match format {
+        Format::Json => {
+            let rows: Vec<serde_json::Value> = values
+                .iter()
+                .map(|n| {
+                    serde_json::json!({
+                        "node": n.node, "level": n.level, "grouping": n.grouping,
+                        "code": n.code, "value": shown(n.value),
+                    })
+                })
+                .collect();
+            let doc = serde_json::json!({
+                "round": l.round.code,
+                "framework": { "id": fw.id, "version": fw.version, "decimals": fw.decimals },
+                "round_revision": l.round.revision,
+                "precision": format!("{precision:?}").to_lowercase(),
+                "nodes": rows,
+            });
+            println!("{}", serde_json::to_string_pretty(&doc)?);
+        }
+        Format::Csv => {
+            let mut w = egovwatch_interop::spreadsheet::Writer::new(
+                std::io::stdout(),
+                egovwatch_interop::spreadsheet::Cells::Safe,
+            );
+            w.write_record(["node", "level", "grouping", "code", "value"])?;
+            for n in &values {
+                w.write_record([
+                    n.node.clone(),
+                    n.level.to_string(),
+                    n.grouping.clone().unwrap_or_default(),
+                    n.code.clone().unwrap_or_default(),
+                    text(n.value),
+                ])?;
+            }
+            w.flush()?;
+        }
+        Format::Table => {
+            println!(
+                "round {} ({}, framework {} {}), {} values",
+                l.round.code,
+                l.round.state,
+                fw.id,
+                fw.version,
+                values.len()
+            );
+            for n in &values {
+                let value = match text(n.value) {
+                    t if t.is_empty() => "—".to_string(),
+                    t => t,
+                };
+                println!(
+                    "{:<28} {:<6} {:<13} {:<16} {value}",
+                    n.node,
+                    n.level,
+                    n.grouping.as_deref().unwrap_or(""),
+                    n.code.as_deref().unwrap_or("")
+                );
+            }
         }
     }
     Ok(())

@@ -171,3 +171,101 @@ fn migrate_and_json_errors_speak_plainly() {
         "nothing of a refused file is kept: {out}"
     );
 }
+
+/// `score --node all`: every node of the framework for every service, group and total, unrounded
+/// with `--precision full`, on the demo's `stages` round and on a synthetic EU benchmark round.
+#[test]
+fn score_prints_every_node_at_full_precision() {
+    let db = sqlite();
+    let (ok, text) = run(&[
+        "synth",
+        "--countries",
+        "1",
+        "--services",
+        "40",
+        "--rounds",
+        "1",
+        "--db",
+        &db.url,
+    ]);
+    assert!(ok, "{text}");
+    let (ok, rounds) = run(&["round", "list", "--db", &db.url]);
+    assert!(ok, "{rounds}");
+    let codes: Vec<&str> = rounds
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(codes.len() >= 2, "{rounds}");
+    for code in codes {
+        let (ok, text) = run(&[
+            "score",
+            "--round",
+            code,
+            "--node",
+            "all",
+            "--precision",
+            "full",
+            "--format",
+            "json",
+            "--db",
+            &db.url,
+        ]);
+        assert!(ok, "{code}: {text}");
+        let doc: serde_json::Value = serde_json::from_str(&text).expect("json");
+        let fw = doc["framework"]["id"]
+            .as_str()
+            .expect("framework")
+            .to_string();
+        let framework = egovwatch_domain::scoring::catalog::builtin_by_id(&fw).expect("shipped");
+        let nodes = doc["nodes"].as_array().expect("nodes");
+        // Every node of the framework is there, at every level it lives on.
+        for node in &framework.nodes {
+            assert!(
+                nodes.iter().any(|n| n["node"] == node.id.as_str()),
+                "{code}: node {} missing",
+                node.id
+            );
+        }
+        let levels: std::collections::BTreeSet<&str> =
+            nodes.iter().filter_map(|n| n["level"].as_str()).collect();
+        assert!(
+            levels.contains("unit") && levels.contains("total"),
+            "{levels:?}"
+        );
+        for n in nodes {
+            if let Some(v) = n["value"].as_f64() {
+                assert!((0.0..=framework.scale + 1e-9).contains(&v), "{n}");
+            }
+        }
+        // Full precision keeps the digits the published precision rounds away, and only those.
+        let (ok, published) = run(&[
+            "score", "--round", code, "--node", "all", "--format", "json", "--db", &db.url,
+        ]);
+        assert!(ok, "{published}");
+        let published: serde_json::Value = serde_json::from_str(&published).expect("json");
+        let mut finer = 0;
+        for (full, shown) in nodes
+            .iter()
+            .zip(published["nodes"].as_array().expect("nodes"))
+        {
+            match (full["value"].as_f64(), shown["value"].as_f64()) {
+                (Some(f), Some(p)) => {
+                    assert!((f - p).abs() <= 0.05 + 1e-9, "{full} vs {shown}");
+                    if f != p {
+                        finer += 1;
+                    }
+                }
+                (None, None) => {}
+                other => panic!("{code}: {other:?}"),
+            }
+        }
+        if fw == "eu-egov-benchmark-2020" {
+            assert!(finer > 0, "{code}: no value finer than one decimal");
+        }
+    }
+    let (ok, text) = run(&[
+        "score", "--round", "C001-R01", "--node", "nope", "--db", &db.url,
+    ]);
+    assert!(!ok && text.contains("\"nope\" is not a node"), "{text}");
+}

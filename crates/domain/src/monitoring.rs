@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Registry;
 use crate::scoring::{
-    Answer, Evidence, Framework, Grouping, RoundInput, RoundScores, UnitFlags, score_round,
+    Answer, Evidence, Framework, Grouping, Level, RoundInput, RoundScores, UnitFlags, score_round,
 };
 
 crate::registry::word_enum!(
@@ -158,7 +158,71 @@ pub struct ScoredRound {
     pub organisations: Vec<String>,
 }
 
+/// The value of one node for one service, one group (a life event, an organisation) or the
+/// whole round, unrounded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NodeValue {
+    pub node: String,
+    pub level: &'static str,
+    /// `life_event` or `organisation` for a group's value.
+    pub grouping: Option<String>,
+    /// The service or group; none for the round's total.
+    pub code: Option<String>,
+    pub value: Option<f64>,
+}
+
 impl ScoredRound {
+    /// Every value of the nodes `nodes` (indexes into `fw.nodes`, in framework order): per
+    /// service for unit nodes, per non-empty life event and organisation for group nodes, once
+    /// for total nodes. Values are as computed; rounding is the reader's.
+    pub fn node_values(&self, fw: &Framework, nodes: &[usize]) -> Vec<NodeValue> {
+        let mut out = Vec::new();
+        for &i in nodes {
+            let Some(node) = fw.nodes.get(i) else {
+                continue;
+            };
+            let value = |level: &'static str, grouping: Option<&str>, code: Option<&str>, value| {
+                NodeValue {
+                    node: node.id.clone(),
+                    level,
+                    grouping: grouping.map(str::to_string),
+                    code: code.map(str::to_string),
+                    value,
+                }
+            };
+            match node.level {
+                Level::Unit => {
+                    for (u, code) in self.services.iter().enumerate() {
+                        out.push(value(
+                            "unit",
+                            None,
+                            Some(code),
+                            self.scores.unit_value(i, u),
+                        ));
+                    }
+                }
+                Level::Group => {
+                    for (g, grouping) in self.groupings.iter().enumerate() {
+                        let codes = if g == 0 {
+                            &self.life_events
+                        } else {
+                            &self.organisations
+                        };
+                        for (k, code) in codes.iter().enumerate() {
+                            if grouping.members.get(k).is_none_or(|m| m.is_empty()) {
+                                continue;
+                            }
+                            let v = self.scores.group_value(g, i, k);
+                            out.push(value("group", Some(&grouping.name), Some(code), v));
+                        }
+                    }
+                }
+                Level::Total => out.push(value("total", None, None, self.scores.total_value(i))),
+            }
+        }
+        out
+    }
+
     pub fn unit_of(&self, service: &str) -> Option<usize> {
         self.services.iter().position(|s| s == service)
     }

@@ -3,7 +3,7 @@
 
 use egovwatch_domain::scoring::catalog::builtin;
 use egovwatch_domain::scoring::{
-    Answer, Evidence, Framework, Grouping, RoundInput, UnitFlags, score_round, update_answer,
+    Answer, Evidence, Framework, Grouping, Level, RoundInput, UnitFlags, score_round, update_answer,
 };
 use proptest::prelude::*;
 
@@ -361,6 +361,42 @@ fn stage_round(stages: &[u8]) -> (Framework, Vec<Evidence>, Grouping) {
         .collect();
     let grouping = Grouping::new("life_event", stages.len(), members);
     (st, ev, grouping)
+}
+
+#[test]
+fn every_node_of_every_shipped_framework_can_be_printed() {
+    use egovwatch_domain::monitoring::{Round, score};
+    for fw in builtin().expect("shipped") {
+        let all = fw.select_nodes("all").expect("all");
+        assert_eq!(all.len(), fw.nodes.len(), "{}", fw.id);
+        let round = Round::open(
+            "R",
+            "R",
+            &fw,
+            ("2020-01-01", "2020-12-31"),
+            Vec::new(),
+            "now",
+        );
+        let scored = score(&fw, &egovwatch_domain::Registry::default(), &round, &[]);
+        let values = scored.node_values(&fw, &all);
+        // No services: one row per total node, with no value (an empty node carries none).
+        let totals = fw.nodes.iter().filter(|n| n.level == Level::Total).count();
+        assert_eq!(values.len(), totals, "{}", fw.id);
+        assert!(
+            values
+                .iter()
+                .all(|v| v.level == "total" && v.value.is_none()),
+            "{}",
+            fw.id
+        );
+        let some = fw.nodes[0].id.clone();
+        assert_eq!(fw.select_nodes(&format!(" {some} ,")), Ok(vec![0]));
+        let err = fw.select_nodes("nope").expect_err("unknown");
+        assert!(
+            err.contains("\"nope\" is not a node") && err.contains(&some),
+            "{err}"
+        );
+    }
 }
 
 proptest! {

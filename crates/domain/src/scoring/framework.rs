@@ -280,6 +280,31 @@ impl Framework {
         self.questions.iter().position(|q| q.id == id)
     }
 
+    /// The nodes a reader asks for: `all`, or ids separated by commas, in the order given.
+    pub fn select_nodes(&self, asked: &str) -> Result<Vec<usize>, String> {
+        if asked.trim() == "all" {
+            return Ok((0..self.nodes.len()).collect());
+        }
+        asked
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|id| {
+                self.node_index(id).ok_or_else(|| {
+                    format!(
+                        "{id:?} is not a node of {} (one of: all, {})",
+                        self.id,
+                        self.nodes
+                            .iter()
+                            .map(|n| n.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })
+            })
+            .collect()
+    }
+
     pub fn node_index(&self, id: &str) -> Option<usize> {
         self.nodes.iter().position(|n| n.id == id)
     }
