@@ -132,7 +132,6 @@ pub enum Command {
         #[command(subcommand)]
         what: ExportWhat,
     },
-    /// Show every revision of one record: who changed it, when, why, and what it became.
     /// Monitoring rounds: create, list, close, reopen, publish, discrepancies.
     Round {
         #[command(subcommand)]
@@ -153,6 +152,7 @@ pub enum Command {
         #[command(subcommand)]
         what: crate::monitoring::FrameworkCmd,
     },
+    /// Show every revision of one record: who changed it, when, why, and what it became.
     History {
         #[command(flatten)]
         db: DbArg,
