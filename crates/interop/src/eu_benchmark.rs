@@ -170,7 +170,27 @@ pub const NAT_PORTALS: &str = "5. Nat. Portals - Data";
 pub const CB_PORTALS: &str = "6. CB Portals - Data";
 
 /// Reads a workbook from its bytes; `name` is used in messages about the file as a whole.
+///
+/// The xlsx reader is a third party's: should it panic on a malformed file (it overflows on
+/// absurd cell references in builds with overflow checks, found by fuzzing), the file is
+/// refused with that reason instead of taking the program down.
 pub fn read(name: &str, bytes: &[u8]) -> Result<Workbook, ImportError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_checked(name, bytes)))
+        .unwrap_or_else(|panic| {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no reason given".to_string());
+            Err(ImportError(vec![Located {
+                location: None,
+                field: None,
+                message: format!("{name}: the xlsx reader failed on this file ({why})"),
+            }]))
+        })
+}
+
+fn read_checked(name: &str, bytes: &[u8]) -> Result<Workbook, ImportError> {
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
         ImportError(vec![Located {
             location: None,

@@ -191,3 +191,23 @@ fn a_file_that_is_not_the_workbook_is_refused_whole() {
     let bytes = out.finish().expect("finish").into_inner();
     assert!(eu_benchmark::read("empty.xlsx", &bytes).is_err());
 }
+
+/// Found by the `eu_workbook` fuzz target: a cell reference of absurd length overflows inside
+/// the xlsx reader (in builds with overflow checks); the file is refused, nothing panics.
+#[test]
+fn an_absurd_cell_reference_is_refused_not_a_crash() {
+    let bytes = edited(&[(
+        "xl/worksheets/sheet7.xml",
+        r#"<c r="M7" s="91" t="inlineStr">"#,
+        r#"<c r="MMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMM7" s="91" t="inlineStr">"#,
+    )]);
+    match eu_benchmark::read("absurd.xlsx", &bytes) {
+        // Without overflow checks the reader wraps the column and reads on.
+        Ok(_) => assert!(!cfg!(debug_assertions), "the overflow was not seen"),
+        Err(e) => assert!(
+            e.to_string()
+                .starts_with("absurd.xlsx: the xlsx reader failed on this file"),
+            "{e}"
+        ),
+    }
+}
