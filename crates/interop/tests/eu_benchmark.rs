@@ -203,7 +203,8 @@ fn an_absurd_cell_reference_is_refused_not_a_crash() {
     )]);
     match eu_benchmark::read("absurd.xlsx", &bytes) {
         // Without overflow checks the reader wraps the column and reads on.
-        Ok(_) => assert!(!cfg!(debug_assertions), "the overflow was not seen"),
+        Ok(_) if !cfg!(debug_assertions) => {}
+        Ok(_) => panic!("the overflow was not seen"),
         Err(e) => assert!(
             e.to_string()
                 .starts_with("absurd.xlsx: the xlsx reader failed on this file"),
