@@ -14,6 +14,8 @@ use clap::Parser;
 /// jemalloc instead of glibc's allocator: under many concurrent requests glibc's per-thread
 /// arenas keep freed memory, and the server sat at three to four times its live heap
 /// (bench/README.md, "Load"). Its settings are compiled in from `.cargo/config.toml`.
+/// Windows (MSVC) keeps the system allocator.
+#[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
