@@ -520,6 +520,31 @@ fn take<T>(
     }
 }
 
+/// The answers of row `r` by question, and the free text the shopper wrote, if any.
+fn answers_of(
+    sheet: &Sheet,
+    r: u32,
+    questions: &[(u32, String)],
+    errors: &mut Errors,
+) -> (BTreeMap<String, Answer>, Option<String>) {
+    let mut answers = BTreeMap::new();
+    let mut note = None;
+    for (c, q) in questions {
+        // `G3_8: other barriers` is what the shopper wrote, not an answer.
+        if q == "G3_8" {
+            let t = text(sheet.get(r, *c)).trim().to_string();
+            if !t.is_empty() && t != "." {
+                note = Some(t);
+            }
+            continue;
+        }
+        if let Some(Some(a)) = take(sheet, r, *c, errors, answer) {
+            answers.insert(q.clone(), a);
+        }
+    }
+    (answers, note)
+}
+
 fn read_results(
     sheet: &Sheet,
     header_row: u32,
@@ -641,21 +666,7 @@ fn read_urls(
     let questions = question_columns(sheet, header_row, url + 1);
     for (r, code) in sheet.country_rows(header_row, country) {
         let before = errors.0.len();
-        let mut answers = BTreeMap::new();
-        let mut note = None;
-        for (c, q) in &questions {
-            // `G3_8: other barriers` is what the shopper wrote, not an answer.
-            if q == "G3_8" {
-                let t = text(sheet.get(r, *c)).trim().to_string();
-                if !t.is_empty() && t != "." {
-                    note = Some(t);
-                }
-                continue;
-            }
-            if let Some(Some(a)) = take(sheet, r, *c, errors, answer) {
-                answers.insert(q.clone(), a);
-            }
-        }
+        let (answers, note) = answers_of(sheet, r, &questions, errors);
         let row = UrlRow {
             at: sheet.cell(r, country),
             perspective,
@@ -699,12 +710,7 @@ fn read_portals(
     let questions = question_columns(sheet, header_row, url + 1);
     for (r, code) in sheet.country_rows(header_row, country) {
         let before = errors.0.len();
-        let mut answers = BTreeMap::new();
-        for (c, q) in &questions {
-            if let Some(Some(a)) = take(sheet, r, *c, errors, answer) {
-                answers.insert(q.clone(), a);
-            }
-        }
+        let (answers, _) = answers_of(sheet, r, &questions, errors);
         let row = PortalRow {
             at: sheet.cell(r, country),
             perspective,
