@@ -3,10 +3,12 @@ on the same answers (answers.csv from `egovwatch synth --export-csv`).
 
 Service: online availability = (25 A1 + 50 A2 + 25 A3) / 100, mobile friendliness = MF,
 service delivery (transactional) = mean of C1..C7 without NR. Life event: OA = 0.8 mean(T) +
-0.2 mean(I) (one kind alone when the other is absent), UC = 2/3 OA + 1/3 (1/3 MF) (user
-support has no data and counts 0), TR = 1/3 service delivery (the portal indicators count 0),
-key enablers and cross-border have no data, life-event score = (UC + TR) / 4. Country-round:
-overall = mean of the life-event scores, plus the four dimension means.
+0.2 mean(I) (transactional alone when there is no informational value, none without a
+transactional one). A missing indicator is left out and the others' weights re-spread, as the
+Commission computes: user support has no data, so UC = 2/3 OA + 1/3 MF; the portal indicators
+have none, so TR = service delivery; key enablers and cross-border have no data at all, so the
+life-event score = mean(UC, TR) of those present. Country-round: overall = mean of the
+life-event scores, plus the dimension means.
 
 Usage: python3 duckdb_recompute.py ANSWERS.csv RUNS RUST_OVERALL.csv
 """
@@ -35,19 +37,23 @@ WITH svc AS (
   FROM answers GROUP BY country, round, service
 ), le AS (
   SELECT country, round, life_event,
-    CASE WHEN count(*) FILTER (WHERE kind = 'T') > 0 AND count(*) FILTER (WHERE kind = 'I') > 0
+    CASE WHEN count(oa) FILTER (WHERE kind = 'T') = 0 THEN NULL
+         WHEN count(oa) FILTER (WHERE kind = 'I') > 0
          THEN 0.8 * avg(oa) FILTER (WHERE kind = 'T') + 0.2 * avg(oa) FILTER (WHERE kind = 'I')
-         ELSE avg(oa) END AS le_oa,
+         ELSE avg(oa) FILTER (WHERE kind = 'T') END AS le_oa,
     avg(mf) AS le_mf,
     avg(sd) FILTER (WHERE kind = 'T') AS le_sd
   FROM svc GROUP BY country, round, life_event
 ), dim AS (
   SELECT country, round, life_event,
-    2.0 / 3 * coalesce(le_oa, 0) + 1.0 / 3 * (1.0 / 3 * coalesce(le_mf, 0)) AS uc,
-    1.0 / 3 * coalesce(le_sd, 0) AS tr
+    CASE WHEN le_oa IS NULL THEN le_mf WHEN le_mf IS NULL THEN le_oa
+         ELSE 2.0 / 3 * le_oa + 1.0 / 3 * le_mf END AS uc,
+    le_sd AS tr
   FROM le
 )
-SELECT country, round, avg((uc + tr) / 4) AS overall, avg(uc) AS uc, avg(tr) AS tr
+SELECT country, round,
+  avg(CASE WHEN uc IS NULL THEN tr WHEN tr IS NULL THEN uc ELSE (uc + tr) / 2 END) AS overall,
+  avg(uc) AS uc, avg(tr) AS tr
 FROM dim GROUP BY country, round ORDER BY country, round
 """
 

@@ -147,6 +147,12 @@ pub enum Command {
     Report(crate::report::ReportArgs),
     /// Generates a large synthetic registry and rounds (and their CSV) for load tests.
     Synth(crate::synth::SynthArgs),
+    /// Scores what was imported from a published benchmark and compares it with the scores the
+    /// publisher gives, level by level.
+    Replay {
+        #[command(subcommand)]
+        what: crate::eu_benchmark::ReplayWhat,
+    },
     /// The methodologies the scores are computed with.
     Framework {
         #[command(subcommand)]
@@ -169,7 +175,8 @@ pub enum Command {
 #[derive(Subcommand, Debug)]
 pub enum ImportWhat {
     /// Answers of a round from CSV (columns: service, channel, question, answer, evidence_url,
-    /// evidence_note, evidence_hash, assessor, assessed_at, source); all or nothing.
+    /// evidence_note, evidence_hash, assessor, assessed_at, source, perspective); all or
+    /// nothing.
     Assessments {
         #[command(flatten)]
         db: DbArg,
@@ -196,6 +203,11 @@ pub enum ImportWhat {
         #[arg(long)]
         reason: Option<String>,
     },
+    /// The European Commission's eGovernment Benchmark "Final Results" workbook (xlsx): its
+    /// countries, life events, services and evaluated URLs into the registry, and one published
+    /// round per country and data collection with every answer. All or nothing; importing the
+    /// same workbook again changes nothing.
+    EuBenchmark(crate::eu_benchmark::ImportArgs),
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -273,6 +285,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Report(args) => crate::report::run(args),
         Command::Framework { what } => crate::monitoring::run_framework(what),
         Command::Import {
+            what: ImportWhat::EuBenchmark(args),
+        } => crate::eu_benchmark::run_import(args),
+        Command::Replay { what } => crate::eu_benchmark::run_replay(what),
+        Command::Import {
             what:
                 ImportWhat::Assessments {
                     db,
@@ -285,7 +301,15 @@ pub fn run(cli: Cli) -> Result<()> {
             let store = db.open()?;
             let author = author.unwrap_or_else(default_author);
             let correction = correction.as_deref().map(|r| (author.as_str(), r));
-            let n = crate::monitoring::import_assessments(&store, &round, &path, correction)?;
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            let n = egovwatch_analysis::rounds::import_assessments(
+                &store,
+                &round,
+                (&path.display().to_string(), &bytes),
+                correction,
+                &crate::monitoring::now(),
+            )?;
             println!(
                 "imported {n} answers into round {round} from {}",
                 path.display()

@@ -106,21 +106,19 @@ pub fn load(store: &Store) -> Result<egovwatch_store::ImportReport> {
 /// publishes them, as the monitor did with its report.
 pub fn load_rounds(store: &Store) -> Result<()> {
     let fw = crate::monitoring::framework("stages")?;
-    let registry = store.registry()?;
     for (code, name, from, to, answers) in DEMO_ROUNDS {
         let created = format!("{to}T00:00:00Z");
         let round = Round::open(code, name, &fw, (from, to), Vec::new(), &created);
         store.create_round(&round)?;
         let file = format!("data/demo/rounds/{code}.csv");
-        let items = crate::monitoring::read_assessments_from(
-            &file,
-            answers.as_bytes(),
-            &fw,
-            &registry,
-            &round,
+        egovwatch_analysis::rounds::import_assessments(
+            store,
+            code,
+            (&file, answers.as_bytes()),
+            None,
+            &created,
         )
         .with_context(|| format!("the bundled {file} is invalid"))?;
-        store.add_assessments(code, &items, None)?;
         // The seed's report was presented on 29 June 2015; the first round closed with 2014.
         let published = if code == "2015-H1" {
             "2015-06-29T10:00:00Z".to_string()
@@ -150,8 +148,9 @@ pub fn load_rounds(store: &Store) -> Result<()> {
 /// The seed's six-month progress report, 2015-H1 against 2014-H2, in English and Azerbaijani.
 fn write_reports(store: &Store, out: &Path) -> Result<()> {
     let dir = out.join("reports");
+    let r = egovwatch_analysis::rounds::reported(store, "2015-H1", Some("2014-H2"))?;
     for lang in [egovwatch_domain::Lang::En, egovwatch_domain::Lang::Az] {
-        let report = egovwatch_report::gather(store, "2015-H1", Some("2014-H2"), lang, None)?;
+        let report = egovwatch_report::gather(&r, lang, None)?;
         egovwatch_report::write(
             &report,
             &crate::report::formats(crate::report::ReportFormat::All),

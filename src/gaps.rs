@@ -2,8 +2,9 @@
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use egovwatch_analysis::gaps::{Report, analyse, load_rules};
+use egovwatch_analysis::gaps::{analyse, load_rules};
 use egovwatch_domain::Lang;
+use egovwatch_domain::gaps::explain::Explained;
 use egovwatch_domain::gaps::{Assumption, Weights};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -137,7 +138,7 @@ pub fn run(a: GapsArgs) -> Result<()> {
     Ok(())
 }
 
-fn print_table(r: &Report) {
+fn print_table(r: &Explained) {
     let f = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "—".into());
     println!(
         "gap analysis{} (rules {})",

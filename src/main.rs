@@ -3,6 +3,7 @@
 
 mod cli;
 mod demo;
+mod eu_benchmark;
 mod gaps;
 mod monitoring;
 mod registry_io;
@@ -41,8 +42,13 @@ fn main() -> std::process::ExitCode {
 /// The error as the user reads it: a lost race with another writer in the locale's language
 /// (it is what a user may meet in daily work and must act on), anything else as it is.
 fn say(e: &anyhow::Error) -> String {
-    match e.downcast_ref::<egovwatch_store::StoreError>() {
-        Some(egovwatch_store::StoreError::Conflict(c)) => {
+    use egovwatch_store::StoreError;
+    let store = e.downcast_ref::<StoreError>().or(match e.downcast_ref() {
+        Some(egovwatch_analysis::Error::Store(s)) => Some(s),
+        _ => None,
+    });
+    match store {
+        Some(StoreError::Conflict(c)) => {
             let lang = egovwatch_i18n::lang_from_locale(|v| std::env::var(v).ok());
             egovwatch_i18n::conflict(&egovwatch_i18n::Tr::new(lang), c)
         }

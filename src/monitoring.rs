@@ -2,17 +2,16 @@
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
-use egovwatch_domain::monitoring::{
-    self, Assessment, AssessmentSource, Comparison, Movement, Round, RoundState,
-};
+use egovwatch_domain::monitoring::{self, Assessment, Comparison, Movement, Round, RoundState};
 use egovwatch_domain::scoring::{Framework, catalog, explain_unit};
-use egovwatch_domain::{Index, Lang, Registry};
+use egovwatch_domain::{Index, Lang};
 use egovwatch_store::Store;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::cli::DbArg;
-use egovwatch_analysis::gaps::name_in;
-pub use egovwatch_analysis::rounds::{Loaded, framework, load, round_of};
+pub use egovwatch_analysis::rounds::{framework, load, round_of};
+use egovwatch_domain::index::name_in;
+use egovwatch_domain::monitoring::AssessedRound;
 
 #[derive(Subcommand, Debug)]
 pub enum RoundCmd {
@@ -196,7 +195,7 @@ pub fn run_framework(cmd: FrameworkCmd) -> Result<()> {
     }
 }
 
-fn now() -> String {
+pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
@@ -213,22 +212,8 @@ pub fn run_round(cmd: RoundCmd) -> Result<()> {
             assessors,
             prefill_from,
         } => {
-            egovwatch_domain::code::check_round_code(&code).map_err(anyhow::Error::msg)?;
             let store = db.open()?;
             let fw = framework(&fid)?;
-            for (what, d) in [("--from", &from), ("--to", &to)] {
-                chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                    .with_context(|| format!("{what} {d:?} is not a date YYYY-MM-DD"))?;
-            }
-            if to < from {
-                bail!("--to {to} is before --from {from}");
-            }
-            let registry = store.registry()?;
-            for s in &scope {
-                if registry.service(s).is_none() {
-                    bail!("--scope: no service {s:?} in the registry");
-                }
-            }
             let round = Round {
                 code: code.clone(),
                 name: name.unwrap_or_else(|| code.clone()),
@@ -244,20 +229,17 @@ pub fn run_round(cmd: RoundCmd) -> Result<()> {
                 closed_at: None,
                 published_at: None,
             };
-            // The source of a prefill is read first, and the round is created with its
-            // proposals in one transaction: a bad --prefill-from leaves nothing behind.
-            let proposals = match &prefill_from {
-                Some(prev) => Some((prev, prefill(&store, prev)?)),
-                None => None,
+            let opened =
+                egovwatch_analysis::rounds::open(&store, &round, prefill_from.as_deref(), &now());
+            let proposed = match opened {
+                Err(egovwatch_analysis::Error::NoRound(c)) if prefill_from.as_ref() == Some(&c) => {
+                    bail!("--prefill-from: no round {c:?} (see `egovwatch round list`)")
+                }
+                other => other?,
             };
-            let items = proposals.as_ref().map(|(_, items)| items.as_slice());
-            store.create_round_with(&round, items.unwrap_or_default())?;
             println!("round {code} opened on framework {} {}", fw.id, fw.version);
-            if let Some((prev, items)) = proposals {
-                println!(
-                    "{} answers of round {prev} proposed for confirmation",
-                    items.len()
-                );
+            if let Some(prev) = prefill_from {
+                println!("{proposed} answers of round {prev} proposed for confirmation");
             }
             Ok(())
         }
@@ -332,64 +314,6 @@ pub fn run_round(cmd: RoundCmd) -> Result<()> {
             Ok(())
         }
     }
-}
-
-/// The effective answers of round `prev`, as proposals for a new round.
-fn prefill(store: &Store, prev: &str) -> Result<Vec<Assessment>> {
-    round_of(store, prev).context("--prefill-from")?;
-    let stamp = now();
-    let items: Vec<Assessment> = monitoring::effective(&store.assessments(prev)?)
-        .into_iter()
-        .map(|a| Assessment {
-            source: AssessmentSource::Proposal,
-            assessed_at: stamp.clone(),
-            correction: None,
-            revision: 0,
-            evidence_note: Some(format!(
-                "proposed from round {prev}: {}",
-                a.evidence_note.clone().unwrap_or_default()
-            )),
-            ..a.clone()
-        })
-        .collect();
-    Ok(items)
-}
-
-/// Reads an assessments CSV (`egovwatch_interop::assessments`); every problem is reported with
-/// its line, nothing is kept if any.
-pub fn read_assessments(
-    path: &Path,
-    fw: &Framework,
-    registry: &Registry,
-    round: &Round,
-) -> Result<Vec<Assessment>> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    read_assessments_from(&path.display().to_string(), &bytes, fw, registry, round)
-}
-
-/// Like [`read_assessments`], from bytes; `file` names them in errors.
-pub fn read_assessments_from(
-    file: &str,
-    bytes: &[u8],
-    fw: &Framework,
-    registry: &Registry,
-    round: &Round,
-) -> Result<Vec<Assessment>> {
-    egovwatch_interop::assessments::read(file, bytes, fw, registry, round, &now())
-        .map_err(|e| anyhow::anyhow!("{e}\n{} problem(s); nothing was imported", e.0.len()))
-}
-
-pub fn import_assessments(
-    store: &Store,
-    round: &str,
-    path: &Path,
-    correction: Option<(&str, &str)>,
-) -> Result<i32> {
-    let round = round_of(store, round)?;
-    let fw = framework(&round.framework)?;
-    let registry = store.registry()?;
-    let items = read_assessments(path, &fw, &registry, &round)?;
-    Ok(store.add_assessments(&round.code, &items, correction)?)
 }
 
 fn stage_name(fw: &Framework, stage: Option<u8>, lang: Lang) -> String {
@@ -474,8 +398,8 @@ pub fn run_score(cmd: ScoreCmd) -> Result<()> {
                 .collect()
         }
     };
-    let total = s.scores.total_value(fw.headline_total).map(|v| fw.round(v));
-    let window = window_figure(&store, &l)?;
+    let total = l.national_index();
+    let window = egovwatch_analysis::rounds::window(&store, &l)?;
     match cmd.format {
         Format::Json => {
             let doc = serde_json::json!({
@@ -536,7 +460,7 @@ pub fn run_score(cmd: ScoreCmd) -> Result<()> {
 }
 
 /// `score --node`: the values of the nodes asked for, per service, group and total.
-fn print_nodes(l: &Loaded, nodes: &str, precision: Precision, format: Format) -> Result<()> {
+fn print_nodes(l: &AssessedRound, nodes: &str, precision: Precision, format: Format) -> Result<()> {
     let fw = &l.fw;
     let wanted = fw.select_nodes(nodes).map_err(anyhow::Error::msg)?;
     let values = l.scored.node_values(fw, &wanted);
@@ -613,47 +537,6 @@ fn print_nodes(l: &Loaded, nodes: &str, precision: Precision, format: Format) ->
         }
     }
     Ok(())
-}
-
-/// The framework's multi-round figure (EU biennial): the mean of all life-event scores of this
-/// round and the rounds just before it on the same framework and scope, when there are enough.
-fn window_figure(store: &Store, l: &Loaded) -> Result<Option<(Vec<String>, Option<f64>)>> {
-    let (Some(n), Some(node)) = (l.fw.window, l.fw.headline_group) else {
-        return Ok(None);
-    };
-    let mut earlier: Vec<Round> = store
-        .rounds()?
-        .into_iter()
-        .filter(|r| {
-            r.framework == l.round.framework
-                && r.scope == l.round.scope
-                && r.period_start < l.round.period_start
-        })
-        .collect();
-    earlier.sort_by(|a, b| a.period_start.cmp(&b.period_start));
-    let take = n.saturating_sub(1);
-    if earlier.len() < take {
-        return Ok(None);
-    }
-    let mut codes: Vec<String> = earlier[earlier.len() - take..]
-        .iter()
-        .map(|r| r.code.clone())
-        .collect();
-    codes.push(l.round.code.clone());
-    let mut columns = Vec::new();
-    for code in &codes {
-        let scored = if *code == l.round.code {
-            l.scored.clone()
-        } else {
-            load(store, code)?.scored
-        };
-        columns.push(scored.scores.group[0][node].clone());
-    }
-    let refs: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
-    Ok(Some((
-        codes,
-        egovwatch_domain::scoring::window_mean(&refs).map(|v| l.fw.round(v)),
-    )))
 }
 
 fn explain(store: &Store, round: &str, service: &str, json: bool, lang: Lang) -> Result<()> {
@@ -733,7 +616,7 @@ fn explain(store: &Store, round: &str, service: &str, json: bool, lang: Lang) ->
             );
         }
     }
-    let total = s.scores.total_value(fw.headline_total).map(|v| fw.round(v));
+    let total = s.national_index(fw);
     println!(
         "  -> national index: {} (mean of {} services)",
         fmt_value(total, fw.decimals),
@@ -790,7 +673,7 @@ pub fn run_compare(cmd: CompareCmd) -> Result<()> {
     Ok(())
 }
 
-fn print_comparison(cmp: &Comparison, now: &Loaded, against: &str, lang: Lang) {
+fn print_comparison(cmp: &Comparison, now: &AssessedRound, against: &str, lang: Lang) {
     let fw = &now.fw;
     let reg = &now.registry;
     let index = Index::new(reg);

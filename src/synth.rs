@@ -112,6 +112,7 @@ pub fn run(a: SynthArgs) -> Result<()> {
             .map(|s| Assessment {
                 service: egovwatch_synth::service_code(c, s),
                 channel: None,
+                perspective: Default::default(),
                 question: "stage".into(),
                 answer: (egovwatch_synth::mix(p.seed ^ ((c as u64) << 32) ^ s as u64) % 6)
                     .to_string(),

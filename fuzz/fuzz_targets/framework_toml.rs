@@ -40,6 +40,7 @@ fuzz_target!(
             answers.push(Assessment {
                 service: s.code.to_string(),
                 channel: None,
+                perspective: Default::default(),
                 question: question.id.clone(),
                 answer: answer.into(),
                 evidence_url: None,

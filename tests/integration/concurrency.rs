@@ -21,6 +21,7 @@ fn answers(assessor: &str, n: usize) -> Vec<Assessment> {
         .map(|i| Assessment {
             service: format!("SRV-{:04}", i % 40 + 1),
             channel: None,
+            perspective: Default::default(),
             question: "stage".into(),
             answer: (i % 5).to_string(),
             evidence_url: None,

@@ -199,6 +199,7 @@ fn stage_answers(registry: &Registry, n: usize) -> Vec<Assessment> {
                 .code
                 .to_string(),
             channel: None,
+            perspective: Default::default(),
             question: "stage".into(),
             answer: (i % 6).to_string(),
             evidence_url: None,

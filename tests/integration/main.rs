@@ -6,6 +6,7 @@ mod browser;
 mod cli;
 mod concurrency;
 mod crash;
+mod eu_benchmark;
 mod gaps;
 mod limits;
 mod monitoring;

@@ -18,6 +18,7 @@ fn stage(service: &str, answer: &str, assessor: &str, source: AssessmentSource) 
     Assessment {
         service: service.into(),
         channel: None,
+        perspective: Default::default(),
         question: "stage".into(),
         answer: answer.into(),
         evidence_url: None,

@@ -1,72 +1,12 @@
-//! The gap analysis as a reader needs it: names, reasons in words, the investments ranked,
-//! the national index now and as projected. Shared by `egovwatch gaps`, the web and reports.
+//! The gap analysis read from the store: the round to start from and the blocking rules from a
+//! file; the analysis itself is `egovwatch_domain::gaps::explain`.
 
-use anyhow::{Context, Result};
-use egovwatch_domain::gaps::{
-    self, Analysis, Assumption, BlockingRules, Graph, Investment, Weights,
-};
-use egovwatch_domain::monitoring::{self, Round};
-use egovwatch_domain::scoring::{Answer, Evidence, Framework, RoundInput, score_round};
-use egovwatch_domain::{Lang, Registry, index};
+use crate::error::{Error, Result};
+use egovwatch_domain::Lang;
+use egovwatch_domain::gaps::explain::{Explained, Phrase, explain};
+use egovwatch_domain::gaps::{Assumption, BlockingRules, Weights};
 use egovwatch_store::Store;
-use serde::Serialize;
-use std::collections::HashMap;
 use std::path::PathBuf;
-
-/// The analysis with everything a reader needs to follow it: names, reasons in words, the
-/// national index now and as projected.
-#[derive(Serialize)]
-pub struct Report {
-    pub round: Option<String>,
-    pub rules: String,
-    pub assumptions: Vec<String>,
-    pub index: Index,
-    pub investments: Vec<InvestmentView>,
-    pub services: Vec<ServiceView>,
-    pub findings: Vec<gaps::Finding>,
-}
-
-#[derive(Serialize, Default)]
-pub struct Index {
-    pub now: Option<f64>,
-    pub projected: Option<f64>,
-}
-
-#[derive(Serialize)]
-pub struct InvestmentView {
-    pub rank: usize,
-    pub title: String,
-    #[serde(flatten)]
-    pub investment: Investment,
-    pub unlocked_services: Vec<String>,
-}
-
-#[derive(Serialize)]
-pub struct ServiceView {
-    pub name: String,
-    #[serde(flatten)]
-    pub gap: gaps::ServiceGap,
-    pub reasons: Vec<String>,
-}
-
-/// The round to start from: the one asked for, or the latest on a framework with stages.
-fn pick_round(store: &Store, code: Option<&str>) -> Result<Option<Round>> {
-    if let Some(c) = code {
-        return Ok(Some(
-            store.round(c)?.with_context(|| format!("no round {c:?}"))?,
-        ));
-    }
-    let mut rounds = store.rounds()?;
-    rounds.sort_by(|a, b| {
-        a.period_start
-            .cmp(&b.period_start)
-            .then(a.code.cmp(&b.code))
-    });
-    Ok(rounds
-        .into_iter()
-        .rev()
-        .find(|r| crate::rounds::framework(&r.framework).is_ok_and(|f| f.stage.is_some())))
-}
 
 /// Runs the analysis against the store; shared by the command and the web.
 pub fn analyse(
@@ -77,14 +17,17 @@ pub fn analyse(
     weights: &Weights,
     lang: Lang,
     phrase: Phrase<'_>,
-) -> Result<Report> {
+) -> Result<Explained> {
     let registry = store.registry()?;
-    let round = pick_round(store, round)?;
+    let round = match round {
+        Some(c) => Some(crate::rounds::round_of(store, c)?),
+        None => crate::rounds::current(store)?,
+    };
     let loaded = match &round {
         Some(r) => Some(crate::rounds::load_on(store, &r.code, registry.clone())?),
         None => None,
     };
-    analyse_loaded(
+    explain(
         &registry,
         loaded.as_ref().map(|l| (&l.round, &l.fw, &l.scored)),
         assumptions,
@@ -96,190 +39,15 @@ pub fn analyse(
     .map_err(Into::into)
 }
 
-/// What-if assumptions that cannot be applied: each message names the assumption and why.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", .0.join("\n"))]
-pub struct InvalidAssumptions(pub Vec<String>);
-
-/// [`analyse`] on a registry and a scored round already read; refuses assumptions that name no
-/// record or leave the scale ([`gaps::check_assumptions`]).
-pub fn analyse_loaded(
-    registry: &Registry,
-    round: Option<(&Round, &Framework, &monitoring::ScoredRound)>,
-    assumptions: &[Assumption],
-    rules: &BlockingRules,
-    weights: &Weights,
-    lang: Lang,
-    phrase: Phrase<'_>,
-) -> Result<Report, InvalidAssumptions> {
-    gaps::check_assumptions(registry, rules, assumptions).map_err(InvalidAssumptions)?;
-    let mut stages = HashMap::new();
-    if let Some((_, fw, scored)) = round {
-        for (u, code) in scored.services.iter().enumerate() {
-            if let Some(st) = scored.stage(fw, u) {
-                stages.insert(code.clone(), st);
-            }
-        }
-    }
-    let graph = Graph::new(registry, rules);
-    let analysis = graph.analyse(&stages, assumptions, weights);
-    let index = match round {
-        Some((_, fw, scored)) if fw.stage.is_some() => projected_index(fw, scored, &analysis),
-        _ => Index::default(),
-    };
-    Ok(view(
-        registry,
-        rules,
-        round.map(|(r, _, _)| r.code.clone()),
-        analysis,
-        index,
-        lang,
-        phrase,
-    ))
-}
-
-/// The national index now and with every service at its projected stage.
-fn projected_index(fw: &Framework, s: &monitoring::ScoredRound, a: &Analysis) -> Index {
-    let Some(q) = fw.stage else {
-        return Index::default();
-    };
-    let max = fw.stage_levels().len().saturating_sub(1).max(1) as f64;
-    let projected: HashMap<&str, u8> = a
-        .services
-        .iter()
-        .filter_map(|g| g.projected.map(|p| (g.service.as_str(), p)))
-        .collect();
-    let evidence: Vec<Evidence> = s
-        .services
-        .iter()
-        .enumerate()
-        .filter_map(|(unit, code)| {
-            let stage = projected
-                .get(code.as_str())
-                .copied()
-                .or_else(|| s.stage(fw, unit))?;
-            Some(Evidence {
-                unit,
-                source: 0,
-                question: q,
-                // A stage is never above the framework's scale, whatever was assumed.
-                answer: Answer::Value(fw.scale * f64::from(stage).min(max) / max),
-                seq: 0,
-            })
-        })
-        .collect();
-    let input = RoundInput::build(fw, s.input.flags.clone(), &evidence);
-    let after = score_round(fw, &input, &s.groupings);
-    Index {
-        now: s.scores.total_value(fw.headline_total).map(|v| fw.round(v)),
-        projected: after.total_value(fw.headline_total).map(|v| fw.round(v)),
-    }
-}
-
-/// A record's name by code, whatever its kind, through an index built once; the code itself
-/// when it has none.
-pub fn name_in(reg: &Registry, codes: &index::Index, code: &str, lang: Lang) -> String {
-    codes
-        .name(reg, code)
-        .map(|t| t.show(lang))
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| code.to_string())
-}
-
-/// Words for a message key with arguments: the Fluent messages of the interface
-/// (`invest-digitise`, `invest-build`, ...), so titles follow the reader's language.
-pub type Phrase<'a> = &'a (dyn Fn(&str, &[(&'static str, &str)]) -> String + Sync);
-
-/// An investment in words: the message key and its arguments, with names in `lang`.
-pub fn title(
-    reg: &Registry,
-    codes: &index::Index,
-    i: &Investment,
-    lang: Lang,
-    phrase: Phrase<'_>,
-) -> String {
-    let n = |c: &str| name_in(reg, codes, c, lang);
-    let subject = n(&i.subject);
-    match i.kind {
-        "digitise_dataset" => {
-            let system = codes
-                .dataset(reg, &i.subject)
-                .map(|d| n(d.system.as_str()))
-                .unwrap_or_default();
-            phrase(
-                "invest-digitise",
-                &[("subject", &subject), ("system", &system)],
-            )
-        }
-        "build_system" => phrase("invest-build", &[("subject", &subject)]),
-        "open_link" => phrase("invest-open-link", &[("subject", &i.subject)]),
-        "new_link" => {
-            let (d, org) = i.subject.split_once(" > ").unwrap_or((&i.subject, ""));
-            phrase(
-                "invest-new-link",
-                &[("subject", &n(d)), ("organisation", &n(org))],
-            )
-        }
-        "supply_evidence" => phrase("invest-supply", &[("subject", &subject)]),
-        "electronic_output" => phrase("invest-output", &[("subject", &subject)]),
-        _ => i.id.clone(),
-    }
-}
-
-fn view(
-    reg: &Registry,
-    rules: &BlockingRules,
-    round: Option<String>,
-    a: Analysis,
-    index: Index,
-    lang: Lang,
-    phrase: Phrase<'_>,
-) -> Report {
-    let codes = index::Index::new(reg);
-    let investments = a
-        .investments
-        .into_iter()
-        .enumerate()
-        .map(|(k, i)| InvestmentView {
-            rank: k + 1,
-            title: title(reg, &codes, &i, lang, phrase),
-            unlocked_services: i
-                .unlocks
-                .iter()
-                .map(|u| name_in(reg, &codes, &u.service, lang))
-                .collect(),
-            investment: i,
-        })
-        .collect();
-    let services = a
-        .services
-        .into_iter()
-        .map(|g| ServiceView {
-            name: name_in(reg, &codes, &g.service, lang),
-            reasons: g
-                .blocks
-                .iter()
-                .map(|b| gaps::reason_named(rules, b, lang, &|c| name_in(reg, &codes, c, lang)))
-                .collect(),
-            gap: g,
-        })
-        .collect();
-    Report {
-        round,
-        rules: format!("{} {}", rules.id, rules.version),
-        assumptions: a.assumptions,
-        index,
-        investments,
-        services,
-        findings: a.findings,
-    }
-}
-
+/// The blocking rules from a file, or the shipped ones.
 pub fn load_rules(path: Option<&PathBuf>) -> Result<BlockingRules> {
     Ok(match path {
         Some(p) => {
-            let text =
-                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            let bytes = crate::error::read(p)?;
+            let text = String::from_utf8(bytes).map_err(|e| Error::Read {
+                path: p.display().to_string(),
+                source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+            })?;
             BlockingRules::from_toml(&p.display().to_string(), &text)?
         }
         None => BlockingRules::default_rules()?,

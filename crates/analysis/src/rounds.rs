@@ -1,20 +1,22 @@
-//! Rounds read from the store and scored with their framework.
+//! Rounds read from the store and scored with their framework, and the figures that span
+//! several rounds (the series of national indexes, the multi-round window), each computed here
+//! once for the command line, the web and the reports.
 
-use anyhow::{Context, Result};
+use crate::error::{Error, Result};
 use egovwatch_domain::Registry;
-use egovwatch_domain::monitoring::{self, Assessment, Round, ScoredRound};
+use egovwatch_domain::monitoring::{self, AssessedRound, Reported, Round};
 use egovwatch_domain::scoring::{Framework, catalog};
 use egovwatch_store::Store;
 
 /// A shipped framework by id, or an error listing the shipped ones.
 pub fn framework(id: &str) -> Result<Framework> {
-    catalog::builtin_by_id(id).with_context(|| {
-        let ids: Vec<String> = catalog::builtin()
+    catalog::builtin_by_id(id).ok_or_else(|| Error::UnknownFramework {
+        id: id.to_string(),
+        shipped: catalog::builtin()
             .unwrap_or_default()
             .into_iter()
             .map(|f| f.id)
-            .collect();
-        format!("unknown framework {id:?} (shipped: {})", ids.join(", "))
+            .collect(),
     })
 }
 
@@ -22,25 +24,16 @@ pub fn framework(id: &str) -> Result<Framework> {
 pub fn round_of(store: &Store, code: &str) -> Result<Round> {
     store
         .round(code)?
-        .with_context(|| format!("no round {code:?} (see `egovwatch round list`)"))
-}
-
-/// A round scored from the store.
-pub struct Loaded {
-    pub round: Round,
-    pub fw: Framework,
-    pub registry: Registry,
-    pub assessments: Vec<Assessment>,
-    pub scored: ScoredRound,
+        .ok_or_else(|| Error::NoRound(code.to_string()))
 }
 
 /// Reads a round, its answers and the registry, and scores the round.
-pub fn load(store: &Store, code: &str) -> Result<Loaded> {
+pub fn load(store: &Store, code: &str) -> Result<AssessedRound> {
     load_on(store, code, store.registry()?)
 }
 
 /// [`load`] on a registry already read (several rounds scored against one registry).
-pub fn load_on(store: &Store, code: &str, registry: Registry) -> Result<Loaded> {
+pub fn load_on(store: &Store, code: &str, registry: Registry) -> Result<AssessedRound> {
     let round = round_of(store, code)?;
     let fw = framework(&round.framework)?;
     if fw.version != round.framework_version {
@@ -50,12 +43,124 @@ pub fn load_on(store: &Store, code: &str, registry: Registry) -> Result<Loaded> 
         );
     }
     let assessments = store.assessments(code)?;
-    let scored = monitoring::score(&fw, &registry, &round, &assessments);
-    Ok(Loaded {
-        round,
-        fw,
-        registry,
-        assessments,
-        scored,
+    Ok(AssessedRound::new(round, fw, registry, assessments))
+}
+
+/// Whether a round's framework classifies services into stages.
+fn staged(round: &Round) -> bool {
+    framework(&round.framework).is_ok_and(|f| f.stage.is_some())
+}
+
+/// The current round ([`monitoring::current`]): the latest published one, on a framework with
+/// stages when there is one.
+pub fn current(store: &Store) -> Result<Option<Round>> {
+    let rounds = store.rounds()?;
+    Ok(monitoring::current(&rounds, staged).cloned())
+}
+
+/// The round `of` is compared with ([`monitoring::previous`]).
+pub fn previous(store: &Store, of: &Round) -> Result<Option<Round>> {
+    let rounds = store.rounds()?;
+    Ok(monitoring::previous(&rounds, of).cloned())
+}
+
+/// The national index of every round of the series of `now`, up to it; rounds already scored
+/// (`now`, `scored`) are not scored again.
+pub fn index_series(
+    store: &Store,
+    now: &AssessedRound,
+    scored: &[&AssessedRound],
+) -> Result<Vec<(String, f64)>> {
+    let rounds = store.rounds()?;
+    let mut out = Vec::new();
+    for r in monitoring::series(&rounds, &now.round) {
+        let value = match std::iter::once(now)
+            .chain(scored.iter().copied())
+            .find(|l| l.round.code == r.code)
+        {
+            Some(l) => l.national_index(),
+            None => load_on(store, &r.code, now.registry.clone())?.national_index(),
+        };
+        if let Some(v) = value {
+            out.push((r.code.clone(), v));
+        }
+    }
+    Ok(out)
+}
+
+/// The framework's multi-round figure of `now` (EU biennial, [`monitoring::window_value`]):
+/// the rounds it averages and its value; none when the framework has no window or the series
+/// is too short.
+pub fn window(store: &Store, now: &AssessedRound) -> Result<Option<(Vec<String>, Option<f64>)>> {
+    let Some(n) = now.fw.window else {
+        return Ok(None);
+    };
+    let rounds = store.rounds()?;
+    let Some(codes) = monitoring::window(&rounds, &now.round, n) else {
+        return Ok(None);
+    };
+    let mut loaded = Vec::new();
+    for r in &codes {
+        if r.code != now.round.code {
+            loaded.push(load_on(store, &r.code, now.registry.clone())?);
+        }
+    }
+    let mut scored: Vec<&monitoring::ScoredRound> = loaded.iter().map(|l| &l.scored).collect();
+    scored.push(&now.scored);
+    Ok(Some((
+        codes.iter().map(|r| r.code.clone()).collect(),
+        monitoring::window_value(&now.fw, &scored),
+    )))
+}
+
+/// Reads round `code` and, when given, the round it is compared with (on one registry), and
+/// the national index of its series.
+pub fn reported(store: &Store, code: &str, against: Option<&str>) -> Result<Reported> {
+    let now = load(store, code)?;
+    let before = against
+        .map(|a| load_on(store, a, now.registry.clone()))
+        .transpose()?;
+    let series = index_series(store, &now, &before.iter().collect::<Vec<_>>())?;
+    Ok(Reported {
+        now,
+        before,
+        series,
     })
+}
+
+/// Opens `round` (refused with every problem of [`Round::problems`]), with the answers that
+/// count in round `prefill_from` as proposals, in one transaction: a bad source leaves no round
+/// behind. Returns how many answers were proposed.
+pub fn open(store: &Store, round: &Round, prefill_from: Option<&str>, now: &str) -> Result<usize> {
+    framework(&round.framework)?;
+    let registry = store.registry()?;
+    let problems = round.problems(&registry);
+    if !problems.is_empty() {
+        return Err(Error::InvalidRound(problems));
+    }
+    let proposals = match prefill_from {
+        Some(prev) => {
+            round_of(store, prev)?;
+            monitoring::proposals(prev, &store.assessments(prev)?, now)
+        }
+        None => Vec::new(),
+    };
+    store.create_round_with(round, &proposals)?;
+    Ok(proposals.len())
+}
+
+/// Imports a round's answers from an assessments CSV (`egovwatch_interop::assessments`): all or
+/// nothing, every problem with its line; a published round takes them only as a correction.
+pub fn import_assessments(
+    store: &Store,
+    code: &str,
+    (file, bytes): (&str, &[u8]),
+    correction: Option<(&str, &str)>,
+    now: &str,
+) -> Result<i32> {
+    let round = round_of(store, code)?;
+    let fw = framework(&round.framework)?;
+    let registry = store.registry()?;
+    let items = egovwatch_interop::assessments::read(file, bytes, &fw, &registry, &round, now)?;
+    Ok(store.add_assessments(&round.code, &items, correction)?)
 }

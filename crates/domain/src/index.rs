@@ -6,7 +6,7 @@
 //! can live beside the registry it was built from (a web snapshot owns both).
 
 use crate::{
-    Dataset, EntityKind, InformationSystem, LifeEvent, Organisation, Registry, Service, Text,
+    Dataset, EntityKind, InformationSystem, Lang, LifeEvent, Organisation, Registry, Service, Text,
 };
 use std::collections::HashMap;
 
@@ -149,6 +149,16 @@ impl Index {
             .map(Vec::as_slice)
             .unwrap_or_default()
     }
+}
+
+/// A record's name by code, whatever its kind, through an index built once; the code itself
+/// when it has none.
+pub fn name_in(reg: &Registry, codes: &Index, code: &str, lang: Lang) -> String {
+    codes
+        .name(reg, code)
+        .map(|t| t.show(lang))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| code.to_string())
 }
 
 #[cfg(test)]

@@ -29,6 +29,20 @@ crate::registry::word_enum!(
     }
 );
 
+crate::registry::word_enum!(
+    /// Whose view an answer takes: a national user's, or a user from another country (the EU
+    /// method's cross-border assessment, with its own URLs, landscaping and questions). A
+    /// service assessed from both sides is two units of its round, each with its own flags.
+    #[derive(Default)]
+    Perspective { #[default] National = "national", CrossBorder = "cross_border" }
+);
+
+impl Perspective {
+    fn is_national(&self) -> bool {
+        *self == Perspective::National
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Round {
     pub code: String,
@@ -58,8 +72,35 @@ pub const NO_ONLINE_PRESENCE: &str = "@no_online_presence";
 /// EU method's landscaping of service type and government level.
 pub const KINDS: &str = "@kinds";
 
+/// The prefix of a set value: `@value:eid` answered `none` or a number gives the service's
+/// `eid` that value in place of what its answers give. It records a publisher's own
+/// correction (the evidence note says which and why) and is shown as such.
+pub const VALUE: &str = "@value:";
+
+/// The value a `@value:` answer sets: `None` for no value (`none`, `.`, empty).
+pub fn set_value(answer: &str) -> Result<Option<f64>, String> {
+    let a = answer.trim();
+    if a.is_empty() || a == "." || a.eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    a.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .map(Some)
+        .ok_or_else(|| format!("{a:?} is not a number or `none`"))
+}
+
 /// Checks a landscaping answer; `None` when it is fine.
 pub fn landscaping_error(fw: &Framework, question: &str, answer: &str) -> Option<String> {
+    if let Some(node) = question.strip_prefix(VALUE) {
+        return match fw.node_index(node).map(|i| fw.nodes[i].level) {
+            Some(Level::Unit) => set_value(answer).err(),
+            Some(_) => Some(format!(
+                "{question}: only a unit-level node's value can be set"
+            )),
+            None => Some(format!("{question}: {node:?} is not a node of {}", fw.id)),
+        };
+    }
     match question {
         AUTOMATED | NOT_APPLICABLE | NO_ONLINE_PRESENCE => {
             (!matches!(answer.trim().to_ascii_lowercase().as_str(), "yes" | "no"))
@@ -85,6 +126,9 @@ pub struct Assessment {
     pub service: String,
     /// The channel (URL, portal, office) the answer is about, when it is about one.
     pub channel: Option<String>,
+    /// National unless the answer is part of a cross-border assessment.
+    #[serde(default, skip_serializing_if = "Perspective::is_national")]
+    pub perspective: Perspective,
     pub question: String,
     /// The answer as given: `yes`, `no`, `NR`, a stage, a code, a number.
     pub answer: String,
@@ -128,6 +172,35 @@ impl Round {
         }
     }
 
+    /// What is wrong with a round about to be opened: its code, its period (two dates
+    /// `YYYY-MM-DD`, in order) and its scope (services the registry has). Empty when nothing.
+    pub fn problems(&self, registry: &Registry) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Err(e) = crate::code::check_round_code(&self.code) {
+            out.push(e);
+        }
+        let date = |what: &str, d: &str| {
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| format!("{what} {d:?} is not a date YYYY-MM-DD"))
+        };
+        match (
+            date("the period's start", &self.period_start),
+            date("the period's end", &self.period_end),
+        ) {
+            (Ok(from), Ok(to)) if to < from => {
+                out.push(format!("the period ends ({to}) before it starts ({from})"))
+            }
+            (a, b) => out.extend(a.err().into_iter().chain(b.err())),
+        }
+        let index = crate::Index::new(registry);
+        for s in &self.scope {
+            if index.service(registry, s).is_none() {
+                out.push(format!("scope: no service {s:?} in the registry"));
+            }
+        }
+        out
+    }
+
     /// The services this round assesses, in registry order.
     pub fn services<'r>(&self, registry: &'r Registry) -> Vec<&'r crate::Service> {
         // A set, so a scope of thousands of services stays linear.
@@ -146,10 +219,14 @@ impl Round {
     }
 }
 
-/// A round scored: units are the round's services in registry order.
+/// A round scored: units are the round's services in registry order, then the services also
+/// assessed cross-border (a second unit each, see [`score`]).
 #[derive(Debug, Clone)]
 pub struct ScoredRound {
+    /// The service of each unit.
     pub services: Vec<String>,
+    /// The perspective of each unit.
+    pub perspectives: Vec<Perspective>,
     pub input: RoundInput,
     pub scores: RoundScores,
     /// 0: life events (in journey order), 1: organisations (lead organisation).
@@ -223,8 +300,17 @@ impl ScoredRound {
         out
     }
 
+    /// The national unit of a service.
     pub fn unit_of(&self, service: &str) -> Option<usize> {
         self.services.iter().position(|s| s == service)
+    }
+
+    /// The unit of a service seen from one perspective.
+    pub fn unit_from(&self, service: &str, perspective: Perspective) -> Option<usize> {
+        self.services
+            .iter()
+            .zip(&self.perspectives)
+            .position(|(s, p)| s == service && *p == perspective)
     }
 
     pub fn headline(&self, fw: &Framework, unit: usize) -> Option<f64> {
@@ -244,40 +330,64 @@ impl ScoredRound {
     }
 }
 
-/// The answers that count, per (service, channel, question): for each assessor the latest
-/// answer; an arbitration, when there is one, replaces them all.
+/// The answers that count, per (service, channel, perspective, question): for each assessor
+/// the latest answer; an arbitration, when there is one, replaces them all.
 pub fn effective(assessments: &[Assessment]) -> Vec<&Assessment> {
-    let mut latest: BTreeMap<(&str, Option<&str>, &str, &str), &Assessment> = BTreeMap::new();
-    let mut arbitrated: BTreeMap<(&str, Option<&str>, &str), &Assessment> = BTreeMap::new();
-    for a in assessments {
-        let key = (
+    type Item<'a> = (&'a str, Option<&'a str>, Perspective, &'a str);
+    fn item(a: &Assessment) -> Item<'_> {
+        (
             a.service.as_str(),
             a.channel.as_deref(),
+            a.perspective,
             a.question.as_str(),
-        );
+        )
+    }
+    let mut latest: BTreeMap<(Item<'_>, &str), &Assessment> = BTreeMap::new();
+    let mut arbitrated: BTreeMap<Item<'_>, &Assessment> = BTreeMap::new();
+    for a in assessments {
         if a.source == AssessmentSource::Arbitration {
-            arbitrated.insert(key, a);
+            arbitrated.insert(item(a), a);
         } else {
-            latest.insert((key.0, key.1, key.2, a.assessor.as_str()), a);
+            latest.insert((item(a), a.assessor.as_str()), a);
         }
     }
     // A proposal carried over from the last round counts until someone answers that question
     // for the service, on whatever channel.
-    let answered: std::collections::BTreeSet<(&str, &str)> = latest
+    let answered: std::collections::BTreeSet<(&str, Perspective, &str)> = latest
         .values()
         .filter(|a| a.source != AssessmentSource::Proposal)
-        .map(|a| (a.service.as_str(), a.question.as_str()))
+        .map(|a| (a.service.as_str(), a.perspective, a.question.as_str()))
         .collect();
     let mut out: Vec<&Assessment> = latest
         .into_iter()
-        .filter(|((s, c, q, _), a)| {
-            !arbitrated.contains_key(&(*s, *c, *q))
-                && (a.source != AssessmentSource::Proposal || !answered.contains(&(*s, *q)))
+        .filter(|((key, _), a)| {
+            !arbitrated.contains_key(key)
+                && (a.source != AssessmentSource::Proposal
+                    || !answered.contains(&(key.0, key.2, key.3)))
         })
         .map(|(_, a)| a)
         .collect();
     out.extend(arbitrated.into_values());
     out
+}
+
+/// The answers that count in round `from`, offered as proposals in a new round (made at
+/// `at`): each counts until someone answers its item (see [`effective`]).
+pub fn proposals(from: &str, assessments: &[Assessment], at: &str) -> Vec<Assessment> {
+    effective(assessments)
+        .into_iter()
+        .map(|a| Assessment {
+            source: AssessmentSource::Proposal,
+            assessed_at: at.to_string(),
+            correction: None,
+            revision: 0,
+            evidence_note: Some(format!(
+                "proposed from round {from}: {}",
+                a.evidence_note.clone().unwrap_or_default()
+            )),
+            ..a.clone()
+        })
+        .collect()
 }
 
 /// (service, channel, question, [(assessor, answer)]) of an item the assessors disagree on.
@@ -312,9 +422,10 @@ pub fn discrepancies(assessments: &[Assessment]) -> Vec<Discrepancy> {
         .collect()
 }
 
-/// Scores a round: the services in scope are the units, grouped by life event and by lead
-/// organisation. Assessments are expected to be valid (checked when they were imported);
-/// answers that no longer parse are left out rather than guessed.
+/// Scores a round: the services in scope are the units (a service assessed from the
+/// cross-border perspective too is a second unit, after all national ones), grouped by life
+/// event and by lead organisation. Assessments are expected to be valid (checked when they
+/// were imported); answers that no longer parse are left out rather than guessed.
 pub fn score(
     fw: &Framework,
     registry: &Registry,
@@ -322,16 +433,41 @@ pub fn score(
     assessments: &[Assessment],
 ) -> ScoredRound {
     let services = round.services(registry);
-    let index: HashMap<&str, usize> = services
+    let position: HashMap<&str, usize> = services
         .iter()
         .enumerate()
         .map(|(i, s)| (s.code.as_str(), i))
         .collect();
-    let mut flags = vec![UnitFlags::default(); services.len()];
-    let mut sources: HashMap<(Option<&str>, &str), u32> = HashMap::new();
+    // Units: every service nationally, then those with cross-border answers.
+    let effective = effective(assessments);
+    let mut cross_border: Vec<usize> = effective
+        .iter()
+        .filter(|a| a.perspective == Perspective::CrossBorder)
+        .filter_map(|a| position.get(a.service.as_str()).copied())
+        .collect();
+    cross_border.sort_unstable();
+    cross_border.dedup();
+    let units: Vec<(usize, Perspective)> = (0..services.len())
+        .map(|s| (s, Perspective::National))
+        .chain(cross_border.iter().map(|&s| (s, Perspective::CrossBorder)))
+        .collect();
+    let index: HashMap<(&str, Perspective), usize> = units
+        .iter()
+        .enumerate()
+        .map(|(u, &(s, p))| ((services[s].code.as_str(), p), u))
+        .collect();
+    let mut flags: Vec<UnitFlags> = units
+        .iter()
+        .map(|&(_, p)| UnitFlags {
+            kinds: fw.kind_mask(&[p.as_str().to_string()]),
+            ..UnitFlags::default()
+        })
+        .collect();
+    let mut sources: HashMap<(Option<&str>, Perspective, &str), u32> = HashMap::new();
     let mut evidence = Vec::new();
-    for (seq, a) in effective(assessments).into_iter().enumerate() {
-        let Some(&unit) = index.get(a.service.as_str()) else {
+    let mut values = Vec::new();
+    for (seq, a) in effective.into_iter().enumerate() {
+        let Some(&unit) = index.get(&(a.service.as_str(), a.perspective)) else {
             continue;
         };
         let yes = matches!(
@@ -343,9 +479,16 @@ pub fn score(
             NOT_APPLICABLE => flags[unit].not_applicable = yes,
             NO_ONLINE_PRESENCE => flags[unit].no_online_presence = yes,
             KINDS => {
-                let kinds: Vec<String> =
+                let mut kinds: Vec<String> =
                     a.answer.split(',').map(|k| k.trim().to_string()).collect();
+                kinds.push(a.perspective.as_str().to_string());
                 flags[unit].kinds = fw.kind_mask(&kinds);
+            }
+            q if q.starts_with(VALUE) => {
+                let node = fw.node_index(&q[VALUE.len()..]);
+                if let (Some(node), Ok(v)) = (node, set_value(&a.answer)) {
+                    values.push((node, unit, v));
+                }
             }
             q => {
                 let Some(question) = fw.question_index(q) else {
@@ -356,7 +499,7 @@ pub fn score(
                 };
                 let next = sources.len() as u32;
                 let source = *sources
-                    .entry((a.channel.as_deref(), a.assessor.as_str()))
+                    .entry((a.channel.as_deref(), a.perspective, a.assessor.as_str()))
                     .or_insert(next);
                 evidence.push(Evidence {
                     unit,
@@ -378,32 +521,47 @@ pub fn score(
         .iter()
         .map(|o| o.code.as_str().to_string())
         .collect();
+    let le_index: HashMap<&str, usize> = life_events
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i))
+        .collect();
+    let org_index: HashMap<&str, usize> = organisations
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i))
+        .collect();
     let mut by_le = vec![Vec::new(); life_events.len()];
     let mut by_org = vec![Vec::new(); organisations.len()];
-    for (unit, s) in services.iter().enumerate() {
+    for (unit, &(s, _)) in units.iter().enumerate() {
+        let s = services[s];
         for le in &s.life_events {
-            if let Some(g) = life_events.iter().position(|c| c == le.as_str()) {
+            if let Some(&g) = le_index.get(le.as_str()) {
                 by_le[g].push(unit);
             }
         }
         if let Some(lead) = s.organisations.first()
-            && let Some(g) = organisations.iter().position(|c| c == lead.as_str())
+            && let Some(&g) = org_index.get(lead.as_str())
         {
             by_org[g].push(unit);
         }
     }
-    let units = services.len();
+    let n = units.len();
     let groupings = vec![
-        Grouping::new("life_event", units, by_le),
-        Grouping::new("organisation", units, by_org),
+        Grouping::new("life_event", n, by_le),
+        Grouping::new("organisation", n, by_org),
     ];
-    let input = RoundInput::build(fw, flags, &evidence);
+    let mut input = RoundInput::build(fw, flags, &evidence);
+    for (node, unit, v) in values {
+        input.set_value(node, unit, v);
+    }
     let scores = score_round(fw, &input, &groupings);
     ScoredRound {
-        services: services
+        services: units
             .iter()
-            .map(|s| s.code.as_str().to_string())
+            .map(|&(s, _)| services[s].code.as_str().to_string())
             .collect(),
+        perspectives: units.iter().map(|&(_, p)| p).collect(),
         input,
         scores,
         groupings,
@@ -539,4 +697,144 @@ pub fn compare(fw: &Framework, now: &ScoredRound, before: &ScoredRound) -> Compa
         undeveloped,
         information_only,
     }
+}
+
+/// A round with everything its figures are read from: its framework, the registry it was scored
+/// against, its answers and its scores. What the command line, the web, the reports and the
+/// replay are given; they read figures through its methods, not by recomputing them.
+#[derive(Debug, Clone)]
+pub struct AssessedRound {
+    pub round: Round,
+    pub fw: Framework,
+    pub registry: Registry,
+    pub assessments: Vec<Assessment>,
+    pub scored: ScoredRound,
+}
+
+impl AssessedRound {
+    /// Scores `round` from its answers.
+    pub fn new(
+        round: Round,
+        fw: Framework,
+        registry: Registry,
+        assessments: Vec<Assessment>,
+    ) -> AssessedRound {
+        let scored = score(&fw, &registry, &round, &assessments);
+        AssessedRound {
+            round,
+            fw,
+            registry,
+            assessments,
+            scored,
+        }
+    }
+
+    /// The national index: the framework's headline total at its published precision.
+    pub fn national_index(&self) -> Option<f64> {
+        self.scored.national_index(&self.fw)
+    }
+}
+
+/// A round with the round it is compared with and the national index of every round of its
+/// series up to it: what a progress report is made of.
+#[derive(Debug, Clone)]
+pub struct Reported {
+    pub now: AssessedRound,
+    pub before: Option<AssessedRound>,
+    pub series: Vec<(String, f64)>,
+}
+
+impl ScoredRound {
+    /// The national index: the framework's headline total, rounded to its decimals.
+    pub fn national_index(&self, fw: &Framework) -> Option<f64> {
+        self.scores
+            .total_value(fw.headline_total)
+            .map(|v| fw.round(v))
+    }
+
+    /// The values of a group-level node for every life event (NaN: none), in registry order.
+    pub fn life_event_values(&self, node: usize) -> &[f64] {
+        self.groupings
+            .iter()
+            .position(|g| g.name == "life_event")
+            .and_then(|g| self.scores.group.get(g))
+            .and_then(|nodes| nodes.get(node))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Whether two rounds belong to one series: the same framework and scope, so that their
+/// figures compare.
+pub fn same_series(a: &Round, b: &Round) -> bool {
+    a.framework == b.framework && a.scope == b.scope
+}
+
+fn by_period(a: &&Round, b: &&Round) -> std::cmp::Ordering {
+    (a.period_start.as_str(), a.code.as_str()).cmp(&(b.period_start.as_str(), b.code.as_str()))
+}
+
+/// The series of a round up to it, oldest first: the published rounds of its series that
+/// started no later, then the round itself, whatever its state.
+pub fn series<'a>(rounds: impl IntoIterator<Item = &'a Round>, of: &'a Round) -> Vec<&'a Round> {
+    let mut out: Vec<&Round> = rounds
+        .into_iter()
+        .filter(|r| {
+            r.code != of.code
+                && r.state == RoundState::Published
+                && same_series(r, of)
+                && (r.period_start.as_str(), r.code.as_str())
+                    < (of.period_start.as_str(), of.code.as_str())
+        })
+        .collect();
+    out.sort_by(by_period);
+    out.push(of);
+    out
+}
+
+/// The round a round is compared with: the one just before it in its series.
+pub fn previous<'a>(
+    rounds: impl IntoIterator<Item = &'a Round>,
+    of: &'a Round,
+) -> Option<&'a Round> {
+    let s = series(rounds, of);
+    s.len().checked_sub(2).map(|i| s[i])
+}
+
+/// The current round: the latest published round on a framework with stages (`staged` tells
+/// which), else the latest published round; none before anything is published.
+pub fn current<'a>(
+    rounds: impl IntoIterator<Item = &'a Round>,
+    staged: impl Fn(&Round) -> bool,
+) -> Option<&'a Round> {
+    let mut published: Vec<&Round> = rounds
+        .into_iter()
+        .filter(|r| r.state == RoundState::Published)
+        .collect();
+    published.sort_by(by_period);
+    published
+        .iter()
+        .rev()
+        .find(|r| staged(r))
+        .or(published.last())
+        .copied()
+}
+
+/// The rounds the multi-round figure of `of` averages (EU biennial: `window = 2`): the last
+/// `n` of its series; none while the series is shorter.
+pub fn window<'a>(
+    rounds: impl IntoIterator<Item = &'a Round>,
+    of: &'a Round,
+    n: usize,
+) -> Option<Vec<&'a Round>> {
+    let s = series(rounds, of);
+    (n > 0 && s.len() >= n).then(|| s[s.len() - n..].to_vec())
+}
+
+/// The multi-round figure of scored rounds (oldest first): the mean of every life event's
+/// headline value in all of them together, not the mean of the rounds' means, at the
+/// framework's precision.
+pub fn window_value(fw: &Framework, rounds: &[&ScoredRound]) -> Option<f64> {
+    let node = fw.headline_group?;
+    let columns: Vec<&[f64]> = rounds.iter().map(|s| s.life_event_values(node)).collect();
+    crate::scoring::window_mean(&columns).map(|v| fw.round(v))
 }

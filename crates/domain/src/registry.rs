@@ -6,11 +6,11 @@ use serde::{Deserialize, Serialize};
 
 /// A closed set of words stored as snake_case strings (in JSON, CSV and the database alike).
 macro_rules! word_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $word:literal),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $word:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         pub enum $name {
-            $(#[serde(rename = $word)] $variant),+
+            $($(#[$vm])* #[serde(rename = $word)] $variant),+
         }
 
         impl $name {
@@ -61,10 +61,13 @@ word_enum!(OrganisationType {
 });
 
 word_enum!(
-    /// The nearest EU life event (CPSV-AP 3.2.0 life-event table).
+    /// The nearest EU life event (CPSV-AP 3.2.0 life-event table) or, for the events of a
+    /// business, the top concept of the EU business-event table (`STBU` starting, `RUBU`
+    /// running, `CLBU` closing a business).
     EuLifeEvent {
         Bir = "BIR", Bsc = "BSC", Stu = "STU", Wor = "WOR", Res = "RES", Crs = "CRS", Drv = "DRV",
         Mov = "MOV", Gms = "GMS", Fehp = "FEHP", Fcr = "FCR", Ret = "RET", Dre = "DRE",
+        Stbu = "STBU", Rubu = "RUBU", Clbu = "CLBU",
     }
 );
 

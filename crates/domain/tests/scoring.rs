@@ -211,8 +211,8 @@ fn eu_online_availability_best_per_question_for_central_mean_for_local() {
         }
     }
     let units = vec![
-        flags(&eu, &["transactional", "central"]),
-        flags(&eu, &["transactional", "local"]),
+        flags(&eu, &["national", "transactional", "central"]),
+        flags(&eu, &["national", "transactional", "local"]),
     ];
     let input = RoundInput::build(&eu, units, &ev);
     let s = score_round(&eu, &input, &[]);
@@ -256,7 +256,7 @@ fn eu_eid_steps_and_gates() {
             ev.push(answer(&eu, unit, 0, q, raw));
         }
     }
-    let units = vec![flags(&eu, &["transactional", "central"]); cases.len()];
+    let units = vec![flags(&eu, &["national", "transactional", "central"]); cases.len()];
     let s = score_round(&eu, &RoundInput::build(&eu, units, &ev), &[]);
     let eid = eu.node_index("eid").expect("node");
     for (unit, (answers, want)) in cases.iter().enumerate() {
@@ -275,11 +275,11 @@ fn eu_life_event_weights_transactional_over_informational_and_automated_is_full(
     for (q, raw) in [("A1", "yes"), ("A2", "no"), ("A3", "no")] {
         ev.push(answer(&eu, 1, 0, q, raw));
     }
-    let mut auto = flags(&eu, &["transactional", "central"]);
+    let mut auto = flags(&eu, &["national", "transactional", "central"]);
     auto.automated = true;
     let units = vec![
-        flags(&eu, &["transactional", "central"]),
-        flags(&eu, &["informational", "central"]),
+        flags(&eu, &["national", "transactional", "central"]),
+        flags(&eu, &["national", "informational", "central"]),
         auto,
     ];
     let input = RoundInput::build(&eu, units, &ev);
@@ -291,20 +291,117 @@ fn eu_life_event_weights_transactional_over_informational_and_automated_is_full(
     // 0.8 × mean(75, 100) + 0.2 × 25
     let want = 0.8 * 87.5 + 0.2 * 25.0;
     assert!((s.group_value(0, le_oa, 0).expect("value") - want).abs() < 1e-9);
-    // UC = 2/3 OA + 1/3 usability, where usability = 1/3 mobile friendliness (100: only the
-    // automated service has a value, and automated is full) with user support missing (0).
-    // The automated service scores 100 on service
-    // delivery (TR = 1/3 × 100, the other two missing count 0) and on eID, eDocuments and
-    // authentic sources (KE = 100; unanswered services give no key-enabler score, digital post
-    // is left out). Cross-border has nothing and counts 0 in the life-event mean.
+    // A missing indicator is left out and the others' weights re-spread (docs/eu-benchmark.md
+    // 7): usability is mobile friendliness alone (100: only the automated service has a
+    // value, and automated is full), user support having none; UC = 2/3 OA + 1/3 usability.
+    // The automated service scores 100 on service delivery (transparency = 100, the two
+    // portal indicators having no value) and on eID, eDocuments and authentic sources (KE =
+    // 100). Cross-border has nothing, so it has no value and is left out of the mean.
     let score = s
         .group_value(0, eu.node_index("life_event_score").expect("node"), 0)
         .expect("value");
-    let uc = 2.0 / 3.0 * want + 1.0 / 3.0 * (100.0 / 3.0);
+    let uc = 2.0 / 3.0 * want + 1.0 / 3.0 * 100.0;
+    assert!((score - (uc + 100.0 + 100.0) / 3.0).abs() < 1e-9, "{score}");
+}
+
+/// Regional and local services: service delivery pools each question over the sampled URLs,
+/// not relevant counting as no once some URL answered (docs/eu-benchmark.md 3.3); online
+/// availability stays the mean of the URLs' scores.
+#[test]
+fn eu_local_service_delivery_pools_each_question_over_the_urls() {
+    let eu = fw("eu-egov-benchmark-2020");
+    // Three municipalities: C1 Y/N/NR (1 of 3), C2 Y/Y/Y (3 of 3), C3 NR everywhere (dropped).
+    let urls = [
+        ["yes", "yes", "NR"],
+        ["no", "yes", "NR"],
+        ["NR", "yes", "NR"],
+    ];
+    let mut ev = Vec::new();
+    for unit in 0..2 {
+        for (src, a) in urls.iter().enumerate() {
+            for (q, raw) in ["C1", "C2", "C3"].iter().zip(a) {
+                ev.push(answer(&eu, unit, src as u32, q, raw));
+            }
+        }
+    }
+    let units = vec![
+        flags(&eu, &["national", "transactional", "local"]),
+        flags(&eu, &["national", "transactional", "central"]),
+    ];
+    let s = score_round(&eu, &RoundInput::build(&eu, units, &ev), &[]);
+    let sd = eu.node_index("service_delivery").expect("node");
+    let local = s.unit_value(sd, 0).expect("value");
     assert!(
-        (score - (uc + 100.0 / 3.0 + 100.0 + 0.0) / 4.0).abs() < 1e-9,
-        "{score}"
+        (local - (100.0 / 3.0 + 100.0) / 2.0).abs() < 1e-9,
+        "{local}"
     );
+    // Central: the best answer per question (C1 yes, C2 yes), NR dropped.
+    assert_eq!(s.unit_value(sd, 1), Some(100.0));
+}
+
+/// The cross-border assessment of a service is a unit of its own: its questions and nodes
+/// apply to it, the national ones do not, and its landscaping is its own.
+#[test]
+fn eu_perspectives_keep_national_and_cross_border_apart() {
+    let eu = fw("eu-egov-benchmark-2020");
+    let mut ev = Vec::new();
+    for (q, raw) in [("A1", "yes"), ("A2", "yes"), ("A3", "yes")] {
+        ev.push(answer(&eu, 0, 0, q, raw));
+    }
+    for (q, raw) in [("G1", "yes"), ("G2", "no"), ("I1", "yes"), ("I2", "yes")] {
+        ev.push(answer(&eu, 1, 1, q, raw));
+    }
+    let mut cb = flags(&eu, &["cross_border", "transactional", "central"]);
+    let units = vec![flags(&eu, &["national", "transactional", "central"]), cb];
+    let le = Grouping::new("life_event", 2, vec![vec![0, 1]]);
+    let s = score_round(
+        &eu,
+        &RoundInput::build(&eu, units.clone(), &ev),
+        std::slice::from_ref(&le),
+    );
+    let node = |id: &str| eu.node_index(id).expect("node");
+    assert_eq!(s.unit_value(node("online_availability"), 0), Some(100.0));
+    assert_eq!(s.unit_value(node("online_availability"), 1), None);
+    assert_eq!(s.unit_value(node("cb_online_availability"), 0), None);
+    assert_eq!(s.unit_value(node("cb_online_availability"), 1), Some(50.0));
+    assert_eq!(s.unit_value(node("cb_eid"), 1), Some(100.0));
+    // Proactive only from abroad: the national unit keeps its answers.
+    cb.automated = true;
+    let s = score_round(&eu, &RoundInput::build(&eu, vec![units[0], cb], &ev), &[]);
+    assert_eq!(s.unit_value(node("cb_online_availability"), 1), Some(100.0));
+    assert_eq!(s.unit_value(node("online_availability"), 0), Some(100.0));
+    assert_eq!(s.unit_value(node("mobile_friendliness"), 0), None);
+}
+
+/// A life event with informational services only has no online-availability score
+/// (`requires = "transactional"`), and a set value replaces what the answers give.
+#[test]
+fn eu_online_availability_needs_a_transactional_service_and_set_values_win() {
+    let eu = fw("eu-egov-benchmark-2020");
+    let mut ev = Vec::new();
+    for unit in 0..2 {
+        for (q, raw) in [("A1", "yes"), ("A2", "yes"), ("A3", "no")] {
+            ev.push(answer(&eu, unit, 0, q, raw));
+        }
+    }
+    let units = vec![
+        flags(&eu, &["national", "informational", "central"]),
+        flags(&eu, &["national", "transactional", "central"]),
+    ];
+    let mut input = RoundInput::build(&eu, units, &ev);
+    let le = Grouping::new("life_event", 2, vec![vec![0], vec![0, 1]]);
+    let le_oa = eu.node_index("le_online_availability").expect("node");
+    let s = score_round(&eu, &input, std::slice::from_ref(&le));
+    assert_eq!(s.group_value(0, le_oa, 0), None);
+    assert_eq!(s.group_value(0, le_oa, 1), Some(75.0));
+    let oa = eu.node_index("online_availability").expect("node");
+    input.set_value(oa, 1, Some(0.0));
+    let s = score_round(&eu, &input, std::slice::from_ref(&le));
+    assert_eq!(s.unit_value(oa, 1), Some(0.0));
+    assert_eq!(s.group_value(0, le_oa, 1), Some(0.2 * 75.0));
+    input.set_value(oa, 1, None);
+    let s = score_round(&eu, &input, std::slice::from_ref(&le));
+    assert_eq!(s.group_value(0, le_oa, 1), None);
 }
 
 #[test]
@@ -461,7 +558,7 @@ proptest! {
                     ev.push(answer(&eu, unit, 0, q, answers[unit * qs.len() + i]));
                 }
             }
-            let units = vec![flags(&eu, &["transactional", "central"]), flags(&eu, &["informational", "central"])];
+            let units = vec![flags(&eu, &["national", "transactional", "central"]), flags(&eu, &["national", "informational", "central"])];
             let g = Grouping::new("life_event", 2, vec![vec![0, 1]]);
             score_round(&eu, &RoundInput::build(&eu, units, &ev), std::slice::from_ref(&g))
         };
@@ -496,7 +593,7 @@ proptest! {
                 ev.push(Evidence { unit, source: 0, question, answer: a, seq: 0 });
             }
         }
-        let units = vec![flags(&eu, &["transactional", "central", "cb"]), flags(&eu, &["informational", "local"])];
+        let units = vec![flags(&eu, &["national", "transactional", "central"]), flags(&eu, &["national", "informational", "local"])];
         let g = Grouping::new("life_event", 2, vec![vec![0, 1]]);
         let s = score_round(&eu, &RoundInput::build(&eu, units, &ev), std::slice::from_ref(&g));
         for (i, node) in eu.nodes.iter().enumerate() {
@@ -526,7 +623,7 @@ proptest! {
                 ev.push(Evidence { unit, source: 0, question, answer: a, seq: 0 });
             }
         }
-        let units = vec![flags(&eu, &["transactional", "central"]), flags(&eu, &["informational", "central"])];
+        let units = vec![flags(&eu, &["national", "transactional", "central"]), flags(&eu, &["national", "informational", "central"])];
         let input = RoundInput::build(&eu, units, &ev);
         let score = |groups: Vec<Vec<usize>>| {
             let g = Grouping::new("life_event", 2, groups);

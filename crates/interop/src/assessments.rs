@@ -1,7 +1,7 @@
 //! The assessments CSV of a monitoring round: one answer per row, with its evidence.
 //!
 //! Columns `service,channel,question,answer,evidence_url,evidence_note,evidence_hash,assessor,
-//! assessed_at,source`; `service`, `question`, `answer` and `assessor` are required, the others
+//! assessed_at,source,perspective` (`national`, the default, or `cross_border`); `service`, `question`, `answer` and `assessor` are required, the others
 //! may be left out. Landscaping rows (`@automated`, `@not_applicable`, ...) need a
 //! justification in `evidence_note`, as does an `NR` answer.
 //!
@@ -16,7 +16,7 @@ use egovwatch_domain::{Index, Registry};
 use std::collections::HashSet;
 
 /// The columns, in the order `egovwatch` writes them.
-pub const COLUMNS: [&str; 10] = [
+pub const COLUMNS: [&str; 11] = [
     "service",
     "channel",
     "question",
@@ -27,6 +27,7 @@ pub const COLUMNS: [&str; 10] = [
     "assessor",
     "assessed_at",
     "source",
+    "perspective",
 ];
 
 const REQUIRED: [&str; 4] = ["service", "question", "answer", "assessor"];
@@ -168,6 +169,7 @@ struct Cells {
     assessor: String,
     assessed_at: Option<String>,
     source: Option<String>,
+    perspective: Option<String>,
 }
 
 fn cells(rec: &csv::StringRecord, col: &[Option<usize>]) -> Cells {
@@ -189,6 +191,7 @@ fn cells(rec: &csv::StringRecord, col: &[Option<usize>]) -> Cells {
         assessor: get(7).unwrap_or_default(),
         assessed_at: get(8),
         source: get(9),
+        perspective: get(10),
     }
 }
 
@@ -217,6 +220,7 @@ impl Checks<'_> {
             assessor,
             assessed_at,
             source,
+            perspective,
         } = c;
         // Text PostgreSQL cannot store (NUL) or nobody can read is refused on both backends.
         for (field, value) in [
@@ -230,6 +234,7 @@ impl Checks<'_> {
             ("assessor", Some(&assessor)),
             ("assessed_at", assessed_at.as_ref()),
             ("source", source.as_ref()),
+            ("perspective", perspective.as_ref()),
         ] {
             if let Some(e) = value.and_then(|v| egovwatch_domain::validate::control_error(v)) {
                 bad(field, e);
@@ -303,9 +308,17 @@ impl Checks<'_> {
                 AssessmentSource::Manual
             }
         };
+        let perspective = match perspective.as_deref().unwrap_or("national").parse() {
+            Ok(p) => p,
+            Err(e) => {
+                bad("perspective", e);
+                Default::default()
+            }
+        };
         Some(Assessment {
             service,
             channel,
+            perspective,
             question,
             answer,
             evidence_url,

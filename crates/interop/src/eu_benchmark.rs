@@ -44,20 +44,7 @@ pub fn column_name(col: u32) -> String {
 }
 
 /// Whether a service was assessed by a national or a foreign (cross-border) shopper.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Perspective {
-    National,
-    CrossBorder,
-}
-
-impl Perspective {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Perspective::National => "national",
-            Perspective::CrossBorder => "cross-border",
-        }
-    }
-}
+pub use egovwatch_domain::monitoring::Perspective;
 
 /// The level of government that provides a service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -8,6 +8,7 @@
 pub mod assessments;
 pub mod csv_folder;
 pub mod eu_benchmark;
+pub mod eu_registry;
 pub mod json;
 mod location;
 pub mod spreadsheet;

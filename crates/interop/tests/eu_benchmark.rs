@@ -212,3 +212,88 @@ fn an_absurd_cell_reference_is_refused_not_a_crash() {
         ),
     }
 }
+
+fn eu_framework() -> egovwatch_domain::scoring::Framework {
+    egovwatch_domain::scoring::catalog::builtin_by_id("eu-egov-benchmark-2020").expect("shipped")
+}
+
+#[test]
+fn the_sample_becomes_records_and_rounds_the_same_way_every_time() {
+    use egovwatch_interop::eu_registry;
+    let (wb, fw) = (sample(), eu_framework());
+    let records = eu_registry::records(&wb, &fw).expect("the sample maps");
+    assert_eq!(records, eu_registry::records(&wb, &fw).expect("again"));
+    let reg = &records.registry;
+    let codes: Vec<&str> = reg.organisations.iter().map(|o| o.code.as_str()).collect();
+    assert_eq!(codes, ["AT", "MT", "NO"]);
+    assert_eq!(reg.life_events.len(), 9);
+    // 92 national and 55 cross-border labels per year and country make 276 + 9 CB-only
+    // services, and 3 countries × 9 life events of portals.
+    let portals = reg
+        .services
+        .iter()
+        .filter(|s| s.code.as_str().ends_with("-PORTAL"))
+        .count();
+    assert_eq!(portals, 27);
+    assert_eq!(reg.services.len() - portals, 285);
+    let child = reg
+        .services
+        .iter()
+        .find(|s| s.code.as_str() == "NO-2022-FAM-1.2")
+        .expect("NO Family 1.2");
+    assert_eq!(child.organisations[0].as_str(), "NO");
+    assert_eq!(child.life_events[0].as_str(), "EU-FAM");
+    assert_eq!(records.rounds.len(), 6);
+    let at22 = records
+        .rounds
+        .iter()
+        .find(|r| r.round.code == "EU-2022-AT")
+        .expect("Austria 2022");
+    assert!(at22.round.scope.iter().all(|s| s.starts_with("AT-2022-")));
+    // Every answer names the cell it came from; cross-border answers say so.
+    assert!(at22.answers.iter().all(|a| a.evidence_note.is_some()));
+    assert!(
+        at22.answers
+            .iter()
+            .any(|a| a.perspective == Perspective::CrossBorder && a.question == "G1")
+    );
+    assert_eq!(
+        records
+            .set_values
+            .iter()
+            .map(|(s, n, v, _)| (s.as_str(), n.as_str(), *v))
+            .collect::<Vec<_>>(),
+        [
+            ("NO-2022-FAM-1.2", "eid", None),
+            ("NO-2022-FAM-1.2", "edocuments", Some(0.0))
+        ]
+    );
+}
+
+#[test]
+fn rows_that_cannot_become_records_are_named_by_their_cell() {
+    use egovwatch_interop::eu_registry;
+    let mut wb = sample();
+    wb.services[3].label = "Register a child".into();
+    wb.services[5].country = "XX".into();
+    wb.urls[7].life_event = "Holidays".into();
+    let err = eu_registry::records(&wb, &eu_framework())
+        .expect_err("refused")
+        .to_string();
+    for (row, what) in [
+        (&wb.services[3].at, "does not start with its number"),
+        (
+            &wb.services[5].at,
+            "\"XX\" is not a country of the benchmark",
+        ),
+        (
+            &wb.urls[7].at,
+            "\"Holidays\" is not a life event of the benchmark",
+        ),
+    ] {
+        assert!(
+            err.contains(&format!("{row}: ")) && err.contains(what),
+            "{err}"
+        );
+    }
+}

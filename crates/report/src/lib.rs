@@ -5,14 +5,15 @@
 
 pub mod charts;
 pub mod document;
+pub mod error;
 pub mod html;
 pub mod markdown;
 pub mod model;
 pub mod pdf;
 
-use anyhow::{Context, Result};
 use egovwatch_domain::monitoring::Movement;
 use egovwatch_interop::spreadsheet::{self, Cells};
+pub use error::{Error, Result};
 use std::path::{Path, PathBuf};
 
 pub use model::{Report, gather};
@@ -26,13 +27,19 @@ pub enum Format {
 
 /// Writes the report in the formats asked for into `dir`; returns the files written.
 pub fn write(r: &Report, formats: &[Format], dir: &Path) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+        path: dir.display().to_string(),
+        source,
+    })?;
     let blocks = document::blocks(r);
     let stem = r.file_stem();
     let mut written = Vec::new();
     let mut put = |name: String, bytes: &[u8]| -> Result<()> {
         let path = dir.join(name);
-        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+        std::fs::write(&path, bytes).map_err(|source| Error::Write {
+            path: path.display().to_string(),
+            source,
+        })?;
         written.push(path);
         Ok(())
     };

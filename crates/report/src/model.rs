@@ -1,16 +1,16 @@
-//! What a progress report says, gathered once from the store and rendered to every format:
+//! What a progress report says, gathered once from the rounds it is given and rendered to every
+//! format:
 //! every number here comes from the round's assessments, the comparison round and the gap
 //! analysis, so each can be traced back to answers and evidence.
 
-use anyhow::Result;
-use egovwatch_analysis::gaps::{Phrase, analyse_loaded};
-use egovwatch_analysis::rounds::{load, load_on};
+use crate::error::{Error, Result};
+use egovwatch_domain::gaps::explain::{Phrase, explain};
 use egovwatch_domain::gaps::{BlockingRules, Condition, Weights};
-use egovwatch_domain::monitoring::{self, Movement};
+use egovwatch_domain::index::name_in;
+use egovwatch_domain::monitoring::{self, AssessedRound, Movement, Reported};
 use egovwatch_domain::scoring::{Framework, Function, QuestionKind};
 use egovwatch_domain::{Index, Lang};
 use egovwatch_i18n::Tr;
-use egovwatch_store::Store;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -196,34 +196,23 @@ impl Report {
     }
 }
 
-/// Gathers a report for `round`, compared with `against` when given.
-pub fn gather(
-    store: &Store,
-    round: &str,
-    against: Option<&str>,
-    lang: Lang,
-    monitor: Option<&str>,
-) -> Result<Report> {
+/// Gathers the report of `r.now`, compared with `r.before` when given.
+pub fn gather(r: &Reported, lang: Lang, monitor: Option<&str>) -> Result<Report> {
     let tr = Tr::new(lang);
-    let now = load(store, round)?;
-    let before = against
-        .map(|a| load_on(store, a, now.registry.clone()))
-        .transpose()?;
-    if let Some(b) = &before
+    let (now, before, series) = (&r.now, r.before.as_ref(), &r.series);
+    if let Some(b) = before
         && b.fw.id != now.fw.id
     {
-        anyhow::bail!(
-            "round {round} uses {} and {} uses {}: not comparable",
-            now.fw.id,
-            b.round.code,
-            b.fw.id
-        );
+        return Err(Error::NotComparable {
+            now: now.round.code.clone(),
+            now_framework: now.fw.id.clone(),
+            before: b.round.code.clone(),
+            before_framework: b.fw.id.clone(),
+        });
     }
     let fw = &now.fw;
     let reg = &now.registry;
-    let cmp = before
-        .as_ref()
-        .map(|b| monitoring::compare(fw, &now.scored, &b.scored));
+    let cmp = before.map(|b| monitoring::compare(fw, &now.scored, &b.scored));
     let stage_names: Vec<String> = fw
         .stage_levels()
         .iter()
@@ -231,7 +220,7 @@ pub fn gather(
         .collect();
 
     let codes = Index::new(reg);
-    let name = |reg, code: &str, lang| egovwatch_analysis::gaps::name_in(reg, &codes, code, lang);
+    let name = |reg, code: &str, lang| name_in(reg, &codes, code, lang);
     let changes: HashMap<&str, &monitoring::ServiceChange> = cmp
         .iter()
         .flat_map(|c| &c.services)
@@ -368,7 +357,7 @@ pub fn gather(
     let rules = BlockingRules::default_rules()?;
     let phrase = move |k: &str, a: &[(&'static str, &str)]| tr.with(k, a);
     let phrase: Phrase<'_> = &phrase;
-    let gaps = analyse_loaded(
+    let gaps = explain(
         reg,
         Some((&now.round, &now.fw, &now.scored)),
         &[],
@@ -449,20 +438,13 @@ pub fn gather(
             names.join(", ")
         }
     };
-    let index_now = now
-        .scored
-        .scores
-        .total_value(fw.headline_total)
-        .map(|v| fw.round(v));
-    let index_before = before
-        .as_ref()
-        .and_then(|b| b.scored.scores.total_value(fw.headline_total))
-        .map(|v| fw.round(v));
+    let index_now = now.national_index();
+    let index_before = before.and_then(AssessedRound::national_index);
     let mut report = Report {
         lang,
         tr,
         round: now.round.code.clone(),
-        against: before.as_ref().map(|b| b.round.code.clone()),
+        against: before.map(|b| b.round.code.clone()),
         monitor,
         period: format!("{} – {}", now.round.period_start, now.round.period_end),
         // From the round, never the clock, so the same data give the same report.
@@ -492,7 +474,7 @@ pub fn gather(
         charts: Vec::new(),
         revision: now.round.revision,
     };
-    report.charts = crate::charts::charts(&report, &index_series(store, &now, before.as_ref())?);
+    report.charts = crate::charts::charts(&report, series);
     Ok(report)
 }
 
@@ -526,48 +508,6 @@ fn evidence_refs(rows: &[EvidenceRow]) -> Vec<EvidenceRef> {
         out[k].answers.push((e.question.clone(), answer));
     }
     out
-}
-
-/// The national index of every round on the same framework and scope, up to this one; the
-/// rounds already scored for the report are not scored again.
-fn index_series(
-    store: &Store,
-    now: &egovwatch_analysis::rounds::Loaded,
-    before: Option<&egovwatch_analysis::rounds::Loaded>,
-) -> Result<Vec<(String, f64)>> {
-    let (round, fw) = (&now.round, &now.fw);
-    let mut rounds: Vec<monitoring::Round> = store
-        .rounds()?
-        .into_iter()
-        .filter(|r| {
-            r.framework == round.framework
-                && r.scope == round.scope
-                && r.period_start <= round.period_start
-        })
-        .collect();
-    rounds.sort_by(|a, b| {
-        a.period_start
-            .cmp(&b.period_start)
-            .then(a.code.cmp(&b.code))
-    });
-    let mut out = Vec::new();
-    for r in rounds {
-        let scored = [Some(now), before]
-            .into_iter()
-            .flatten()
-            .find(|l| l.round.code == r.code);
-        let total = match scored {
-            Some(l) => l.scored.scores.total_value(fw.headline_total),
-            None => load_on(store, &r.code, now.registry.clone())?
-                .scored
-                .scores
-                .total_value(fw.headline_total),
-        };
-        if let Some(v) = total {
-            out.push((r.code, fw.round(v)));
-        }
-    }
-    Ok(out)
 }
 
 /// The framework in words: its description, the stages or questions, each scoring node.

@@ -5,8 +5,8 @@
 
 use crate::charts::svg;
 use crate::document::Block;
+use crate::error::{Error, Result};
 use crate::model::Report;
-use anyhow::{Result, anyhow};
 use std::sync::OnceLock;
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
@@ -212,23 +212,27 @@ impl World for ReportWorld {
 /// Typesets the report; the bytes depend only on the report.
 pub fn render(r: &Report, blocks: &[Block]) -> Result<Vec<u8>> {
     let text = source(r, blocks);
-    let path = VirtualPath::new("report.typ").map_err(|e| anyhow!("typst path: {e:?}"))?;
+    let typeset = |messages: Vec<String>| Error::Typeset {
+        stage: "typesetting",
+        messages,
+    };
+    let path = VirtualPath::new("report.typ").map_err(|e| typeset(vec![format!("{e:?}")]))?;
     let id = FileId::new(RootedPath::new(VirtualRoot::Project, path));
     let (y, m, d) = date_parts(&r.date);
     let world = ReportWorld {
         main: Source::new(id, text),
-        today: Datetime::from_ymd(y, m, d).ok_or_else(|| anyhow!("bad report date {}", r.date))?,
+        today: Datetime::from_ymd(y, m, d)
+            .ok_or_else(|| typeset(vec![format!("the report's date {} is not a date", r.date)]))?,
     };
-    let doc: PagedDocument = typst::compile(&world).output.map_err(|errors| {
-        let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
-        anyhow!("typesetting the PDF failed: {}", messages.join("; "))
-    })?;
+    let doc: PagedDocument = typst::compile(&world)
+        .output
+        .map_err(|errors| typeset(errors.iter().map(|e| e.message.to_string()).collect()))?;
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom(r.file_stem()),
         ..Default::default()
     };
-    typst_pdf::pdf(&doc, &options).map_err(|errors| {
-        let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
-        anyhow!("writing the PDF failed: {}", messages.join("; "))
+    typst_pdf::pdf(&doc, &options).map_err(|errors| Error::Typeset {
+        stage: "writing",
+        messages: errors.iter().map(|e| e.message.to_string()).collect(),
     })
 }

@@ -546,6 +546,22 @@ impl Store {
         on_backend!(write self, |q, c| q::rounds_q::create(c, round, answers))
     }
 
+    /// Registry records and whole rounds in one transaction; see `rounds_q::import_rounds`.
+    pub fn import_rounds(
+        &self,
+        registry: &Registry,
+        meta: &crate::ChangeMeta,
+        rounds: &[(
+            egovwatch_domain::monitoring::Round,
+            Vec<egovwatch_domain::monitoring::Assessment>,
+        )],
+    ) -> Result<(ImportReport, Vec<bool>), StoreError> {
+        let now = now();
+        on_backend!(write self, |q, c| q::rounds_q::import_rounds(
+            c, registry, meta, rounds, &now
+        ))
+    }
+
     /// Every round, oldest period first.
     pub fn rounds(&self) -> Result<Vec<egovwatch_domain::monitoring::Round>, StoreError> {
         on_backend!(self, |q, c| q::rounds_q::list(c))

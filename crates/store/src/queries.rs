@@ -229,135 +229,146 @@ pub fn import(
     expected: Option<&Versions>,
     now: &str,
 ) -> Result<ImportReport, StoreError> {
-    write_tx(c, |c| {
-        // Registry writers take turns, so this plan is made against everything stored before.
-        lock_registry_writers(c)?;
-        let (existing, versions) = load_registry(c)?;
-        let incoming = &*channels.apply(&existing, incoming);
-        // An editor who read version N may only save over version N.
-        if let Some(expected) = expected {
-            for ((kind, code), want) in expected {
-                let have = versions.get(&(*kind, code.clone())).copied().unwrap_or(0);
-                if have != *want {
-                    return Err(StoreError::Conflict(Conflict::Edited {
-                        kind: *kind,
-                        code: code.to_string(),
-                        stored: have.into(),
-                        read: (*want).into(),
-                    }));
-                }
-            }
-        }
-        let plan = plan_import(&existing, incoming);
-        if !plan.problems.is_empty() {
-            return Err(StoreError::Invalid(plan.problems));
-        }
-        let action: BTreeMap<(EntityKind, &Code), Action> = plan
-            .changes
-            .iter()
-            .map(|ch| ((ch.kind, &ch.code), ch.action))
-            .collect();
+    write_tx(c, |c| import_in(c, incoming, channels, meta, expected, now))
+}
 
-        let mut pending = Pending::default();
-        // The write plan per record: skip the unchanged, give the others their next version.
-        let step = |kind: EntityKind, code: &Code| -> Option<(Action, Option<i32>, i32)> {
-            let a = *action.get(&(kind, code))?;
-            if a == Action::Unchanged {
-                return None;
+/// [`import`] inside the caller's write transaction (the registry with the rounds of an
+/// import that brings both, all or nothing).
+pub fn import_in(
+    c: &mut Conn,
+    incoming: &Registry,
+    channels: Channels,
+    meta: &ChangeMeta,
+    expected: Option<&Versions>,
+    now: &str,
+) -> Result<ImportReport, StoreError> {
+    // Registry writers take turns, so this plan is made against everything stored before.
+    lock_registry_writers(c)?;
+    let (existing, versions) = load_registry(c)?;
+    let incoming = &*channels.apply(&existing, incoming);
+    // An editor who read version N may only save over version N.
+    if let Some(expected) = expected {
+        for ((kind, code), want) in expected {
+            let have = versions.get(&(*kind, code.clone())).copied().unwrap_or(0);
+            if have != *want {
+                return Err(StoreError::Conflict(Conflict::Edited {
+                    kind: *kind,
+                    code: code.to_string(),
+                    stored: have.into(),
+                    read: (*want).into(),
+                }));
             }
-            let old = versions.get(&(kind, code.to_string())).copied();
-            Some((a, old, old.unwrap_or(0) + 1))
-        };
+        }
+    }
+    let plan = plan_import(&existing, incoming);
+    if !plan.problems.is_empty() {
+        return Err(StoreError::Invalid(plan.problems));
+    }
+    let action: BTreeMap<(EntityKind, &Code), Action> = plan
+        .changes
+        .iter()
+        .map(|ch| ((ch.kind, &ch.code), ch.action))
+        .collect();
 
-        let mut new_rows = Vec::new();
-        for r in &incoming.organisations {
-            let k = EntityKind::Organisation;
-            let Some((a, old, v)) = step(k, &r.code) else { continue };
-            save_row!(c, organisations, OrganisationRow::from_domain(r, v, now), k, &r.code, old, new_rows);
-            pending.revision(c, r, v, a, meta, now)?;
+    let mut pending = Pending::default();
+    // The write plan per record: skip the unchanged, give the others their next version.
+    let step = |kind: EntityKind, code: &Code| -> Option<(Action, Option<i32>, i32)> {
+        let a = *action.get(&(kind, code))?;
+        if a == Action::Unchanged {
+            return None;
         }
-        insert_new!(c, organisations, new_rows);
-        let mut new_rows = Vec::new();
-        for r in &incoming.life_events {
-            let k = EntityKind::LifeEvent;
-            let Some((a, old, v)) = step(k, &r.code) else { continue };
-            save_row!(c, life_events, LifeEventRow::from_domain(r, v, now), k, &r.code, old, new_rows);
-            pending.revision(c, r, v, a, meta, now)?;
+        let old = versions.get(&(kind, code.to_string())).copied();
+        Some((a, old, old.unwrap_or(0) + 1))
+    };
+
+    let mut new_rows = Vec::new();
+    for r in &incoming.organisations {
+        let k = EntityKind::Organisation;
+        let Some((a, old, v)) = step(k, &r.code) else { continue };
+        save_row!(c, organisations, OrganisationRow::from_domain(r, v, now), k, &r.code, old, new_rows);
+        pending.revision(c, r, v, a, meta, now)?;
+    }
+    insert_new!(c, organisations, new_rows);
+    let mut new_rows = Vec::new();
+    for r in &incoming.life_events {
+        let k = EntityKind::LifeEvent;
+        let Some((a, old, v)) = step(k, &r.code) else { continue };
+        save_row!(c, life_events, LifeEventRow::from_domain(r, v, now), k, &r.code, old, new_rows);
+        pending.revision(c, r, v, a, meta, now)?;
+    }
+    insert_new!(c, life_events, new_rows);
+    let mut new_rows = Vec::new();
+    for r in &incoming.evidence_types {
+        let k = EntityKind::EvidenceType;
+        let Some((a, old, v)) = step(k, &r.code) else { continue };
+        save_row!(c, evidence_types, EvidenceTypeRow::from_domain(r, v, now), k, &r.code, old, new_rows);
+        pending.revision(c, r, v, a, meta, now)?;
+    }
+    insert_new!(c, evidence_types, new_rows);
+    let mut new_rows = Vec::new();
+    for r in &incoming.outputs {
+        let k = EntityKind::Output;
+        let Some((a, old, v)) = step(k, &r.code) else { continue };
+        save_row!(c, outputs, OutputRow::from_domain(r, v, now), k, &r.code, old, new_rows);
+        pending.revision(c, r, v, a, meta, now)?;
+    }
+    insert_new!(c, outputs, new_rows);
+    let mut new_rows = Vec::new();
+    for r in &incoming.information_systems {
+        let k = EntityKind::InformationSystem;
+        let Some((a, old, v)) = step(k, &r.code) else { continue };
+        let row = InformationSystemRow::from_domain(r, v, now);
+        save_row!(c, information_systems, row, k, &r.code, old, new_rows);
+        pending.revision(c, r, v, a, meta, now)?;
+    }
+    insert_new!(c, information_systems, new_rows);
+    let mut new_rows = Vec::new();
+    for r in &incoming.datasets {
+        let k = EntityKind::Dataset;
+        let Some((a, old, v)) = step(k, &r.code) else { continue };
+        save_row!(c, datasets, DatasetRow::from_domain(r, v, now), k, &r.code, old, new_rows);
+        pending.relations(c, REL_DATASET_SUPPLIES, &r.code, &r.supplies, old)?;
+        pending.revision(c, r, v, a, meta, now)?;
+    }
+    insert_new!(c, datasets, new_rows);
+    // Channels of every changed service go first, so a channel may move between services.
+    let changed: Vec<&Service> = incoming
+        .services
+        .iter()
+        .filter(|s| step(EntityKind::Service, &s.code).is_some())
+        .collect();
+    for s in &changed {
+        if versions.contains_key(&(EntityKind::Service, s.code.to_string())) {
+            diesel::delete(channels::table.filter(channels::service_code.eq(s.code.as_str())))
+                .execute(c)?;
         }
-        insert_new!(c, life_events, new_rows);
-        let mut new_rows = Vec::new();
-        for r in &incoming.evidence_types {
-            let k = EntityKind::EvidenceType;
-            let Some((a, old, v)) = step(k, &r.code) else { continue };
-            save_row!(c, evidence_types, EvidenceTypeRow::from_domain(r, v, now), k, &r.code, old, new_rows);
-            pending.revision(c, r, v, a, meta, now)?;
-        }
-        insert_new!(c, evidence_types, new_rows);
-        let mut new_rows = Vec::new();
-        for r in &incoming.outputs {
-            let k = EntityKind::Output;
-            let Some((a, old, v)) = step(k, &r.code) else { continue };
-            save_row!(c, outputs, OutputRow::from_domain(r, v, now), k, &r.code, old, new_rows);
-            pending.revision(c, r, v, a, meta, now)?;
-        }
-        insert_new!(c, outputs, new_rows);
-        let mut new_rows = Vec::new();
-        for r in &incoming.information_systems {
-            let k = EntityKind::InformationSystem;
-            let Some((a, old, v)) = step(k, &r.code) else { continue };
-            let row = InformationSystemRow::from_domain(r, v, now);
-            save_row!(c, information_systems, row, k, &r.code, old, new_rows);
-            pending.revision(c, r, v, a, meta, now)?;
-        }
-        insert_new!(c, information_systems, new_rows);
-        let mut new_rows = Vec::new();
-        for r in &incoming.datasets {
-            let k = EntityKind::Dataset;
-            let Some((a, old, v)) = step(k, &r.code) else { continue };
-            save_row!(c, datasets, DatasetRow::from_domain(r, v, now), k, &r.code, old, new_rows);
-            pending.relations(c, REL_DATASET_SUPPLIES, &r.code, &r.supplies, old)?;
-            pending.revision(c, r, v, a, meta, now)?;
-        }
-        insert_new!(c, datasets, new_rows);
-        // Channels of every changed service go first, so a channel may move between services.
-        let changed: Vec<&Service> = incoming
-            .services
-            .iter()
-            .filter(|s| step(EntityKind::Service, &s.code).is_some())
-            .collect();
-        for s in &changed {
-            if versions.contains_key(&(EntityKind::Service, s.code.to_string())) {
-                diesel::delete(channels::table.filter(channels::service_code.eq(s.code.as_str())))
-                    .execute(c)?;
-            }
-        }
-        let mut new_rows = Vec::new();
-        for r in changed {
-            let k = EntityKind::Service;
-            let Some((a, old, v)) = step(k, &r.code) else { continue };
-            save_row!(c, services, ServiceRow::from_domain(r, v, now), k, &r.code, old, new_rows);
-            pending.relations(c, REL_SERVICE_ORGANISATION, &r.code, &r.organisations, old)?;
-            pending.relations(c, REL_SERVICE_LIFE_EVENT, &r.code, &r.life_events, old)?;
-            pending.relations(c, REL_SERVICE_EVIDENCE, &r.code, &r.evidence, old)?;
-            pending.relations(c, REL_SERVICE_OUTPUT, &r.code, &r.outputs, old)?;
-            pending
-                .channels
-                .extend(r.channels.iter().map(|ch| ChannelRow::from_domain(&r.code, ch)));
-            pending.revision(c, r, v, a, meta, now)?;
-        }
-        insert_new!(c, services, new_rows);
-        let mut new_rows = Vec::new();
-        for r in &incoming.exchange_links {
-            let k = EntityKind::ExchangeLink;
-            let Some((a, old, v)) = step(k, &r.code) else { continue };
-            save_row!(c, exchange_links, ExchangeLinkRow::from_domain(r, v, now), k, &r.code, old, new_rows);
-            pending.revision(c, r, v, a, meta, now)?;
-        }
-        insert_new!(c, exchange_links, new_rows);
-        pending.spill(c, 0)?;
-        let changes: Vec<Change> = plan.changes;
-        Ok(ImportReport { changes })
-    })
+    }
+    let mut new_rows = Vec::new();
+    for r in changed {
+        let k = EntityKind::Service;
+        let Some((a, old, v)) = step(k, &r.code) else { continue };
+        save_row!(c, services, ServiceRow::from_domain(r, v, now), k, &r.code, old, new_rows);
+        pending.relations(c, REL_SERVICE_ORGANISATION, &r.code, &r.organisations, old)?;
+        pending.relations(c, REL_SERVICE_LIFE_EVENT, &r.code, &r.life_events, old)?;
+        pending.relations(c, REL_SERVICE_EVIDENCE, &r.code, &r.evidence, old)?;
+        pending.relations(c, REL_SERVICE_OUTPUT, &r.code, &r.outputs, old)?;
+        pending
+            .channels
+            .extend(r.channels.iter().map(|ch| ChannelRow::from_domain(&r.code, ch)));
+        pending.revision(c, r, v, a, meta, now)?;
+    }
+    insert_new!(c, services, new_rows);
+    let mut new_rows = Vec::new();
+    for r in &incoming.exchange_links {
+        let k = EntityKind::ExchangeLink;
+        let Some((a, old, v)) = step(k, &r.code) else { continue };
+        save_row!(c, exchange_links, ExchangeLinkRow::from_domain(r, v, now), k, &r.code, old, new_rows);
+        pending.revision(c, r, v, a, meta, now)?;
+    }
+    insert_new!(c, exchange_links, new_rows);
+    pending.spill(c, 0)?;
+    let changes: Vec<Change> = plan.changes;
+    Ok(ImportReport { changes })
 }
 
 /// Every saved state of one record, oldest first.

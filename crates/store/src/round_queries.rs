@@ -26,6 +26,82 @@ pub mod rounds_q {
         })
     }
 
+    /// Imports registry records and whole rounds (round and answers) in one write transaction:
+    /// a new round is stored with its answers; a stored round whose scope and answers are the
+    /// same is left as it is; one that differs is refused (its answers are evidence and change
+    /// only by a correction), and nothing of the import is written. Returns the registry's
+    /// changes and, per round, whether it was new.
+    pub fn import_rounds(
+        c: &mut Conn,
+        registry: &egovwatch_domain::Registry,
+        meta: &crate::ChangeMeta,
+        incoming: &[(Round, Vec<Assessment>)],
+        now: &str,
+    ) -> Result<(crate::ImportReport, Vec<bool>), StoreError> {
+        write_tx(c, |c| {
+            let report = super::import_in(
+                c,
+                registry,
+                egovwatch_domain::change::Channels::Given,
+                meta,
+                None,
+                now,
+            )?;
+            let mut created = Vec::with_capacity(incoming.len());
+            for (round, items) in incoming {
+                egovwatch_domain::code::check_round_code(&round.code).map_err(StoreError::Refused)?;
+                match get(c, &round.code)? {
+                    None => {
+                        diesel::insert_into(rounds::table).values(RoundRow::from_domain(round, 1)?).execute(c)?;
+                        insert_answers(c, &round.code, items, round.revision, None)?;
+                        created.push(true);
+                    }
+                    Some(stored) => {
+                        let have = answers(c, &round.code, None)?;
+                        let differ = differing(&egovwatch_domain::monitoring::effective(&have), items);
+                        if stored.scope != round.scope || differ > 0 {
+                            return Err(StoreError::Refused(format!(
+                                "round {} is already stored with {} answer(s) that differ from this import{}; \
+                                 its answers are evidence: correct them one by one (`round add --correction`) \
+                                 or import into another database",
+                                round.code,
+                                differ,
+                                if stored.scope != round.scope { " and another scope" } else { "" },
+                            )));
+                        }
+                        created.push(false);
+                    }
+                }
+            }
+            Ok((report, created))
+        })
+    }
+
+    /// How many answers are in one list and not the other (what was answered, with its
+    /// evidence; not who stored it when).
+    fn differing(have: &[&Assessment], want: &[Assessment]) -> usize {
+        use std::collections::BTreeMap;
+        let key = |a: &Assessment| {
+            (
+                a.service.clone(),
+                a.channel.clone(),
+                a.perspective,
+                a.question.clone(),
+                a.answer.clone(),
+                a.evidence_url.clone(),
+                a.evidence_note.clone(),
+            )
+        };
+        let mut count: BTreeMap<_, i64> = BTreeMap::new();
+        for a in have {
+            *count.entry(key(a)).or_default() += 1;
+        }
+        for a in want {
+            *count.entry(key(a)).or_default() -= 1;
+        }
+        count.values().map(|n| n.unsigned_abs() as usize).sum()
+    }
+
     pub fn list(c: &mut Conn) -> Result<Vec<Round>, StoreError> {
         rounds::table
             .order((rounds::period_start, rounds::code))

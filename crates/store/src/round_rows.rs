@@ -74,6 +74,7 @@ pub struct AssessmentRow {
     pub seq: i32,
     pub service_code: String,
     pub channel_code: Option<String>,
+    pub perspective: String,
     pub question: String,
     pub answer: String,
     pub evidence_url: Option<String>,
@@ -93,6 +94,7 @@ impl AssessmentRow {
             seq,
             service_code: a.service.clone(),
             channel_code: a.channel.clone(),
+            perspective: a.perspective.as_str().to_string(),
             question: a.question.clone(),
             answer: a.answer.clone(),
             evidence_url: a.evidence_url.clone(),
@@ -113,6 +115,9 @@ impl AssessmentRow {
         Ok(Assessment {
             service: self.service_code,
             channel: self.channel_code,
+            perspective: self.perspective.parse().map_err(|e| {
+                StoreError::Corrupt(format!("assessment {}#{}: {e}", self.round_code, self.seq))
+            })?,
             question: self.question,
             answer: self.answer,
             evidence_url: self.evidence_url,

@@ -201,6 +201,7 @@ diesel::table! {
         seq -> Integer,
         service_code -> Text,
         channel_code -> Nullable<Text>,
+        perspective -> Text,
         question -> Text,
         answer -> Text,
         evidence_url -> Nullable<Text>,

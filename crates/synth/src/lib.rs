@@ -478,6 +478,7 @@ pub fn assessments(p: &Params, c: usize, r: usize) -> Vec<Assessment> {
     let base = |s: usize, question: &str, answer: &str| Assessment {
         service: service_code(c, s),
         channel: Some(format!("{}-WEB", service_code(c, s))),
+        perspective: Default::default(),
         question: question.into(),
         answer: answer.into(),
         evidence_url: Some(format!(
@@ -502,6 +503,7 @@ pub fn assessments(p: &Params, c: usize, r: usize) -> Vec<Assessment> {
         out.push(Assessment {
             evidence_note: Some("synthetic landscaping".into()),
             channel: None,
+            perspective: Default::default(),
             ..base(s, KINDS, kind)
         });
         for (q, id) in QUESTIONS.iter().enumerate() {
@@ -529,6 +531,8 @@ pub fn engine_input(
         vec![
             if t { "transactional" } else { "informational" }.to_string(),
             "central".to_string(),
+            // The perspective, a kind the round gives every unit (`monitoring::score`).
+            "national".to_string(),
         ]
     };
     let (t_mask, i_mask) = (fw.kind_mask(&kinds(true)), fw.kind_mask(&kinds(false)));

@@ -10,9 +10,10 @@ use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use egovwatch_analysis::gaps::{Report, analyse_loaded};
 use egovwatch_domain::Lang;
+use egovwatch_domain::gaps::explain::{Explained, explain};
 use egovwatch_domain::gaps::{Assumption, BlockingRules, Condition, Weights};
+use egovwatch_domain::index::name_in;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -56,7 +57,7 @@ fn parse_query(raw: Option<&str>) -> Result<Query, String> {
 /// rendered pages) are in memory at once.
 type Analysed = (
     Arc<Snapshot>,
-    Arc<Report>,
+    Arc<Explained>,
     Option<tokio::sync::OwnedSemaphorePermit>,
 );
 
@@ -113,12 +114,12 @@ async fn report(state: &AppState, q: &Query, lang: Lang) -> Result<Analysed, App
     };
     let (s, assume) = (snap.clone(), q.assume.clone());
     // Held until the computation ends, even when the request is gone.
-    let report = tokio::task::spawn_blocking(move || -> anyhow::Result<(Report, _)> {
+    let report = tokio::task::spawn_blocking(move || -> anyhow::Result<(Explained, _)> {
         let rules = BlockingRules::default_rules()?;
         let tr = Tr::new(lang);
         let phrase = move |k: &str, a: &[(&'static str, &str)]| tr.with(k, a);
         let r = round.map(|i| &s.rounds[i]);
-        Ok(analyse_loaded(
+        Ok(explain(
             &s.reg,
             r.map(|r| (&r.round, &r.fw, &r.scored)),
             &assume,
@@ -421,9 +422,9 @@ fn short_label(label: &str) -> String {
 /// the blocked services in four columns, each column ordered by the mean position of its
 /// neighbours so lines cross little; blocked links in red and dashed (never colour alone).
 /// Also returns the same edges as table rows, the accessible equivalent.
-fn dependency_view(tr: &Tr, snap: &Snapshot, r: &Report, lang: Lang) -> (String, Vec<EdgeRow>) {
+fn dependency_view(tr: &Tr, snap: &Snapshot, r: &Explained, lang: Lang) -> (String, Vec<EdgeRow>) {
     let reg = &snap.reg;
-    let n = |c: &str| egovwatch_analysis::gaps::name_in(reg, &snap.codes, c, lang);
+    let n = |c: &str| name_in(reg, &snap.codes, c, lang);
     // (column, code) -> label; edges as (from, to, blocked).
     let mut cols: [Vec<String>; 4] = Default::default();
     let mut edges: BTreeMap<(Node, Node), bool> = BTreeMap::new();

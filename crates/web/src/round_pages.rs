@@ -13,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use egovwatch_domain::EntityKind;
-use egovwatch_domain::monitoring::Movement;
+use egovwatch_domain::monitoring::{self, Movement};
 use egovwatch_report::charts;
 
 fn round_row(tr: &Tr, snap: &Snapshot, r: &RoundData) -> RoundRow {
@@ -32,14 +32,12 @@ fn round_row(tr: &Tr, snap: &Snapshot, r: &RoundData) -> RoundRow {
 
 /// The national index of every round on the same framework and scope, up to `r`.
 fn index_series(snap: &Snapshot, r: &RoundData) -> Vec<(String, f64)> {
-    snap.rounds
-        .iter()
-        .filter(|x| {
-            x.round.framework == r.round.framework
-                && x.round.scope == r.round.scope
-                && x.round.period_start <= r.round.period_start
+    monitoring::series(snap.rounds.iter().map(|x| &x.round), &r.round)
+        .into_iter()
+        .filter_map(|x| {
+            let (_, d) = snap.round(&x.code)?;
+            Some((x.code.clone(), d.index()?))
         })
-        .filter_map(|x| Some((x.round.code.clone(), x.index()?)))
         .collect()
 }
 
@@ -235,7 +233,8 @@ pub async fn report(
     let round = r.round.code.clone();
     let (content_type, bytes) = state
         .blocking(move |store| {
-            let rep = egovwatch_report::gather(store, &round, against.as_deref(), lang, None)?;
+            let r = egovwatch_analysis::rounds::reported(store, &round, against.as_deref())?;
+            let rep = egovwatch_report::gather(&r, lang, None)?;
             let blocks = egovwatch_report::document::blocks(&rep);
             Ok(match format.as_str() {
                 "html" => (

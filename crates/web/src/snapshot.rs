@@ -7,8 +7,8 @@
 //! answering. So a change shows on the site about a second after it is stored (plus the time
 //! to build, seconds for tens of thousands of services).
 
-use egovwatch_analysis::gaps::{Report as GapReport, analyse_loaded};
 use egovwatch_analysis::rounds::framework;
+use egovwatch_domain::gaps::explain::{Explained, ServiceView, explain};
 use egovwatch_domain::gaps::{BlockingRules, Weights};
 use egovwatch_domain::monitoring::{self, Comparison, Movement, Round, RoundState, ScoredRound};
 use egovwatch_domain::scoring::Framework;
@@ -74,10 +74,7 @@ impl RoundData {
 
     /// The national index.
     pub fn index(&self) -> Option<f64> {
-        self.scored
-            .scores
-            .total_value(self.fw.headline_total)
-            .map(|v| self.fw.round(v))
+        self.scored.national_index(&self.fw)
     }
 
     /// The headline score of a group: grouping 0 is life events, 1 organisations, by registry
@@ -152,13 +149,13 @@ pub const ORGANISATIONS: usize = 1;
 
 /// The gap analysis in one language, with each blocked service's position in it.
 pub struct Gaps {
-    pub report: Arc<GapReport>,
+    pub report: Arc<Explained>,
     by_service: std::collections::HashMap<String, usize>,
 }
 
 impl Gaps {
     /// The reasons a service is blocked, in words; none when it is not blocked.
-    pub fn reasons(&self, service: &str) -> Option<&egovwatch_analysis::gaps::ServiceView> {
+    pub fn reasons(&self, service: &str) -> Option<&ServiceView> {
         self.by_service
             .get(service)
             .and_then(|&i| self.report.services.get(i))
@@ -186,9 +183,10 @@ impl Snapshot {
                     unit[i] = Some(u as u32);
                 }
             }
-            let previous = rounds.iter().rposition(|p| {
-                p.round.framework == round.framework && p.round.scope == round.scope
-            });
+            // The rounds come oldest first, all published: the one before in the series.
+            let previous = rounds
+                .iter()
+                .rposition(|p| monitoring::same_series(&p.round, &round));
             let comparison = previous.map(|p| monitoring::compare(&fw, &scored, &rounds[p].scored));
             let mut change = vec![None; reg.services.len()];
             for (k, c) in comparison
@@ -279,11 +277,9 @@ impl Snapshot {
     /// The round the site leads with: the latest published round that classifies services
     /// into stages, else the latest published round.
     pub fn current(&self) -> Option<&RoundData> {
-        self.rounds
-            .iter()
-            .rev()
-            .find(|r| r.has_stages())
-            .or(self.rounds.last())
+        let staged = |r: &Round| self.round(&r.code).is_some_and(|(_, d)| d.has_stages());
+        let current = monitoring::current(self.rounds.iter().map(|r| &r.round), staged)?;
+        self.round(&current.code).map(|(_, d)| d)
     }
 
     /// The gap analysis of the current round in `lang`, computed on first use.
@@ -293,7 +289,7 @@ impl Snapshot {
             let rules = BlockingRules::default_rules().ok()?;
             let tr = egovwatch_i18n::Tr::new(lang);
             let phrase = move |k: &str, a: &[(&'static str, &str)]| tr.with(k, a);
-            let report = analyse_loaded(
+            let report = explain(
                 &self.reg,
                 self.current().map(|r| (&r.round, &r.fw, &r.scored)),
                 &[],

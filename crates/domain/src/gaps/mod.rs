@@ -1,6 +1,7 @@
 //! Gap analysis: why each service is stuck, which investment unlocks the most, and what-ifs.
 
 pub mod analysis;
+pub mod explain;
 pub mod rules;
 
 pub use analysis::{

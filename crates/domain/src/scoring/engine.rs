@@ -6,7 +6,8 @@
 
 use super::expr::Operand;
 use super::framework::{
-    Combine, Framework, Function, Level, Missing, Node, NotRelevant, Outcome, QuestionKind, Ref,
+    Applies, Combine, Framework, Function, Level, Missing, Node, NotRelevant, Outcome,
+    QuestionKind, Ref,
 };
 
 /// One answer as the engine sees it: already mapped onto the framework's scale (a binary yes is
@@ -154,6 +155,9 @@ pub struct RoundInput {
     row_unit: Vec<usize>,
     /// The rows of each unit, as a range into `row_unit` (rows of a unit are contiguous).
     unit_rows: Vec<std::ops::Range<usize>>,
+    /// Values set for a unit's node in place of the computed one: (node, unit, value), NaN
+    /// for "no value". A publisher's own correction, carried with its justification.
+    overrides: Vec<(usize, usize, f64)>,
 }
 
 const NR: f64 = f64::NEG_INFINITY;
@@ -258,7 +262,22 @@ impl RoundInput {
             cols,
             row_unit,
             unit_rows,
+            overrides: Vec::new(),
         }
+    }
+
+    /// Sets the value of a unit-level node of one unit, replacing what its answers give
+    /// (`None`: no value). Applied before anything reads the node.
+    pub fn set_value(&mut self, node: usize, unit: usize, value: Option<f64>) {
+        self.overrides.retain(|&(n, u, _)| (n, u) != (node, unit));
+        self.overrides.push((node, unit, value.unwrap_or(f64::NAN)));
+    }
+
+    /// The values set with [`RoundInput::set_value`]: (node, unit, value).
+    pub fn overrides(&self) -> impl Iterator<Item = (usize, usize, Option<f64>)> + '_ {
+        self.overrides
+            .iter()
+            .map(|&(n, u, v)| (n, u, (!v.is_nan()).then_some(v)))
     }
 
     pub fn units(&self) -> usize {
@@ -394,6 +413,14 @@ pub fn score_round(fw: &Framework, input: &RoundInput, groupings: &[Grouping]) -
                     *slot = unit_node(fw, node, input, &s.rows, r);
                 }
             }
+            if node.pooled && rows != input.units() {
+                for range in &input.unit_rows {
+                    if range.len() > 1 {
+                        let v = pooled_unit(fw, node, input, &s.rows, range.clone());
+                        col[range.clone()].iter_mut().for_each(|x| *x = v);
+                    }
+                }
+            }
             // One row per unit unless some unit averages its evidence units.
             let mut unit = if rows == input.units() {
                 col.clone()
@@ -402,6 +429,13 @@ pub fn score_round(fw: &Framework, input: &RoundInput, groupings: &[Grouping]) -
             };
             if let Some(d) = node.round {
                 unit.iter_mut().for_each(|v| *v = round_unit(*v, d));
+            }
+            for &(n, u, v) in &input.overrides {
+                if n == i
+                    && let Some(slot) = unit.get_mut(u)
+                {
+                    *slot = v;
+                }
             }
             s.unit[i] = unit;
             s.rows[i] = col;
@@ -448,15 +482,27 @@ pub fn update_answer(
     let rows = input.unit_rows[unit].clone();
     for (i, node) in fw.nodes.iter().enumerate() {
         if node.level == Level::Unit {
-            for r in rows.clone() {
-                let v = unit_node(fw, node, input, &scores.rows, r);
-                scores.rows[i][r] = v;
+            if node.pooled && rows.len() > 1 {
+                let v = pooled_unit(fw, node, input, &scores.rows, rows.clone());
+                scores.rows[i][rows.clone()].iter_mut().for_each(|x| *x = v);
+            } else {
+                for r in rows.clone() {
+                    let v = unit_node(fw, node, input, &scores.rows, r);
+                    scores.rows[i][r] = v;
+                }
             }
             let v = mean_of(&scores.rows[i][rows.clone()]);
             scores.unit[i][unit] = match node.round {
                 Some(d) => round_unit(v, d),
                 None => v,
             };
+            if let Some(&(_, _, v)) = input
+                .overrides
+                .iter()
+                .find(|&&(n, u, _)| (n, u) == (i, unit))
+            {
+                scores.unit[i][unit] = v;
+            }
         }
     }
     for (g, grouping) in groupings.iter().enumerate() {
@@ -478,7 +524,7 @@ pub fn update_answer(
 
 /// The inputs of a weighted sum or mean as whole columns: (values by row, kinds asked, weight).
 /// An empty column has no answers at all.
-type Source<'a> = (&'a [f64], u32, f64);
+type Source<'a> = (&'a [f64], Applies, f64);
 
 fn column_sources<'a>(
     fw: &Framework,
@@ -488,7 +534,7 @@ fn column_sources<'a>(
 ) -> Option<Vec<Source<'a>>> {
     let source = |r: Ref, w: f64| match r {
         Ref::Question(q) => (input.cols[q].as_slice(), fw.questions[q].kind_mask, w),
-        Ref::Node(n) => (rows[n].as_slice(), 0, w),
+        Ref::Node(n) => (rows[n].as_slice(), Applies::default(), w),
     };
     match &node.function {
         Function::WeightedSum { inputs } => {
@@ -582,8 +628,8 @@ fn mean_of(values: &[f64]) -> f64 {
     if n == 0 { f64::NAN } else { sum / n as f64 }
 }
 
-fn applies(mask: u32, flags: UnitFlags) -> bool {
-    mask == 0 || mask & flags.kinds != 0
+fn applies(mask: Applies, flags: UnitFlags) -> bool {
+    mask.holds(flags.kinds)
 }
 
 fn finish(fw: &Framework, v: f64) -> f64 {
@@ -624,6 +670,61 @@ fn unit_node(fw: &Framework, node: &Node, input: &RoundInput, rows: &[Vec<f64>],
             }
         }
         Ref::Node(n) => operand(rows[n][r]),
+    };
+    finish(fw, combine_inputs(node, get))
+}
+
+/// A `pooled` node of a unit with several evidence units (rows): each question is pooled over
+/// the rows (the mean of the answers, not relevant counting as 0 once some row has a value;
+/// still not relevant when no row has one), each node input is the mean of its rows, and the
+/// node's function is applied once.
+fn pooled_unit(
+    fw: &Framework,
+    node: &Node,
+    input: &RoundInput,
+    rows: &[Vec<f64>],
+    range: std::ops::Range<usize>,
+) -> f64 {
+    let flags = input.flags[input.row_unit[range.start]];
+    if flags.not_applicable || !applies(node.kind_mask, flags) {
+        return f64::NAN;
+    }
+    if flags.automated
+        && let Some(v) = node.automated
+    {
+        return v;
+    }
+    if flags.no_online_presence
+        && let Some(v) = node.no_online_presence
+    {
+        return v;
+    }
+    let get = |x: Ref| match x {
+        Ref::Question(q) => {
+            if !applies(fw.questions[q].kind_mask, flags) {
+                return Operand::NotRelevant;
+            }
+            let (mut sum, mut n, mut values, mut not_relevant) = (0.0, 0usize, 0usize, false);
+            for r in range.clone() {
+                let v = input.cell(q, r);
+                if v == NR {
+                    n += 1;
+                    not_relevant = true;
+                } else if !v.is_nan() {
+                    sum += v;
+                    n += 1;
+                    values += 1;
+                }
+            }
+            if values > 0 {
+                Operand::Value(sum / n as f64)
+            } else if not_relevant {
+                Operand::NotRelevant
+            } else {
+                Operand::Missing
+            }
+        }
+        Ref::Node(n) => operand(mean_of(&rows[n][range.clone()])),
     };
     finish(fw, combine_inputs(node, get))
 }
@@ -765,6 +866,7 @@ fn rollup_units(
     units: impl Iterator<Item = usize>,
     by_kind: &[(String, u32, f64)],
 ) -> f64 {
+    let mut required = node.requires == 0;
     if by_kind.is_empty() {
         let (mut sum, mut n) = (0.0, 0usize);
         for u in units {
@@ -772,9 +874,14 @@ fn rollup_units(
             if !v.is_nan() && !input.flags[u].not_applicable {
                 sum += v;
                 n += 1;
+                required |= input.flags[u].kinds & node.requires != 0;
             }
         }
-        return if n == 0 { f64::NAN } else { sum / n as f64 };
+        return if n == 0 || !required {
+            f64::NAN
+        } else {
+            sum / n as f64
+        };
     }
     let mut sums = [(0.0, 0usize); 8];
     let mut more = Vec::new();
@@ -789,12 +896,16 @@ fn rollup_units(
         if v.is_nan() || input.flags[u].not_applicable {
             continue;
         }
+        required |= input.flags[u].kinds & node.requires != 0;
         for (k, (_, m, _)) in by_kind.iter().enumerate() {
             if input.flags[u].kinds & m != 0 {
                 sums[k].0 += v;
                 sums[k].1 += 1;
             }
         }
+    }
+    if !required {
+        return f64::NAN;
     }
     let parts = sums.iter().zip(by_kind).map(|(&(s, n), (_, _, w))| {
         let x = if n == 0 {

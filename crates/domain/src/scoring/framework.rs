@@ -149,8 +149,8 @@ pub struct Question {
     pub allow_not_relevant: bool,
     /// Unit kinds the question is asked of; empty means all.
     pub applies_to: Vec<String>,
-    /// `applies_to` as a bit set of the framework's kinds (0: all).
-    pub kind_mask: u32,
+    /// `applies_to` as sets of the framework's kinds.
+    pub kind_mask: Applies,
     pub line: usize,
 }
 
@@ -242,8 +242,16 @@ pub struct Node {
     /// whole number). `None`: kept as computed.
     pub round: Option<u32>,
     pub applies_to: Vec<String>,
-    /// `applies_to` as a bit set of the framework's kinds (0: all).
-    pub kind_mask: u32,
+    /// `applies_to` as sets of the framework's kinds.
+    pub kind_mask: Applies,
+    /// For units whose evidence is scored unit by unit (`mean_of_scores`): pool each input over
+    /// the evidence units first (the share of yes among those that answered, not relevant
+    /// counting as no once any answered yes or no), then apply the function once.
+    pub pooled: bool,
+    /// A rollup over units gives no value where none of the units with a value is of this kind
+    /// (the EU method: a life event with no transactional service has no online-availability
+    /// score, however its informational services score). 0: no such condition.
+    pub requires: u32,
     pub line: usize,
 }
 
@@ -363,6 +371,40 @@ fn mask_of(kinds: &[String], declared: &[String]) -> u32 {
         .iter()
         .filter_map(|k| declared.iter().position(|d| d == k))
         .fold(0, |m, i| m | (1 << i))
+}
+
+/// Which units a question or node applies to, from its `applies_to` list: a unit qualifies when
+/// it has every kind of at least one entry (`"transactional"`, `"national+transactional"`). No
+/// entry: every unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Applies {
+    /// Bit sets, each to be held in full; only the first `n` count.
+    all_of: [u32; Applies::MAX],
+    n: u8,
+}
+
+impl Applies {
+    /// The most entries an `applies_to` list may have.
+    pub const MAX: usize = 8;
+
+    fn of(entries: &[String], declared: &[String]) -> Applies {
+        let mut a = Applies::default();
+        for (slot, e) in a.all_of.iter_mut().zip(entries) {
+            let kinds: Vec<String> = e.split('+').map(|k| k.trim().to_string()).collect();
+            *slot = mask_of(&kinds, declared);
+        }
+        a.n = entries.len().min(Applies::MAX) as u8;
+        a
+    }
+
+    /// Whether a unit of these kinds qualifies.
+    #[inline]
+    pub fn holds(&self, kinds: u32) -> bool {
+        self.n == 0
+            || self.all_of[..usize::from(self.n)]
+                .iter()
+                .any(|m| m & kinds == *m)
+    }
 }
 
 /// A condition as quoted in an error: a long one is cut, so one bad line stays one line.
@@ -510,6 +552,10 @@ struct RawNode {
     #[serde(default)]
     applies_to: Vec<String>,
     scale: Option<f64>,
+    /// `pooled`: see [`Node::pooled`].
+    evidence: Option<String>,
+    /// A unit kind a rollup needs: see [`Node::requires`].
+    requires: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -684,8 +730,14 @@ impl Builder {
     }
 
     fn check_kinds(&mut self, at: usize, kinds: &[String], declared: &[String]) {
-        for k in kinds {
-            if !declared.contains(k) {
+        if kinds.len() > Applies::MAX {
+            self.err(
+                at,
+                format!("applies_to has more than {} entries", Applies::MAX),
+            );
+        }
+        for k in kinds.iter().flat_map(|e| e.split('+')).map(str::trim) {
+            if !declared.iter().any(|d| d == k) {
                 self.err(
                     at,
                     format!(
@@ -794,7 +846,7 @@ impl Builder {
             kind,
             combine: q.combine,
             allow_not_relevant: q.not_relevant,
-            kind_mask: mask_of(&q.applies_to, kinds),
+            kind_mask: Applies::of(&q.applies_to, kinds),
             applies_to: q.applies_to,
             line,
         })
@@ -999,6 +1051,18 @@ impl Builder {
         };
         let fat = n.function.span().start;
         self.check_kinds(fat, &n.applies_to, &head.kinds);
+        if let Some(k) = &n.requires {
+            self.check_kinds(fat, std::slice::from_ref(k), &head.kinds);
+        }
+        if let Some(e) = n.evidence.as_deref().filter(|e| *e != "pooled") {
+            self.err(
+                fat,
+                format!(
+                    "node `{}`: evidence {e:?} is not known (only \"pooled\")",
+                    n.id
+                ),
+            );
+        }
         let need = |this: &mut Self,
                     field: &Option<Spanned<String>>,
                     what: &str|
@@ -1272,7 +1336,12 @@ impl Builder {
             automated: n.automated,
             no_online_presence: n.no_online_presence,
             round: n.round,
-            kind_mask: mask_of(&n.applies_to, &head.kinds),
+            kind_mask: Applies::of(&n.applies_to, &head.kinds),
+            pooled: n.evidence.as_deref() == Some("pooled"),
+            requires: n
+                .requires
+                .as_ref()
+                .map_or(0, |k| mask_of(std::slice::from_ref(k), &head.kinds)),
             applies_to: n.applies_to.clone(),
             line: p.line,
         })

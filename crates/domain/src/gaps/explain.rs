@@ -1,0 +1,216 @@
+//! The gap analysis as a reader needs it: names, reasons in words, the investments ranked,
+//! the national index now and as projected. Pure: the command line, the web and the reports
+//! give it a registry and a scored round.
+
+use super::{self as gaps, Analysis, Assumption, BlockingRules, Graph, Investment, Weights};
+use crate::index::{Index, name_in};
+use crate::monitoring::{self, Round};
+use crate::scoring::{Answer, Evidence, Framework, RoundInput, score_round};
+use crate::{Lang, Registry};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// The analysis with everything a reader needs to follow it: names, reasons in words, the
+/// national index now and as projected.
+#[derive(Serialize)]
+pub struct Explained {
+    pub round: Option<String>,
+    pub rules: String,
+    pub assumptions: Vec<String>,
+    pub index: IndexProjection,
+    pub investments: Vec<InvestmentView>,
+    pub services: Vec<ServiceView>,
+    pub findings: Vec<gaps::Finding>,
+}
+
+#[derive(Serialize, Default)]
+pub struct IndexProjection {
+    pub now: Option<f64>,
+    pub projected: Option<f64>,
+}
+
+#[derive(Serialize)]
+pub struct InvestmentView {
+    pub rank: usize,
+    pub title: String,
+    #[serde(flatten)]
+    pub investment: Investment,
+    pub unlocked_services: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct ServiceView {
+    pub name: String,
+    #[serde(flatten)]
+    pub gap: gaps::ServiceGap,
+    pub reasons: Vec<String>,
+}
+
+/// What-if assumptions that cannot be applied: each message names the assumption and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", .0.join("\n"))]
+pub struct InvalidAssumptions(pub Vec<String>);
+
+/// The analysis of a registry and a scored round, with names and reasons in `lang`; refuses
+/// assumptions that name no record or leave the scale ([`gaps::check_assumptions`]).
+pub fn explain(
+    registry: &Registry,
+    round: Option<(&Round, &Framework, &monitoring::ScoredRound)>,
+    assumptions: &[Assumption],
+    rules: &BlockingRules,
+    weights: &Weights,
+    lang: Lang,
+    phrase: Phrase<'_>,
+) -> Result<Explained, InvalidAssumptions> {
+    gaps::check_assumptions(registry, rules, assumptions).map_err(InvalidAssumptions)?;
+    let mut stages = HashMap::new();
+    if let Some((_, fw, scored)) = round {
+        for (u, code) in scored.services.iter().enumerate() {
+            if let Some(st) = scored.stage(fw, u) {
+                stages.insert(code.clone(), st);
+            }
+        }
+    }
+    let graph = Graph::new(registry, rules);
+    let analysis = graph.analyse(&stages, assumptions, weights);
+    let index = match round {
+        Some((_, fw, scored)) if fw.stage.is_some() => projected_index(fw, scored, &analysis),
+        _ => IndexProjection::default(),
+    };
+    Ok(view(
+        registry,
+        rules,
+        round.map(|(r, _, _)| r.code.clone()),
+        analysis,
+        index,
+        lang,
+        phrase,
+    ))
+}
+
+/// The national index now and with every service at its projected stage.
+fn projected_index(fw: &Framework, s: &monitoring::ScoredRound, a: &Analysis) -> IndexProjection {
+    let Some(q) = fw.stage else {
+        return IndexProjection::default();
+    };
+    let max = fw.stage_levels().len().saturating_sub(1).max(1) as f64;
+    let projected: HashMap<&str, u8> = a
+        .services
+        .iter()
+        .filter_map(|g| g.projected.map(|p| (g.service.as_str(), p)))
+        .collect();
+    let evidence: Vec<Evidence> = s
+        .services
+        .iter()
+        .enumerate()
+        .filter_map(|(unit, code)| {
+            let stage = projected
+                .get(code.as_str())
+                .copied()
+                .or_else(|| s.stage(fw, unit))?;
+            Some(Evidence {
+                unit,
+                source: 0,
+                question: q,
+                // A stage is never above the framework's scale, whatever was assumed.
+                answer: Answer::Value(fw.scale * f64::from(stage).min(max) / max),
+                seq: 0,
+            })
+        })
+        .collect();
+    let input = RoundInput::build(fw, s.input.flags.clone(), &evidence);
+    let after = score_round(fw, &input, &s.groupings);
+    IndexProjection {
+        now: s.national_index(fw),
+        projected: after.total_value(fw.headline_total).map(|v| fw.round(v)),
+    }
+}
+
+/// Words for a message key with arguments: the Fluent messages of the interface
+/// (`invest-digitise`, `invest-build`, ...), so titles follow the reader's language.
+pub type Phrase<'a> = &'a (dyn Fn(&str, &[(&'static str, &str)]) -> String + Sync);
+
+/// An investment in words: the message key and its arguments, with names in `lang`.
+pub fn title(
+    reg: &Registry,
+    codes: &Index,
+    i: &Investment,
+    lang: Lang,
+    phrase: Phrase<'_>,
+) -> String {
+    let n = |c: &str| name_in(reg, codes, c, lang);
+    let subject = n(&i.subject);
+    match i.kind {
+        "digitise_dataset" => {
+            let system = codes
+                .dataset(reg, &i.subject)
+                .map(|d| n(d.system.as_str()))
+                .unwrap_or_default();
+            phrase(
+                "invest-digitise",
+                &[("subject", &subject), ("system", &system)],
+            )
+        }
+        "build_system" => phrase("invest-build", &[("subject", &subject)]),
+        "open_link" => phrase("invest-open-link", &[("subject", &i.subject)]),
+        "new_link" => {
+            let (d, org) = i.subject.split_once(" > ").unwrap_or((&i.subject, ""));
+            phrase(
+                "invest-new-link",
+                &[("subject", &n(d)), ("organisation", &n(org))],
+            )
+        }
+        "supply_evidence" => phrase("invest-supply", &[("subject", &subject)]),
+        "electronic_output" => phrase("invest-output", &[("subject", &subject)]),
+        _ => i.id.clone(),
+    }
+}
+
+fn view(
+    reg: &Registry,
+    rules: &BlockingRules,
+    round: Option<String>,
+    a: Analysis,
+    index: IndexProjection,
+    lang: Lang,
+    phrase: Phrase<'_>,
+) -> Explained {
+    let codes = Index::new(reg);
+    let investments = a
+        .investments
+        .into_iter()
+        .enumerate()
+        .map(|(k, i)| InvestmentView {
+            rank: k + 1,
+            title: title(reg, &codes, &i, lang, phrase),
+            unlocked_services: i
+                .unlocks
+                .iter()
+                .map(|u| name_in(reg, &codes, &u.service, lang))
+                .collect(),
+            investment: i,
+        })
+        .collect();
+    let services = a
+        .services
+        .into_iter()
+        .map(|g| ServiceView {
+            name: name_in(reg, &codes, &g.service, lang),
+            reasons: g
+                .blocks
+                .iter()
+                .map(|b| gaps::reason_named(rules, b, lang, &|c| name_in(reg, &codes, c, lang)))
+                .collect(),
+            gap: g,
+        })
+        .collect();
+    Explained {
+        round,
+        rules: format!("{} {}", rules.id, rules.version),
+        assumptions: a.assumptions,
+        index,
+        investments,
+        services,
+        findings: a.findings,
+    }
+}
