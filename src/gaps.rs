@@ -1,6 +1,6 @@
 //! `egovwatch gaps`: why services are stuck and what to fund first, with what-ifs.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::Args;
 use egovwatch_analysis::gaps::{analyse, load_rules};
 use egovwatch_domain::Lang;
@@ -44,32 +44,12 @@ pub struct GapsArgs {
 }
 
 fn read_pairs(path: &PathBuf, what: &str) -> Result<HashMap<String, f64>> {
-    let file = path.display().to_string();
-    let mut r = csv::ReaderBuilder::new()
-        .from_path(path)
-        .with_context(|| format!("reading {file}"))?;
-    let mut out = HashMap::new();
-    let mut problems = Vec::new();
-    for (i, rec) in r.records().enumerate() {
-        let line = i + 2;
-        match rec {
-            Ok(rec) if rec.len() == 2 => match rec[1].trim().parse::<f64>() {
-                Ok(v) if v.is_finite() && v >= 0.0 => {
-                    out.insert(rec[0].trim().to_string(), v);
-                }
-                _ => problems.push(format!(
-                    "{file}:{line}: {what}: {:?} is not a number ≥ 0",
-                    &rec[1]
-                )),
-            },
-            Ok(rec) => problems.push(format!("{file}:{line}: {} fields, expected 2", rec.len())),
-            Err(e) => problems.push(format!("{file}:{line}: {e}")),
-        }
-    }
-    if !problems.is_empty() {
-        bail!("{}", problems.join("\n"));
-    }
-    Ok(out)
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(egovwatch_interop::pairs::read(
+        &path.display().to_string(),
+        &bytes,
+        what,
+    )?)
 }
 
 pub fn run(a: GapsArgs) -> Result<()> {

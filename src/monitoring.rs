@@ -2,7 +2,9 @@
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
-use egovwatch_domain::monitoring::{self, Assessment, Comparison, Movement, Round, RoundState};
+use egovwatch_domain::monitoring::{
+    self, Assessment, Comparison, Movement, Perspective, Round, RoundState,
+};
 use egovwatch_domain::scoring::{Framework, catalog, explain_unit};
 use egovwatch_domain::{Index, Lang};
 use egovwatch_store::Store;
@@ -363,9 +365,7 @@ pub fn run_score(cmd: ScoreCmd) -> Result<()> {
     let name = |c: &str| name_in(&l.registry, &index, c, cmd.lang);
     let rows: Vec<ScoreRow> = match cmd.by {
         By::Service => s
-            .services
-            .iter()
-            .enumerate()
+            .national()
             .map(|(u, c)| ScoreRow {
                 code: c.clone(),
                 name: name(c),
@@ -482,7 +482,7 @@ fn print_nodes(l: &AssessedRound, nodes: &str, precision: Precision, format: For
                 .map(|n| {
                     serde_json::json!({
                         "node": n.node, "level": n.level, "grouping": n.grouping,
-                        "code": n.code, "value": shown(n.value),
+                        "code": n.code, "perspective": n.perspective, "value": shown(n.value),
                     })
                 })
                 .collect();
@@ -500,7 +500,7 @@ fn print_nodes(l: &AssessedRound, nodes: &str, precision: Precision, format: For
                 std::io::stdout(),
                 egovwatch_interop::spreadsheet::Cells::Safe,
             );
-            w.write_record(["node", "level", "grouping", "code", "value"])?;
+            w.write_record(["node", "level", "grouping", "code", "value", "perspective"])?;
             for n in &values {
                 w.write_record([
                     n.node.clone(),
@@ -508,6 +508,7 @@ fn print_nodes(l: &AssessedRound, nodes: &str, precision: Precision, format: For
                     n.grouping.clone().unwrap_or_default(),
                     n.code.clone().unwrap_or_default(),
                     text(n.value),
+                    n.perspective.map(|p| p.to_string()).unwrap_or_default(),
                 ])?;
             }
             w.flush()?;
@@ -526,12 +527,16 @@ fn print_nodes(l: &AssessedRound, nodes: &str, precision: Precision, format: For
                     t if t.is_empty() => "—".to_string(),
                     t => t,
                 };
+                let mut code = n.code.clone().unwrap_or_default();
+                if n.perspective == Some(Perspective::CrossBorder) {
+                    code.push_str(" (cross-border)");
+                }
                 println!(
                     "{:<28} {:<6} {:<13} {:<16} {value}",
                     n.node,
                     n.level,
                     n.grouping.as_deref().unwrap_or(""),
-                    n.code.as_deref().unwrap_or("")
+                    code
                 );
             }
         }
@@ -620,7 +625,7 @@ fn explain(store: &Store, round: &str, service: &str, json: bool, lang: Lang) ->
     println!(
         "  -> national index: {} (mean of {} services)",
         fmt_value(total, fw.decimals),
-        s.services.len()
+        s.national_units().len()
     );
     Ok(())
 }

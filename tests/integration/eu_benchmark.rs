@@ -76,6 +76,33 @@ fn the_sample_workbook_is_replayed_to_every_published_value() {
         assert_eq!(count("life_event"), Some(27), "{}: {seen:?}", db.name);
         assert_eq!(count("country"), Some(114), "{}: {seen:?}", db.name);
         assert_eq!(count("biennial"), Some(57), "{}: {seen:?}", db.name);
+
+        // The same figures through `score`: Austria 2022 (published 82.268…) and the biennial
+        // with 2021, a round with other services and life events (published 77.752…).
+        let (ok, out) = run_bin(&[
+            "score",
+            "--round",
+            "EU-2022-AT",
+            "--format",
+            "json",
+            "--db",
+            &db.url,
+        ]);
+        assert!(ok, "{}: {out}", db.name);
+        let doc: serde_json::Value = serde_json::from_str(&out).expect("score JSON");
+        assert_eq!(doc["total"].as_f64(), Some(82.3), "{}: {out}", db.name);
+        assert_eq!(
+            doc["window"]["rounds"],
+            serde_json::json!(["EU-2021-AT", "EU-2022-AT"]),
+            "{}: {out}",
+            db.name
+        );
+        assert_eq!(
+            doc["window"]["value"].as_f64(),
+            Some(77.8),
+            "{}: {out}",
+            db.name
+        );
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use egovwatch_domain::Registry;
-use egovwatch_domain::monitoring::{self, AssessedRound, Reported, Round};
+use egovwatch_domain::monitoring::{self, AssessedRound, Reported, Round, Subjects};
 use egovwatch_domain::scoring::{Framework, catalog};
 use egovwatch_store::Store;
 
@@ -61,7 +61,8 @@ pub fn current(store: &Store) -> Result<Option<Round>> {
 /// The round `of` is compared with ([`monitoring::previous`]).
 pub fn previous(store: &Store, of: &Round) -> Result<Option<Round>> {
     let rounds = store.rounds()?;
-    Ok(monitoring::previous(&rounds, of).cloned())
+    let subjects = Subjects::of(&rounds, &store.registry()?);
+    Ok(monitoring::previous(&rounds, &subjects, of).cloned())
 }
 
 /// The national index of every round of the series of `now`, up to it; rounds already scored
@@ -72,8 +73,9 @@ pub fn index_series(
     scored: &[&AssessedRound],
 ) -> Result<Vec<(String, f64)>> {
     let rounds = store.rounds()?;
+    let subjects = Subjects::of(&rounds, &now.registry);
     let mut out = Vec::new();
-    for r in monitoring::series(&rounds, &now.round) {
+    for r in monitoring::series(&rounds, &subjects, &now.round) {
         let value = match std::iter::once(now)
             .chain(scored.iter().copied())
             .find(|l| l.round.code == r.code)
@@ -96,7 +98,8 @@ pub fn window(store: &Store, now: &AssessedRound) -> Result<Option<(Vec<String>,
         return Ok(None);
     };
     let rounds = store.rounds()?;
-    let Some(codes) = monitoring::window(&rounds, &now.round, n) else {
+    let subjects = Subjects::of(&rounds, &now.registry);
+    let Some(codes) = monitoring::window(&rounds, &subjects, &now.round, n) else {
         return Ok(None);
     };
     let mut loaded = Vec::new();

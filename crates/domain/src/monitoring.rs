@@ -245,6 +245,9 @@ pub struct NodeValue {
     pub grouping: Option<String>,
     /// The service or group; none for the round's total.
     pub code: Option<String>,
+    /// The perspective of a service's value (a service assessed cross-border has a value from
+    /// each side); none for groups and the total.
+    pub perspective: Option<Perspective>,
     pub value: Option<f64>,
 }
 
@@ -264,18 +267,17 @@ impl ScoredRound {
                     level,
                     grouping: grouping.map(str::to_string),
                     code: code.map(str::to_string),
+                    perspective: None,
                     value,
                 }
             };
             match node.level {
                 Level::Unit => {
                     for (u, code) in self.services.iter().enumerate() {
-                        out.push(value(
-                            "unit",
-                            None,
-                            Some(code),
-                            self.scores.unit_value(i, u),
-                        ));
+                        out.push(NodeValue {
+                            perspective: self.perspectives.get(u).copied(),
+                            ..value("unit", None, Some(code), self.scores.unit_value(i, u))
+                        });
                     }
                 }
                 Level::Group => {
@@ -300,9 +302,25 @@ impl ScoredRound {
         out
     }
 
+    /// The national units, one per service in scope, in registry order (they come first).
+    pub fn national_units(&self) -> std::ops::Range<usize> {
+        0..self
+            .perspectives
+            .iter()
+            .take_while(|p| **p == Perspective::National)
+            .count()
+    }
+
+    /// The services in scope with their national unit.
+    pub fn national(&self) -> impl Iterator<Item = (usize, &String)> {
+        self.national_units().zip(&self.services)
+    }
+
     /// The national unit of a service.
     pub fn unit_of(&self, service: &str) -> Option<usize> {
-        self.services.iter().position(|s| s == service)
+        self.services[self.national_units()]
+            .iter()
+            .position(|s| s == service)
     }
 
     /// The unit of a service seen from one perspective.
@@ -611,11 +629,7 @@ pub struct Comparison {
 }
 
 fn units_by_code(s: &ScoredRound) -> HashMap<&str, usize> {
-    s.services
-        .iter()
-        .enumerate()
-        .map(|(u, c)| (c.as_str(), u))
-        .collect()
+    s.national().map(|(u, c)| (c.as_str(), u)).collect()
 }
 
 /// Compares a round with an earlier one of the same framework, service by service.
@@ -624,7 +638,7 @@ pub fn compare(fw: &Framework, now: &ScoredRound, before: &ScoredRound) -> Compa
     // Units by code, once: `unit_of` scans, and countries have tens of thousands of services.
     let (units_now, units_before) = (units_by_code(now), units_by_code(before));
     let mut services = Vec::new();
-    for (unit, code) in now.services.iter().enumerate() {
+    for (unit, code) in now.national() {
         let now_v = round(now.headline(fw, unit));
         let old = units_before.get(code.as_str()).copied();
         let before_v = old.and_then(|u| round(before.headline(fw, u)));
@@ -644,7 +658,7 @@ pub fn compare(fw: &Framework, now: &ScoredRound, before: &ScoredRound) -> Compa
             stage_now: now.stage(fw, unit),
         });
     }
-    for (unit, code) in before.services.iter().enumerate() {
+    for (unit, code) in before.national() {
         if !units_now.contains_key(code.as_str()) {
             services.push(ServiceChange {
                 service: code.clone(),
@@ -690,8 +704,8 @@ pub fn compare(fw: &Framework, now: &ScoredRound, before: &ScoredRound) -> Compa
     let undeveloped = at(0);
     let information_only = at(1);
     Comparison {
-        index_before: round(before.scores.total_value(fw.headline_total)),
-        index_now: round(now.scores.total_value(fw.headline_total)),
+        index_before: before.national_index(fw),
+        index_now: now.national_index(fw),
         services,
         life_events,
         undeveloped,
@@ -763,10 +777,67 @@ impl ScoredRound {
     }
 }
 
-/// Whether two rounds belong to one series: the same framework and scope, so that their
-/// figures compare.
-pub fn same_series(a: &Round, b: &Round) -> bool {
-    a.framework == b.framework && a.scope == b.scope
+/// Who each round is about: the top-level organisations (the countries, in a registry of
+/// several) that lead the services in its scope. Rounds on one framework about the same
+/// subject form a series, whatever services each assesses: services and life events change
+/// from one data collection to the next (the EU biennial averages two years with different
+/// services).
+#[derive(Debug, Clone, Default)]
+pub struct Subjects(HashMap<String, std::collections::BTreeSet<String>>);
+
+impl Subjects {
+    /// The subjects of `rounds` in `registry`, computed once: linear in the registry and the
+    /// rounds' scopes.
+    pub fn of<'a>(rounds: impl IntoIterator<Item = &'a Round>, registry: &Registry) -> Subjects {
+        let parent: HashMap<&str, &str> = registry
+            .organisations
+            .iter()
+            .filter_map(|o| Some((o.code.as_str(), o.parent.as_ref()?.as_str())))
+            .collect();
+        fn root<'r>(parent: &HashMap<&'r str, &'r str>, mut o: &'r str) -> String {
+            // Parent chains are checked for cycles on import; the bound keeps a bad one finite.
+            for _ in 0..parent.len() {
+                match parent.get(o) {
+                    Some(p) => o = p,
+                    None => break,
+                }
+            }
+            o.to_string()
+        }
+        let lead: HashMap<&str, String> = registry
+            .services
+            .iter()
+            .filter_map(|s| {
+                let lead = s.organisations.first()?.as_str();
+                Some((s.code.as_str(), root(&parent, lead)))
+            })
+            .collect();
+        let everyone: std::collections::BTreeSet<String> = registry
+            .services
+            .iter()
+            .filter(|s| s.status != crate::ServiceStatus::Withdrawn)
+            .filter_map(|s| lead.get(s.code.as_str()).cloned())
+            .collect();
+        let mut out = HashMap::new();
+        for r in rounds {
+            let subject = if r.scope.is_empty() {
+                everyone.clone()
+            } else {
+                r.scope
+                    .iter()
+                    .filter_map(|c| lead.get(c.as_str()).cloned())
+                    .collect()
+            };
+            out.insert(r.code.clone(), subject);
+        }
+        Subjects(out)
+    }
+
+    /// Whether two rounds belong to one series: the same framework and the same subject, so
+    /// that their figures compare.
+    pub fn same_series(&self, a: &Round, b: &Round) -> bool {
+        a.framework == b.framework && self.0.get(&a.code) == self.0.get(&b.code)
+    }
 }
 
 fn by_period(a: &&Round, b: &&Round) -> std::cmp::Ordering {
@@ -775,13 +846,17 @@ fn by_period(a: &&Round, b: &&Round) -> std::cmp::Ordering {
 
 /// The series of a round up to it, oldest first: the published rounds of its series that
 /// started no later, then the round itself, whatever its state.
-pub fn series<'a>(rounds: impl IntoIterator<Item = &'a Round>, of: &'a Round) -> Vec<&'a Round> {
+pub fn series<'a>(
+    rounds: impl IntoIterator<Item = &'a Round>,
+    subjects: &Subjects,
+    of: &'a Round,
+) -> Vec<&'a Round> {
     let mut out: Vec<&Round> = rounds
         .into_iter()
         .filter(|r| {
             r.code != of.code
                 && r.state == RoundState::Published
-                && same_series(r, of)
+                && subjects.same_series(r, of)
                 && (r.period_start.as_str(), r.code.as_str())
                     < (of.period_start.as_str(), of.code.as_str())
         })
@@ -794,9 +869,10 @@ pub fn series<'a>(rounds: impl IntoIterator<Item = &'a Round>, of: &'a Round) ->
 /// The round a round is compared with: the one just before it in its series.
 pub fn previous<'a>(
     rounds: impl IntoIterator<Item = &'a Round>,
+    subjects: &Subjects,
     of: &'a Round,
 ) -> Option<&'a Round> {
-    let s = series(rounds, of);
+    let s = series(rounds, subjects, of);
     s.len().checked_sub(2).map(|i| s[i])
 }
 
@@ -823,10 +899,11 @@ pub fn current<'a>(
 /// `n` of its series; none while the series is shorter.
 pub fn window<'a>(
     rounds: impl IntoIterator<Item = &'a Round>,
+    subjects: &Subjects,
     of: &'a Round,
     n: usize,
 ) -> Option<Vec<&'a Round>> {
-    let s = series(rounds, of);
+    let s = series(rounds, subjects, of);
     (n > 0 && s.len() >= n).then(|| s[s.len() - n..].to_vec())
 }
 

@@ -643,3 +643,108 @@ proptest! {
         prop_assert_eq!(score(vec![vec![0, 1]]), score(vec![vec![0, 1], vec![]]));
     }
 }
+
+/// Scores a round written as text and prints the values of `nodes`, so that a case is its
+/// input and its expected output side by side (the `check(input, expected)` style of
+/// rust-analyzer's tests). One line per unit: its kinds, `|`, then its answers as `Q=answer`,
+/// the answers of each evidence unit (URL) separated by ` / `; `automated` among the kinds
+/// flags the unit. Every unit is in one life event. Output: per node, `node: v0 v1 ...` for a
+/// unit-level node (`-` for no value), `node: v` for a group or total; values with two
+/// decimals.
+fn check(framework: &str, input: &str, nodes: &[&str]) -> String {
+    let fw = fw(framework);
+    let mut flags_of = Vec::new();
+    let mut evidence = Vec::new();
+    for (unit, line) in input
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+    {
+        let (kinds, answers) = line.split_once('|').expect("kinds | answers");
+        let kinds: Vec<&str> = kinds.split(',').map(str::trim).collect();
+        let mut f = flags(&fw, &kinds);
+        f.automated = kinds.contains(&"automated");
+        flags_of.push(f);
+        for (source, url) in answers.split(" / ").enumerate() {
+            for pair in url.split_whitespace() {
+                let (q, raw) = pair.split_once('=').expect("Q=answer");
+                evidence.push(answer(&fw, unit, source as u32, q, raw));
+            }
+        }
+    }
+    let units = flags_of.len();
+    let input = RoundInput::build(&fw, flags_of, &evidence);
+    let le = Grouping::new("life_event", units, vec![(0..units).collect()]);
+    let s = score_round(&fw, &input, std::slice::from_ref(&le));
+    let show = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.2}"));
+    let mut out = String::new();
+    for id in nodes {
+        let i = fw.node_index(id).expect("node");
+        let values: Vec<String> = match fw.nodes[i].level {
+            Level::Unit => (0..units).map(|u| show(s.unit_value(i, u))).collect(),
+            Level::Group => vec![show(s.group_value(0, i, 0))],
+            Level::Total => vec![show(s.total_value(i))],
+        };
+        out.push_str(&format!("{id}: {}\n", values.join(" ")));
+    }
+    out
+}
+
+#[test]
+fn eu_cases_by_check() {
+    // Local online availability is the mean of the URLs' scores; central takes the best
+    // answer per question.
+    assert_eq!(
+        check(
+            "eu-egov-benchmark-2020",
+            "national,transactional,local | A1=yes A2=no A3=no / A1=yes A2=yes A3=no
+             national,transactional,central | A1=yes A2=no A3=no / A1=yes A2=yes A3=no",
+            &["online_availability", "le_online_availability"],
+        ),
+        "online_availability: 50.00 75.00\nle_online_availability: 62.50\n"
+    );
+    // Informational services alone give a life event no online availability; a proactive
+    // transactional service scores 100 whatever its answers.
+    assert_eq!(
+        check(
+            "eu-egov-benchmark-2020",
+            "national,informational,central | A1=yes A2=no A3=yes",
+            &["online_availability", "le_online_availability"],
+        ),
+        "online_availability: 50.00\nle_online_availability: -\n"
+    );
+    assert_eq!(
+        check(
+            "eu-egov-benchmark-2020",
+            "national,informational,central | A1=yes A2=no A3=yes
+             national,transactional,central,automated | A1=no",
+            &[
+                "online_availability",
+                "service_delivery",
+                "le_online_availability"
+            ],
+        ),
+        "online_availability: 50.00 100.00\nservice_delivery: - 100.00\nle_online_availability: 90.00\n"
+    );
+    // eID at a local service: the mean over the URLs that need identification, rounded to a
+    // whole number (66.7, 0, 0 → 22); NR in F1 leaves a URL out.
+    assert_eq!(
+        check(
+            "eu-egov-benchmark-2020",
+            "national,transactional,local | F1=yes F2=yes F3=yes F4=no / F1=yes F2=no / F1=yes F2=no / F1=NR",
+            &["eid"],
+        ),
+        "eid: 22.00\n"
+    );
+    // Cross-border: G1 and G2 make 100, G1 alone 50; the national nodes stay empty.
+    assert_eq!(
+        check(
+            "eu-egov-benchmark-2020",
+            "cross_border,transactional,central | G1=yes G2=yes I1=yes I2=no I3=yes I4_1=no I4_2=yes
+             cross_border,informational,central | G1=yes G2=no",
+            &["cb_online_availability", "cb_eid", "cb_edocuments", "online_availability", "le_cb_online_availability"],
+        ),
+        "cb_online_availability: 100.00 50.00\ncb_eid: 0.00 -\ncb_edocuments: 100.00 -\nonline_availability: - -\nle_cb_online_availability: 90.00\n"
+    );
+}

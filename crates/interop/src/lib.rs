@@ -11,6 +11,7 @@ pub mod eu_benchmark;
 pub mod eu_registry;
 pub mod json;
 mod location;
+pub mod pairs;
 pub mod spreadsheet;
 
 pub use location::{ImportError, Located, Location, Parsed};

@@ -229,9 +229,7 @@ pub fn gather(r: &Reported, lang: Lang, monitor: Option<&str>) -> Result<Report>
     let lookup = |code: &str| changes.get(code).copied();
     let mut services: Vec<ServiceRow> = now
         .scored
-        .services
-        .iter()
-        .enumerate()
+        .national()
         .map(|(u, code)| {
             let s = codes.service(reg, code);
             let change = lookup(code);

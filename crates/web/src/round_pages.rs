@@ -26,19 +26,23 @@ fn round_row(tr: &Tr, snap: &Snapshot, r: &RoundData) -> RoundRow {
         framework: format!("{} {}", r.fw.title.show(tr.lang), r.fw.version),
         index: number(r, r.index()),
         change: delta(r, r.index(), before),
-        services: r.scored.services.len(),
+        services: r.scored.national_units().len(),
     }
 }
 
 /// The national index of every round on the same framework and scope, up to `r`.
 fn index_series(snap: &Snapshot, r: &RoundData) -> Vec<(String, f64)> {
-    monitoring::series(snap.rounds.iter().map(|x| &x.round), &r.round)
-        .into_iter()
-        .filter_map(|x| {
-            let (_, d) = snap.round(&x.code)?;
-            Some((x.code.clone(), d.index()?))
-        })
-        .collect()
+    monitoring::series(
+        snap.rounds.iter().map(|x| &x.round),
+        &snap.subjects,
+        &r.round,
+    )
+    .into_iter()
+    .filter_map(|x| {
+        let (_, d) = snap.round(&x.code)?;
+        Some((x.code.clone(), d.index()?))
+    })
+    .collect()
 }
 
 pub async fn rounds(

@@ -24,7 +24,7 @@ pub struct RoundData {
     pub round: Round,
     pub fw: Framework,
     pub scored: ScoredRound,
-    /// The earlier published round on the same framework and scope, by position in
+    /// The earlier published round of its series (`monitoring::Subjects`), by position in
     /// [`Snapshot::rounds`].
     pub previous: Option<usize>,
     pub comparison: Option<Comparison>,
@@ -90,7 +90,7 @@ impl RoundData {
     /// Services per stage (index = stage value), for frameworks with stages.
     pub fn stage_counts(&self) -> Vec<usize> {
         let mut counts = vec![0; self.fw.stage_levels().len()];
-        for u in 0..self.scored.services.len() {
+        for u in self.scored.national_units() {
             if let Some(s) = self.scored.stage(&self.fw, u)
                 && let Some(c) = counts.get_mut(usize::from(s))
             {
@@ -121,6 +121,8 @@ pub struct Snapshot {
     pub version: [i64; 4],
     /// A short tag of the version for ETags.
     pub tag: String,
+    /// Who each published round is about, for its series.
+    pub subjects: monitoring::Subjects,
     pub reg: Registry,
     pub codes: Index,
     /// Published rounds, oldest period first.
@@ -169,16 +171,18 @@ impl Snapshot {
         let reg = store.registry()?;
         let codes = Index::new(&reg);
         let mut rounds: Vec<RoundData> = Vec::new();
-        for round in store
+        let published: Vec<Round> = store
             .rounds()?
             .into_iter()
             .filter(|r| r.state == RoundState::Published)
-        {
+            .collect();
+        let subjects = monitoring::Subjects::of(&published, &reg);
+        for round in published {
             let fw = framework(&round.framework)?;
             let assessments = store.assessments(&round.code)?;
             let scored = monitoring::score(&fw, &reg, &round, &assessments);
             let mut unit = vec![None; reg.services.len()];
-            for (u, code) in scored.services.iter().enumerate() {
+            for (u, code) in scored.national() {
                 if let Some(i) = codes.position(EntityKind::Service, code) {
                     unit[i] = Some(u as u32);
                 }
@@ -186,7 +190,7 @@ impl Snapshot {
             // The rounds come oldest first, all published: the one before in the series.
             let previous = rounds
                 .iter()
-                .rposition(|p| monitoring::same_series(&p.round, &round));
+                .rposition(|p| subjects.same_series(&p.round, &round));
             let comparison = previous.map(|p| monitoring::compare(&fw, &scored, &rounds[p].scored));
             let mut change = vec![None; reg.services.len()];
             for (k, c) in comparison
@@ -216,6 +220,7 @@ impl Snapshot {
         Ok(Snapshot {
             version,
             tag,
+            subjects,
             reg,
             codes,
             rounds,

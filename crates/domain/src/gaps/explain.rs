@@ -65,7 +65,7 @@ pub fn explain(
     gaps::check_assumptions(registry, rules, assumptions).map_err(InvalidAssumptions)?;
     let mut stages = HashMap::new();
     if let Some((_, fw, scored)) = round {
-        for (u, code) in scored.services.iter().enumerate() {
+        for (u, code) in scored.national() {
             if let Some(st) = scored.stage(fw, u) {
                 stages.insert(code.clone(), st);
             }
