@@ -87,6 +87,17 @@ impl RoundData {
             .map(|v| self.fw.round(v))
     }
 
+    /// How many services of the round are in a group (grouping 0 life events, 1
+    /// organisations, by registry position).
+    pub fn services_in(&self, grouping: usize, position: usize) -> usize {
+        let national = self.scored.national_units();
+        self.scored
+            .groupings
+            .get(grouping)
+            .and_then(|g| g.members.get(position))
+            .map_or(0, |m| m.iter().filter(|u| national.contains(u)).count())
+    }
+
     /// Services per stage (index = stage value), for frameworks with stages.
     pub fn stage_counts(&self) -> Vec<usize> {
         let mut counts = vec![0; self.fw.stage_levels().len()];
@@ -247,18 +258,10 @@ impl Snapshot {
                 let before = previous.and_then(|p| p.group(grouping, g));
                 let (code, name, services) = if grouping == LIFE_EVENTS {
                     let e = &self.reg.life_events[g];
-                    (
-                        e.code.as_str(),
-                        &e.name,
-                        self.codes.services_of_life_event(g).len(),
-                    )
+                    (e.code.as_str(), &e.name, r.services_in(grouping, g))
                 } else {
                     let o = &self.reg.organisations[g];
-                    (
-                        o.code.as_str(),
-                        &o.name,
-                        self.codes.services_of_organisation(g).len(),
-                    )
+                    (o.code.as_str(), &o.name, r.services_in(grouping, g))
                 };
                 Some(GroupScore {
                     code,
