@@ -303,7 +303,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let correction = correction.as_deref().map(|r| (author.as_str(), r));
             let bytes =
                 std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-            let n = egovwatch_analysis::rounds::import_assessments(
+            let n = egovwatch_app::rounds::import_assessments(
                 &store,
                 &round,
                 (&path.display().to_string(), &bytes),

@@ -111,7 +111,7 @@ pub fn load_rounds(store: &Store) -> Result<()> {
         let round = Round::open(code, name, &fw, (from, to), Vec::new(), &created);
         store.create_round(&round)?;
         let file = format!("data/demo/rounds/{code}.csv");
-        egovwatch_analysis::rounds::import_assessments(
+        egovwatch_app::rounds::import_assessments(
             store,
             code,
             (&file, answers.as_bytes()),
@@ -148,7 +148,7 @@ pub fn load_rounds(store: &Store) -> Result<()> {
 /// The seed's six-month progress report, 2015-H1 against 2014-H2, in English and Azerbaijani.
 fn write_reports(store: &Store, out: &Path) -> Result<()> {
     let dir = out.join("reports");
-    let r = egovwatch_analysis::rounds::reported(store, "2015-H1", Some("2014-H2"))?;
+    let r = egovwatch_app::rounds::reported(store, "2015-H1", Some("2014-H2"))?;
     for lang in [egovwatch_domain::Lang::En, egovwatch_domain::Lang::Az] {
         let report = egovwatch_report::gather(&r, lang, None)?;
         egovwatch_report::write(

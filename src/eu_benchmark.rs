@@ -1,11 +1,11 @@
 //! `import eu-benchmark` and `replay eu-benchmark`: arguments and printing; the use cases are
-//! `egovwatch_analysis::eu_benchmark`.
+//! `egovwatch_app::eu_benchmark`.
 
 use crate::cli::{DbArg, default_author};
 use crate::monitoring::Format;
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use egovwatch_analysis::eu_benchmark as eu;
+use egovwatch_app::eu_benchmark as eu;
 use egovwatch_interop::spreadsheet::{Cells, Writer};
 use egovwatch_store::ChangeMeta;
 use std::path::PathBuf;

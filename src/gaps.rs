@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 use clap::Args;
-use egovwatch_analysis::gaps::{analyse, load_rules};
+use egovwatch_app::gaps::{analyse, load_rules};
 use egovwatch_domain::Lang;
 use egovwatch_domain::gaps::explain::Explained;
 use egovwatch_domain::gaps::{Assumption, Weights};

@@ -44,7 +44,7 @@ fn main() -> std::process::ExitCode {
 fn say(e: &anyhow::Error) -> String {
     use egovwatch_store::StoreError;
     let store = e.downcast_ref::<StoreError>().or(match e.downcast_ref() {
-        Some(egovwatch_analysis::Error::Store(s)) => Some(s),
+        Some(egovwatch_app::Error::Store(s)) => Some(s),
         _ => None,
     });
     match store {

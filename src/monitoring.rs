@@ -11,7 +11,7 @@ use egovwatch_store::Store;
 use std::path::PathBuf;
 
 use crate::cli::DbArg;
-pub use egovwatch_analysis::rounds::{framework, load, round_of};
+pub use egovwatch_app::rounds::{framework, load, round_of};
 use egovwatch_domain::index::name_in;
 use egovwatch_domain::monitoring::AssessedRound;
 
@@ -232,9 +232,9 @@ pub fn run_round(cmd: RoundCmd) -> Result<()> {
                 published_at: None,
             };
             let opened =
-                egovwatch_analysis::rounds::open(&store, &round, prefill_from.as_deref(), &now());
+                egovwatch_app::rounds::open(&store, &round, prefill_from.as_deref(), &now());
             let proposed = match opened {
-                Err(egovwatch_analysis::Error::NoRound(c)) if prefill_from.as_ref() == Some(&c) => {
+                Err(egovwatch_app::Error::NoRound(c)) if prefill_from.as_ref() == Some(&c) => {
                     bail!("--prefill-from: no round {c:?} (see `egovwatch round list`)")
                 }
                 other => other?,
@@ -390,7 +390,7 @@ pub fn run_score(cmd: ScoreCmd) -> Result<()> {
         }
     };
     let total = l.national_index();
-    let window = egovwatch_analysis::rounds::window(&store, &l)?;
+    let window = egovwatch_app::rounds::window(&store, &l)?;
     match cmd.format {
         Format::Json => {
             let doc = serde_json::json!({

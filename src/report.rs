@@ -47,7 +47,7 @@ pub fn formats(f: ReportFormat) -> Vec<Format> {
 
 pub fn run(a: ReportArgs) -> Result<()> {
     let store = a.db.open()?;
-    let r = egovwatch_analysis::rounds::reported(&store, &a.round, a.against.as_deref())?;
+    let r = egovwatch_app::rounds::reported(&store, &a.round, a.against.as_deref())?;
     let report = egovwatch_report::gather(&r, a.lang, a.monitor.as_deref())?;
     for path in egovwatch_report::write(&report, &formats(a.format), &a.out)? {
         println!("wrote {}", path.display());

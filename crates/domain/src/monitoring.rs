@@ -348,6 +348,120 @@ impl ScoredRound {
     }
 }
 
+/// The rules an answer of a round must follow, with what they are checked against (the
+/// framework, the registry and the round's scope), built once per round: the assessments CSV
+/// and the EU workbook import check every answer here.
+pub struct AnswerRules<'a> {
+    fw: &'a Framework,
+    registry: &'a Registry,
+    index: crate::Index,
+    in_scope: HashSet<&'a str>,
+    round: &'a Round,
+}
+
+impl<'a> AnswerRules<'a> {
+    pub fn new(fw: &'a Framework, registry: &'a Registry, round: &'a Round) -> AnswerRules<'a> {
+        AnswerRules {
+            fw,
+            registry,
+            index: crate::Index::new(registry),
+            in_scope: round
+                .services(registry)
+                .into_iter()
+                .map(|s| s.code.as_str())
+                .collect(),
+            round,
+        }
+    }
+
+    /// Every rule `a` breaks, as (field, what is wrong): text nobody can read, a service that
+    /// is not in the registry or the round's scope, a channel of another service, a question the
+    /// framework does not have or an answer it cannot take, a landscaping answer or an NR
+    /// without its justification (the evidence note), a URL or file hash that is not one.
+    pub fn problems(&self, a: &Assessment) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        for (field, value) in [
+            ("service", Some(&a.service)),
+            ("channel", a.channel.as_ref()),
+            ("question", Some(&a.question)),
+            ("answer", Some(&a.answer)),
+            ("evidence_url", a.evidence_url.as_ref()),
+            ("evidence_note", a.evidence_note.as_ref()),
+            ("evidence_hash", a.evidence_hash.as_ref()),
+            ("assessor", Some(&a.assessor)),
+        ] {
+            if let Some(e) = value.and_then(|v| crate::validate::control_error(v)) {
+                out.push((field, e));
+            }
+        }
+        let Some(svc) = self.index.service(self.registry, &a.service) else {
+            out.push((
+                "service",
+                format!("no service {:?} in the registry", a.service),
+            ));
+            return out;
+        };
+        if !self.in_scope.contains(a.service.as_str()) {
+            out.push((
+                "service",
+                format!(
+                    "{} is not in the scope of round {}",
+                    a.service, self.round.code
+                ),
+            ));
+        }
+        if let Some(ch) = &a.channel
+            && !svc.channels.iter().any(|c| c.code.as_str() == ch)
+        {
+            out.push((
+                "channel",
+                format!("{ch:?} is not a channel of {}", a.service),
+            ));
+        }
+        let (question, answer) = (a.question.as_str(), a.answer.as_str());
+        if question.starts_with('@') {
+            if let Some(e) = landscaping_error(self.fw, question, answer) {
+                out.push(("answer", e));
+            }
+            if a.evidence_note.is_none() {
+                out.push(("evidence_note", format!("{question} needs a justification")));
+            }
+        } else {
+            match self.fw.question_index(question) {
+                None => out.push((
+                    "question",
+                    format!("no question {question:?} in framework {}", self.fw.id),
+                )),
+                Some(q) => {
+                    if let Err(e) = self.fw.parse_answer(q, answer) {
+                        out.push(("answer", e));
+                    } else if answer.is_empty() {
+                        out.push(("answer", "is empty".into()));
+                    } else if answer.eq_ignore_ascii_case("nr") && a.evidence_note.is_none() {
+                        out.push(("evidence_note", "an NR answer needs a justification".into()));
+                    }
+                }
+            }
+        }
+        if let Some(e) = a
+            .evidence_url
+            .as_deref()
+            .and_then(crate::validate::url_error)
+        {
+            out.push(("evidence_url", e));
+        }
+        if let Some(h) = &a.evidence_hash
+            && !(h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit()))
+        {
+            out.push(("evidence_hash", "a SHA-256 is 64 hexadecimal digits".into()));
+        }
+        if a.assessor.is_empty() {
+            out.push(("assessor", "is required".into()));
+        }
+        out
+    }
+}
+
 /// The answers that count, per (service, channel, perspective, question): for each assessor
 /// the latest answer; an arbitration, when there is one, replaces them all.
 pub fn effective(assessments: &[Assessment]) -> Vec<&Assessment> {

@@ -6,14 +6,14 @@
 //! justification in `evidence_note`, as does an `NR` answer.
 //!
 //! Like the registry readers, reading collects every problem, each as `file:line: field: what`,
-//! and returns nothing when there is one. Services are looked up through one [`Index`] built
-//! per file, so reading is linear in the rows.
+//! and returns nothing when there is one. The rules an answer follows are the domain's
+//! (`monitoring::AnswerRules`, built once per file, so reading is linear in the rows); this
+//! module reads the cells.
 
 use crate::location::{ImportError, Located, Location};
-use egovwatch_domain::monitoring::{self, Assessment, AssessmentSource, Round};
+use egovwatch_domain::Registry;
+use egovwatch_domain::monitoring::{AnswerRules, Assessment, AssessmentSource, Round};
 use egovwatch_domain::scoring::Framework;
-use egovwatch_domain::{Index, Registry};
-use std::collections::HashSet;
 
 /// The columns, in the order `egovwatch` writes them.
 pub const COLUMNS: [&str; 11] = [
@@ -90,18 +90,8 @@ pub fn read(
         .iter()
         .map(|name| header.iter().position(|h| h == name))
         .collect();
-    let index = Index::new(registry);
-    let in_scope: HashSet<&str> = round
-        .services(registry)
-        .into_iter()
-        .map(|s| s.code.as_str())
-        .collect();
     let checks = Checks {
-        fw,
-        registry,
-        index: &index,
-        in_scope: &in_scope,
-        round,
+        rules: AnswerRules::new(fw, registry, round),
         now,
     };
     let mut out = Vec::new();
@@ -195,19 +185,17 @@ fn cells(rec: &csv::StringRecord, col: &[Option<usize>]) -> Cells {
     }
 }
 
-/// What a row is checked against.
+/// What a row is checked against: the domain's rules for an answer, and the time recorded for
+/// rows without one.
 struct Checks<'a> {
-    fw: &'a Framework,
-    registry: &'a Registry,
-    index: &'a Index,
-    in_scope: &'a HashSet<&'a str>,
-    round: &'a Round,
+    rules: AnswerRules<'a>,
     now: &'a str,
 }
 
 impl Checks<'_> {
-    /// The assessment of one row; `None` when its service is unknown (nothing else about the
-    /// row can be checked then). Other problems go to `bad` and still give the assessment.
+    /// The assessment of one row, with every problem of its cells (format) and of the answer
+    /// ([`AnswerRules`]) sent to `bad`; `None` when its service is unknown (nothing else about
+    /// the row can be checked then).
     fn assessment(&self, c: Cells, bad: &mut impl FnMut(&str, String)) -> Option<Assessment> {
         let Cells {
             service,
@@ -222,100 +210,41 @@ impl Checks<'_> {
             source,
             perspective,
         } = c;
-        // Text PostgreSQL cannot store (NUL) or nobody can read is refused on both backends.
+        // Problems of the cells themselves, reported after those of the answer.
+        let mut cells: Vec<(&str, String)> = Vec::new();
         for (field, value) in [
-            ("service", Some(&service)),
-            ("channel", channel.as_ref()),
-            ("question", Some(&question)),
-            ("answer", Some(&answer)),
-            ("evidence_url", evidence_url.as_ref()),
-            ("evidence_note", evidence_note.as_ref()),
-            ("evidence_hash", evidence_hash.as_ref()),
-            ("assessor", Some(&assessor)),
             ("assessed_at", assessed_at.as_ref()),
             ("source", source.as_ref()),
             ("perspective", perspective.as_ref()),
         ] {
             if let Some(e) = value.and_then(|v| egovwatch_domain::validate::control_error(v)) {
-                bad(field, e);
+                cells.push((field, e));
             }
-        }
-        let Some(svc) = self.index.service(self.registry, &service) else {
-            bad("service", format!("no service {service:?} in the registry"));
-            return None;
-        };
-        if !self.in_scope.contains(service.as_str()) {
-            bad(
-                "service",
-                format!("{service} is not in the scope of round {}", self.round.code),
-            );
-        }
-        if let Some(ch) = &channel
-            && !svc.channels.iter().any(|c| c.code.as_str() == ch)
-        {
-            bad("channel", format!("{ch:?} is not a channel of {service}"));
-        }
-        if question.starts_with('@') {
-            if let Some(e) = monitoring::landscaping_error(self.fw, &question, &answer) {
-                bad("answer", e);
-            }
-            if evidence_note.is_none() {
-                bad("evidence_note", format!("{question} needs a justification"));
-            }
-        } else {
-            match self.fw.question_index(&question) {
-                None => bad(
-                    "question",
-                    format!("no question {question:?} in framework {}", self.fw.id),
-                ),
-                Some(q) => {
-                    if let Err(e) = self.fw.parse_answer(q, &answer) {
-                        bad("answer", e);
-                    } else if answer.is_empty() {
-                        bad("answer", "is empty".into());
-                    } else if answer.eq_ignore_ascii_case("nr") && evidence_note.is_none() {
-                        bad("evidence_note", "an NR answer needs a justification".into());
-                    }
-                }
-            }
-        }
-        if let Some(u) = &evidence_url
-            && let Some(e) = egovwatch_domain::validate::url_error(u)
-        {
-            bad("evidence_url", e);
-        }
-        if let Some(h) = &evidence_hash
-            && !(h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit()))
-        {
-            bad("evidence_hash", "a SHA-256 is 64 hexadecimal digits".into());
-        }
-        if assessor.is_empty() {
-            bad("assessor", "is required".into());
         }
         let assessed_at = assessed_at.unwrap_or_else(|| self.now.to_string());
         let dated = chrono::DateTime::parse_from_rfc3339(&assessed_at).is_ok()
             || chrono::NaiveDate::parse_from_str(&assessed_at, "%Y-%m-%d").is_ok();
         if !dated {
-            bad(
+            cells.push((
                 "assessed_at",
                 format!("{assessed_at:?} is not a date (YYYY-MM-DD or RFC 3339)"),
-            );
+            ));
         }
         let source = match source.as_deref().unwrap_or("manual").parse() {
             Ok(s) => s,
             Err(e) => {
-                bad("source", e);
+                cells.push(("source", e));
                 AssessmentSource::Manual
             }
         };
         let perspective = match perspective.as_deref().unwrap_or("national").parse() {
             Ok(p) => p,
             Err(e) => {
-                bad("perspective", e);
+                cells.push(("perspective", e));
                 Default::default()
             }
         };
-        Some(Assessment {
+        let a = Assessment {
             service,
             channel,
             perspective,
@@ -329,7 +258,22 @@ impl Checks<'_> {
             source,
             correction: None,
             revision: 0,
-        })
+        };
+        let problems = self.rules.problems(&a);
+        let unknown = problems
+            .iter()
+            .any(|(f, m)| *f == "service" && m.starts_with("no service"));
+        for (field, message) in problems {
+            bad(field, message);
+        }
+        // Nothing else about a row of an unknown service can be checked.
+        if unknown {
+            return None;
+        }
+        for (field, message) in cells {
+            bad(field, message);
+        }
+        Some(a)
     }
 }
 

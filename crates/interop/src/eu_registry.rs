@@ -19,7 +19,8 @@ use crate::eu_benchmark::{
 };
 use crate::location::{ImportError, Located};
 use egovwatch_domain::monitoring::{
-    self, AUTOMATED, Assessment, AssessmentSource, KINDS, NOT_APPLICABLE, Round, RoundState,
+    self, AUTOMATED, AnswerRules, Assessment, AssessmentSource, KINDS, NOT_APPLICABLE, Round,
+    RoundState,
 };
 use egovwatch_domain::scoring::Framework;
 use egovwatch_domain::{
@@ -416,7 +417,7 @@ pub fn records(wb: &Workbook, fw: &Framework) -> Result<Records, ImportError> {
     if !bad.0.is_empty() {
         return Err(ImportError(bad.0));
     }
-    let rounds = rounds
+    let rounds: Vec<BenchmarkRound> = rounds
         .into_iter()
         .map(|((country, year), answers)| {
             let mut scope: Vec<String> = registry
@@ -447,6 +448,27 @@ pub fn records(wb: &Workbook, fw: &Framework) -> Result<Records, ImportError> {
             }
         })
         .collect();
+    // Every answer follows the rules of any other round's answers.
+    let mut broken = Vec::new();
+    for r in &rounds {
+        let rules = AnswerRules::new(fw, &registry, &r.round);
+        for a in &r.answers {
+            for (field, message) in rules.problems(a) {
+                broken.push(Located {
+                    location: None,
+                    field: Some(format!(
+                        "{} {}: {field}",
+                        a.evidence_note.as_deref().unwrap_or(&a.service),
+                        a.question
+                    )),
+                    message,
+                });
+            }
+        }
+    }
+    if !broken.is_empty() {
+        return Err(ImportError(broken));
+    }
     Ok(Records {
         registry,
         rounds,

@@ -237,7 +237,7 @@ pub async fn report(
     let round = r.round.code.clone();
     let (content_type, bytes) = state
         .blocking(move |store| {
-            let r = egovwatch_analysis::rounds::reported(store, &round, against.as_deref())?;
+            let r = egovwatch_app::rounds::reported(store, &round, against.as_deref())?;
             let rep = egovwatch_report::gather(&r, lang, None)?;
             let blocks = egovwatch_report::document::blocks(&rep);
             Ok(match format.as_str() {

@@ -7,7 +7,7 @@
 //! answering. So a change shows on the site about a second after it is stored (plus the time
 //! to build, seconds for tens of thousands of services).
 
-use egovwatch_analysis::rounds::framework;
+use egovwatch_app::rounds::framework;
 use egovwatch_domain::gaps::explain::{Explained, ServiceView, explain};
 use egovwatch_domain::gaps::{BlockingRules, Weights};
 use egovwatch_domain::monitoring::{self, Comparison, Movement, Round, RoundState, ScoredRound};
