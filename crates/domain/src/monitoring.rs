@@ -172,6 +172,44 @@ impl Round {
         }
     }
 
+    /// Moves the round along its life, open -> closed -> published (a closed round may reopen),
+    /// at time `at`. A round with two assessors closes only when they agree on every item or
+    /// an arbiter has decided (`answers` are the round's). The store calls this under the
+    /// round's lock, so nothing changes in between.
+    pub fn move_to(
+        &mut self,
+        to: RoundState,
+        at: &str,
+        answers: &[Assessment],
+    ) -> Result<(), String> {
+        use RoundState::*;
+        match (self.state, to) {
+            (Open, Closed) => {
+                if self.assessors > 1 {
+                    let open = discrepancies(answers);
+                    if !open.is_empty() {
+                        return Err(format!(
+                            "round {} has {} discrepancies between assessors to arbitrate first",
+                            self.code,
+                            open.len()
+                        ));
+                    }
+                }
+                self.closed_at = Some(at.to_string());
+            }
+            (Closed, Open) => self.closed_at = None,
+            (Closed, Published) => self.published_at = Some(at.to_string()),
+            (from, to) => {
+                return Err(format!(
+                    "round {} is {from}; it cannot become {to} (open -> closed -> published; a closed round may reopen)",
+                    self.code
+                ));
+            }
+        }
+        self.state = to;
+        Ok(())
+    }
+
     /// What is wrong with a round about to be opened: its code, its period (two dates
     /// `YYYY-MM-DD`, in order) and its scope (services the registry has). Empty when nothing.
     pub fn problems(&self, registry: &Registry) -> Vec<String> {

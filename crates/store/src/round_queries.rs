@@ -147,30 +147,13 @@ pub mod rounds_q {
     pub fn set_state(c: &mut Conn, code: &str, to: RoundState, now: &str) -> Result<Round, StoreError> {
         write_tx(c, |c| {
             let (mut round, version) = locked(c, code)?;
-            use RoundState::*;
-            match (round.state, to) {
-                (Open, Closed) => {
-                    // Checked under the round's lock: no answer can slip in between.
-                    if round.assessors > 1 {
-                        let open = egovwatch_domain::monitoring::discrepancies(&answers(c, code, None)?);
-                        if !open.is_empty() {
-                            return Err(StoreError::Refused(format!(
-                                "round {code} has {} discrepancies between assessors to arbitrate first",
-                                open.len()
-                            )));
-                        }
-                    }
-                    round.closed_at = Some(now.to_string())
-                }
-                (Closed, Open) => round.closed_at = None,
-                (Closed, Published) => round.published_at = Some(now.to_string()),
-                (from, to) => {
-                    return Err(StoreError::Refused(format!(
-                        "round {code} is {from}; it cannot become {to} (open -> closed -> published; a closed round may reopen)"
-                    )));
-                }
-            }
-            round.state = to;
+            // Read under the round's lock: no answer can slip in between.
+            let given = if round.state == RoundState::Open && to == RoundState::Closed && round.assessors > 1 {
+                answers(c, code, None)?
+            } else {
+                Vec::new()
+            };
+            round.move_to(to, now, &given).map_err(StoreError::Refused)?;
             save(c, &round, version)?;
             Ok(round)
         })

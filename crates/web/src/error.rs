@@ -7,6 +7,25 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use egovwatch_domain::Lang;
 
+/// What a read behind a page or an API answer can fail with, before it becomes an answer
+/// ([`AppError`] for pages, `api::ApiError` for the API).
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    #[error(transparent)]
+    App(#[from] egovwatch_app::Error),
+    #[error(transparent)]
+    Store(#[from] egovwatch_store::StoreError),
+    #[error(transparent)]
+    Report(#[from] egovwatch_report::Error),
+    #[error(transparent)]
+    Rules(#[from] egovwatch_domain::scoring::DefinitionErrors),
+    #[error(transparent)]
+    Assumptions(#[from] egovwatch_domain::gaps::explain::InvalidAssumptions),
+    /// A thread building a snapshot panicked while holding its lock.
+    #[error("the snapshot lock is poisoned")]
+    Poisoned,
+}
+
 #[derive(Debug)]
 pub enum AppError {
     NotFound {

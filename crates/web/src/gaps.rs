@@ -114,25 +114,26 @@ async fn report(state: &AppState, q: &Query, lang: Lang) -> Result<Analysed, App
     };
     let (s, assume) = (snap.clone(), q.assume.clone());
     // Held until the computation ends, even when the request is gone.
-    let report = tokio::task::spawn_blocking(move || -> anyhow::Result<(Explained, _)> {
-        let rules = BlockingRules::default_rules()?;
-        let tr = Tr::new(lang);
-        let phrase = move |k: &str, a: &[(&'static str, &str)]| tr.with(k, a);
-        let r = round.map(|i| &s.rounds[i]);
-        Ok(explain(
-            &s.reg,
-            r.map(|r| (&r.round, &r.fw, &r.scored)),
-            &assume,
-            &rules,
-            &Weights::default(),
-            lang,
-            &phrase,
-        )
-        .map(|r| (r, permit))?)
-    })
-    .await
-    .map_err(|e| AppError::internal(lang, e))?
-    .map_err(|e| AppError::internal(lang, e))?;
+    let report =
+        tokio::task::spawn_blocking(move || -> Result<(Explained, _), crate::error::Failure> {
+            let rules = BlockingRules::default_rules()?;
+            let tr = Tr::new(lang);
+            let phrase = move |k: &str, a: &[(&'static str, &str)]| tr.with(k, a);
+            let r = round.map(|i| &s.rounds[i]);
+            Ok(explain(
+                &s.reg,
+                r.map(|r| (&r.round, &r.fw, &r.scored)),
+                &assume,
+                &rules,
+                &Weights::default(),
+                lang,
+                &phrase,
+            )
+            .map(|r| (r, permit))?)
+        })
+        .await
+        .map_err(|e| AppError::internal(lang, e))?
+        .map_err(|e| AppError::internal(lang, e))?;
     Ok((snap, Arc::new(report.0), Some(report.1)))
 }
 

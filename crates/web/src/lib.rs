@@ -8,6 +8,7 @@ pub mod api;
 mod assets;
 mod cache;
 mod error;
+pub use error::Failure;
 mod find;
 mod gaps;
 pub use egovwatch_i18n as i18n;
@@ -85,7 +86,7 @@ impl AppState {
     /// Runs a store call off the async threads.
     pub async fn blocking<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&Store) -> anyhow::Result<T> + Send + 'static,
+        f: impl FnOnce(&Store) -> Result<T, error::Failure> + Send + 'static,
     ) -> Result<T, api::ApiError> {
         let store = self.store.clone();
         tokio::task::spawn_blocking(move || f(&store))

@@ -7,6 +7,7 @@
 //! answering. So a change shows on the site about a second after it is stored (plus the time
 //! to build, seconds for tens of thousands of services).
 
+use crate::error::Failure;
 use egovwatch_app::rounds::framework;
 use egovwatch_domain::gaps::explain::{Explained, ServiceView, explain};
 use egovwatch_domain::gaps::{BlockingRules, Weights};
@@ -177,7 +178,7 @@ impl Gaps {
 
 impl Snapshot {
     /// Reads everything public from the store and scores the published rounds.
-    pub fn build(store: &Store) -> anyhow::Result<Snapshot> {
+    pub fn build(store: &Store) -> Result<Snapshot, Failure> {
         let version = store.data_version()?;
         let reg = store.registry()?;
         let codes = Index::new(&reg);
@@ -377,11 +378,8 @@ impl Shared {
     }
 
     /// Rebuilds the snapshot when the store's data version moved. Blocking (store reads).
-    pub fn refresh(&self) -> anyhow::Result<Arc<Snapshot>> {
-        let _guard = self
-            .rebuilding
-            .lock()
-            .map_err(|_| anyhow::anyhow!("snapshot lock poisoned"))?;
+    pub fn refresh(&self) -> Result<Arc<Snapshot>, Failure> {
+        let _guard = self.rebuilding.lock().map_err(|_| Failure::Poisoned)?;
         if let Some(s) = self.held()
             && s.version == self.store.data_version()?
         {
@@ -397,7 +395,7 @@ impl Shared {
     }
 
     /// The snapshot to answer from, built on first use. Blocking (store reads).
-    pub fn get(&self) -> anyhow::Result<Arc<Snapshot>> {
+    pub fn get(&self) -> Result<Arc<Snapshot>, Failure> {
         match self.held() {
             Some(s) => Ok(s),
             None => {
