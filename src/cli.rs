@@ -23,13 +23,29 @@ pub struct Cli {
 
 #[derive(Args, Debug, Clone)]
 pub struct DbArg {
-    /// Database: an SQLite file path (created on first use) or a postgres:// URL.
+    /// Database: an SQLite file path or a postgres:// URL. Only the commands that fill a
+    /// database (migrate, import, demo, synth) create a missing SQLite file; the others refuse
+    /// a path where there is none.
     #[arg(long, env = "EGOVWATCH_DB", default_value = DEFAULT_DB)]
     pub db: String,
 }
 
 impl DbArg {
+    /// Opens an existing database: a mistyped SQLite path is refused, not created empty.
     pub fn open(&self) -> Result<Store> {
+        if let Ok((egovwatch_store::Backend::Sqlite, path)) = egovwatch_store::parse_url(&self.db)
+            && !std::path::Path::new(&path).exists()
+        {
+            anyhow::bail!(
+                "no database at {path} (check --db or EGOVWATCH_DB; `egovwatch migrate`, `import`, `demo` and `synth` create one)"
+            );
+        }
+        self.create()
+    }
+
+    /// Opens the database, creating an SQLite file where there is none (the commands that fill
+    /// a database).
+    pub fn create(&self) -> Result<Store> {
         Store::open(&self.db)
             .with_context(|| format!("opening database {}", egovwatch_store::redact_url(&self.db)))
     }
@@ -165,11 +181,23 @@ pub enum Command {
         /// organisation, life_event, evidence_type, output, information_system, dataset,
         /// service or exchange_link.
         kind: String,
+        /// The record's code.
         code: String,
         /// Print the revisions as JSON, snapshots included.
         #[arg(long)]
         json: bool,
     },
+}
+
+impl Command {
+    /// Whether the command runs the web server.
+    pub fn serves(&self) -> bool {
+        match self {
+            Command::Serve { .. } => true,
+            Command::Demo(args) => !args.no_serve,
+            _ => false,
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -180,12 +208,15 @@ pub enum ImportWhat {
     Assessments {
         #[command(flatten)]
         db: DbArg,
+        /// The round the answers belong to (any case).
         #[arg(long)]
         round: String,
+        /// The assessments CSV.
         path: PathBuf,
         /// For a published round: the reason for this correction (starts a new revision).
         #[arg(long)]
         correction: Option<String>,
+        /// Who makes the correction (recorded with it); defaults to $USER.
         #[arg(long)]
         author: Option<String>,
     },
@@ -222,6 +253,7 @@ pub enum ExportWhat {
     Registry {
         #[command(flatten)]
         db: DbArg,
+        /// json (one file) or csv (a folder, one file per kind of record).
         #[arg(long, value_enum, default_value = "json")]
         format: RegistryFormat,
         /// File (json) or folder (csv); json goes to standard output without it.
@@ -325,11 +357,13 @@ pub fn run(cli: Cli) -> Result<()> {
                     reason,
                 },
         } => {
-            let store = db.open()?;
+            let store = db.create()?;
             let author = author.unwrap_or_else(default_author);
             let reason = reason.unwrap_or_else(|| format!("import registry {}", path.display()));
-            let report = crate::registry_io::import(&store, &path, &author, &reason)?;
-            println!("imported {}: {}", path.display(), report.counts());
+            let working = crate::progress::spinner(&format!("importing {}", path.display()));
+            let report = crate::registry_io::import(&store, &path, &author, &reason);
+            working.finish_and_clear();
+            println!("imported {}: {}", path.display(), report?.counts());
             Ok(())
         }
         Command::Export {
@@ -402,4 +436,32 @@ pub fn serve(
             .await
             .context("web server")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// Every argument of every command says what it is for in `--help`.
+    #[test]
+    fn every_argument_has_help() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id != "help" && id != "version" && arg.get_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_about().is_none() {
+                    missing.push(format!("{path} {} (the command)", sub.get_name()));
+                }
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "egovwatch", &mut missing);
+        assert!(missing.is_empty(), "without help:\n{}", missing.join("\n"));
+    }
 }

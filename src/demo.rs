@@ -148,6 +148,7 @@ pub fn load_rounds(store: &Store) -> Result<()> {
 /// The seed's six-month progress report, 2015-H1 against 2014-H2, in English and Azerbaijani.
 fn write_reports(store: &Store, out: &Path) -> Result<()> {
     let dir = out.join("reports");
+    let working = crate::progress::spinner("writing the progress report (en, az)");
     let r = egovwatch_app::rounds::reported(store, "2015-H1", Some("2014-H2"))?;
     for lang in [egovwatch_domain::Lang::En, egovwatch_domain::Lang::Az] {
         let report = egovwatch_report::gather(&r, lang, None)?;
@@ -157,6 +158,7 @@ fn write_reports(store: &Store, out: &Path) -> Result<()> {
             &dir,
         )?;
     }
+    working.finish_and_clear();
     println!(
         "wrote the progress report 2015-H1 against 2014-H2 (en, az) to {}",
         dir.display()

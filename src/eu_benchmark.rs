@@ -36,6 +36,7 @@ pub struct ReplayArgs {
     pub db: DbArg,
     /// The workbook imported with `import eu-benchmark`.
     pub workbook: PathBuf,
+    /// table (for people), json or csv (the differences).
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
     /// How many of the largest differences the table shows (JSON and CSV show all).
@@ -44,8 +45,11 @@ pub struct ReplayArgs {
 }
 
 pub fn run_import(args: ImportArgs) -> Result<()> {
-    let wb = eu::read(&args.workbook)?;
-    let store = args.db.open()?;
+    let working = crate::progress::spinner(&format!("reading {}", args.workbook.display()));
+    let wb = eu::read(&args.workbook);
+    working.finish_and_clear();
+    let wb = wb?;
+    let store = args.db.create()?;
     let meta = ChangeMeta {
         author: args.author.unwrap_or_else(default_author),
         reason: format!("import eu-benchmark {}", args.workbook.display()),

@@ -25,6 +25,7 @@ pub struct GapsArgs {
     /// service:SRV-0017=4. Repeatable; every investment's id is such an assumption.
     #[arg(long, value_parser = Assumption::parse)]
     pub assume: Vec<Assumption>,
+    /// table (for people), json or csv.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
     /// Blocking rules of your own (default: frameworks/blocking.toml, compiled in).
@@ -39,6 +40,7 @@ pub struct GapsArgs {
     /// Rank by score per unit of cost instead of score.
     #[arg(long)]
     pub by_cost: bool,
+    /// Language of the names and reasons: az, en or ru.
     #[arg(long, default_value = "en")]
     pub lang: Lang,
 }

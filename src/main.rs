@@ -6,6 +6,7 @@ mod demo;
 mod eu_benchmark;
 mod gaps;
 mod monitoring;
+mod progress;
 mod registry_io;
 mod report;
 mod synth;
@@ -30,6 +31,12 @@ fn main() -> std::process::ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = cli::Cli::parse();
+    // A command that prints stops quietly when its reader goes away (`compare | head`), as
+    // other command-line tools do. The server keeps the runtime's default: a client that
+    // hangs up is an error on that connection, not the end of the process.
+    if !cli.command.serves() {
+        sigpipe::reset();
+    }
     match cli::run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

@@ -23,8 +23,10 @@ pub enum RoundCmd {
         db: DbArg,
         /// A short code, e.g. 2015-H1.
         code: String,
+        /// The framework the round is assessed on (`egovwatch framework list`).
         #[arg(long, default_value = "stages")]
         framework: String,
+        /// A name for people (defaults to the code).
         #[arg(long)]
         name: Option<String>,
         /// First day of the period assessed (YYYY-MM-DD).
@@ -52,24 +54,28 @@ pub enum RoundCmd {
     Close {
         #[command(flatten)]
         db: DbArg,
+        /// The round's code (any case).
         code: String,
     },
     /// Reopens a closed round.
     Reopen {
         #[command(flatten)]
         db: DbArg,
+        /// The round's code (any case).
         code: String,
     },
     /// Publishes a closed round; from then on it changes only by corrections.
     Publish {
         #[command(flatten)]
         db: DbArg,
+        /// The round's code (any case).
         code: String,
     },
     /// Items two assessors answered differently, not yet arbitrated.
     Discrepancies {
         #[command(flatten)]
         db: DbArg,
+        /// The round's code (any case).
         code: String,
     },
 }
@@ -95,12 +101,16 @@ pub struct ScoreCmd {
     pub explain: Option<ScoreSub>,
     #[command(flatten)]
     pub db: DbArg,
+    /// The round (any case).
     #[arg(long)]
     pub round: Option<String>,
+    /// One row per service, life event or organisation.
     #[arg(long, value_enum, default_value = "service")]
     pub by: By,
+    /// table (for people), json or csv.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Language of the names and words: az, en or ru.
     #[arg(long, default_value = "en")]
     pub lang: Lang,
     /// Print nodes of the framework instead of the headline: `all`, or node ids separated by
@@ -127,12 +137,16 @@ pub enum ScoreSub {
     Explain {
         #[command(flatten)]
         db: DbArg,
+        /// The round (any case).
         #[arg(long)]
         round: String,
+        /// The service's code.
         #[arg(long)]
         service: String,
+        /// Print the tree as JSON.
         #[arg(long)]
         json: bool,
+        /// Language of the names and words: az, en or ru.
         #[arg(long, default_value = "en")]
         lang: Lang,
     },
@@ -142,12 +156,16 @@ pub enum ScoreSub {
 pub struct CompareCmd {
     #[command(flatten)]
     pub db: DbArg,
+    /// The round to report on (any case).
     #[arg(long)]
     pub round: String,
+    /// The earlier round it is compared with.
     #[arg(long)]
     pub against: String,
+    /// table (for people), json or csv.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Language of the names and words: az, en or ru.
     #[arg(long, default_value = "en")]
     pub lang: Lang,
 }
@@ -157,7 +175,10 @@ pub enum FrameworkCmd {
     /// The frameworks this binary ships.
     List,
     /// Checks a framework definition file and reports every problem with its line.
-    Check { path: PathBuf },
+    Check {
+        /// The definition (TOML; format in docs/frameworks.md).
+        path: PathBuf,
+    },
 }
 
 pub fn run_framework(cmd: FrameworkCmd) -> Result<()> {
@@ -234,9 +255,10 @@ pub fn run_round(cmd: RoundCmd) -> Result<()> {
             let opened =
                 egovwatch_app::rounds::open(&store, &round, prefill_from.as_deref(), &now());
             let proposed = match opened {
-                Err(egovwatch_app::Error::NoRound(c)) if prefill_from.as_ref() == Some(&c) => {
-                    bail!("--prefill-from: no round {c:?} (see `egovwatch round list`)")
-                }
+                Err(
+                    e @ (egovwatch_app::Error::NoRound(_)
+                    | egovwatch_app::Error::NoRoundLike { .. }),
+                ) if prefill_from.is_some() => bail!("--prefill-from: {e}"),
                 other => other?,
             };
             println!("round {code} opened on framework {} {}", fw.id, fw.version);
@@ -272,23 +294,29 @@ pub fn run_round(cmd: RoundCmd) -> Result<()> {
         RoundCmd::Close { db, code } => {
             // The store refuses to close a round whose assessors still disagree (checked under
             // the round's lock); `round discrepancies` lists what to arbitrate.
-            db.open()?.set_round_state(&code, RoundState::Closed)?;
+            let store = db.open()?;
+            let code = round_of(&store, &code)?.code;
+            store.set_round_state(&code, RoundState::Closed)?;
             println!("round {code} closed");
             Ok(())
         }
         RoundCmd::Reopen { db, code } => {
-            db.open()?.set_round_state(&code, RoundState::Open)?;
+            let store = db.open()?;
+            let code = round_of(&store, &code)?.code;
+            store.set_round_state(&code, RoundState::Open)?;
             println!("round {code} reopened");
             Ok(())
         }
         RoundCmd::Publish { db, code } => {
-            db.open()?.set_round_state(&code, RoundState::Published)?;
+            let store = db.open()?;
+            let code = round_of(&store, &code)?.code;
+            store.set_round_state(&code, RoundState::Published)?;
             println!("round {code} published; it can now change only by corrections");
             Ok(())
         }
         RoundCmd::Discrepancies { db, code } => {
             let store = db.open()?;
-            round_of(&store, &code)?;
+            let code = round_of(&store, &code)?.code;
             let items = monitoring::discrepancies(&store.assessments(&code)?);
             if items.is_empty() {
                 println!("no discrepancies in round {code}");

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 #[derive(Args, Debug)]
 pub struct SynthArgs {
+    /// Countries, each with its own organisations, services and rounds.
     #[arg(long, default_value_t = 3)]
     pub countries: usize,
     /// Services per country.
@@ -18,6 +19,7 @@ pub struct SynthArgs {
     /// Rounds on the EU eGovernment Benchmark per country (plus one round on `stages`).
     #[arg(long, default_value_t = 2)]
     pub rounds: usize,
+    /// The same seed gives the same data.
     #[arg(long, default_value_t = 2015)]
     pub seed: u64,
     /// Database to fill (it must not hold a registry yet). Without it, nothing is stored.
@@ -29,20 +31,28 @@ pub struct SynthArgs {
 }
 
 pub fn run(a: SynthArgs) -> Result<()> {
+    if a.db.is_none() && a.export_csv.is_none() {
+        anyhow::bail!(
+            "synth needs somewhere to put the data: --db (a database to fill) or --export-csv (a folder to write), or both"
+        );
+    }
     let p = Params {
         countries: a.countries,
         services: a.services,
         rounds: a.rounds,
         seed: a.seed,
     };
+    let making = crate::progress::spinner("generating the synthetic registry");
     let registry =
         egovwatch_synth::registry(&p).map_err(|e| anyhow::anyhow!("synthetic registry: {e}"))?;
+    making.finish_and_clear();
     if let Some(dir) = &a.export_csv {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         let path = dir.join("answers.csv");
         let file =
             std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
         let mut out = std::io::BufWriter::new(file);
+        let writing = crate::progress::spinner("writing answers.csv and the registry CSV");
         let n = egovwatch_synth::write_answers_csv(&p, &mut out)?;
         std::io::Write::flush(&mut out)?;
         egovwatch_interop::csv_folder::write_folder(
@@ -51,6 +61,7 @@ pub fn run(a: SynthArgs) -> Result<()> {
             egovwatch_interop::spreadsheet::Cells::Safe,
         )
         .with_context(|| format!("writing {}", dir.display()))?;
+        writing.finish_and_clear();
         println!(
             "wrote {n} answers to {} and the registry to {}",
             path.display(),
@@ -67,9 +78,12 @@ pub fn run(a: SynthArgs) -> Result<()> {
         author: "egovwatch synth".into(),
         reason: format!("synthetic data, seed {}", p.seed),
     };
+    let storing = crate::progress::spinner("storing the registry");
     let report = store.import(&registry, &meta)?;
+    storing.finish_and_clear();
     println!("registry: {}", report.counts());
     let mut answers = 0usize;
+    let bar = crate::progress::bar(p.countries as u64, "storing each country's rounds");
     for c in 0..p.countries {
         let scope: Vec<String> = (0..p.services)
             .map(|s| egovwatch_synth::service_code(c, s))
@@ -131,7 +145,9 @@ pub fn run(a: SynthArgs) -> Result<()> {
         // Published, so the public site of a synthetic country shows stages on its journey.
         store.set_round_state(&code, RoundState::Closed)?;
         store.set_round_state(&code, RoundState::Published)?;
+        bar.inc(1);
     }
+    bar.finish_and_clear();
     println!(
         "{} rounds, {answers} answers stored in {shown}",
         p.countries * (p.rounds + 1)

@@ -269,3 +269,88 @@ fn score_prints_every_node_at_full_precision() {
     ]);
     assert!(!ok && text.contains("\"nope\" is not a node"), "{text}");
 }
+
+/// A read command on a mistyped SQLite path refuses and creates nothing; the commands that
+/// fill a database create it.
+#[test]
+fn a_missing_database_is_refused_by_reading_commands_and_created_by_filling_ones() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("typo.db").display().to_string();
+    for args in [
+        vec!["score", "--round", "2015-H1"],
+        vec!["round", "list"],
+        vec!["export", "registry"],
+        vec!["gaps"],
+    ] {
+        let mut all = args.clone();
+        all.extend(["--db", &db]);
+        let (ok, out) = run(&all);
+        assert!(!ok && out.contains("no database at"), "{args:?}: {out}");
+        assert!(!Path::new(&db).exists(), "{args:?} created {db}");
+    }
+    let (ok, out) = run(&["migrate", "--db", &db]);
+    assert!(ok && Path::new(&db).exists(), "{out}");
+    let (ok, out) = run(&["round", "list", "--db", &db]);
+    assert!(ok, "{out}");
+}
+
+/// Round codes are matched without regard to case, and a mistyped one gets suggestions.
+#[test]
+fn round_codes_match_in_any_case_and_a_typo_gets_a_suggestion() {
+    let db = sqlite();
+    let _out = run_demo(&db);
+    let (ok, out) = run(&["score", "--round", "2015-h1", "--db", &db.url]);
+    assert!(ok && out.contains("round 2015-H1"), "{out}");
+    let (ok, out) = run(&["score", "--round", "2015-H2", "--db", &db.url]);
+    assert!(
+        !ok && out.contains("did you mean") && out.contains("2015-H1"),
+        "{out}"
+    );
+    let (ok, out) = run(&["score", "--round", "nothing-like-it", "--db", &db.url]);
+    assert!(!ok && out.contains("egovwatch round list"), "{out}");
+}
+
+/// A reader that stops early (`compare | head -1`) ends the command quietly.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    let db = sqlite();
+    let _out = run_demo(&db);
+    let mut child = Command::new(BIN)
+        .args([
+            "compare",
+            "--round",
+            "2015-H1",
+            "--against",
+            "2014-H2",
+            "--db",
+            &db.url,
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run egovwatch");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut first = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("a line");
+    // The reader is gone now.
+    let out = child.wait_with_output().expect("wait");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!first.is_empty());
+    assert!(
+        !err.contains("panicked") && !err.contains("Broken pipe"),
+        "{err}"
+    );
+}
+
+/// `synth` with nowhere to put the data says so instead of doing nothing.
+#[test]
+fn synth_without_a_destination_is_refused() {
+    let (ok, out) = run(&["synth", "--countries", "1", "--services", "5"]);
+    assert!(
+        !ok && out.contains("--db") && out.contains("--export-csv"),
+        "{out}"
+    );
+}

@@ -345,6 +345,9 @@ fn a_conflict_is_told_in_the_users_language() {
             "--db",
             &db.url,
         ];
+        // Only the commands that fill a database create one.
+        let (ok, text) = run_bin(&["migrate", "--db", &db.url]);
+        assert!(ok, "{}: {text}", db.name);
         let (ok, text) = run_bin(&create);
         assert!(ok, "{}: {text}", db.name);
         for (locale, said) in [

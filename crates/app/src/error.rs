@@ -15,6 +15,9 @@ pub enum Error {
     Import(#[from] ImportError),
     #[error("no round {0:?} (see `egovwatch round list`)")]
     NoRound(String),
+    /// A round code that names no round but looks like some.
+    #[error("no round {code:?}; did you mean {}?", .like.join(", "))]
+    NoRoundLike { code: String, like: Vec<String> },
     /// A round a workbook's replay needs and the database does not have.
     #[error(
         "round {0} is not in the database: import the workbook first (egovwatch import eu-benchmark)"

@@ -211,7 +211,9 @@ pub fn replay(store: &Store, wb: &Workbook) -> Result<Replay> {
     for (country, year) in keys {
         let code = eu_registry::round_code(&country, year);
         let loaded = match rounds::load_on(store, &code, registry.clone()) {
-            Err(Error::NoRound(code)) => return Err(Error::NotImported(code)),
+            Err(Error::NoRound(_) | Error::NoRoundLike { .. }) => {
+                return Err(Error::NotImported(code));
+            }
             other => other?,
         };
         scored.insert((country, year), (loaded.fw, loaded.scored));

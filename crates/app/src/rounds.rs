@@ -20,11 +20,41 @@ pub fn framework(id: &str) -> Result<Framework> {
     })
 }
 
-/// A round by code, or an error that says how to list them.
+/// A round by code. Codes are matched exactly, else without regard to case (`2015-h1` is
+/// `2015-H1` when no other round differs only in case); an unknown code gets the closest codes
+/// as suggestions, or how to list the rounds.
 pub fn round_of(store: &Store, code: &str) -> Result<Round> {
-    store
-        .round(code)?
-        .ok_or_else(|| Error::NoRound(code.to_string()))
+    if let Some(r) = store.round(code)? {
+        return Ok(r);
+    }
+    let rounds = store.rounds()?;
+    let mut same: Vec<&Round> = rounds
+        .iter()
+        .filter(|r| r.code.eq_ignore_ascii_case(code))
+        .collect();
+    if same.len() == 1
+        && let Some(r) = same.pop()
+    {
+        return Ok(r.clone());
+    }
+    let wanted = code.to_ascii_lowercase();
+    let mut like: Vec<(usize, &str)> = rounds
+        .iter()
+        .map(|r| {
+            let d = strsim::levenshtein(&wanted, &r.code.to_ascii_lowercase());
+            (d, r.code.as_str())
+        })
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .collect();
+    like.sort();
+    if like.is_empty() {
+        Err(Error::NoRound(code.to_string()))
+    } else {
+        Err(Error::NoRoundLike {
+            code: code.to_string(),
+            like: like.iter().take(3).map(|(_, c)| c.to_string()).collect(),
+        })
+    }
 }
 
 /// Reads a round, its answers and the registry, and scores the round.
@@ -42,7 +72,7 @@ pub fn load_on(store: &Store, code: &str, registry: Registry) -> Result<Assessed
             fw.id, round.framework_version, fw.version
         );
     }
-    let assessments = store.assessments(code)?;
+    let assessments = store.assessments(&round.code)?;
     Ok(AssessedRound::new(round, fw, registry, assessments))
 }
 
@@ -143,8 +173,8 @@ pub fn open(store: &Store, round: &Round, prefill_from: Option<&str>, now: &str)
     }
     let proposals = match prefill_from {
         Some(prev) => {
-            round_of(store, prev)?;
-            monitoring::proposals(prev, &store.assessments(prev)?, now)
+            let prev = round_of(store, prev)?.code;
+            monitoring::proposals(&prev, &store.assessments(&prev)?, now)
         }
         None => Vec::new(),
     };
