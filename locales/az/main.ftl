@@ -313,3 +313,20 @@ conflict-round-exists = { $round } monitorinq mərhələsi artıq mövcuddur.
 conflict-round-changed = { $round } monitorinq mərhələsi bu arada başqa istifadəçi tərəfindən dəyişdirilib (bağlanıb, dərc edilib və ya düzəliş edilib).
 conflict-busy = Digər dəyişikliklər verilənlər bazasını məşğul saxladı; { $attempts } cəhd uğursuz oldu.
 conflict-next = Heç nə yazılmadı: cari məlumatları yenidən oxuyun və dəyişikliyi təkrarlayın.
+
+# Browse pages
+browse-nav = Baxış
+browse-services = Bütün xidmətlər
+browse-organisations = Qurumlar
+browse-systems = İnformasiya sistemləri
+browse-datasets = Məlumat topluları
+browse-life-events = Həyat hadisələri
+browse-all = hamısı
+browse-count = { $total } qeyddən { $shown }
+browse-sort = Sıralama
+browse-sort-name = ada görə
+browse-sort-name-desc = ada görə, Z-dən A-ya
+browse-sort-code = koda görə
+browse-col-name = Ad
+browse-api = Proqramlar üçün eyni qeydlər
+browse-api-link = Proqramlar üçün məlumatlar (API)

@@ -316,3 +316,20 @@ conflict-round-exists = Round { $round } already exists.
 conflict-round-changed = Round { $round } was changed by someone else meanwhile (closed, published or corrected).
 conflict-busy = Other changes kept the database busy; { $attempts } attempts did not get through.
 conflict-next = Nothing was written: read the current data again and repeat the change.
+
+# Browse pages
+browse-nav = Browse
+browse-services = All services
+browse-organisations = Organisations
+browse-systems = Information systems
+browse-datasets = Datasets
+browse-life-events = Life events
+browse-all = all
+browse-count = { $shown } of { $total }
+browse-sort = Order
+browse-sort-name = by name
+browse-sort-name-desc = by name, Z to A
+browse-sort-code = by code
+browse-col-name = Name
+browse-api = The same records for programs
+browse-api-link = Data for programs (API)

@@ -325,3 +325,20 @@ conflict-round-exists = Раунд { $round } уже существует.
 conflict-round-changed = Раунд { $round } тем временем изменён другим пользователем (закрыт, опубликован или исправлен).
 conflict-busy = Другие изменения занимали базу данных; { $attempts } попыток не удались.
 conflict-next = Ничего не записано: прочитайте текущие данные заново и повторите изменение.
+
+# Browse pages
+browse-nav = Обзор
+browse-services = Все услуги
+browse-organisations = Организации
+browse-systems = Информационные системы
+browse-datasets = Наборы данных
+browse-life-events = Жизненные ситуации
+browse-all = все
+browse-count = { $shown } из { $total }
+browse-sort = Порядок
+browse-sort-name = по названию
+browse-sort-name-desc = по названию, от Я до А
+browse-sort-code = по коду
+browse-col-name = Название
+browse-api = Те же записи для программ
+browse-api-link = Данные для программ (API)

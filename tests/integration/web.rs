@@ -99,3 +99,60 @@ async fn missing_translations_fall_back_and_are_marked() {
         );
     }
 }
+
+/// Every kind of record has a browse page in each language, with facets that filter the table,
+/// counts, ordering, pages and the table as CSV; `/api/v1` lists the API's resources.
+#[tokio::test]
+async fn browse_pages_list_filter_and_download_every_kind_of_record() {
+    for db in backends("browse_pages_list_filter_and_download_every_kind_of_record") {
+        let app = egovwatch_web::router(demo_store(&db));
+        for lang in ["az", "en", "ru"] {
+            for kind in [
+                "services",
+                "organisations",
+                "systems",
+                "datasets",
+                "life-events",
+            ] {
+                let (st, html, _) = get(&app, &format!("/{lang}/{kind}"), None).await;
+                assert_eq!(st, StatusCode::OK, "{}: /{lang}/{kind}", db.name);
+                assert!(html.contains("id=\"t-browse\""), "/{lang}/{kind}");
+                assert!(
+                    html.contains("href=\"/api/v1\""),
+                    "/{lang}/{kind} links the API"
+                );
+            }
+        }
+        let (_, html, _) = get(&app, "/en/services", None).await;
+        assert!(html.contains("22 of 22"), "{html}");
+        assert!(
+            html.contains("Ministry of Education (3)"),
+            "a facet value with its count"
+        );
+        let (_, html, _) = get(&app, "/en/services?organisation=ORG-MOE", None).await;
+        assert!(html.contains("3 of 22"), "{html}");
+        let (_, csv, _) = get(
+            &app,
+            "/en/services?organisation=ORG-MOE&table=t-browse&format=csv",
+            None,
+        )
+        .await;
+        assert_eq!(
+            csv.lines().count(),
+            4,
+            "a header and the three services: {csv}"
+        );
+        let (_, html, _) = get(&app, "/en/organisations?sort=code", None).await;
+        assert!(html.contains("aria-current=\"true\">by code"), "{html}");
+        let (st, _, _) = get(&app, "/en/no-such-list", None).await;
+        assert_eq!(st, StatusCode::NOT_FOUND);
+        let (st, json, _) = get(&app, "/api/v1", None).await;
+        assert_eq!(st, StatusCode::OK);
+        let doc: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+        assert_eq!(doc["openapi"], "/api/openapi.json");
+        assert!(
+            doc["resources"].as_array().is_some_and(|r| r.len() > 5),
+            "{doc}"
+        );
+    }
+}

@@ -7,6 +7,9 @@ use fluent_templates::{LanguageIdentifier, Loader, langid};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+/// Changes whenever a message file does (see `build.rs`), so the messages below are never stale.
+pub const LOCALES_FINGERPRINT: &str = env!("EGOVWATCH_LOCALES_FINGERPRINT");
+
 fluent_templates::static_loader! {
     static LOCALES = {
         locales: "../../locales",

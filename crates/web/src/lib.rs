@@ -6,6 +6,7 @@
 
 pub mod api;
 mod assets;
+mod browse;
 mod cache;
 mod error;
 pub use error::Failure;
@@ -144,8 +145,10 @@ pub fn build(store: Store, fallback: [Lang; 3], limits: &Limits) -> (Router, Arc
         .route("/{lang}/rounds/{code}", get(round_pages::round))
         .route("/{lang}/rounds/{code}/{file}", get(round_pages::report))
         .route("/{lang}/search", get(pages::search))
+        .route("/{lang}/{kind}", get(browse::page))
         .route("/{lang}/gaps", get(gaps::page))
         .route("/api/openapi.json", get(openapi::serve))
+        .route("/api/v1", get(records::index))
         .route("/api/v1/services", get(records::services))
         .route("/api/v1/services/{code}", get(records::service))
         .route(

@@ -117,6 +117,18 @@ pub fn document() -> Value {
         paths.insert(p.to_string(), v);
     };
     add(
+        "/api/v1",
+        get(
+            "What the API offers: each resource with its address, and where this description is",
+            "index",
+            Vec::new(),
+            json!({ "200": { "description": "The resources", "content": { "application/json": { "schema": object(&["name", "version", "openapi", "resources"], json!({
+                "name": string(), "version": string(), "openapi": string(),
+                "resources": { "type": "array", "items": object(&["name", "href", "description"], json!({ "name": string(), "href": string(), "description": string() })) },
+            })) } } } }),
+        ),
+    );
+    add(
         "/api/v1/services",
         get(
             "Services, filtered, sorted and paged",
@@ -641,7 +653,7 @@ mod tests {
             .split('"')
             .skip(1)
             .step_by(2)
-            .filter(|r| r.starts_with("/api/v1/"))
+            .filter(|r| *r == "/api/v1" || r.starts_with("/api/v1/"))
             .collect();
         assert!(routes.len() >= 15, "{routes:?}");
         for r in &routes {

@@ -146,6 +146,59 @@ pub const SERVICE_FILTERS: &[&str] = &[
 ];
 pub const SERVICE_SORTS: &[&str] = &["code", "name", "stage", "score"];
 
+/// The API's resources, each with its address, and where its description is.
+pub const RESOURCES: [(&str, &str); 13] = [
+    (
+        "services",
+        "Public services with their stage in a round; filters, sorting, pages",
+    ),
+    ("organisations", "Organisations providing services"),
+    (
+        "life-events",
+        "Life events from birth to death, with their services",
+    ),
+    (
+        "information-systems",
+        "Information systems and their digitisation",
+    ),
+    (
+        "datasets",
+        "Datasets held in information systems and the evidence they supply",
+    ),
+    ("evidence-types", "Evidence a service requires"),
+    ("outputs", "Documents services issue"),
+    (
+        "exchange-links",
+        "Data exchanges between systems and organisations",
+    ),
+    ("rounds", "Monitoring rounds with their scores"),
+    ("search", "Search across the registry (q=...)"),
+    (
+        "gaps",
+        "Why services are stuck and what to fund first (what-ifs with assume=...)",
+    ),
+    (
+        "services/{code}",
+        "One service with its evidence, stages and blocks",
+    ),
+    ("rounds/{code}", "One round's dashboard"),
+];
+
+/// `GET /api/v1`: what the API offers, with links, and where its OpenAPI description is.
+pub async fn index() -> Response {
+    let resources: Vec<Value> = RESOURCES
+        .iter()
+        .map(|(name, what)| json!({ "name": name, "href": format!("/api/v1/{name}"), "description": what }))
+        .collect();
+    let doc = axum::Json(json!({
+        "name": "egovwatch API",
+        "version": "v1",
+        "openapi": "/api/openapi.json",
+        "resources": resources,
+    }));
+    axum::response::IntoResponse::into_response(doc)
+}
+
 pub async fn services(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
     let run = async {
         let q = ListQuery::parse(raw.as_deref(), SERVICE_FILTERS, SERVICE_SORTS)?;
