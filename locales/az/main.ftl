@@ -330,3 +330,12 @@ browse-sort-code = koda görə
 browse-col-name = Ad
 browse-api = Proqramlar üçün eyni qeydlər
 browse-api-link = Proqramlar üçün məlumatlar (API)
+
+# Findings of the current round, first on the home page
+findings-title = Son monitorinq mərhələsinin nəticələri
+findings-stuck = { $total } xidmətdən { $stuck } məlumat verməkdən o yana keçmir: { $none } xidmət ümumiyyətlə onlayn mövcud deyil, { $info } xidmət yalnız məlumat verir.
+findings-online = { $count } xidmət tam elektron göstərilir: { $names }.
+findings-moved = { $round } mərhələsindən bəri: { $improved } xidmət irəliləyib ({ $improved_names }), { $regressed } xidmət geriləyib.
+findings-registries = { $count } əsas reyestr hələ rəqəmsallaşdırılmayıb: { $names }. Onların məlumatlarına ehtiyacı olan xidmətlər onlayn ola bilməz.
+findings-first = İlk növbədə qurulmalı: { $title }. Bu, { $count } xidmətin irəliləməsinə imkan verər.
+findings-stuck-list = Məlumat verməkdən o yana keçməyən xidmətlər

@@ -333,3 +333,12 @@ browse-sort-code = by code
 browse-col-name = Name
 browse-api = The same records for programs
 browse-api-link = Data for programs (API)
+
+# Findings of the current round, first on the home page
+findings-title = What the latest round found
+findings-stuck = { $stuck } of { $total } services go no further than information: { $none } not available online at all, { $info } information only.
+findings-online = { $count } services are fully online: { $names }.
+findings-moved = Since round { $round }: { $improved } services improved ({ $improved_names }), { $regressed } regressed.
+findings-registries = { $count } base registries are not yet digitised: { $names }. Services that need their data cannot go online.
+findings-first = Build first: { $title }. It would let { $count } services move forward.
+findings-stuck-list = The services not yet online beyond information

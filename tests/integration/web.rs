@@ -156,3 +156,31 @@ async fn browse_pages_list_filter_and_download_every_kind_of_record() {
         );
     }
 }
+
+/// The home page opens with the round's findings in words, computed from the data: the seed's
+/// story (twelve services no further than information, four fully online, the base registries
+/// not digitised, what to build first) in each language.
+#[tokio::test]
+async fn the_home_page_opens_with_the_rounds_findings() {
+    let db = sqlite();
+    let _out = run_demo(&db);
+    let app = egovwatch_web::router(db.store());
+    let (st, html, _) = get(&app, "/en/", None).await;
+    assert_eq!(st, StatusCode::OK);
+    let findings = html.find("What the latest round found").expect("findings");
+    let journey = html.find("class=\"journey\"").expect("journey");
+    assert!(findings < journey, "the findings come before the journey");
+    for said in [
+        "12 of 22 services go no further than information: 4 not available online at all, 8 information only.",
+        "4 services are fully online:",
+        "Since round 2014-H2: 4 services improved",
+        "base registries are not yet digitised",
+        "Build first:",
+    ] {
+        assert!(html.contains(said), "{said}");
+    }
+    let (_, az, _) = get(&app, "/az/", None).await;
+    assert!(az.contains("22 xidmətdən 12 məlumat verməkdən o yana keçmir"), "{az}");
+    let (_, ru, _) = get(&app, "/ru/", None).await;
+    assert!(ru.contains("12 из 22 услуг не идут дальше информации"), "{ru}");
+}

@@ -254,6 +254,116 @@ fn journey_event(
     }
 }
 
+/// The current round's findings in words: how many services go no further than information
+/// (named), how many are fully online, what moved since the previous round, which base
+/// registries are not digitised, and what to build first. For frameworks with stages.
+pub fn findings(tr: &Tr, snap: &Snapshot) -> Option<Findings> {
+    let r = snap.current()?;
+    let max = u8::try_from(r.fw.stage_levels().len().checked_sub(1)?).ok()?;
+    if max < 2 {
+        return None;
+    }
+    let lang = tr.lang;
+    let named = |code: &str, kind: EntityKind| Named {
+        name: Txt::of(snap.codes.name(&snap.reg, code), tr, code),
+        href: crate::find::href(lang, kind, code),
+    };
+    let names = |list: &[Named]| {
+        list.iter()
+            .map(|n| n.name.text.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (mut none, mut info, mut online, mut total) = (Vec::new(), Vec::new(), Vec::new(), 0);
+    // Fully online: a full online transaction or beyond (the top two stages of a scale of
+    // five or more, the top one otherwise).
+    let full = if max >= 4 { max - 1 } else { max };
+    for (i, s) in snap.reg.services.iter().enumerate() {
+        let Some(st) = r.stage(i) else { continue };
+        total += 1;
+        let n = named(s.code.as_str(), EntityKind::Service);
+        match st {
+            0 => none.push(n),
+            1 => info.push(n),
+            st if st >= full => online.push(n),
+            _ => {}
+        }
+    }
+    if total == 0 {
+        return None;
+    }
+    let count = |n: usize| n.to_string();
+    let mut sentences = vec![tr.with(
+        "findings-stuck",
+        &[
+            ("stuck", &count(none.len() + info.len())),
+            ("total", &count(total)),
+            ("none", &count(none.len())),
+            ("info", &count(info.len())),
+        ],
+    )];
+    if !online.is_empty() {
+        sentences.push(tr.with(
+            "findings-online",
+            &[("count", &count(online.len())), ("names", &names(&online))],
+        ));
+    }
+    if let (Some(c), Some(p)) = (&r.comparison, r.previous) {
+        use egovwatch_domain::monitoring::Movement;
+        let moved = |m: Movement| -> Vec<Named> {
+            c.services
+                .iter()
+                .filter(|s| s.movement == m)
+                .map(|s| named(&s.service, EntityKind::Service))
+                .collect()
+        };
+        let (up, down) = (moved(Movement::Improved), moved(Movement::Regressed));
+        sentences.push(tr.with(
+            "findings-moved",
+            &[
+                ("round", &snap.rounds[p].round.code),
+                ("improved", &count(up.len())),
+                ("improved_names", &names(&up)),
+                ("regressed", &count(down.len())),
+            ],
+        ));
+    }
+    let registries: Vec<Named> = snap
+        .reg
+        .information_systems
+        .iter()
+        .filter(|s| s.base_registry && !s.digitisation.state.is_digital())
+        .map(|s| named(s.code.as_str(), EntityKind::InformationSystem))
+        .collect();
+    if !registries.is_empty() {
+        sentences.push(tr.with(
+            "findings-registries",
+            &[
+                ("count", &count(registries.len())),
+                ("names", &names(&registries)),
+            ],
+        ));
+    }
+    if let Some(g) = snap.gaps(lang)
+        && let Some(first) = g.report.investments.first()
+    {
+        sentences.push(tr.with(
+            "findings-first",
+            &[
+                ("title", &first.title),
+                ("count", &count(first.unlocked_services.len())),
+            ],
+        ));
+    }
+    let mut stuck = none;
+    stuck.extend(info);
+    Some(Findings {
+        sentences,
+        stuck_title: tr.t("findings-stuck-list"),
+        stuck,
+    })
+}
+
 fn headline(tr: &Tr, snap: &Snapshot) -> Option<Headline> {
     let r = snap.current()?;
     let lang = tr.lang;
@@ -300,6 +410,7 @@ async fn home_in(state: &AppState, lang: Lang) -> Result<Response, AppError> {
         &JourneyPage {
             page: Page::new(tr, "/", tr.t("home-title")),
             tr,
+            findings: findings(&tr, &snap),
             headline: headline(&tr, &snap),
             events,
             legend: legend(&tr, snap.current()),

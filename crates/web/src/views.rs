@@ -361,11 +361,28 @@ pub struct Headline {
     pub source: String,
 }
 
+/// A named record with its page, in a sentence or a list.
+#[derive(Debug, Clone)]
+pub struct Named {
+    pub name: Txt,
+    pub href: String,
+}
+
+/// What the current round found, in plain sentences computed from the data, with the services
+/// not yet online beyond information named.
+#[derive(Debug, Clone)]
+pub struct Findings {
+    pub sentences: Vec<String>,
+    pub stuck_title: String,
+    pub stuck: Vec<Named>,
+}
+
 #[derive(Template)]
 #[template(path = "home.html")]
 pub struct JourneyPage {
     pub page: Page,
     pub tr: Tr,
+    pub findings: Option<Findings>,
     pub headline: Option<Headline>,
     pub events: Vec<JourneyEvent>,
     pub legend: Vec<StageView>,
