@@ -346,8 +346,8 @@ browse-api-link = Данные для программ (API)
 # Findings of the current round, first on the home page
 findings-title = Что показал последний раунд
 findings-stuck = { $stuck } из { $total } услуг не идут дальше информации: { $none } вовсе недоступны онлайн, { $info } — только информация.
-findings-online = Полностью онлайн: { $count } услуг(и) — { $names }.
-findings-moved = С раунда { $round }: улучшились { $improved } услуг(и) ({ $improved_names }), ухудшились { $regressed }.
+findings-online = Полностью онлайн (услуг: { $count }): { $names }.
+findings-moved = С раунда { $round } улучшились услуг: { $improved } ({ $improved_names }); ухудшились: { $regressed }.
 findings-registries = Не оцифрованы базовые реестры ({ $count }): { $names }. Услуги, которым нужны их данные, не могут перейти в онлайн.
-findings-first = Создать в первую очередь: { $title }. Это позволит продвинуться { $count } услугам.
+findings-first = Создать в первую очередь: { $title }. Это продвинет услуг: { $count }.
 findings-stuck-list = Услуги, не идущие дальше информации

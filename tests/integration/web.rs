@@ -180,7 +180,13 @@ async fn the_home_page_opens_with_the_rounds_findings() {
         assert!(html.contains(said), "{said}");
     }
     let (_, az, _) = get(&app, "/az/", None).await;
-    assert!(az.contains("22 xidmətdən 12 məlumat verməkdən o yana keçmir"), "{az}");
+    assert!(
+        az.contains("22 xidmətdən 12 məlumat verməkdən o yana keçmir"),
+        "{az}"
+    );
     let (_, ru, _) = get(&app, "/ru/", None).await;
-    assert!(ru.contains("12 из 22 услуг не идут дальше информации"), "{ru}");
+    assert!(
+        ru.contains("12 из 22 услуг не идут дальше информации"),
+        "{ru}"
+    );
 }
