@@ -339,3 +339,8 @@ findings-moved = { $round } mərhələsindən bəri: { $improved } xidmət irəl
 findings-registries = { $count } əsas reyestr hələ rəqəmsallaşdırılmayıb: { $names }. Onların məlumatlarına ehtiyacı olan xidmətlər onlayn ola bilməz.
 findings-first = İlk növbədə qurulmalı: { $title }. Bu, { $count } xidmətin irəliləməsinə imkan verər.
 findings-stuck-list = Məlumat verməkdən o yana keçməyən xidmətlər
+
+# Revision actions on a record's history
+history-create = yaradılıb
+history-update = yenilənib
+history-withdraw = istifadədən çıxarılıb

@@ -342,3 +342,8 @@ findings-moved = Since round { $round }: { $improved } services improved ({ $imp
 findings-registries = { $count } base registries are not yet digitised: { $names }. Services that need their data cannot go online.
 findings-first = Build first: { $title }. It would let { $count } services move forward.
 findings-stuck-list = The services not yet online beyond information
+
+# Revision actions on a record's history
+history-create = created
+history-update = updated
+history-withdraw = withdrawn

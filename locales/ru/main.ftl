@@ -351,3 +351,8 @@ findings-moved = С раунда { $round } улучшились услуг: { $
 findings-registries = Не оцифрованы базовые реестры ({ $count }): { $names }. Услуги, которым нужны их данные, не могут перейти в онлайн.
 findings-first = Создать в первую очередь: { $title }. Это продвинет услуг: { $count }.
 findings-stuck-list = Услуги, не идущие дальше информации
+
+# Revision actions on a record's history
+history-create = создана
+history-update = изменена
+history-withdraw = выведена из использования

@@ -153,7 +153,12 @@ pub async fn service(
     let answers: Vec<AnswerView> = monitoring::effective(&answers)
         .into_iter()
         .map(|a| AnswerView {
-            question: a.question.clone(),
+            // The question as the framework words it in the page's language; its id when the
+            // framework has no such question (landscaping answers such as `@automated`).
+            question: current
+                .and_then(|r| r.fw.question_index(&a.question).map(|q| &r.fw.questions[q]))
+                .map(|q| Txt::name(&q.title, &tr, &q.id).text)
+                .unwrap_or_else(|| a.question.clone()),
             answer: a.answer.clone(),
             url: a.evidence_url.clone(),
             note: a.evidence_note.clone().unwrap_or_default(),
@@ -197,7 +202,7 @@ pub async fn service(
             .map(|r| RevisionView {
                 version: r.version,
                 when: r.created_at,
-                action: r.action,
+                action: tr.t(&format!("history-{}", r.action)),
                 author: r.author,
                 reason: r.reason,
             })
