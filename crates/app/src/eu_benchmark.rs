@@ -76,6 +76,18 @@ pub struct LevelResult {
     pub equal_unrounded: usize,
 }
 
+impl LevelResult {
+    /// A level with nothing compared yet.
+    fn none(level: &'static str) -> LevelResult {
+        LevelResult {
+            level,
+            compared: 0,
+            equal_at_published_precision: 0,
+            equal_unrounded: 0,
+        }
+    }
+}
+
 /// A published value the replay does not reproduce exactly.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Difference {
@@ -167,12 +179,10 @@ impl Tally {
         if published.is_none() && computed.is_none() {
             return;
         }
-        let l = self.levels.entry(level).or_insert(LevelResult {
-            level,
-            compared: 0,
-            equal_at_published_precision: 0,
-            equal_unrounded: 0,
-        });
+        let l = self
+            .levels
+            .entry(level)
+            .or_insert_with(|| LevelResult::none(level));
         l.compared += 1;
         let (rounded, exact) = match (published, computed) {
             (Some(p), Some(c)) => (
@@ -308,12 +318,10 @@ pub fn replay(store: &Store, wb: &Workbook) -> Result<Replay> {
     let levels = LEVELS
         .iter()
         .map(|l| {
-            tally.levels.remove(l).unwrap_or(LevelResult {
-                level: l,
-                compared: 0,
-                equal_at_published_precision: 0,
-                equal_unrounded: 0,
-            })
+            tally
+                .levels
+                .remove(l)
+                .unwrap_or_else(|| LevelResult::none(l))
         })
         .collect();
     Ok(Replay {

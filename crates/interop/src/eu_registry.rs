@@ -516,6 +516,14 @@ fn perspective_letter(p: Perspective) -> char {
     }
 }
 
+/// A URL cell as a web address; none for what is not one (`Proactive`, notes).
+fn web_address(url: &str) -> Option<String> {
+    let url = url.trim();
+    (url.starts_with("http://") || url.starts_with("https://"))
+        .then(|| url.to_string())
+        .filter(|u| egovwatch_domain::validate::url_error(u).is_none())
+}
+
 /// The channel of the n-th evaluated page of a service from one perspective.
 fn channel(
     channels: &mut Vec<Channel>,
@@ -526,10 +534,7 @@ fn channel(
     source: &Provenance,
 ) -> String {
     let code = format!("{service}-{}{n:02}", perspective_letter(perspective));
-    let url = url.trim();
-    let url = (url.starts_with("http://") || url.starts_with("https://"))
-        .then(|| url.to_string())
-        .filter(|u| egovwatch_domain::validate::url_error(u).is_none());
+    let url = web_address(url);
     if let Ok(c) = Code::parse(&code) {
         channels.push(Channel {
             code: c,
@@ -732,16 +737,13 @@ fn answer_of(
         bad.at(at, e);
         return;
     }
-    let url = url.trim();
     answers.push(Assessment {
         service: service.to_string(),
         channel: Some(channel.to_string()),
         perspective,
         question: question.to_string(),
         answer: text,
-        evidence_url: (url.starts_with("http://") || url.starts_with("https://"))
-            .then(|| url.to_string())
-            .filter(|u| egovwatch_domain::validate::url_error(u).is_none()),
+        evidence_url: web_address(url),
         evidence_note: Some(format!("{at}")),
         evidence_hash: None,
         assessor: ASSESSOR.to_string(),

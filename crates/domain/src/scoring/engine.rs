@@ -556,18 +556,7 @@ fn weighted_columns(
 ) {
     for (r, slot) in out.iter_mut().enumerate() {
         let flags = input.flags[input.row_unit[r]];
-        if flags.not_applicable || !applies(node.kind_mask, flags) {
-            continue;
-        }
-        if flags.automated
-            && let Some(v) = node.automated
-        {
-            *slot = v;
-            continue;
-        }
-        if flags.no_online_presence
-            && let Some(v) = node.no_online_presence
-        {
+        if let Some(v) = preset(node, flags) {
             *slot = v;
             continue;
         }
@@ -640,19 +629,24 @@ fn finish(fw: &Framework, v: f64) -> f64 {
     }
 }
 
+/// A unit's value of `node` fixed by its flags, before any answer is read: none (NaN) when the
+/// node does not apply or the unit is not applicable, the node's value for automated units and
+/// for units with no online presence; `None` when the answers decide.
+fn preset(node: &Node, flags: UnitFlags) -> Option<f64> {
+    if flags.not_applicable || !applies(node.kind_mask, flags) {
+        Some(f64::NAN)
+    } else if flags.automated && node.automated.is_some() {
+        node.automated
+    } else if flags.no_online_presence && node.no_online_presence.is_some() {
+        node.no_online_presence
+    } else {
+        None
+    }
+}
+
 fn unit_node(fw: &Framework, node: &Node, input: &RoundInput, rows: &[Vec<f64>], r: usize) -> f64 {
     let flags = input.flags[input.row_unit[r]];
-    if flags.not_applicable || !applies(node.kind_mask, flags) {
-        return f64::NAN;
-    }
-    if flags.automated
-        && let Some(v) = node.automated
-    {
-        return v;
-    }
-    if flags.no_online_presence
-        && let Some(v) = node.no_online_presence
-    {
+    if let Some(v) = preset(node, flags) {
         return v;
     }
     let get = |x: Ref| match x {
@@ -686,17 +680,7 @@ fn pooled_unit(
     range: std::ops::Range<usize>,
 ) -> f64 {
     let flags = input.flags[input.row_unit[range.start]];
-    if flags.not_applicable || !applies(node.kind_mask, flags) {
-        return f64::NAN;
-    }
-    if flags.automated
-        && let Some(v) = node.automated
-    {
-        return v;
-    }
-    if flags.no_online_presence
-        && let Some(v) = node.no_online_presence
-    {
+    if let Some(v) = preset(node, flags) {
         return v;
     }
     let get = |x: Ref| match x {
