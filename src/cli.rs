@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use egovwatch_domain::{EntityKind, Lang};
+use egovwatch_domain::{EntityKind, Lang, Text};
 use egovwatch_store::Store;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -23,31 +23,54 @@ pub struct Cli {
 
 #[derive(Args, Debug, Clone)]
 pub struct DbArg {
-    /// Database: an SQLite file path or a postgres:// URL. Only the commands that fill a
-    /// database (migrate, import, demo, synth) create a missing SQLite file; the others refuse
-    /// a path where there is none.
-    #[arg(long, env = "EGOVWATCH_DB", default_value = DEFAULT_DB)]
-    pub db: String,
+    /// Database: an SQLite file path or a postgres:// URL [default: egovwatch.db]. Only the
+    /// commands that fill a database (migrate, import, demo, synth) create a missing SQLite
+    /// file; the others refuse a path where there is none. Given no database at all and with
+    /// no egovwatch.db here, the commands that read use the bundled demo (the seed story) and
+    /// say so.
+    #[arg(long, env = "EGOVWATCH_DB")]
+    pub db: Option<String>,
 }
 
 impl DbArg {
-    /// Opens an existing database: a mistyped SQLite path is refused, not created empty.
+    /// The database named, or the default file.
+    pub fn url(&self) -> &str {
+        self.db.as_deref().unwrap_or(DEFAULT_DB)
+    }
+
+    /// Opens an existing database: a mistyped SQLite path is refused, not created empty. With
+    /// no database named and no default file, the bundled demo is loaded into memory, with a
+    /// note on stderr, so a first try on a fresh machine shows the seed story.
     pub fn open(&self) -> Result<Store> {
-        if let Ok((egovwatch_store::Backend::Sqlite, path)) = egovwatch_store::parse_url(&self.db)
-            && !std::path::Path::new(&path).exists()
-        {
-            anyhow::bail!(
+        let missing = |db: &str| match egovwatch_store::parse_url(db) {
+            Ok((egovwatch_store::Backend::Sqlite, path)) => {
+                (path != ":memory:" && !std::path::Path::new(&path).exists()).then_some(path)
+            }
+            _ => None,
+        };
+        match (&self.db, missing(self.url())) {
+            (_, None) => self.create(),
+            (Some(_), Some(path)) => anyhow::bail!(
                 "no database at {path} (check --db or EGOVWATCH_DB; `egovwatch migrate`, `import`, `demo` and `synth` create one)"
-            );
+            ),
+            (None, Some(_)) => {
+                eprintln!(
+                    "note: no --db, no EGOVWATCH_DB and no {DEFAULT_DB} here: reading the bundled demo (the seed story, as `egovwatch demo` loads it)"
+                );
+                crate::demo::in_memory()
+            }
         }
-        self.create()
     }
 
     /// Opens the database, creating an SQLite file where there is none (the commands that fill
     /// a database).
     pub fn create(&self) -> Result<Store> {
-        Store::open(&self.db)
-            .with_context(|| format!("opening database {}", egovwatch_store::redact_url(&self.db)))
+        Store::open(self.url()).with_context(|| {
+            format!(
+                "opening database {}",
+                egovwatch_store::redact_url(self.url())
+            )
+        })
     }
 }
 
@@ -203,8 +226,8 @@ impl Command {
 #[derive(Subcommand, Debug)]
 pub enum ImportWhat {
     /// Answers of a round from CSV (columns: service, channel, question, answer, evidence_url,
-    /// evidence_note, evidence_hash, assessor, assessed_at, source, perspective); all or
-    /// nothing.
+    /// evidence_note, evidence_note_az, evidence_note_ru, evidence_hash, assessor,
+    /// assessed_at, source, perspective); all or nothing.
     Assessments {
         #[command(flatten)]
         db: DbArg,
@@ -230,9 +253,15 @@ pub enum ImportWhat {
         /// Who makes the change (recorded in each revision); defaults to $USER.
         #[arg(long)]
         author: Option<String>,
-        /// Why (recorded in each revision).
+        /// Why, in English (recorded in each revision; defaults to the file imported).
         #[arg(long)]
         reason: Option<String>,
+        /// Why, in Azerbaijani.
+        #[arg(long)]
+        reason_az: Option<String>,
+        /// Why, in Russian.
+        #[arg(long)]
+        reason_ru: Option<String>,
     },
     /// The European Commission's eGovernment Benchmark "Final Results" workbook (xlsx): its
     /// countries, life events, services and evaluated URLs into the registry, and one published
@@ -296,8 +325,8 @@ pub fn run(cli: Cli) -> Result<()> {
             serve(store, listen, fallback.order, &limits.limits())
         }
         Command::Migrate { db } => {
-            let store = Store::connect(&db.db).with_context(|| {
-                format!("opening database {}", egovwatch_store::redact_url(&db.db))
+            let store = Store::connect(db.url()).with_context(|| {
+                format!("opening database {}", egovwatch_store::redact_url(db.url()))
             })?;
             let ran = store.migrate()?;
             if ran.is_empty() {
@@ -355,11 +384,24 @@ pub fn run(cli: Cli) -> Result<()> {
                     path,
                     author,
                     reason,
+                    reason_az,
+                    reason_ru,
                 },
         } => {
             let store = db.create()?;
             let author = author.unwrap_or_else(default_author);
-            let reason = reason.unwrap_or_else(|| format!("import registry {}", path.display()));
+            let given = Text::new()
+                .with(Lang::En, reason.unwrap_or_default())
+                .with(Lang::Az, reason_az.unwrap_or_default())
+                .with(Lang::Ru, reason_ru.unwrap_or_default());
+            let reason = if given.is_empty() {
+                egovwatch_i18n::in_every_language(
+                    "reason-import-registry",
+                    &[("file", &path.display().to_string())],
+                )
+            } else {
+                given
+            };
             let working = crate::progress::spinner(&format!("importing {}", path.display()));
             let report = crate::registry_io::import(&store, &path, &author, &reason);
             working.finish_and_clear();
@@ -396,7 +438,12 @@ pub fn run(cli: Cli) -> Result<()> {
                 for r in revisions {
                     println!(
                         "{} {} v{} {} by {}: {}",
-                        r.created_at, r.code, r.version, r.action, r.author, r.reason
+                        r.created_at,
+                        r.code,
+                        r.version,
+                        r.action,
+                        r.author,
+                        r.reason.show(Lang::En)
                     );
                 }
             }

@@ -4,6 +4,7 @@ use crate::cli::{DEFAULT_LISTEN, serve};
 use anyhow::{Context, Result};
 use clap::Args;
 use egovwatch_domain::monitoring::{Round, RoundState};
+use egovwatch_domain::{Lang, Text};
 use egovwatch_interop::json;
 use egovwatch_store::{Backend, Store};
 use std::net::SocketAddr;
@@ -12,18 +13,27 @@ use std::path::{Path, PathBuf};
 /// The demo registry, built from the seed document (see `data/demo/README.md`).
 pub const DEMO_REGISTRY: &str = include_str!("../data/demo/registry.json");
 
-/// The two monitoring rounds of the seed's six-month report: (code, name, period, answers).
-const DEMO_ROUNDS: [(&str, &str, &str, &str, &str); 2] = [
+/// The two monitoring rounds of the seed's six-month report: (code, name in en, az, ru,
+/// period, answers).
+const DEMO_ROUNDS: [(&str, [&str; 3], &str, &str, &str); 2] = [
     (
         "2014-H2",
-        "Monitoring of e-services, second half of 2014",
+        [
+            "Monitoring of e-services, second half of 2014",
+            "Elektron xidmətlərin monitorinqi, 2014-cü ilin ikinci yarısı",
+            "Мониторинг электронных услуг, второе полугодие 2014 года",
+        ],
         "2014-07-01",
         "2014-12-31",
         include_str!("../data/demo/rounds/2014-H2.csv"),
     ),
     (
         "2015-H1",
-        "Monitoring of e-services, first half of 2015",
+        [
+            "Monitoring of e-services, first half of 2015",
+            "Elektron xidmətlərin monitorinqi, 2015-ci ilin birinci yarısı",
+            "Мониторинг электронных услуг, первое полугодие 2015 года",
+        ],
         "2015-01-01",
         "2015-06-30",
         include_str!("../data/demo/rounds/2015-H1.csv"),
@@ -91,6 +101,15 @@ pub fn recreate(db: &str) -> Result<Store> {
     Ok(store)
 }
 
+/// The demo's registry and published rounds in an in-memory database, for the commands that
+/// read when no database is named (nothing is written to disk).
+pub fn in_memory() -> Result<Store> {
+    let store = Store::open(":memory:").context("opening an in-memory database")?;
+    load(&store)?;
+    load_rounds(&store)?;
+    Ok(store)
+}
+
 pub fn load(store: &Store) -> Result<egovwatch_store::ImportReport> {
     let parsed = json::read("data/demo/registry.json", DEMO_REGISTRY.as_bytes())
         .map_err(|e| anyhow::anyhow!("the bundled demo registry is invalid:\n{e}"))?;
@@ -98,7 +117,7 @@ pub fn load(store: &Store) -> Result<egovwatch_store::ImportReport> {
         store,
         &parsed,
         "egovwatch demo",
-        "demo: the seed story (Transparency Azerbaijan, progress report of 29 June 2015)",
+        &egovwatch_i18n::in_every_language("reason-demo", &[]),
     )
 }
 
@@ -106,8 +125,12 @@ pub fn load(store: &Store) -> Result<egovwatch_store::ImportReport> {
 /// publishes them, as the monitor did with its report.
 pub fn load_rounds(store: &Store) -> Result<()> {
     let fw = crate::monitoring::framework("stages")?;
-    for (code, name, from, to, answers) in DEMO_ROUNDS {
+    for (code, [en, az, ru], from, to, answers) in DEMO_ROUNDS {
         let created = format!("{to}T00:00:00Z");
+        let name = Text::new()
+            .with(Lang::En, en)
+            .with(Lang::Az, az)
+            .with(Lang::Ru, ru);
         let round = Round::open(code, name, &fw, (from, to), Vec::new(), &created);
         store.create_round(&round)?;
         let file = format!("data/demo/rounds/{code}.csv");

@@ -52,7 +52,10 @@ pub fn run_import(args: ImportArgs) -> Result<()> {
     let store = args.db.create()?;
     let meta = ChangeMeta {
         author: args.author.unwrap_or_else(default_author),
-        reason: format!("import eu-benchmark {}", args.workbook.display()),
+        reason: egovwatch_i18n::in_every_language(
+            "reason-import-eu",
+            &[("file", &args.workbook.display().to_string())],
+        ),
     };
     let done = eu::import(&store, &wb, &meta)?;
     println!(

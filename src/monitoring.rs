@@ -6,7 +6,7 @@ use egovwatch_domain::monitoring::{
     self, Assessment, Comparison, Movement, Perspective, Round, RoundState,
 };
 use egovwatch_domain::scoring::{Framework, catalog, explain_unit};
-use egovwatch_domain::{Index, Lang};
+use egovwatch_domain::{Index, Lang, Text};
 use egovwatch_store::Store;
 use std::path::PathBuf;
 
@@ -26,9 +26,15 @@ pub enum RoundCmd {
         /// The framework the round is assessed on (`egovwatch framework list`).
         #[arg(long, default_value = "stages")]
         framework: String,
-        /// A name for people (defaults to the code).
+        /// A name for people, in English (defaults to the code).
         #[arg(long)]
         name: Option<String>,
+        /// The name in Azerbaijani.
+        #[arg(long)]
+        name_az: Option<String>,
+        /// The name in Russian.
+        #[arg(long)]
+        name_ru: Option<String>,
         /// First day of the period assessed (YYYY-MM-DD).
         #[arg(long)]
         from: String,
@@ -229,6 +235,8 @@ pub fn run_round(cmd: RoundCmd) -> Result<()> {
             code,
             framework: fid,
             name,
+            name_az,
+            name_ru,
             from,
             to,
             scope,
@@ -239,7 +247,10 @@ pub fn run_round(cmd: RoundCmd) -> Result<()> {
             let fw = framework(&fid)?;
             let round = Round {
                 code: code.clone(),
-                name: name.unwrap_or_else(|| code.clone()),
+                name: Text::new()
+                    .with(Lang::En, name.unwrap_or_else(|| code.clone()))
+                    .with(Lang::Az, name_az.unwrap_or_default())
+                    .with(Lang::Ru, name_ru.unwrap_or_default()),
                 period_start: from,
                 period_end: to,
                 framework: fw.id.clone(),
@@ -587,7 +598,7 @@ fn explain(store: &Store, round: &str, service: &str, json: bool, lang: Lang) ->
                 ];
                 from.extend(a.channel.clone());
                 from.extend(a.evidence_url.clone());
-                from.extend(a.evidence_note.clone());
+                from.extend(Some(a.evidence_note.show(lang)).filter(|n| !n.is_empty()));
                 if let Some(reason) = &a.correction {
                     from.push(format!("correction in revision {}: {reason}", a.revision));
                 }
@@ -616,7 +627,7 @@ fn explain(store: &Store, round: &str, service: &str, json: bool, lang: Lang) ->
             "  landscaping {} = {} ({})",
             a.question,
             a.answer,
-            a.evidence_note.clone().unwrap_or_default()
+            a.evidence_note.show(lang)
         );
     }
     // Up the hierarchy: the groups the service counts in and the national figure.

@@ -2,6 +2,7 @@
 
 use crate::cli::RegistryFormat;
 use anyhow::{Context, Result, bail};
+use egovwatch_domain::Text;
 use egovwatch_domain::change::Channels;
 use egovwatch_interop::spreadsheet::Cells;
 use egovwatch_interop::{Parsed, csv_folder, json};
@@ -28,7 +29,7 @@ pub fn read(path: &Path) -> Result<Parsed> {
 }
 
 /// Imports a file or folder in one transaction; errors name file, line and field.
-pub fn import(store: &Store, path: &Path, author: &str, reason: &str) -> Result<ImportReport> {
+pub fn import(store: &Store, path: &Path, author: &str, reason: &Text) -> Result<ImportReport> {
     let parsed = read(path)?;
     import_parsed(store, &parsed, author, reason)
 }
@@ -37,11 +38,11 @@ pub fn import_parsed(
     store: &Store,
     parsed: &Parsed,
     author: &str,
-    reason: &str,
+    reason: &Text,
 ) -> Result<ImportReport> {
     let meta = ChangeMeta {
         author: author.to_string(),
-        reason: reason.to_string(),
+        reason: reason.clone(),
     };
     let channels = if parsed.channels_given {
         Channels::Given

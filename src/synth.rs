@@ -76,7 +76,7 @@ pub fn run(a: SynthArgs) -> Result<()> {
     }
     let meta = egovwatch_store::ChangeMeta {
         author: "egovwatch synth".into(),
-        reason: format!("synthetic data, seed {}", p.seed),
+        reason: egovwatch_i18n::in_every_language("reason-synth", &[("seed", &p.seed.to_string())]),
     };
     let storing = crate::progress::spinner("storing the registry");
     let report = store.import(&registry, &meta)?;
@@ -131,7 +131,7 @@ pub fn run(a: SynthArgs) -> Result<()> {
                 answer: (egovwatch_synth::mix(p.seed ^ ((c as u64) << 32) ^ s as u64) % 6)
                     .to_string(),
                 evidence_url: None,
-                evidence_note: None,
+                evidence_note: Default::default(),
                 evidence_hash: None,
                 assessor: "synth".into(),
                 assessed_at: "2020-06-15".into(),
@@ -163,10 +163,19 @@ fn new_round(
     to: &str,
 ) -> Result<Round> {
     let fw = crate::monitoring::framework(framework)?;
-    let name = format!("Synthetic round {code}");
+    let name = egovwatch_domain::Text::new()
+        .with(
+            egovwatch_domain::Lang::En,
+            format!("Synthetic round {code}"),
+        )
+        .with(egovwatch_domain::Lang::Az, format!("Sintetik raund {code}"))
+        .with(
+            egovwatch_domain::Lang::Ru,
+            format!("Синтетический раунд {code}"),
+        );
     Ok(Round::open(
         code,
-        &name,
+        name,
         &fw,
         (from, to),
         scope,

@@ -280,8 +280,11 @@ link-in_use = istifadədədir
 link-withdrawn = istifadədən çıxarılıb
 service-rounds = Hər mərhələdə vəziyyəti
 service-not-assessed = Dərc edilmiş heç bir mərhələdə qiymətləndirilməyib.
-service-blocked = Niyə tam onlayn deyil
-service-not-blocked = Reyestrin məlumatlarında ona mane olan heç nə yoxdur.
+service-why = Niyə bu mərhələdədir
+why-not-assessed = Cari raundda qiymətləndirilməyib.
+why-fully-online = Tam onlayndır (“{ $stage }”): qurulmalı heç nə qalmayıb.
+why-not-built = Reyestrin məlumatlarında onu saxlayan heç nə yoxdur: məlumatlar “{ $ceiling }” mərhələsinə imkan verir, lakin xidmət “{ $stage }” mərhələsindədir. Xidmətin özü hələ qurulmayıb.
+why-blocked = Məlumatlar ən çoxu “{ $ceiling }” mərhələsinə imkan verir, xidmət isə “{ $stage }” mərhələsindədir. Daha irəli getmək üçün əvvəlcə bunlar qurulmalıdır:
 service-answers = { $round } mərhələsində cavablar və sübutlar
 service-json = Bu xidmət JSON formatında
 service-chart = Mərhələlər üzrə vəziyyət
@@ -344,3 +347,9 @@ findings-stuck-list = Məlumat verməkdən o yana keçməyən xidmətlər
 history-create = yaradılıb
 history-update = yenilənib
 history-withdraw = istifadədən çıxarılıb
+
+# Reasons the software records in a revision when the user gives none.
+reason-import-registry = reyestr faylının idxalı: { $file }
+reason-import-eu = e-Hökumət Benchmark cədvəlinin idxalı: { $file }
+reason-synth = sintetik məlumat, toxum { $seed }
+reason-demo = nümayiş: mənbə hekayəsi (Şəffaflıq Azərbaycan, 29 iyun 2015-ci il tarixli irəliləyiş hesabatı)

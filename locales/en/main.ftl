@@ -283,8 +283,11 @@ link-in_use = in use
 link-withdrawn = withdrawn
 service-rounds = Stage in each round
 service-not-assessed = Not assessed in any published round.
-service-blocked = Why it is not fully online
-service-not-blocked = Nothing in the registry's data blocks it.
+service-why = Why it is at this stage
+why-not-assessed = It was not assessed in the current round.
+why-fully-online = It is fully online (“{ $stage }”): nothing is left to build.
+why-not-built = Nothing in the registry's data holds it back: the data would allow “{ $ceiling }”, but it is at “{ $stage }”. The service itself has not been built.
+why-blocked = The data allow at most “{ $ceiling }”, and it is at “{ $stage }”. To go further, these must be built first:
 service-answers = Answers and evidence in round { $round }
 service-json = This service as JSON
 service-chart = Stage over the rounds
@@ -347,3 +350,9 @@ findings-stuck-list = The services not yet online beyond information
 history-create = created
 history-update = updated
 history-withdraw = withdrawn
+
+# Reasons the software records in a revision when the user gives none.
+reason-import-registry = import of the registry file { $file }
+reason-import-eu = import of the eGovernment Benchmark workbook { $file }
+reason-synth = synthetic data, seed { $seed }
+reason-demo = demo: the seed story (Transparency Azerbaijan, progress report of 29 June 2015)

@@ -288,8 +288,11 @@ link-in_use = используется
 link-withdrawn = выведена из эксплуатации
 service-rounds = Стадия в каждом раунде
 service-not-assessed = Не оценивалась ни в одном опубликованном раунде.
-service-blocked = Почему она не полностью онлайн
-service-not-blocked = В данных реестра нет ничего, что бы ей мешало.
+service-why = Почему услуга на этой стадии
+why-not-assessed = В текущем раунде не оценивалась.
+why-fully-online = Услуга полностью онлайн («{ $stage }»): строить больше нечего.
+why-not-built = В данных реестра её ничто не сдерживает: данные позволяют «{ $ceiling }», но услуга на стадии «{ $stage }». Саму услугу ещё не построили.
+why-blocked = Данные позволяют не более чем «{ $ceiling }», а услуга на стадии «{ $stage }». Чтобы пойти дальше, сначала нужно построить:
 service-answers = Ответы и доказательства в раунде { $round }
 service-json = Эта услуга в формате JSON
 service-chart = Стадия по раундам
@@ -356,3 +359,9 @@ findings-stuck-list = Услуги, не идущие дальше информ�
 history-create = создана
 history-update = изменена
 history-withdraw = выведена из использования
+
+# Reasons the software records in a revision when the user gives none.
+reason-import-registry = импорт файла реестра { $file }
+reason-import-eu = импорт таблицы eGovernment Benchmark { $file }
+reason-synth = синтетические данные, зерно { $seed }
+reason-demo = демонстрация: исходная история (Transparency Azerbaijan, отчёт о прогрессе от 29 июня 2015 года)

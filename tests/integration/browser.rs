@@ -223,6 +223,143 @@ async fn pages_keep_to_their_content_security_policy() {
     .await;
 }
 
+/// Every chart on the page, read as a reader sees it: the page's scroll width, the rendered
+/// size of every visible text
+/// (CSS font size times the scale its SVG is drawn at), the boxes of the texts of each chart and
+/// of each HTML legend (no two may overlap, none may stick out of its chart), and what each
+/// chart carries: a name (`role="img"`, `aria-labelledby` its `<title>` and `<desc>`), its
+/// numbers in a table behind a closed disclosure, not a table repeating it, and every series of
+/// that table named on the chart.
+const LEGIBILITY: &str = r#"
+  const seen = e => { const r = e.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return false;
+    for (let a = e; a; a = a.parentElement) { const s = getComputedStyle(a);
+      if (s.display === 'none' || s.visibility === 'hidden') return false; }
+    return true; };
+  const label = e => (e.textContent || '').replace(/\s+/g, ' ').trim();
+  const where = e => { const f = e.closest('figure, .legend');
+    const named = f && (f.querySelector('svg title')?.textContent || f.className);
+    return e.tagName.toLowerCase() + ' "' + label(e).slice(0, 40) + '"' + (named ? ' in ' + named : ''); };
+  const scale = e => { const svg = e.closest('svg'); const vb = svg && svg.viewBox.baseVal;
+    return vb && vb.width ? svg.getBoundingClientRect().width / vb.width : 1; };
+  const size = e => parseFloat(getComputedStyle(e).fontSize) * scale(e);
+  const own = e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+  const texts = [...document.body.querySelectorAll('*')]
+    .filter(e => own(e) && !e.closest('title, desc, script, style') && seen(e));
+  const inChart = e => !!e.closest('figure, .legend, svg');
+  const sizes = texts.map(e => [size(e), e]);
+  const least = list => list.reduce((m, x) => x[0] < m[0] ? x : m, [Infinity, null]);
+  const [min, minAt] = least(sizes), [chartMin, chartMinAt] = least(sizes.filter(x => inChart(x[1])));
+  const small = sizes.filter(([s]) => s < 11.995).map(([s, e]) => where(e) + ': ' + s.toFixed(2) + ' px');
+  const hit = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5
+    && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+  const groups = [...document.querySelectorAll('svg[role=img]')].map(s => [...s.querySelectorAll('text')])
+    .concat([...document.querySelectorAll('.legend')].map(l => [...l.children]));
+  const overlaps = [], outside = [];
+  let boxes = 0;
+  for (const group of groups) {
+    const shown = group.filter(seen).map(e => [e, e.getBoundingClientRect()]);
+    boxes += shown.length;
+    shown.forEach(([a, ra], i) => shown.slice(i + 1).forEach(([b, rb]) => {
+      if (hit(ra, rb)) overlaps.push(where(a) + ' overlaps ' + where(b)); }));
+    for (const [e, r] of shown) { const svg = e.closest('svg'); if (!svg) continue;
+      const o = svg.getBoundingClientRect();
+      if (r.left < o.left - 1 || r.right > o.right + 1 || r.top < o.top - 1 || r.bottom > o.bottom + 1)
+        outside.push(where(e) + ' sticks out of its chart'); }
+  }
+  const charts = [...document.querySelectorAll('figure')].filter(f => f.querySelector('svg[role=img]'));
+  const structure = [];
+  charts.forEach((f, k) => {
+    const svg = f.querySelector('svg[role=img]'), name = label(svg.querySelector('title') || f) || 'chart ' + k;
+    const ids = (svg.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
+    const named = ids.map(id => document.getElementById(id)).filter(x => x && svg.contains(x) && label(x));
+    if (ids.length < 2 || named.length !== ids.length || !svg.querySelector(':scope > title')
+        || !svg.querySelector(':scope > desc'))
+      structure.push(name + ': not named by its <title> and <desc>');
+    const details = f.querySelector('details'), table = details && details.querySelector('table');
+    if (!table) structure.push(name + ': no data table behind a disclosure');
+    else if (details.open) structure.push(name + ': the data table is open by default');
+    if ([...f.querySelectorAll('table')].some(t => !t.closest('details'))
+        || f.nextElementSibling?.tagName === 'TABLE')
+      structure.push(name + ': a table repeats the chart');
+    const series = table ? [...table.querySelectorAll('thead th')].slice(1).map(label) : [];
+    const drawn = [...svg.querySelectorAll('text')].filter(seen).map(label);
+    if (series.length > 1) for (const s of series)
+      if (!drawn.includes(s)) structure.push(name + ': the legend lacks "' + s + '"');
+  });
+  return {viewport: innerWidth, scroll: document.documentElement.scrollWidth, charts: charts.length, texts: texts.length, boxes,
+    min, minAt: minAt ? where(minAt) : '', chartMin: charts.length ? chartMin : null,
+    chartMinAt: chartMinAt ? where(chartMinAt) : '', small, overlaps, outside, structure};"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn charts_are_legible_at_phone_and_desktop_widths() {
+    // Each page with a chart (or the stage legend), and how many charts it has at least.
+    const PAGES: [(&str, u64); 11] = [
+        ("/en/rounds/2015-H1", 3),
+        ("/az/rounds/2015-H1", 3),
+        ("/ru/rounds/2015-H1", 3),
+        ("/en/services/SRV-0005", 1),
+        ("/az/services/SRV-0005", 1),
+        ("/ru/services/SRV-0005", 1),
+        ("/en/rounds", 1),
+        ("/en/rounds/2015-H1/report.html", 3),
+        ("/ru/rounds/2015-H1/report.html", 3),
+        ("/az/", 0),
+        ("/en/life-events/LE-DEATH", 0),
+    ];
+    browse("charts", |b| {
+        let (mut failures, mut measured) = (Vec::new(), Vec::new());
+        for (width, height) in [(360, 800), (1280, 800)] {
+            b.set_window_size(width, height);
+            for (page, charts) in PAGES {
+                b.goto(page);
+                let at = format!("{page} at {width} px");
+                let m = b.execute(LEGIBILITY);
+                assert_eq!(m["viewport"], json!(width), "{at}: the window's width");
+                if m["scroll"].as_u64().is_none_or(|s| s > u64::from(width)) {
+                    failures.push(format!("{at}: scrolls sideways, {} px wide", m["scroll"]));
+                }
+                let found = m["charts"].as_u64().unwrap_or_default();
+                if found < charts {
+                    failures.push(format!("{at}: {found} charts, expected {charts}"));
+                }
+                for k in 0..found {
+                    b.execute(&format!(
+                        "[...document.querySelectorAll('figure')].filter(f => f.querySelector('svg[role=img]'))[{k}].scrollIntoView({{block: 'start'}});"
+                    ));
+                    b.screenshot(&format!("{width}px-{}-chart-{k}", slug(page)));
+                }
+                // The tables behind the disclosures, opened, must be as legible as the rest.
+                b.execute("document.querySelectorAll('details').forEach(d => d.open = true);");
+                let opened = b.execute(LEGIBILITY);
+                for list in ["overlaps", "outside", "structure"] {
+                    for f in m[list].as_array().into_iter().flatten() {
+                        failures.push(format!("{at}: {}", f.as_str().unwrap_or("?")));
+                    }
+                }
+                for f in opened["small"].as_array().into_iter().flatten() {
+                    failures.push(format!("{at}: text below 12 px: {}", f.as_str().unwrap_or("?")));
+                }
+                let px = |v: &Value| v.as_f64().map_or("-".into(), |p| format!("{p:.2} px"));
+                measured.push(format!(
+                    "{at}: {found} charts, {} boxes, {} overlaps; smallest chart text {} ({}); smallest text on the page {} ({})",
+                    m["boxes"],
+                    m["overlaps"].as_array().map_or(0, Vec::len),
+                    px(&m["chartMin"]),
+                    m["chartMinAt"].as_str().unwrap_or_default(),
+                    px(&opened["min"]),
+                    opened["minAt"].as_str().unwrap_or_default(),
+                ));
+            }
+        }
+        let file = artefacts().join(format!("{}-legibility.txt", b.name));
+        std::fs::write(&file, measured.join("\n")).expect("write the legibility artefact");
+        say(&measured.join("\n"));
+        assert!(failures.is_empty(), "charts hard to read:\n{}", failures.join("\n"));
+    })
+    .await;
+}
+
 /// Runs `steps` in a fresh browser against the demo site, on each backend, in a thread named
 /// after the test and backend (so a failure says which); the server keeps running meanwhile.
 async fn browse(test: &str, steps: fn(&Browser)) {

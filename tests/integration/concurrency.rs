@@ -5,8 +5,8 @@
 //! and passwords in connection errors.
 
 use crate::support::*;
-use egovwatch_domain::Registry;
 use egovwatch_domain::monitoring::{Assessment, AssessmentSource, Round, RoundState};
+use egovwatch_domain::{Lang, Registry, Text};
 use egovwatch_store::{Store, StoreError};
 use std::sync::{Arc, Barrier};
 
@@ -25,7 +25,7 @@ fn answers(assessor: &str, n: usize) -> Vec<Assessment> {
             question: "stage".into(),
             answer: (i % 5).to_string(),
             evidence_url: None,
-            evidence_note: Some(format!("answer {i}")),
+            evidence_note: Text::new().with(Lang::En, format!("answer {i}")),
             evidence_hash: None,
             assessor: assessor.into(),
             assessed_at: "2016-03-01".into(),
@@ -284,7 +284,7 @@ fn eight_concurrent_assessment_imports_into_one_round_all_land() {
             // One import's answers stay together and in order.
             let notes: Vec<String> = mine
                 .iter()
-                .map(|a| a.evidence_note.clone().unwrap_or_default())
+                .map(|a| a.evidence_note.show(Lang::En))
                 .collect();
             let want: Vec<String> = (0..per_writer).map(|k| format!("answer {k}")).collect();
             assert_eq!(notes, want, "{}: {who}", db.name);

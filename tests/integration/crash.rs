@@ -203,7 +203,7 @@ fn stage_answers(registry: &Registry, n: usize) -> Vec<Assessment> {
             question: "stage".into(),
             answer: (i % 6).to_string(),
             evidence_url: None,
-            evidence_note: None,
+            evidence_note: Default::default(),
             evidence_hash: None,
             assessor: "setup".into(),
             assessed_at: "2016-03-01".into(),

@@ -22,7 +22,7 @@ fn stage(service: &str, answer: &str, assessor: &str, source: AssessmentSource) 
         question: "stage".into(),
         answer: answer.into(),
         evidence_url: None,
-        evidence_note: None,
+        evidence_note: Default::default(),
         evidence_hash: None,
         assessor: assessor.into(),
         assessed_at: "2016-03-01".into(),

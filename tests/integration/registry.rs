@@ -146,7 +146,7 @@ fn reimport_is_unchanged_and_edits_become_revisions() {
                 &edit,
                 &egovwatch_store::ChangeMeta {
                     author: "editor@mlspp".into(),
-                    reason: "typo".into(),
+                    reason: egovwatch_domain::Text::new().with(egovwatch_domain::Lang::En, "typo"),
                 },
             )
             .expect("edit");
@@ -171,7 +171,10 @@ fn reimport_is_unchanged_and_edits_become_revisions() {
             (2, "update")
         );
         assert_eq!(
-            (history[1].author.as_str(), history[1].reason.as_str()),
+            (
+                history[1].author.as_str(),
+                history[1].reason.show(egovwatch_domain::Lang::En).as_str()
+            ),
             ("editor@mlspp", "typo")
         );
         assert_eq!(

@@ -115,6 +115,16 @@ fn the_demo_report_tells_the_seed_story_the_same_way_every_time() {
                 && !html.contains("<link"),
             "self-contained"
         );
+        // Each chart's numbers are behind a disclosure inside its figure, not a table after it.
+        let charts = html.matches("<svg").count();
+        assert!(
+            charts >= 3
+                && html.matches("<details>").count() == charts
+                && !html.contains("</svg>\n<table>")
+                && !html.contains("</figure>\n<table>"),
+            "{}: {charts} charts, each with its table behind a disclosure",
+            db.name
+        );
     }
 }
 

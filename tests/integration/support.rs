@@ -112,7 +112,7 @@ pub const DEMO: &str = include_str!("../../data/demo/registry.json");
 pub fn meta(reason: &str) -> egovwatch_store::ChangeMeta {
     egovwatch_store::ChangeMeta {
         author: "test".into(),
-        reason: reason.into(),
+        reason: egovwatch_domain::Text::new().with(egovwatch_domain::Lang::En, reason),
     }
 }
 
@@ -222,7 +222,7 @@ pub fn open_stages_round(code: &str, assessors: u8) -> egovwatch_domain::monitor
     use egovwatch_domain::monitoring::{Round, RoundState};
     Round {
         code: code.into(),
-        name: code.into(),
+        name: egovwatch_domain::Text::new().with(egovwatch_domain::Lang::En, code),
         period_start: "2016-01-01".into(),
         period_end: "2016-06-30".into(),
         framework: "stages".into(),

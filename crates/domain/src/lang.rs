@@ -76,7 +76,7 @@ impl FromStr for Lang {
 
 /// Human text in several languages. Never an untagged string: the language of every piece
 /// of text is known, so pages can mark text shown in a fallback language.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Text(BTreeMap<Lang, String>);
 

@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::Registry;
 use crate::scoring::{
     Answer, Evidence, Framework, Grouping, Level, RoundInput, RoundScores, UnitFlags, score_round,
 };
+use crate::{Lang, Registry, Text};
 
 crate::registry::word_enum!(
     /// open -> closed -> published. A closed round may be reopened; a published one never
@@ -46,7 +46,8 @@ impl Perspective {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Round {
     pub code: String,
-    pub name: String,
+    /// The round's name for people, in as many of the three languages as it was given.
+    pub name: Text,
     pub period_start: String,
     pub period_end: String,
     pub framework: String,
@@ -133,7 +134,10 @@ pub struct Assessment {
     /// The answer as given: `yes`, `no`, `NR`, a stage, a code, a number.
     pub answer: String,
     pub evidence_url: Option<String>,
-    pub evidence_note: Option<String>,
+    /// What the assessor saw, in as many of the three languages as were written; a page in
+    /// another language shows it marked as untranslated.
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    pub evidence_note: Text,
     /// SHA-256 of a saved file (screenshot, PDF) behind the answer.
     pub evidence_hash: Option<String>,
     pub assessor: String,
@@ -149,7 +153,7 @@ impl Round {
     /// A new open round with one assessor per item, on `fw`, created at `created_at`.
     pub fn open(
         code: &str,
-        name: &str,
+        name: Text,
         fw: &Framework,
         (period_start, period_end): (&str, &str),
         scope: Vec<String>,
@@ -157,7 +161,7 @@ impl Round {
     ) -> Round {
         Round {
             code: code.into(),
-            name: name.into(),
+            name,
             period_start: period_start.into(),
             period_end: period_end.into(),
             framework: fw.id.clone(),
@@ -424,12 +428,16 @@ impl<'a> AnswerRules<'a> {
             ("question", Some(&a.question)),
             ("answer", Some(&a.answer)),
             ("evidence_url", a.evidence_url.as_ref()),
-            ("evidence_note", a.evidence_note.as_ref()),
             ("evidence_hash", a.evidence_hash.as_ref()),
             ("assessor", Some(&a.assessor)),
         ] {
             if let Some(e) = value.and_then(|v| crate::validate::control_error(v)) {
                 out.push((field, e));
+            }
+        }
+        for (lang, note) in a.evidence_note.iter() {
+            if let Some(e) = crate::validate::control_error(note) {
+                out.push((note_field(lang), e));
             }
         }
         let Some(svc) = self.index.service(self.registry, &a.service) else {
@@ -461,7 +469,7 @@ impl<'a> AnswerRules<'a> {
             if let Some(e) = landscaping_error(self.fw, question, answer) {
                 out.push(("answer", e));
             }
-            if a.evidence_note.is_none() {
+            if a.evidence_note.is_empty() {
                 out.push(("evidence_note", format!("{question} needs a justification")));
             }
         } else {
@@ -475,7 +483,7 @@ impl<'a> AnswerRules<'a> {
                         out.push(("answer", e));
                     } else if answer.is_empty() {
                         out.push(("answer", "is empty".into()));
-                    } else if answer.eq_ignore_ascii_case("nr") && a.evidence_note.is_none() {
+                    } else if answer.eq_ignore_ascii_case("nr") && a.evidence_note.is_empty() {
                         out.push(("evidence_note", "an NR answer needs a justification".into()));
                     }
                 }
@@ -551,13 +559,36 @@ pub fn proposals(from: &str, assessments: &[Assessment], at: &str) -> Vec<Assess
             assessed_at: at.to_string(),
             correction: None,
             revision: 0,
-            evidence_note: Some(format!(
-                "proposed from round {from}: {}",
-                a.evidence_note.clone().unwrap_or_default()
-            )),
+            evidence_note: proposed_note(from, &a.evidence_note),
             ..a.clone()
         })
         .collect()
+}
+
+/// The lowest stage that counts as fully online on a scale whose top stage is `top`: a full
+/// online transaction or beyond (the top two stages of a scale of five or more, where the top
+/// one is proactive delivery; the top one otherwise).
+pub fn fully_online(top: u8) -> u8 {
+    if top >= 4 { top - 1 } else { top }
+}
+
+/// A proposal's note: the round it comes from, then the note it had, in each language it had.
+fn proposed_note(from: &str, note: &Text) -> Text {
+    if note.is_empty() {
+        return Lang::ALL.iter().fold(Text::new(), |t, l| t.with(*l, from));
+    }
+    note.iter()
+        .fold(Text::new(), |t, (l, n)| t.with(l, format!("{from}: {n}")))
+}
+
+/// The column of the evidence note in `lang`: `evidence_note_az`, and `evidence_note` for
+/// English (the column older files have).
+pub fn note_field(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Az => "evidence_note_az",
+        Lang::En => "evidence_note",
+        Lang::Ru => "evidence_note_ru",
+    }
 }
 
 /// (service, channel, question, [(assessor, answer)]) of an item the assessors disagree on.

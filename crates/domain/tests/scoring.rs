@@ -468,7 +468,7 @@ fn every_node_of_every_shipped_framework_can_be_printed() {
         assert_eq!(all.len(), fw.nodes.len(), "{}", fw.id);
         let round = Round::open(
             "R",
-            "R",
+            egovwatch_domain::Text::new().with(egovwatch_domain::Lang::En, "R"),
             &fw,
             ("2020-01-01", "2020-12-31"),
             Vec::new(),

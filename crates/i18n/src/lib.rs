@@ -6,6 +6,10 @@ use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use icu_decimal::input::{Decimal, SignDisplay};
+use icu_decimal::{DecimalFormatter, options::DecimalFormatterOptions};
 
 /// Changes whenever a message file does (see `build.rs`), so the messages below are never stale.
 pub const LOCALES_FINGERPRINT: &str = env!("EGOVWATCH_LOCALES_FINGERPRINT");
@@ -30,7 +34,7 @@ fn langid(lang: Lang) -> LanguageIdentifier {
 
 /// The messages of one language, handed to templates as `tr`, with the order of languages
 /// tried when registry text lacks the page's language.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tr {
     pub lang: Lang,
     pub fallback: [Lang; 3],
@@ -70,6 +74,87 @@ impl Tr {
             args.insert(Cow::Borrowed(*k), FluentValue::from(v.to_string()));
         }
         LOCALES.lookup_with_args(&langid(self.lang), key, &args)
+    }
+}
+
+/// A message in all three languages, as registry text: for what the software itself writes
+/// into the record (the reason of an import, the name of a synthetic round).
+pub fn in_every_language(key: &str, pairs: &[(&'static str, &str)]) -> egovwatch_domain::Text {
+    Lang::ALL
+        .into_iter()
+        .fold(egovwatch_domain::Text::new(), |t, lang| {
+            t.with(lang, Tr::new(lang).with(key, pairs))
+        })
+}
+
+/// CLDR's decimal formats of the three languages (compiled-in data): `33,6` in az and ru,
+/// `33.6` in en; thousands grouped as each language groups them.
+static DECIMALS: LazyLock<[Option<DecimalFormatter>; 3]> = LazyLock::new(|| {
+    Lang::ALL.map(|lang| {
+        let id = match lang {
+            Lang::Az => icu_locale_core::locale!("az"),
+            Lang::En => icu_locale_core::locale!("en"),
+            Lang::Ru => icu_locale_core::locale!("ru"),
+        };
+        DecimalFormatter::try_new(id.into(), DecimalFormatterOptions::default()).ok()
+    })
+});
+
+impl Tr {
+    /// `v` with `places` digits after the separator, written the way the page's language writes
+    /// numbers (CLDR). Negative zero is written as zero.
+    pub fn decimal(&self, v: f64, places: u32) -> String {
+        self.format(v, places, SignDisplay::Negative)
+    }
+
+    /// A change: `+1,5`, `−0,4`, `0,0`, with the language's plus and minus signs.
+    pub fn signed(&self, v: f64, places: u32) -> String {
+        self.format(v, places, SignDisplay::ExceptZero)
+    }
+
+    /// A count, grouped as the language groups thousands (`50 000` in ru).
+    pub fn integer(&self, n: usize) -> String {
+        self.format(n as f64, 0, SignDisplay::Negative)
+    }
+
+    /// Registry or round text for plain output (reports, terminals): in the reader's language,
+    /// else in the first fallback that has it, then marked "(not translated; shown in …)".
+    pub fn plain(&self, t: &egovwatch_domain::Text) -> String {
+        match t.pick(self.lang, &self.fallback) {
+            None => String::new(),
+            Some(s) if !s.fallback => s.text.to_string(),
+            Some(s) => format!(
+                "{} ({})",
+                s.text,
+                self.with("fallback-marker", &[("lang", s.lang.endonym())])
+            ),
+        }
+    }
+
+    /// A score or index with the framework's `places`, `—` when there is none.
+    pub fn score(&self, v: Option<f64>, places: u32) -> String {
+        v.map_or_else(|| "—".into(), |v| self.decimal(v, places))
+    }
+
+    /// The change from `before` to `now` (already rounded by the caller's rule), `—` unless
+    /// both are known.
+    pub fn change(&self, now: Option<f64>, before: Option<f64>, places: u32) -> String {
+        match (now, before) {
+            (Some(n), Some(b)) => self.signed(n - b, places),
+            _ => "—".into(),
+        }
+    }
+
+    fn format(&self, v: f64, places: u32, sign: SignDisplay) -> String {
+        let plain = format!("{v:.prec$}", prec = places as usize);
+        let idx = Lang::ALL.iter().position(|l| *l == self.lang).unwrap_or(0);
+        match (plain.parse::<Decimal>(), &DECIMALS[idx]) {
+            (Ok(mut d), Some(f)) => {
+                d.apply_sign_display(sign);
+                f.format(&d).to_string()
+            }
+            _ => plain,
+        }
     }
 }
 
@@ -144,6 +229,38 @@ pub fn lang_from_locale(vars: impl Fn(&str) -> Option<String>) -> Lang {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn numbers_are_written_the_way_each_language_writes_them() {
+        let (az, en, ru) = (Tr::new(Lang::Az), Tr::new(Lang::En), Tr::new(Lang::Ru));
+        assert_eq!(az.decimal(33.6, 1), "33,6");
+        assert_eq!(en.decimal(33.6, 1), "33.6");
+        assert_eq!(ru.decimal(33.6, 1), "33,6");
+        assert_eq!(en.signed(10.9, 1), "+10.9");
+        assert_eq!(
+            en.signed(-0.04, 1),
+            "0.0",
+            "a change that rounds to zero has no sign"
+        );
+        assert_eq!(az.signed(-1.25, 2), "-1,25");
+        assert_eq!(en.integer(50_000), "50,000");
+        assert_eq!(az.integer(50_000), "50.000");
+        assert_eq!(ru.integer(50_000), "50\u{a0}000");
+        assert_eq!(en.score(None, 1), "—");
+        assert_eq!(ru.change(Some(40.0), Some(40.0), 1), "0,0");
+    }
+
+    #[test]
+    fn untranslated_text_is_marked_in_plain_output() {
+        let t = egovwatch_domain::Text::new().with(Lang::En, "Seed note");
+        assert_eq!(Tr::new(Lang::En).plain(&t), "Seed note");
+        let az = Tr::new(Lang::Az).plain(&t);
+        assert!(az.starts_with("Seed note (tərcümə edilməyib"), "{az}");
+        let every = in_every_language("reason-synth", &[("seed", "7")]);
+        assert_eq!(every.iter().count(), 3);
+        assert!(every.get(Lang::Ru).is_some_and(|r| r.contains('7')));
+    }
+
     use super::*;
 
     #[test]

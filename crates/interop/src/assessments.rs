@@ -1,9 +1,12 @@
 //! The assessments CSV of a monitoring round: one answer per row, with its evidence.
 //!
-//! Columns `service,channel,question,answer,evidence_url,evidence_note,evidence_hash,assessor,
-//! assessed_at,source,perspective` (`national`, the default, or `cross_border`); `service`, `question`, `answer` and `assessor` are required, the others
-//! may be left out. Landscaping rows (`@automated`, `@not_applicable`, ...) need a
-//! justification in `evidence_note`, as does an `NR` answer.
+//! Columns `service,channel,question,answer,evidence_url,evidence_note,evidence_note_az,
+//! evidence_note_ru,evidence_hash,assessor,assessed_at,source,perspective` (`national`, the
+//! default, or `cross_border`); `service`, `question`, `answer` and `assessor` are required, the
+//! others may be left out. The evidence note is written in English (`evidence_note`),
+//! Azerbaijani (`evidence_note_az`) and Russian (`evidence_note_ru`), in any of them or all
+//! three. Landscaping rows (`@automated`, `@not_applicable`, ...) need a justification in one
+//! of the note columns, as does an `NR` answer.
 //!
 //! Like the registry readers, reading collects every problem, each as `file:line: field: what`,
 //! and returns nothing when there is one. The rules an answer follows are the domain's
@@ -11,18 +14,20 @@
 //! module reads the cells.
 
 use crate::location::{ImportError, Located, Location};
-use egovwatch_domain::Registry;
 use egovwatch_domain::monitoring::{AnswerRules, Assessment, AssessmentSource, Round};
 use egovwatch_domain::scoring::Framework;
+use egovwatch_domain::{Lang, Registry, Text};
 
 /// The columns, in the order `egovwatch` writes them.
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 13] = [
     "service",
     "channel",
     "question",
     "answer",
     "evidence_url",
     "evidence_note",
+    "evidence_note_az",
+    "evidence_note_ru",
     "evidence_hash",
     "assessor",
     "assessed_at",
@@ -154,7 +159,7 @@ struct Cells {
     question: String,
     answer: String,
     evidence_url: Option<String>,
-    evidence_note: Option<String>,
+    evidence_note: Text,
     evidence_hash: Option<String>,
     assessor: String,
     assessed_at: Option<String>,
@@ -176,12 +181,16 @@ fn cells(rec: &csv::StringRecord, col: &[Option<usize>]) -> Cells {
         question: get(2).unwrap_or_default(),
         answer: get(3).unwrap_or_default(),
         evidence_url: get(4),
-        evidence_note: get(5),
-        evidence_hash: get(6),
-        assessor: get(7).unwrap_or_default(),
-        assessed_at: get(8),
-        source: get(9),
-        perspective: get(10),
+        evidence_note: [(Lang::En, 5), (Lang::Az, 6), (Lang::Ru, 7)]
+            .into_iter()
+            .fold(Text::new(), |t, (lang, k)| {
+                t.with(lang, get(k).unwrap_or_default())
+            }),
+        evidence_hash: get(8),
+        assessor: get(9).unwrap_or_default(),
+        assessed_at: get(10),
+        source: get(11),
+        perspective: get(12),
     }
 }
 
@@ -293,7 +302,7 @@ mod tests {
             .registry;
         let round = Round::open(
             "2015-H1",
-            "2015-H1",
+            Text::new().with(Lang::En, "2015-H1"),
             &fw,
             ("2015-01-01", "2015-06-30"),
             Vec::new(),

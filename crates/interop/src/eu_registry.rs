@@ -431,7 +431,9 @@ pub fn records(wb: &Workbook, fw: &Framework) -> Result<Records, ImportError> {
             let end = format!("{year}-12-31");
             let mut round = Round::open(
                 &round_code(&country, year),
-                &format!("eGovernment Benchmark, data collection {year}: {name}"),
+                english(format!(
+                    "eGovernment Benchmark, data collection {year}: {name}"
+                )),
                 fw,
                 (&format!("{year}-01-01"), &end),
                 scope,
@@ -458,7 +460,7 @@ pub fn records(wb: &Workbook, fw: &Framework) -> Result<Records, ImportError> {
                     location: None,
                     field: Some(format!(
                         "{} {}: {field}",
-                        a.evidence_note.as_deref().unwrap_or(&a.service),
+                        a.evidence_note.get(Lang::En).unwrap_or(&a.service),
                         a.question
                     )),
                     message,
@@ -565,7 +567,7 @@ fn landscape(
         question: question.to_string(),
         answer: answer.to_string(),
         evidence_url: None,
-        evidence_note: Some(format!("as published by the European Commission ({at})")),
+        evidence_note: english(format!("as published by the European Commission ({at})")),
         evidence_hash: None,
         assessor: ASSESSOR.to_string(),
         assessed_at: "2023-01-01".to_string(),
@@ -637,7 +639,7 @@ fn published_values(
                 &text,
                 *cell,
             );
-            a.evidence_note = Some(format!(
+            a.evidence_note = english(format!(
                 "the Commission published {} for this proactive service where its rule gives {} ({cell})",
                 value.map_or("no score".to_string(), |v| v.to_string()),
                 expected.map_or("no score".to_string(), |v| v.to_string()),
@@ -685,7 +687,7 @@ fn url_answers(
     if !barriers.is_empty() {
         let mut a = landscape(service, row.perspective, "G3", &barriers.join("|"), row.at);
         a.channel = Some(channel.to_string());
-        a.evidence_note = Some(match &row.note {
+        a.evidence_note = english(match &row.note {
             Some(n) => format!("{n} ({})", row.at),
             None => format!("{}", row.at),
         });
@@ -744,7 +746,7 @@ fn answer_of(
         question: question.to_string(),
         answer: text,
         evidence_url: web_address(url),
-        evidence_note: Some(format!("{at}")),
+        evidence_note: english(format!("{at}")),
         evidence_hash: None,
         assessor: ASSESSOR.to_string(),
         assessed_at: "2023-01-01".to_string(),
@@ -756,4 +758,9 @@ fn answer_of(
         correction: None,
         revision: 0,
     });
+}
+
+/// A note of the import: the workbook and its comments are in English.
+fn english(note: String) -> Text {
+    Text::new().with(Lang::En, note)
 }

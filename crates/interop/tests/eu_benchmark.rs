@@ -251,7 +251,7 @@ fn the_sample_becomes_records_and_rounds_the_same_way_every_time() {
         .expect("Austria 2022");
     assert!(at22.round.scope.iter().all(|s| s.starts_with("AT-2022-")));
     // Every answer names the cell it came from; cross-border answers say so.
-    assert!(at22.answers.iter().all(|a| a.evidence_note.is_some()));
+    assert!(at22.answers.iter().all(|a| !a.evidence_note.is_empty()));
     assert!(
         at22.answers
             .iter()

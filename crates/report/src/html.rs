@@ -9,7 +9,9 @@ const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margi
 h1{font-size:1.6rem;margin-top:2.5rem;border-bottom:2px solid #1f2933}h2{font-size:1.2rem;margin-top:1.6rem}\
 header.title{border:0;margin-bottom:2rem}header.title h1{font-size:2rem;border:0}\
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.9rem}th,td{border:1px solid #c4cdd5;padding:.3rem .45rem;text-align:left;vertical-align:top}\
-th{background:#f0f3f6}figure{margin:1rem 0}figcaption{font-weight:600}svg{max-width:100%;height:auto}\
+th{background:#f0f3f6}figure{margin:1rem 0}figcaption{font-weight:600;margin-bottom:.5rem}svg{display:block;max-width:100%;height:auto}\
+details{margin:.5rem 0 1rem}summary{cursor:pointer;color:#0b5cad}\
+@media (max-width:40rem){table{display:block;overflow-x:auto}}\
 @media print{h1{break-before:page}header.title+h1{break-before:auto}a{color:inherit}}";
 
 pub fn render(r: &Report, blocks: &[Block]) -> String {
@@ -42,7 +44,7 @@ pub fn render(r: &Report, blocks: &[Block]) -> String {
                 }
                 out.push_str("</ul>\n");
             }
-            Block::Table { head, rows } => table(&mut out, head, rows, None),
+            Block::Table { head, rows } => table(&mut out, head, rows),
             Block::Chart(i) => {
                 let c = &r.charts[*i];
                 out.push_str(&format!(
@@ -50,14 +52,15 @@ pub fn render(r: &Report, blocks: &[Block]) -> String {
                     escape(&c.title),
                     svg(c)
                 ));
+                // The numbers behind a disclosure: there for a screen reader or a check, out
+                // of the way of a reader of the chart.
                 let (head, rows) = c.table();
-                table(
-                    &mut out,
-                    &head,
-                    &rows,
-                    Some(&r.tr.with("report-chart-data", &[("chart", &c.title)])),
-                );
-                out.push_str("</figure>\n");
+                out.push_str(&format!(
+                    "<details>\n<summary>{}</summary>\n",
+                    escape(&r.tr.with("report-chart-data", &[("chart", &c.title)]))
+                ));
+                table(&mut out, &head, &rows);
+                out.push_str("</details>\n</figure>\n");
             }
         }
     }
@@ -65,11 +68,8 @@ pub fn render(r: &Report, blocks: &[Block]) -> String {
     out
 }
 
-fn table(out: &mut String, head: &[String], rows: &[Vec<String>], caption: Option<&str>) {
+fn table(out: &mut String, head: &[String], rows: &[Vec<String>]) {
     out.push_str("<table>\n");
-    if let Some(c) = caption {
-        out.push_str(&format!("<caption>{}</caption>\n", escape(c)));
-    }
     out.push_str("<thead><tr>");
     for h in head {
         out.push_str(&format!("<th scope=\"col\">{}</th>", escape(h)));

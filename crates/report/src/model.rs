@@ -98,9 +98,16 @@ pub struct Chart {
     pub kind: ChartKind,
     /// The top of the value axis of a line chart (an index: 100; stages: the highest stage).
     pub top: Option<f64>,
+    /// The reader's language: numbers on the chart and in its table are written in it.
+    pub tr: Tr,
 }
 
 impl Chart {
+    /// A value as the chart writes it: whole numbers without decimals, others with one.
+    pub fn value(&self, v: f64) -> String {
+        self.tr.decimal(v, if v.fract() == 0.0 { 0 } else { 1 })
+    }
+
     /// The chart's numbers as a table: a header (an empty corner, then the series) and a row
     /// per label. Every format prints it beside the chart.
     pub fn table(&self) -> (Vec<String>, Vec<Vec<String>>) {
@@ -112,7 +119,7 @@ impl Chart {
             .iter()
             .map(|(l, v)| {
                 std::iter::once(l.clone())
-                    .chain(v.iter().map(|x| x.to_string()))
+                    .chain(v.iter().map(|x| self.value(*x)))
                     .collect()
             })
             .collect();
@@ -177,17 +184,11 @@ impl Report {
     }
 
     pub fn number(&self, v: Option<f64>) -> String {
-        match v {
-            Some(v) => format!("{v:.prec$}", prec = self.decimals as usize),
-            None => "—".into(),
-        }
+        self.tr.score(v, self.decimals)
     }
 
     pub fn delta(&self, now: Option<f64>, before: Option<f64>) -> String {
-        match (now, before) {
-            (Some(n), Some(b)) => format!("{:+.prec$}", n - b, prec = self.decimals as usize),
-            _ => "—".into(),
-        }
+        self.tr.change(now, before, self.decimals)
     }
 
     /// The base of file names: `progress-report-2015-H1-en`.
@@ -423,7 +424,7 @@ pub fn gather(r: &Reported, lang: Lang, monitor: Option<&str>) -> Result<Report>
             url: a.evidence_url.clone().unwrap_or_default(),
             date: a.assessed_at.clone(),
             assessor: a.assessor.clone(),
-            note: a.evidence_note.clone().unwrap_or_default(),
+            note: tr.plain(&a.evidence_note),
         })
         .collect();
     let monitor = match monitor {

@@ -3,7 +3,7 @@
 //! into the binary (Libertinus Serif covers ə, ğ, ı, İ and Cyrillic), with page numbers, running
 //! headers and a table of contents. The document date is the round's, never the clock's.
 
-use crate::charts::svg;
+use crate::charts::{self, svg};
 use crate::document::Block;
 use crate::error::{Error, Result};
 use crate::model::Report;
@@ -62,7 +62,13 @@ pub fn source(r: &Report, blocks: &[Block]) -> String {
         t = lit(&title),
         lang = r.lang,
     );
+    // The charts' tables go at the end of the data annex, before the next part.
+    let data_annex = r.tr.t("report-annex-data");
+    let (mut in_data_annex, mut shown) = (false, Vec::new());
     for b in blocks {
+        if in_data_annex && matches!(b, Block::Heading(1, _)) {
+            chart_tables(&mut out, r, &mut shown);
+        }
         match b {
             Block::Title { title, lines } => {
                 out.push_str(&format!(
@@ -88,18 +94,40 @@ pub fn source(r: &Report, blocks: &[Block]) -> String {
             Block::Table { head, rows } => table(&mut out, head, rows),
             Block::Chart(i) => {
                 let c = &r.charts[*i];
+                // At the width it is laid out for, scaled so that its text matches the body's.
                 out.push_str(&format!(
-                    "#figure(image(bytes({}), format: \"svg\", width: 100%, alt: {}), caption: {})\n",
+                    "#figure(image(bytes({}), format: \"svg\", width: {}pt, alt: {}), caption: {})\n",
                     lit(&svg(c)),
+                    charts::WIDTH * CHART_SCALE,
                     lit(&c.description),
                     content(&c.title)
                 ));
-                let (head, rows) = c.table();
-                table(&mut out, &head, &rows);
+                shown.push(*i);
             }
         }
+        if let Block::Heading(1, text) = b {
+            in_data_annex = *text == data_annex;
+        }
     }
+    chart_tables(&mut out, r, &mut shown);
     out
+}
+
+/// Points per user unit of a chart: its 16-unit text becomes 11 pt, near the body's 10.5 pt.
+const CHART_SCALE: f64 = 0.6875;
+
+/// The numbers of the charts shown, each as a compact table headed by its chart's title, once,
+/// in the data annex (rather than a table repeating every chart right after it).
+fn chart_tables(out: &mut String, r: &Report, shown: &mut Vec<usize>) {
+    for i in shown.drain(..) {
+        let c = &r.charts[i];
+        let (head, rows) = c.table();
+        out.push_str(&format!(
+            "#heading(level: 2, {})\n",
+            lit(&r.tr.with("report-chart-data", &[("chart", &c.title)]))
+        ));
+        table(out, &head, &rows);
+    }
 }
 
 /// Tables longer than this are set as a listing, one line per row: a typst table lays out

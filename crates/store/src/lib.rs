@@ -27,7 +27,8 @@ pub type Versions = std::collections::BTreeMap<(EntityKind, String), i32>;
 #[derive(Debug, Clone)]
 pub struct ChangeMeta {
     pub author: String,
-    pub reason: String,
+    /// Why, in as many of the three languages as the editor gave.
+    pub reason: egovwatch_domain::Text,
 }
 
 /// What an import did.
@@ -50,7 +51,7 @@ pub struct Revision {
     pub version: i32,
     pub action: String,
     pub author: String,
-    pub reason: String,
+    pub reason: egovwatch_domain::Text,
     pub created_at: String,
     /// The record as it was saved, in the registry JSON format.
     pub snapshot: serde_json::Value,

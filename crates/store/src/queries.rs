@@ -120,7 +120,7 @@ impl Pending {
             version,
             action: action.as_str().to_string(),
             author: meta.author.clone(),
-            reason: meta.reason.clone(),
+            reason: crate::rows::text_json(&meta.reason),
             created_at: now.to_string(),
             snapshot,
         });
@@ -390,7 +390,7 @@ pub fn history(c: &mut Conn, kind: EntityKind, code: &str) -> Result<Vec<Revisio
                 version: r.version,
                 action: r.action,
                 author: r.author,
-                reason: r.reason,
+                reason: crate::rows::stored_text(Some(&r.reason)),
                 created_at: r.created_at,
                 snapshot,
             })

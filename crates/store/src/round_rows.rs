@@ -28,7 +28,7 @@ impl RoundRow {
     pub fn from_domain(r: &Round, version: i32) -> Result<RoundRow, StoreError> {
         Ok(RoundRow {
             code: r.code.clone(),
-            name: r.name.clone(),
+            name: crate::rows::text_json(&r.name),
             period_start: r.period_start.clone(),
             period_end: r.period_end.clone(),
             framework: r.framework.clone(),
@@ -51,7 +51,7 @@ impl RoundRow {
         };
         Ok(Round {
             code: self.code.clone(),
-            name: self.name.clone(),
+            name: crate::rows::stored_text(Some(&self.name)),
             period_start: self.period_start.clone(),
             period_end: self.period_end.clone(),
             framework: self.framework.clone(),
@@ -98,7 +98,8 @@ impl AssessmentRow {
             question: a.question.clone(),
             answer: a.answer.clone(),
             evidence_url: a.evidence_url.clone(),
-            evidence_note: a.evidence_note.clone(),
+            evidence_note: (!a.evidence_note.is_empty())
+                .then(|| crate::rows::text_json(&a.evidence_note)),
             evidence_hash: a.evidence_hash.clone(),
             assessor: a.assessor.clone(),
             assessed_at: a.assessed_at.clone(),
@@ -121,7 +122,7 @@ impl AssessmentRow {
             question: self.question,
             answer: self.answer,
             evidence_url: self.evidence_url,
-            evidence_note: self.evidence_note,
+            evidence_note: crate::rows::stored_text(self.evidence_note.as_deref()),
             evidence_hash: self.evidence_hash,
             assessor: self.assessor,
             assessed_at: self.assessed_at,

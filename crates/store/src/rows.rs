@@ -16,9 +16,23 @@ pub(crate) const REL_SERVICE_EVIDENCE: &str = "service_evidence";
 pub(crate) const REL_SERVICE_OUTPUT: &str = "service_output";
 pub(crate) const REL_DATASET_SUPPLIES: &str = "dataset_supplies";
 
-fn text_json(t: &Text) -> String {
+pub(crate) fn text_json(t: &Text) -> String {
     // A map of strings always serialises.
     serde_json::to_string(t).unwrap_or_else(|_| "{}".to_string())
+}
+
+/// Stored text of a round (its name, an evidence note) or a revision (its reason): the JSON of its languages
+/// (`{"az": …, "en": …}`). Text stored before rounds had languages is plain, and was written
+/// in English (the only language the files and the command line had); assessments are
+/// append-only, so it stays as written and is read as English.
+pub(crate) fn stored_text(stored: Option<&str>) -> Text {
+    match stored {
+        None => Text::new(),
+        Some(s) => serde_json::from_str::<Text>(s)
+            .ok()
+            .filter(|_| s.starts_with('{'))
+            .unwrap_or_else(|| Text::new().with(Lang::En, s)),
+    }
 }
 
 fn corrupt(table: &str, code: &str, field: &str, e: impl std::fmt::Display) -> StoreError {

@@ -7,9 +7,9 @@
 //! Names mix Azerbaijani, English and Russian text (with ə, ğ, ı, İ, ö, ş, ü, ç) so search and
 //! folding are exercised too.
 
-use egovwatch_domain::Registry;
 use egovwatch_domain::monitoring::{Assessment, AssessmentSource, KINDS};
 use egovwatch_domain::scoring::{Answer, Evidence, Framework, Grouping, UnitFlags};
+use egovwatch_domain::{Lang, Registry, Text};
 use serde_json::json;
 
 #[derive(Debug, Clone, Copy)]
@@ -486,7 +486,7 @@ pub fn assessments(p: &Params, c: usize, r: usize) -> Vec<Assessment> {
             country_code(c).to_lowercase(),
             s + 1
         )),
-        evidence_note: None,
+        evidence_note: Text::new(),
         evidence_hash: None,
         assessor: "synth".into(),
         assessed_at: when.clone(),
@@ -501,7 +501,10 @@ pub fn assessments(p: &Params, c: usize, r: usize) -> Vec<Assessment> {
             "informational,central"
         };
         out.push(Assessment {
-            evidence_note: Some("synthetic landscaping".into()),
+            evidence_note: Text::new()
+                .with(Lang::En, "synthetic landscaping")
+                .with(Lang::Az, "sintetik landşaft")
+                .with(Lang::Ru, "синтетический ландшафт"),
             channel: None,
             perspective: Default::default(),
             ..base(s, KINDS, kind)
@@ -510,7 +513,10 @@ pub fn assessments(p: &Params, c: usize, r: usize) -> Vec<Assessment> {
             if let Some(a) = answer(p, c, s, r, q) {
                 let mut row = base(s, id, answer_text(a));
                 if a == Answer::NotRelevant {
-                    row.evidence_note = Some("not relevant for this service".into());
+                    row.evidence_note = Text::new()
+                        .with(Lang::En, "not relevant for this service")
+                        .with(Lang::Az, "bu xidmətə aid deyil")
+                        .with(Lang::Ru, "не относится к этой услуге");
                 }
                 out.push(row);
             }

@@ -582,9 +582,9 @@ pub fn document() -> Value {
         "Named": object(&["code"], json!({ "code": string(), "name": { "oneOf": [text, { "type": "null" }] } })),
         "Answer": object(&["question", "answer", "assessor", "assessed_at"], json!({
             "round": string(), "question": string(), "channel": nullable_str, "answer": string(),
-            "evidence_url": nullable_str, "evidence_note": nullable_str, "assessor": string(), "assessed_at": string(), "source": string() })),
+            "evidence_url": nullable_str, "evidence_note": text, "assessor": string(), "assessed_at": string(), "source": string() })),
         "Revision": object(&["version", "action", "created_at"], json!({
-            "version": { "type": "integer" }, "action": string(), "author": string(), "reason": string(), "created_at": string(), "record": { "type": "object" } })),
+            "version": { "type": "integer" }, "action": string(), "author": string(), "reason": text, "created_at": string(), "record": { "type": "object" } })),
         "LifeEvent": object(&["code", "name", "journey_order"], json!({
             "code": string(), "name": text, "journey_order": { "type": "integer" }, "eu_code": string(), "status": string(),
             "services": { "type": "integer" }, "round": nullable_str, "score": nullable_num, "links": link_list })),
@@ -607,7 +607,7 @@ pub fn document() -> Value {
             "target_system": nullable_str, "target_service": nullable_str, "purpose": text, "legal_basis": nullable_str,
             "links": link_list })),
         "Round": object(&["code", "period_start", "period_end", "framework"], json!({
-            "code": string(), "name": string(), "period_start": string(), "period_end": string(), "framework": string(),
+            "code": string(), "name": text, "period_start": string(), "period_end": string(), "framework": string(),
             "framework_version": string(), "state": string(), "revision": { "type": "integer" }, "published_at": nullable_str,
             "services": { "type": "integer" }, "index": nullable_num, "previous": nullable_str, "index_before": nullable_num,
             "stages": { "type": "array", "items": object(&["stage", "services"], json!({ "stage": { "type": "integer" }, "name": { "oneOf": [text, { "type": "null" }] }, "services": { "type": "integer" } })) },

@@ -77,9 +77,58 @@ pub(crate) fn stage_view(tr: &Tr, r: &RoundData, service: usize) -> Option<Stage
     } else {
         r.score(service).map(|v| StageView {
             class: "stage-score".into(),
-            word: format!("{v:.prec$}", prec = r.fw.decimals as usize),
+            word: tr.decimal(v, r.fw.decimals),
         })
     }
+}
+
+/// Why service `i` stands where it does in round `r`, in words: the sentence and the records
+/// that hold it back (empty unless it is blocked). Frameworks without stages have none.
+pub(crate) fn why(
+    tr: &Tr,
+    snap: &Snapshot,
+    r: Option<&RoundData>,
+    i: usize,
+) -> Option<(String, Vec<String>)> {
+    use egovwatch_domain::gaps::explain::{Why, why};
+    let r = r.filter(|r| r.has_stages());
+    let levels = r.map(|r| r.fw.stage_levels()).unwrap_or_default();
+    let top = u8::try_from(levels.len().checked_sub(1)?).ok()?;
+    let word = |st: u8| {
+        levels
+            .get(usize::from(st))
+            .map(|l| l.name.show(tr.lang))
+            .unwrap_or_else(|| st.to_string())
+    };
+    let gaps = snap.gaps(tr.lang);
+    let gap = gaps
+        .as_deref()
+        .and_then(|g| g.reasons(snap.reg.services[i].code.as_str()));
+    Some(match why(r.and_then(|r| r.stage(i)), top, gap) {
+        Why::NotAssessed => (tr.t("why-not-assessed"), Vec::new()),
+        Why::FullyOnline { stage } => (
+            tr.with("why-fully-online", &[("stage", &word(stage))]),
+            Vec::new(),
+        ),
+        Why::NotBuilt { stage, ceiling } => (
+            tr.with(
+                "why-not-built",
+                &[("stage", &word(stage)), ("ceiling", &word(ceiling))],
+            ),
+            Vec::new(),
+        ),
+        Why::Blocked {
+            stage,
+            ceiling,
+            reasons,
+        } => (
+            tr.with(
+                "why-blocked",
+                &[("stage", &word(stage)), ("ceiling", &word(ceiling))],
+            ),
+            reasons.to_vec(),
+        ),
+    })
 }
 
 /// The stages of a round as a legend.
@@ -93,22 +142,17 @@ pub(crate) fn legend(tr: &Tr, r: Option<&RoundData>) -> Vec<StageView> {
     .unwrap_or_default()
 }
 
-pub(crate) fn number(r: &RoundData, v: Option<f64>) -> String {
-    match v {
-        Some(v) => format!("{v:.prec$}", prec = r.fw.decimals as usize),
-        None => "—".into(),
-    }
+pub(crate) fn number(tr: &Tr, r: &RoundData, v: Option<f64>) -> String {
+    tr.score(v, r.fw.decimals)
 }
 
-pub(crate) fn delta(r: &RoundData, now: Option<f64>, before: Option<f64>) -> String {
-    match (now, before) {
-        (Some(n), Some(b)) => format!(
-            "{:+.prec$}",
-            r.fw.round(n - b),
-            prec = r.fw.decimals as usize
-        ),
-        _ => "—".into(),
-    }
+/// The change of a score, rounded by the framework's rule.
+pub(crate) fn delta(tr: &Tr, r: &RoundData, now: Option<f64>, before: Option<f64>) -> String {
+    tr.change(
+        now.map(|n| r.fw.round(n)),
+        before.map(|b| r.fw.round(b)),
+        r.fw.decimals,
+    )
 }
 
 pub(crate) fn status_word(tr: &Tr, s: ServiceStatus) -> String {
@@ -249,7 +293,7 @@ fn journey_event(
         services_count: tr.count("home-services-count", all.len()),
         score: snap
             .current()
-            .and_then(|r| r.group(0, g).map(|v| number(r, Some(v)))),
+            .and_then(|r| r.group(0, g).map(|v| number(tr, r, Some(v)))),
         services,
     }
 }
@@ -275,9 +319,7 @@ pub fn findings(tr: &Tr, snap: &Snapshot) -> Option<Findings> {
             .join(", ")
     };
     let (mut none, mut info, mut online, mut total) = (Vec::new(), Vec::new(), Vec::new(), 0);
-    // Fully online: a full online transaction or beyond (the top two stages of a scale of
-    // five or more, the top one otherwise).
-    let full = if max >= 4 { max - 1 } else { max };
+    let full = egovwatch_domain::monitoring::fully_online(max);
     for (i, s) in snap.reg.services.iter().enumerate() {
         let Some(st) = r.stage(i) else { continue };
         total += 1;
@@ -370,12 +412,12 @@ fn headline(tr: &Tr, snap: &Snapshot) -> Option<Headline> {
     let before = r.comparison.as_ref().and_then(|c| c.index_before);
     Some(Headline {
         round_href: format!("/{lang}/rounds/{}", r.round.code),
-        index: number(r, r.index()),
+        index: number(tr, r, r.index()),
         change: before.map(|b| {
             tr.with(
                 "home-index-change",
                 &[
-                    ("delta", &delta(r, r.index(), Some(b))),
+                    ("delta", &delta(tr, r, r.index(), Some(b))),
                     (
                         "round",
                         r.previous
@@ -450,7 +492,7 @@ pub async fn life_event(
             Some((
                 r.round.code.clone(),
                 format!("/{lang}/rounds/{}", r.round.code),
-                number(r, Some(v)),
+                number(&tr, r, Some(v)),
             ))
         })
         .collect();

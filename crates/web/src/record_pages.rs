@@ -32,7 +32,7 @@ fn link(tr: &Tr, snap: &Snapshot, kind: EntityKind, code: &str) -> Link {
 }
 
 /// A service's stage (or score) in every round it was assessed in, as a small line chart.
-fn stage_chart(tr: &Tr, snap: &Snapshot, i: usize) -> Option<String> {
+fn stage_chart(tr: &Tr, snap: &Snapshot, i: usize) -> Option<ChartView> {
     let mut top = 100.0;
     let rows: Vec<(String, Vec<f64>)> = snap
         .rounds
@@ -58,8 +58,9 @@ fn stage_chart(tr: &Tr, snap: &Snapshot, i: usize) -> Option<String> {
         rows,
         kind: ChartKind::Line,
         top: Some(top),
+        tr: *tr,
     };
-    Some(egovwatch_report::charts::svg(&c))
+    Some(ChartView::of(&c, tr))
 }
 
 pub async fn service(
@@ -161,15 +162,14 @@ pub async fn service(
                 .unwrap_or_else(|| a.question.clone()),
             answer: a.answer.clone(),
             url: a.evidence_url.clone(),
-            note: a.evidence_note.clone().unwrap_or_default(),
+            note: Txt::pick(&a.evidence_note, &tr)
+                .map(|t| t.html(&tr))
+                .unwrap_or_default(),
             when: a.assessed_at.clone(),
             assessor: a.assessor.clone(),
         })
         .collect();
-    let blocked = snap
-        .gaps(lang)
-        .and_then(|g| g.reasons(s.code.as_str()).map(|v| v.reasons.clone()))
-        .unwrap_or_default();
+    let (why, blocked) = crate::pages::why(&tr, &snap, current, i).unzip();
     let name = Txt::name(&s.name, &tr, s.code.as_str());
     let view = ServicePage {
         page: Page::new(tr, &format!("/services/{code}"), name.text.clone()),
@@ -204,7 +204,9 @@ pub async fn service(
                 when: r.created_at,
                 action: tr.t(&format!("history-{}", r.action)),
                 author: r.author,
-                reason: r.reason,
+                reason: Txt::pick(&r.reason, &tr)
+                    .map(|t| t.html(&tr))
+                    .unwrap_or_default(),
             })
             .collect(),
         stage_chart: stage_chart(&tr, &snap, i),
@@ -218,7 +220,8 @@ pub async fn service(
             ))
         }),
         answers,
-        blocked,
+        why,
+        blocked: blocked.unwrap_or_default(),
         api: format!("/api/v1/services/{code}?lang={lang}"),
     };
     render(lang, &view)

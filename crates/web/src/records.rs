@@ -398,7 +398,7 @@ pub async fn service_history(
     let items: Vec<Value> = revisions
         .into_iter()
         .rev()
-        .map(|r| json!({ "version": r.version, "action": r.action, "author": r.author, "reason": r.reason, "created_at": r.created_at, "record": r.snapshot }))
+        .map(|r| json!({ "version": r.version, "action": r.action, "author": r.author, "reason": text(&r.reason), "created_at": r.created_at, "record": r.snapshot }))
         .collect();
     Ok(json_response(&json!({ "data": items })))
 }

@@ -21,11 +21,11 @@ fn round_row(tr: &Tr, snap: &Snapshot, r: &RoundData) -> RoundRow {
     RoundRow {
         code: r.round.code.clone(),
         href: format!("/{}/rounds/{}", tr.lang, r.round.code),
-        name: r.round.name.clone(),
+        name: Txt::name(&r.round.name, tr, &r.round.code),
         period: format!("{} – {}", r.round.period_start, r.round.period_end),
         framework: format!("{} {}", r.fw.title.show(tr.lang), r.fw.version),
-        index: number(r, r.index()),
-        change: delta(r, r.index(), before),
+        index: number(tr, r, r.index()),
+        change: delta(tr, r, r.index(), before),
         services: r.scored.national_units().len(),
     }
 }
@@ -82,9 +82,9 @@ fn group_rows(tr: &Tr, snap: &Snapshot, r: &RoundData, grouping: usize) -> Vec<G
         .map(|g| GroupRow {
             href: crate::find::href(tr.lang, kind, g.code),
             name: Txt::name(g.name, tr, g.code),
-            now: number(r, Some(g.now)),
-            before: number(r, g.before),
-            delta: delta(r, Some(g.now), g.before),
+            now: number(tr, r, Some(g.now)),
+            before: number(tr, r, g.before),
+            delta: delta(tr, r, Some(g.now), g.before),
             services: g.services,
         })
         .collect()
@@ -132,7 +132,7 @@ pub async fn round(
                     .get(usize::from(st))
                     .map(|l| level_view(lang, l).word)
                     .unwrap_or_else(|| st.to_string()),
-                (None, s) => number(r, s),
+                (None, s) => number(&tr, r, s),
             };
             MovedRow {
                 href: format!("/{lang}/services/{}", c.service),

@@ -16,7 +16,7 @@ pub fn round_item(s: &Snapshot, r: &RoundData) -> Value {
     let c = r.comparison.as_ref();
     json!({
         "code": r.round.code,
-        "name": r.round.name,
+        "name": text(&r.round.name),
         "period_start": r.round.period_start,
         "period_end": r.round.period_end,
         "framework": r.fw.id,

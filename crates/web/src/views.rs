@@ -180,6 +180,7 @@ pub struct RevisionView {
     pub when: String,
     pub action: String,
     pub author: String,
+    /// The reason as HTML, marked when untranslated.
     pub reason: String,
 }
 
@@ -200,10 +201,13 @@ pub struct ServicePage {
     pub outputs: Vec<Txt>,
     pub history: Vec<RevisionView>,
     pub rounds: Vec<RoundStage>,
-    pub stage_chart: Option<String>,
+    pub stage_chart: Option<ChartView>,
     pub answers_title: Option<String>,
     pub answers: Vec<AnswerView>,
     pub answers_downloads: Option<Downloads>,
+    /// Why the service is at its stage, in a sentence; `None` for frameworks without stages.
+    pub why: Option<String>,
+    /// What holds it back, when something does.
     pub blocked: Vec<String>,
     pub api: String,
 }
@@ -274,6 +278,8 @@ impl Downloads {
 pub struct ChartView {
     /// The id of its data table, for the download links.
     pub table_id: String,
+    /// The chart's title, shown above it.
+    pub title: String,
     pub svg: String,
     pub caption: String,
     pub head: Vec<String>,
@@ -285,6 +291,7 @@ impl ChartView {
         let (head, rows) = c.table();
         ChartView {
             table_id: format!("t-{}", c.id),
+            title: c.title.clone(),
             svg: egovwatch_report::charts::svg(c),
             caption: tr.with("report-chart-data", &[("chart", &c.title)]),
             head,
@@ -425,7 +432,7 @@ pub struct SearchPage {
 pub struct RoundRow {
     pub code: String,
     pub href: String,
-    pub name: String,
+    pub name: Txt,
     pub period: String,
     pub framework: String,
     pub index: String,
@@ -502,6 +509,7 @@ pub struct AnswerView {
     pub question: String,
     pub answer: String,
     pub url: Option<String>,
+    /// The evidence note as HTML, marked when untranslated.
     pub note: String,
     pub when: String,
     pub assessor: String,

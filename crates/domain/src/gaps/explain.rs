@@ -46,6 +46,55 @@ pub struct ServiceView {
     pub reasons: Vec<String>,
 }
 
+/// Why a service is where it is, as a reader must be told: a service the data would allow
+/// further but nobody built is not the same story as one held back by a missing register or
+/// exchange.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why<'a> {
+    /// No stage for it in the round.
+    NotAssessed,
+    /// Fully online ([`monitoring::fully_online`]): nothing the citizen still has to do
+    /// offline.
+    FullyOnline { stage: u8 },
+    /// Nothing in the registry's data keeps it from being fully online: the service itself
+    /// has not been built beyond `stage`; the data would allow `ceiling`.
+    NotBuilt { stage: u8, ceiling: u8 },
+    /// The data allow at most `ceiling`, short of fully online, for the `reasons` named; the
+    /// service is at `stage` (which may be below the ceiling too).
+    Blocked {
+        stage: u8,
+        ceiling: u8,
+        reasons: &'a [String],
+    },
+}
+
+/// Why the service of `gap` (its analysis, when the gap analysis has one) stands at `stage`,
+/// on a scale whose top stage is `top`.
+pub fn why<'a>(stage: Option<u8>, top: u8, gap: Option<&'a ServiceView>) -> Why<'a> {
+    let Some(stage) = stage else {
+        return Why::NotAssessed;
+    };
+    let full = monitoring::fully_online(top);
+    if stage >= full {
+        return Why::FullyOnline { stage };
+    }
+    match gap {
+        Some(g) if g.gap.ceiling < full && !g.reasons.is_empty() => Why::Blocked {
+            stage,
+            ceiling: g.gap.ceiling,
+            reasons: &g.reasons,
+        },
+        Some(g) => Why::NotBuilt {
+            stage,
+            ceiling: g.gap.ceiling.max(full),
+        },
+        None => Why::NotBuilt {
+            stage,
+            ceiling: top,
+        },
+    }
+}
+
 /// What-if assumptions that cannot be applied: each message names the assumption and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", .0.join("\n"))]
@@ -212,5 +261,61 @@ fn view(
         investments,
         services,
         findings: a.findings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(ceiling: u8, reasons: &[&str]) -> ServiceView {
+        ServiceView {
+            name: "Certificate".into(),
+            gap: gaps::ServiceGap {
+                service: "SRV-1".into(),
+                life_events: Vec::new(),
+                organisation: None,
+                stage: Some(1),
+                ceiling,
+                projected: None,
+                blocks: Vec::new(),
+            },
+            reasons: reasons.iter().map(|r| r.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn why_tells_not_built_from_blocked_from_fully_online() {
+        // Scale 0..5: fully online from 4 (full online transaction) up.
+        assert_eq!(why(None, 5, None), Why::NotAssessed);
+        assert_eq!(why(Some(4), 5, None), Why::FullyOnline { stage: 4 });
+        // Nothing known to hold it back: not built.
+        assert_eq!(
+            why(Some(1), 5, None),
+            Why::NotBuilt {
+                stage: 1,
+                ceiling: 5
+            }
+        );
+        // A missing exchange that only caps proactive delivery (5) does not explain a service
+        // at stage 0: the data allow full online, the service was not built.
+        let above = view(4, &["no exchange with the population register"]);
+        assert_eq!(
+            why(Some(0), 5, Some(&above)),
+            Why::NotBuilt {
+                stage: 0,
+                ceiling: 4
+            }
+        );
+        // The data stop it short of fully online: blocked, with the reasons.
+        let held = view(1, &["health records are not digitised"]);
+        match why(Some(1), 5, Some(&held)) {
+            Why::Blocked {
+                stage: 1,
+                ceiling: 1,
+                reasons,
+            } => assert_eq!(reasons, ["health records are not digitised"]),
+            other => panic!("{other:?}"),
+        }
     }
 }
