@@ -66,6 +66,7 @@ pub fn run(args: DemoArgs) -> Result<()> {
     let report = load(&store)?;
     println!("demo database {}: {}", args.db, report.counts());
     load_rounds(&store)?;
+    print_story(&store)?;
     write_outputs(&store, &args.out)?;
     write_reports(&store, &args.out)?;
     if args.no_serve {
@@ -151,6 +152,12 @@ pub fn load_rounds(store: &Store) -> Result<()> {
         store.set_round_state_at(code, RoundState::Closed, &published)?;
         store.set_round_state_at(code, RoundState::Published, &published)?;
     }
+    Ok(())
+}
+
+/// Prints what the demo's two rounds say, with the command that shows it.
+fn print_story(store: &Store) -> Result<()> {
+    let fw = crate::monitoring::framework("stages")?;
     let now = crate::monitoring::load(store, "2015-H1")?;
     let before = crate::monitoring::load(store, "2014-H2")?;
     let cmp = egovwatch_domain::monitoring::compare(&fw, &now.scored, &before.scored);

@@ -19,7 +19,7 @@ fuzz_target!(
     };
     let round = Round::open(
         "R",
-        "R",
+        egovwatch_domain::Text::new().with(egovwatch_domain::Lang::En, "R"),
         &fw,
         ("2015-01-01", "2015-06-30"),
         Vec::new(),
@@ -44,7 +44,7 @@ fuzz_target!(
                 question: question.id.clone(),
                 answer: answer.into(),
                 evidence_url: None,
-                evidence_note: Some("fuzz".into()),
+                evidence_note: egovwatch_domain::Text::new().with(egovwatch_domain::Lang::En, "fuzz"),
                 evidence_hash: None,
                 assessor: "fuzz".into(),
                 assessed_at: "2015-06-01".into(),

@@ -24,7 +24,7 @@ pub static STAGES: LazyLock<Framework> = LazyLock::new(|| match catalog::builtin
 pub static ROUND: LazyLock<Round> = LazyLock::new(|| {
     Round::open(
         "2015-H1",
-        "2015-H1",
+        egovwatch_domain::Text::new().with(egovwatch_domain::Lang::En, "2015-H1"),
         &STAGES,
         ("2015-01-01", "2015-06-30"),
         Vec::new(),

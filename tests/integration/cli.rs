@@ -294,6 +294,27 @@ fn a_missing_database_is_refused_by_reading_commands_and_created_by_filling_ones
     assert!(ok, "{out}");
 }
 
+/// With no database named and none in the working folder, the reading commands read the
+/// bundled demo in memory: stdout stays the command's own output, stderr says where the data
+/// come from, and no file is created.
+#[test]
+fn no_database_at_all_reads_the_bundled_demo_and_says_so() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = Command::new(BIN)
+        .args(["score", "--round", "2015-h1", "--format", "json"])
+        .current_dir(dir.path())
+        .env_remove("EGOVWATCH_DB")
+        .output()
+        .expect("run egovwatch");
+    assert!(out.status.success(), "{out:?}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON only");
+    assert_eq!(json["round"], "2015-H1", "{json}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bundled demo"), "{err}");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
+    assert!(left.is_empty(), "files created: {left:?}");
+}
+
 /// Round codes are matched without regard to case, and a mistyped one gets suggestions.
 #[test]
 fn round_codes_match_in_any_case_and_a_typo_gets_a_suggestion() {
