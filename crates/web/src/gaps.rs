@@ -239,7 +239,6 @@ pub struct GapsPage {
 pub struct InvestmentRow {
     pub rank: usize,
     pub title: String,
-    pub id: String,
     pub score: String,
     pub unlocks: Vec<(String, String)>,
     /// Unlocked services not listed (the API has them all).
@@ -253,7 +252,6 @@ const UNLOCKS_SHOWN: usize = 20;
 pub struct ServiceRow {
     pub href: String,
     pub name: String,
-    pub code: String,
     pub stage: String,
     pub ceiling: u8,
     pub projected: String,
@@ -310,7 +308,6 @@ pub async fn page(
         .map(|i| InvestmentRow {
             rank: i.rank,
             title: i.title.clone(),
-            id: i.investment.id.clone(),
             score: format!("{:.0}", i.investment.score),
             unlocks: i
                 .investment
@@ -358,7 +355,6 @@ pub async fn page(
         .map(|s| ServiceRow {
             href: format!("/{lang}/services/{}", s.gap.service),
             name: s.name.clone(),
-            code: s.gap.service.clone(),
             stage: s
                 .gap
                 .stage

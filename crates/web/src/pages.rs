@@ -205,7 +205,6 @@ pub(crate) fn service_line(tr: &Tr, snap: &Snapshot, i: usize) -> ServiceLine {
     });
     let reach = reach(s);
     ServiceLine {
-        code: s.code.to_string(),
         href: format!("/{lang}/services/{}", s.code),
         name: Txt::name(&s.name, tr, s.code.as_str()),
         organisation,

@@ -101,7 +101,6 @@ pub async fn service(
             .map(|(_, k)| tr.t(k))
             .collect();
             ChannelView {
-                code: ch.code.to_string(),
                 kind: tr.t(&format!("channel-{}", ch.channel_type)),
                 url: ch.url.clone(),
                 offers,
@@ -113,7 +112,6 @@ pub async fn service(
         .evidence
         .iter()
         .map(|c| EvidenceView {
-            code: c.to_string(),
             name: Txt::of(snap.codes.name(reg, c.as_str()), &tr, c.as_str()),
             suppliers: reg
                 .datasets
@@ -273,7 +271,6 @@ pub async fn organisation(
             .filter(|s| s.owner == o.code)
             .map(|s| SystemView {
                 href: format!("/{lang}/systems/{}", s.code),
-                code: s.code.to_string(),
                 name: Txt::name(&s.name, &tr, s.code.as_str()),
                 base_registry: s.base_registry,
                 digitisation: digitisation(&tr, s),

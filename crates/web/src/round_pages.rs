@@ -137,7 +137,6 @@ pub async fn round(
             MovedRow {
                 href: format!("/{lang}/services/{}", c.service),
                 name: Txt::of(snap.codes.name(&snap.reg, &c.service), &tr, &c.service),
-                code: c.service.clone(),
                 movement: movement_word(&tr, c.movement),
                 before: stage(c.stage_before, c.before),
                 now: stage(c.stage_now, c.now),

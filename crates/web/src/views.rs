@@ -139,7 +139,6 @@ pub struct Link {
 
 #[derive(Debug, Clone)]
 pub struct ServiceLine {
-    pub code: String,
     pub href: String,
     pub name: Txt,
     pub organisation: Option<Link>,
@@ -153,7 +152,6 @@ pub struct ServiceLine {
 
 #[derive(Debug, Clone)]
 pub struct ChannelView {
-    pub code: String,
     pub kind: String,
     pub url: Option<String>,
     pub offers: Vec<String>,
@@ -169,7 +167,6 @@ pub struct SupplierView {
 
 #[derive(Debug, Clone)]
 pub struct EvidenceView {
-    pub code: String,
     pub name: Txt,
     pub suppliers: Vec<SupplierView>,
 }
@@ -215,7 +212,6 @@ pub struct ServicePage {
 #[derive(Debug, Clone)]
 pub struct SystemView {
     pub href: String,
-    pub code: String,
     pub name: Txt,
     pub base_registry: bool,
     pub digitisation: String,
@@ -464,7 +460,6 @@ pub struct GroupRow {
 pub struct MovedRow {
     pub href: String,
     pub name: Txt,
-    pub code: String,
     pub movement: String,
     pub before: String,
     pub now: String,
