@@ -236,9 +236,16 @@ pub enum ImportWhat {
         round: String,
         /// The assessments CSV.
         path: PathBuf,
-        /// For a published round: the reason for this correction (starts a new revision).
+        /// For a published round: the reason for this correction, in English (starts a new
+        /// revision; give it in any of the three languages).
         #[arg(long)]
         correction: Option<String>,
+        /// The reason for the correction in Azerbaijani.
+        #[arg(long)]
+        correction_az: Option<String>,
+        /// The reason for the correction in Russian.
+        #[arg(long)]
+        correction_ru: Option<String>,
         /// Who makes the correction (recorded with it); defaults to $USER.
         #[arg(long)]
         author: Option<String>,
@@ -356,12 +363,23 @@ pub fn run(cli: Cli) -> Result<()> {
                     round,
                     path,
                     correction,
+                    correction_az,
+                    correction_ru,
                     author,
                 },
         } => {
             let store = db.open()?;
             let author = author.unwrap_or_else(default_author);
-            let correction = correction.as_deref().map(|r| (author.as_str(), r));
+            let reason = [
+                (Lang::En, correction),
+                (Lang::Az, correction_az),
+                (Lang::Ru, correction_ru),
+            ]
+            .into_iter()
+            .fold(Text::new(), |t, (lang, r)| {
+                t.with(lang, r.unwrap_or_default())
+            });
+            let correction = (!reason.is_empty()).then_some((author.as_str(), &reason));
             let bytes =
                 std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
             let n = egovwatch_app::rounds::import_assessments(

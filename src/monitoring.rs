@@ -600,7 +600,11 @@ fn explain(store: &Store, round: &str, service: &str, json: bool, lang: Lang) ->
                 from.extend(a.evidence_url.clone());
                 from.extend(Some(a.evidence_note.show(lang)).filter(|n| !n.is_empty()));
                 if let Some(reason) = &a.correction {
-                    from.push(format!("correction in revision {}: {reason}", a.revision));
+                    from.push(format!(
+                        "correction in revision {}: {}",
+                        a.revision,
+                        reason.show(lang)
+                    ));
                 }
                 (a.answer.clone(), from.join(", "))
             })

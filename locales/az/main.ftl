@@ -99,8 +99,11 @@ gaps-intro = Xidmətlər niyə tam onlayn ola bilmir və məlumatlara, sistemlə
 gaps-round = Mərhələlər bu raunddan
 gaps-index-now = Milli indeks indi
 gaps-index-projected = Proqnozlaşdırılan milli indeks
-gaps-assume-label = Fərz edin (hər sətirdə bir)
-gaps-assume-help = Məsələn dataset:LAND-CADASTRE=digitised və ya link:XL-0005=in-use; aşağıdakı hər investisiyanın kodunu bura köçürmək olar.
+gaps-choose-legend = Bunlar qurulsaydı nə olardı?
+gaps-choose-help = Həyata keçirilmiş sayılacaq investisiyaları seçin və yenidən hesablayın: indeks və xidmətlər onların birlikdə nəyə imkan verəcəyini göstərəcək.
+gaps-choice-unlocks = { $count } xidmətə imkan verir
+gaps-assume-label = Digər fərziyyələr (mütəxəssislər üçün)
+gaps-assume-help = Hər sətirdə bir, məsələn dataset:LAND-CADASTRE=digitised və ya system:IS-HEALTH=in-use; hər investisiyanın fərziyyəsi API-də verilir.
 gaps-assume-submit = Yenidən hesabla
 gaps-investments = İnvestisiyalar, ən çox imkan açandan başlayaraq
 gaps-json = Bu təhlil JSON formatında
@@ -147,10 +150,6 @@ report-date = Tarix: { $date }
 report-revision = Bu hesabat dərcdən sonra edilmiş düzəlişləri əhatə edir ({ $revision } saylı redaksiya).
 report-summary = Əsas nəticələr
 report-summary-index = Milli indeks { $now } təşkil edir (əvvəlki raund { $before }, dəyişiklik { $delta }).
-report-summary-movement = Yaxşılaşan xidmətlər: { $improved }; pisləşən: { $regressed }; yeni: { $new }.
-report-summary-stuck = { $zero } xidmət hələ də onlayn inkişaf etdirilməyib və ya mövcud deyil (0-cı mərhələ), { $one } xidmət isə məlumatlandırma səviyyəsində qalıb (1-ci mərhələ).
-report-summary-accomplished = Dövrün nailiyyətləri: { $services }.
-report-summary-registries = Tam rəqəmsallaşdırılmamış baza reyestrləri: { $registries }.
 report-summary-conclusion = Xidmətlərə lazım olan məlumatların mübadiləsi mümkün olmayana qədər onlar tam onlayn ola bilməz. İlk növbədə qurulmalı informasiya sistemləri və mübadilələr: { $investments }.
 report-services-per-stage = Mərhələlər üzrə xidmətlər
 report-lists = İnkişaf etdirilməmiş, ilişib qalmış və əldə olunmuş
@@ -252,7 +251,6 @@ round-report-html = HTML
 round-report-md = Markdown
 round-report-pdf = PDF
 round-report-csv = məlumatlar (CSV)
-round-movement = Əvvəlki mərhələdən bəri
 round-by-life-event = Həyat hadisələri üzrə bal
 round-by-organisation = Qurumlar üzrə bal
 round-moved = Yaxşılaşan və ya pisləşən xidmətlər
@@ -272,6 +270,7 @@ dataset-title = Məlumat toplusu
 dataset-system = Saxlandığı sistem
 dataset-supplies = Təqdim edə bildiyi sənədlər
 dataset-links = Məlumat mübadiləsi əlaqələri
+dataset-link-purpose = Məqsəd
 dataset-link-target = Ötürüldüyü yer
 dataset-services = Ona ehtiyacı olan xidmətlər
 link-planned = planlaşdırılır
@@ -336,11 +335,16 @@ browse-api-link = Proqramlar üçün məlumatlar (API)
 
 # Findings of the current round, first on the home page
 findings-title = Son monitorinq mərhələsinin nəticələri
+findings-round-title = Bu monitorinq mərhələsinin nəticələri
 findings-stuck = { $total } xidmətdən { $stuck } məlumat verməkdən o yana keçmir: { $none } xidmət ümumiyyətlə onlayn mövcud deyil, { $info } xidmət yalnız məlumat verir.
 findings-online = { $count } xidmət tam elektron göstərilir: { $names }.
-findings-moved = { $round } mərhələsindən bəri: { $improved } xidmət irəliləyib ({ $improved_names }), { $regressed } xidmət geriləyib.
+findings-none-online = Hələ heç bir xidmət tam elektron göstərilmir.
+findings-improved = { $round } mərhələsindən bəri { $count } xidmət irəliləyib: { $names }.
+findings-regressed = { $count } xidmət geriləyib: { $names }.
+findings-no-change = { $round } mərhələsindən bəri heç bir xidmət nə irəliləyib, nə də geriləyib.
 findings-registries = { $count } əsas reyestr hələ rəqəmsallaşdırılmayıb: { $names }. Onların məlumatlarına ehtiyacı olan xidmətlər onlayn ola bilməz.
 findings-first = İlk növbədə qurulmalı: { $title }. Bu, { $count } xidmətin irəliləməsinə imkan verər.
+findings-more = və daha { $count }
 findings-stuck-list = Məlumat verməkdən o yana keçməyən xidmətlər
 
 # Revision actions on a record's history

@@ -101,8 +101,14 @@ gaps-intro = Why services cannot go fully online, and which investment in data, 
 gaps-round = Stages from round
 gaps-index-now = National index now
 gaps-index-projected = National index projected
-gaps-assume-label = Assume (one per line)
-gaps-assume-help = For example dataset:LAND-CADASTRE=digitised or link:XL-0005=in-use; each investment's code below can be copied here.
+gaps-choose-legend = What if these were built?
+gaps-choose-help = Tick the investments to assume done, then recompute: the index and the services show what they would unlock together.
+gaps-choice-unlocks = { $count ->
+    [one] unlocks one service
+   *[other] unlocks { $count } services
+}
+gaps-assume-label = Other assumptions (for experts)
+gaps-assume-help = One per line, for example dataset:LAND-CADASTRE=digitised or system:IS-HEALTH=in-use; the API gives each investment's assumption.
 gaps-assume-submit = Recompute
 gaps-investments = Investments, most unlocking first
 gaps-json = This analysis as JSON
@@ -150,10 +156,6 @@ report-date = Date: { $date }
 report-revision = This report includes corrections made after publication (revision { $revision }).
 report-summary = Executive summary
 report-summary-index = The national index is { $now } (previous round { $before }, change { $delta }).
-report-summary-movement = Services improved: { $improved }; regressed: { $regressed }; new: { $new }.
-report-summary-stuck = { $zero } services are still undeveloped or non-existent online (stage 0) and { $one } are stuck at information provision (stage 1).
-report-summary-accomplished = Accomplishments of the period: { $services }.
-report-summary-registries = Base registries not fully digitised: { $registries }.
 report-summary-conclusion = Services cannot go fully online until the data they need can be exchanged. Information systems and exchanges to build first: { $investments }.
 report-services-per-stage = Services per stage
 report-lists = Undeveloped, stuck and accomplished
@@ -255,7 +257,6 @@ round-report-html = HTML
 round-report-md = Markdown
 round-report-pdf = PDF
 round-report-csv = data (CSV)
-round-movement = Since the previous round
 round-by-life-event = Score by life event
 round-by-organisation = Score by organisation
 round-moved = Services that improved or regressed
@@ -275,6 +276,7 @@ dataset-title = Dataset
 dataset-system = Held in
 dataset-supplies = Can supply
 dataset-links = Exchange links
+dataset-link-purpose = Purpose
 dataset-link-target = Delivers to
 dataset-services = Services that need it
 link-planned = planned
@@ -339,11 +341,31 @@ browse-api-link = Data for programs (API)
 
 # Findings of the current round, first on the home page
 findings-title = What the latest round found
+findings-round-title = What this round found
 findings-stuck = { $stuck } of { $total } services go no further than information: { $none } not available online at all, { $info } information only.
-findings-online = { $count } services are fully online: { $names }.
-findings-moved = Since round { $round }: { $improved } services improved ({ $improved_names }), { $regressed } regressed.
-findings-registries = { $count } base registries are not yet digitised: { $names }. Services that need their data cannot go online.
-findings-first = Build first: { $title }. It would let { $count } services move forward.
+findings-online = { $n ->
+    [one] One service is fully online: { $names }.
+   *[other] { $count } services are fully online: { $names }.
+}
+findings-none-online = No service is fully online yet.
+findings-improved = { $n ->
+    [one] Since round { $round }, one service improved: { $names }.
+   *[other] Since round { $round }, { $count } services improved: { $names }.
+}
+findings-regressed = { $n ->
+    [one] One service regressed: { $names }.
+   *[other] { $count } services regressed: { $names }.
+}
+findings-no-change = Since round { $round }, no service improved or regressed.
+findings-registries = { $n ->
+    [one] One base registry is not yet digitised: { $names }. Services that need its data cannot go online.
+   *[other] { $count } base registries are not yet digitised: { $names }. Services that need their data cannot go online.
+}
+findings-first = { $n ->
+    [one] Build first: { $title }. It would let one service move forward.
+   *[other] Build first: { $title }. It would let { $count } services move forward.
+}
+findings-more = and { $count } more
 findings-stuck-list = The services not yet online beyond information
 
 # Revision actions on a record's history

@@ -103,8 +103,15 @@ gaps-intro = Почему услуги не могут стать полност
 gaps-round = Стадии из раунда
 gaps-index-now = Национальный индекс сейчас
 gaps-index-projected = Прогноз национального индекса
-gaps-assume-label = Допустить (по одному в строке)
-gaps-assume-help = Например dataset:LAND-CADASTRE=digitised или link:XL-0005=in-use; код любого вложения ниже можно скопировать сюда.
+gaps-choose-legend = Что если бы это было построено?
+gaps-choose-help = Отметьте вложения, которые считать выполненными, и пересчитайте: индекс и услуги покажут, что они откроют вместе.
+gaps-choice-unlocks = { $count ->
+    [one] открывает { $count } услугу
+    [few] открывает { $count } услуги
+   *[other] открывает { $count } услуг
+}
+gaps-assume-label = Другие допущения (для специалистов)
+gaps-assume-help = По одному в строке, например dataset:LAND-CADASTRE=digitised или system:IS-HEALTH=in-use; допущение каждого вложения есть в API.
 gaps-assume-submit = Пересчитать
 gaps-investments = Вложения, начиная с открывающих больше всего
 gaps-json = Этот анализ в формате JSON
@@ -153,10 +160,6 @@ report-date = Дата: { $date }
 report-revision = Отчёт включает исправления, внесённые после публикации (редакция { $revision }).
 report-summary = Основные выводы
 report-summary-index = Национальный индекс составляет { $now } (предыдущий раунд { $before }, изменение { $delta }).
-report-summary-movement = Услуг улучшилось: { $improved }; ухудшилось: { $regressed }; новых: { $new }.
-report-summary-stuck = Услуг, всё ещё не развитых или отсутствующих онлайн (стадия 0): { $zero }; застрявших на уровне информирования (стадия 1): { $one }.
-report-summary-accomplished = Достижения периода: { $services }.
-report-summary-registries = Базовые реестры, оцифрованные не полностью: { $registries }.
 report-summary-conclusion = Услуги не смогут стать полностью электронными, пока нужные им данные нельзя передавать. В первую очередь нужно построить информационные системы и каналы обмена: { $investments }.
 report-services-per-stage = Услуги по стадиям
 report-lists = Неразвитые, застрявшие и достигнутые
@@ -260,7 +263,6 @@ round-report-html = HTML
 round-report-md = Markdown
 round-report-pdf = PDF
 round-report-csv = данные (CSV)
-round-movement = С предыдущего раунда
 round-by-life-event = Балл по жизненным ситуациям
 round-by-organisation = Балл по организациям
 round-moved = Услуги, которые улучшились или ухудшились
@@ -280,6 +282,7 @@ dataset-title = Набор данных
 dataset-system = Хранится в
 dataset-supplies = Может предоставить
 dataset-links = Связи обмена данными
+dataset-link-purpose = Назначение
 dataset-link-target = Передаёт в
 dataset-services = Услуги, которым он нужен
 link-planned = планируется
@@ -348,11 +351,16 @@ browse-api-link = Данные для программ (API)
 
 # Findings of the current round, first on the home page
 findings-title = Что показал последний раунд
+findings-round-title = Что показал этот раунд
 findings-stuck = { $stuck } из { $total } услуг не идут дальше информации: { $none } вовсе недоступны онлайн, { $info } — только информация.
 findings-online = Полностью онлайн (услуг: { $count }): { $names }.
-findings-moved = С раунда { $round } улучшились услуг: { $improved } ({ $improved_names }); ухудшились: { $regressed }.
+findings-none-online = Полностью электронных услуг пока нет.
+findings-improved = С раунда { $round } улучшились (услуг: { $count }): { $names }.
+findings-regressed = Ухудшились (услуг: { $count }): { $names }.
+findings-no-change = С раунда { $round } ни одна услуга не улучшилась и не ухудшилась.
 findings-registries = Не оцифрованы базовые реестры ({ $count }): { $names }. Услуги, которым нужны их данные, не могут перейти в онлайн.
 findings-first = Создать в первую очередь: { $title }. Это продвинет услуг: { $count }.
+findings-more = и ещё { $count }
 findings-stuck-list = Услуги, не идущие дальше информации
 
 # Revision actions on a record's history

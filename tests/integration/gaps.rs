@@ -206,6 +206,57 @@ async fn the_gaps_page_and_endpoint_show_the_analysis() {
     }
 }
 
+/// The what-if on the page is a form of choices: the investments as checkboxes, ticked ones
+/// assumed together and shown ticked; what a reader wrote by hand stays in the box, also when
+/// it is refused, with the unknown code named.
+#[tokio::test]
+async fn the_what_if_form_offers_the_investments_as_choices() {
+    let db = sqlite();
+    let _out = run_demo(&db);
+    let app = egovwatch_web::router(db.store());
+    let (_, html) = get(&app, "/en/gaps").await;
+    let choice = regex::Regex::new(r#"<input type="checkbox" name="assume" value="([^"]+)">"#)
+        .expect("pattern");
+    let ids: Vec<String> = choice
+        .captures_iter(&html)
+        .map(|c| c[1].to_string())
+        .collect();
+    assert!(ids.len() >= 5, "the first investments are offered: {ids:?}");
+    assert!(ids.contains(&"dataset:HEALTH-RECORDS=digitised".to_string()));
+    assert!(html.contains("Digitise Health records (Health information system)"));
+    let projected = |page: &str| -> String {
+        let at = page.find("National index projected").expect("projected");
+        page[at..].split("<dd>").nth(1).expect("dd")[..4].to_string()
+    };
+    let base = projected(&html);
+    let query: Vec<String> = ids[..2]
+        .iter()
+        .map(|i| format!("assume={}", i.replace(':', "%3A").replace('=', "%3D")))
+        .collect();
+    let (st, both) = get(&app, &format!("/en/gaps?{}", query.join("&"))).await;
+    assert_eq!(st, StatusCode::OK);
+    for id in &ids[..2] {
+        assert!(
+            both.contains(&format!("value=\"{id}\" checked>")),
+            "{id} is shown ticked"
+        );
+    }
+    assert!(projected(&both) > base, "{} > {base}", projected(&both));
+    assert!(!both.contains("role=\"alert\""));
+    let (_, refused) = get(
+        &app,
+        "/en/gaps?assume=dataset%3ANO-SUCH-DATASET%3Ddigitised",
+    )
+    .await;
+    assert!(refused.contains("role=\"alert\"") && refused.contains("no dataset NO-SUCH-DATASET"));
+    assert!(
+        refused.contains(">dataset:NO-SUCH-DATASET=digitised</textarea>"),
+        "the box keeps what was written"
+    );
+    let (_, az) = get(&app, "/az/gaps").await;
+    assert!(az.contains("Bunlar qurulsaydı nə olardı?") && az.contains("xidmətə imkan verir"));
+}
+
 #[test]
 fn costs_and_volumes_weigh_the_ranking() {
     for db in backends("costs_and_volumes_weigh_the_ranking") {

@@ -122,6 +122,8 @@ fn demo_rounds_tell_the_seed_story() {
             &fix.display().to_string(),
             "--correction",
             "online form found after publication",
+            "--correction-az",
+            "onlayn forma dərcdən sonra tapıldı",
             "--db",
             &db.url,
         ]);
@@ -130,7 +132,15 @@ fn demo_rounds_tell_the_seed_story() {
         let r = store.round("2015-H1").expect("read").expect("round");
         assert_eq!(r.revision, 1);
         let revs = store.round_revisions("2015-H1").expect("revisions");
-        assert_eq!(revs[0].2, "online form found after publication");
+        use egovwatch_domain::Lang;
+        assert_eq!(
+            revs[0].2.get(Lang::En),
+            Some("online form found after publication")
+        );
+        assert_eq!(
+            revs[0].2.get(Lang::Az),
+            Some("onlayn forma dərcdən sonra tapıldı")
+        );
         let corrected: Vec<_> = store
             .assessments("2015-H1")
             .expect("read")
@@ -138,6 +148,7 @@ fn demo_rounds_tell_the_seed_story() {
             .filter(|a| a.correction.is_some())
             .collect();
         assert_eq!(corrected.len(), 1);
+        assert_eq!(corrected[0].correction.as_ref(), Some(&revs[0].2));
         assert_eq!(corrected[0].revision, 1);
     }
 }

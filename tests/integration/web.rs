@@ -173,7 +173,7 @@ async fn the_home_page_opens_with_the_rounds_findings() {
     for said in [
         "12 of 22 services go no further than information: 4 not available online at all, 8 information only.",
         "4 services are fully online:",
-        "Since round 2014-H2: 4 services improved",
+        "Since round 2014-H2, 4 services improved",
         "base registries are not yet digitised",
         "Build first:",
     ] {
@@ -188,5 +188,176 @@ async fn the_home_page_opens_with_the_rounds_findings() {
     assert!(
         ru.contains("12 из 22 услуг не идут дальше информации"),
         "{ru}"
+    );
+    // The round's dashboard opens with the same findings and lists the stuck services.
+    let (st, round, _) = get(&app, "/en/rounds/2015-H1", None).await;
+    assert_eq!(st, StatusCode::OK);
+    let findings = round.find("What this round found").expect("findings");
+    let charts = round.find("<figure").expect("charts");
+    assert!(findings < charts, "the findings come before the charts");
+    assert!(round.contains("The services not yet online beyond information (12)"));
+    for stuck in [
+        "Online passport application",
+        "E-registration with kindergartens",
+    ] {
+        assert!(round.contains(stuck), "{stuck} listed");
+    }
+    let (_, earlier, _) = get(&app, "/en/rounds/2014-H2", None).await;
+    assert!(
+        earlier.contains("What this round found") && !earlier.contains("Build first:"),
+        "an earlier round has its own findings, without today's investments"
+    );
+}
+
+/// The page's visible text: no scripts or styles, no tags, entities decoded, and without the
+/// registry text shown in another language (marked `class="fallback"` with its `lang`, which
+/// is the honest way to show an untranslated name).
+fn visible_text(html: &str) -> String {
+    use regex::Regex;
+    let strip = |re: &str, s: &str| {
+        Regex::new(re)
+            .expect("pattern")
+            .replace_all(s, " ")
+            .into_owned()
+    };
+    let s = strip(
+        r"(?is)<(script|style|svg)[^>]*>.*?</(script|style|svg)>",
+        html,
+    );
+    let s = strip(
+        r#"(?is)<span lang="[a-z]+" class="fallback"[^>]*>[^<]*</span>"#,
+        &s,
+    );
+    let s = strip(r"(?s)<[^>]+>", &s);
+    let s = s
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    strip(r"\s+", &s)
+}
+
+/// The English catalogue's phrases that a page in another language must not show: the literal
+/// parts of each message (between its placeables) of at least two words, unless the other
+/// language's message has the same words (product names, formats).
+fn english_phrases(other: egovwatch_domain::Lang) -> Vec<(String, String)> {
+    let values = |lang: egovwatch_domain::Lang| -> std::collections::HashMap<String, String> {
+        let (_, ftl) = egovwatch_i18n::sources()
+            .into_iter()
+            .find(|(l, _)| *l == lang)
+            .expect("catalogue");
+        ftl.lines()
+            .filter_map(|l| l.split_once(" = "))
+            .filter(|(k, _)| !k.starts_with(['#', ' ']) && !k.contains(' '))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    let (en, theirs) = (values(egovwatch_domain::Lang::En), values(other));
+    let placeable = regex::Regex::new(r"\{[^}]*\}").expect("pattern");
+    let mut out = Vec::new();
+    for (key, value) in &en {
+        let their = theirs.get(key).map(String::as_str).unwrap_or_default();
+        for part in placeable.split(value) {
+            let part = part
+                .trim()
+                .trim_matches(|c: char| c.is_ascii_punctuation() || c == '·');
+            let part = part.trim();
+            if part.split_whitespace().count() >= 2 && part.len() >= 10 && !their.contains(part) {
+                out.push((key.clone(), part.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// Every page reachable from the home page, in az and in ru, is in its language: no phrase of
+/// the English catalogue and no word of the chrome left in English. Registry text shown in a
+/// fallback language is marked as such and allowed.
+#[tokio::test]
+async fn every_page_in_az_and_ru_is_in_its_language() {
+    use egovwatch_domain::Lang;
+    let db = sqlite();
+    let _out = run_demo(&db);
+    let app = egovwatch_web::router(db.store());
+    let href = regex::Regex::new(r##"href="(/[^"#?]*)"##).expect("pattern");
+    let chrome = [
+        "Download",
+        "Services",
+        "Service",
+        "Stage",
+        "Search",
+        "Next",
+        "Previous",
+        "improved",
+        "regressed",
+        "Information only",
+        "Not available",
+        "Full online",
+        "Organisation",
+        "Life event",
+        "Round",
+        "Score",
+        "Since",
+        "Evidence",
+        "Dataset",
+        "Information system",
+        "not translated",
+    ];
+    let word = |w: &str| regex::Regex::new(&format!(r"\b{}\b", regex::escape(w))).expect("word");
+    let chrome: Vec<(&str, regex::Regex)> = chrome.iter().map(|w| (*w, word(w))).collect();
+    let mut problems = Vec::new();
+    let mut pages = 0;
+    for lang in [Lang::Az, Lang::Ru] {
+        let phrases = english_phrases(lang);
+        let prefix = format!("/{lang}/");
+        let mut seen = std::collections::BTreeSet::from([prefix.clone()]);
+        let mut queue = vec![prefix.clone()];
+        while let Some(path) = queue.pop() {
+            let a = request(&app, &path, &[]).await;
+            assert!(a.status.is_success(), "{path}: {}", a.status);
+            let html_page = a
+                .headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("text/html"));
+            if !html_page {
+                continue;
+            }
+            pages += 1;
+            let text = visible_text(&a.body);
+            for (key, phrase) in &phrases {
+                if text.contains(phrase.as_str()) {
+                    problems.push(format!("{path}: \"{phrase}\" ({key})"));
+                }
+            }
+            for (w, re) in &chrome {
+                if let Some(m) = re.find(&text) {
+                    let from = m.start().saturating_sub(40);
+                    let context: String = text[from..].chars().take(90).collect();
+                    problems.push(format!("{path}: English word \"{w}\" in \"{context}\""));
+                }
+            }
+            for c in href.captures_iter(&a.body) {
+                let link = &c[1];
+                let wanted = link.starts_with(&prefix)
+                    && !link.ends_with(".pdf")
+                    && !link.ends_with(".csv")
+                    && seen.len() < 600;
+                if wanted && seen.insert(link.to_string()) {
+                    queue.push(link.to_string());
+                }
+            }
+        }
+    }
+    assert!(pages > 60, "only {pages} pages reached");
+    problems.sort();
+    problems.dedup();
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
     );
 }

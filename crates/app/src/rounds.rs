@@ -188,7 +188,7 @@ pub fn import_assessments(
     store: &Store,
     code: &str,
     (file, bytes): (&str, &[u8]),
-    correction: Option<(&str, &str)>,
+    correction: Option<(&str, &egovwatch_domain::Text)>,
     now: &str,
 ) -> Result<i32> {
     let round = round_of(store, code)?;

@@ -144,7 +144,7 @@ pub struct Assessment {
     pub assessed_at: String,
     pub source: AssessmentSource,
     /// Why this answer corrects a published round; `None` for ordinary answers.
-    pub correction: Option<String>,
+    pub correction: Option<Text>,
     /// The round revision the answer belongs to (0 for the original round).
     pub revision: i32,
 }
@@ -894,6 +894,81 @@ pub fn compare(fw: &Framework, now: &ScoredRound, before: &ScoredRound) -> Compa
         undeveloped,
         information_only,
     }
+}
+
+/// What a round found, in the terms a reader asks first (for frameworks with stages): which
+/// services go no further than information, which are fully online, what moved since the round
+/// compared with, and which base registries are not digitised. Codes in registry order; the
+/// web's home page and round dashboard and the report's executive summary word them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Findings {
+    /// Services of the round with a stage.
+    pub assessed: usize,
+    /// At stage 0: not available online at all.
+    pub undeveloped: Vec<String>,
+    /// At stage 1: information only.
+    pub information_only: Vec<String>,
+    /// At or above [`fully_online`].
+    pub fully_online: Vec<String>,
+    /// Since the round compared with; empty without one.
+    pub improved: Vec<String>,
+    pub regressed: Vec<String>,
+    /// Base registries whose data are not digital: the services that need them cannot go
+    /// online whatever their owners build.
+    pub registries: Vec<String>,
+}
+
+impl Findings {
+    /// The services that go no further than information: undeveloped, then information only.
+    pub fn stuck(&self) -> impl Iterator<Item = &String> {
+        self.undeveloped.iter().chain(&self.information_only)
+    }
+}
+
+/// The findings of `scored`, compared by `comparison` when there is one. None when the
+/// framework has no stages above information (its findings would say nothing) or no service
+/// of the round has a stage.
+pub fn findings(
+    fw: &Framework,
+    registry: &Registry,
+    scored: &ScoredRound,
+    comparison: Option<&Comparison>,
+) -> Option<Findings> {
+    let top = u8::try_from(fw.stage_levels().len().checked_sub(1)?).ok()?;
+    if top < 2 {
+        return None;
+    }
+    let full = fully_online(top);
+    let mut f = Findings::default();
+    for (unit, code) in scored.national() {
+        let Some(stage) = scored.stage(fw, unit) else {
+            continue;
+        };
+        f.assessed += 1;
+        match stage {
+            0 => f.undeveloped.push(code.clone()),
+            1 => f.information_only.push(code.clone()),
+            s if s >= full => f.fully_online.push(code.clone()),
+            _ => {}
+        }
+    }
+    if f.assessed == 0 {
+        return None;
+    }
+    for c in comparison.iter().flat_map(|c| &c.services) {
+        match c.movement {
+            Movement::Improved => f.improved.push(c.service.clone()),
+            Movement::Regressed => f.regressed.push(c.service.clone()),
+            _ => {}
+        }
+    }
+    f.registries = registry
+        .information_systems
+        .iter()
+        .filter(|s| s.base_registry && !s.digitisation.state.is_digital())
+        .map(|s| s.code.to_string())
+        .collect();
+    Some(f)
 }
 
 /// A round with everything its figures are read from: its framework, the registry it was scored

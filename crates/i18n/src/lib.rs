@@ -77,6 +77,20 @@ impl Tr {
     }
 }
 
+impl Tr {
+    /// The message `key` about `n` things: `$n` is the number (for the language's plural
+    /// forms), `$count` the number written as the language writes it, then named texts.
+    pub fn counted(&self, key: &str, n: usize, pairs: &[(&'static str, &str)]) -> String {
+        let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
+        args.insert("n".into(), FluentValue::from(n));
+        args.insert("count".into(), FluentValue::from(self.integer(n)));
+        for (k, v) in pairs {
+            args.insert(Cow::Borrowed(*k), FluentValue::from(v.to_string()));
+        }
+        LOCALES.lookup_with_args(&langid(self.lang), key, &args)
+    }
+}
+
 /// A message in all three languages, as registry text: for what the software itself writes
 /// into the record (the reason of an import, the name of a synthetic round).
 pub fn in_every_language(key: &str, pairs: &[(&'static str, &str)]) -> egovwatch_domain::Text {

@@ -86,7 +86,6 @@ pub fn blocks(r: &Report) -> Vec<Block> {
     b.push(Block::Heading(1, t.t("report-summary")));
     let improved = r.with_movement(Movement::Improved);
     let regressed = r.with_movement(Movement::Regressed);
-    let new = r.with_movement(Movement::New);
     let (zero, one) = (r.at_stage(0), r.at_stage(1));
     b.push(Block::Para(t.with(
         "report-summary-index",
@@ -96,35 +95,7 @@ pub fn blocks(r: &Report) -> Vec<Block> {
             ("delta", &r.delta(r.index_now, r.index_before)),
         ],
     )));
-    b.push(Block::Para(t.with(
-        "report-summary-movement",
-        &[
-            ("improved", &improved.len().to_string()),
-            ("regressed", &regressed.len().to_string()),
-            ("new", &new.len().to_string()),
-        ],
-    )));
-    b.push(Block::Para(t.with(
-        "report-summary-stuck",
-        &[
-            ("zero", &zero.len().to_string()),
-            ("one", &one.len().to_string()),
-        ],
-    )));
-    if !improved.is_empty() {
-        let names: Vec<String> = improved.iter().map(|s| s.name.clone()).collect();
-        b.push(Block::Para(t.with(
-            "report-summary-accomplished",
-            &[("services", &names.join("; "))],
-        )));
-    }
-    if !r.registries.is_empty() {
-        let names: Vec<String> = r.registries.iter().map(|s| s.name.clone()).collect();
-        b.push(Block::Para(t.with(
-            "report-summary-registries",
-            &[("registries", &names.join("; "))],
-        )));
-    }
+    b.extend(r.findings.iter().cloned().map(Block::Para));
     if !r.investments.is_empty() {
         let first: Vec<String> = r
             .investments

@@ -6,6 +6,7 @@
 pub mod charts;
 pub mod document;
 pub mod error;
+pub mod findings;
 pub mod html;
 pub mod markdown;
 pub mod model;

@@ -157,6 +157,8 @@ pub struct Report {
     pub registries: Vec<SystemRow>,
     pub missing_links: Vec<MissingLink>,
     pub investments: Vec<InvestmentRow>,
+    /// The round's findings in sentences (`crate::findings`), as the web words them.
+    pub findings: Vec<String>,
     pub methodology: Vec<(String, String)>,
     pub evidence: Vec<EvidenceRow>,
     pub evidence_refs: Vec<EvidenceRef>,
@@ -402,7 +404,7 @@ pub fn gather(r: &Reported, lang: Lang, monitor: Option<&str>) -> Result<Report>
         .collect();
     // The links that hold up most services first.
     missing_links.sort_by_key(|l| std::cmp::Reverse(l.services.len()));
-    let investments = gaps
+    let investments: Vec<InvestmentRow> = gaps
         .investments
         .iter()
         .take(10)
@@ -414,6 +416,20 @@ pub fn gather(r: &Reported, lang: Lang, monitor: Option<&str>) -> Result<Report>
         })
         .collect();
 
+    let findings = monitoring::findings(fw, reg, &now.scored, cmp.as_ref())
+        .map(|f| {
+            crate::findings::sentences(
+                &tr,
+                &f,
+                &|code| name(reg, code, lang),
+                before.map(|b| b.round.code.as_str()),
+                investments.first().map(|i| crate::findings::FirstBuild {
+                    title: &i.title,
+                    unlocks: i.unlocks.len(),
+                }),
+            )
+        })
+        .unwrap_or_default();
     let methodology = methodology(fw, lang);
     let evidence: Vec<EvidenceRow> = monitoring::effective(&now.assessments)
         .into_iter()
@@ -467,6 +483,7 @@ pub fn gather(r: &Reported, lang: Lang, monitor: Option<&str>) -> Result<Report>
         registries,
         missing_links,
         investments,
+        findings,
         methodology,
         evidence_refs: evidence_refs(&evidence),
         evidence,

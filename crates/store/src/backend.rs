@@ -599,7 +599,7 @@ impl Store {
         &self,
         code: &str,
         items: &[egovwatch_domain::monitoring::Assessment],
-        correction: Option<(&str, &str)>,
+        correction: Option<(&str, &egovwatch_domain::Text)>,
     ) -> Result<i32, StoreError> {
         let now = now();
         on_backend!(write self, |q, c| q::rounds_q::add_assessments(
@@ -634,7 +634,7 @@ impl Store {
     pub fn round_revisions(
         &self,
         code: &str,
-    ) -> Result<Vec<(i32, String, String, String)>, StoreError> {
+    ) -> Result<Vec<(i32, String, egovwatch_domain::Text, String)>, StoreError> {
         on_backend!(self, |q, c| q::rounds_q::revisions(c, code))
     }
 }

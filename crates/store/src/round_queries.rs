@@ -8,6 +8,7 @@ pub mod rounds_q {
     use crate::schema::{assessments, round_revisions, rounds};
     use diesel::prelude::*;
     use egovwatch_domain::monitoring::{Assessment, Round, RoundState};
+    use egovwatch_domain::Text;
 
     /// Creates a round with its first answers (a prefill), all or nothing. Two writers creating
     /// the same code race on the primary key; the loser is retried and then sees the round.
@@ -166,7 +167,7 @@ pub mod rounds_q {
         c: &mut Conn,
         code: &str,
         items: &[Assessment],
-        correction: Option<(&str, &str)>,
+        correction: Option<(&str, &Text)>,
         now: &str,
     ) -> Result<i32, StoreError> {
         write_tx(c, |c| {
@@ -191,7 +192,7 @@ pub mod rounds_q {
                             round_revisions::round_code.eq(code),
                             round_revisions::revision.eq(round.revision),
                             round_revisions::author.eq(author),
-                            round_revisions::reason.eq(reason),
+                            round_revisions::reason.eq(crate::rows::text_json(reason)),
                             round_revisions::created_at.eq(now),
                         ))
                         .execute(c)?;
@@ -210,7 +211,7 @@ pub mod rounds_q {
         code: &str,
         items: &[Assessment],
         revision: i32,
-        correction: Option<(&str, &str)>,
+        correction: Option<(&str, &Text)>,
     ) -> Result<i32, StoreError> {
         let last: Option<i32> = assessments::table
             .filter(assessments::round_code.eq(code))
@@ -223,7 +224,7 @@ pub mod rounds_q {
             .map(|(i, a)| {
                 let mut a = a.clone();
                 a.revision = revision;
-                a.correction = correction.map(|(_, r)| r.to_string());
+                a.correction = correction.map(|(_, r)| r.clone());
                 AssessmentRow::from_domain(code, start + i as i32, &a)
             })
             .collect();
@@ -269,11 +270,15 @@ pub mod rounds_q {
     }
 
     /// (revision, author, reason, time) of each correction of a round.
-    pub fn revisions(c: &mut Conn, code: &str) -> Result<Vec<(i32, String, String, String)>, StoreError> {
-        Ok(round_revisions::table
+    pub fn revisions(c: &mut Conn, code: &str) -> Result<Vec<(i32, String, Text, String)>, StoreError> {
+        let rows: Vec<(i32, String, String, String)> = round_revisions::table
             .filter(round_revisions::round_code.eq(code))
             .order(round_revisions::revision)
             .select((round_revisions::revision, round_revisions::author, round_revisions::reason, round_revisions::created_at))
-            .load(c)?)
+            .load(c)?;
+        Ok(rows
+            .into_iter()
+            .map(|(n, author, reason, at)| (n, author, crate::rows::stored_text(Some(&reason)), at))
+            .collect())
     }
 }

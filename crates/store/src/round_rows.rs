@@ -105,7 +105,7 @@ impl AssessmentRow {
             assessed_at: a.assessed_at.clone(),
             source: a.source.as_str().to_string(),
             round_revision: a.revision,
-            correction: a.correction.clone(),
+            correction: a.correction.as_ref().map(crate::rows::text_json),
         }
     }
 
@@ -127,7 +127,7 @@ impl AssessmentRow {
             assessor: self.assessor,
             assessed_at: self.assessed_at,
             source,
-            correction: self.correction,
+            correction: self.correction.map(|c| crate::rows::stored_text(Some(&c))),
             revision: self.round_revision,
         })
     }

@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::api::ApiError;
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Gaps, Snapshot};
 use crate::views::{Page, escape};
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
@@ -223,7 +223,10 @@ pub struct GapsPage {
     pub page: Page,
     pub tr: Tr,
     pub round: String,
-    pub assume: String,
+    pub choices: Vec<Choice>,
+    /// Assumptions written by hand (not among the choices), or everything asked when it was
+    /// refused: the box keeps what the reader wrote.
+    pub custom: String,
     pub index_now: String,
     pub index_projected: String,
     pub investments: Vec<InvestmentRow>,
@@ -244,6 +247,43 @@ pub struct InvestmentRow {
     /// Unlocked services not listed (the API has them all).
     pub more: Option<String>,
     pub life_events: usize,
+}
+
+/// One choice of the what-if form: an investment of the analysis without assumptions.
+pub struct Choice {
+    pub id: String,
+    pub title: String,
+    pub unlocks: String,
+    pub checked: bool,
+}
+
+/// Investments offered as choices in the what-if form.
+const CHOICES: usize = 12;
+
+/// The what-if form's choices: the first investments of the analysis without assumptions, and
+/// any further one asked for, checked when asked for; then what was asked that is not a choice
+/// (written by hand, or not an investment of this analysis).
+fn choices(tr: &Tr, base: Option<&Gaps>, asked: &[String]) -> (Vec<Choice>, Vec<String>) {
+    let all = base
+        .map(|g| g.report.investments.as_slice())
+        .unwrap_or_default();
+    let choices: Vec<Choice> = all
+        .iter()
+        .enumerate()
+        .filter(|(k, i)| *k < CHOICES || asked.contains(&i.investment.id))
+        .map(|(_, i)| Choice {
+            id: i.investment.id.clone(),
+            title: i.title.clone(),
+            unlocks: tr.count("gaps-choice-unlocks", i.unlocked_services.len()),
+            checked: asked.contains(&i.investment.id),
+        })
+        .collect();
+    let custom = asked
+        .iter()
+        .filter(|a| !choices.iter().any(|c| &c.id == *a))
+        .cloned()
+        .collect();
+    (choices, custom)
 }
 
 /// Services listed per investment on the page.
@@ -277,6 +317,18 @@ pub async fn page(
     })?;
     let tr = state.tr(lang);
     let snap = crate::pages::snapshot(&state, lang).await?;
+    // What was asked, as written: the form shows it again, also after a mistake.
+    let asked: Vec<String> = crate::api::pairs(raw.as_deref())
+        .into_iter()
+        .filter(|(k, _)| k == "assume")
+        .flat_map(|(_, v)| {
+            v.split(['\n', ','])
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
     // An assumption that names no record or leaves the scale is refused like one that does not
     // parse: shown on the page, the analysis running without assumptions.
     let checked = parse_query(raw.as_deref()).and_then(|q| {
@@ -300,7 +352,15 @@ pub async fn page(
         ),
     };
     let (snap, r, _permit) = report(&state, &q, lang).await?;
-    let f = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "—".into());
+    let base = {
+        let s = snap.clone();
+        tokio::task::spawn_blocking(move || s.gaps(lang))
+            .await
+            .map_err(|e| AppError::internal(lang, e))?
+    };
+    let (choices, custom) = choices(&tr, base.as_deref(), &asked);
+    let places = snap.current().map_or(1, |c| c.fw.decimals);
+    let f = |v: Option<f64>| tr.score(v, places);
     let investments = r
         .investments
         .iter()
@@ -308,7 +368,7 @@ pub async fn page(
         .map(|i| InvestmentRow {
             rank: i.rank,
             title: i.title.clone(),
-            score: format!("{:.0}", i.investment.score),
+            score: tr.decimal(i.investment.score, 0),
             unlocks: i
                 .investment
                 .unlocks
@@ -377,7 +437,8 @@ pub async fn page(
         page: Page::new(tr, &format!("/gaps{query}"), tr.t("gaps-title")),
         tr,
         round: r.round.clone().unwrap_or_else(|| "—".into()),
-        assume: q.assume_text.join("\n"),
+        choices,
+        custom: custom.join("\n"),
         index_now: f(r.index.now),
         index_projected: f(r.index.projected),
         investments,
@@ -573,9 +634,8 @@ fn dependency_view(tr: &Tr, snap: &Snapshot, r: &Explained, lang: Lang) -> (Stri
                 "node"
             };
             svg.push_str(&format!(
-                "<g class=\"{class}\"><title>{} ({})</title><text x=\"{x:.0}\" y=\"{y:.0}\">{}</text></g>",
+                "<g class=\"{class}\"><title>{}</title><text x=\"{x:.0}\" y=\"{y:.0}\">{}</text></g>",
                 escape(&label),
-                escape(code),
                 escape(&short)
             ));
         }

@@ -11,6 +11,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use egovwatch_domain::*;
+use egovwatch_report::findings::FirstBuild;
 use std::sync::Arc;
 
 fn parse_lang(tag: &str) -> Option<Lang> {
@@ -297,107 +298,37 @@ fn journey_event(
     }
 }
 
-/// The current round's findings in words: how many services go no further than information
-/// (named), how many are fully online, what moved since the previous round, which base
-/// registries are not digitised, and what to build first. For frameworks with stages.
-pub fn findings(tr: &Tr, snap: &Snapshot) -> Option<Findings> {
-    let r = snap.current()?;
-    let max = u8::try_from(r.fw.stage_levels().len().checked_sub(1)?).ok()?;
-    if max < 2 {
-        return None;
-    }
+/// A round's findings in words (`monitoring::findings`, worded as the report words them), with
+/// the services that go no further than information named and linked. What to build first is
+/// said for the current round, the one the gap analysis is about. For frameworks with stages.
+pub fn findings(tr: &Tr, snap: &Snapshot, r: &RoundData) -> Option<Findings> {
+    let f =
+        egovwatch_domain::monitoring::findings(&r.fw, &snap.reg, &r.scored, r.comparison.as_ref())?;
     let lang = tr.lang;
-    let named = |code: &str, kind: EntityKind| Named {
-        name: Txt::of(snap.codes.name(&snap.reg, code), tr, code),
-        href: crate::find::href(lang, kind, code),
-    };
-    let names = |list: &[Named]| {
-        list.iter()
-            .map(|n| n.name.text.clone())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let (mut none, mut info, mut online, mut total) = (Vec::new(), Vec::new(), Vec::new(), 0);
-    let full = egovwatch_domain::monitoring::fully_online(max);
-    for (i, s) in snap.reg.services.iter().enumerate() {
-        let Some(st) = r.stage(i) else { continue };
-        total += 1;
-        let n = named(s.code.as_str(), EntityKind::Service);
-        match st {
-            0 => none.push(n),
-            1 => info.push(n),
-            st if st >= full => online.push(n),
-            _ => {}
-        }
-    }
-    if total == 0 {
-        return None;
-    }
-    let count = |n: usize| n.to_string();
-    let mut sentences = vec![tr.with(
-        "findings-stuck",
-        &[
-            ("stuck", &count(none.len() + info.len())),
-            ("total", &count(total)),
-            ("none", &count(none.len())),
-            ("info", &count(info.len())),
-        ],
-    )];
-    if !online.is_empty() {
-        sentences.push(tr.with(
-            "findings-online",
-            &[("count", &count(online.len())), ("names", &names(&online))],
-        ));
-    }
-    if let (Some(c), Some(p)) = (&r.comparison, r.previous) {
-        use egovwatch_domain::monitoring::Movement;
-        let moved = |m: Movement| -> Vec<Named> {
-            c.services
-                .iter()
-                .filter(|s| s.movement == m)
-                .map(|s| named(&s.service, EntityKind::Service))
-                .collect()
-        };
-        let (up, down) = (moved(Movement::Improved), moved(Movement::Regressed));
-        sentences.push(tr.with(
-            "findings-moved",
-            &[
-                ("round", &snap.rounds[p].round.code),
-                ("improved", &count(up.len())),
-                ("improved_names", &names(&up)),
-                ("regressed", &count(down.len())),
-            ],
-        ));
-    }
-    let registries: Vec<Named> = snap
-        .reg
-        .information_systems
-        .iter()
-        .filter(|s| s.base_registry && !s.digitisation.state.is_digital())
-        .map(|s| named(s.code.as_str(), EntityKind::InformationSystem))
+    let name = |code: &str| Txt::of(snap.codes.name(&snap.reg, code), tr, code);
+    let is_current = snap.current().is_some_and(|c| c.round.code == r.round.code);
+    let gaps = is_current.then(|| snap.gaps(lang)).flatten();
+    let first = gaps
+        .as_ref()
+        .and_then(|g| g.report.investments.first())
+        .map(|i| FirstBuild {
+            title: &i.title,
+            unlocks: i.unlocked_services.len(),
+        });
+    let against = r
+        .comparison
+        .as_ref()
+        .and(r.previous)
+        .map(|p| snap.rounds[p].round.code.as_str());
+    let sentences =
+        egovwatch_report::findings::sentences(tr, &f, &|code| name(code).text, against, first);
+    let stuck = f
+        .stuck()
+        .map(|code| Named {
+            name: name(code),
+            href: crate::find::href(lang, EntityKind::Service, code),
+        })
         .collect();
-    if !registries.is_empty() {
-        sentences.push(tr.with(
-            "findings-registries",
-            &[
-                ("count", &count(registries.len())),
-                ("names", &names(&registries)),
-            ],
-        ));
-    }
-    if let Some(g) = snap.gaps(lang)
-        && let Some(first) = g.report.investments.first()
-    {
-        sentences.push(tr.with(
-            "findings-first",
-            &[
-                ("title", &first.title),
-                ("count", &count(first.unlocked_services.len())),
-            ],
-        ));
-    }
-    let mut stuck = none;
-    stuck.extend(info);
     Some(Findings {
         sentences,
         stuck_title: tr.t("findings-stuck-list"),
@@ -451,7 +382,7 @@ async fn home_in(state: &AppState, lang: Lang) -> Result<Response, AppError> {
         &JourneyPage {
             page: Page::new(tr, "/", tr.t("home-title")),
             tr,
-            findings: findings(&tr, &snap),
+            findings: snap.current().and_then(|r| findings(&tr, &snap, r)),
             headline: headline(&tr, &snap),
             events,
             legend: legend(&tr, snap.current()),

@@ -383,7 +383,7 @@ pub async fn dataset(
         .iter()
         .filter(|l| l.source_dataset.as_ref() == Some(&d.code))
         .map(|l| ExchangeView {
-            code: l.code.to_string(),
+            purpose: Txt::pick(&l.purpose, &tr),
             status: tr.t(&format!("link-{}", l.status)),
             target: l
                 .target_service
@@ -403,6 +403,10 @@ pub async fn dataset(
         name,
         description: Txt::pick(&d.description, &tr),
         system: link(&tr, &snap, EntityKind::InformationSystem, d.system.as_str()),
+        digitisation: snap
+            .codes
+            .information_system(&snap.reg, d.system.as_str())
+            .map(|s| digitisation(&tr, s)),
         supplies: d
             .supplies
             .iter()

@@ -111,16 +111,6 @@ pub async fn round(
     let counts = r.stage_counts();
     let stages: Vec<(StageView, usize)> = legend(&tr, Some(r)).into_iter().zip(counts).collect();
     let m = r.movement_counts();
-    let movement = [
-        ("report-improved", m[0]),
-        ("report-regressed", m[1]),
-        ("report-unchanged", m[2]),
-        ("report-new", m[3]),
-        ("report-withdrawn", m[4]),
-    ]
-    .iter()
-    .map(|(k, n)| (tr.t(k), *n))
-    .collect();
     let moved = r
         .comparison
         .iter()
@@ -201,8 +191,8 @@ pub async fn round(
                 },
             }
         }),
+        findings: crate::pages::findings(&tr, &snap, r),
         stages,
-        movement,
         life_events: group_rows(&tr, &snap, r, LIFE_EVENTS),
         organisations: group_rows(&tr, &snap, r, ORGANISATIONS),
         moved,

@@ -478,8 +478,8 @@ pub struct RoundPage {
     pub tr: Tr,
     pub round: RoundRow,
     pub previous: Option<Link>,
+    pub findings: Option<Findings>,
     pub stages: Vec<(StageView, usize)>,
-    pub movement: Vec<(String, usize)>,
     pub life_events: Vec<GroupRow>,
     pub organisations: Vec<GroupRow>,
     pub moved: Vec<MovedRow>,
@@ -531,8 +531,8 @@ pub struct SystemPage {
 
 #[derive(Debug, Clone)]
 pub struct ExchangeView {
-    pub code: String,
     pub status: String,
+    pub purpose: Option<Txt>,
     pub target: Option<Link>,
 }
 
@@ -545,6 +545,8 @@ pub struct DatasetPage {
     pub name: Txt,
     pub description: Option<Txt>,
     pub system: Link,
+    /// The digitisation of the system that holds it, as the system's page says it.
+    pub digitisation: Option<String>,
     pub supplies: Vec<Txt>,
     pub links: Vec<ExchangeView>,
     pub services: Vec<ServiceLine>,
