@@ -67,6 +67,28 @@ async fn journey_shows_life_events_in_order_with_stage_words_and_fits_a_phone() 
             }
         }
         assert!(wide.is_empty(), "scrolls sideways at 360 px: {wide:#?}");
+        // No table of a round's dashboard runs past the screen, even inside a box that
+        // scrolls, and a table laid out as cards keeps each value's column label.
+        for page in ["/ru/rounds/2015-H1", "/az/rounds/2015-H1", "/en/gaps"] {
+            b.goto(page);
+            let m = b.execute(
+                "const tables = [...document.querySelectorAll('main table')]
+                   .filter(t => t.offsetParent !== null);
+                 const wide = tables.filter(t => t.getBoundingClientRect().right > innerWidth + 0.5)
+                   .map(t => (t.id || t.getAttribute('aria-labelledby') || 'table') + ' to '
+                     + Math.round(t.getBoundingClientRect().right) + ' px');
+                 const cells = [...document.querySelectorAll('table.stack td[data-label]')]
+                   .filter(td => td.offsetParent !== null);
+                 const bare = cells.filter(td => {
+                   const c = getComputedStyle(td, '::before').content;
+                   return !c || c === 'none' || c === 'normal' || c === '\"\"'; });
+                 return [wide, cells.length, bare.length];",
+            );
+            assert_eq!(m[0], json!([]), "{page}: tables wider than 360 px");
+            assert!(m[1].as_u64() > Some(0), "{page}: no labelled cells");
+            assert_eq!(m[2], json!(0), "{page}: values without their column label");
+            b.screenshot(&format!("360px-{}-tables", slug(page)));
+        }
     })
     .await;
 }
