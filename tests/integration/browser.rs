@@ -93,6 +93,57 @@ async fn journey_shows_life_events_in_order_with_stage_words_and_fits_a_phone() 
     .await;
 }
 
+/// A journalist who reads only the first screen of the home page (1280 × 800) gets the seed's
+/// story: how many services go no further than information, which are fully online, the base
+/// registries not digitised, what to build first; in each language. Screenshots are kept.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_first_screen_of_the_home_page_states_the_findings() {
+    browse("first-screen", |b| {
+        b.set_window_size(1280, 800);
+        for (lang, stuck, registries) in [
+            (
+                "en",
+                "12 of 22 services",
+                "base registries are not yet digitised",
+            ),
+            (
+                "az",
+                "22 xidmətdən 12",
+                "əsas reyestr hələ rəqəmsallaşdırılmayıb",
+            ),
+            ("ru", "12 из 22 услуг", "Не оцифрованы базовые реестры"),
+        ] {
+            b.goto(&format!("/{lang}/"));
+            let seen = b.execute(
+                "const items = [...document.querySelectorAll('section.findings li')];
+                 return items.filter(li => li.getBoundingClientRect().bottom <= innerHeight)
+                   .map(li => li.innerText);",
+            );
+            let seen: Vec<&str> = seen
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            b.screenshot(&format!("1280px-home-{lang}"));
+            assert!(
+                seen.len() >= 5,
+                "/{lang}/: findings on the first screen: {seen:#?}"
+            );
+            let said = |what: &str| seen.iter().any(|s| s.contains(what));
+            assert!(
+                said(stuck),
+                "/{lang}/: {stuck} not on the first screen: {seen:#?}"
+            );
+            assert!(
+                said(registries),
+                "/{lang}/: {registries} not on the first screen"
+            );
+        }
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn header_search_folds_azerbaijani_letters_and_marks_the_match() {
     browse("search", |b| {
