@@ -194,6 +194,47 @@ async fn the_gaps_page_and_endpoint_show_the_analysis() {
         let w: serde_json::Value = serde_json::from_str(&what_if).expect("JSON");
         assert_eq!(w["assumptions"][0], "dataset:LAND-CADASTRE=digitised");
         assert!(w["index"]["projected"].as_f64() > doc["index"]["projected"].as_f64());
+        // The brief links its three lists; each pages with a cursor and downloads as CSV.
+        assert_eq!(doc["totals"]["services"], 22, "{doc}");
+        let mut seen = Vec::new();
+        let mut next = doc["links"]["services"].as_str().expect("link").to_string() + "?limit=5";
+        loop {
+            let (st, page) = get(&app, &next).await;
+            assert_eq!(st, StatusCode::OK, "{next}: {page}");
+            let page: serde_json::Value = serde_json::from_str(&page).expect("JSON");
+            seen.extend(
+                page["data"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|s| s["service"].as_str().unwrap_or_default().to_string()),
+            );
+            match page["links"]["next"].as_str() {
+                Some(n) => next = n.to_string(),
+                None => break,
+            }
+        }
+        let unique: std::collections::BTreeSet<&String> = seen.iter().collect();
+        assert_eq!((seen.len(), unique.len()), (22, 22), "every service once");
+        let (st, w_inv) = get(
+            &app,
+            "/api/v1/gaps/investments?assume=dataset%3ALAND-CADASTRE%3Ddigitised&limit=100",
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK);
+        let w_inv: serde_json::Value = serde_json::from_str(&w_inv).expect("JSON");
+        assert_eq!(
+            w_inv["meta"]["total"], w["totals"]["investments"],
+            "the list is of the same what-if"
+        );
+        let (st, csv) = get(&app, "/api/v1/gaps/findings?format=csv").await;
+        assert_eq!(st, StatusCode::OK);
+        assert!(csv.starts_with("kind,subject,detail"), "{csv}");
+        let (st, _) = get(&app, "/api/v1/gaps/nothing").await;
+        assert_eq!(st, StatusCode::NOT_FOUND);
+        let (st, unknown) = get(&app, "/api/v1/gaps?limt=5").await;
+        assert_eq!(st, StatusCode::BAD_REQUEST);
+        assert!(unknown.contains("limt"), "{unknown}");
         let (st, bad) = get(&app, "/api/v1/gaps?assume=moon:x=1").await;
         assert_eq!(st, StatusCode::BAD_REQUEST);
         assert!(bad.contains("\"code\":\"bad_parameter\""), "{bad}");

@@ -8,7 +8,7 @@ use crate::snapshot::{Gaps, Snapshot};
 use crate::views::{Page, escape};
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use egovwatch_domain::Lang;
 use egovwatch_domain::gaps::explain::{Explained, explain};
@@ -137,75 +137,133 @@ async fn report(state: &AppState, q: &Query, lang: Lang) -> Result<Analysed, App
     Ok((snap, Arc::new(report.0), Some(report.1)))
 }
 
-/// A writer that refuses to grow past a bound.
-struct Bounded {
-    buf: Vec<u8>,
-    max: usize,
-}
+/// Investments the summary of `/api/v1/gaps` names; all of them are in its `investments` list.
+const SUMMARY_INVESTMENTS: usize = 10;
 
-impl std::io::Write for Bounded {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        if self.buf.len() + b.len() > self.max {
-            return Err(std::io::Error::other("over the bound"));
-        }
-        self.buf.extend_from_slice(b);
-        Ok(b.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// `v` as JSON, or None when it would be longer than `max` bytes (never holding more).
-fn bounded_json(v: &impl serde::Serialize, max: usize) -> Option<Vec<u8>> {
-    let mut w = Bounded {
-        buf: Vec::new(),
-        max,
-    };
-    serde_json::to_writer(&mut w, v).ok()?;
-    Some(w.buf)
-}
-
+/// `/api/v1/gaps`: the analysis in brief (round, assumptions, national index now and as
+/// projected, how many investments, services and findings, the first investments) with links
+/// to its three lists, each paged like every list of the API. Its size does not grow with the
+/// registry.
 pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
     let q = match parse_query(raw.as_deref()) {
         Ok(q) => q,
         Err(e) => return ApiError::bad(e).into_response(),
     };
+    if let Some(k) = crate::api::pairs(raw.as_deref())
+        .into_iter()
+        .map(|(k, _)| k)
+        .find(|k| !["round", "assume", "lang"].contains(&k.as_str()))
+    {
+        return ApiError::bad(format!(
+            "unknown parameter {k:?}; the gap analysis takes round, assume, lang"
+        ))
+        .into_response();
+    }
     let lang = q.lang.unwrap_or(Lang::En);
-    match report(&state, &q, lang).await {
-        Ok((_, r, _permit)) => match bounded_json(&*r, state.max_buffer) {
-            Some(body) => (
-                [
-                    (header::CACHE_CONTROL, crate::cache::PUBLIC),
-                    (header::CONTENT_TYPE, "application/json"),
-                ],
-                body,
-            )
-                .into_response(),
-            None => ApiError::too_large(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!(
-                    "the gap analysis is larger than {} bytes, more than one answer may hold; ask about fewer services (another round) until the paged analysis is there",
-                    state.max_buffer
-                ),
-            )
-            .into_response(),
+    let r = match report(&state, &q, lang).await {
+        Ok((_, r, _permit)) => r,
+        Err(e) => return analysis_error(e),
+    };
+    let params: Vec<String> = crate::api::pairs(raw.as_deref())
+        .iter()
+        .map(|(k, v)| format!("{k}={}", crate::api::encode(v)))
+        .collect();
+    let list = |name: &str| match params.is_empty() {
+        true => format!("/api/v1/gaps/{name}"),
+        false => format!("/api/v1/gaps/{name}?{}", params.join("&")),
+    };
+    let body = serde_json::json!({
+        "round": r.round,
+        "rules": r.rules,
+        "assumptions": r.assumptions,
+        "index": r.index,
+        "totals": {
+            "investments": r.investments.len(),
+            "services": r.services.len(),
+            "findings": r.findings.len(),
         },
-        Err(AppError::NotFound { what, code, .. }) => {
-            ApiError::not_found(&what, &code).into_response()
+        "investments": &r.investments[..r.investments.len().min(SUMMARY_INVESTMENTS)],
+        "links": {
+            "investments": list("investments"),
+            "services": list("services"),
+            "findings": list("findings"),
+        },
+    });
+    crate::api::json_response(&body)
+}
+
+/// `/api/v1/gaps/{investments,services,findings}`: one list of the analysis, paged (`limit`,
+/// `cursor`) and downloadable (`format=csv`) like every list of the API, with the analysis'
+/// own parameters (`round`, `assume`) kept in its links.
+pub async fn api_list(
+    State(state): State<AppState>,
+    Path(list): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    if !["investments", "services", "findings"].contains(&list.as_str()) {
+        return ApiError::not_found("list of the gap analysis", &list).into_response();
+    }
+    let lq = match crate::api::ListQuery::parse(raw.as_deref(), &["round", "assume"], &[]) {
+        Ok(q) => q,
+        Err(e) => return e.into_response(),
+    };
+    let q = match parse_query(raw.as_deref()) {
+        Ok(q) => q,
+        Err(e) => return ApiError::bad(e).into_response(),
+    };
+    let (snap, r) = match report(&state, &q, lq.lang).await {
+        Ok((snap, r, _permit)) => (snap, r),
+        Err(e) => return analysis_error(e),
+    };
+    let path = format!("/api/v1/gaps/{list}");
+    let paged = match list.as_str() {
+        "investments" => crate::api::page(&r.investments, |i| i.investment.id.as_str(), &lq)
+            .map(|(rows, next)| (r.investments.len(), values(rows), next)),
+        "services" => crate::api::page(&r.services, |s| s.gap.service.as_str(), &lq)
+            .map(|(rows, next)| (r.services.len(), values(rows), next)),
+        _ => {
+            // Findings have no code of their own: the cursor is the position.
+            let keys: Vec<String> = (0..r.findings.len()).map(|i| i.to_string()).collect();
+            crate::api::page(&keys, |k| k.as_str(), &lq).map(|(rows, next)| {
+                let found: Vec<&egovwatch_domain::gaps::Finding> = rows
+                    .iter()
+                    .filter_map(|k| k.parse::<usize>().ok())
+                    .filter_map(|i| r.findings.get(i))
+                    .collect();
+                (r.findings.len(), values(&found), next)
+            })
         }
-        Err(AppError::Refused { status, .. }) if status == StatusCode::SERVICE_UNAVAILABLE => {
+    };
+    match paged {
+        Ok((total, items, next)) => {
+            crate::api::list_response(&snap, &path, &lq, total, items, next)
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+/// One page of rows as JSON values.
+fn values<T: serde::Serialize>(rows: &[T]) -> Vec<serde_json::Value> {
+    rows.iter()
+        .filter_map(|r| serde_json::to_value(r).ok())
+        .collect()
+}
+
+/// A failed analysis as the API says it.
+fn analysis_error(e: AppError) -> Response {
+    match e {
+        AppError::NotFound { what, code, .. } => ApiError::not_found(&what, &code).into_response(),
+        AppError::Refused { status, .. } if status == StatusCode::SERVICE_UNAVAILABLE => {
             ApiError::busy(format!(
                 "too many what-if analyses are being computed; ask again in {} s",
                 crate::api::RETRY_AFTER_SECS
             ))
             .into_response()
         }
-        Err(AppError::Refused { status, .. }) => {
+        AppError::Refused { status, .. } => {
             ApiError::too_large(status, "the answer is over the server's bound").into_response()
         }
-        Err(AppError::Internal { detail, .. }) => {
+        AppError::Internal { detail, .. } => {
             tracing::warn!("gaps API: {detail}");
             ApiError {
                 status: StatusCode::UNPROCESSABLE_ENTITY,

@@ -185,6 +185,7 @@ pub fn build(store: Store, fallback: [Lang; 3], limits: &Limits) -> (Router, Arc
         )
         .route("/api/v1/search", get(find::api))
         .route("/api/v1/gaps", get(gaps::api))
+        .route("/api/v1/gaps/{list}", get(gaps::api_list))
         .route("/api/{*rest}", get(api_not_found))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(

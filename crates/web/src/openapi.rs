@@ -522,39 +522,84 @@ pub fn document() -> Value {
             ),
         ),
     );
+    let analysis_params = || {
+        vec![
+            param(
+                "round",
+                "query",
+                "The round whose stages are analysed (default: the latest)",
+                string(),
+            ),
+            param(
+                "assume",
+                "query",
+                "What-if assumptions, each an investment's `id` such as `dataset:LAND-CADASTRE=digitised` (repeatable)",
+                string(),
+            ),
+        ]
+    };
+    let analysis_failed = json!({ "description": "An assumption is wrong (`analysis_failed`)",
+        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
     add(
         "/api/v1/gaps",
         get(
-            "The gap analysis: why services are stuck and the investments ranked, with what-if assumptions",
+            "The gap analysis in brief: the national index now and as projected, how many investments, blocked services and findings, the first investments, and links to the three paged lists",
             "gaps",
-            vec![
-                param(
-                    "round",
-                    "query",
-                    "The round whose stages are analysed (default: the latest)",
-                    string(),
-                ),
-                param(
-                    "assume",
-                    "query",
-                    "What-if assumptions, e.g. `digitised:DS-CIVIL` (repeatable)",
-                    string(),
-                ),
-                param(
+            {
+                let mut p = analysis_params();
+                p.push(param(
                     "lang",
                     "query",
                     "Language of names and reasons",
                     json!({ "type": "string", "enum": ["az", "en", "ru"] }),
-                ),
-            ],
+                ));
+                p
+            },
             {
-                let mut r = responses("The analysis", json!({ "type": "object" }), false);
-                r["422"] = json!({ "description": "An assumption is wrong (`analysis_failed`), or the analysis is larger than one answer may hold (`too_large`)",
-                    "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
+                let mut r = responses(
+                    "The analysis in brief",
+                    json!({ "type": "object",
+                    "required": ["index", "totals", "investments", "links"] }),
+                    false,
+                );
+                r["422"] = analysis_failed.clone();
                 r
             },
         ),
     );
+    for (list, what) in [
+        ("investments", "The investments, ranked by what they unlock"),
+        (
+            "services",
+            "Every service analysed: its stage, the stage its data allow, the projected stage and the reasons",
+        ),
+        (
+            "findings",
+            "Problems found in the registry (evidence nobody supplies, links to withdrawn records, circles)",
+        ),
+    ] {
+        add(
+            &format!("/api/v1/gaps/{list}"),
+            get(
+                what,
+                "gaps",
+                {
+                    let mut p = analysis_params();
+                    p.extend(list_params(&[], &[]));
+                    p
+                },
+                {
+                    let mut r = responses(
+                        "A page of the list",
+                        json!({ "allOf": [ { "$ref": "#/components/schemas/Page" } ] }),
+                        true,
+                    );
+                    r["422"] = analysis_failed.clone();
+                    r
+                },
+            ),
+        );
+    }
     let link_list = json!({ "type": "object", "additionalProperties": { "type": "string" } });
     let schemas = json!({
         "Text": { "type": "object", "description": "Text by language; a language may be missing", "properties": { "az": string(), "en": string(), "ru": string() } },
