@@ -336,12 +336,16 @@ pub fn run(cli: Cli) -> Result<()> {
                 format!("opening database {}", egovwatch_store::redact_url(db.url()))
             })?;
             let ran = store.migrate()?;
-            if ran.is_empty() {
+            for m in &ran {
+                println!("ran migration {m}");
+            }
+            // Published rounds from before results were stored get theirs.
+            let stored = egovwatch_app::rounds::ensure_results(&store)?;
+            for r in &stored {
+                println!("stored the results of round {r}");
+            }
+            if ran.is_empty() && stored.is_empty() {
                 println!("the database is up to date");
-            } else {
-                for m in ran {
-                    println!("ran migration {m}");
-                }
             }
             Ok(())
         }

@@ -150,7 +150,7 @@ pub fn load_rounds(store: &Store) -> Result<()> {
             format!("{to}T18:00:00Z")
         };
         store.set_round_state_at(code, RoundState::Closed, &published)?;
-        store.set_round_state_at(code, RoundState::Published, &published)?;
+        egovwatch_app::rounds::publish(store, code, &published)?;
     }
     Ok(())
 }

@@ -321,7 +321,7 @@ pub fn run_round(cmd: RoundCmd) -> Result<()> {
         RoundCmd::Publish { db, code } => {
             let store = db.open()?;
             let code = round_of(&store, &code)?.code;
-            store.set_round_state(&code, RoundState::Published)?;
+            egovwatch_app::rounds::publish(&store, &code, &now())?;
             println!("round {code} published; it can now change only by corrections");
             Ok(())
         }

@@ -110,7 +110,7 @@ pub fn run(a: SynthArgs) -> Result<()> {
             // All but the latest round are published, as a monitor's history would be.
             if r + 1 < p.rounds {
                 store.set_round_state(&code, RoundState::Closed)?;
-                store.set_round_state(&code, RoundState::Published)?;
+                egovwatch_app::rounds::publish(&store, &code, &crate::monitoring::now())?;
             }
         }
         // A second framework: the latest stage of every service.
@@ -144,7 +144,7 @@ pub fn run(a: SynthArgs) -> Result<()> {
         store.add_assessments(&code, &stages, None)?;
         // Published, so the public site of a synthetic country shows stages on its journey.
         store.set_round_state(&code, RoundState::Closed)?;
-        store.set_round_state(&code, RoundState::Published)?;
+        egovwatch_app::rounds::publish(&store, &code, &crate::monitoring::now())?;
         bar.inc(1);
     }
     bar.finish_and_clear();

@@ -153,6 +153,110 @@ fn demo_rounds_tell_the_seed_story() {
     }
 }
 
+/// The results of `code` as computed now from the store: what a publication stores.
+fn computed(store: &egovwatch_store::Store, code: &str) -> monitoring::RoundResults {
+    let now = egovwatch_app::rounds::load(store, code).expect("load");
+    let before = egovwatch_app::rounds::previous(store, &now.round)
+        .expect("previous")
+        .map(|p| {
+            egovwatch_app::rounds::load_on(store, &p.code, now.registry.clone()).expect("load")
+        });
+    monitoring::results(&now, before.as_ref())
+}
+
+/// A published round keeps what it says: publishing stores its results in the same
+/// transaction, a correction stores them again as a new revision (and the round compared with
+/// it gets its "before" figures again), and `migrate` stores them for rounds published before.
+#[test]
+fn published_rounds_keep_their_results() {
+    for db in backends("published_rounds_keep_their_results") {
+        let out = run_demo(&db);
+        let store = db.store();
+        for code in ["2014-H2", "2015-H1"] {
+            let stored = store.round_results(code).expect("read").expect("stored");
+            assert_eq!(stored, computed(&store, code), "{}: {code}", db.name);
+        }
+        let latest = store
+            .round_results("2015-H1")
+            .expect("read")
+            .expect("stored");
+        assert_eq!(latest.against.as_deref(), Some("2014-H2"));
+        assert_eq!(
+            (latest.index, latest.index_before),
+            (Some(33.6), Some(22.7))
+        );
+        let f = latest.findings.as_ref().expect("findings");
+        assert_eq!((f.undeveloped.len(), f.information_only.len()), (4, 8));
+        assert_eq!(f.improved, ["SRV-0013", "SRV-0014", "SRV-0015", "SRV-0016"]);
+        assert_eq!(latest.units.len(), 22);
+        assert!(latest.units.iter().all(|u| !u.values.is_empty()));
+        assert!(!latest.groups.is_empty() && !latest.totals.is_empty());
+
+        // A correction of the earlier round: its results are of the new revision, and the
+        // later round is compared with the corrected figures.
+        let fix = out.path().join("fix-2014.csv");
+        std::fs::write(
+            &fix,
+            "service,question,answer,assessor,evidence_note\nSRV-0017,stage,5,Transparency Azerbaijan,re-checked\n",
+        )
+        .expect("write");
+        let (ok, text) = run(&[
+            "import",
+            "assessments",
+            "--round",
+            "2014-H2",
+            &fix.display().to_string(),
+            "--correction",
+            "a proactive service was missed",
+            "--db",
+            &db.url,
+        ]);
+        assert!(ok, "{text}");
+        let earlier = store
+            .round_results("2014-H2")
+            .expect("read")
+            .expect("stored");
+        assert_eq!(earlier.revision, 1, "{}", db.name);
+        assert_eq!(earlier, computed(&store, "2014-H2"));
+        let later = store
+            .round_results("2015-H1")
+            .expect("read")
+            .expect("stored");
+        assert_eq!(later.index_before, earlier.index, "{}", db.name);
+        assert_ne!(later.index_before, Some(22.7), "the before figure moved");
+        assert_eq!(later, computed(&store, "2015-H1"));
+
+        // A round published without its results (by an older version) gets them on migrate.
+        store.create_round(&round("2016-H1", 1)).expect("create");
+        store
+            .add_assessments(
+                "2016-H1",
+                &[stage("SRV-0001", "2", "a", AssessmentSource::Manual)],
+                None,
+            )
+            .expect("add");
+        store
+            .set_round_state("2016-H1", RoundState::Closed)
+            .expect("close");
+        store
+            .set_round_state("2016-H1", RoundState::Published)
+            .expect("publish");
+        assert!(store.round_results("2016-H1").expect("read").is_none());
+        let (ok, text) = run(&["migrate", "--db", &db.url]);
+        assert!(
+            ok && text.contains("stored the results of round 2016-H1"),
+            "{text}"
+        );
+        let backfilled = store
+            .round_results("2016-H1")
+            .expect("read")
+            .expect("stored");
+        assert_eq!(backfilled, computed(&store, "2016-H1"));
+        let (ok, text) = run(&["migrate", "--db", &db.url]);
+        assert!(ok && text.contains("up to date"), "{}: {text}", db.name);
+    }
+}
+
 #[test]
 fn round_life_cycle_and_append_only_answers() {
     for db in backends("round_life_cycle_and_append_only_answers") {

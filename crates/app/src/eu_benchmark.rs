@@ -45,6 +45,8 @@ pub fn import(store: &Store, wb: &Workbook, meta: &ChangeMeta) -> Result<Importe
         .map(|r| (r.round.clone(), r.answers.clone()))
         .collect();
     let (report, created) = store.import_rounds(&records.registry, meta, &incoming)?;
+    // The rounds come published: their results are stored as a publication stores them.
+    rounds::ensure_results(store)?;
     let counts = report.counts();
     Ok(Imported {
         countries: records.registry.organisations.len(),

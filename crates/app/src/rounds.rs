@@ -4,7 +4,9 @@
 
 use crate::error::{Error, Result};
 use egovwatch_domain::Registry;
-use egovwatch_domain::monitoring::{self, AssessedRound, Reported, Round, Subjects};
+use egovwatch_domain::monitoring::{
+    self, AssessedRound, Assessment, Reported, Round, RoundResults, RoundState, Subjects,
+};
 use egovwatch_domain::scoring::{Framework, catalog};
 use egovwatch_store::Store;
 
@@ -195,5 +197,100 @@ pub fn import_assessments(
     let fw = framework(&round.framework)?;
     let registry = store.registry()?;
     let items = egovwatch_interop::assessments::read(file, bytes, &fw, &registry, &round, now)?;
-    Ok(store.add_assessments(&round.code, &items, correction)?)
+    let Some(correction) = correction else {
+        return Ok(store.add_assessments(&round.code, &items, None)?);
+    };
+    if round.state != RoundState::Published {
+        // The store refuses it with the reason.
+        return Ok(store.add_assessments(&round.code, &items, Some(correction))?);
+    }
+    let compute = computer(store, &round, fw, registry)?;
+    let n = store.correct_round(&round.code, &items, correction, &compute)?;
+    refresh_after(store, &round.code)?;
+    Ok(n)
+}
+
+/// Publishes a closed round at `at`, with its results (`monitoring::results`, compared with
+/// the round before it) stored in the same transaction; then the rounds compared with it are
+/// brought up to date.
+pub fn publish(store: &Store, code: &str, at: &str) -> Result<Round> {
+    let round = round_of(store, code)?;
+    let fw = framework(&round.framework)?;
+    let compute = computer(store, &round, fw, store.registry()?)?;
+    let published = store.publish_round(&round.code, at, &compute)?;
+    refresh_after(store, &published.code)?;
+    Ok(published)
+}
+
+/// How the results of `round` are computed from its answers: scored against `registry` and
+/// compared with the published round before it.
+fn computer(
+    store: &Store,
+    round: &Round,
+    fw: Framework,
+    registry: Registry,
+) -> Result<impl Fn(&Round, &[Assessment]) -> std::result::Result<RoundResults, String> + use<>> {
+    let rounds = store.rounds()?;
+    let subjects = Subjects::of(&rounds, &registry);
+    let before = monitoring::previous(&rounds, &subjects, round)
+        .filter(|p| p.code != round.code)
+        .map(|p| load_on(store, &p.code, registry.clone()))
+        .transpose()?;
+    Ok(move |r: &Round, answers: &[Assessment]| {
+        let now = AssessedRound::new(r.clone(), fw.clone(), registry.clone(), answers.to_vec());
+        Ok(monitoring::results(&now, before.as_ref()))
+    })
+}
+
+/// The results of a published round, computed from the store as it is now.
+fn compute_results(store: &Store, code: &str) -> Result<RoundResults> {
+    let now = load(store, code)?;
+    let rounds = store.rounds()?;
+    let subjects = Subjects::of(&rounds, &now.registry);
+    let before = monitoring::previous(&rounds, &subjects, &now.round)
+        .filter(|p| p.code != now.round.code)
+        .map(|p| load_on(store, &p.code, now.registry.clone()))
+        .transpose()?;
+    Ok(monitoring::results(&now, before.as_ref()))
+}
+
+/// Stores the results of every published round that has none, or has them of an earlier
+/// revision or against another round than the one it is compared with now (rounds published
+/// before results were stored, or after a change in the series). Returns the rounds brought up
+/// to date.
+pub fn ensure_results(store: &Store) -> Result<Vec<String>> {
+    let stored: std::collections::HashMap<String, (i32, Option<String>)> = store
+        .round_result_revisions()?
+        .into_iter()
+        .map(|(code, revision, against)| (code, (revision, against)))
+        .collect();
+    let rounds = store.rounds()?;
+    let registry = store.registry()?;
+    let subjects = Subjects::of(&rounds, &registry);
+    let mut done = Vec::new();
+    for r in rounds.iter().filter(|r| r.state == RoundState::Published) {
+        let against = monitoring::previous(&rounds, &subjects, r)
+            .filter(|p| p.code != r.code)
+            .map(|p| p.code.clone());
+        if stored.get(&r.code) != Some(&(r.revision, against)) {
+            store.save_round_results(&compute_results(store, &r.code)?)?;
+            done.push(r.code.clone());
+        }
+    }
+    Ok(done)
+}
+
+/// After `code` was published or corrected: the published rounds compared with it get their
+/// results again (their "before" figures were of the earlier state).
+fn refresh_after(store: &Store, code: &str) -> Result<()> {
+    let rounds = store.rounds()?;
+    let registry = store.registry()?;
+    let subjects = Subjects::of(&rounds, &registry);
+    for r in rounds.iter().filter(|r| r.state == RoundState::Published) {
+        let against = monitoring::previous(&rounds, &subjects, r).filter(|p| p.code != r.code);
+        if against.is_some_and(|p| p.code == code) {
+            store.save_round_results(&compute_results(store, &r.code)?)?;
+        }
+    }
+    Ok(())
 }

@@ -771,7 +771,7 @@ pub fn score(
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum Movement {
     Improved,
@@ -900,7 +900,7 @@ pub fn compare(fw: &Framework, now: &ScoredRound, before: &ScoredRound) -> Compa
 /// services go no further than information, which are fully online, what moved since the round
 /// compared with, and which base registries are not digitised. Codes in registry order; the
 /// web's home page and round dashboard and the report's executive summary word them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Findings {
     /// Services of the round with a stage.
     pub assessed: usize,
@@ -1004,6 +1004,144 @@ impl AssessedRound {
     /// The national index: the framework's headline total at its published precision.
     pub fn national_index(&self) -> Option<f64> {
         self.scored.national_index(&self.fw)
+    }
+}
+
+/// What a published round says, computed once when it is published (and again when it is
+/// corrected) and stored with it, so that readers look it up instead of scoring: the national
+/// index, every service's stage and headline with its change since the round compared with,
+/// every node's value per service, per group and in total, and the findings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoundResults {
+    pub round: String,
+    /// The round's revision the results are of.
+    pub revision: i32,
+    /// The round compared with ([`previous`]), when there is one.
+    pub against: Option<String>,
+    pub index: Option<f64>,
+    pub index_before: Option<f64>,
+    pub findings: Option<Findings>,
+    /// Services of the round compared with that this round no longer assesses.
+    pub withdrawn: Vec<String>,
+    pub units: Vec<UnitResult>,
+    pub groups: Vec<GroupResult>,
+    /// The round's total nodes.
+    pub totals: Vec<NodeResult>,
+}
+
+/// One service from one perspective in a round's results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitResult {
+    pub service: String,
+    pub perspective: Perspective,
+    pub stage: Option<u8>,
+    /// The framework's headline value, at its published precision.
+    pub headline: Option<f64>,
+    /// Against the round compared with (national units only).
+    pub movement: Option<Movement>,
+    pub stage_before: Option<u8>,
+    pub headline_before: Option<f64>,
+    /// Every unit node with a value, unrounded, by node id.
+    pub values: BTreeMap<String, f64>,
+}
+
+/// One node's value for one life event or organisation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupResult {
+    /// `life_event` or `organisation`.
+    pub grouping: String,
+    pub code: String,
+    pub node: String,
+    pub value: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NodeResult {
+    pub node: String,
+    pub value: Option<f64>,
+}
+
+/// The results of `now`, compared with `before` (the round [`previous`] names) when given.
+pub fn results(now: &AssessedRound, before: Option<&AssessedRound>) -> RoundResults {
+    let fw = &now.fw;
+    let comparison = before
+        .filter(|b| b.fw.id == fw.id)
+        .map(|b| compare(fw, &now.scored, &b.scored));
+    let change: HashMap<&str, &ServiceChange> = comparison
+        .iter()
+        .flat_map(|c| &c.services)
+        .map(|c| (c.service.as_str(), c))
+        .collect();
+    let unit_nodes: Vec<usize> = (0..fw.nodes.len())
+        .filter(|&i| fw.nodes[i].level == Level::Unit)
+        .collect();
+    let other_nodes: Vec<usize> = (0..fw.nodes.len())
+        .filter(|&i| fw.nodes[i].level != Level::Unit)
+        .collect();
+    let units: Vec<UnitResult> = now
+        .scored
+        .services
+        .iter()
+        .zip(&now.scored.perspectives)
+        .enumerate()
+        .map(|(u, (service, perspective))| {
+            let national = *perspective == Perspective::National;
+            let c = change.get(service.as_str()).filter(|_| national);
+            UnitResult {
+                service: service.clone(),
+                perspective: *perspective,
+                stage: now.scored.stage(fw, u),
+                headline: now.scored.headline(fw, u).map(|v| fw.round(v)),
+                movement: c.map(|c| c.movement),
+                stage_before: c.and_then(|c| c.stage_before),
+                headline_before: c.and_then(|c| c.before),
+                values: unit_nodes
+                    .iter()
+                    .filter_map(|&i| {
+                        let v = now.scored.scores.unit_value(i, u)?;
+                        Some((fw.nodes[i].id.clone(), v))
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let (mut groups, mut totals) = (Vec::new(), Vec::new());
+    for v in now.scored.node_values(fw, &other_nodes) {
+        match (v.code, v.grouping) {
+            (Some(code), Some(grouping)) => groups.push(GroupResult {
+                grouping,
+                code,
+                node: v.node,
+                value: v.value,
+            }),
+            _ => totals.push(NodeResult {
+                node: v.node,
+                value: v.value,
+            }),
+        }
+    }
+    RoundResults {
+        round: now.round.code.clone(),
+        revision: now.round.revision,
+        against: comparison
+            .as_ref()
+            .and(before)
+            .map(|b| b.round.code.clone()),
+        index: now.national_index(),
+        index_before: comparison
+            .as_ref()
+            .and(before)
+            .and_then(AssessedRound::national_index),
+        findings: findings(fw, &now.registry, &now.scored, comparison.as_ref()),
+        withdrawn: comparison
+            .iter()
+            .flat_map(|c| &c.services)
+            .filter(|c| c.movement == Movement::Withdrawn)
+            .map(|c| c.service.clone())
+            .collect(),
+        units,
+        groups,
+        totals,
     }
 }
 

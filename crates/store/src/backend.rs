@@ -591,7 +591,66 @@ impl Store {
         to: egovwatch_domain::monitoring::RoundState,
         at: &str,
     ) -> Result<egovwatch_domain::monitoring::Round, StoreError> {
-        on_backend!(write self, |q, c| q::rounds_q::set_state(c, code, to, at))
+        on_backend!(write self, |q, c| q::rounds_q::set_state(c, code, to, at, None))
+    }
+
+    /// Publishes a closed round with its results, computed by `compute` from the round and its
+    /// answers under the round's lock and stored in the same transaction.
+    pub fn publish_round(
+        &self,
+        code: &str,
+        at: &str,
+        compute: crate::Compute<'_>,
+    ) -> Result<egovwatch_domain::monitoring::Round, StoreError> {
+        use egovwatch_domain::monitoring::RoundState;
+        on_backend!(write self, |q, c| q::rounds_q::set_state(
+            c,
+            code,
+            RoundState::Published,
+            at,
+            Some(compute)
+        ))
+    }
+
+    /// Corrects a published round: its answers appended as a new revision with the reason,
+    /// and its results computed again (`compute`), in one transaction.
+    pub fn correct_round(
+        &self,
+        code: &str,
+        items: &[egovwatch_domain::monitoring::Assessment],
+        correction: (&str, &egovwatch_domain::Text),
+        compute: crate::Compute<'_>,
+    ) -> Result<i32, StoreError> {
+        let now = now();
+        on_backend!(write self, |q, c| q::rounds_q::add_assessments(
+            c,
+            code,
+            items,
+            Some(correction),
+            &now,
+            Some(compute)
+        ))
+    }
+
+    /// Stores a round's results, replacing any it had.
+    pub fn save_round_results(
+        &self,
+        results: &egovwatch_domain::monitoring::RoundResults,
+    ) -> Result<(), StoreError> {
+        on_backend!(write self, |q, c| q::rounds_q::save_results(c, results))
+    }
+
+    /// A round's stored results, if it has any.
+    pub fn round_results(
+        &self,
+        code: &str,
+    ) -> Result<Option<egovwatch_domain::monitoring::RoundResults>, StoreError> {
+        on_backend!(self, |q, c| q::rounds_q::results(c, code))
+    }
+
+    /// (round, revision, round compared with) of every round with stored results.
+    pub fn round_result_revisions(&self) -> Result<Vec<(String, i32, Option<String>)>, StoreError> {
+        on_backend!(self, |q, c| q::rounds_q::result_revisions(c))
     }
 
     /// Appends answers to a round, all or nothing; see `rounds_q::add_assessments`.
@@ -603,7 +662,7 @@ impl Store {
     ) -> Result<i32, StoreError> {
         let now = now();
         on_backend!(write self, |q, c| q::rounds_q::add_assessments(
-            c, code, items, correction, &now
+            c, code, items, correction, &now, None
         ))
     }
 

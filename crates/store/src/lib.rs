@@ -21,6 +21,14 @@ use egovwatch_domain::EntityKind;
 use egovwatch_domain::change::{Change, ChangeCounts};
 
 /// The stored version of each record, keyed by kind and code; a record not stored is version 0.
+/// How a round's results are computed from the round and all its answers, called inside the
+/// transaction that publishes or corrects it (`Store::publish_round`,
+/// `Store::correct_round`); an error refuses the change.
+pub type Compute<'a> = &'a dyn Fn(
+    &egovwatch_domain::monitoring::Round,
+    &[egovwatch_domain::monitoring::Assessment],
+) -> Result<egovwatch_domain::monitoring::RoundResults, String>;
+
 pub type Versions = std::collections::BTreeMap<(EntityKind, String), i32>;
 
 /// Who makes a change and why; written into every revision the change creates.

@@ -4,8 +4,15 @@ pub mod rounds_q {
     use super::{Conn, round_row_for_update, write_tx};
     use crate::StoreError;
     use egovwatch_domain::Conflict;
-    use crate::round_rows::{AssessmentRow, RoundRow};
-    use crate::schema::{assessments, round_revisions, rounds};
+    use crate::round_rows::{
+        AssessmentRow, GroupResultRow, ResultRow, ResultRows, RoundRow, TotalResultRow,
+        UnitResultRow,
+    };
+    use crate::schema::{
+        assessments, round_group_results, round_results, round_revisions, round_total_results,
+        round_unit_results, rounds,
+    };
+    use egovwatch_domain::monitoring::RoundResults;
     use diesel::prelude::*;
     use egovwatch_domain::monitoring::{Assessment, Round, RoundState};
     use egovwatch_domain::Text;
@@ -145,7 +152,7 @@ pub mod rounds_q {
         Ok(())
     }
 
-    pub fn set_state(c: &mut Conn, code: &str, to: RoundState, now: &str) -> Result<Round, StoreError> {
+    pub fn set_state(c: &mut Conn, code: &str, to: RoundState, now: &str, results: Option<crate::Compute<'_>>) -> Result<Round, StoreError> {
         write_tx(c, |c| {
             let (mut round, version) = locked(c, code)?;
             // Read under the round's lock: no answer can slip in between.
@@ -155,6 +162,12 @@ pub mod rounds_q {
                 Vec::new()
             };
             round.move_to(to, now, &given).map_err(StoreError::Refused)?;
+            if let (RoundState::Published, Some(compute)) = (to, results) {
+                // Computed from the answers as they are under the round's lock, and stored in
+                // the transaction that publishes it: a published round always has its results.
+                let all = answers(c, code, None)?;
+                write_results(c, &compute(&round, &all).map_err(StoreError::Refused)?)?;
+            }
             save(c, &round, version)?;
             Ok(round)
         })
@@ -169,6 +182,7 @@ pub mod rounds_q {
         items: &[Assessment],
         correction: Option<(&str, &Text)>,
         now: &str,
+        results: Option<crate::Compute<'_>>,
     ) -> Result<i32, StoreError> {
         write_tx(c, |c| {
             let (mut round, version) = locked(c, code)?;
@@ -200,8 +214,78 @@ pub mod rounds_q {
                     round.revision
                 }
             };
-            insert_answers(c, code, items, revision, correction)
+            let n = insert_answers(c, code, items, revision, correction)?;
+            if let (RoundState::Published, Some(compute)) = (round.state, results) {
+                // A correction is a new revision of the round: its results are computed again
+                // in the same transaction.
+                round.revision = revision;
+                let all = answers(c, code, None)?;
+                write_results(c, &compute(&round, &all).map_err(StoreError::Refused)?)?;
+            }
+            Ok(n)
         })
+    }
+
+    /// Replaces the stored results of a round, in one transaction.
+    pub fn save_results(c: &mut Conn, r: &RoundResults) -> Result<(), StoreError> {
+        write_tx(c, |c| write_results(c, r))
+    }
+
+    fn write_results(c: &mut Conn, r: &RoundResults) -> Result<(), StoreError> {
+        let rows = ResultRows::from_domain(r)?;
+        let code = &r.round;
+        diesel::delete(round_unit_results::table.filter(round_unit_results::round_code.eq(code))).execute(c)?;
+        diesel::delete(round_group_results::table.filter(round_group_results::round_code.eq(code))).execute(c)?;
+        diesel::delete(round_total_results::table.filter(round_total_results::round_code.eq(code))).execute(c)?;
+        diesel::delete(round_results::table.filter(round_results::round_code.eq(code))).execute(c)?;
+        diesel::insert_into(round_results::table).values(&rows.summary).execute(c)?;
+        // Chunks keep each statement under the backends' bind-parameter limits.
+        for chunk in rows.units.chunks(1000) {
+            diesel::insert_into(round_unit_results::table).values(chunk).execute(c)?;
+        }
+        for chunk in rows.groups.chunks(2000) {
+            diesel::insert_into(round_group_results::table).values(chunk).execute(c)?;
+        }
+        for chunk in rows.totals.chunks(2000) {
+            diesel::insert_into(round_total_results::table).values(chunk).execute(c)?;
+        }
+        Ok(())
+    }
+
+    /// The stored results of a round, if it has any.
+    pub fn results(c: &mut Conn, code: &str) -> Result<Option<RoundResults>, StoreError> {
+        let Some(summary) = round_results::table
+            .filter(round_results::round_code.eq(code))
+            .select(ResultRow::as_select())
+            .first(c)
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        let units = round_unit_results::table
+            .filter(round_unit_results::round_code.eq(code))
+            .order(round_unit_results::seq)
+            .select(UnitResultRow::as_select())
+            .load(c)?;
+        let groups = round_group_results::table
+            .filter(round_group_results::round_code.eq(code))
+            .order(round_group_results::seq)
+            .select(GroupResultRow::as_select())
+            .load(c)?;
+        let totals = round_total_results::table
+            .filter(round_total_results::round_code.eq(code))
+            .order(round_total_results::seq)
+            .select(TotalResultRow::as_select())
+            .load(c)?;
+        ResultRows { summary, units, groups, totals }.into_domain().map(Some)
+    }
+
+    /// (round, revision, round compared with) of every round with stored results.
+    pub fn result_revisions(c: &mut Conn) -> Result<Vec<(String, i32, Option<String>)>, StoreError> {
+        Ok(round_results::table
+            .select((round_results::round_code, round_results::revision, round_results::against))
+            .order(round_results::round_code)
+            .load(c)?)
     }
 
     /// Appends answers after the round's last one, inside the caller's write transaction (which

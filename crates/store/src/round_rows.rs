@@ -1,9 +1,14 @@
 //! Rows of the monitoring tables and their conversion to the domain's rounds and assessments.
 
 use crate::StoreError;
-use crate::schema::{assessments, rounds};
+use crate::schema::{
+    assessments, round_group_results, round_results, round_total_results, round_unit_results,
+    rounds,
+};
 use diesel::prelude::*;
-use egovwatch_domain::monitoring::{Assessment, Round};
+use egovwatch_domain::monitoring::{
+    Assessment, GroupResult, NodeResult, Round, RoundResults, UnitResult,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = rounds)]
@@ -129,6 +134,196 @@ impl AssessmentRow {
             source,
             correction: self.correction.map(|c| crate::rows::stored_text(Some(&c))),
             revision: self.round_revision,
+        })
+    }
+}
+
+/// The rows of a round's stored results ([`RoundResults`]).
+pub struct ResultRows {
+    pub summary: ResultRow,
+    pub units: Vec<UnitResultRow>,
+    pub groups: Vec<GroupResultRow>,
+    pub totals: Vec<TotalResultRow>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = round_results)]
+pub struct ResultRow {
+    pub round_code: String,
+    pub revision: i32,
+    pub against: Option<String>,
+    pub national_index: Option<f64>,
+    pub index_before: Option<f64>,
+    pub findings: Option<String>,
+    pub withdrawn: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = round_unit_results)]
+pub struct UnitResultRow {
+    pub round_code: String,
+    pub service_code: String,
+    pub perspective: String,
+    pub seq: i32,
+    pub stage: Option<i32>,
+    pub headline: Option<f64>,
+    pub movement: Option<String>,
+    pub stage_before: Option<i32>,
+    pub headline_before: Option<f64>,
+    pub node_values: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = round_group_results)]
+pub struct GroupResultRow {
+    pub round_code: String,
+    pub grouping: String,
+    pub group_code: String,
+    pub node: String,
+    pub seq: i32,
+    pub value: Option<f64>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = round_total_results)]
+pub struct TotalResultRow {
+    pub round_code: String,
+    pub node: String,
+    pub seq: i32,
+    pub value: Option<f64>,
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
+    serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn word<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => Ok(s),
+        _ => Err(StoreError::Corrupt("a word that is not one".into())),
+    }
+}
+
+impl ResultRows {
+    pub fn from_domain(r: &RoundResults) -> Result<ResultRows, StoreError> {
+        let code = || r.round.clone();
+        let stage = |s: Option<u8>| s.map(i32::from);
+        Ok(ResultRows {
+            summary: ResultRow {
+                round_code: code(),
+                revision: r.revision,
+                against: r.against.clone(),
+                national_index: r.index,
+                index_before: r.index_before,
+                findings: r.findings.as_ref().map(json).transpose()?,
+                withdrawn: json(&r.withdrawn)?,
+            },
+            units: r
+                .units
+                .iter()
+                .zip(0..)
+                .map(|(u, seq)| {
+                    Ok(UnitResultRow {
+                        round_code: code(),
+                        service_code: u.service.clone(),
+                        perspective: u.perspective.as_str().to_string(),
+                        seq,
+                        stage: stage(u.stage),
+                        headline: u.headline,
+                        movement: u.movement.as_ref().map(word).transpose()?,
+                        stage_before: stage(u.stage_before),
+                        headline_before: u.headline_before,
+                        node_values: json(&u.values)?,
+                    })
+                })
+                .collect::<Result<_, StoreError>>()?,
+            groups: r
+                .groups
+                .iter()
+                .zip(0..)
+                .map(|(g, seq)| GroupResultRow {
+                    round_code: code(),
+                    grouping: g.grouping.clone(),
+                    group_code: g.code.clone(),
+                    node: g.node.clone(),
+                    seq,
+                    value: g.value,
+                })
+                .collect(),
+            totals: r
+                .totals
+                .iter()
+                .zip(0..)
+                .map(|(t, seq)| TotalResultRow {
+                    round_code: code(),
+                    node: t.node.clone(),
+                    seq,
+                    value: t.value,
+                })
+                .collect(),
+        })
+    }
+
+    pub fn into_domain(self) -> Result<RoundResults, StoreError> {
+        let round = self.summary.round_code;
+        let bad = |what: &str, e: String| {
+            StoreError::Corrupt(format!("results of round {round}: {what}: {e}"))
+        };
+        let stage = |s: Option<i32>| s.and_then(|s| u8::try_from(s).ok());
+        let units = self
+            .units
+            .into_iter()
+            .map(|u| {
+                Ok(UnitResult {
+                    perspective: u.perspective.parse().map_err(|e| bad("perspective", e))?,
+                    movement: u
+                        .movement
+                        .map(|m| serde_json::from_value(serde_json::Value::String(m)))
+                        .transpose()
+                        .map_err(|e| bad("movement", e.to_string()))?,
+                    values: serde_json::from_str(&u.node_values)
+                        .map_err(|e| bad("node values", e.to_string()))?,
+                    service: u.service_code,
+                    stage: stage(u.stage),
+                    headline: u.headline,
+                    stage_before: stage(u.stage_before),
+                    headline_before: u.headline_before,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok(RoundResults {
+            revision: self.summary.revision,
+            against: self.summary.against,
+            index: self.summary.national_index,
+            index_before: self.summary.index_before,
+            findings: self
+                .summary
+                .findings
+                .map(|f| serde_json::from_str(&f))
+                .transpose()
+                .map_err(|e| bad("findings", e.to_string()))?,
+            withdrawn: serde_json::from_str(&self.summary.withdrawn)
+                .map_err(|e| bad("withdrawn", e.to_string()))?,
+            units,
+            groups: self
+                .groups
+                .into_iter()
+                .map(|g| GroupResult {
+                    grouping: g.grouping,
+                    code: g.group_code,
+                    node: g.node,
+                    value: g.value,
+                })
+                .collect(),
+            totals: self
+                .totals
+                .into_iter()
+                .map(|t| NodeResult {
+                    node: t.node,
+                    value: t.value,
+                })
+                .collect(),
+            round,
         })
     }
 }

@@ -214,3 +214,50 @@ diesel::table! {
         correction -> Nullable<Text>,
     }
 }
+
+diesel::table! {
+    round_results (round_code) {
+        round_code -> Text,
+        revision -> Integer,
+        against -> Nullable<Text>,
+        national_index -> Nullable<Double>,
+        index_before -> Nullable<Double>,
+        findings -> Nullable<Text>,
+        withdrawn -> Text,
+    }
+}
+
+diesel::table! {
+    round_unit_results (round_code, service_code, perspective) {
+        round_code -> Text,
+        service_code -> Text,
+        perspective -> Text,
+        seq -> Integer,
+        stage -> Nullable<Integer>,
+        headline -> Nullable<Double>,
+        movement -> Nullable<Text>,
+        stage_before -> Nullable<Integer>,
+        headline_before -> Nullable<Double>,
+        node_values -> Text,
+    }
+}
+
+diesel::table! {
+    round_group_results (round_code, grouping, group_code, node) {
+        round_code -> Text,
+        grouping -> Text,
+        group_code -> Text,
+        node -> Text,
+        seq -> Integer,
+        value -> Nullable<Double>,
+    }
+}
+
+diesel::table! {
+    round_total_results (round_code, node) {
+        round_code -> Text,
+        node -> Text,
+        seq -> Integer,
+        value -> Nullable<Double>,
+    }
+}
