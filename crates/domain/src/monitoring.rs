@@ -1053,6 +1053,8 @@ pub struct GroupResult {
     pub code: String,
     pub node: String,
     pub value: Option<f64>,
+    /// Services of the round in the group (national units).
+    pub services: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1105,10 +1107,27 @@ pub fn results(now: &AssessedRound, before: Option<&AssessedRound>) -> RoundResu
             }
         })
         .collect();
+    let national = now.scored.national_units();
+    let mut members: HashMap<(&str, &str), usize> = HashMap::new();
+    for (g, grouping) in now.scored.groupings.iter().enumerate() {
+        let codes = if g == 0 {
+            &now.scored.life_events
+        } else {
+            &now.scored.organisations
+        };
+        for (code, m) in codes.iter().zip(&grouping.members) {
+            let n = m.iter().filter(|u| national.contains(u)).count();
+            members.insert((grouping.name.as_str(), code.as_str()), n);
+        }
+    }
     let (mut groups, mut totals) = (Vec::new(), Vec::new());
     for v in now.scored.node_values(fw, &other_nodes) {
         match (v.code, v.grouping) {
             (Some(code), Some(grouping)) => groups.push(GroupResult {
+                services: members
+                    .get(&(grouping.as_str(), code.as_str()))
+                    .copied()
+                    .unwrap_or_default(),
                 grouping,
                 code,
                 node: v.node,

@@ -182,6 +182,7 @@ pub struct GroupResultRow {
     pub node: String,
     pub seq: i32,
     pub value: Option<f64>,
+    pub services: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -248,6 +249,7 @@ impl ResultRows {
                     node: g.node.clone(),
                     seq,
                     value: g.value,
+                    services: i32::try_from(g.services).unwrap_or(i32::MAX),
                 })
                 .collect(),
             totals: r
@@ -313,6 +315,7 @@ impl ResultRows {
                     code: g.group_code,
                     node: g.node,
                     value: g.value,
+                    services: usize::try_from(g.services).unwrap_or_default(),
                 })
                 .collect(),
             totals: self

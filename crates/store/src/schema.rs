@@ -250,6 +250,7 @@ diesel::table! {
         node -> Text,
         seq -> Integer,
         value -> Nullable<Double>,
+        services -> Integer,
     }
 }
 

@@ -122,7 +122,7 @@ async fn report(state: &AppState, q: &Query, lang: Lang) -> Result<Analysed, App
             let r = round.map(|i| &s.rounds[i]);
             Ok(explain(
                 &s.reg,
-                r.map(|r| (&r.round, &r.fw, &r.scored)),
+                r.and_then(|r| Some((&r.round, &r.fw, s.scored(r)?))),
                 &assume,
                 &rules,
                 &Weights::default(),

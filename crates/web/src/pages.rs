@@ -298,12 +298,12 @@ fn journey_event(
     }
 }
 
-/// A round's findings in words (`monitoring::findings`, worded as the report words them), with
+/// A round's findings in words (as stored when it was published, `monitoring::findings`,
+/// worded as the report words them), with
 /// the services that go no further than information named and linked. What to build first is
 /// said for the current round, the one the gap analysis is about. For frameworks with stages.
 pub fn findings(tr: &Tr, snap: &Snapshot, r: &RoundData) -> Option<Findings> {
-    let f =
-        egovwatch_domain::monitoring::findings(&r.fw, &snap.reg, &r.scored, r.comparison.as_ref())?;
+    let f = r.results.findings.as_ref()?;
     let lang = tr.lang;
     let name = |code: &str| Txt::of(snap.codes.name(&snap.reg, code), tr, code);
     let is_current = snap.current().is_some_and(|c| c.round.code == r.round.code);
@@ -321,7 +321,7 @@ pub fn findings(tr: &Tr, snap: &Snapshot, r: &RoundData) -> Option<Findings> {
         .and(r.previous)
         .map(|p| snap.rounds[p].round.code.as_str());
     let sentences =
-        egovwatch_report::findings::sentences(tr, &f, &|code| name(code).text, against, first);
+        egovwatch_report::findings::sentences(tr, f, &|code| name(code).text, against, first);
     let stuck = f
         .stuck()
         .map(|code| Named {

@@ -26,7 +26,7 @@ fn round_row(tr: &Tr, snap: &Snapshot, r: &RoundData) -> RoundRow {
         framework: format!("{} {}", r.fw.title.show(tr.lang), r.fw.version),
         index: number(tr, r, r.index()),
         change: delta(tr, r, r.index(), before),
-        services: r.scored.national_units().len(),
+        services: r.services(),
     }
 }
 

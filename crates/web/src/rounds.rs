@@ -24,7 +24,7 @@ pub fn round_item(s: &Snapshot, r: &RoundData) -> Value {
         "state": r.round.state.to_string(),
         "revision": r.round.revision,
         "published_at": r.round.published_at,
-        "services": r.scored.national_units().len(),
+        "services": r.services(),
         "index": r.index(),
         "previous": previous.map(|p| p.round.code.as_str()),
         "index_before": c.and_then(|c| c.index_before),

@@ -11,7 +11,9 @@ use crate::error::Failure;
 use egovwatch_app::rounds::framework;
 use egovwatch_domain::gaps::explain::{Explained, ServiceView, explain};
 use egovwatch_domain::gaps::{BlockingRules, Weights};
-use egovwatch_domain::monitoring::{self, Comparison, Movement, Round, RoundState, ScoredRound};
+use egovwatch_domain::monitoring::{
+    self, Comparison, Movement, Perspective, Round, RoundResults, RoundState, ScoredRound,
+};
 use egovwatch_domain::scoring::Framework;
 use egovwatch_domain::search::SearchIndex;
 use egovwatch_domain::{EntityKind, Index, Lang, Registry, Status};
@@ -20,19 +22,27 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
-/// A published round, scored, with everything pages show about it by registry position.
+/// A published round as it was published: its stored results (`monitoring::RoundResults`),
+/// with everything pages show about it by registry position. Nothing is scored to build it;
+/// the answers are read and scored only when the gap analysis of the current round asks.
 pub struct RoundData {
     pub round: Round,
     pub fw: Framework,
-    pub scored: ScoredRound,
+    pub results: RoundResults,
     /// The earlier published round of its series (`monitoring::Subjects`), by position in
     /// [`Snapshot::rounds`].
     pub previous: Option<usize>,
     pub comparison: Option<Comparison>,
-    /// By registry service position: the service's unit in this round.
+    /// By registry service position: the service's national unit in `results.units`.
     unit: Vec<Option<u32>>,
     /// By registry service position: its change since the previous round.
     change: Vec<Option<u32>>,
+    /// By grouping (life events, organisations) and registry position: the headline value
+    /// and how many services of the round the group has.
+    groups: [Vec<Option<(f64, usize)>>; 2],
+    national: usize,
+    /// The round scored from its answers, for the gap analysis; read on first use.
+    scored: OnceLock<Option<ScoredRound>>,
 }
 
 impl RoundData {
@@ -49,15 +59,18 @@ impl RoundData {
         self.fw.stage.is_some()
     }
 
+    /// The stage of a service (by registry position) in this round.
     pub fn stage(&self, service: usize) -> Option<u8> {
         self.unit(service)
-            .and_then(|u| self.scored.stage(&self.fw, u))
+            .and_then(|u| self.results.units.get(u))
+            .and_then(|u| u.stage)
     }
 
+    /// The headline score of a service in this round, rounded as published.
     pub fn score(&self, service: usize) -> Option<f64> {
         self.unit(service)
-            .and_then(|u| self.scored.headline(&self.fw, u))
-            .map(|v| self.fw.round(v))
+            .and_then(|u| self.results.units.get(u))
+            .and_then(|u| u.headline)
     }
 
     pub fn change(&self, service: usize) -> Option<&monitoring::ServiceChange> {
@@ -75,35 +88,39 @@ impl RoundData {
 
     /// The national index.
     pub fn index(&self) -> Option<f64> {
-        self.scored.national_index(&self.fw)
+        self.results.index
+    }
+
+    /// Services the round assesses (national units).
+    pub fn services(&self) -> usize {
+        self.national
     }
 
     /// The headline score of a group: grouping 0 is life events, 1 organisations, by registry
-    /// position (the scorer groups in registry order).
+    /// position.
     pub fn group(&self, grouping: usize, position: usize) -> Option<f64> {
-        let node = self.fw.headline_group?;
-        self.scored
-            .scores
-            .group_value(grouping, node, position)
-            .map(|v| self.fw.round(v))
+        self.groups
+            .get(grouping)?
+            .get(position)
+            .copied()
+            .flatten()
+            .map(|(v, _)| self.fw.round(v))
     }
 
     /// How many services of the round are in a group (grouping 0 life events, 1
     /// organisations, by registry position).
     pub fn services_in(&self, grouping: usize, position: usize) -> usize {
-        let national = self.scored.national_units();
-        self.scored
-            .groupings
+        self.groups
             .get(grouping)
-            .and_then(|g| g.members.get(position))
-            .map_or(0, |m| m.iter().filter(|u| national.contains(u)).count())
+            .and_then(|g| g.get(position).copied().flatten())
+            .map_or(0, |(_, n)| n)
     }
 
     /// Services per stage (index = stage value), for frameworks with stages.
     pub fn stage_counts(&self) -> Vec<usize> {
         let mut counts = vec![0; self.fw.stage_levels().len()];
-        for u in self.scored.national_units() {
-            if let Some(s) = self.scored.stage(&self.fw, u)
+        for u in &self.results.units[..self.national] {
+            if let Some(s) = u.stage
                 && let Some(c) = counts.get_mut(usize::from(s))
             {
                 *c += 1;
@@ -126,6 +143,168 @@ impl RoundData {
         }
         out
     }
+
+    /// The round scored from its answers (read from `store` on first use), for the gap
+    /// analysis and its what-ifs; none when they cannot be read.
+    fn scored(&self, store: &Store, reg: &Registry) -> Option<&ScoredRound> {
+        self.scored
+            .get_or_init(|| match store.assessments(&self.round.code) {
+                Ok(answers) => Some(monitoring::score(&self.fw, reg, &self.round, &answers)),
+                Err(e) => {
+                    tracing::warn!("the answers of round {}: {e}", self.round.code);
+                    None
+                }
+            })
+            .as_ref()
+    }
+
+    fn new(
+        round: Round,
+        fw: Framework,
+        results: RoundResults,
+        reg: &Registry,
+        codes: &Index,
+        before: Option<(usize, &RoundData)>,
+    ) -> RoundData {
+        let national = results
+            .units
+            .iter()
+            .take_while(|u| u.perspective == Perspective::National)
+            .count();
+        let mut unit = vec![None; reg.services.len()];
+        for (k, u) in results.units[..national].iter().enumerate() {
+            if let Some(i) = codes.position(EntityKind::Service, &u.service) {
+                unit[i] = Some(k as u32);
+            }
+        }
+        let mut groups: [Vec<Option<(f64, usize)>>; 2] = [
+            vec![None; reg.life_events.len()],
+            vec![None; reg.organisations.len()],
+        ];
+        let headline = fw
+            .headline_group
+            .and_then(|n| fw.nodes.get(n))
+            .map(|n| &n.id);
+        for g in results.groups.iter().filter(|g| Some(&g.node) == headline) {
+            let (k, kind) = match g.grouping.as_str() {
+                "life_event" => (LIFE_EVENTS, EntityKind::LifeEvent),
+                _ => (ORGANISATIONS, EntityKind::Organisation),
+            };
+            if let (Some(v), Some(i)) = (g.value, codes.position(kind, &g.code))
+                && let Some(slot) = groups[k].get_mut(i)
+            {
+                *slot = Some((v, g.services));
+            }
+        }
+        let comparison = before.map(|(_, b)| comparison(&fw, &results, national, b));
+        let mut change = vec![None; reg.services.len()];
+        for (k, c) in comparison
+            .iter()
+            .flat_map(|c| c.services.iter().enumerate())
+        {
+            if let Some(i) = codes.position(EntityKind::Service, &c.service) {
+                change[i] = Some(k as u32);
+            }
+        }
+        RoundData {
+            round,
+            fw,
+            results,
+            previous: before.map(|(p, _)| p),
+            comparison,
+            unit,
+            change,
+            groups,
+            national,
+            scored: OnceLock::new(),
+        }
+    }
+}
+
+/// The comparison of a round with the one before it, as its stored results say it (what
+/// `monitoring::compare` gave when it was published).
+fn comparison(
+    fw: &Framework,
+    now: &RoundResults,
+    national: usize,
+    before: &RoundData,
+) -> Comparison {
+    let units = &now.units[..national];
+    let mut services: Vec<monitoring::ServiceChange> = units
+        .iter()
+        .filter_map(|u| {
+            Some(monitoring::ServiceChange {
+                service: u.service.clone(),
+                movement: u.movement?,
+                before: u.headline_before,
+                now: u.headline,
+                stage_before: u.stage_before,
+                stage_now: u.stage,
+            })
+        })
+        .collect();
+    let old: std::collections::HashMap<&str, &monitoring::UnitResult> = before.results.units
+        [..before.national]
+        .iter()
+        .map(|u| (u.service.as_str(), u))
+        .collect();
+    services.extend(now.withdrawn.iter().map(|code| {
+        let old = old.get(code.as_str());
+        monitoring::ServiceChange {
+            service: code.clone(),
+            movement: Movement::Withdrawn,
+            before: old.and_then(|u| u.headline),
+            now: None,
+            stage_before: old.and_then(|u| u.stage),
+            stage_now: None,
+        }
+    }));
+    let headline = fw
+        .headline_group
+        .and_then(|n| fw.nodes.get(n))
+        .map(|n| &n.id);
+    let life_event = |r: &RoundResults, code: &str| {
+        r.groups
+            .iter()
+            .find(|g| g.grouping == "life_event" && g.code == code && Some(&g.node) == headline)
+            .and_then(|g| g.value)
+            .map(|v| fw.round(v))
+    };
+    let mut life_events = Vec::new();
+    for g in now
+        .groups
+        .iter()
+        .filter(|g| g.grouping == "life_event" && Some(&g.node) == headline)
+    {
+        let (n, b) = (
+            g.value.map(|v| fw.round(v)),
+            life_event(&before.results, &g.code),
+        );
+        if n.is_none() && b.is_none() {
+            continue;
+        }
+        life_events.push(monitoring::LifeEventChange {
+            life_event: g.code.clone(),
+            before: b,
+            now: n,
+            delta: n.zip(b).map(|(n, b)| fw.round(n - b)),
+        });
+    }
+    let at = |stage: u8| {
+        units
+            .iter()
+            .filter(|u| u.stage == Some(stage))
+            .map(|u| u.service.clone())
+            .collect()
+    };
+    Comparison {
+        index_before: now.index_before,
+        index_now: now.index,
+        undeveloped: at(0),
+        information_only: at(1),
+        services,
+        life_events,
+    }
 }
 
 /// Everything the public site shows, at one data version.
@@ -145,6 +324,8 @@ pub struct Snapshot {
     /// Answers already computed from this snapshot, by address.
     pub responses: crate::cache::Responses,
     gaps: [OnceLock<Option<Arc<Gaps>>>; 3],
+    /// Where the answers of a round are read when the gap analysis needs them.
+    store: Store,
 }
 
 /// A round's headline average for one life event or organisation, beside the previous round's.
@@ -191,37 +372,37 @@ impl Snapshot {
         let subjects = monitoring::Subjects::of(&published, &reg);
         for round in published {
             let fw = framework(&round.framework)?;
-            let assessments = store.assessments(&round.code)?;
-            let scored = monitoring::score(&fw, &reg, &round, &assessments);
-            let mut unit = vec![None; reg.services.len()];
-            for (u, code) in scored.national() {
-                if let Some(i) = codes.position(EntityKind::Service, code) {
-                    unit[i] = Some(u as u32);
-                }
-            }
             // The rounds come oldest first, all published: the one before in the series.
             let previous = rounds
                 .iter()
                 .rposition(|p| subjects.same_series(&p.round, &round));
-            let comparison = previous.map(|p| monitoring::compare(&fw, &scored, &rounds[p].scored));
-            let mut change = vec![None; reg.services.len()];
-            for (k, c) in comparison
-                .iter()
-                .flat_map(|c| c.services.iter().enumerate())
-            {
-                if let Some(i) = codes.position(EntityKind::Service, &c.service) {
-                    change[i] = Some(k as u32);
+            let results = match store.round_results(&round.code)? {
+                Some(r) if r.revision == round.revision => r,
+                // Published by a version that did not store results, and `migrate` not run
+                // since: computed here, as publishing would have.
+                _ => {
+                    let answers = store.assessments(&round.code)?;
+                    let now = monitoring::AssessedRound::new(
+                        round.clone(),
+                        fw.clone(),
+                        reg.clone(),
+                        answers,
+                    );
+                    let before = match previous {
+                        Some(p) => Some(monitoring::AssessedRound::new(
+                            rounds[p].round.clone(),
+                            rounds[p].fw.clone(),
+                            reg.clone(),
+                            store.assessments(&rounds[p].round.code)?,
+                        )),
+                        None => None,
+                    };
+                    monitoring::results(&now, before.as_ref())
                 }
-            }
-            rounds.push(RoundData {
-                round,
-                fw,
-                scored,
-                previous,
-                comparison,
-                unit,
-                change,
-            });
+            };
+            let before = previous.map(|p| (p, &rounds[p]));
+            let data = RoundData::new(round, fw, results, &reg, &codes, before);
+            rounds.push(data);
         }
         let mut journey: Vec<usize> = (0..reg.life_events.len())
             .filter(|&g| reg.life_events[g].status == Status::Active)
@@ -240,7 +421,13 @@ impl Snapshot {
             journey,
             responses: Default::default(),
             gaps: Default::default(),
+            store: store.clone(),
         })
+    }
+
+    /// Round `r` scored from its answers, for the gap analysis (read on first use).
+    pub fn scored<'a>(&'a self, r: &'a RoundData) -> Option<&'a ScoredRound> {
+        r.scored(&self.store, &self.reg)
     }
 
     /// The averages of round `r` by life event (in journey order) or by organisation; groups
@@ -300,7 +487,8 @@ impl Snapshot {
             let phrase = move |k: &str, a: &[(&'static str, &str)]| tr.with(k, a);
             let report = explain(
                 &self.reg,
-                self.current().map(|r| (&r.round, &r.fw, &r.scored)),
+                self.current()
+                    .and_then(|r| Some((&r.round, &r.fw, self.scored(r)?))),
                 &[],
                 &rules,
                 &Weights::default(),

@@ -35,6 +35,8 @@ CREATE TABLE round_group_results (
     node TEXT NOT NULL,
     seq INTEGER NOT NULL,
     value DOUBLE PRECISION,
+    -- Services of the round in the group.
+    services INTEGER NOT NULL,
     PRIMARY KEY (round_code, grouping, group_code, node)
 );
 CREATE TABLE round_total_results (
