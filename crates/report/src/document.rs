@@ -31,7 +31,7 @@ fn service_table(r: &Report, rows: &[&ServiceRow], with_change: bool) -> Block {
     let rows = rows
         .iter()
         .map(|s| {
-            let mut row = vec![format!("{} ({})", s.name, s.code), stage(r, s.stage_now)];
+            let mut row = vec![s.name.clone(), stage(r, s.stage_now)];
             if with_change {
                 row.push(stage(r, s.stage_before));
                 row.push(movement(r, s.movement));
@@ -214,7 +214,7 @@ pub fn blocks(r: &Report) -> Vec<Block> {
                 .map(|s| {
                     let share = s.share.map(|p| format!(" ({p}%)")).unwrap_or_default();
                     vec![
-                        format!("{} ({})", s.name, s.code),
+                        s.name.clone(),
                         s.owner.clone(),
                         format!("{}{share}", s.state),
                         s.as_of.clone(),
@@ -263,13 +263,7 @@ pub fn blocks(r: &Report) -> Vec<Block> {
         rows: r
             .investments
             .iter()
-            .map(|i| {
-                vec![
-                    i.rank.to_string(),
-                    format!("{} ({})", i.title, i.id),
-                    i.unlocks.join("; "),
-                ]
-            })
+            .map(|i| vec![i.rank.to_string(), i.title.clone(), i.unlocks.join("; ")])
             .collect(),
     });
 
@@ -300,7 +294,7 @@ pub fn blocks(r: &Report) -> Vec<Block> {
             .iter()
             .map(|s| {
                 vec![
-                    format!("{} ({})", s.name, s.code),
+                    s.name.clone(),
                     s.organisation.clone(),
                     s.life_events.clone(),
                     s.stage_before
