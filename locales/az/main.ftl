@@ -209,6 +209,14 @@ report-col-evidence = Sübut
 report-col-date = Tarix
 report-col-assessor = Qiymətləndirən
 report-contents = Mündəricat
+report-period-alone = Dövr: { $period }
+report-key-figures = Əsas göstəricilər
+report-figure-change = { $against } raundu ilə müqayisədə dəyişiklik
+report-figure-assessed = Qiymətləndirilmiş xidmətlər
+report-figure-online = Tam onlayn (mərhələ { $stage } və yuxarı)
+report-figure-stage = { $name } (mərhələ { $stage })
+report-figure-improved = { $against } raundundan bəri yaxşılaşıb
+report-figure-regressed = { $against } raundundan bəri pisləşib
 report-answer-not-relevant = aid deyil
 report-level-unit = { $unit ->
     [service] hər xidmət üçün

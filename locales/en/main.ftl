@@ -212,6 +212,14 @@ report-col-evidence = Evidence
 report-col-date = Date
 report-col-assessor = Assessor
 report-contents = Contents
+report-period-alone = Period: { $period }
+report-key-figures = Key figures
+report-figure-change = Change since round { $against }
+report-figure-assessed = Services assessed
+report-figure-online = Fully online (stage { $stage } or above)
+report-figure-stage = { $name } (stage { $stage })
+report-figure-improved = Improved since round { $against }
+report-figure-regressed = Regressed since round { $against }
 report-answer-not-relevant = not relevant
 report-level-unit = { $unit ->
     [service] for each service

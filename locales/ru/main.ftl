@@ -215,6 +215,14 @@ report-col-evidence = Подтверждение
 report-col-date = Дата
 report-col-assessor = Оценщик
 report-contents = Содержание
+report-period-alone = Период: { $period }
+report-key-figures = Ключевые показатели
+report-figure-change = Изменение по сравнению с раундом { $against }
+report-figure-assessed = Оценено услуг
+report-figure-online = Полностью онлайн (стадия { $stage } и выше)
+report-figure-stage = { $name } (стадия { $stage })
+report-figure-improved = Улучшились с раунда { $against }
+report-figure-regressed = Ухудшились с раунда { $against }
 report-answer-not-relevant = неприменимо
 report-level-unit = { $unit ->
     [service] для каждой услуги

@@ -6,9 +6,13 @@ use egovwatch_domain::monitoring::Movement;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
+    /// The title page: the title, the round's name, the lines that say who, when and on what
+    /// framework, and the key figures.
     Title {
         title: String,
+        subtitle: String,
         lines: Vec<String>,
+        figures: Vec<Figure>,
     },
     Heading(u8, String),
     Para(String),
@@ -19,6 +23,98 @@ pub enum Block {
     },
     /// A chart by its index in `Report::charts`.
     Chart(usize),
+}
+
+/// One of the title page's key figures: a number and what it counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub value: String,
+    pub label: String,
+}
+
+/// The numbers a reader of the title page needs first: the national index and its change, the
+/// services assessed, how many are fully online, how many go no further than information, and
+/// how many moved since the compared round.
+pub fn key_figures(r: &Report) -> Vec<Figure> {
+    let t = &r.tr;
+    let fig = |value: String, label: String| Figure { value, label };
+    let count = |n: usize| t.integer(n);
+    let against = r.against.as_deref().unwrap_or_default();
+    let mut out = vec![fig(r.number(r.index_now), t.t("report-index"))];
+    if r.against.is_some() {
+        out.push(fig(
+            r.delta(r.index_now, r.index_before),
+            t.with("report-figure-change", &[("against", against)]),
+        ));
+    }
+    let assessed: Vec<&ServiceRow> = r
+        .services
+        .iter()
+        .filter(|s| s.movement != Movement::Withdrawn && s.stage_now.is_some())
+        .collect();
+    out.push(fig(count(assessed.len()), t.t("report-figure-assessed")));
+    if let Some(top) = r.stage_names.len().checked_sub(1) {
+        let top = u8::try_from(top).unwrap_or(u8::MAX);
+        let online = egovwatch_domain::monitoring::fully_online(top);
+        out.push(fig(
+            count(
+                assessed
+                    .iter()
+                    .filter(|s| s.stage_now >= Some(online))
+                    .count(),
+            ),
+            t.with("report-figure-online", &[("stage", &online.to_string())]),
+        ));
+        for st in [0, 1].into_iter().filter(|st| *st < top) {
+            out.push(fig(
+                count(r.at_stage(st).len()),
+                t.with(
+                    "report-figure-stage",
+                    &[
+                        ("name", &r.stage_name(Some(st))),
+                        ("stage", &st.to_string()),
+                    ],
+                ),
+            ));
+        }
+    }
+    if r.against.is_some() {
+        for (m, key) in [
+            (Movement::Improved, "report-figure-improved"),
+            (Movement::Regressed, "report-figure-regressed"),
+        ] {
+            out.push(fig(
+                count(r.with_movement(m).len()),
+                t.with(key, &[("against", against)]),
+            ));
+        }
+    }
+    out
+}
+
+/// Which columns of a table hold numbers only (a dash for none allowed): those are set right
+/// aligned in every format.
+pub fn numeric_columns(head: &[String], rows: &[Vec<String>]) -> Vec<bool> {
+    (0..head.len())
+        .map(|c| {
+            let mut cells = rows
+                .iter()
+                .filter_map(|r| r.get(c))
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty() && *v != "—")
+                .peekable();
+            cells.peek().is_some() && cells.all(is_number)
+        })
+        .collect()
+}
+
+/// A number as the report writes it in any of its languages: digits with a decimal comma or
+/// point, grouped by spaces, commas or points, a sign or a per cent sign.
+fn is_number(s: &str) -> bool {
+    let s = s.trim_start_matches(['+', '-', '−']).trim_end_matches('%');
+    s.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '\u{a0}' | '\u{202f}'))
 }
 
 fn service_table(r: &Report, rows: &[&ServiceRow], with_change: bool) -> Block {
@@ -62,18 +158,23 @@ fn movement(r: &Report, m: Movement) -> String {
 pub fn blocks(r: &Report) -> Vec<Block> {
     let t = &r.tr;
     let mut b = Vec::new();
-    let against = r.against.clone().unwrap_or_else(|| "—".into());
+    let period = match &r.against {
+        Some(against) => t.with(
+            "report-period",
+            &[("period", &r.period), ("against", against)],
+        ),
+        None => t.with("report-period-alone", &[("period", &r.period)]),
+    };
     b.push(Block::Title {
         title: t.with("report-title", &[("round", &r.round)]),
+        subtitle: r.round_name.clone(),
         lines: vec![
             t.with("report-monitor", &[("monitor", &r.monitor)]),
-            t.with(
-                "report-period",
-                &[("period", &r.period), ("against", &against)],
-            ),
+            period,
             t.with("report-framework", &[("framework", &r.framework)]),
             t.with("report-date", &[("date", &r.date)]),
         ],
+        figures: key_figures(r),
     });
     if r.revision > 0 {
         b.push(Block::Para(t.with(

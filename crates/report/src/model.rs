@@ -171,6 +171,8 @@ pub struct Report {
     pub lang: Lang,
     pub tr: Tr,
     pub round: String,
+    /// The round's name in the report's language (marked when shown in another one).
+    pub round_name: String,
     pub against: Option<String>,
     pub monitor: String,
     pub period: String,
@@ -478,6 +480,7 @@ pub fn gather(r: &Reported, lang: Lang, monitor: Option<&str>) -> Result<Report>
         lang,
         tr,
         round: now.round.code.clone(),
+        round_name: tr.plain(&now.round.name),
         against: before.map(|b| b.round.code.clone()),
         monitor,
         period: format!("{} – {}", now.round.period_start, now.round.period_end),
