@@ -377,11 +377,23 @@ impl World for ReportWorld {
     }
 }
 
-/// Typesets the report; the bytes depend only on the report. When the last page would be
-/// mostly empty, the tables are set a little denser, then a little looser, and the first
-/// layout whose last page is not mostly empty is kept (else the one whose last page is
-/// fullest).
+/// Typesets the report; the bytes depend only on the report.
 pub fn render(r: &Report, blocks: &[Block]) -> Result<Vec<u8>> {
+    let doc = layout(r, blocks)?;
+    let options = typst_pdf::PdfOptions {
+        ident: Smart::Custom(r.file_stem()),
+        ..Default::default()
+    };
+    typst_pdf::pdf(&doc, &options).map_err(|errors| Error::Typeset {
+        stage: "writing",
+        messages: errors.iter().map(|e| e.message.to_string()).collect(),
+    })
+}
+
+/// The report laid out in pages. When the last page would be mostly empty, the tables are set
+/// a little denser, then a little looser, and the first layout whose last page is not mostly
+/// empty is kept (else the one whose last page is fullest).
+fn layout(r: &Report, blocks: &[Block]) -> Result<PagedDocument> {
     let last_fill = |doc: &PagedDocument| match doc.pages() {
         [_, _, .., last] => filled(&last.frame),
         // A title page and one more: nothing to fill.
@@ -399,14 +411,16 @@ pub fn render(r: &Report, blocks: &[Block]) -> Result<Vec<u8>> {
             (doc, fill) = (other, other_fill);
         }
     }
-    let options = typst_pdf::PdfOptions {
-        ident: Smart::Custom(r.file_stem()),
-        ..Default::default()
-    };
-    typst_pdf::pdf(&doc, &options).map_err(|errors| Error::Typeset {
-        stage: "writing",
-        messages: errors.iter().map(|e| e.message.to_string()).collect(),
-    })
+    Ok(doc)
+}
+
+/// How much of each page of the PDF its content fills, from 0 to 1 ([`filled`]).
+pub fn page_fills(r: &Report, blocks: &[Block]) -> Result<Vec<f64>> {
+    Ok(layout(r, blocks)?
+        .pages()
+        .iter()
+        .map(|p| filled(&p.frame))
+        .collect())
 }
 
 /// Below this share of its height filled, a last page counts as mostly empty.
