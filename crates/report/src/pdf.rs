@@ -164,14 +164,14 @@ fn title_page(
             .iter()
             .map(|f| {
                 format!(
-                    "block(width: 100%, inset: (x: 8pt, y: 10pt), fill: rgb(\"#f0f3f6\"), radius: 3pt)[#text(size: 22pt, weight: \"bold\")[#{}] #linebreak() #text(size: 9pt)[#{}]]",
+                    "[#text(size: 22pt, weight: \"bold\")[#{}] #linebreak() #text(size: 9pt)[#{}]]",
                     lit(&f.value),
                     lit(&f.label)
                 )
             })
             .collect();
         out.push_str(&format!(
-            "#v(1.6cm)\n#text(size: 12pt, weight: \"bold\")[#{}]\n#v(0.2cm)\n#grid(columns: (1fr,) * {}, gutter: 8pt, {})\n",
+            "#v(1.6cm)\n#text(size: 12pt, weight: \"bold\")[#{}]\n#v(0.2cm)\n#grid(columns: (1fr,) * {}, gutter: 8pt, inset: (x: 8pt, y: 10pt), fill: rgb(\"#f0f3f6\"), {})\n",
             lit(&r.tr.t("report-key-figures")),
             figures.len().clamp(1, 4),
             cells.join(", ")
