@@ -50,7 +50,9 @@ pub fn key_figures(r: &Report) -> Vec<Figure> {
     let assessed: Vec<&ServiceRow> = r
         .services
         .iter()
-        .filter(|s| s.movement != Movement::Withdrawn && s.stage_now.is_some())
+        .filter(|s| {
+            s.movement != Movement::Withdrawn && (s.stage_now.is_some() || s.score_now.is_some())
+        })
         .collect();
     out.push(fig(count(assessed.len()), t.t("report-figure-assessed")));
     if let Some(top) = r.stage_names.len().checked_sub(1) {
@@ -136,6 +138,17 @@ fn service_table(r: &Report, rows: &[&ServiceRow], with_change: bool) -> Block {
         })
         .collect();
     Block::Table { head, rows }
+}
+
+/// Services a row of a table names: up to `named` by name, the rest counted, so that a link or
+/// an investment that holds up hundreds of services stays one readable row (the CSV files and
+/// the web pages list them all).
+fn some_services(r: &Report, services: &[String], named: usize) -> String {
+    let mut out: Vec<String> = services.iter().take(named).cloned().collect();
+    if services.len() > named {
+        out.push(r.tr.count("report-more-services", services.len() - named));
+    }
+    out.join("; ")
 }
 
 fn stage(r: &Report, s: Option<u8>) -> String {
@@ -339,16 +352,11 @@ pub fn blocks(r: &Report) -> Vec<Block> {
                 .missing_links
                 .iter()
                 .map(|l| {
-                    // Up to three services by name; the rest are counted.
-                    let mut blocks = l.services.iter().take(3).cloned().collect::<Vec<_>>();
-                    if l.services.len() > 3 {
-                        blocks.push(t.count("report-more-services", l.services.len() - 3));
-                    }
                     vec![
                         l.dataset.clone(),
                         l.evidence.clone(),
                         l.organisation.clone(),
-                        blocks.join("; "),
+                        some_services(r, &l.services, 3),
                     ]
                 })
                 .collect(),
@@ -364,7 +372,13 @@ pub fn blocks(r: &Report) -> Vec<Block> {
         rows: r
             .investments
             .iter()
-            .map(|i| vec![i.rank.to_string(), i.title.clone(), i.unlocks.join("; ")])
+            .map(|i| {
+                vec![
+                    i.rank.to_string(),
+                    i.title.clone(),
+                    some_services(r, &i.unlocks, 5),
+                ]
+            })
             .collect(),
     });
 

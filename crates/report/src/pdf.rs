@@ -170,10 +170,12 @@ fn title_page(
                 )
             })
             .collect();
+        // Shaded boxes of one height per row; the cells left over in the last row stay blank.
+        let columns = figures.len().clamp(1, 4);
         out.push_str(&format!(
-            "#v(1.6cm)\n#text(size: 12pt, weight: \"bold\")[#{}]\n#v(0.2cm)\n#grid(columns: (1fr,) * {}, gutter: 8pt, inset: (x: 8pt, y: 10pt), fill: rgb(\"#f0f3f6\"), {})\n",
+            "#v(1.6cm)\n#text(size: 12pt, weight: \"bold\")[#{}]\n#v(0.2cm)\n#grid(columns: (1fr,) * {columns}, gutter: 8pt, inset: (x: 8pt, y: 10pt), fill: (x, y) => if y * {columns} + x < {} {{ rgb(\"#f0f3f6\") }}, {})\n",
             lit(&r.tr.t("report-key-figures")),
-            figures.len().clamp(1, 4),
+            figures.len(),
             cells.join(", ")
         ));
     }
