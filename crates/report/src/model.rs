@@ -8,6 +8,7 @@ use egovwatch_domain::gaps::explain::{Phrase, explain};
 use egovwatch_domain::gaps::{BlockingRules, Condition, Weights};
 use egovwatch_domain::index::name_in;
 use egovwatch_domain::monitoring::{self, AssessedRound, Movement, Reported};
+use egovwatch_domain::scoring::framework::Outcome;
 use egovwatch_domain::scoring::{Framework, Function, Level, QuestionKind, Ref};
 use egovwatch_domain::{Index, Lang};
 use egovwatch_i18n::Tr;
@@ -564,9 +565,13 @@ fn methodology(fw: &Framework, tr: &Tr) -> Vec<(String, String)> {
             out.push((q.id.clone(), q.title.show(lang)));
         }
     }
-    // A question or node by its title in the reader's language, its id when it has none.
+    // A question listed above by its id (the questionnaire's own numbering, A1, B2); a stage
+    // question or a node by its title in the reader's language, its id when it has none.
     let title = |r: Ref| {
         let (t, id) = match r {
+            Ref::Question(i) if !matches!(fw.questions[i].kind, QuestionKind::Stage { .. }) => {
+                return fw.questions[i].id.clone();
+            }
             Ref::Question(i) => (&fw.questions[i].title, &fw.questions[i].id),
             Ref::Node(i) => (&fw.nodes[i].title, &fw.nodes[i].id),
         };
@@ -593,17 +598,23 @@ fn methodology(fw: &Framework, tr: &Tr) -> Vec<(String, String)> {
                 "report-formula-mean",
                 &[("inputs", &list(&mut inputs.iter().copied()))],
             ),
-            Function::Rules { rules, .. } => tr.with(
-                "report-formula-rules",
-                &[(
-                    "rules",
-                    &rules
-                        .iter()
-                        .map(|r| r.text.clone())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                )],
-            ),
+            Function::Rules { rules, otherwise } => {
+                // Each condition with what it gives, the first that holds counting.
+                let outcome = |o: &Outcome| match o {
+                    Outcome::Score(v) => tr.decimal(*v, if v.fract() == 0.0 { 0 } else { 1 }),
+                    Outcome::Exclude => tr.t("report-formula-excluded"),
+                    Outcome::Input(r) => title(*r),
+                };
+                let mut parts: Vec<String> = rules
+                    .iter()
+                    .map(|r| format!("{} → {}", r.text, outcome(&r.then)))
+                    .collect();
+                parts.push(tr.with(
+                    "report-formula-otherwise",
+                    &[("outcome", &outcome(otherwise))],
+                ));
+                tr.with("report-formula-rules", &[("rules", &parts.join("; "))])
+            }
             Function::Bands { input, .. } => {
                 tr.with("report-formula-bands", &[("input", &title(*input))])
             }
