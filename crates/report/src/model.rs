@@ -668,3 +668,63 @@ fn methodology(fw: &Framework, tr: &Tr) -> Vec<(String, String)> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egovwatch_domain::Text;
+    use egovwatch_domain::scoring::catalog;
+
+    /// Every text of every shipped framework the methodology annex shows is written in
+    /// Azerbaijani and Russian, and the annex in those languages shows none of the English.
+    #[test]
+    fn the_methodology_annex_of_every_shipped_framework_is_in_az_and_ru() {
+        let frameworks = catalog::builtin().expect("the shipped frameworks load");
+        assert!(frameworks.len() >= 6);
+        for fw in &frameworks {
+            let texts: Vec<(String, &Text)> = [
+                ("title".to_string(), &fw.title),
+                ("description".to_string(), &fw.description),
+            ]
+            .into_iter()
+            .chain(fw.stage_levels().iter().flat_map(|l| {
+                [
+                    (format!("stage {} name", l.value), &l.name),
+                    (format!("stage {} description", l.value), &l.description),
+                ]
+            }))
+            .chain(
+                fw.questions
+                    .iter()
+                    .map(|q| (format!("question {}", q.id), &q.title)),
+            )
+            .chain(
+                fw.nodes
+                    .iter()
+                    .map(|n| (format!("node {}", n.id), &n.title)),
+            )
+            .collect();
+            for lang in [Lang::Az, Lang::Ru] {
+                let annex = methodology(fw, &Tr::new(lang))
+                    .into_iter()
+                    .flat_map(|(k, v)| [k, v])
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                for (what, text) in &texts {
+                    let Some(en) = text.get(Lang::En) else {
+                        continue;
+                    };
+                    let theirs = text.get(lang);
+                    assert!(theirs.is_some(), "{}: {what} has no {lang} text", fw.id);
+                    if theirs != Some(en) && en.contains(' ') {
+                        assert!(
+                            !annex.contains(en),
+                            "{}: the {lang} annex shows the English {what}: {en}",
+                            fw.id
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
