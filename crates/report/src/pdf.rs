@@ -245,7 +245,7 @@ const UNBROKEN_ROWS: usize = 8;
 
 /// Cells longer than this (in characters) make their column share the width left; shorter
 /// ones are as wide as their longest cell.
-const SHORT_CELL: usize = 24;
+const SHORT_CELL: usize = 20;
 /// A column of single words (addresses, dates) is as wide as its longest one up to this many
 /// characters: an address broken over lines is hard to read and to copy.
 const LONG_WORD: usize = 40;
