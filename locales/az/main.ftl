@@ -208,6 +208,39 @@ report-col-evidence = Sübut
 report-col-date = Tarix
 report-col-assessor = Qiymətləndirən
 report-contents = Mündəricat
+report-period-alone = Dövr: { $period }
+report-key-figures = Əsas göstəricilər
+report-figure-change = { $against } raundu ilə müqayisədə dəyişiklik
+report-figure-assessed = Qiymətləndirilmiş xidmətlər
+report-figure-online = Tam onlayn (mərhələ { $stage } və yuxarı)
+report-figure-stage = { $name } (mərhələ { $stage })
+report-figure-improved = { $against } raundundan bəri yaxşılaşıb
+report-figure-regressed = { $against } raundundan bəri pisləşib
+report-answer-not-relevant = aid deyil
+report-level-unit = { $unit ->
+    [service] hər xidmət üçün
+   *[other] hər qiymətləndirilən vahid üçün
+}
+report-level-group = hər həyat hadisəsi və təşkilat üçün
+report-level-total = bütün ölkə üzrə
+report-formula-weighted = Çəkili orta qiymət: { $parts }
+report-formula-mean = Orta qiymət: { $inputs }
+report-formula-rules = Qaydalar: { $rules }
+report-formula-excluded = qiymətləndirilmir
+report-formula-otherwise = əks halda → { $outcome }
+report-formula-bands = Intervallar üzrə qiymət: { $input }
+report-formula-ratio = Nisbət: { $numerator } / { $denominator }
+report-formula-normalise = Ən aşağı və ən yüksək dəyər arasında miqyaslanmış qiymət (min–maks): { $input }
+report-formula-rollup = { $unit ->
+    [service] Xidmətlər üzrə orta qiymət: { $input }
+   *[other] Qiymətləndirilən vahidlər üzrə orta qiymət: { $input }
+}
+report-formula-rollup-kinds = Çəkili orta qiymət ({ $input }): { $parts }
+report-formula-kind = { $weight } × { $kind ->
+    [transactional] əməliyyat
+    [informational] məlumat
+   *[other] { $kind }
+} xidmətləri üzrə orta qiymət
 nav-rounds = Monitorinq mərhələləri
 nav-search = Axtarış
 home-index-change = { $round } ilə müqayisədə dəyişiklik { $delta }

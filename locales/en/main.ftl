@@ -214,6 +214,39 @@ report-col-evidence = Evidence
 report-col-date = Date
 report-col-assessor = Assessor
 report-contents = Contents
+report-period-alone = Period: { $period }
+report-key-figures = Key figures
+report-figure-change = Change since round { $against }
+report-figure-assessed = Services assessed
+report-figure-online = Fully online (stage { $stage } or above)
+report-figure-stage = { $name } (stage { $stage })
+report-figure-improved = Improved since round { $against }
+report-figure-regressed = Regressed since round { $against }
+report-answer-not-relevant = not relevant
+report-level-unit = { $unit ->
+    [service] for each service
+   *[other] for each unit assessed
+}
+report-level-group = for each life event and organisation
+report-level-total = for the whole country
+report-formula-weighted = Weighted mean: { $parts }
+report-formula-mean = Mean of: { $inputs }
+report-formula-rules = Rules: { $rules }
+report-formula-excluded = not scored
+report-formula-otherwise = otherwise → { $outcome }
+report-formula-bands = Score by bands of: { $input }
+report-formula-ratio = Ratio: { $numerator } / { $denominator }
+report-formula-normalise = Rescaled between the lowest and the highest value (min–max): { $input }
+report-formula-rollup = { $unit ->
+    [service] Mean over the services of: { $input }
+   *[other] Mean over the units assessed of: { $input }
+}
+report-formula-rollup-kinds = Weighted mean of { $input }: { $parts }
+report-formula-kind = { $weight } × mean over the { $kind ->
+    [transactional] transactional
+    [informational] informational
+   *[other] { $kind }
+} services
 nav-rounds = Monitoring rounds
 nav-search = Search
 home-index-change = change { $delta } since { $round }

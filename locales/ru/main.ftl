@@ -218,6 +218,39 @@ report-col-evidence = Подтверждение
 report-col-date = Дата
 report-col-assessor = Оценщик
 report-contents = Содержание
+report-period-alone = Период: { $period }
+report-key-figures = Ключевые показатели
+report-figure-change = Изменение по сравнению с раундом { $against }
+report-figure-assessed = Оценено услуг
+report-figure-online = Полностью онлайн (стадия { $stage } и выше)
+report-figure-stage = { $name } (стадия { $stage })
+report-figure-improved = Улучшились с раунда { $against }
+report-figure-regressed = Ухудшились с раунда { $against }
+report-answer-not-relevant = неприменимо
+report-level-unit = { $unit ->
+    [service] для каждой услуги
+   *[other] для каждой оцениваемой единицы
+}
+report-level-group = для каждой жизненной ситуации и организации
+report-level-total = по стране в целом
+report-formula-weighted = Взвешенное среднее: { $parts }
+report-formula-mean = Среднее значение: { $inputs }
+report-formula-rules = Правила: { $rules }
+report-formula-excluded = не оценивается
+report-formula-otherwise = иначе → { $outcome }
+report-formula-bands = Оценка по интервалам: { $input }
+report-formula-ratio = Отношение: { $numerator } / { $denominator }
+report-formula-normalise = Значение, приведённое к шкале между наименьшим и наибольшим (мин.–макс.): { $input }
+report-formula-rollup = { $unit ->
+    [service] Среднее по услугам: { $input }
+   *[other] Среднее по оцениваемым единицам: { $input }
+}
+report-formula-rollup-kinds = Взвешенное среднее ({ $input }): { $parts }
+report-formula-kind = { $weight } × среднее по { $kind ->
+    [transactional] транзакционным
+    [informational] информационным
+   *[other] «{ $kind }»
+} услугам
 nav-rounds = Раунды мониторинга
 nav-search = Поиск
 home-index-change = изменение { $delta } по сравнению с { $round }

@@ -183,3 +183,218 @@ fn pdf_checks(pdf: &std::path::Path, pages: &std::path::Path) {
         skip("pdf pages: pdftoppm (poppler-utils) not found");
     }
 }
+
+/// The texts of a report a reader sees: the Markdown and HTML files of `lang` with their
+/// escapes undone (`\*`, `&amp;`), so that a message can be looked for as written.
+fn report_texts(dir: &std::path::Path, lang: &str) -> Vec<(String, String)> {
+    ["md", "html"]
+        .into_iter()
+        .map(|ext| {
+            let name = format!("progress-report-2015-H1-{lang}.{ext}");
+            let raw = std::fs::read_to_string(dir.join(&name)).expect("report written");
+            let mut text = String::with_capacity(raw.len());
+            let mut chars = raw.chars().peekable();
+            while let Some(c) = chars.next() {
+                match (c, chars.peek()) {
+                    ('\\', Some(n)) if n.is_ascii_punctuation() => {}
+                    _ => text.push(c),
+                }
+            }
+            let text = text
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&");
+            (name, text)
+        })
+        .collect()
+}
+
+/// Internal codes a reader must not meet: record codes (services, organisations, exchange
+/// links, channels, evidence types, information systems) and the syntax of `--assume`.
+fn internal_codes(text: &str) -> Vec<String> {
+    const PREFIXES: [&str; 6] = ["SRV-", "ORG-", "XL-", "CH-", "EV-", "IS-"];
+    const SYNTAX: [&str; 5] = ["--assume", "link:", "dataset:", "system:", "evidence:"];
+    text.split(|c: char| c.is_whitespace() || "()[]{}<>|;,\"'".contains(c))
+        .filter(|w| {
+            PREFIXES.iter().any(|p| w.starts_with(p)) || SYNTAX.iter().any(|s| w.contains(s))
+        })
+        .map(String::from)
+        .collect()
+}
+
+/// The parts of an English message a reader could meet in a report: its text between the
+/// placeables (`{ $round }`), trimmed; short parts (a word or two, a sign) are left out, as
+/// they may be names or shared with the other language.
+fn english_fragments(en: &str, other: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut depth = 0usize;
+    let mut part = String::new();
+    for c in en.chars() {
+        match c {
+            '{' => {
+                depth += 1;
+                parts.push(std::mem::take(&mut part));
+            }
+            '}' => depth = depth.saturating_sub(1),
+            c if depth == 0 => part.push(c),
+            _ => {}
+        }
+    }
+    parts.push(part);
+    parts
+        .into_iter()
+        .map(|p| {
+            p.trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
+                .to_string()
+        })
+        .filter(|p| p.chars().count() >= 12 && p.contains(' ') && !other.contains(p.as_str()))
+        .collect()
+}
+
+/// In Azerbaijani and Russian every word of the report is in the reader's language (no message
+/// of the English catalogue that reads differently in theirs, no framework text left in
+/// English), no internal code or assumption syntax is shown to a reader, and the PDF's title
+/// page gives the national index as the language writes numbers.
+#[test]
+fn az_and_ru_reports_speak_the_readers_language_and_name_no_codes() {
+    use egovwatch_domain::Lang;
+    use egovwatch_i18n::Tr;
+    let db = sqlite();
+    let out = run_demo(&db);
+    let en_keys = egovwatch_i18n::message_keys(egovwatch_i18n::sources()[1].1);
+    assert!(en_keys.len() > 100, "{} messages", en_keys.len());
+    let reported = egovwatch_app::rounds::reported(&db.store(), "2015-H1", Some("2014-H2"))
+        .expect("the demo's rounds");
+    for (lang, code) in [(Lang::Az, "az"), (Lang::Ru, "ru")] {
+        let dir = out.path().join(code);
+        let d = dir.display().to_string();
+        let (ok, text) = run_bin(&[
+            "report",
+            "--round",
+            "2015-H1",
+            "--against",
+            "2014-H2",
+            "--lang",
+            code,
+            "--format",
+            "all",
+            "--out",
+            &d,
+            "--db",
+            &db.url,
+        ]);
+        assert!(ok, "{code}: {text}");
+        let (en, tr) = (Tr::new(Lang::En), Tr::new(lang));
+        let english: Vec<(String, String)> = en_keys
+            .iter()
+            .filter_map(|k| {
+                let (e, o) = (en.t(k), tr.t(k));
+                (e != o).then(|| {
+                    english_fragments(&e, &o)
+                        .into_iter()
+                        .map(move |f| (k.clone(), f))
+                })
+            })
+            .flatten()
+            .collect();
+        assert!(
+            english.len() > 100,
+            "{code}: {} English parts",
+            english.len()
+        );
+        // The framework's own English (its description, the stages' descriptions) too.
+        let fw = &reported.now.fw;
+        let framework_english: Vec<String> = std::iter::once(&fw.description)
+            .chain(fw.stage_levels().iter().map(|l| &l.description))
+            .filter_map(|t| t.get(Lang::En))
+            .map(String::from)
+            .collect();
+        assert!(!framework_english.is_empty());
+        for (file, text) in report_texts(&dir, code) {
+            for (key, fragment) in &english {
+                assert!(
+                    !text.contains(fragment.as_str()),
+                    "{file}: English text of {key} in a {code} report: {fragment:?}"
+                );
+            }
+            for fragment in &framework_english {
+                assert!(
+                    !text.contains(fragment.as_str()),
+                    "{file}: the framework's English in a {code} report: {fragment:?}"
+                );
+            }
+            let codes = internal_codes(&text);
+            assert!(codes.is_empty(), "{file}: internal codes {codes:?}");
+        }
+
+        // The title page: the national index as the reader's language writes it (33,6).
+        let report = egovwatch_report::gather(&reported, lang, None).expect("report");
+        let index = report.number(report.index_now);
+        assert!(index.contains(','), "{code}: {index} has a decimal comma");
+        let pdf = dir.join(format!("progress-report-2015-H1-{code}.pdf"));
+        let page1 = std::process::Command::new("pdftotext")
+            .args(["-f", "1", "-l", "1"])
+            .arg(&pdf)
+            .arg("-")
+            .output();
+        let Some(page1) = page1.ok().filter(|o| o.status.success()) else {
+            skip("pdf title page: pdftotext (poppler-utils) not found");
+            continue;
+        };
+        let page1 = String::from_utf8_lossy(&page1.stdout).to_string();
+        for want in [
+            index.clone(),
+            report.delta(report.index_now, report.index_before),
+            tr.t("report-key-figures"),
+            report.round_name.clone(),
+        ] {
+            assert!(
+                page1.contains(&want),
+                "{code}: the title page has {want:?}:\n{page1}"
+            );
+        }
+        let all = std::process::Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext ran once already");
+        let codes = internal_codes(&String::from_utf8_lossy(&all.stdout));
+        assert!(
+            codes.is_empty(),
+            "{code}: PDF text with internal codes {codes:?}"
+        );
+    }
+}
+
+/// A reader forwarding the PDF meets no page that is mostly empty: the title page is a page
+/// of its own, every other page at least half full, the last one not a stray row or two.
+#[test]
+fn no_page_of_the_demo_pdf_is_mostly_empty() {
+    use egovwatch_domain::Lang;
+    let db = sqlite();
+    let _out = run_demo(&db);
+    let reported = egovwatch_app::rounds::reported(&db.store(), "2015-H1", Some("2014-H2"))
+        .expect("the demo's rounds");
+    for lang in Lang::ALL {
+        let report = egovwatch_report::gather(&reported, lang, None).expect("report");
+        let blocks = egovwatch_report::document::blocks(&report);
+        let fills = egovwatch_report::pdf::page_fills(&report, &blocks).expect("typesets");
+        let shown: Vec<String> = fills.iter().map(|f| format!("{f:.2}")).collect();
+        let Some((last, pages)) = fills.split_last() else {
+            panic!("{lang}: no pages");
+        };
+        assert!(pages.len() >= 2, "{lang}: pages {shown:?}");
+        for (i, f) in pages.iter().enumerate() {
+            assert!(
+                *f >= 0.5,
+                "{lang}: page {} is mostly empty: {shown:?}",
+                i + 1
+            );
+        }
+        assert!(
+            *last >= 0.3,
+            "{lang}: the last page is almost empty: {shown:?}"
+        );
+    }
+}

@@ -6,9 +6,13 @@ use egovwatch_domain::monitoring::Movement;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
+    /// The title page: the title, the round's name, the lines that say who, when and on what
+    /// framework, and the key figures.
     Title {
         title: String,
+        subtitle: String,
         lines: Vec<String>,
+        figures: Vec<Figure>,
     },
     Heading(u8, String),
     Para(String),
@@ -21,6 +25,100 @@ pub enum Block {
     Chart(usize),
 }
 
+/// One of the title page's key figures: a number and what it counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub value: String,
+    pub label: String,
+}
+
+/// The numbers a reader of the title page needs first: the national index and its change, the
+/// services assessed, how many are fully online, how many go no further than information, and
+/// how many moved since the compared round.
+pub fn key_figures(r: &Report) -> Vec<Figure> {
+    let t = &r.tr;
+    let fig = |value: String, label: String| Figure { value, label };
+    let count = |n: usize| t.integer(n);
+    let against = r.against.as_deref().unwrap_or_default();
+    let mut out = vec![fig(r.number(r.index_now), t.t("report-index"))];
+    if r.against.is_some() {
+        out.push(fig(
+            r.delta(r.index_now, r.index_before),
+            t.with("report-figure-change", &[("against", against)]),
+        ));
+    }
+    let assessed: Vec<&ServiceRow> = r
+        .services
+        .iter()
+        .filter(|s| {
+            s.movement != Movement::Withdrawn && (s.stage_now.is_some() || s.score_now.is_some())
+        })
+        .collect();
+    out.push(fig(count(assessed.len()), t.t("report-figure-assessed")));
+    if let Some(top) = r.stage_names.len().checked_sub(1) {
+        let top = u8::try_from(top).unwrap_or(u8::MAX);
+        let online = egovwatch_domain::monitoring::fully_online(top);
+        out.push(fig(
+            count(
+                assessed
+                    .iter()
+                    .filter(|s| s.stage_now >= Some(online))
+                    .count(),
+            ),
+            t.with("report-figure-online", &[("stage", &online.to_string())]),
+        ));
+        for st in [0, 1].into_iter().filter(|st| *st < top) {
+            out.push(fig(
+                count(r.at_stage(st).len()),
+                t.with(
+                    "report-figure-stage",
+                    &[
+                        ("name", &r.stage_name(Some(st))),
+                        ("stage", &st.to_string()),
+                    ],
+                ),
+            ));
+        }
+    }
+    if r.against.is_some() {
+        for (m, key) in [
+            (Movement::Improved, "report-figure-improved"),
+            (Movement::Regressed, "report-figure-regressed"),
+        ] {
+            out.push(fig(
+                count(r.with_movement(m).len()),
+                t.with(key, &[("against", against)]),
+            ));
+        }
+    }
+    out
+}
+
+/// Which columns of a table hold numbers only (a dash for none allowed): those are set right
+/// aligned in every format.
+pub fn numeric_columns(head: &[String], rows: &[Vec<String>]) -> Vec<bool> {
+    (0..head.len())
+        .map(|c| {
+            let mut cells = rows
+                .iter()
+                .filter_map(|r| r.get(c))
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty() && *v != "—")
+                .peekable();
+            cells.peek().is_some() && cells.all(is_number)
+        })
+        .collect()
+}
+
+/// A number as the report writes it in any of its languages: digits with a decimal comma or
+/// point, grouped by spaces, commas or points, a sign or a per cent sign.
+fn is_number(s: &str) -> bool {
+    let s = s.trim_start_matches(['+', '-', '−']).trim_end_matches('%');
+    s.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '\u{a0}' | '\u{202f}'))
+}
+
 fn service_table(r: &Report, rows: &[&ServiceRow], with_change: bool) -> Block {
     let t = &r.tr;
     let mut head = vec![t.t("report-col-service"), t.t("report-col-stage-now")];
@@ -31,7 +129,7 @@ fn service_table(r: &Report, rows: &[&ServiceRow], with_change: bool) -> Block {
     let rows = rows
         .iter()
         .map(|s| {
-            let mut row = vec![format!("{} ({})", s.name, s.code), stage(r, s.stage_now)];
+            let mut row = vec![s.name.clone(), stage(r, s.stage_now)];
             if with_change {
                 row.push(stage(r, s.stage_before));
                 row.push(movement(r, s.movement));
@@ -40,6 +138,17 @@ fn service_table(r: &Report, rows: &[&ServiceRow], with_change: bool) -> Block {
         })
         .collect();
     Block::Table { head, rows }
+}
+
+/// Services a row of a table names: up to `named` by name, the rest counted, so that a link or
+/// an investment that holds up hundreds of services stays one readable row (the CSV files and
+/// the web pages list them all).
+fn some_services(r: &Report, services: &[String], named: usize) -> String {
+    let mut out: Vec<String> = services.iter().take(named).cloned().collect();
+    if services.len() > named {
+        out.push(r.tr.count("report-more-services", services.len() - named));
+    }
+    out.join("; ")
 }
 
 fn stage(r: &Report, s: Option<u8>) -> String {
@@ -62,18 +171,23 @@ fn movement(r: &Report, m: Movement) -> String {
 pub fn blocks(r: &Report) -> Vec<Block> {
     let t = &r.tr;
     let mut b = Vec::new();
-    let against = r.against.clone().unwrap_or_else(|| "—".into());
+    let period = match &r.against {
+        Some(against) => t.with(
+            "report-period",
+            &[("period", &r.period), ("against", against)],
+        ),
+        None => t.with("report-period-alone", &[("period", &r.period)]),
+    };
     b.push(Block::Title {
         title: t.with("report-title", &[("round", &r.round)]),
+        subtitle: r.round_name.clone(),
         lines: vec![
             t.with("report-monitor", &[("monitor", &r.monitor)]),
-            t.with(
-                "report-period",
-                &[("period", &r.period), ("against", &against)],
-            ),
+            period,
             t.with("report-framework", &[("framework", &r.framework)]),
             t.with("report-date", &[("date", &r.date)]),
         ],
+        figures: key_figures(r),
     });
     if r.revision > 0 {
         b.push(Block::Para(t.with(
@@ -113,14 +227,17 @@ pub fn blocks(r: &Report) -> Vec<Block> {
         t.t("report-col-now"),
         t.t("report-col-before"),
     ];
-    let rows = r
+    let rows: Vec<Vec<String>> = r
         .stage_counts
         .iter()
         .enumerate()
-        .map(|(st, (n, bf))| vec![stage(r, Some(st as u8)), n.to_string(), bf.to_string()])
+        .map(|(st, (n, bf))| vec![stage(r, Some(st as u8)), t.integer(*n), t.integer(*bf)])
         .collect();
-    b.push(Block::Heading(2, t.t("report-services-per-stage")));
-    b.push(Block::Table { head, rows });
+    // A framework without stages has no such table.
+    if !rows.is_empty() {
+        b.push(Block::Heading(2, t.t("report-services-per-stage")));
+        b.push(Block::Table { head, rows });
+    }
     b.push(Block::Chart(2));
     b.push(Block::Chart(1));
 
@@ -185,7 +302,7 @@ pub fn blocks(r: &Report) -> Vec<Block> {
                 .map(|s| {
                     let share = s.share.map(|p| format!(" ({p}%)")).unwrap_or_default();
                     vec![
-                        format!("{} ({})", s.name, s.code),
+                        s.name.clone(),
                         s.owner.clone(),
                         format!("{}{share}", s.state),
                         s.as_of.clone(),
@@ -209,16 +326,11 @@ pub fn blocks(r: &Report) -> Vec<Block> {
                 .missing_links
                 .iter()
                 .map(|l| {
-                    // Up to three services by name; the rest are counted.
-                    let mut blocks = l.services.iter().take(3).cloned().collect::<Vec<_>>();
-                    if l.services.len() > 3 {
-                        blocks.push(t.count("report-more-services", l.services.len() - 3));
-                    }
                     vec![
                         l.dataset.clone(),
                         l.evidence.clone(),
                         l.organisation.clone(),
-                        blocks.join("; "),
+                        some_services(r, &l.services, 3),
                     ]
                 })
                 .collect(),
@@ -237,8 +349,8 @@ pub fn blocks(r: &Report) -> Vec<Block> {
             .map(|i| {
                 vec![
                     i.rank.to_string(),
-                    format!("{} ({})", i.title, i.id),
-                    i.unlocks.join("; "),
+                    i.title.clone(),
+                    some_services(r, &i.unlocks, 5),
                 ]
             })
             .collect(),
@@ -271,7 +383,7 @@ pub fn blocks(r: &Report) -> Vec<Block> {
             .iter()
             .map(|s| {
                 vec![
-                    format!("{} ({})", s.name, s.code),
+                    s.name.clone(),
                     s.organisation.clone(),
                     s.life_events.clone(),
                     s.stage_before

@@ -139,6 +139,8 @@ mod tests {
             include_str!("document.rs"),
             include_str!("charts.rs"),
             include_str!("html.rs"),
+            include_str!("markdown.rs"),
+            include_str!("pdf.rs"),
             include_str!("model.rs"),
         ];
         let mut used = 0;

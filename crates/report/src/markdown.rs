@@ -5,11 +5,21 @@
 //! escaped before it becomes Markdown: HTML cannot get through (`<script>` is written as
 //! `&lt;script&gt;`), and no name can start a list, a heading, a link, emphasis or a table cell.
 
-use crate::document::Block;
+use crate::document::{Block, numeric_columns};
 use crate::model::Report;
 
 /// Plain text as Markdown that renders as exactly that text, on one line.
 fn text(s: &str) -> String {
+    escaped(s, true)
+}
+
+/// Plain text inside a line (after other text or markup): what starts a block only at the start
+/// of a line needs no escape there.
+fn inline(s: &str) -> String {
+    escaped(s, false)
+}
+
+fn escaped(s: &str, line_start: bool) -> String {
     let s = s.trim_start();
     let mut out = String::with_capacity(s.len() + 8);
     for (i, c) in s.chars().enumerate() {
@@ -23,7 +33,7 @@ fn text(s: &str) -> String {
                 out.push(c);
             }
             // What starts a heading, a list, a quote or a setext underline only at the start.
-            '#' | '+' | '-' | '=' if i == 0 => {
+            '#' | '+' | '-' | '=' if i == 0 && line_start => {
                 out.push('\\');
                 out.push(c);
             }
@@ -33,7 +43,8 @@ fn text(s: &str) -> String {
     // "1. text" would start a numbered list ("22.7" would not).
     let digits = out.chars().take_while(char::is_ascii_digit).count();
     let mut after = out[digits..].chars();
-    if digits > 0
+    if line_start
+        && digits > 0
         && matches!(after.next(), Some('.' | ')'))
         && after.next().is_none_or(|c| c == ' ')
     {
@@ -51,7 +62,12 @@ fn table(out: &mut String, head: &[String], rows: &[Vec<String>]) {
         "| {} |\n",
         head.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | ")
     ));
-    out.push_str(&format!("|{}\n", " --- |".repeat(head.len())));
+    // Numbers right aligned.
+    let rule: String = numeric_columns(head, rows)
+        .iter()
+        .map(|n| if *n { " ---: |" } else { " --- |" })
+        .collect();
+    out.push_str(&format!("|{rule}\n"));
     for r in rows {
         out.push_str(&format!(
             "| {} |\n",
@@ -65,12 +81,27 @@ pub fn render(r: &Report, blocks: &[Block]) -> String {
     let mut out = String::new();
     for b in blocks {
         match b {
-            Block::Title { title, lines } => {
+            Block::Title {
+                title,
+                subtitle,
+                lines,
+                figures,
+            } => {
                 out.push_str(&format!("# {}\n\n", text(title)));
+                if !subtitle.is_empty() {
+                    out.push_str(&format!("{}\n\n", text(subtitle)));
+                }
                 for l in lines {
                     out.push_str(&format!("{}  \n", text(l)));
                 }
                 out.push('\n');
+                if !figures.is_empty() {
+                    out.push_str(&format!("**{}**\n\n", text(&r.tr.t("report-key-figures"))));
+                    for f in figures {
+                        out.push_str(&format!("- {}: **{}**\n", text(&f.label), inline(&f.value)));
+                    }
+                    out.push('\n');
+                }
             }
             Block::Heading(level, heading) => out.push_str(&format!(
                 "{} {}\n\n",

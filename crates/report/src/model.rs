@@ -8,7 +8,8 @@ use egovwatch_domain::gaps::explain::{Phrase, explain};
 use egovwatch_domain::gaps::{BlockingRules, Condition, Weights};
 use egovwatch_domain::index::name_in;
 use egovwatch_domain::monitoring::{self, AssessedRound, Movement, Reported};
-use egovwatch_domain::scoring::{Framework, Function, QuestionKind};
+use egovwatch_domain::scoring::framework::Outcome;
+use egovwatch_domain::scoring::{Framework, Function, Level, QuestionKind, Ref};
 use egovwatch_domain::{Index, Lang};
 use egovwatch_i18n::Tr;
 use std::collections::HashMap;
@@ -66,12 +67,41 @@ pub struct InvestmentRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EvidenceRow {
     pub service: String,
+    /// The service's name in the report's language: what the report shows (the CSV keeps the
+    /// code).
+    pub service_name: String,
     pub question: String,
+    /// The question as the framework words it in the report's language (its id when the
+    /// framework has no such question).
+    pub question_title: String,
     pub answer: String,
+    /// The answer in the report's language: a stage with its name, yes and no translated.
+    pub answer_text: String,
     pub url: String,
     pub date: String,
     pub assessor: String,
     pub note: String,
+}
+
+/// An answer as a reader reads it: a stage as its number and name, yes, no and not relevant
+/// in the report's language, anything else (a number, a code of a list) as given.
+fn answer_text(fw: &Framework, tr: &Tr, question: &str, answer: &str) -> String {
+    let q = fw.question_index(question).map(|q| &fw.questions[q]);
+    if let Some(QuestionKind::Stage { levels }) = q.map(|q| &q.kind)
+        && let Some(l) = answer
+            .trim()
+            .parse::<u8>()
+            .ok()
+            .and_then(|v| levels.iter().find(|l| l.value == v))
+    {
+        return format!("{} · {}", l.value, l.name.show(tr.lang));
+    }
+    match answer.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" => tr.t("yes"),
+        "no" | "n" => tr.t("no"),
+        "nr" => tr.t("report-answer-not-relevant"),
+        _ => answer.to_string(),
+    }
 }
 
 /// The evidence behind one service's assessment as documents list it: each distinct reference
@@ -142,6 +172,8 @@ pub struct Report {
     pub lang: Lang,
     pub tr: Tr,
     pub round: String,
+    /// The round's name in the report's language (marked when shown in another one).
+    pub round_name: String,
     pub against: Option<String>,
     pub monitor: String,
     pub period: String,
@@ -367,7 +399,10 @@ pub fn gather(r: &Reported, lang: Lang, monitor: Option<&str>) -> Result<Report>
         lang,
         phrase,
     )?;
-    let mut by_link: std::collections::BTreeMap<(String, String, String), Vec<String>> =
+    // One row per link (dataset, evidence, organisation, by their codes); the report names
+    // them only: the codes are in the data download and on the records' pages.
+    type Link = (Option<String>, String, Option<String>);
+    let mut by_link: std::collections::BTreeMap<Link, Vec<String>> =
         std::collections::BTreeMap::new();
     for s in &gaps.services {
         for b in s
@@ -376,28 +411,24 @@ pub fn gather(r: &Reported, lang: Lang, monitor: Option<&str>) -> Result<Report>
             .iter()
             .filter(|b| b.condition == Condition::NoExchangeInUse)
         {
-            let n = |c: &Option<String>| {
-                c.as_deref()
-                    .map(|c| format!("{} ({c})", name(reg, c, lang)))
-                    .unwrap_or_default()
-            };
             let key = (
-                n(&b.dataset),
-                format!("{} ({})", name(reg, &b.evidence, lang), b.evidence),
-                n(&b.organisation),
+                b.dataset.clone(),
+                b.evidence.clone(),
+                b.organisation.clone(),
             );
             by_link.entry(key).or_default().push(s.name.clone());
         }
     }
+    let n = |c: &Option<String>| c.as_deref().map(|c| name(reg, c, lang)).unwrap_or_default();
     let mut missing_links: Vec<MissingLink> = by_link
         .into_iter()
         .map(|((dataset, evidence, organisation), mut services)| {
             services.sort();
             services.dedup();
             MissingLink {
-                dataset,
-                evidence,
-                organisation,
+                dataset: n(&dataset),
+                evidence: name(reg, &evidence, lang),
+                organisation: n(&organisation),
                 services,
             }
         })
@@ -430,13 +461,20 @@ pub fn gather(r: &Reported, lang: Lang, monitor: Option<&str>) -> Result<Report>
             )
         })
         .unwrap_or_default();
-    let methodology = methodology(fw, lang);
+    let methodology = methodology(fw, &tr);
     let evidence: Vec<EvidenceRow> = monitoring::effective(&now.assessments)
         .into_iter()
         .map(|a| EvidenceRow {
             service: a.service.clone(),
+            service_name: name(reg, &a.service, lang),
             question: a.question.clone(),
+            question_title: fw
+                .question_index(&a.question)
+                .map(|q| fw.questions[q].title.show(lang))
+                .filter(|t| !t.is_empty())
+                .unwrap_or_else(|| a.question.clone()),
             answer: a.answer.clone(),
+            answer_text: answer_text(fw, &tr, &a.question, &a.answer),
             url: a.evidence_url.clone().unwrap_or_default(),
             date: a.assessed_at.clone(),
             assessor: a.assessor.clone(),
@@ -459,6 +497,7 @@ pub fn gather(r: &Reported, lang: Lang, monitor: Option<&str>) -> Result<Report>
         lang,
         tr,
         round: now.round.code.clone(),
+        round_name: tr.plain(&now.round.name),
         against: before.map(|b| b.round.code.clone()),
         monitor,
         period: format!("{} – {}", now.round.period_start, now.round.period_end),
@@ -508,7 +547,7 @@ fn evidence_refs(rows: &[EvidenceRow]) -> Vec<EvidenceRef> {
         );
         let k = *at.entry(key).or_insert_with(|| {
             out.push(EvidenceRef {
-                service: e.service.clone(),
+                service: e.service_name.clone(),
                 answers: Vec::new(),
                 url: e.url.clone(),
                 date: e.date.clone(),
@@ -517,21 +556,24 @@ fn evidence_refs(rows: &[EvidenceRow]) -> Vec<EvidenceRef> {
             out.len() - 1
         });
         let answer = if e.note.is_empty() {
-            e.answer.clone()
+            e.answer_text.clone()
         } else {
-            format!("{} ({})", e.answer, e.note)
+            format!("{} ({})", e.answer_text, e.note)
         };
-        out[k].answers.push((e.question.clone(), answer));
+        out[k].answers.push((e.question_title.clone(), answer));
     }
     out
 }
 
-/// The framework in words: its description, the stages or questions, each scoring node.
-fn methodology(fw: &Framework, lang: Lang) -> Vec<(String, String)> {
+/// The framework in words, in the report's language: its description, the stages or
+/// questions, each scoring node by its title, where it is computed and how (inputs named by
+/// their titles, the words of each formula from the message catalogue).
+fn methodology(fw: &Framework, tr: &Tr) -> Vec<(String, String)> {
+    let lang = tr.lang;
     let mut out = vec![(fw.title.show(lang), fw.description.show(lang))];
     for l in fw.stage_levels() {
         out.push((
-            format!("{} {}", l.value, l.name.show(lang)),
+            format!("{} · {}", l.value, l.name.show(lang)),
             l.description.show(lang),
         ));
     }
@@ -540,61 +582,166 @@ fn methodology(fw: &Framework, lang: Lang) -> Vec<(String, String)> {
             out.push((q.id.clone(), q.title.show(lang)));
         }
     }
-    for n in &fw.nodes {
-        let how = match &n.function {
-            Function::WeightedSum { inputs } => {
-                let parts: Vec<String> = inputs
-                    .iter()
-                    .map(|(r, w)| format!("{} × {w:.4}", fw.ref_name(*r)))
-                    .collect();
-                format!("Σ {} / Σ w", parts.join(" + "))
+    // A question listed above by its id (the questionnaire's own numbering, A1, B2); a stage
+    // question or a node by its title in the reader's language, its id when it has none.
+    let title = |r: Ref| {
+        let (t, id) = match r {
+            Ref::Question(i) if !matches!(fw.questions[i].kind, QuestionKind::Stage { .. }) => {
+                return fw.questions[i].id.clone();
             }
-            Function::Mean { inputs } => format!(
-                "mean({})",
-                inputs
-                    .iter()
-                    .map(|r| fw.ref_name(*r))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            Ref::Question(i) => (&fw.questions[i].title, &fw.questions[i].id),
+            Ref::Node(i) => (&fw.nodes[i].title, &fw.nodes[i].id),
+        };
+        Some(t.show(lang))
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| id.clone())
+    };
+    let list = |refs: &mut dyn Iterator<Item = Ref>| refs.map(title).collect::<Vec<_>>().join("; ");
+    let weight = |w: f64| tr.decimal(w, if (w * 100.0).fract() == 0.0 { 2 } else { 4 });
+    for (i, n) in fw.nodes.iter().enumerate() {
+        let how = match &n.function {
+            Function::WeightedSum { inputs } => tr.with(
+                "report-formula-weighted",
+                &[(
+                    "parts",
+                    &inputs
+                        .iter()
+                        .map(|(r, w)| format!("{} × {}", title(*r), weight(*w)))
+                        .collect::<Vec<_>>()
+                        .join(" + "),
+                )],
             ),
-            Function::Rules { rules, .. } => rules
-                .iter()
-                .map(|r| r.text.clone())
-                .collect::<Vec<_>>()
-                .join("; "),
-            Function::Bands { input, .. } => format!("bands({})", fw.ref_name(*input)),
+            Function::Mean { inputs } => tr.with(
+                "report-formula-mean",
+                &[("inputs", &list(&mut inputs.iter().copied()))],
+            ),
+            Function::Rules { rules, otherwise } => {
+                // Each condition with what it gives, the first that holds counting.
+                let outcome = |o: &Outcome| match o {
+                    Outcome::Score(v) => tr.decimal(*v, if v.fract() == 0.0 { 0 } else { 1 }),
+                    Outcome::Exclude => tr.t("report-formula-excluded"),
+                    Outcome::Input(r) => title(*r),
+                };
+                let mut parts: Vec<String> = rules
+                    .iter()
+                    .map(|r| format!("{} → {}", r.text, outcome(&r.then)))
+                    .collect();
+                parts.push(tr.with(
+                    "report-formula-otherwise",
+                    &[("outcome", &outcome(otherwise))],
+                ));
+                tr.with("report-formula-rules", &[("rules", &parts.join("; "))])
+            }
+            Function::Bands { input, .. } => {
+                tr.with("report-formula-bands", &[("input", &title(*input))])
+            }
             Function::Ratio {
                 numerator,
                 denominator,
                 ..
-            } => format!(
-                "{} / {}",
-                fw.ref_name(*numerator),
-                fw.ref_name(*denominator)
+            } => tr.with(
+                "report-formula-ratio",
+                &[
+                    ("numerator", &title(*numerator)),
+                    ("denominator", &title(*denominator)),
+                ],
             ),
-            Function::Normalise { input, .. } => format!("min-max({})", fw.ref_name(*input)),
-            Function::Rollup { from, by_kind, .. } if by_kind.is_empty() => {
-                format!("mean over units of {}", fw.ref_name(*from))
+            Function::Normalise { input, .. } => {
+                tr.with("report-formula-normalise", &[("input", &title(*input))])
             }
-            Function::Rollup { from, by_kind, .. } => format!(
-                "{} of {}",
-                by_kind
-                    .iter()
-                    .map(|(k, _, w)| format!("{w} × mean({k})"))
-                    .collect::<Vec<_>>()
-                    .join(" + "),
-                fw.ref_name(*from)
+            Function::Rollup { from, by_kind, .. } if by_kind.is_empty() => tr.with(
+                "report-formula-rollup",
+                &[("input", &title(*from)), ("unit", &fw.unit)],
+            ),
+            Function::Rollup { from, by_kind, .. } => tr.with(
+                "report-formula-rollup-kinds",
+                &[
+                    ("input", &title(*from)),
+                    (
+                        "parts",
+                        &by_kind
+                            .iter()
+                            .map(|(k, _, w)| {
+                                tr.with(
+                                    "report-formula-kind",
+                                    &[("weight", &weight(*w)), ("kind", k.as_str())],
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join(" + "),
+                    ),
+                ],
             ),
         };
-        let title = n.title.show(lang);
-        out.push((
-            format!("{} ({})", n.id, n.level),
-            if title.is_empty() {
-                how
-            } else {
-                format!("{title}: {how}")
+        let level = tr.with(
+            match n.level {
+                Level::Unit => "report-level-unit",
+                Level::Group => "report-level-group",
+                Level::Total => "report-level-total",
             },
-        ));
+            &[("unit", &fw.unit)],
+        );
+        out.push((format!("{} ({level})", title(Ref::Node(i))), how));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egovwatch_domain::Text;
+    use egovwatch_domain::scoring::catalog;
+
+    /// Every text of every shipped framework the methodology annex shows is written in
+    /// Azerbaijani and Russian, and the annex in those languages shows none of the English.
+    #[test]
+    fn the_methodology_annex_of_every_shipped_framework_is_in_az_and_ru() {
+        let frameworks = catalog::builtin().expect("the shipped frameworks load");
+        assert!(frameworks.len() >= 6);
+        for fw in &frameworks {
+            let texts: Vec<(String, &Text)> = [
+                ("title".to_string(), &fw.title),
+                ("description".to_string(), &fw.description),
+            ]
+            .into_iter()
+            .chain(fw.stage_levels().iter().flat_map(|l| {
+                [
+                    (format!("stage {} name", l.value), &l.name),
+                    (format!("stage {} description", l.value), &l.description),
+                ]
+            }))
+            .chain(
+                fw.questions
+                    .iter()
+                    .map(|q| (format!("question {}", q.id), &q.title)),
+            )
+            .chain(
+                fw.nodes
+                    .iter()
+                    .map(|n| (format!("node {}", n.id), &n.title)),
+            )
+            .collect();
+            for lang in [Lang::Az, Lang::Ru] {
+                let annex = methodology(fw, &Tr::new(lang))
+                    .into_iter()
+                    .flat_map(|(k, v)| [k, v])
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                for (what, text) in &texts {
+                    let Some(en) = text.get(Lang::En) else {
+                        continue;
+                    };
+                    let theirs = text.get(lang);
+                    assert!(theirs.is_some(), "{}: {what} has no {lang} text", fw.id);
+                    if theirs != Some(en) && en.contains(' ') {
+                        assert!(
+                            !annex.contains(en),
+                            "{}: the {lang} annex shows the English {what}: {en}",
+                            fw.id
+                        );
+                    }
+                }
+            }
+        }
+    }
 }
