@@ -645,7 +645,16 @@ impl Store {
         &self,
         code: &str,
     ) -> Result<Option<egovwatch_domain::monitoring::RoundResults>, StoreError> {
-        on_backend!(self, |q, c| q::rounds_q::results(c, code))
+        on_backend!(self, |q, c| q::rounds_q::results(c, code, true))
+    }
+
+    /// A round's stored results without each service's node values (`values` left empty):
+    /// what pages show, at a fraction of the memory.
+    pub fn round_results_in_brief(
+        &self,
+        code: &str,
+    ) -> Result<Option<egovwatch_domain::monitoring::RoundResults>, StoreError> {
+        on_backend!(self, |q, c| q::rounds_q::results(c, code, false))
     }
 
     /// (round, revision, round compared with) of every round with stored results.

@@ -252,8 +252,12 @@ pub mod rounds_q {
         Ok(())
     }
 
-    /// The stored results of a round, if it has any.
-    pub fn results(c: &mut Conn, code: &str) -> Result<Option<RoundResults>, StoreError> {
+    /// A unit's results without its node values.
+    type UnitBrief = (String, String, String, i32, Option<i32>, Option<f64>, Option<String>, Option<i32>, Option<f64>);
+
+    /// The stored results of a round, if it has any; without each service's node values
+    /// unless `values` (they are most of the bytes).
+    pub fn results(c: &mut Conn, code: &str, values: bool) -> Result<Option<RoundResults>, StoreError> {
         let Some(summary) = round_results::table
             .filter(round_results::round_code.eq(code))
             .select(ResultRow::as_select())
@@ -262,11 +266,26 @@ pub mod rounds_q {
         else {
             return Ok(None);
         };
-        let units = round_unit_results::table
-            .filter(round_unit_results::round_code.eq(code))
-            .order(round_unit_results::seq)
-            .select(UnitResultRow::as_select())
-            .load(c)?;
+        let units = if values {
+            round_unit_results::table
+                .filter(round_unit_results::round_code.eq(code))
+                .order(round_unit_results::seq)
+                .select(UnitResultRow::as_select())
+                .load(c)?
+        } else {
+            use round_unit_results as u;
+            let rows: Vec<UnitBrief> = u::table
+                .filter(u::round_code.eq(code))
+                .order(u::seq)
+                .select((u::round_code, u::service_code, u::perspective, u::seq, u::stage, u::headline, u::movement, u::stage_before, u::headline_before))
+                .load(c)?;
+            rows.into_iter()
+                .map(|(round_code, service_code, perspective, seq, stage, headline, movement, stage_before, headline_before)| UnitResultRow {
+                    round_code, service_code, perspective, seq, stage, headline, movement, stage_before, headline_before,
+                    node_values: "{}".into(),
+                })
+                .collect()
+        };
         let groups = round_group_results::table
             .filter(round_group_results::round_code.eq(code))
             .order(round_group_results::seq)

@@ -195,14 +195,19 @@ pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resp
 /// `/api/v1/gaps/{investments,services,findings}`: one list of the analysis, paged (`limit`,
 /// `cursor`) and downloadable (`format=csv`) like every list of the API, with the analysis'
 /// own parameters (`round`, `assume`) kept in its links.
-pub async fn api_list(
-    State(state): State<AppState>,
-    Path(list): Path<String>,
-    RawQuery(raw): RawQuery,
-) -> Response {
-    if !["investments", "services", "findings"].contains(&list.as_str()) {
-        return ApiError::not_found("list of the gap analysis", &list).into_response();
-    }
+pub async fn api_investments(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    api_list(state, "investments", raw).await
+}
+
+pub async fn api_services(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    api_list(state, "services", raw).await
+}
+
+pub async fn api_findings(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    api_list(state, "findings", raw).await
+}
+
+async fn api_list(state: AppState, list: &str, raw: Option<String>) -> Response {
     let lq = match crate::api::ListQuery::parse(raw.as_deref(), &["round", "assume"], &[]) {
         Ok(q) => q,
         Err(e) => return e.into_response(),
@@ -216,7 +221,7 @@ pub async fn api_list(
         Err(e) => return analysis_error(e),
     };
     let path = format!("/api/v1/gaps/{list}");
-    let paged = match list.as_str() {
+    let paged = match list {
         "investments" => crate::api::page(&r.investments, |i| i.investment.id.as_str(), &lq)
             .map(|(rows, next)| (r.investments.len(), values(rows), next)),
         "services" => crate::api::page(&r.services, |s| s.gap.service.as_str(), &lq)

@@ -185,7 +185,9 @@ pub fn build(store: Store, fallback: [Lang; 3], limits: &Limits) -> (Router, Arc
         )
         .route("/api/v1/search", get(find::api))
         .route("/api/v1/gaps", get(gaps::api))
-        .route("/api/v1/gaps/{list}", get(gaps::api_list))
+        .route("/api/v1/gaps/investments", get(gaps::api_investments))
+        .route("/api/v1/gaps/services", get(gaps::api_services))
+        .route("/api/v1/gaps/findings", get(gaps::api_findings))
         .route("/api/{*rest}", get(api_not_found))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(

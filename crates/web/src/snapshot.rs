@@ -376,7 +376,7 @@ impl Snapshot {
             let previous = rounds
                 .iter()
                 .rposition(|p| subjects.same_series(&p.round, &round));
-            let results = match store.round_results(&round.code)? {
+            let results = match store.round_results_in_brief(&round.code)? {
                 Some(r) if r.revision == round.revision => r,
                 // Published by a version that did not store results, and `migrate` not run
                 // since: computed here, as publishing would have.
@@ -397,7 +397,9 @@ impl Snapshot {
                         )),
                         None => None,
                     };
-                    monitoring::results(&now, before.as_ref())
+                    let mut r = monitoring::results(&now, before.as_ref());
+                    r.units.iter_mut().for_each(|u| u.values.clear());
+                    r
                 }
             };
             let before = previous.map(|p| (p, &rounds[p]));
