@@ -133,12 +133,12 @@ gaps-rel-required = tələb olunur
 gaps-yes = bəli
 gaps-no = xeyr
 gaps-findings = Reyestrdə aşkar edilən problemlər
-invest-digitise = { $subject } rəqəmsallaşdırmaq ({ $system })
-invest-build = { $subject } istifadəyə vermək
-invest-open-link = { $subject } mübadilə əlaqəsini işə salmaq
-invest-new-link = { $subject } məlumatlarını { $organisation } ilə birləşdirmək
-invest-supply = { $subject } məlumatlarını baza reyestrindən əlçatan etmək
-invest-output = { $subject } xidmətinin nəticəsini elektron qaydada vermək
+invest-digitise = Rəqəmsallaşdırma: { $subject } ({ $system })
+invest-build = İstifadəyə vermək: { $subject }
+invest-open-link = Mübadilə əlaqəsini işə salmaq: { $subject }
+invest-new-link = Məlumat mübadiləsi: { $subject } → { $organisation }
+invest-supply = Baza reyestrindən məlumat kimi əlçatan etmək: { $subject }
+invest-output = Nəticəni elektron qaydada vermək: { $subject }
 gaps-life-events = { $count ->
    *[other] { $count } həyat hadisəsində
 }
@@ -376,7 +376,7 @@ findings-improved = { $round } mərhələsindən bəri { $count } xidmət irəli
 findings-regressed = { $count } xidmət geriləyib: { $names }.
 findings-no-change = { $round } mərhələsindən bəri heç bir xidmət nə irəliləyib, nə də geriləyib.
 findings-registries = { $count } əsas reyestr hələ rəqəmsallaşdırılmayıb: { $names }. Onların məlumatlarına ehtiyacı olan xidmətlər onlayn ola bilməz.
-findings-first = İlk növbədə qurulmalı: { $title }. Bu, { $count } xidmətin irəliləməsinə imkan verər.
+findings-first = İlk növbədə qurulmalı: «{ $title }». Bu, { $count } xidmətin irəliləməsinə imkan verər.
 findings-more = və daha { $count }
 findings-stuck-list = Məlumat verməkdən o yana keçməyən xidmətlər
 

@@ -142,10 +142,10 @@ gaps-yes = да
 gaps-no = нет
 gaps-findings = Проблемы, найденные в реестре
 invest-digitise = Оцифровать { $subject } ({ $system })
-invest-build = Ввести в эксплуатацию { $subject }
+invest-build = Ввести в эксплуатацию: { $subject }
 invest-open-link = Запустить канал обмена { $subject }
-invest-new-link = Подключить { $subject } к { $organisation }
-invest-supply = Сделать { $subject } доступным в виде данных из базового реестра
+invest-new-link = Подключить { $subject } (получатель: { $organisation })
+invest-supply = Сделать доступным в виде данных из базового реестра: { $subject }
 invest-output = Выдавать результат услуги { $subject } в электронном виде
 gaps-life-events = { $count ->
     [one] в { $count } жизненной ситуации
@@ -392,7 +392,7 @@ findings-improved = С раунда { $round } улучшились (услуг:
 findings-regressed = Ухудшились (услуг: { $count }): { $names }.
 findings-no-change = С раунда { $round } ни одна услуга не улучшилась и не ухудшилась.
 findings-registries = Не оцифрованы базовые реестры ({ $count }): { $names }. Услуги, которым нужны их данные, не могут перейти в онлайн.
-findings-first = Создать в первую очередь: { $title }. Это продвинет услуг: { $count }.
+findings-first = Создать в первую очередь: «{ $title }». Это продвинет услуг: { $count }.
 findings-more = и ещё { $count }
 findings-stuck-list = Услуги, не идущие дальше информации
 
