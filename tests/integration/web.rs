@@ -202,6 +202,19 @@ async fn the_home_page_opens_with_the_rounds_findings() {
     ] {
         assert!(round.contains(stuck), "{stuck} listed");
     }
+    // A dataset says how digitised it is and where it goes, by name, not by link code.
+    let (st, dataset, _) = get(&app, "/en/datasets/LAND-CADASTRE", None).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(
+        dataset.contains("<dt>Digitisation</dt><dd>partially digitised (30%)"),
+        "{dataset}"
+    );
+    let (_, with_links, _) = get(&app, "/en/datasets/POPULATION-REGISTER", None).await;
+    assert!(with_links.contains(">Purpose</th>"), "{with_links}");
+    assert!(
+        !with_links.contains(">XL-"),
+        "no exchange-link codes in the text"
+    );
     let (_, earlier, _) = get(&app, "/en/rounds/2014-H2", None).await;
     assert!(
         earlier.contains("What this round found") && !earlier.contains("Build first:"),
