@@ -391,3 +391,34 @@ async fn what_ifs_beyond_the_limit_get_503_with_retry_after() {
         assert_eq!(page.status, StatusCode::OK, "{}", db.name);
     }
 }
+
+/// A store the site cannot read (here a table gone) fails the first build; the requests that
+/// follow within a second get that failure at once instead of each building again, and a
+/// request after it tries again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_build_is_not_repeated_for_every_request() {
+    use diesel::prelude::*;
+    let db = sqlite();
+    let _out = run_demo(&db);
+    let mut c = diesel::SqliteConnection::establish(&db.url).expect("sqlite");
+    diesel::sql_query("DROP TABLE round_unit_results")
+        .execute(&mut c)
+        .expect("drop");
+    let (app, shared) = egovwatch_web::build(
+        db.store(),
+        egovwatch_web::i18n::DEFAULT_FALLBACK,
+        &Limits::default(),
+    );
+    let paths: Vec<String> = (0..20)
+        .map(|i| format!("/api/v1/services?limit={}", i + 1))
+        .collect();
+    let answers = futures_util::future::join_all(paths.iter().map(|p| request(&app, p, &[]))).await;
+    for a in &answers {
+        assert!(a.status.is_server_error(), "{}: {}", a.status, a.body);
+    }
+    assert_eq!(shared.builds(), 1, "one build for twenty requests");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let again = request(&app, "/en/", &[]).await;
+    assert!(again.status.is_server_error());
+    assert_eq!(shared.builds(), 2, "tried again after a second");
+}

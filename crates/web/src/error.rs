@@ -24,6 +24,10 @@ pub enum Failure {
     /// A thread building a snapshot panicked while holding its lock.
     #[error("the snapshot lock is poisoned")]
     Poisoned,
+    /// The last attempt to read the site's data failed less than a second ago; it is not
+    /// tried again for every request meanwhile.
+    #[error("the site's data could not be read ({0}); trying again shortly")]
+    Unavailable(String),
 }
 
 #[derive(Debug)]

@@ -529,6 +529,12 @@ pub struct Shared {
     store: Store,
     current: RwLock<Option<Arc<Snapshot>>>,
     rebuilding: Mutex<()>,
+    /// When the first snapshot last failed to build, and why: requests meanwhile get the same
+    /// failure at once instead of each building again (a store that cannot be read would
+    /// otherwise cost a full build per request).
+    failed: Mutex<Option<(Instant, String)>>,
+    /// Snapshots built since the start.
+    builds: AtomicU64,
     checked_ms: AtomicU64,
     started: Instant,
     /// How stale a snapshot may get before the store is asked again.
@@ -543,6 +549,8 @@ impl Shared {
             store,
             current: RwLock::new(None),
             rebuilding: Mutex::new(()),
+            failed: Mutex::new(None),
+            builds: AtomicU64::new(0),
             checked_ms: AtomicU64::new(0),
             started: Instant::now(),
             recheck: Duration::from_secs(1),
@@ -570,11 +578,18 @@ impl Shared {
     /// Rebuilds the snapshot when the store's data version moved. Blocking (store reads).
     pub fn refresh(&self) -> Result<Arc<Snapshot>, Failure> {
         let _guard = self.rebuilding.lock().map_err(|_| Failure::Poisoned)?;
+        // Requests that queued behind a build that failed take its failure.
+        if self.held().is_none()
+            && let Some(why) = self.recent_failure()
+        {
+            return Err(Failure::Unavailable(why));
+        }
         if let Some(s) = self.held()
             && s.version == self.store.data_version()?
         {
             return Ok(s);
         }
+        self.builds.fetch_add(1, Ordering::Relaxed);
         let mut fresh = Snapshot::build(&self.store)?;
         fresh.responses = crate::cache::Responses::with_budget(self.cache_bytes);
         let fresh = Arc::new(fresh);
@@ -584,17 +599,39 @@ impl Shared {
         Ok(fresh)
     }
 
-    /// The snapshot to answer from, built on first use. Blocking (store reads).
+    /// The snapshot to answer from, built on first use. Blocking (store reads). After a
+    /// failed build the same failure is given for `recheck` before building again.
     pub fn get(&self) -> Result<Arc<Snapshot>, Failure> {
-        match self.held() {
-            Some(s) => Ok(s),
-            None => {
-                let s = self.refresh()?;
-                self.checked_ms
-                    .store(self.started.elapsed().as_millis() as u64, Ordering::Relaxed);
-                Ok(s)
-            }
+        if let Some(s) = self.held() {
+            return Ok(s);
         }
+        if let Some(why) = self.recent_failure() {
+            return Err(Failure::Unavailable(why));
+        }
+        let built = self.refresh();
+        if let Ok(mut f) = self.failed.lock() {
+            *f = built
+                .as_ref()
+                .err()
+                .map(|e| (Instant::now(), e.to_string()));
+        }
+        let s = built?;
+        self.checked_ms
+            .store(self.started.elapsed().as_millis() as u64, Ordering::Relaxed);
+        Ok(s)
+    }
+
+    /// Why the first snapshot failed to build, if that was less than `recheck` ago.
+    fn recent_failure(&self) -> Option<String> {
+        let f = self.failed.lock().ok()?;
+        f.as_ref()
+            .filter(|(at, _)| at.elapsed() < self.recheck)
+            .map(|(_, why)| why.clone())
+    }
+
+    /// Snapshots built since the start (attempts that failed included).
+    pub fn builds(&self) -> u64 {
+        self.builds.load(Ordering::Relaxed)
     }
 
     pub fn store(&self) -> &Store {
