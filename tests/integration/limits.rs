@@ -416,9 +416,15 @@ async fn a_failed_build_is_not_repeated_for_every_request() {
     for a in &answers {
         assert!(a.status.is_server_error(), "{}: {}", a.status, a.body);
     }
-    assert_eq!(shared.builds(), 1, "one build for twenty requests");
+    // One build (a second one only if the machine is so busy that a request started more
+    // than a second after the first failed); a build per request would be twenty.
+    let builds = shared.builds();
+    assert!(
+        (1..=2).contains(&builds),
+        "{builds} builds for twenty requests"
+    );
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let again = request(&app, "/en/", &[]).await;
     assert!(again.status.is_server_error());
-    assert_eq!(shared.builds(), 2, "tried again after a second");
+    assert_eq!(shared.builds(), builds + 1, "tried again after a second");
 }

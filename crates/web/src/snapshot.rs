@@ -590,7 +590,15 @@ impl Shared {
             return Ok(s);
         }
         self.builds.fetch_add(1, Ordering::Relaxed);
-        let mut fresh = Snapshot::build(&self.store)?;
+        let built = Snapshot::build(&self.store);
+        // Recorded under the lock, so that whoever waited for it finds it.
+        if let Ok(mut f) = self.failed.lock() {
+            *f = built
+                .as_ref()
+                .err()
+                .map(|e| (Instant::now(), e.to_string()));
+        }
+        let mut fresh = built?;
         fresh.responses = crate::cache::Responses::with_budget(self.cache_bytes);
         let fresh = Arc::new(fresh);
         if let Ok(mut g) = self.current.write() {
@@ -608,14 +616,7 @@ impl Shared {
         if let Some(why) = self.recent_failure() {
             return Err(Failure::Unavailable(why));
         }
-        let built = self.refresh();
-        if let Ok(mut f) = self.failed.lock() {
-            *f = built
-                .as_ref()
-                .err()
-                .map(|e| (Instant::now(), e.to_string()));
-        }
-        let s = built?;
+        let s = self.refresh()?;
         self.checked_ms
             .store(self.started.elapsed().as_millis() as u64, Ordering::Relaxed);
         Ok(s)
