@@ -230,27 +230,29 @@ fn computer(
     fw: Framework,
     registry: Registry,
 ) -> Result<impl Fn(&Round, &[Assessment]) -> std::result::Result<RoundResults, String> + use<>> {
-    let rounds = store.rounds()?;
-    let subjects = Subjects::of(&rounds, &registry);
-    let before = monitoring::previous(&rounds, &subjects, round)
-        .filter(|p| p.code != round.code)
-        .map(|p| load_on(store, &p.code, registry.clone()))
-        .transpose()?;
+    let before = compared_with(store, round, &registry)?;
     Ok(move |r: &Round, answers: &[Assessment]| {
         let now = AssessedRound::new(r.clone(), fw.clone(), registry.clone(), answers.to_vec());
         Ok(monitoring::results(&now, before.as_ref()))
     })
 }
 
-/// The results of a published round, computed from the store as it is now.
-fn compute_results(store: &Store, code: &str) -> Result<RoundResults> {
-    let now = load(store, code)?;
+/// The published round `of` is compared with ([`monitoring::previous`]), read and scored on
+/// `registry`.
+fn compared_with(store: &Store, of: &Round, registry: &Registry) -> Result<Option<AssessedRound>> {
     let rounds = store.rounds()?;
-    let subjects = Subjects::of(&rounds, &now.registry);
-    let before = monitoring::previous(&rounds, &subjects, &now.round)
-        .filter(|p| p.code != now.round.code)
-        .map(|p| load_on(store, &p.code, now.registry.clone()))
-        .transpose()?;
+    let subjects = Subjects::of(&rounds, registry);
+    monitoring::previous(&rounds, &subjects, of)
+        .filter(|p| p.code != of.code)
+        .map(|p| load_on(store, &p.code, registry.clone()))
+        .transpose()
+}
+
+/// The results of a published round as publishing it now would store them (for rounds
+/// published before results were stored).
+pub fn results_of(store: &Store, code: &str) -> Result<RoundResults> {
+    let now = load(store, code)?;
+    let before = compared_with(store, &now.round, &now.registry)?;
     Ok(monitoring::results(&now, before.as_ref()))
 }
 
@@ -273,7 +275,7 @@ pub fn ensure_results(store: &Store) -> Result<Vec<String>> {
             .filter(|p| p.code != r.code)
             .map(|p| p.code.clone());
         if stored.get(&r.code) != Some(&(r.revision, against)) {
-            store.save_round_results(&compute_results(store, &r.code)?)?;
+            store.save_round_results(&results_of(store, &r.code)?)?;
             done.push(r.code.clone());
         }
     }
@@ -289,7 +291,7 @@ fn refresh_after(store: &Store, code: &str) -> Result<()> {
     for r in rounds.iter().filter(|r| r.state == RoundState::Published) {
         let against = monitoring::previous(&rounds, &subjects, r).filter(|p| p.code != r.code);
         if against.is_some_and(|p| p.code == code) {
-            store.save_round_results(&compute_results(store, &r.code)?)?;
+            store.save_round_results(&results_of(store, &r.code)?)?;
         }
     }
     Ok(())

@@ -381,23 +381,7 @@ impl Snapshot {
                 // Published by a version that did not store results, and `migrate` not run
                 // since: computed here, as publishing would have.
                 _ => {
-                    let answers = store.assessments(&round.code)?;
-                    let now = monitoring::AssessedRound::new(
-                        round.clone(),
-                        fw.clone(),
-                        reg.clone(),
-                        answers,
-                    );
-                    let before = match previous {
-                        Some(p) => Some(monitoring::AssessedRound::new(
-                            rounds[p].round.clone(),
-                            rounds[p].fw.clone(),
-                            reg.clone(),
-                            store.assessments(&rounds[p].round.code)?,
-                        )),
-                        None => None,
-                    };
-                    let mut r = monitoring::results(&now, before.as_ref());
+                    let mut r = egovwatch_app::rounds::results_of(store, &round.code)?;
                     r.units.iter_mut().for_each(|u| u.values.clear());
                     r
                 }
