@@ -1,13 +1,16 @@
 //! Stable public codes (`SRV-0001`, `LAND-CADASTRE`): the identity users and URLs see.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use ecow::EcoString;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 /// A validated public code: `A-Z`, `0-9`, `.`, `_`, `-`, starting with a letter or digit,
 /// at most 64 characters. Codes are never reused, so they are safe in permanent links.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
-pub struct Code(String);
+///
+/// Held inline up to 15 bytes (most codes), else shared: a registry repeats its codes in every
+/// reference, hundreds of thousands of times at national scale.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Code(EcoString);
 
 pub const MAX_CODE_LEN: usize = 64;
 
@@ -31,11 +34,11 @@ impl Code {
                 "{s:?} is not a code (capital letters A-Z, digits, '.', '_', '-'; starting with a letter or digit)"
             ));
         }
-        Ok(Code(s.to_string()))
+        Ok(Code(s.into()))
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 
@@ -65,7 +68,13 @@ pub fn check_round_code(s: &str) -> Result<(), String> {
 
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -83,9 +92,16 @@ impl std::str::FromStr for Code {
     }
 }
 
+/// Hashed, compared and ordered as its text, so maps keyed by codes are searched with `&str`.
+impl std::borrow::Borrow<str> for Code {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl AsRef<str> for Code {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 

@@ -6,14 +6,16 @@
 //! can live beside the registry it was built from (a web snapshot owns both).
 
 use crate::{
-    Dataset, EntityKind, InformationSystem, Lang, LifeEvent, Organisation, Registry, Service, Text,
+    Code, Dataset, EntityKind, InformationSystem, Lang, LifeEvent, Organisation, Registry, Service,
+    Text,
 };
 use std::collections::HashMap;
 
 /// Positions of every record by code, and of each life event's and organisation's services.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
-    by_code: HashMap<Box<str>, (EntityKind, usize)>,
+    /// Positions are `u32`: a registry has fewer than four billion records of a kind.
+    by_code: HashMap<Code, (EntityKind, u32)>,
     /// Services per life event, in registry order, by life event position.
     services_of_life_event: Vec<Vec<usize>>,
     /// Services per organisation (any competent organisation), by organisation position.
@@ -32,32 +34,34 @@ impl Index {
         );
         // Earlier kinds win when two kinds share a code, in the order names were always
         // resolved: services, datasets, systems, organisations, evidence, life events.
-        let mut put = |code: &str, kind: EntityKind, i: usize| {
-            by_code.entry(code.into()).or_insert((kind, i));
+        let mut put = |code: &Code, kind: EntityKind, i: usize| {
+            if let Ok(i) = u32::try_from(i) {
+                by_code.entry(code.clone()).or_insert((kind, i));
+            }
         };
         for (i, s) in reg.services.iter().enumerate() {
-            put(s.code.as_str(), EntityKind::Service, i);
+            put(&s.code, EntityKind::Service, i);
         }
         for (i, d) in reg.datasets.iter().enumerate() {
-            put(d.code.as_str(), EntityKind::Dataset, i);
+            put(&d.code, EntityKind::Dataset, i);
         }
         for (i, s) in reg.information_systems.iter().enumerate() {
-            put(s.code.as_str(), EntityKind::InformationSystem, i);
+            put(&s.code, EntityKind::InformationSystem, i);
         }
         for (i, o) in reg.organisations.iter().enumerate() {
-            put(o.code.as_str(), EntityKind::Organisation, i);
+            put(&o.code, EntityKind::Organisation, i);
         }
         for (i, e) in reg.evidence_types.iter().enumerate() {
-            put(e.code.as_str(), EntityKind::EvidenceType, i);
+            put(&e.code, EntityKind::EvidenceType, i);
         }
         for (i, e) in reg.life_events.iter().enumerate() {
-            put(e.code.as_str(), EntityKind::LifeEvent, i);
+            put(&e.code, EntityKind::LifeEvent, i);
         }
         for (i, o) in reg.outputs.iter().enumerate() {
-            put(o.code.as_str(), EntityKind::Output, i);
+            put(&o.code, EntityKind::Output, i);
         }
         for (i, l) in reg.exchange_links.iter().enumerate() {
-            put(l.code.as_str(), EntityKind::ExchangeLink, i);
+            put(&l.code, EntityKind::ExchangeLink, i);
         }
         let mut index = Index {
             by_code,
@@ -81,7 +85,7 @@ impl Index {
 
     /// The kind and position of the record with this code.
     pub fn get(&self, code: &str) -> Option<(EntityKind, usize)> {
-        self.by_code.get(code).copied()
+        self.by_code.get(code).map(|&(kind, i)| (kind, i as usize))
     }
 
     /// The position of a record of `kind` with this code.

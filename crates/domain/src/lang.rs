@@ -76,9 +76,49 @@ impl FromStr for Lang {
 
 /// Human text in several languages. Never an untagged string: the language of every piece
 /// of text is known, so pages can mark text shown in a fallback language.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Text(BTreeMap<Lang, String>);
+///
+/// The languages are held inline, one slot per language in [`Lang::ALL`] order, so a text
+/// costs no allocation beyond its strings (a registry of hundreds of thousands of records
+/// holds millions of texts). Ordered and serialised as the map from language to text it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Text([Option<Box<str>>; 3]);
+
+fn slot(lang: Lang) -> usize {
+    match lang {
+        Lang::Az => 0,
+        Lang::En => 1,
+        Lang::Ru => 2,
+    }
+}
+
+impl Ord for Text {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.iter().cmp(other.iter())
+    }
+}
+
+impl PartialOrd for Text {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<Lang, String>::deserialize(d)?;
+        let mut t = Text::new();
+        for (lang, text) in map {
+            t.0[slot(lang)] = Some(text.into_boxed_str());
+        }
+        Ok(t)
+    }
+}
 
 /// Text picked for display, with the language it is actually in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,7 +131,7 @@ pub struct Shown<'a> {
 
 impl Text {
     pub fn new() -> Self {
-        Text(BTreeMap::new())
+        Text::default()
     }
 
     pub fn with(mut self, lang: Lang, text: impl Into<String>) -> Self {
@@ -102,23 +142,22 @@ impl Text {
     /// Sets one language; empty text removes it (an empty translation is no translation).
     pub fn set(&mut self, lang: Lang, text: impl Into<String>) {
         let text = text.into();
-        if text.trim().is_empty() {
-            self.0.remove(&lang);
-        } else {
-            self.0.insert(lang, text);
-        }
+        self.0[slot(lang)] = (!text.trim().is_empty()).then(|| text.into_boxed_str());
     }
 
     pub fn get(&self, lang: Lang) -> Option<&str> {
-        self.0.get(&lang).map(String::as_str)
+        self.0[slot(lang)].as_deref()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.iter().all(Option::is_none)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (Lang, &str)> {
-        self.0.iter().map(|(l, s)| (*l, s.as_str()))
+        Lang::ALL
+            .into_iter()
+            .zip(&self.0)
+            .filter_map(|(l, s)| Some((l, s.as_deref()?)))
     }
 
     /// The text in `want`, else in the first language of `fallback` that has it.
@@ -145,7 +184,7 @@ impl Text {
 
     /// All languages joined, for search indexing.
     pub fn joined(&self) -> String {
-        self.0.values().cloned().collect::<Vec<_>>().join(" ")
+        self.iter().map(|(_, s)| s).collect::<Vec<_>>().join(" ")
     }
 }
 
@@ -179,6 +218,24 @@ mod tests {
         );
         assert!(parse_fallback("en,en").is_err());
         assert!(parse_fallback("de").is_err());
+    }
+
+    #[test]
+    fn text_reads_and_writes_as_a_map_in_language_order() {
+        let t: Text = serde_json::from_str(r#"{"ru":"Поиск","en":"Search"}"#).expect("a map");
+        assert_eq!(t.get(Lang::En), Some("Search"));
+        assert_eq!(t.get(Lang::Az), None);
+        assert_eq!(
+            serde_json::to_string(&t).expect("json"),
+            r#"{"en":"Search","ru":"Поиск"}"#
+        );
+        assert!(serde_json::from_str::<Text>(r#"{"de":"Suche"}"#).is_err());
+        // Ordered as the sequence of its (language, text) pairs.
+        let az = Text::new().with(Lang::Az, "z");
+        let en = Text::new().with(Lang::En, "a");
+        assert!(az < en);
+        assert!(Text::new() < az);
+        assert_eq!(az.joined(), "z");
     }
 
     #[test]

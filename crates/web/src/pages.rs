@@ -102,9 +102,7 @@ pub(crate) fn why(
             .unwrap_or_else(|| st.to_string())
     };
     let gaps = snap.gaps(tr.lang);
-    let gap = gaps
-        .as_deref()
-        .and_then(|g| g.reasons(snap.reg.services[i].code.as_str()));
+    let gap = gaps.as_deref().and_then(|g| g.reasons(i));
     Some(match why(r.and_then(|r| r.stage(i)), top, gap) {
         Why::NotAssessed => (tr.t("why-not-assessed"), Vec::new()),
         Why::FullyOnline { stage } => (

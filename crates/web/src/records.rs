@@ -267,7 +267,7 @@ pub fn service_detail(s: &Snapshot, i: usize, lang: Lang) -> Value {
     let blocked_by: Vec<Value> = s
         .gaps(lang)
         .and_then(|g| {
-            g.reasons(x.code.as_str()).map(|v| {
+            g.reasons(i).map(|v| {
                 v.gap
                     .blocks
                     .iter()

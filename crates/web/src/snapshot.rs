@@ -342,18 +342,22 @@ pub struct GroupScore<'s> {
 pub const LIFE_EVENTS: usize = 0;
 pub const ORGANISATIONS: usize = 1;
 
-/// The gap analysis in one language, with each blocked service's position in it.
+/// The gap analysis in one language, with each service's place in it by registry position.
 pub struct Gaps {
     pub report: Arc<Explained>,
-    by_service: std::collections::HashMap<String, usize>,
+    /// By registry service position: the service's place in `report.services`.
+    by_position: Vec<Option<u32>>,
 }
 
 impl Gaps {
-    /// The reasons a service is blocked, in words; none when it is not blocked.
-    pub fn reasons(&self, service: &str) -> Option<&ServiceView> {
-        self.by_service
+    /// How the service at registry position `service` stands in the analysis, with the
+    /// reasons it is blocked in words; none when the analysis does not name it.
+    pub fn reasons(&self, service: usize) -> Option<&ServiceView> {
+        self.by_position
             .get(service)
-            .and_then(|&i| self.report.services.get(i))
+            .copied()
+            .flatten()
+            .and_then(|k| self.report.services.get(k as usize))
     }
 }
 
@@ -482,15 +486,17 @@ impl Snapshot {
                 &phrase,
             )
             .ok()?;
-            let by_service = report
-                .services
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (v.gap.service.clone(), i))
-                .collect();
+            let mut by_position = vec![None; self.reg.services.len()];
+            for (k, v) in report.services.iter().enumerate() {
+                if let Some(i) = self.codes.position(EntityKind::Service, &v.gap.service)
+                    && let Some(slot) = by_position.get_mut(i)
+                {
+                    *slot = u32::try_from(k).ok();
+                }
+            }
             Some(Arc::new(Gaps {
                 report: Arc::new(report),
-                by_service,
+                by_position,
             }))
         })
         .clone()

@@ -1,0 +1,77 @@
+//! What the public site's snapshot holds in memory, part by part, on a given database.
+//!
+//! `cargo run --release --example snapshot_memory -- DB`
+//!
+//! Prints the bytes live on the heap (jemalloc's count of allocated bytes, not the resident
+//! memory the allocator keeps) after each part is read or built.
+
+use egovwatch_domain::Index;
+use egovwatch_domain::search::SearchIndex;
+use egovwatch_store::Store;
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// Bytes the program has allocated and not freed, as jemalloc counts them.
+#[cfg(not(target_env = "msvc"))]
+fn live() -> f64 {
+    use tikv_jemalloc_ctl::{epoch, stats};
+    let _ = epoch::advance();
+    stats::allocated::read().unwrap_or(0) as f64 / 1_048_576.0
+}
+
+#[cfg(target_env = "msvc")]
+fn live() -> f64 {
+    0.0
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let db = std::env::args()
+        .nth(1)
+        .ok_or("usage: snapshot_memory DB (an SQLite path or a postgres:// URL)")?;
+    let store = Store::open(&db)?;
+    let base = live();
+    let mut last = base;
+    let mut step = |what: &str| {
+        let now = live();
+        println!("{what:<40} {:>8.1} MB {:>+8.1} MB", now - base, now - last);
+        last = now;
+    };
+    let reg = store.registry()?;
+    step(&format!(
+        "registry ({} services, {} outputs)",
+        reg.services.len(),
+        reg.outputs.len()
+    ));
+    let codes = Index::new(&reg);
+    step("index of codes");
+    let search = SearchIndex::new(&reg);
+    step("search index");
+    drop((reg, codes, search));
+    step("(dropped)");
+    let snapshot = egovwatch_web::snapshot::Snapshot::build(&store)?;
+    step("whole snapshot");
+    if let Some(r) = snapshot.current() {
+        snapshot.scored(r);
+        step(&format!("current round {} scored", r.round.code));
+    }
+    for lang in egovwatch_domain::Lang::ALL {
+        let gaps = snapshot.gaps(lang);
+        let (investments, unlocks, services, reasons) = gaps.as_ref().map_or((0, 0, 0, 0), |g| {
+            let r = &g.report;
+            (
+                r.investments.len(),
+                r.investments
+                    .iter()
+                    .map(|i| i.unlocked_services.len())
+                    .sum::<usize>(),
+                r.services.len(),
+                r.services.iter().map(|s| s.reasons.len()).sum::<usize>(),
+            )
+        });
+        step(&format!(
+            "gap analysis in {lang} ({investments} investments unlocking {unlocks}, {services} services, {reasons} reasons)"
+        ));
+    }
+    Ok(())
+}
