@@ -102,43 +102,12 @@ fn demo_export_and_a_refused_csv_import() {
 
 #[test]
 fn serve_prints_its_address_and_answers() {
-    use std::io::{BufRead, BufReader, Read, Write};
     let db = sqlite();
     let _ = demo_store(&db);
-    let mut child = Command::new(BIN)
-        .args(["serve", "--db", &db.url, "--listen", "127.0.0.1:0"])
-        .env_remove("EGOVWATCH_DB")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start serve");
-    let mut first = String::new();
-    let stdout = child.stdout.take().expect("stdout");
-    BufReader::new(stdout)
-        .read_line(&mut first)
-        .expect("read address");
-    let addr = first
-        .split("http://")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .unwrap_or_else(|| panic!("no address in {first:?}"))
-        .to_string();
-    let mut conn = std::net::TcpStream::connect(&addr).expect("connect");
-    write!(
-        conn,
-        "GET /en/services/SRV-0013 HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
-    let mut resp = String::new();
-    conn.read_to_string(&mut resp).expect("read");
-    let _ = child.kill();
-    let _ = child.wait();
-    assert!(
-        resp.starts_with("HTTP/1.1 200"),
-        "{}",
-        resp.lines().next().unwrap_or_default()
-    );
-    assert!(resp.contains("Certificate of residential registration"));
+    // `serve` prints the address it listens on first, and answers there.
+    let server = serve(&db.url);
+    let page = get(&server.addr, "/en/services/SRV-0013").expect("200");
+    assert!(page.contains("Certificate of residential registration"));
 }
 
 #[test]

@@ -8,7 +8,7 @@
 
 use crate::support::*;
 use diesel::prelude::*;
-use egovwatch_domain::monitoring::{Assessment, AssessmentSource, Round, RoundState};
+use egovwatch_domain::monitoring::{Round, RoundState};
 use egovwatch_domain::{Lang, Registry};
 use egovwatch_store::Store;
 use std::process::{Child, Command, Stdio};
@@ -190,28 +190,6 @@ fn export(store: &Store) -> String {
 
 fn stages_round(code: &str) -> Round {
     open_stages_round(code, 1)
-}
-
-fn stage_answers(registry: &Registry, n: usize) -> Vec<Assessment> {
-    (0..n)
-        .map(|i| Assessment {
-            service: registry.services[i % registry.services.len()]
-                .code
-                .to_string(),
-            channel: None,
-            perspective: Default::default(),
-            question: "stage".into(),
-            answer: (i % 6).to_string(),
-            evidence_url: None,
-            evidence_note: Default::default(),
-            evidence_hash: None,
-            assessor: "setup".into(),
-            assessed_at: "2016-03-01".into(),
-            source: AssessmentSource::Manual,
-            correction: None,
-            revision: 0,
-        })
-        .collect()
 }
 
 const SERVICES: usize = 150;

@@ -236,3 +236,85 @@ pub fn open_stages_round(code: &str, assessors: u8) -> egovwatch_domain::monitor
         published_at: None,
     }
 }
+
+/// `n` answers to the `stages` question, over the registry's services in turn, stages 0-5.
+pub fn stage_answers(
+    registry: &egovwatch_domain::Registry,
+    n: usize,
+) -> Vec<egovwatch_domain::monitoring::Assessment> {
+    use egovwatch_domain::monitoring::{Assessment, AssessmentSource};
+    (0..n)
+        .map(|i| Assessment {
+            service: registry.services[i % registry.services.len()]
+                .code
+                .to_string(),
+            channel: None,
+            perspective: Default::default(),
+            question: "stage".into(),
+            answer: (i % 6).to_string(),
+            evidence_url: None,
+            evidence_note: Default::default(),
+            evidence_hash: None,
+            assessor: "setup".into(),
+            assessed_at: "2016-03-01".into(),
+            source: AssessmentSource::Manual,
+            correction: None,
+            revision: 0,
+        })
+        .collect()
+}
+
+/// A running `serve`, stopped when dropped.
+pub struct Server {
+    child: std::process::Child,
+    pub addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `egovwatch serve` on `url`, on a free loopback port (the address it prints first).
+pub fn serve(url: &str) -> Server {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_egovwatch"))
+        .args(["serve", "--db", url, "--listen", "127.0.0.1:0"])
+        .env_remove("EGOVWATCH_DB")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let mut first = String::new();
+    let stdout = child.stdout.take().expect("stdout");
+    BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("read address");
+    let addr = first
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {first:?}"))
+        .to_string();
+    Server { child, addr }
+}
+
+/// The body of a GET, when it answered 200.
+pub fn get(addr: &str, path: &str) -> Option<String> {
+    use std::io::{Read, Write};
+    let mut conn = std::net::TcpStream::connect(addr).ok()?;
+    conn.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .ok()?;
+    write!(
+        conn,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut resp = String::new();
+    conn.read_to_string(&mut resp).ok()?;
+    resp.starts_with("HTTP/1.1 200")
+        .then(|| resp.split_once("\r\n\r\n").map(|(_, b)| b.to_string()))
+        .flatten()
+}

@@ -332,13 +332,18 @@ impl Store {
 
     /// Runs pending migrations; returns the versions it ran. Processes opening a new database
     /// at the same time take turns (PostgreSQL: a session advisory lock; SQLite: its write lock,
-    /// retried while busy).
+    /// retried while busy). A database that is up to date is only read, so a read-only
+    /// connection (a streaming replica of PostgreSQL, docs/deploy.md) opens.
     pub fn migrate(&self) -> Result<Vec<String>, StoreError> {
         fn names(v: Vec<diesel::migration::MigrationVersion<'_>>) -> Vec<String> {
             v.iter().map(|m| m.to_string()).collect()
         }
         match self {
             Store::Sqlite(db) => {
+                let applied = diesel::sql_query(APPLIED).load(&mut *db.get()?);
+                if up_to_date::<diesel::sqlite::Sqlite>(applied, &SQLITE_MIGRATIONS) {
+                    return Ok(Vec::new());
+                }
                 let _turn = db.write_turn();
                 crate::retry::run(|| {
                     let mut c = db.get()?;
@@ -348,6 +353,10 @@ impl Store {
                 })
             }
             Store::Postgres(db) => {
+                let applied = diesel::sql_query(APPLIED).load(&mut *db.get()?);
+                if up_to_date::<diesel::pg::Pg>(applied, &POSTGRES_MIGRATIONS) {
+                    return Ok(Vec::new());
+                }
                 let _turn = db.write_turn();
                 let mut c = db.get()?;
                 let lock = |c: &mut PgConnection, sql: &str| {
@@ -706,6 +715,35 @@ impl Store {
         on_backend!(self, |q, c| q::rounds_q::revisions(c, code))
     }
 }
+
+/// A row of diesel's table of applied migrations.
+#[derive(diesel::QueryableByName)]
+struct Applied {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    version: String,
+}
+
+/// Whether every embedded migration is applied, found by reading only (diesel's own check
+/// creates its table first, which a read-only connection refuses); false when the table of
+/// migrations is missing or cannot be read.
+fn up_to_date<DB>(applied: QueryResult<Vec<Applied>>, source: &EmbeddedMigrations) -> bool
+where
+    DB: diesel::backend::Backend,
+    EmbeddedMigrations: diesel::migration::MigrationSource<DB>,
+{
+    let Ok(applied) = applied else {
+        return false;
+    };
+    let applied: std::collections::HashSet<String> =
+        applied.into_iter().map(|a| a.version).collect();
+    diesel::migration::MigrationSource::<DB>::migrations(source).is_ok_and(|all| {
+        all.iter()
+            .all(|m| applied.contains(&m.name().version().to_string()))
+    })
+}
+
+/// The versions of the applied migrations, for [`up_to_date`].
+const APPLIED: &str = "SELECT version FROM __diesel_schema_migrations";
 
 /// Now, as RFC 3339 UTC to the second: sortable text on both backends.
 pub(crate) fn now() -> String {
