@@ -52,8 +52,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let snapshot = egovwatch_web::snapshot::Snapshot::build(&store)?;
     step("whole snapshot");
     if let Some(r) = snapshot.current() {
-        snapshot.scored(r);
-        step(&format!("current round {} scored", r.round.code));
+        let scored = snapshot.scored(r);
+        step(&format!(
+            "current round {} scored (while the analysis runs)",
+            r.round.code
+        ));
+        drop(scored);
     }
     for lang in egovwatch_domain::Lang::ALL {
         let gaps = snapshot.gaps(lang);

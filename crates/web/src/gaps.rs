@@ -120,9 +120,11 @@ async fn report(state: &AppState, q: &Query, lang: Lang) -> Result<Analysed, App
             let tr = Tr::new(lang);
             let phrase = move |k: &str, a: &[(&'static str, &str)]| tr.with(k, a);
             let r = round.map(|i| &s.rounds[i]);
+            let scored = r.and_then(|r| s.scored(r));
             Ok(explain(
                 &s.reg,
-                r.and_then(|r| Some((&r.round, &r.fw, s.scored(r)?))),
+                r.zip(scored.as_ref())
+                    .map(|(r, scored)| (&r.round, &r.fw, scored)),
                 &assume,
                 &rules,
                 &Weights::default(),

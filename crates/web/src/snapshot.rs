@@ -41,8 +41,6 @@ pub struct RoundData {
     /// and how many services of the round the group has.
     groups: [Vec<Option<(f64, usize)>>; 2],
     national: usize,
-    /// The round scored from its answers, for the gap analysis; read on first use.
-    scored: OnceLock<Option<ScoredRound>>,
 }
 
 impl RoundData {
@@ -144,18 +142,17 @@ impl RoundData {
         out
     }
 
-    /// The round scored from its answers (read from `store` on first use), for the gap
-    /// analysis and its what-ifs; none when they cannot be read.
-    fn scored(&self, store: &Store, reg: &Registry) -> Option<&ScoredRound> {
-        self.scored
-            .get_or_init(|| match store.assessments(&self.round.code) {
-                Ok(answers) => Some(monitoring::score(&self.fw, reg, &self.round, &answers)),
-                Err(e) => {
-                    tracing::warn!("the answers of round {}: {e}", self.round.code);
-                    None
-                }
-            })
-            .as_ref()
+    /// The round scored from its answers read from `store`, for the gap analysis and its
+    /// what-ifs; none when they cannot be read. Not kept: the analysis keeps what it needs,
+    /// and a what-if is rare beside the memory a scored round holds (a matrix of every answer).
+    fn scored(&self, store: &Store, reg: &Registry) -> Option<ScoredRound> {
+        match store.assessments(&self.round.code) {
+            Ok(answers) => Some(monitoring::score(&self.fw, reg, &self.round, &answers)),
+            Err(e) => {
+                tracing::warn!("the answers of round {}: {e}", self.round.code);
+                None
+            }
+        }
     }
 
     fn new(
@@ -216,7 +213,6 @@ impl RoundData {
             change,
             groups,
             national,
-            scored: OnceLock::new(),
         }
     }
 }
@@ -415,8 +411,8 @@ impl Snapshot {
         })
     }
 
-    /// Round `r` scored from its answers, for the gap analysis (read on first use).
-    pub fn scored<'a>(&'a self, r: &'a RoundData) -> Option<&'a ScoredRound> {
+    /// Round `r` scored from its answers, for the gap analysis (read from the store).
+    pub fn scored(&self, r: &RoundData) -> Option<ScoredRound> {
         r.scored(&self.store, &self.reg)
     }
 
@@ -475,10 +471,13 @@ impl Snapshot {
             let rules = BlockingRules::default_rules().ok()?;
             let tr = egovwatch_i18n::Tr::new(lang);
             let phrase = move |k: &str, a: &[(&'static str, &str)]| tr.with(k, a);
+            let current = self.current();
+            let scored = current.and_then(|r| self.scored(r));
             let report = explain(
                 &self.reg,
-                self.current()
-                    .and_then(|r| Some((&r.round, &r.fw, self.scored(r)?))),
+                current
+                    .zip(scored.as_ref())
+                    .map(|(r, scored)| (&r.round, &r.fw, scored)),
                 &[],
                 &rules,
                 &Weights::default(),
