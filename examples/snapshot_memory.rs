@@ -52,10 +52,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let snapshot = egovwatch_web::snapshot::Snapshot::build(&store)?;
     step("whole snapshot");
     if let Some(r) = snapshot.current() {
+        let t = std::time::Instant::now();
         let scored = snapshot.scored(r);
         step(&format!(
-            "current round {} scored (while the analysis runs)",
-            r.round.code
+            "current round {} read and scored in {:.2?} (while the analysis runs)",
+            r.round.code,
+            t.elapsed()
         ));
         drop(scored);
     }
