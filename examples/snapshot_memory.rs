@@ -3,7 +3,7 @@
 //! `cargo run --release --example snapshot_memory -- DB`
 //!
 //! Prints the bytes live on the heap (jemalloc's count of allocated bytes, not the resident
-//! memory the allocator keeps) after each part is read or built.
+//! memory the allocator keeps) after each part is read or built, and the time each took.
 
 use egovwatch_domain::Index;
 use egovwatch_domain::search::SearchIndex;
@@ -32,10 +32,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let store = Store::open(&db)?;
     let base = live();
     let mut last = base;
+    let mut since = std::time::Instant::now();
     let mut step = |what: &str| {
         let now = live();
-        println!("{what:<40} {:>8.1} MB {:>+8.1} MB", now - base, now - last);
+        println!(
+            "{what:<40} {:>8.1} MB {:>+8.1} MB {:>9.2?}",
+            now - base,
+            now - last,
+            since.elapsed()
+        );
         last = now;
+        since = std::time::Instant::now();
     };
     let reg = store.registry()?;
     step(&format!(
@@ -52,12 +59,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let snapshot = egovwatch_web::snapshot::Snapshot::build(&store)?;
     step("whole snapshot");
     if let Some(r) = snapshot.current() {
-        let t = std::time::Instant::now();
         let scored = snapshot.scored(r);
         step(&format!(
-            "current round {} read and scored in {:.2?} (while the analysis runs)",
-            r.round.code,
-            t.elapsed()
+            "current round {} scored (while the analysis runs)",
+            r.round.code
         ));
         drop(scored);
     }

@@ -82,6 +82,8 @@ pub fn run(a: SynthArgs) -> Result<()> {
     let report = store.import(&registry, &meta)?;
     storing.finish_and_clear();
     println!("registry: {}", report.counts());
+    // Read back once: every round is published on it.
+    let stored = std::sync::Arc::new(store.registry()?);
     let mut answers = 0usize;
     let bar = crate::progress::bar(p.countries as u64, "storing each country's rounds");
     for c in 0..p.countries {
@@ -110,7 +112,12 @@ pub fn run(a: SynthArgs) -> Result<()> {
             // All but the latest round are published, as a monitor's history would be.
             if r + 1 < p.rounds {
                 store.set_round_state(&code, RoundState::Closed)?;
-                egovwatch_app::rounds::publish(&store, &code, &crate::monitoring::now())?;
+                egovwatch_app::rounds::publish_on(
+                    &store,
+                    &code,
+                    &crate::monitoring::now(),
+                    &stored,
+                )?;
             }
         }
         // A second framework: the latest stage of every service.
@@ -144,7 +151,7 @@ pub fn run(a: SynthArgs) -> Result<()> {
         store.add_assessments(&code, &stages, None)?;
         // Published, so the public site of a synthetic country shows stages on its journey.
         store.set_round_state(&code, RoundState::Closed)?;
-        egovwatch_app::rounds::publish(&store, &code, &crate::monitoring::now())?;
+        egovwatch_app::rounds::publish_on(&store, &code, &crate::monitoring::now(), &stored)?;
         bar.inc(1);
     }
     bar.finish_and_clear();

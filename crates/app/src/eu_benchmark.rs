@@ -211,7 +211,7 @@ impl Tally {
 /// scores: every service value of sheets 3a and 4a, and per country the life-event
 /// indicators, benchmarks and scores, the year averages and the biennial average of sheet 1.
 pub fn replay(store: &Store, wb: &Workbook) -> Result<Replay> {
-    let registry = store.registry()?;
+    let registry = std::sync::Arc::new(store.registry()?);
     let mut scored: BTreeMap<(String, u16), (Framework, ScoredRound)> = BTreeMap::new();
     let mut keys: Vec<(String, u16)> = wb
         .services

@@ -18,7 +18,7 @@ pub fn analyse(
     lang: Lang,
     phrase: Phrase<'_>,
 ) -> Result<Explained> {
-    let registry = store.registry()?;
+    let registry = std::sync::Arc::new(store.registry()?);
     let round = match round {
         Some(c) => Some(crate::rounds::round_of(store, c)?),
         None => crate::rounds::current(store)?,

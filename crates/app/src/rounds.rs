@@ -9,6 +9,7 @@ use egovwatch_domain::monitoring::{
 };
 use egovwatch_domain::scoring::{Framework, catalog};
 use egovwatch_store::Store;
+use std::sync::Arc;
 
 /// A shipped framework by id, or an error listing the shipped ones.
 pub fn framework(id: &str) -> Result<Framework> {
@@ -61,11 +62,11 @@ pub fn round_of(store: &Store, code: &str) -> Result<Round> {
 
 /// Reads a round, its answers and the registry, and scores the round.
 pub fn load(store: &Store, code: &str) -> Result<AssessedRound> {
-    load_on(store, code, store.registry()?)
+    load_on(store, code, Arc::new(store.registry()?))
 }
 
 /// [`load`] on a registry already read (several rounds scored against one registry).
-pub fn load_on(store: &Store, code: &str, registry: Registry) -> Result<AssessedRound> {
+pub fn load_on(store: &Store, code: &str, registry: Arc<Registry>) -> Result<AssessedRound> {
     let round = round_of(store, code)?;
     let fw = framework(&round.framework)?;
     if fw.version != round.framework_version {
@@ -195,7 +196,7 @@ pub fn import_assessments(
 ) -> Result<i32> {
     let round = round_of(store, code)?;
     let fw = framework(&round.framework)?;
-    let registry = store.registry()?;
+    let registry = Arc::new(store.registry()?);
     let items = egovwatch_interop::assessments::read(file, bytes, &fw, &registry, &round, now)?;
     let Some(correction) = correction else {
         return Ok(store.add_assessments(&round.code, &items, None)?);
@@ -204,9 +205,9 @@ pub fn import_assessments(
         // The store refuses it with the reason.
         return Ok(store.add_assessments(&round.code, &items, Some(correction))?);
     }
-    let compute = computer(store, &round, fw, registry)?;
+    let compute = computer(store, &round, fw, registry.clone())?;
     let n = store.correct_round(&round.code, &items, correction, &compute)?;
-    refresh_after(store, &round.code)?;
+    refresh_after(store, &round.code, &registry)?;
     Ok(n)
 }
 
@@ -214,11 +215,17 @@ pub fn import_assessments(
 /// the round before it) stored in the same transaction; then the rounds compared with it are
 /// brought up to date.
 pub fn publish(store: &Store, code: &str, at: &str) -> Result<Round> {
+    publish_on(store, code, at, &Arc::new(store.registry()?))
+}
+
+/// [`publish`] on the registry as already read (many rounds published one after the other,
+/// as `egovwatch synth` does, read it once).
+pub fn publish_on(store: &Store, code: &str, at: &str, registry: &Arc<Registry>) -> Result<Round> {
     let round = round_of(store, code)?;
     let fw = framework(&round.framework)?;
-    let compute = computer(store, &round, fw, store.registry()?)?;
+    let compute = computer(store, &round, fw, registry.clone())?;
     let published = store.publish_round(&round.code, at, &compute)?;
-    refresh_after(store, &published.code)?;
+    refresh_after(store, &published.code, registry)?;
     Ok(published)
 }
 
@@ -228,7 +235,7 @@ fn computer(
     store: &Store,
     round: &Round,
     fw: Framework,
-    registry: Registry,
+    registry: Arc<Registry>,
 ) -> Result<impl Fn(&Round, &[Assessment]) -> std::result::Result<RoundResults, String> + use<>> {
     let before = compared_with(store, round, &registry)?;
     Ok(move |r: &Round, answers: &[Assessment]| {
@@ -239,7 +246,11 @@ fn computer(
 
 /// The published round `of` is compared with ([`monitoring::previous`]), read and scored on
 /// `registry`.
-fn compared_with(store: &Store, of: &Round, registry: &Registry) -> Result<Option<AssessedRound>> {
+fn compared_with(
+    store: &Store,
+    of: &Round,
+    registry: &Arc<Registry>,
+) -> Result<Option<AssessedRound>> {
     let rounds = store.rounds()?;
     let subjects = Subjects::of(&rounds, registry);
     monitoring::previous(&rounds, &subjects, of)
@@ -251,8 +262,13 @@ fn compared_with(store: &Store, of: &Round, registry: &Registry) -> Result<Optio
 /// The results of a published round as publishing it now would store them (for rounds
 /// published before results were stored).
 pub fn results_of(store: &Store, code: &str) -> Result<RoundResults> {
-    let now = load(store, code)?;
-    let before = compared_with(store, &now.round, &now.registry)?;
+    results_on(store, code, &Arc::new(store.registry()?))
+}
+
+/// [`results_of`] on the registry as already read.
+fn results_on(store: &Store, code: &str, registry: &Arc<Registry>) -> Result<RoundResults> {
+    let now = load_on(store, code, registry.clone())?;
+    let before = compared_with(store, &now.round, registry)?;
     Ok(monitoring::results(&now, before.as_ref()))
 }
 
@@ -267,7 +283,7 @@ pub fn ensure_results(store: &Store) -> Result<Vec<String>> {
         .map(|(code, revision, against)| (code, (revision, against)))
         .collect();
     let rounds = store.rounds()?;
-    let registry = store.registry()?;
+    let registry = Arc::new(store.registry()?);
     let subjects = Subjects::of(&rounds, &registry);
     let mut done = Vec::new();
     for r in rounds.iter().filter(|r| r.state == RoundState::Published) {
@@ -275,7 +291,7 @@ pub fn ensure_results(store: &Store) -> Result<Vec<String>> {
             .filter(|p| p.code != r.code)
             .map(|p| p.code.clone());
         if stored.get(&r.code) != Some(&(r.revision, against)) {
-            store.save_round_results(&results_of(store, &r.code)?)?;
+            store.save_round_results(&results_on(store, &r.code, &registry)?)?;
             done.push(r.code.clone());
         }
     }
@@ -284,14 +300,13 @@ pub fn ensure_results(store: &Store) -> Result<Vec<String>> {
 
 /// After `code` was published or corrected: the published rounds compared with it get their
 /// results again (their "before" figures were of the earlier state).
-fn refresh_after(store: &Store, code: &str) -> Result<()> {
+fn refresh_after(store: &Store, code: &str, registry: &Arc<Registry>) -> Result<()> {
     let rounds = store.rounds()?;
-    let registry = store.registry()?;
-    let subjects = Subjects::of(&rounds, &registry);
+    let subjects = Subjects::of(&rounds, registry);
     for r in rounds.iter().filter(|r| r.state == RoundState::Published) {
         let against = monitoring::previous(&rounds, &subjects, r).filter(|p| p.code != r.code);
         if against.is_some_and(|p| p.code == code) {
-            store.save_round_results(&results_of(store, &r.code)?)?;
+            store.save_round_results(&results_on(store, &r.code, registry)?)?;
         }
     }
     Ok(())

@@ -978,7 +978,9 @@ pub fn findings(
 pub struct AssessedRound {
     pub round: Round,
     pub fw: Framework,
-    pub registry: Registry,
+    /// Shared: rounds scored against one registry (a publication and the round it is compared
+    /// with, every round of a synthetic country) hold one copy.
+    pub registry: std::sync::Arc<Registry>,
     pub assessments: Vec<Assessment>,
     pub scored: ScoredRound,
 }
@@ -988,9 +990,10 @@ impl AssessedRound {
     pub fn new(
         round: Round,
         fw: Framework,
-        registry: Registry,
+        registry: impl Into<std::sync::Arc<Registry>>,
         assessments: Vec<Assessment>,
     ) -> AssessedRound {
+        let registry = registry.into();
         let scored = score(&fw, &registry, &round, &assessments);
         AssessedRound {
             round,

@@ -34,22 +34,19 @@ pub struct RoundData {
     pub previous: Option<usize>,
     pub comparison: Option<Comparison>,
     /// By registry service position: the service's national unit in `results.units`.
-    unit: Vec<Option<u32>>,
-    /// By registry service position: its change since the previous round.
-    change: Vec<Option<u32>>,
+    unit: Positions,
+    /// By registry service position: its change in `comparison.services`.
+    change: Positions,
     /// By grouping (life events, organisations) and registry position: the headline value
-    /// and how many services of the round the group has.
-    groups: [Vec<Option<(f64, usize)>>; 2],
+    /// and how many services of the round the group has, in `group_values`.
+    groups: [Positions; 2],
+    group_values: Vec<(f64, usize)>,
     national: usize,
 }
 
 impl RoundData {
     pub fn unit(&self, service: usize) -> Option<usize> {
-        self.unit
-            .get(service)
-            .copied()
-            .flatten()
-            .map(|u| u as usize)
+        self.unit.get(service)
     }
 
     /// Whether the framework classifies services into stages.
@@ -73,11 +70,7 @@ impl RoundData {
 
     pub fn change(&self, service: usize) -> Option<&monitoring::ServiceChange> {
         let c = self.comparison.as_ref()?;
-        self.change
-            .get(service)
-            .copied()
-            .flatten()
-            .and_then(|i| c.services.get(i as usize))
+        self.change.get(service).and_then(|i| c.services.get(i))
     }
 
     pub fn movement(&self, service: usize) -> Option<Movement> {
@@ -97,12 +90,8 @@ impl RoundData {
     /// The headline score of a group: grouping 0 is life events, 1 organisations, by registry
     /// position.
     pub fn group(&self, grouping: usize, position: usize) -> Option<f64> {
-        self.groups
-            .get(grouping)?
-            .get(position)
-            .copied()
-            .flatten()
-            .map(|(v, _)| self.fw.round(v))
+        let k = self.groups.get(grouping)?.get(position)?;
+        self.group_values.get(k).map(|&(v, _)| self.fw.round(v))
     }
 
     /// How many services of the round are in a group (grouping 0 life events, 1
@@ -110,8 +99,9 @@ impl RoundData {
     pub fn services_in(&self, grouping: usize, position: usize) -> usize {
         self.groups
             .get(grouping)
-            .and_then(|g| g.get(position).copied().flatten())
-            .map_or(0, |(_, n)| n)
+            .and_then(|g| g.get(position))
+            .and_then(|k| self.group_values.get(k))
+            .map_or(0, |&(_, n)| n)
     }
 
     /// Services per stage (index = stage value), for frameworks with stages.
@@ -168,16 +158,15 @@ impl RoundData {
             .iter()
             .take_while(|u| u.perspective == Perspective::National)
             .count();
-        let mut unit = vec![None; reg.services.len()];
-        for (k, u) in results.units[..national].iter().enumerate() {
-            if let Some(i) = codes.position(EntityKind::Service, &u.service) {
-                unit[i] = Some(k as u32);
-            }
-        }
-        let mut groups: [Vec<Option<(f64, usize)>>; 2] = [
-            vec![None; reg.life_events.len()],
-            vec![None; reg.organisations.len()],
-        ];
+        let unit = Positions::new(
+            reg.services.len(),
+            results.units[..national]
+                .iter()
+                .enumerate()
+                .filter_map(|(k, u)| Some((codes.position(EntityKind::Service, &u.service)?, k))),
+        );
+        let mut group_at: [Vec<(usize, usize)>; 2] = [Vec::new(), Vec::new()];
+        let mut group_values = Vec::new();
         let headline = fw
             .headline_group
             .and_then(|n| fw.nodes.get(n))
@@ -187,22 +176,24 @@ impl RoundData {
                 "life_event" => (LIFE_EVENTS, EntityKind::LifeEvent),
                 _ => (ORGANISATIONS, EntityKind::Organisation),
             };
-            if let (Some(v), Some(i)) = (g.value, codes.position(kind, &g.code))
-                && let Some(slot) = groups[k].get_mut(i)
-            {
-                *slot = Some((v, g.services));
+            if let (Some(v), Some(i)) = (g.value, codes.position(kind, &g.code)) {
+                group_at[k].push((i, group_values.len()));
+                group_values.push((v, g.services));
             }
         }
+        let [life_events, organisations] = group_at;
+        let groups = [
+            Positions::new(reg.life_events.len(), life_events),
+            Positions::new(reg.organisations.len(), organisations),
+        ];
         let comparison = before.map(|(_, b)| comparison(&fw, &results, national, b));
-        let mut change = vec![None; reg.services.len()];
-        for (k, c) in comparison
-            .iter()
-            .flat_map(|c| c.services.iter().enumerate())
-        {
-            if let Some(i) = codes.position(EntityKind::Service, &c.service) {
-                change[i] = Some(k as u32);
-            }
-        }
+        let change = Positions::new(
+            reg.services.len(),
+            comparison
+                .iter()
+                .flat_map(|c| c.services.iter().enumerate())
+                .filter_map(|(k, c)| Some((codes.position(EntityKind::Service, &c.service)?, k))),
+        );
         RoundData {
             round,
             fw,
@@ -212,8 +203,55 @@ impl RoundData {
             unit,
             change,
             groups,
+            group_values,
             national,
         }
+    }
+}
+
+/// Registry positions mapped to a round's items: dense (a slot per position) when the round
+/// covers a good share of the registry, sparse (sorted pairs) when it covers little of it, as
+/// each country's rounds do in an international registry, which would otherwise hold a slot
+/// for every service of every country in every round.
+enum Positions {
+    Dense(Vec<Option<u32>>),
+    Sparse(Vec<(u32, u32)>),
+}
+
+impl Positions {
+    /// `len` positions; `pairs` gives (position, item) for those that have one.
+    fn new(len: usize, pairs: impl IntoIterator<Item = (usize, usize)>) -> Positions {
+        let mut pairs: Vec<(u32, u32)> = pairs
+            .into_iter()
+            .filter_map(|(p, k)| Some((u32::try_from(p).ok()?, u32::try_from(k).ok()?)))
+            .collect();
+        if pairs.len().saturating_mul(4) >= len {
+            let mut dense = vec![None; len];
+            for (p, k) in pairs {
+                if let Some(slot) = dense.get_mut(p as usize)
+                    && slot.is_none()
+                {
+                    *slot = Some(k);
+                }
+            }
+            Positions::Dense(dense)
+        } else {
+            pairs.sort_unstable();
+            pairs.dedup_by_key(|(p, _)| *p);
+            pairs.shrink_to_fit();
+            Positions::Sparse(pairs)
+        }
+    }
+
+    fn get(&self, position: usize) -> Option<usize> {
+        let k = match self {
+            Positions::Dense(v) => v.get(position).copied().flatten(),
+            Positions::Sparse(v) => {
+                let p = u32::try_from(position).ok()?;
+                v.binary_search_by_key(&p, |&(q, _)| q).ok().map(|i| v[i].1)
+            }
+        }?;
+        Some(k as usize)
     }
 }
 
@@ -626,5 +664,27 @@ impl Shared {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Positions;
+
+    #[test]
+    fn dense_and_sparse_positions_answer_alike() {
+        let pairs = [(7, 0), (2, 1), (9, 2), (2, 3)];
+        let dense = Positions::new(12, pairs);
+        let sparse = Positions::new(1000, pairs);
+        assert!(matches!(dense, Positions::Dense(_)));
+        assert!(matches!(sparse, Positions::Sparse(_)));
+        for p in 0..12 {
+            assert_eq!(dense.get(p), sparse.get(p), "position {p}");
+        }
+        // The first item given for a position wins.
+        assert_eq!(sparse.get(2), Some(1));
+        assert_eq!(sparse.get(9), Some(2));
+        assert_eq!(sparse.get(3), None);
+        assert_eq!(sparse.get(usize::MAX), None);
     }
 }
