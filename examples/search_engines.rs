@@ -17,21 +17,8 @@ use egovwatch_domain::search::{SearchIndex, terms};
 use egovwatch_store::Store;
 use std::time::{Duration, Instant};
 
-#[cfg(not(target_env = "msvc"))]
-#[global_allocator]
-static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
-
-#[cfg(not(target_env = "msvc"))]
-fn live_mb() -> f64 {
-    use tikv_jemalloc_ctl::{epoch, stats};
-    let _ = epoch::advance();
-    stats::allocated::read().unwrap_or(0) as f64 / 1_048_576.0
-}
-
-#[cfg(target_env = "msvc")]
-fn live_mb() -> f64 {
-    0.0
-}
+mod support;
+use support::live_mb;
 
 const QUERIES: [&str; 6] = [
     "arayis",

@@ -8,33 +8,19 @@
 use egovwatch_domain::Index;
 use egovwatch_domain::search::SearchIndex;
 use egovwatch_store::Store;
-#[cfg(not(target_env = "msvc"))]
-#[global_allocator]
-static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
-
-/// Bytes the program has allocated and not freed, as jemalloc counts them.
-#[cfg(not(target_env = "msvc"))]
-fn live() -> f64 {
-    use tikv_jemalloc_ctl::{epoch, stats};
-    let _ = epoch::advance();
-    stats::allocated::read().unwrap_or(0) as f64 / 1_048_576.0
-}
-
-#[cfg(target_env = "msvc")]
-fn live() -> f64 {
-    0.0
-}
+mod support;
+use support::live_mb;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let db = std::env::args()
         .nth(1)
         .ok_or("usage: snapshot_memory DB (an SQLite path or a postgres:// URL)")?;
     let store = Store::open(&db)?;
-    let base = live();
+    let base = live_mb();
     let mut last = base;
     let mut since = std::time::Instant::now();
     let mut step = |what: &str| {
-        let now = live();
+        let now = live_mb();
         println!(
             "{what:<40} {:>8.1} MB {:>+8.1} MB {:>9.2?}",
             now - base,

@@ -380,7 +380,7 @@ pub const ORGANISATIONS: usize = 1;
 pub struct Gaps {
     pub report: Arc<Explained>,
     /// By registry service position: the service's place in `report.services`.
-    by_position: Vec<Option<u32>>,
+    by_position: Positions,
 }
 
 impl Gaps {
@@ -389,9 +389,7 @@ impl Gaps {
     pub fn reasons(&self, service: usize) -> Option<&ServiceView> {
         self.by_position
             .get(service)
-            .copied()
-            .flatten()
-            .and_then(|k| self.report.services.get(k as usize))
+            .and_then(|k| self.report.services.get(k))
     }
 }
 
@@ -523,14 +521,12 @@ impl Snapshot {
                 &phrase,
             )
             .ok()?;
-            let mut by_position = vec![None; self.reg.services.len()];
-            for (k, v) in report.services.iter().enumerate() {
-                if let Some(i) = self.codes.position(EntityKind::Service, &v.gap.service)
-                    && let Some(slot) = by_position.get_mut(i)
-                {
-                    *slot = u32::try_from(k).ok();
-                }
-            }
+            let by_position = Positions::new(
+                self.reg.services.len(),
+                report.services.iter().enumerate().filter_map(|(k, v)| {
+                    Some((self.codes.position(EntityKind::Service, &v.gap.service)?, k))
+                }),
+            );
             Some(Arc::new(Gaps {
                 report: Arc::new(report),
                 by_position,
