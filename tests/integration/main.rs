@@ -14,5 +14,6 @@ mod processes;
 mod registry;
 mod report;
 mod schema;
+mod snapshot;
 mod support;
 mod web;

@@ -251,7 +251,12 @@ fn compared_with(
     of: &Round,
     registry: &Arc<Registry>,
 ) -> Result<Option<AssessedRound>> {
-    let rounds = store.rounds()?;
+    // Only rounds on its framework can be in its series.
+    let rounds: Vec<Round> = store
+        .rounds()?
+        .into_iter()
+        .filter(|r| r.framework == of.framework)
+        .collect();
     let subjects = Subjects::of(&rounds, registry);
     monitoring::previous(&rounds, &subjects, of)
         .filter(|p| p.code != of.code)
@@ -302,9 +307,20 @@ pub fn ensure_results(store: &Store) -> Result<Vec<String>> {
 /// results again (their "before" figures were of the earlier state).
 fn refresh_after(store: &Store, code: &str, registry: &Arc<Registry>) -> Result<()> {
     let rounds = store.rounds()?;
-    let subjects = Subjects::of(&rounds, registry);
-    for r in rounds.iter().filter(|r| r.state == RoundState::Published) {
-        let against = monitoring::previous(&rounds, &subjects, r).filter(|p| p.code != r.code);
+    let Some(changed) = rounds.iter().find(|r| r.code == code) else {
+        return Ok(());
+    };
+    // Only rounds of its series can be compared with it (one pass, not one per round).
+    let series: Vec<&Round> = rounds
+        .iter()
+        .filter(|r| r.framework == changed.framework)
+        .collect();
+    let subjects = Subjects::of(series.iter().copied(), registry);
+    for r in series.iter().filter(|r| {
+        r.state == RoundState::Published && r.code != code && subjects.same_series(r, changed)
+    }) {
+        let against =
+            monitoring::previous(series.iter().copied(), &subjects, r).filter(|p| p.code != r.code);
         if against.is_some_and(|p| p.code == code) {
             store.save_round_results(&results_on(store, &r.code, registry)?)?;
         }

@@ -75,6 +75,96 @@ record!(Service, Service, |s| s.status == ServiceStatus::Withdrawn);
 record!(ExchangeLink, ExchangeLink, |s| s.status
     == LinkStatus::Withdrawn);
 
+/// A record of any of the registry's kinds, as read back from its saved state (its latest
+/// revision): what a reader holding the registry in memory puts in place of what it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyRecord {
+    Organisation(Organisation),
+    LifeEvent(LifeEvent),
+    EvidenceType(EvidenceType),
+    Output(Output),
+    InformationSystem(InformationSystem),
+    Dataset(Dataset),
+    Service(Service),
+    ExchangeLink(ExchangeLink),
+}
+
+/// Where [`AnyRecord::put`] put a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placed {
+    /// In place of the record with its code: every position in the registry is unchanged.
+    Replaced,
+    /// After the records of its kind: the registry is no longer in canonical order.
+    Added,
+}
+
+fn put_in<R: Record>(records: &mut Vec<R>, r: R, at: Option<usize>) -> Placed {
+    let at = at
+        .filter(|&i| records.get(i).is_some_and(|x| x.code() == r.code()))
+        .or_else(|| records.iter().position(|x| x.code() == r.code()));
+    match at.and_then(|i| records.get_mut(i)) {
+        Some(x) => {
+            *x = r;
+            Placed::Replaced
+        }
+        None => {
+            records.push(r);
+            Placed::Added
+        }
+    }
+}
+
+impl AnyRecord {
+    /// Reads a record of kind `kind` from the registry JSON of one record (a revision's saved
+    /// state). Channels travel inside their service and are no record of their own.
+    pub fn from_json(kind: EntityKind, json: &str) -> Result<AnyRecord, String> {
+        fn read<R: serde::de::DeserializeOwned>(json: &str) -> Result<R, String> {
+            serde_json::from_str(json).map_err(|e| e.to_string())
+        }
+        Ok(match kind {
+            EntityKind::Organisation => AnyRecord::Organisation(read(json)?),
+            EntityKind::LifeEvent => AnyRecord::LifeEvent(read(json)?),
+            EntityKind::EvidenceType => AnyRecord::EvidenceType(read(json)?),
+            EntityKind::Output => AnyRecord::Output(read(json)?),
+            EntityKind::InformationSystem => AnyRecord::InformationSystem(read(json)?),
+            EntityKind::Dataset => AnyRecord::Dataset(read(json)?),
+            EntityKind::Service => AnyRecord::Service(read(json)?),
+            EntityKind::ExchangeLink => AnyRecord::ExchangeLink(read(json)?),
+            EntityKind::Channel => return Err("a channel is saved within its service".into()),
+        })
+    }
+
+    /// Puts the record into `reg` in place of the one with its code (at position `at` when
+    /// given and right, else found by a linear search), or after the records of its kind when
+    /// there is none: the caller then sorts the registry once it has put them all
+    /// (`Registry::sort`).
+    pub fn put(self, reg: &mut Registry, at: Option<usize>) -> Placed {
+        match self {
+            AnyRecord::Organisation(r) => put_in(&mut reg.organisations, r, at),
+            AnyRecord::LifeEvent(r) => put_in(&mut reg.life_events, r, at),
+            AnyRecord::EvidenceType(r) => put_in(&mut reg.evidence_types, r, at),
+            AnyRecord::Output(r) => put_in(&mut reg.outputs, r, at),
+            AnyRecord::InformationSystem(r) => put_in(&mut reg.information_systems, r, at),
+            AnyRecord::Dataset(r) => put_in(&mut reg.datasets, r, at),
+            AnyRecord::Service(r) => put_in(&mut reg.services, r, at),
+            AnyRecord::ExchangeLink(r) => put_in(&mut reg.exchange_links, r, at),
+        }
+    }
+
+    pub fn kind(&self) -> EntityKind {
+        match self {
+            AnyRecord::Organisation(_) => EntityKind::Organisation,
+            AnyRecord::LifeEvent(_) => EntityKind::LifeEvent,
+            AnyRecord::EvidenceType(_) => EntityKind::EvidenceType,
+            AnyRecord::Output(_) => EntityKind::Output,
+            AnyRecord::InformationSystem(_) => EntityKind::InformationSystem,
+            AnyRecord::Dataset(_) => EntityKind::Dataset,
+            AnyRecord::Service(_) => EntityKind::Service,
+            AnyRecord::ExchangeLink(_) => EntityKind::ExchangeLink,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Action {
     Create,

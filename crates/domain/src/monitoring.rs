@@ -1201,18 +1201,21 @@ impl ScoredRound {
 /// from one data collection to the next (the EU biennial averages two years with different
 /// services).
 #[derive(Debug, Clone, Default)]
-pub struct Subjects(HashMap<String, std::collections::BTreeSet<String>>);
+pub struct Subjects(HashMap<String, u32>);
 
 impl Subjects {
-    /// The subjects of `rounds` in `registry`, computed once: linear in the registry and the
-    /// rounds' scopes.
+    /// The subjects of `rounds` in `registry`, computed once: one pass over the registry's
+    /// services (only those in the rounds' scopes are looked at, unless a round covers every
+    /// service) and the rounds' scopes. Each distinct subject gets a number, so telling whether
+    /// two rounds form a series compares two numbers.
     pub fn of<'a>(rounds: impl IntoIterator<Item = &'a Round>, registry: &Registry) -> Subjects {
+        let rounds: Vec<&Round> = rounds.into_iter().collect();
         let parent: HashMap<&str, &str> = registry
             .organisations
             .iter()
             .filter_map(|o| Some((o.code.as_str(), o.parent.as_ref()?.as_str())))
             .collect();
-        fn root<'r>(parent: &HashMap<&'r str, &'r str>, mut o: &'r str) -> String {
+        fn root<'r>(parent: &HashMap<&'r str, &'r str>, mut o: &'r str) -> &'r str {
             // Parent chains are checked for cycles on import; the bound keeps a bad one finite.
             for _ in 0..parent.len() {
                 match parent.get(o) {
@@ -1220,33 +1223,46 @@ impl Subjects {
                     None => break,
                 }
             }
-            o.to_string()
+            o
         }
-        let lead: HashMap<&str, String> = registry
-            .services
-            .iter()
-            .filter_map(|s| {
-                let lead = s.organisations.first()?.as_str();
-                Some((s.code.as_str(), root(&parent, lead)))
-            })
-            .collect();
-        let everyone: std::collections::BTreeSet<String> = registry
-            .services
-            .iter()
-            .filter(|s| s.status != crate::ServiceStatus::Withdrawn)
-            .filter_map(|s| lead.get(s.code.as_str()).cloned())
-            .collect();
-        let mut out = HashMap::new();
+        let every_service = rounds.iter().any(|r| r.scope.is_empty());
+        let wanted: std::collections::HashSet<&str> = if every_service {
+            Default::default()
+        } else {
+            rounds
+                .iter()
+                .flat_map(|r| r.scope.iter().map(String::as_str))
+                .collect()
+        };
+        let mut lead: HashMap<&str, &str> = HashMap::with_capacity(wanted.len());
+        let mut everyone: std::collections::BTreeSet<&str> = Default::default();
+        for s in &registry.services {
+            if !every_service && !wanted.contains(s.code.as_str()) {
+                continue;
+            }
+            let Some(first) = s.organisations.first() else {
+                continue;
+            };
+            let top = root(&parent, first.as_str());
+            lead.insert(s.code.as_str(), top);
+            if every_service && s.status != crate::ServiceStatus::Withdrawn {
+                everyone.insert(top);
+            }
+        }
+        let mut numbers: HashMap<std::collections::BTreeSet<&str>, u32> = HashMap::new();
+        let mut out = HashMap::with_capacity(rounds.len());
         for r in rounds {
             let subject = if r.scope.is_empty() {
                 everyone.clone()
             } else {
                 r.scope
                     .iter()
-                    .filter_map(|c| lead.get(c.as_str()).cloned())
+                    .filter_map(|c| lead.get(c.as_str()).copied())
                     .collect()
             };
-            out.insert(r.code.clone(), subject);
+            let next = numbers.len() as u32;
+            let n = *numbers.entry(subject).or_insert(next);
+            out.insert(r.code.clone(), n);
         }
         Subjects(out)
     }

@@ -1,7 +1,7 @@
 //! Choosing the backend from the URL, connection pools, migrations, and the per-backend copies
 //! of the query code.
 
-use crate::{ColumnInfo, ImportReport, Revision, StoreError};
+use crate::{ColumnInfo, DataChange, ImportReport, Revision, StoreError};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::r2d2::{
@@ -57,14 +57,25 @@ pub(crate) mod postgres {
 
     /// The key of the advisory lock that registry writers queue on.
     const REGISTRY_WRITERS: i64 = 0x6567_7677_0001;
+    /// The key of the advisory lock every write transaction takes first: writers commit one
+    /// after another, so the `seq` of `changes` grows in the order of commits and a reader
+    /// that has seen one `seq` has seen every smaller one (`changes_since`).
+    const DATA_WRITERS: i64 = 0x6567_7677_0002;
 
-    /// READ COMMITTED, with writers of one kind queued behind a lock (see the two functions
-    /// below); a transaction that still loses a race is retried (`crate::retry`).
+    /// READ COMMITTED, writers taking turns (see the lock above and the two functions below);
+    /// a transaction that still loses a race is retried (`crate::retry`).
     fn write_tx<T>(
         c: &mut Conn,
         mut f: impl FnMut(&mut Conn) -> Result<T, crate::StoreError>,
     ) -> Result<T, crate::StoreError> {
-        crate::retry::run(|| c.transaction(&mut f))
+        crate::retry::run(|| {
+            c.transaction(|c| {
+                diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+                    .bind::<diesel::sql_types::BigInt, _>(DATA_WRITERS)
+                    .execute(c)?;
+                f(c)
+            })
+        })
     }
 
     /// Registry writers take turns: the lock is held until the transaction ends, and the
@@ -703,8 +714,29 @@ impl Store {
 
     /// A value that changes whenever anything readers see changes (registry, rounds, answers):
     /// caches compare it to know when to reload.
-    pub fn data_version(&self) -> Result<[i64; 4], StoreError> {
+    pub fn data_version(&self) -> Result<i64, StoreError> {
         on_backend!(self, |q, c| q::rounds_q::data_version(c))
+    }
+
+    /// What changed after data version `after`, oldest first, at most `limit` changes: a
+    /// reader holding the data as of `after` updates only these (table `changes`).
+    pub fn changes_since(&self, after: i64, limit: i64) -> Result<Vec<DataChange>, StoreError> {
+        on_backend!(self, |q, c| q::rounds_q::changes_since(c, after, limit))
+    }
+
+    /// The record of kind `kind` and code `code` as last saved, from its latest revision;
+    /// none when there is no such record.
+    pub fn latest_record(
+        &self,
+        kind: EntityKind,
+        code: &str,
+    ) -> Result<Option<egovwatch_domain::change::AnyRecord>, StoreError> {
+        let json = on_backend!(self, |q, c| q::rounds_q::latest_revision(c, kind, code))?;
+        json.map(|j| {
+            egovwatch_domain::change::AnyRecord::from_json(kind, &j)
+                .map_err(|e| StoreError::Corrupt(format!("revision of {kind} {code}: {e}")))
+        })
+        .transpose()
     }
 
     /// Corrections of a published round: (revision, author, reason, time).

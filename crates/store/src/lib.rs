@@ -65,6 +65,16 @@ pub struct Revision {
     pub snapshot: serde_json::Value,
 }
 
+/// One committed change of public data (table `changes`): a registry record saved (`kind` is
+/// its entity kind) or a round created, moved or corrected (`kind` is `round`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataChange {
+    /// Its place in the order of commits; the data version once it is committed.
+    pub seq: i64,
+    pub kind: String,
+    pub code: String,
+}
+
 /// A table's shape, as the database reports it: for the schema-parity check between backends.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ColumnInfo {

@@ -363,13 +363,35 @@ pub mod rounds_q {
     /// Changes with every write the public reads: registry revisions are append-only, and a
     /// round's version rises with each change of state and each correction (answers to a
     /// published round come only as corrections; open rounds are not public).
-    pub fn data_version(c: &mut Conn) -> Result<[i64; 4], StoreError> {
+    pub fn data_version(c: &mut Conn) -> Result<i64, StoreError> {
+        use crate::schema::changes;
+        let seq: Option<i64> = changes::table.select(diesel::dsl::max(changes::seq)).first(c)?;
+        Ok(seq.unwrap_or(0))
+    }
+
+    /// The changes committed after `after` (a `data_version`), oldest first, at most `limit`.
+    pub fn changes_since(c: &mut Conn, after: i64, limit: i64) -> Result<Vec<crate::DataChange>, StoreError> {
+        use crate::schema::changes;
+        let rows: Vec<(i64, String, String)> = changes::table
+            .filter(changes::seq.gt(after))
+            .order(changes::seq)
+            .limit(limit)
+            .select((changes::seq, changes::kind, changes::code))
+            .load(c)?;
+        Ok(rows.into_iter().map(|(seq, kind, code)| crate::DataChange { seq, kind, code }).collect())
+    }
+
+    /// The latest saved state of a registry record (its last revision), in the registry JSON
+    /// format; none when the record has no revision.
+    pub fn latest_revision(c: &mut Conn, kind: egovwatch_domain::EntityKind, code: &str) -> Result<Option<String>, StoreError> {
         use crate::schema::revisions;
-        let registry: i64 = revisions::table.count().get_result(c)?;
-        let rounds_n: i64 = rounds::table.count().get_result(c)?;
-        let states: Option<i64> = rounds::table.select(diesel::dsl::sum(rounds::version)).first(c)?;
-        let corrections: i64 = round_revisions::table.count().get_result(c)?;
-        Ok([registry, rounds_n, states.unwrap_or(0), corrections])
+        Ok(revisions::table
+            .filter(revisions::entity_kind.eq(kind.as_str()))
+            .filter(revisions::entity_code.eq(code))
+            .order(revisions::version.desc())
+            .select(revisions::snapshot)
+            .first(c)
+            .optional()?)
     }
 
     /// (revision, author, reason, time) of each correction of a round.

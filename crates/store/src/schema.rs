@@ -262,3 +262,11 @@ diesel::table! {
         value -> Nullable<Double>,
     }
 }
+
+diesel::table! {
+    changes (seq) {
+        seq -> BigInt,
+        kind -> Text,
+        code -> Text,
+    }
+}

@@ -110,7 +110,7 @@ pub fn run(
     limit: usize,
 ) -> (Vec<Found>, usize) {
     let t = terms(query);
-    let (hits, total) = s.search.search(query, kinds, limit);
+    let (hits, total) = s.search().search(query, kinds, limit);
     let rows = hits
         .iter()
         .filter_map(|h| {

@@ -72,7 +72,7 @@ impl AppState {
 
     /// Starts the periodic check of the store in the background when it is due (cheap when it
     /// is not: one atomic read). Every request calls it, cached answers included, so a change
-    /// shows about a second after it is stored.
+    /// shows within a second after it is stored (`snapshot::RECHECK`).
     pub fn check_for_changes(&self) {
         if self.shared.held().is_some() && self.shared.claim_check() {
             let shared = self.shared.clone();

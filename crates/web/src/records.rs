@@ -203,7 +203,7 @@ pub async fn services(State(state): State<AppState>, RawQuery(raw): RawQuery) ->
     let run = async {
         let q = ListQuery::parse(raw.as_deref(), SERVICE_FILTERS, SERVICE_SORTS)?;
         let s = state.snapshot().await?;
-        let round = round_param(&s, &q)?.map(|r| &s.rounds[r]);
+        let round = round_param(&s, &q)?.map(|r| &*s.rounds[r]);
         let rows = select_services(&s, &q, round)?;
         let (slice, next) = page(&rows, |&i| s.reg.services[i].code.as_str(), &q)?;
         let items = slice.iter().map(|&i| service_item(&s, i, round)).collect();

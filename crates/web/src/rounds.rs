@@ -89,7 +89,7 @@ pub fn dashboard(s: &Snapshot, r: &RoundData) -> Value {
 
 fn round_of<'s>(s: &'s Snapshot, code: &str) -> Result<&'s RoundData, ApiError> {
     s.round(code)
-        .map(|(_, r)| r)
+        .map(|(_, r)| &**r)
         .ok_or_else(|| ApiError::not_found("published round", code))
 }
 

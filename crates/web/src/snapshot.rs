@@ -2,10 +2,12 @@
 //! index, built once from the store and shared by every request until the data change.
 //!
 //! Pages and the API compute nothing of their own; they look up here. A snapshot is immutable;
-//! at most once a second one request starts a check of the store's data version in the
-//! background, and when it moved a new snapshot is built and swapped in while the old one keeps
-//! answering. So a change shows on the site about a second after it is stored (plus the time
-//! to build, seconds for tens of thousands of services).
+//! at most four times a second ([`RECHECK`]) one request starts a check of the store's data
+//! version (one indexed read) in the background, and when it moved the changes since (`Store::changes_since`) are read and a new
+//! snapshot is made from the one held: the records saved since put in place, the rounds that
+//! changed read again, the rest shared. It is swapped in while the old one keeps answering, so a
+//! change shows on the site well within a second after it is stored, on every process reading
+//! the same database.
 
 use crate::error::Failure;
 use egovwatch_app::rounds::framework;
@@ -343,16 +345,17 @@ fn comparison(
 
 /// Everything the public site shows, at one data version.
 pub struct Snapshot {
-    pub version: [i64; 4],
+    /// The store's data version it was read at (`Store::data_version`).
+    pub version: i64,
     /// A short tag of the version for ETags.
     pub tag: String,
     /// Who each published round is about, for its series.
     pub subjects: monitoring::Subjects,
-    pub reg: Registry,
-    pub codes: Index,
+    pub reg: Arc<Registry>,
+    pub codes: Arc<Index>,
     /// Published rounds, oldest period first.
-    pub rounds: Vec<RoundData>,
-    pub search: SearchIndex,
+    pub rounds: Vec<Arc<RoundData>>,
+    search: Arc<Search>,
     /// Active life events in journey order, by registry position.
     pub journey: Vec<usize>,
     /// Answers already computed from this snapshot, by address.
@@ -393,26 +396,193 @@ impl Gaps {
     }
 }
 
+/// The search index of a snapshot's registry, built on first use: a snapshot is answering
+/// before its index is built (`Shared` builds it in the background once the snapshot is in
+/// use), and snapshots of the same registry share it.
+pub struct Search {
+    reg: Arc<Registry>,
+    index: OnceLock<SearchIndex>,
+}
+
+impl Search {
+    fn new(reg: Arc<Registry>) -> Search {
+        Search {
+            reg,
+            index: OnceLock::new(),
+        }
+    }
+
+    fn get(&self) -> &SearchIndex {
+        self.index.get_or_init(|| SearchIndex::new(&self.reg))
+    }
+}
+
+/// What a snapshot is assembled from.
+struct Parts {
+    version: i64,
+    reg: Arc<Registry>,
+    codes: Arc<Index>,
+    search: Arc<Search>,
+    /// The published rounds, oldest first.
+    published: Vec<Round>,
+}
+
+/// The published rounds, oldest first.
+fn published(store: &Store) -> Result<Vec<Round>, Failure> {
+    Ok(store
+        .rounds()?
+        .into_iter()
+        .filter(|r| r.state == RoundState::Published)
+        .collect())
+}
+
+/// Changes after which a snapshot is built again from the whole store rather than updated.
+pub const MAX_CHANGES: usize = 5_000;
+
 impl Snapshot {
-    /// Reads everything public from the store and scores the published rounds.
+    /// Reads everything public from the store.
     pub fn build(store: &Store) -> Result<Snapshot, Failure> {
         let version = store.data_version()?;
-        let reg = store.registry()?;
-        let codes = Index::new(&reg);
-        let mut rounds: Vec<RoundData> = Vec::new();
-        let published: Vec<Round> = store
-            .rounds()?
-            .into_iter()
-            .filter(|r| r.state == RoundState::Published)
-            .collect();
+        // The rounds' stored results are read on a second connection while the registry is.
+        let (reg, rounds) = std::thread::scope(|scope| {
+            let rounds = scope.spawn(|| -> Result<_, Failure> {
+                let published = published(store)?;
+                let mut results = std::collections::HashMap::new();
+                for r in &published {
+                    if let Some(stored) = store.round_results_in_brief(&r.code)?
+                        && stored.revision == r.revision
+                    {
+                        results.insert(r.code.clone(), stored);
+                    }
+                }
+                Ok((published, results))
+            });
+            let reg = store.registry();
+            (reg, rounds.join())
+        });
+        let (published, mut results) = rounds.map_err(|_| Failure::Poisoned)??;
+        let reg = Arc::new(reg?);
+        let codes = Arc::new(Index::new(&reg));
+        let search = Arc::new(Search::new(reg.clone()));
+        let parts = Parts {
+            version,
+            reg,
+            codes,
+            search,
+            published,
+        };
+        Snapshot::assemble(store, parts, |r| results.remove(&r.code), |_, _| None)
+    }
+
+    /// The snapshot at the store's data version now, made from this one by reading only what
+    /// changed since (`Store::changes_since`): the registry records saved since, put in place
+    /// of the ones held, and the rounds created, moved or corrected since; the rest is kept.
+    /// None when nothing changed; a whole [`Snapshot::build`] when more than [`MAX_CHANGES`]
+    /// changed.
+    pub fn update(&self, store: &Store) -> Result<Option<Snapshot>, Failure> {
+        let changes = store.changes_since(self.version, MAX_CHANGES as i64 + 1)?;
+        let Some(last) = changes.last() else {
+            return Ok(None);
+        };
+        if changes.len() > MAX_CHANGES {
+            return Snapshot::build(store).map(Some);
+        }
+        let version = last.seq;
+        let mut rounds_changed = std::collections::HashSet::new();
+        let mut records = std::collections::HashSet::new();
+        for c in &changes {
+            if c.kind == "round" {
+                rounds_changed.insert(c.code.as_str());
+            } else {
+                let kind: EntityKind = c
+                    .kind
+                    .parse()
+                    .map_err(|e| Failure::Unavailable(format!("change {}: {e}", c.seq)))?;
+                records.insert((kind, c.code.as_str()));
+            }
+        }
+        let (reg, codes, search, moved) = if records.is_empty() {
+            (
+                self.reg.clone(),
+                self.codes.clone(),
+                self.search.clone(),
+                false,
+            )
+        } else {
+            let mut reg = Registry::clone(&self.reg);
+            let mut moved = false;
+            for (kind, code) in records {
+                if let Some(record) = store.latest_record(kind, code)? {
+                    let at = self.codes.position(kind, code);
+                    moved |= record.put(&mut reg, at) == egovwatch_domain::change::Placed::Added;
+                }
+            }
+            if moved {
+                reg.sort();
+            }
+            let reg = Arc::new(reg);
+            let codes = Arc::new(Index::new(&reg));
+            let search = Arc::new(Search::new(reg.clone()));
+            (reg, codes, search, moved)
+        };
+        // A round is kept when neither it nor the round it is compared with changed, and
+        // registry positions did not move (its maps are by position).
+        let keep = |round: &Round, previous: Option<&Arc<RoundData>>| {
+            if moved || rounds_changed.contains(round.code.as_str()) {
+                return None;
+            }
+            let (_, held) = self.round(&round.code)?;
+            let same_previous = held.previous.map(|p| self.rounds[p].round.code.as_str())
+                == previous.map(|p| p.round.code.as_str());
+            let previous_kept = previous.is_none_or(|p| {
+                self.round(&p.round.code)
+                    .is_some_and(|(_, h)| Arc::ptr_eq(h, p))
+            });
+            (held.round == *round && same_previous && previous_kept).then(|| held.clone())
+        };
+        let parts = Parts {
+            version,
+            reg,
+            codes,
+            search,
+            published: published(store)?,
+        };
+        Snapshot::assemble(store, parts, |_| None, keep).map(Some)
+    }
+
+    /// The snapshot of `parts`: each published round is the one `keep` gives (a round, and the
+    /// round before it in its series, already made), else made from its results as `read`
+    /// gives them or as the store has them.
+    fn assemble(
+        store: &Store,
+        parts: Parts,
+        mut read: impl FnMut(&Round) -> Option<RoundResults>,
+        keep: impl Fn(&Round, Option<&Arc<RoundData>>) -> Option<Arc<RoundData>>,
+    ) -> Result<Snapshot, Failure> {
+        let Parts {
+            version,
+            reg,
+            codes,
+            search,
+            published,
+        } = parts;
+        let mut rounds: Vec<Arc<RoundData>> = Vec::new();
         let subjects = monitoring::Subjects::of(&published, &reg);
         for round in published {
-            let fw = framework(&round.framework)?;
             // The rounds come oldest first, all published: the one before in the series.
             let previous = rounds
                 .iter()
                 .rposition(|p| subjects.same_series(&p.round, &round));
-            let results = match store.round_results_in_brief(&round.code)? {
+            if let Some(kept) = keep(&round, previous.map(|p| &rounds[p])) {
+                rounds.push(kept);
+                continue;
+            }
+            let fw = framework(&round.framework)?;
+            let stored = match read(&round) {
+                Some(r) => Some(r),
+                None => store.round_results_in_brief(&round.code)?,
+            };
+            let results = match stored {
                 Some(r) if r.revision == round.revision => r,
                 // Published by a version that did not store results, and `migrate` not run
                 // since: computed here, as publishing would have.
@@ -422,16 +592,15 @@ impl Snapshot {
                     r
                 }
             };
-            let before = previous.map(|p| (p, &rounds[p]));
+            let before = previous.map(|p| (p, &*rounds[p]));
             let data = RoundData::new(round, fw, results, &reg, &codes, before);
-            rounds.push(data);
+            rounds.push(Arc::new(data));
         }
         let mut journey: Vec<usize> = (0..reg.life_events.len())
             .filter(|&g| reg.life_events[g].status == Status::Active)
             .collect();
         journey.sort_by_key(|&g| (reg.life_events[g].journey_order, g));
-        let search = SearchIndex::new(&reg);
-        let tag = format!("{:x}", fnv_bytes(format!("{version:?}").as_bytes()));
+        let tag = format!("{:x}", fnv_bytes(&version.to_le_bytes()));
         Ok(Snapshot {
             version,
             tag,
@@ -445,6 +614,11 @@ impl Snapshot {
             gaps: Default::default(),
             store: store.clone(),
         })
+    }
+
+    /// The search index of the registry, built here if it is not yet.
+    pub fn search(&self) -> &SearchIndex {
+        self.search.get()
     }
 
     /// Round `r` scored from its answers, for the gap analysis (read from the store).
@@ -485,7 +659,7 @@ impl Snapshot {
             .collect()
     }
 
-    pub fn round(&self, code: &str) -> Option<(usize, &RoundData)> {
+    pub fn round(&self, code: &str) -> Option<(usize, &Arc<RoundData>)> {
         self.rounds
             .iter()
             .enumerate()
@@ -497,7 +671,7 @@ impl Snapshot {
     pub fn current(&self) -> Option<&RoundData> {
         let staged = |r: &Round| self.round(&r.code).is_some_and(|(_, d)| d.has_stages());
         let current = monitoring::current(self.rounds.iter().map(|r| &r.round), staged)?;
-        self.round(&current.code).map(|(_, d)| d)
+        self.round(&current.code).map(|(_, d)| &**d)
     }
 
     /// The gap analysis of the current round in `lang`, computed on first use.
@@ -546,6 +720,14 @@ pub fn fnv_bytes(b: &[u8]) -> u64 {
     h
 }
 
+/// How often the store is asked whether the data changed (one indexed read of the largest
+/// `seq` of `changes`), while requests come.
+pub const RECHECK: Duration = Duration::from_millis(250);
+
+/// How long requests get the failure of a first snapshot that could not be read before one of
+/// them tries again: a broken store costs one attempt a second, not one per request.
+pub const RETRY_FAILED: Duration = Duration::from_secs(1);
+
 /// The current snapshot, shared by all requests, and when the store was last asked whether
 /// it changed.
 pub struct Shared {
@@ -576,7 +758,7 @@ impl Shared {
             builds: AtomicU64::new(0),
             checked_ms: AtomicU64::new(0),
             started: Instant::now(),
-            recheck: Duration::from_secs(1),
+            recheck: RECHECK,
             cache_bytes: crate::cache::DEFAULT_BUDGET,
         }
     }
@@ -607,13 +789,25 @@ impl Shared {
         {
             return Err(Failure::Unavailable(why));
         }
-        if let Some(s) = self.held()
-            && s.version == self.store.data_version()?
-        {
-            return Ok(s);
+        let held = self.held();
+        let began = Instant::now();
+        let built = match &held {
+            Some(s) => match s.update(&self.store) {
+                Ok(None) => return Ok(s.clone()),
+                Ok(Some(updated)) => Ok(updated),
+                Err(e) => Err(e),
+            },
+            None => Snapshot::build(&self.store),
+        };
+        if let Ok(s) = &built {
+            tracing::info!(
+                "data version {} read in {:.0?} ({})",
+                s.version,
+                began.elapsed(),
+                if held.is_some() { "updated" } else { "whole" }
+            );
         }
         self.builds.fetch_add(1, Ordering::Relaxed);
-        let built = Snapshot::build(&self.store);
         // Recorded under the lock, so that whoever waited for it finds it.
         if let Ok(mut f) = self.failed.lock() {
             *f = built
@@ -627,11 +821,16 @@ impl Shared {
         if let Ok(mut g) = self.current.write() {
             *g = Some(fresh.clone());
         }
+        // The search index is built while the snapshot already answers.
+        let warm = fresh.clone();
+        std::thread::spawn(move || {
+            warm.search();
+        });
         Ok(fresh)
     }
 
     /// The snapshot to answer from, built on first use. Blocking (store reads). After a
-    /// failed build the same failure is given for `recheck` before building again.
+    /// failed build the same failure is given for [`RETRY_FAILED`] before building again.
     pub fn get(&self) -> Result<Arc<Snapshot>, Failure> {
         if let Some(s) = self.held() {
             return Ok(s);
@@ -645,11 +844,11 @@ impl Shared {
         Ok(s)
     }
 
-    /// Why the first snapshot failed to build, if that was less than `recheck` ago.
+    /// Why the first snapshot failed to build, if that was less than [`RETRY_FAILED`] ago.
     fn recent_failure(&self) -> Option<String> {
         let f = self.failed.lock().ok()?;
         f.as_ref()
-            .filter(|(at, _)| at.elapsed() < self.recheck)
+            .filter(|(at, _)| at.elapsed() < RETRY_FAILED)
             .map(|(_, why)| why.clone())
     }
 

@@ -1,0 +1,128 @@
+//! The site's snapshot follows the store by reading only what changed: an updated snapshot
+//! must show exactly what a snapshot read whole from the store shows.
+
+use crate::support::*;
+use egovwatch_domain::monitoring::RoundState;
+use egovwatch_domain::{EntityKind, Lang, ServiceStatus, Text};
+use egovwatch_web::snapshot::Snapshot;
+use std::sync::Arc;
+
+/// Everything a page or the API reads from a snapshot, in comparable form.
+fn seen(s: &Snapshot) -> String {
+    let mut out = format!("version {}\n", s.version);
+    for (i, svc) in s.reg.services.iter().enumerate() {
+        out += &format!(
+            "{} {:?} {:?} at {:?}\n",
+            svc.code,
+            svc.name.get(Lang::En),
+            svc.status,
+            s.codes.position(EntityKind::Service, svc.code.as_str())
+        );
+        assert_eq!(
+            s.codes.position(EntityKind::Service, svc.code.as_str()),
+            Some(i)
+        );
+        for r in &s.rounds {
+            out += &format!(
+                "  {} stage {:?} score {:?} {:?}\n",
+                r.round.code,
+                r.stage(i),
+                r.score(i),
+                r.movement(i)
+            );
+        }
+    }
+    for r in &s.rounds {
+        out += &format!(
+            "round {} index {:?} previous {:?} services {}\n",
+            r.round.code,
+            r.index(),
+            r.previous.map(|p| s.rounds[p].round.code.clone()),
+            r.services()
+        );
+    }
+    for q in ["renamed", "birth", "yenidən"] {
+        let (hits, total) = s.search().search(q, None, 20);
+        let hits: Vec<_> = hits
+            .into_iter()
+            .map(|h| (h.kind, h.position, h.score, total))
+            .collect();
+        out += &format!("search {q}: {hits:?}\n");
+    }
+    out
+}
+
+fn answer(store: &egovwatch_store::Store, code: &str) {
+    let reg = store.registry().expect("registry");
+    store
+        .create_round(&open_stages_round(code, 1))
+        .expect("create");
+    store
+        .add_assessments(code, &stage_answers(&reg, reg.services.len()), None)
+        .expect("answers");
+    store
+        .set_round_state(code, RoundState::Closed)
+        .expect("close");
+}
+
+#[test]
+fn an_updated_snapshot_shows_what_a_fresh_one_shows() {
+    for db in backends("an_updated_snapshot_shows_what_a_fresh_one_shows") {
+        let store = demo_store(&db);
+        answer(&store, "R1");
+        egovwatch_app::rounds::publish(&store, "R1", "2016-07-01T00:00:00Z").expect("publish");
+        let first = Snapshot::build(&store).expect("build");
+        assert!(
+            first.update(&store).expect("update").is_none(),
+            "nothing changed"
+        );
+
+        // An edit in place: positions hold, so the published round is shared, not read again.
+        let code = first.reg.services[3].code.to_string();
+        rename_service(
+            &store,
+            &code,
+            Text::new().with(Lang::En, "Renamed service"),
+            "an editor's rename",
+        );
+        let edited = first.update(&store).expect("update").expect("changed");
+        let fresh = Snapshot::build(&store).expect("build");
+        assert_eq!(seen(&edited), seen(&fresh), "{}: after a rename", db.name);
+        assert!(seen(&edited).contains("Renamed service"));
+        assert!(Arc::ptr_eq(&edited.rounds[0], &first.rounds[0]));
+        assert!(edited.version > first.version);
+
+        // A new service sorted before the others and a withdrawal: positions move.
+        let mut added = store.registry().expect("load").services[0].clone();
+        added.code = egovwatch_domain::Code::parse("AAA-NEW").expect("code");
+        added.channels.clear();
+        added.name = Text::new().with(Lang::En, "A renamed newcomer");
+        let mut gone = store.registry().expect("load").services[5].clone();
+        gone.status = ServiceStatus::Withdrawn;
+        let change = egovwatch_domain::Registry {
+            services: vec![added, gone],
+            ..Default::default()
+        };
+        store
+            .import(&change, &meta("one more, one less"))
+            .expect("import");
+        let moved = edited.update(&store).expect("update").expect("changed");
+        let fresh = Snapshot::build(&store).expect("build");
+        assert_eq!(seen(&moved), seen(&fresh), "{}: after an addition", db.name);
+        assert_eq!(moved.reg.services[0].code.as_str(), "AAA-NEW");
+
+        // A second round published: compared with the first, which is kept.
+        answer(&store, "R2");
+        egovwatch_app::rounds::publish(&store, "R2", "2017-01-01T00:00:00Z").expect("publish");
+        let published = moved.update(&store).expect("update").expect("changed");
+        let fresh = Snapshot::build(&store).expect("build");
+        assert_eq!(
+            seen(&published),
+            seen(&fresh),
+            "{}: after a publication",
+            db.name
+        );
+        assert_eq!(published.rounds.len(), 2);
+        assert!(Arc::ptr_eq(&published.rounds[0], &moved.rounds[0]));
+    }
+}
