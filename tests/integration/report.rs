@@ -1,12 +1,8 @@
 //! The progress report on the demo, on both backends: written in each format, deterministic,
-//! the seed's story in it, and the Markdown equal to the reviewed snapshot.
+//! the seed's story in it, and the Markdown equal to the reviewed snapshot
+//! (`tests/integration/snapshots`, insta).
 
 use crate::support::*;
-
-const SNAPSHOT: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/snapshots/progress-report-2015-H1-en.md"
-);
 
 #[test]
 fn the_demo_report_tells_the_seed_story_the_same_way_every_time() {
@@ -88,16 +84,7 @@ fn the_demo_report_tells_the_seed_story_the_same_way_every_time() {
                 && a.join("progress-report-2015-H1-en-stages-per-life-event.svg")
                     .is_file()
         );
-        if std::env::var_os("EGOVWATCH_UPDATE_SNAPSHOTS").is_some() {
-            std::fs::write(SNAPSHOT, &md).expect("update snapshot");
-        }
-        let expected = std::fs::read_to_string(SNAPSHOT)
-            .expect("snapshot (EGOVWATCH_UPDATE_SNAPSHOTS=1 writes it)");
-        assert!(
-            md == expected,
-            "{}: the Markdown differs from tests/snapshots; review and rerun with EGOVWATCH_UPDATE_SNAPSHOTS=1",
-            db.name
-        );
+        insta::assert_snapshot!("progress-report-2015-H1-en", md);
 
         write(&out.path().join("az"), "az");
         let az = std::fs::read_to_string(out.path().join("az/progress-report-2015-H1-az.md"))

@@ -398,15 +398,18 @@ pub fn list_response(
     }
 }
 
-pub fn json_response(v: &Value) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "application/json"),
-            (header::CACHE_CONTROL, crate::cache::PUBLIC),
-        ],
-        v.to_string(),
-    )
-        .into_response()
+pub fn json_response(v: &impl serde::Serialize) -> Response {
+    match serde_json::to_vec(v) {
+        Ok(body) => (
+            [
+                (header::CONTENT_TYPE, "application/json"),
+                (header::CACHE_CONTROL, crate::cache::PUBLIC),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(e) => ApiError::internal(e).into_response(),
+    }
 }
 
 /// Rows as CSV: nested objects become one column per key (`name_az`, `name_en`), lists are

@@ -1,8 +1,8 @@
 //! The OpenAPI 3.1 description of `/api/v1`, served at `/api/openapi.json`.
 //!
 //! Written out here rather than derived, so that changing the contract is a deliberate edit:
-//! a snapshot test (`tests/snapshots/openapi.json`) fails on any change, and another fails when
-//! a route in `lib.rs` is missing from this document.
+//! a snapshot test (insta, `tests/integration/snapshots/integration__api__openapi.snap`) fails
+//! on any change, and another fails when a route in `lib.rs` is missing from this document.
 
 use crate::api::ERROR_CODES;
 use axum::response::Response;

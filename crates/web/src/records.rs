@@ -10,17 +10,13 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use egovwatch_domain::EntityKind;
 use egovwatch_domain::{Lang, Service, Text, fold_az};
+use serde::Serialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
 /// Registry text as JSON: `{"az": ..., "en": ..., "ru": ...}` with the languages it has.
 pub fn text(t: &Text) -> Value {
     serde_json::to_value(t).unwrap_or(Value::Null)
-}
-
-/// `{code, name}` of a referenced record, the name in every language it has.
-fn named(s: &Snapshot, code: &str) -> Value {
-    json!({ "code": code, "name": s.codes.name(&s.reg, code).map(text) })
 }
 
 fn round_param(s: &Snapshot, q: &ListQuery) -> Result<Option<usize>, ApiError> {
@@ -36,10 +32,14 @@ fn round_param(s: &Snapshot, q: &ListQuery) -> Result<Option<usize>, ApiError> {
 }
 
 fn stage_name(r: &RoundData, stage: Option<u8>) -> Value {
+    stage_text(r, stage).map(text).unwrap_or(Value::Null)
+}
+
+/// The name of stage `stage` in `r`'s framework.
+fn stage_text(r: &RoundData, stage: Option<u8>) -> Option<&Text> {
     stage
         .and_then(|st| r.fw.stage_levels().get(usize::from(st)))
-        .map(|l| text(&l.name))
-        .unwrap_or(Value::Null)
+        .map(|l| &l.name)
 }
 
 /// A service in a list: what it is, who provides it, and where it stands in `round`.
@@ -222,49 +222,132 @@ pub async fn services(State(state): State<AppState>, RawQuery(raw): RawQuery) ->
 
 /// Everything known about one service: the record, where its evidence comes from, its stage
 /// in every published round, and why it is blocked.
-pub fn service_detail(s: &Snapshot, i: usize, lang: Lang) -> Value {
+/// `{code, name}` of a referenced record, the name in every language it has.
+#[derive(Serialize)]
+struct Named<'s> {
+    code: &'s str,
+    name: Option<&'s Text>,
+}
+
+impl<'s> Named<'s> {
+    fn of(s: &'s Snapshot, code: &'s str) -> Named<'s> {
+        Named {
+            code,
+            name: s.codes.name(&s.reg, code),
+        }
+    }
+}
+
+/// One service, as `/api/v1/services/{code}` gives it.
+#[derive(Serialize)]
+pub struct ServiceDetail<'s> {
+    code: &'s str,
+    name: &'s Text,
+    description: &'s Text,
+    status: &'static str,
+    audience: &'s [egovwatch_domain::Audience],
+    organisations: Vec<Named<'s>>,
+    life_events: Vec<Named<'s>>,
+    channels: &'s [egovwatch_domain::Channel],
+    evidence: Vec<EvidenceOf<'s>>,
+    outputs: Vec<Named<'s>>,
+    rounds: Vec<ServiceInRound<'s>>,
+    blocked_by: Vec<Blocked>,
+    provenance: &'s egovwatch_domain::Provenance,
+    links: ServiceLinks,
+}
+
+/// A piece of evidence a service requires and the datasets that could supply it.
+#[derive(Serialize)]
+struct EvidenceOf<'s> {
+    code: &'s str,
+    name: Option<&'s Text>,
+    suppliers: Vec<Supplier<'s>>,
+}
+
+#[derive(Serialize)]
+struct Supplier<'s> {
+    dataset: &'s str,
+    dataset_name: &'s Text,
+    system: &'s str,
+    system_name: Option<&'s Text>,
+    digitisation: Option<&'static str>,
+}
+
+/// Where a service stands in one published round.
+#[derive(Serialize)]
+struct ServiceInRound<'s> {
+    round: &'s str,
+    period_end: &'s str,
+    framework: &'s str,
+    stage: Option<u8>,
+    stage_name: Option<&'s Text>,
+    score: Option<f64>,
+    movement: Option<egovwatch_domain::monitoring::Movement>,
+}
+
+/// What holds a service back, in the reader's language.
+#[derive(Serialize)]
+struct Blocked {
+    condition: egovwatch_domain::gaps::Condition,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct ServiceLinks {
+    page: String,
+    history: String,
+    assessments: String,
+}
+
+fn all_named<'s>(s: &'s Snapshot, codes: &'s [egovwatch_domain::Code]) -> Vec<Named<'s>> {
+    codes.iter().map(|c| Named::of(s, c.as_str())).collect()
+}
+
+pub fn service_detail(s: &Snapshot, i: usize, lang: Lang) -> ServiceDetail<'_> {
     let x: &Service = &s.reg.services[i];
-    let evidence: Vec<Value> = x
+    let evidence = x
         .evidence
         .iter()
-        .map(|e| {
-            let suppliers: Vec<Value> = s
+        .map(|e| EvidenceOf {
+            code: e.as_str(),
+            name: s.codes.name(&s.reg, e.as_str()),
+            suppliers: s
                 .reg
                 .datasets
                 .iter()
                 .filter(|d| d.supplies.contains(e))
                 .map(|d| {
                     let sys = s.codes.information_system(&s.reg, d.system.as_str());
-                    json!({
-                        "dataset": d.code.as_str(),
-                        "dataset_name": text(&d.name),
-                        "system": d.system.as_str(),
-                        "system_name": sys.map(|x| text(&x.name)),
-                        "digitisation": sys.map(|x| x.digitisation.state.as_str()),
-                    })
+                    Supplier {
+                        dataset: d.code.as_str(),
+                        dataset_name: &d.name,
+                        system: d.system.as_str(),
+                        system_name: sys.map(|x| &x.name),
+                        digitisation: sys.map(|x| x.digitisation.state.as_str()),
+                    }
                 })
-                .collect();
-            json!({ "code": e.as_str(), "name": s.codes.name(&s.reg, e.as_str()).map(text), "suppliers": suppliers })
+                .collect(),
         })
         .collect();
-    let rounds: Vec<Value> = s
+    let rounds = s
         .rounds
         .iter()
         .filter(|r| r.unit(i).is_some())
         .map(|r| {
             let stage = r.stage(i);
-            json!({
-                "round": r.round.code,
-                "period_end": r.round.period_end,
-                "framework": r.fw.id,
-                "stage": stage,
-                "stage_name": stage_name(r, stage),
-                "score": r.score(i),
-                "movement": r.movement(i),
-            })
+            ServiceInRound {
+                round: &r.round.code,
+                period_end: &r.round.period_end,
+                framework: &r.fw.id,
+                stage,
+                stage_name: stage_text(r, stage),
+                score: r.score(i),
+                movement: r.movement(i),
+            }
         })
         .collect();
-    let blocked_by: Vec<Value> = s
+    let blocked_by = s
         .gaps(lang)
         .and_then(|g| {
             g.reasons(i).map(|v| {
@@ -272,31 +355,34 @@ pub fn service_detail(s: &Snapshot, i: usize, lang: Lang) -> Value {
                     .blocks
                     .iter()
                     .zip(&v.reasons)
-                    .map(|(b, r)| json!({ "condition": b.condition, "reason": r }))
+                    .map(|(b, r)| Blocked {
+                        condition: b.condition,
+                        reason: r.clone(),
+                    })
                     .collect()
             })
         })
         .unwrap_or_default();
-    json!({
-        "code": x.code.as_str(),
-        "name": text(&x.name),
-        "description": text(&x.description),
-        "status": x.status.as_str(),
-        "audience": x.audience,
-        "organisations": x.organisations.iter().map(|o| named(s, o.as_str())).collect::<Vec<_>>(),
-        "life_events": x.life_events.iter().map(|o| named(s, o.as_str())).collect::<Vec<_>>(),
-        "channels": x.channels,
-        "evidence": evidence,
-        "outputs": x.outputs.iter().map(|o| named(s, o.as_str())).collect::<Vec<_>>(),
-        "rounds": rounds,
-        "blocked_by": blocked_by,
-        "provenance": x.provenance,
-        "links": {
-            "page": format!("/{lang}/services/{}", x.code),
-            "history": format!("/api/v1/services/{}/history", x.code),
-            "assessments": format!("/api/v1/services/{}/assessments", x.code),
+    ServiceDetail {
+        code: x.code.as_str(),
+        name: &x.name,
+        description: &x.description,
+        status: x.status.as_str(),
+        audience: &x.audience,
+        organisations: all_named(s, &x.organisations),
+        life_events: all_named(s, &x.life_events),
+        channels: &x.channels,
+        evidence,
+        outputs: all_named(s, &x.outputs),
+        rounds,
+        blocked_by,
+        provenance: &x.provenance,
+        links: ServiceLinks {
+            page: format!("/{lang}/services/{}", x.code),
+            history: format!("/api/v1/services/{}/history", x.code),
+            assessments: format!("/api/v1/services/{}/assessments", x.code),
         },
-    })
+    }
 }
 
 fn lang_of(raw: Option<&str>) -> Result<Lang, ApiError> {
