@@ -20,6 +20,8 @@ pub struct Index {
     services_of_life_event: Vec<Vec<usize>>,
     /// Services per organisation (any competent organisation), by organisation position.
     services_of_organisation: Vec<Vec<usize>>,
+    /// Datasets that supply each piece of evidence, in registry order, by evidence code.
+    suppliers: HashMap<Code, Vec<u32>>,
 }
 
 impl Index {
@@ -67,7 +69,18 @@ impl Index {
             by_code,
             services_of_life_event: vec![Vec::new(); reg.life_events.len()],
             services_of_organisation: vec![Vec::new(); reg.organisations.len()],
+            suppliers: HashMap::new(),
         };
+        for (i, d) in reg.datasets.iter().enumerate() {
+            let Ok(i) = u32::try_from(i) else { break };
+            for e in &d.supplies {
+                let at = index.suppliers.entry(e.clone()).or_default();
+                // A dataset listing one piece of evidence twice supplies it once.
+                if at.last() != Some(&i) {
+                    at.push(i);
+                }
+            }
+        }
         for (i, s) in reg.services.iter().enumerate() {
             for le in &s.life_events {
                 if let Some(g) = index.position(EntityKind::LifeEvent, le.as_str()) {
@@ -81,6 +94,15 @@ impl Index {
             }
         }
         index
+    }
+
+    /// The datasets that supply evidence `evidence` (positions, in registry order).
+    pub fn suppliers(&self, evidence: &str) -> impl Iterator<Item = usize> + '_ {
+        self.suppliers
+            .get(evidence)
+            .into_iter()
+            .flatten()
+            .map(|&i| i as usize)
     }
 
     /// The kind and position of the record with this code.
@@ -168,6 +190,28 @@ pub fn name_in(reg: &Registry, codes: &Index, code: &str, lang: Lang) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suppliers_are_the_datasets_that_supply_evidence_in_registry_order() {
+        let reg = Registry {
+            datasets: serde_json::from_value(serde_json::json!([
+                { "code": "D1", "name": { "en": "One" }, "system": "SYS", "supplies": ["E1", "E2", "E1"], "status": "active", "provenance": "manual" },
+                { "code": "D2", "name": { "en": "Two" }, "system": "SYS", "supplies": ["E2"], "status": "active", "provenance": "manual" },
+                { "code": "D3", "name": { "en": "Three" }, "system": "SYS", "supplies": ["E1"], "status": "withdrawn", "provenance": "manual" }
+            ]))
+            .expect("valid test records"),
+            ..Registry::default()
+        };
+        let idx = Index::new(&reg);
+        // The same as filtering every dataset, which the index replaces.
+        for e in ["E1", "E2", "E3"] {
+            let scanned: Vec<usize> = (0..reg.datasets.len())
+                .filter(|&d| reg.datasets[d].supplies.iter().any(|x| x.as_str() == e))
+                .collect();
+            assert_eq!(idx.suppliers(e).collect::<Vec<_>>(), scanned, "{e}");
+        }
+        assert_eq!(idx.suppliers("E1").collect::<Vec<_>>(), vec![0, 2]);
+    }
 
     #[test]
     fn finds_every_kind_and_groups_services() {

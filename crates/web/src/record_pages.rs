@@ -113,10 +113,11 @@ pub async fn service(
         .iter()
         .map(|c| EvidenceView {
             name: Txt::of(snap.codes.name(reg, c.as_str()), &tr, c.as_str()),
-            suppliers: reg
-                .datasets
-                .iter()
-                .filter(|d| d.status == Status::Active && d.supplies.contains(c))
+            suppliers: snap
+                .codes
+                .suppliers(c.as_str())
+                .map(|d| &reg.datasets[d])
+                .filter(|d| d.status == Status::Active)
                 .map(|d| {
                     let sys = snap.codes.information_system(reg, d.system.as_str());
                     SupplierView {

@@ -313,11 +313,10 @@ pub fn service_detail(s: &Snapshot, i: usize, lang: Lang) -> ServiceDetail<'_> {
             code: e.as_str(),
             name: s.codes.name(&s.reg, e.as_str()),
             suppliers: s
-                .reg
-                .datasets
-                .iter()
-                .filter(|d| d.supplies.contains(e))
+                .codes
+                .suppliers(e.as_str())
                 .map(|d| {
+                    let d = &s.reg.datasets[d];
                     let sys = s.codes.information_system(&s.reg, d.system.as_str());
                     Supplier {
                         dataset: d.code.as_str(),
