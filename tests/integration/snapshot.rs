@@ -124,5 +124,42 @@ fn an_updated_snapshot_shows_what_a_fresh_one_shows() {
         );
         assert_eq!(published.rounds.len(), 2);
         assert!(Arc::ptr_eq(&published.rounds[0], &moved.rounds[0]));
+
+        // A correction of the first round: the second, compared with it, has its results
+        // stored again in a transaction of its own, and the snapshot follows both.
+        let service = store.registry().expect("load").services[1].code.to_string();
+        let csv = format!("service,question,answer,assessor\n{service},stage,5,setup\n");
+        egovwatch_app::rounds::import_assessments(
+            &store,
+            "R1",
+            ("fix.csv", csv.as_bytes()),
+            Some(("editor", &Text::new().with(Lang::En, "a missed service"))),
+            "2017-02-01T00:00:00Z",
+        )
+        .expect("correction");
+        let changed = store
+            .changes_since(published.version, 100)
+            .expect("changes");
+        for round in ["R1", "R2"] {
+            assert!(
+                changed.iter().any(|c| c.kind == "round" && c.code == round),
+                "{}: {round} among the changes: {changed:?}",
+                db.name
+            );
+        }
+        let corrected = published.update(&store).expect("update").expect("changed");
+        let fresh = Snapshot::build(&store).expect("build");
+        assert_eq!(
+            seen(&corrected),
+            seen(&fresh),
+            "{}: after a correction",
+            db.name
+        );
+        assert_ne!(
+            seen(&corrected),
+            seen(&published),
+            "{}: the correction shows",
+            db.name
+        );
     }
 }

@@ -1,3 +1,4 @@
+DROP TRIGGER changes_of_round_results ON round_results;
 DROP TRIGGER changes_of_round_revisions ON round_revisions;
 DROP TRIGGER changes_of_rounds ON rounds;
 DROP TRIGGER changes_of_revisions ON revisions;

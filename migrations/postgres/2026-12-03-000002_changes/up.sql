@@ -1,5 +1,6 @@
 -- Every change of public data, in the order it was committed: a registry record saved (one row
--- per revision) or a round created, moved to another state or corrected. Readers (every `serve`
+-- per revision) or a round created, moved to another state, corrected or given its results
+-- again. Readers (every `serve`
 -- process) ask for the largest `seq` to learn whether anything changed, and for the rows after
 -- the one they last saw to learn what, so that they update only what changed. Filled by
 -- triggers, so no writer can forget it. Writers take turns on an advisory lock taken first in
@@ -33,4 +34,7 @@ CREATE TRIGGER changes_of_revisions AFTER INSERT ON revisions
 CREATE TRIGGER changes_of_rounds AFTER INSERT OR UPDATE ON rounds
     FOR EACH ROW EXECUTE FUNCTION changes_of_rounds();
 CREATE TRIGGER changes_of_round_revisions AFTER INSERT ON round_revisions
+    FOR EACH ROW EXECUTE FUNCTION changes_of_round_revisions();
+-- Results stored again (a round compared with one that was corrected) change what readers show.
+CREATE TRIGGER changes_of_round_results AFTER INSERT ON round_results
     FOR EACH ROW EXECUTE FUNCTION changes_of_round_revisions();

@@ -1,3 +1,4 @@
+DROP TRIGGER changes_of_round_results;
 DROP TRIGGER changes_of_round_revisions;
 DROP TRIGGER changes_of_rounds;
 DROP TRIGGER changes_of_new_rounds;

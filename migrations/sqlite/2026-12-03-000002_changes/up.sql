@@ -1,5 +1,6 @@
 -- Every change of public data, in the order it was committed: a registry record saved (one row
--- per revision) or a round created, moved to another state or corrected. Readers (every `serve`
+-- per revision) or a round created, moved to another state, corrected or given its results
+-- again. Readers (every `serve`
 -- process) ask for the largest `seq` to learn whether anything changed, and for the rows after
 -- the one they last saw to learn what, so that they update only what changed. Filled by
 -- triggers, so no writer can forget it.
@@ -21,6 +22,11 @@ BEGIN
     INSERT INTO changes (kind, code) VALUES ('round', NEW.code);
 END;
 CREATE TRIGGER changes_of_round_revisions AFTER INSERT ON round_revisions
+BEGIN
+    INSERT INTO changes (kind, code) VALUES ('round', NEW.round_code);
+END;
+-- Results stored again (a round compared with one that was corrected) change what readers show.
+CREATE TRIGGER changes_of_round_results AFTER INSERT ON round_results
 BEGIN
     INSERT INTO changes (kind, code) VALUES ('round', NEW.round_code);
 END;
