@@ -431,3 +431,30 @@ fn a_what_if_gives_what_a_full_analysis_gives() {
     }
     assert!(tried >= 5, "every kind of investment tried: {tried}");
 }
+
+#[test]
+fn an_analysis_made_once_reads_the_same_in_every_language() {
+    use egovwatch_domain::gaps::explain::{analyse, explain};
+    use egovwatch_domain::{Index, Lang};
+    let mut r = Reg::new();
+    r.systems = vec![system("IS-P", "ORG-B", "in_use", "paper_only", true)];
+    r.datasets = vec![dataset("D-P", "IS-P", &["EV-1"])];
+    r.services = vec![service("S", "ORG-A", &["EV-1", "EV-2"], &[])];
+    r.links = vec![link("XL-PLAN", "D-P", None, Some("S"), "planned")];
+    let reg = r.build();
+    let rules = rules();
+    let phrase = |k: &str, a: &[(&'static str, &str)]| format!("{k}{a:?}");
+    let once = analyse(&reg, None, &[], &rules, &Weights::default()).expect("analysis");
+    let codes = Index::new(&reg);
+    for lang in Lang::ALL {
+        let shared = once.explain(&reg, &codes, &rules, lang, &phrase);
+        let whole =
+            explain(&reg, None, &[], &rules, &Weights::default(), lang, &phrase).expect("explain");
+        assert_eq!(
+            serde_json::to_value(&shared).expect("json"),
+            serde_json::to_value(&whole).expect("json"),
+            "{lang}"
+        );
+        assert!(!shared.services.is_empty() && !shared.services[0].reasons.is_empty());
+    }
+}

@@ -11,7 +11,7 @@
 
 use crate::error::Failure;
 use egovwatch_app::rounds::framework;
-use egovwatch_domain::gaps::explain::{Explained, ServiceView, explain};
+use egovwatch_domain::gaps::explain::{Analysed, Explained, ServiceView, analyse};
 use egovwatch_domain::gaps::{BlockingRules, Weights};
 use egovwatch_domain::monitoring::{
     self, Comparison, Movement, Perspective, Round, RoundResults, RoundState, ScoredRound,
@@ -361,6 +361,7 @@ pub struct Snapshot {
     /// Answers already computed from this snapshot, by address.
     pub responses: crate::cache::Responses,
     gaps: [OnceLock<Option<Arc<Gaps>>>; 3],
+    analysed: OnceLock<Option<Analysed>>,
     /// Where the answers of a round are read when the gap analysis needs them.
     store: Store,
 }
@@ -612,6 +613,7 @@ impl Snapshot {
             journey,
             responses: Default::default(),
             gaps: Default::default(),
+            analysed: OnceLock::new(),
             store: store.clone(),
         })
     }
@@ -674,6 +676,28 @@ impl Snapshot {
         self.round(&current.code).map(|(_, d)| &**d)
     }
 
+    /// The gap analysis of the current round, before it is put in words: made on first use,
+    /// once for every language.
+    fn analysed(&self) -> Option<&Analysed> {
+        self.analysed
+            .get_or_init(|| {
+                let rules = BlockingRules::default_rules().ok()?;
+                let current = self.current();
+                let scored = current.and_then(|r| self.scored(r));
+                analyse(
+                    &self.reg,
+                    current
+                        .zip(scored.as_ref())
+                        .map(|(r, scored)| (&r.round, &r.fw, scored)),
+                    &[],
+                    &rules,
+                    &Weights::default(),
+                )
+                .ok()
+            })
+            .as_ref()
+    }
+
     /// The gap analysis of the current round in `lang`, computed on first use.
     pub fn gaps(&self, lang: Lang) -> Option<Arc<Gaps>> {
         let slot = &self.gaps[Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0)];
@@ -681,20 +705,9 @@ impl Snapshot {
             let rules = BlockingRules::default_rules().ok()?;
             let tr = egovwatch_i18n::Tr::new(lang);
             let phrase = move |k: &str, a: &[(&'static str, &str)]| tr.with(k, a);
-            let current = self.current();
-            let scored = current.and_then(|r| self.scored(r));
-            let report = explain(
-                &self.reg,
-                current
-                    .zip(scored.as_ref())
-                    .map(|(r, scored)| (&r.round, &r.fw, scored)),
-                &[],
-                &rules,
-                &Weights::default(),
-                lang,
-                &phrase,
-            )
-            .ok()?;
+            let report = self
+                .analysed()?
+                .explain(&self.reg, &self.codes, &rules, lang, &phrase);
             let by_position = Positions::new(
                 self.reg.services.len(),
                 report.services.iter().enumerate().filter_map(|(k, v)| {

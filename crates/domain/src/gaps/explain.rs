@@ -23,7 +23,7 @@ pub struct Explained {
     pub findings: Vec<gaps::Finding>,
 }
 
-#[derive(Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Default)]
 pub struct IndexProjection {
     pub now: Option<f64>,
     pub projected: Option<f64>,
@@ -111,6 +111,43 @@ pub fn explain(
     lang: Lang,
     phrase: Phrase<'_>,
 ) -> Result<Explained, InvalidAssumptions> {
+    let a = analyse(registry, round, assumptions, rules, weights)?;
+    let codes = Index::new(registry);
+    Ok(view(registry, &codes, rules, a, lang, phrase))
+}
+
+/// The gap analysis of a registry and a scored round before it is put in words: the same in
+/// every language, so a site in three languages makes it once ([`Analysed::explain`]).
+#[derive(Debug, Clone)]
+pub struct Analysed {
+    round: Option<String>,
+    analysis: Analysis,
+    index: IndexProjection,
+}
+
+impl Analysed {
+    /// The analysis with names and reasons in `lang`, as [`explain`] gives it; `codes` is the
+    /// registry's index.
+    pub fn explain(
+        &self,
+        registry: &Registry,
+        codes: &Index,
+        rules: &BlockingRules,
+        lang: Lang,
+        phrase: Phrase<'_>,
+    ) -> Explained {
+        view(registry, codes, rules, self.clone(), lang, phrase)
+    }
+}
+
+/// The analysis [`explain`] puts in words; refuses the same assumptions.
+pub fn analyse(
+    registry: &Registry,
+    round: Option<(&Round, &Framework, &monitoring::ScoredRound)>,
+    assumptions: &[Assumption],
+    rules: &BlockingRules,
+    weights: &Weights,
+) -> Result<Analysed, InvalidAssumptions> {
     gaps::check_assumptions(registry, rules, assumptions).map_err(InvalidAssumptions)?;
     let mut stages = HashMap::new();
     if let Some((_, fw, scored)) = round {
@@ -126,15 +163,11 @@ pub fn explain(
         Some((_, fw, scored)) if fw.stage.is_some() => projected_index(fw, scored, &analysis),
         _ => IndexProjection::default(),
     };
-    Ok(view(
-        registry,
-        rules,
-        round.map(|(r, _, _)| r.code.clone()),
+    Ok(Analysed {
+        round: round.map(|(r, _, _)| r.code.clone()),
         analysis,
         index,
-        lang,
-        phrase,
-    ))
+    })
 }
 
 /// The national index now and with every service at its projected stage.
@@ -217,25 +250,28 @@ pub fn title(
 
 fn view(
     reg: &Registry,
+    codes: &Index,
     rules: &BlockingRules,
-    round: Option<String>,
-    a: Analysis,
-    index: IndexProjection,
+    analysed: Analysed,
     lang: Lang,
     phrase: Phrase<'_>,
 ) -> Explained {
-    let codes = Index::new(reg);
+    let Analysed {
+        round,
+        analysis: a,
+        index,
+    } = analysed;
     let investments = a
         .investments
         .into_iter()
         .enumerate()
         .map(|(k, i)| InvestmentView {
             rank: k + 1,
-            title: title(reg, &codes, &i, lang, phrase),
+            title: title(reg, codes, &i, lang, phrase),
             unlocked_services: i
                 .unlocks
                 .iter()
-                .map(|u| name_in(reg, &codes, &u.service, lang))
+                .map(|u| name_in(reg, codes, &u.service, lang))
                 .collect(),
             investment: i,
         })
@@ -244,11 +280,11 @@ fn view(
         .services
         .into_iter()
         .map(|g| ServiceView {
-            name: name_in(reg, &codes, &g.service, lang),
+            name: name_in(reg, codes, &g.service, lang),
             reasons: g
                 .blocks
                 .iter()
-                .map(|b| gaps::reason_named(rules, b, lang, &|c| name_in(reg, &codes, c, lang)))
+                .map(|b| gaps::reason_named(rules, b, lang, &|c| name_in(reg, codes, c, lang)))
                 .collect(),
             gap: g,
         })
