@@ -361,7 +361,7 @@ pub struct Snapshot {
     /// Answers already computed from this snapshot, by address.
     pub responses: crate::cache::Responses,
     gaps: [OnceLock<Option<Arc<Gaps>>>; 3],
-    analysed: OnceLock<Option<Analysed>>,
+    analysed: Mutex<Option<Arc<Analysed>>>,
     /// Where the answers of a round are read when the gap analysis needs them.
     store: Store,
 }
@@ -613,7 +613,7 @@ impl Snapshot {
             journey,
             responses: Default::default(),
             gaps: Default::default(),
-            analysed: OnceLock::new(),
+            analysed: Mutex::new(None),
             store: store.clone(),
         })
     }
@@ -677,49 +677,60 @@ impl Snapshot {
     }
 
     /// The gap analysis of the current round, before it is put in words: made on first use,
-    /// once for every language.
-    fn analysed(&self) -> Option<&Analysed> {
-        self.analysed
-            .get_or_init(|| {
-                let rules = BlockingRules::default_rules().ok()?;
-                let current = self.current();
-                let scored = current.and_then(|r| self.scored(r));
-                analyse(
-                    &self.reg,
-                    current
-                        .zip(scored.as_ref())
-                        .map(|(r, scored)| (&r.round, &r.fw, scored)),
-                    &[],
-                    &rules,
-                    &Weights::default(),
-                )
-                .ok()
-            })
-            .as_ref()
+    /// once for every language, and let go once every language has its words.
+    fn analysed(&self) -> Option<Arc<Analysed>> {
+        let mut held = self.analysed.lock().ok()?;
+        if let Some(a) = held.as_ref() {
+            return Some(a.clone());
+        }
+        let rules = BlockingRules::default_rules().ok()?;
+        let current = self.current();
+        let scored = current.and_then(|r| self.scored(r));
+        let made = analyse(
+            &self.reg,
+            current
+                .zip(scored.as_ref())
+                .map(|(r, scored)| (&r.round, &r.fw, scored)),
+            &[],
+            &rules,
+            &Weights::default(),
+        )
+        .ok()
+        .map(Arc::new)?;
+        *held = Some(made.clone());
+        Some(made)
     }
 
     /// The gap analysis of the current round in `lang`, computed on first use.
     pub fn gaps(&self, lang: Lang) -> Option<Arc<Gaps>> {
         let slot = &self.gaps[Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0)];
-        slot.get_or_init(|| {
-            let rules = BlockingRules::default_rules().ok()?;
-            let tr = egovwatch_i18n::Tr::new(lang);
-            let phrase = move |k: &str, a: &[(&'static str, &str)]| tr.with(k, a);
-            let report = self
-                .analysed()?
-                .explain(&self.reg, &self.codes, &rules, lang, &phrase);
-            let by_position = Positions::new(
-                self.reg.services.len(),
-                report.services.iter().enumerate().filter_map(|(k, v)| {
-                    Some((self.codes.position(EntityKind::Service, &v.gap.service)?, k))
-                }),
-            );
-            Some(Arc::new(Gaps {
-                report: Arc::new(report),
-                by_position,
-            }))
-        })
-        .clone()
+        let gaps = slot
+            .get_or_init(|| {
+                let rules = BlockingRules::default_rules().ok()?;
+                let tr = egovwatch_i18n::Tr::new(lang);
+                let phrase = move |k: &str, a: &[(&'static str, &str)]| tr.with(k, a);
+                let report =
+                    self.analysed()?
+                        .explain(&self.reg, &self.codes, &rules, lang, &phrase);
+                let by_position = Positions::new(
+                    self.reg.services.len(),
+                    report.services.iter().enumerate().filter_map(|(k, v)| {
+                        Some((self.codes.position(EntityKind::Service, &v.gap.service)?, k))
+                    }),
+                );
+                Some(Arc::new(Gaps {
+                    report: Arc::new(report),
+                    by_position,
+                }))
+            })
+            .clone();
+        // Every language has its words: the analysis they were made from is let go.
+        if self.gaps.iter().all(|g| g.get().is_some())
+            && let Ok(mut held) = self.analysed.lock()
+        {
+            *held = None;
+        }
+        gaps
     }
 }
 
