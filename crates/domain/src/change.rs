@@ -150,19 +150,6 @@ impl AnyRecord {
             AnyRecord::ExchangeLink(r) => put_in(&mut reg.exchange_links, r, at),
         }
     }
-
-    pub fn kind(&self) -> EntityKind {
-        match self {
-            AnyRecord::Organisation(_) => EntityKind::Organisation,
-            AnyRecord::LifeEvent(_) => EntityKind::LifeEvent,
-            AnyRecord::EvidenceType(_) => EntityKind::EvidenceType,
-            AnyRecord::Output(_) => EntityKind::Output,
-            AnyRecord::InformationSystem(_) => EntityKind::InformationSystem,
-            AnyRecord::Dataset(_) => EntityKind::Dataset,
-            AnyRecord::Service(_) => EntityKind::Service,
-            AnyRecord::ExchangeLink(_) => EntityKind::ExchangeLink,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -328,6 +315,27 @@ impl fmt::Display for ChangeCounts {
 mod tests {
     use super::*;
     use crate::{Lang, Provenance, Text};
+
+    #[test]
+    fn a_saved_record_is_put_in_place_or_after_the_others() {
+        let mut reg = Registry {
+            evidence_types: vec![ev("EV-A", "A"), ev("EV-B", "B")],
+            ..Registry::default()
+        };
+        let saved = serde_json::to_string(&ev("EV-B", "B renamed")).expect("json");
+        let record = AnyRecord::from_json(EntityKind::EvidenceType, &saved).expect("read");
+        // A wrong position is not trusted: the record goes where its code is.
+        assert_eq!(record.clone().put(&mut reg, Some(0)), Placed::Replaced);
+        assert_eq!(reg.evidence_types[1].name.get(Lang::En), Some("B renamed"));
+        assert_eq!(reg.evidence_types[0].name.get(Lang::En), Some("A"));
+        assert_eq!(record.put(&mut reg, Some(1)), Placed::Replaced);
+        let new = serde_json::to_string(&ev("EV-0", "first")).expect("json");
+        let record = AnyRecord::from_json(EntityKind::EvidenceType, &new).expect("read");
+        assert_eq!(record.put(&mut reg, None), Placed::Added);
+        assert_eq!(reg.evidence_types.len(), 3);
+        assert!(AnyRecord::from_json(EntityKind::Channel, "{}").is_err());
+        assert!(AnyRecord::from_json(EntityKind::Service, &saved).is_err());
+    }
 
     fn ev(code: &str, name: &str) -> EvidenceType {
         EvidenceType {

@@ -3,11 +3,11 @@
 //!
 //! Pages and the API compute nothing of their own; they look up here. A snapshot is immutable;
 //! at most four times a second ([`RECHECK`]) one request starts a check of the store's data
-//! version (one indexed read) in the background, and when it moved the changes since (`Store::changes_since`) are read and a new
-//! snapshot is made from the one held: the records saved since put in place, the rounds that
-//! changed read again, the rest shared. It is swapped in while the old one keeps answering, so a
-//! change shows on the site well within a second after it is stored, on every process reading
-//! the same database.
+//! version (one indexed read) in the background, and when it moved the changes since
+//! (`Store::changes_since`) are read and a new snapshot is made from the one held: the records
+//! saved since put in place, the rounds that changed read again, the rest shared. It is swapped
+//! in while the old one keeps answering, so a change shows on the site well within a second
+//! after it is stored, on every process reading the same database.
 
 use crate::error::Failure;
 use egovwatch_app::rounds::framework;
