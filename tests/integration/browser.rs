@@ -195,11 +195,19 @@ async fn life_event_services_download_as_csv() {
         let csv_link = links.iter().find(|a| b.text(a) == "CSV");
         b.click(csv_link.expect("an a[download] link named CSV"));
         let mut file = None;
-        b.wait_for("a .csv file in the download folder", || {
+        // Chromium may show the file's name before its bytes: wait for both, and for no
+        // download still in progress.
+        b.wait_for("a whole .csv file in the download folder", || {
             let dir = std::fs::read_dir(b.downloads.path()).expect("read the download folder");
-            let mut paths = dir.filter_map(Result::ok).map(|e| e.path());
-            file = paths.find(|p| p.extension().is_some_and(|x| x == "csv"));
-            file.is_some()
+            let paths: Vec<_> = dir.filter_map(Result::ok).map(|e| e.path()).collect();
+            let busy = paths
+                .iter()
+                .any(|p| p.extension().is_some_and(|x| x == "crdownload"));
+            file = paths
+                .into_iter()
+                .find(|p| p.extension().is_some_and(|x| x == "csv"))
+                .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() > 0));
+            file.is_some() && !busy
         });
         let path = file.expect("a downloaded CSV");
         let text = std::fs::read_to_string(&path).expect("read the downloaded CSV");

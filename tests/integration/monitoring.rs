@@ -493,6 +493,38 @@ fn synth_fills_a_database_whose_scores_match_the_engine() {
             "{}: stored and generated answers score alike",
             db.name
         );
+        // Each country's rounds form their own series: its second round, published, is
+        // compared with its first, not with another country's (found through the rounds'
+        // scope index, whatever the other rounds hold).
+        let store = db.store();
+        for code in ["C001-R02", "C002-R02"] {
+            store
+                .set_round_state(code, RoundState::Closed)
+                .expect("close");
+            egovwatch_app::rounds::publish(&store, code, "2026-12-04T00:00:00Z").expect("publish");
+        }
+        for (code, against) in [("C001-R02", "C001-R01"), ("C002-R02", "C002-R01")] {
+            let results = store.round_results(code).expect("read").expect("stored");
+            assert_eq!(results.against.as_deref(), Some(against), "{}", db.name);
+        }
+        assert_eq!(
+            store
+                .rounds_naming("eu-egov-benchmark-2020", &["C002-S00001"])
+                .expect("read")
+                .iter()
+                .map(|r| r.code.as_str())
+                .collect::<Vec<_>>(),
+            ["C002-R01", "C002-R02"],
+            "{}",
+            db.name
+        );
+        assert!(
+            store
+                .rounds_naming("stages", &["C002-S00001"])
+                .expect("read")
+                .iter()
+                .all(|r| r.framework == "stages")
+        );
         let (ok, text) = run(&[
             "synth",
             "--countries",

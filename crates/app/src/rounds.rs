@@ -93,9 +93,28 @@ pub fn current(store: &Store) -> Result<Option<Round>> {
 
 /// The round `of` is compared with ([`monitoring::previous`]).
 pub fn previous(store: &Store, of: &Round) -> Result<Option<Round>> {
-    let rounds = store.rounds()?;
-    let subjects = Subjects::of(&rounds, &store.registry()?);
+    let (rounds, subjects) = series_candidates(store, of, &store.registry()?)?;
     Ok(monitoring::previous(&rounds, &subjects, of).cloned())
+}
+
+/// The rounds that can be in one series with `of` (on its framework, naming a service of its
+/// subject: [`monitoring::series_witnesses`], found through the store's index) and their
+/// subjects: a superset of its series, read without reading every round.
+fn series_candidates(
+    store: &Store,
+    of: &Round,
+    registry: &Registry,
+) -> Result<(Vec<Round>, Subjects)> {
+    let rounds: Vec<Round> = match monitoring::series_witnesses(of, registry) {
+        Some(services) => store.rounds_naming(&of.framework, &services)?,
+        None => store
+            .rounds()?
+            .into_iter()
+            .filter(|r| r.framework == of.framework)
+            .collect(),
+    };
+    let subjects = Subjects::of(rounds.iter().chain([of]), registry);
+    Ok((rounds, subjects))
 }
 
 /// The national index of every round of the series of `now`, up to it; rounds already scored
@@ -105,8 +124,7 @@ pub fn index_series(
     now: &AssessedRound,
     scored: &[&AssessedRound],
 ) -> Result<Vec<(String, f64)>> {
-    let rounds = store.rounds()?;
-    let subjects = Subjects::of(&rounds, &now.registry);
+    let (rounds, subjects) = series_candidates(store, &now.round, &now.registry)?;
     let mut out = Vec::new();
     for r in monitoring::series(&rounds, &subjects, &now.round) {
         let value = match std::iter::once(now)
@@ -130,8 +148,7 @@ pub fn window(store: &Store, now: &AssessedRound) -> Result<Option<(Vec<String>,
     let Some(n) = now.fw.window else {
         return Ok(None);
     };
-    let rounds = store.rounds()?;
-    let subjects = Subjects::of(&rounds, &now.registry);
+    let (rounds, subjects) = series_candidates(store, &now.round, &now.registry)?;
     let Some(codes) = monitoring::window(&rounds, &subjects, &now.round, n) else {
         return Ok(None);
     };
@@ -251,13 +268,7 @@ fn compared_with(
     of: &Round,
     registry: &Arc<Registry>,
 ) -> Result<Option<AssessedRound>> {
-    // Only rounds on its framework can be in its series.
-    let rounds: Vec<Round> = store
-        .rounds()?
-        .into_iter()
-        .filter(|r| r.framework == of.framework)
-        .collect();
-    let subjects = Subjects::of(&rounds, registry);
+    let (rounds, subjects) = series_candidates(store, of, registry)?;
     monitoring::previous(&rounds, &subjects, of)
         .filter(|p| p.code != of.code)
         .map(|p| load_on(store, &p.code, registry.clone()))
@@ -306,21 +317,15 @@ pub fn ensure_results(store: &Store) -> Result<Vec<String>> {
 /// After `code` was published or corrected: the published rounds compared with it get their
 /// results again (their "before" figures were of the earlier state).
 fn refresh_after(store: &Store, code: &str, registry: &Arc<Registry>) -> Result<()> {
-    let rounds = store.rounds()?;
-    let Some(changed) = rounds.iter().find(|r| r.code == code) else {
+    let Some(changed) = store.round(code)? else {
         return Ok(());
     };
     // Only rounds of its series can be compared with it (one pass, not one per round).
-    let series: Vec<&Round> = rounds
-        .iter()
-        .filter(|r| r.framework == changed.framework)
-        .collect();
-    let subjects = Subjects::of(series.iter().copied(), registry);
+    let (series, subjects) = series_candidates(store, &changed, registry)?;
     for r in series.iter().filter(|r| {
-        r.state == RoundState::Published && r.code != code && subjects.same_series(r, changed)
+        r.state == RoundState::Published && r.code != code && subjects.same_series(r, &changed)
     }) {
-        let against =
-            monitoring::previous(series.iter().copied(), &subjects, r).filter(|p| p.code != r.code);
+        let against = monitoring::previous(&series, &subjects, r).filter(|p| p.code != r.code);
         if against.is_some_and(|p| p.code == code) {
             store.save_round_results(&results_on(store, &r.code, registry)?)?;
         }

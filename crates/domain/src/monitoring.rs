@@ -245,18 +245,17 @@ impl Round {
 
     /// The services this round assesses, in registry order.
     pub fn services<'r>(&self, registry: &'r Registry) -> Vec<&'r crate::Service> {
-        // A set, so a scope of thousands of services stays linear.
-        let scope: HashSet<&str> = self.scope.iter().map(String::as_str).collect();
+        if self.scope.is_empty() {
+            return registry
+                .services
+                .iter()
+                .filter(|s| s.status != crate::ServiceStatus::Withdrawn)
+                .collect();
+        }
         registry
-            .services
-            .iter()
-            .filter(|s| {
-                if scope.is_empty() {
-                    s.status != crate::ServiceStatus::Withdrawn
-                } else {
-                    scope.contains(s.code.as_str())
-                }
-            })
+            .services_named(self.scope.iter().map(String::as_str))
+            .into_iter()
+            .map(|i| &registry.services[i])
             .collect()
     }
 }
@@ -1195,6 +1194,74 @@ impl ScoredRound {
     }
 }
 
+/// The top of each organisation's hierarchy (its topmost parent; itself when it has none).
+pub struct Tops<'r>(HashMap<&'r str, &'r str>);
+
+impl<'r> Tops<'r> {
+    pub fn new(registry: &'r Registry) -> Tops<'r> {
+        let parent: HashMap<&str, &str> = registry
+            .organisations
+            .iter()
+            .filter_map(|o| Some((o.code.as_str(), o.parent.as_ref()?.as_str())))
+            .collect();
+        let top = |mut o: &'r str| {
+            // Parent chains are checked for cycles on import; the bound keeps a bad one finite.
+            for _ in 0..parent.len() {
+                match parent.get(o) {
+                    Some(p) => o = p,
+                    None => break,
+                }
+            }
+            o
+        };
+        Tops(
+            registry
+                .organisations
+                .iter()
+                .map(|o| (o.code.as_str(), top(o.code.as_str())))
+                .collect(),
+        )
+    }
+
+    /// The top organisation of `org` (itself when the registry does not know it).
+    pub fn of<'o>(&self, org: &'o str) -> &'o str
+    where
+        'r: 'o,
+    {
+        self.0.get(org).copied().unwrap_or(org)
+    }
+
+    /// The top organisation of a service's leading (first) organisation.
+    pub fn lead(&self, s: &'r crate::Service) -> Option<&'r str> {
+        s.organisations.first().map(|o| self.of(o.as_str()))
+    }
+}
+
+/// Services of which every round in one series with `of` names at least one, unless it covers
+/// every service (an empty scope): the services led, in `registry`, by one organisation of
+/// `of`'s subject (rounds of one series have one subject, so each names a service of every
+/// organisation in it). None when no such bound exists: `of` covers every service, or none of
+/// its services has an organisation; then any round on its framework can be in its series.
+pub fn series_witnesses<'r>(of: &Round, registry: &'r Registry) -> Option<Vec<&'r str>> {
+    if of.scope.is_empty() {
+        return None;
+    }
+    let tops = Tops::new(registry);
+    let chosen = registry
+        .services_named(of.scope.iter().map(String::as_str))
+        .into_iter()
+        .filter_map(|i| tops.lead(&registry.services[i]))
+        .min()?;
+    Some(
+        registry
+            .services
+            .iter()
+            .filter(|s| tops.lead(s) == Some(chosen))
+            .map(|s| s.code.as_str())
+            .collect(),
+    )
+}
+
 /// Who each round is about: the top-level organisations (the countries, in a registry of
 /// several) that lead the services in its scope. Rounds on one framework about the same
 /// subject form a series, whatever services each assesses: services and life events change
@@ -1210,40 +1277,23 @@ impl Subjects {
     /// two rounds form a series compares two numbers.
     pub fn of<'a>(rounds: impl IntoIterator<Item = &'a Round>, registry: &Registry) -> Subjects {
         let rounds: Vec<&Round> = rounds.into_iter().collect();
-        let parent: HashMap<&str, &str> = registry
-            .organisations
-            .iter()
-            .filter_map(|o| Some((o.code.as_str(), o.parent.as_ref()?.as_str())))
-            .collect();
-        fn root<'r>(parent: &HashMap<&'r str, &'r str>, mut o: &'r str) -> &'r str {
-            // Parent chains are checked for cycles on import; the bound keeps a bad one finite.
-            for _ in 0..parent.len() {
-                match parent.get(o) {
-                    Some(p) => o = p,
-                    None => break,
-                }
-            }
-            o
-        }
+        let tops = Tops::new(registry);
         let every_service = rounds.iter().any(|r| r.scope.is_empty());
-        let wanted: std::collections::HashSet<&str> = if every_service {
-            Default::default()
+        let looked_at: Vec<usize> = if every_service {
+            (0..registry.services.len()).collect()
         } else {
-            rounds
-                .iter()
-                .flat_map(|r| r.scope.iter().map(String::as_str))
-                .collect()
+            registry.services_named(
+                rounds
+                    .iter()
+                    .flat_map(|r| r.scope.iter().map(String::as_str)),
+            )
         };
-        let mut lead: HashMap<&str, &str> = HashMap::with_capacity(wanted.len());
+        let mut lead: HashMap<&str, &str> = HashMap::with_capacity(looked_at.len());
         let mut everyone: std::collections::BTreeSet<&str> = Default::default();
-        for s in &registry.services {
-            if !every_service && !wanted.contains(s.code.as_str()) {
-                continue;
-            }
-            let Some(first) = s.organisations.first() else {
+        for s in looked_at.into_iter().map(|i| &registry.services[i]) {
+            let Some(top) = tops.lead(s) else {
                 continue;
             };
-            let top = root(&parent, first.as_str());
             lead.insert(s.code.as_str(), top);
             if every_service && s.status != crate::ServiceStatus::Withdrawn {
                 everyone.insert(top);

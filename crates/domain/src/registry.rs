@@ -411,6 +411,31 @@ impl Registry {
             && self.exchange_links.is_empty()
     }
 
+    /// The positions of the services named `codes`, in registry order, each once; unknown codes
+    /// are left out. A registry in canonical order ([`Registry::sort`], as the store reads it)
+    /// is searched by code, so a few codes in a large registry cost little; any other is
+    /// scanned once.
+    pub fn services_named<'a>(&self, codes: impl IntoIterator<Item = &'a str>) -> Vec<usize> {
+        let mut out: Vec<usize> = if self.services.is_sorted_by(|a, b| a.code <= b.code) {
+            codes
+                .into_iter()
+                .filter_map(|c| {
+                    self.services
+                        .binary_search_by(|s| s.code.as_str().cmp(c))
+                        .ok()
+                })
+                .collect()
+        } else {
+            let wanted: std::collections::HashSet<&str> = codes.into_iter().collect();
+            (0..self.services.len())
+                .filter(|&i| wanted.contains(self.services[i].code.as_str()))
+                .collect()
+        };
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     pub fn service(&self, code: &str) -> Option<&Service> {
         self.services.iter().find(|s| s.code.as_str() == code)
     }

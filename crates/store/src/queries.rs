@@ -13,68 +13,61 @@ use std::collections::BTreeMap;
 use crate::Versions;
 
 pub fn load_registry(c: &mut Conn) -> Result<(Registry, Versions), StoreError> {
+    let rel = read_relations(c)?;
     let mut versions = Versions::new();
-    let mut rel = RelationMap::new();
-    for r in relations::table
-        .order((relations::kind, relations::from_code, relations::position))
-        .select(RelationRow::as_select())
-        .load(c)?
-    {
-        let to = Code::parse(&r.to_code)
-            .map_err(|e| StoreError::Corrupt(format!("relation {} {}: {e}", r.kind, r.from_code)))?;
-        rel.entry((r.kind, r.from_code)).or_default().push(to);
-    }
-    let mut channels: BTreeMap<String, Vec<Channel>> = BTreeMap::new();
-    for ch in channels::table
-        .order(channels::code)
-        .select(ChannelRow::as_select())
-        .load(c)?
-    {
-        channels
-            .entry(ch.service_code.clone())
-            .or_default()
-            .push(ch.to_domain()?);
-    }
-
-    let mut reg = Registry::default();
-    for r in organisations::table.select(OrganisationRow::as_select()).load(c)? {
-        versions.insert((EntityKind::Organisation, r.code.clone()), r.version);
-        reg.organisations.push(r.to_domain()?);
-    }
-    for r in life_events::table.select(LifeEventRow::as_select()).load(c)? {
-        versions.insert((EntityKind::LifeEvent, r.code.clone()), r.version);
-        reg.life_events.push(r.to_domain()?);
-    }
-    for r in evidence_types::table.select(EvidenceTypeRow::as_select()).load(c)? {
-        versions.insert((EntityKind::EvidenceType, r.code.clone()), r.version);
-        reg.evidence_types.push(r.to_domain()?);
-    }
-    for r in outputs::table.select(OutputRow::as_select()).load(c)? {
-        versions.insert((EntityKind::Output, r.code.clone()), r.version);
-        reg.outputs.push(r.to_domain()?);
-    }
-    for r in information_systems::table
-        .select(InformationSystemRow::as_select())
-        .load(c)?
-    {
-        versions.insert((EntityKind::InformationSystem, r.code.clone()), r.version);
-        reg.information_systems.push(r.to_domain()?);
-    }
-    for r in datasets::table.select(DatasetRow::as_select()).load(c)? {
-        versions.insert((EntityKind::Dataset, r.code.clone()), r.version);
-        reg.datasets.push(r.to_domain(&rel)?);
-    }
-    for r in services::table.select(ServiceRow::as_select()).load(c)? {
-        versions.insert((EntityKind::Service, r.code.clone()), r.version);
-        let chs = channels.remove(&r.code).unwrap_or_default();
-        reg.services.push(r.to_domain(&rel, chs)?);
-    }
-    for r in exchange_links::table.select(ExchangeLinkRow::as_select()).load(c)? {
-        versions.insert((EntityKind::ExchangeLink, r.code.clone()), r.version);
-        reg.exchange_links.push(r.to_domain()?);
-    }
-    reg.sort();
+    let mut reg = read_records(c)?.into_registry(Some(&mut versions))?;
+    rel.attach(&mut reg);
     Ok((reg, versions))
+}
+
+/// Every stored relation a registry is read with, each record's list in its order.
+pub fn read_relations(c: &mut Conn) -> Result<RelationMap, StoreError> {
+    let mut rel = RelationMap::default();
+    for kind in RELATION_KINDS {
+        let mut run: Option<(String, Vec<Code>)> = None;
+        // In order, so each record's relations come together: one map entry per list.
+        for (from, to) in relations::table
+            .filter(relations::kind.eq(kind))
+            .order((relations::from_code, relations::position))
+            .select((relations::from_code, relations::to_code))
+            .load::<(String, String)>(c)?
+        {
+            let to = Code::parse(&to)
+                .map_err(|e| StoreError::Corrupt(format!("relation {kind} {from}: {e}")))?;
+            match &mut run {
+                Some((same, list)) if *same == from => list.push(to),
+                _ => {
+                    if let Some((from, list)) = run.replace((from, vec![to])) {
+                        rel.insert(kind, from, list);
+                    }
+                }
+            }
+        }
+        if let Some((from, list)) = run {
+            rel.insert(kind, from, list);
+        }
+    }
+    Ok(rel)
+}
+
+/// Every stored record's row, without the relations.
+pub fn read_records(c: &mut Conn) -> Result<RecordRows, StoreError> {
+    Ok(RecordRows {
+        organisations: organisations::table.select(OrganisationRow::as_select()).load(c)?,
+        life_events: life_events::table.select(LifeEventRow::as_select()).load(c)?,
+        evidence_types: evidence_types::table.select(EvidenceTypeRow::as_select()).load(c)?,
+        outputs: outputs::table.select(OutputRow::as_select()).load(c)?,
+        information_systems: information_systems::table
+            .select(InformationSystemRow::as_select())
+            .load(c)?,
+        datasets: datasets::table.select(DatasetRow::as_select()).load(c)?,
+        services: services::table.select(ServiceRow::as_select()).load(c)?,
+        channels: channels::table
+            .order(channels::code)
+            .select(ChannelRow::as_select())
+            .load(c)?,
+        exchange_links: exchange_links::table.select(ExchangeLinkRow::as_select()).load(c)?,
+    })
 }
 
 fn conflict(kind: EntityKind, code: &Code) -> StoreError {

@@ -10,7 +10,7 @@ pub mod rounds_q {
     };
     use crate::schema::{
         assessments, round_group_results, round_results, round_revisions, round_total_results,
-        round_unit_results, rounds,
+        round_scope, round_unit_results, rounds,
     };
     use egovwatch_domain::monitoring::RoundResults;
     use diesel::prelude::*;
@@ -118,6 +118,44 @@ pub mod rounds_q {
             .iter()
             .map(RoundRow::to_domain)
             .collect()
+    }
+
+    /// The rounds on `framework` whose scope names any of `services`, and those on it that
+    /// cover every service (an empty scope), oldest period first: found through the
+    /// `round_scope` index, without reading the other rounds' scopes.
+    pub fn naming(c: &mut Conn, framework: &str, services: &[&str]) -> Result<Vec<Round>, StoreError> {
+        let mut codes: std::collections::BTreeSet<String> = rounds::table
+            .filter(rounds::framework.eq(framework))
+            .filter(rounds::scope.eq("[]"))
+            .select(rounds::code)
+            .load(c)?
+            .into_iter()
+            .collect();
+        // Chunks keep each statement under the backends' bind-parameter limits.
+        for chunk in services.chunks(1000) {
+            codes.extend(
+                round_scope::table
+                    .inner_join(rounds::table.on(rounds::code.eq(round_scope::round_code)))
+                    .filter(rounds::framework.eq(framework))
+                    .filter(round_scope::service_code.eq_any(chunk))
+                    .select(round_scope::round_code)
+                    .distinct()
+                    .load::<String>(c)?,
+            );
+        }
+        let mut out = Vec::with_capacity(codes.len());
+        let codes: Vec<String> = codes.into_iter().collect();
+        for chunk in codes.chunks(1000) {
+            for row in rounds::table
+                .filter(rounds::code.eq_any(chunk))
+                .select(RoundRow::as_select())
+                .load(c)?
+            {
+                out.push(row.to_domain()?);
+            }
+        }
+        out.sort_by(|a: &Round, b: &Round| (&a.period_start, &a.code).cmp(&(&b.period_start, &b.code)));
+        Ok(out)
     }
 
     pub fn get(c: &mut Conn, code: &str) -> Result<Option<Round>, StoreError> {

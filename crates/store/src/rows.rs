@@ -7,7 +7,7 @@ use crate::StoreError;
 use crate::schema::*;
 use diesel::prelude::*;
 use egovwatch_domain::*;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::str::FromStr;
 
 pub(crate) const REL_SERVICE_ORGANISATION: &str = "service_organisation";
@@ -76,7 +76,47 @@ pub(crate) fn search_text(code: &Code, texts: &[&Text]) -> String {
 }
 
 /// Ordered relation targets keyed by (relation kind, from code).
-pub(crate) type RelationMap = BTreeMap<(String, String), Vec<Code>>;
+/// The kinds of relation a registry is read with.
+pub(crate) const RELATION_KINDS: [&str; 5] = [
+    REL_SERVICE_ORGANISATION,
+    REL_SERVICE_LIFE_EVENT,
+    REL_SERVICE_EVIDENCE,
+    REL_SERVICE_OUTPUT,
+    REL_DATASET_SUPPLIES,
+];
+
+/// The stored relations by kind, then by the record they start from, each list in its order.
+#[derive(Default)]
+pub struct RelationMap(HashMap<&'static str, HashMap<String, Vec<Code>>>);
+
+impl RelationMap {
+    /// Adds the list of one record's relations of one kind (read in order, all at once).
+    pub(crate) fn insert(&mut self, kind: &'static str, from: String, to: Vec<Code>) {
+        self.0.entry(kind).or_default().insert(from, to);
+    }
+
+    /// Puts the relations in the records of `reg` (read without them).
+    pub(crate) fn attach(mut self, reg: &mut Registry) {
+        for d in &mut reg.datasets {
+            d.supplies = self.take(REL_DATASET_SUPPLIES, d.code.as_str());
+        }
+        for s in &mut reg.services {
+            let c = s.code.as_str();
+            s.organisations = self.take(REL_SERVICE_ORGANISATION, c);
+            s.life_events = self.take(REL_SERVICE_LIFE_EVENT, c);
+            s.evidence = self.take(REL_SERVICE_EVIDENCE, c);
+            s.outputs = self.take(REL_SERVICE_OUTPUT, c);
+        }
+    }
+
+    /// Takes the relations of one kind starting from `from` (each is asked for once).
+    fn take(&mut self, kind: &str, from: &str) -> Vec<Code> {
+        self.0
+            .get_mut(kind)
+            .and_then(|m| m.remove(from))
+            .unwrap_or_default()
+    }
+}
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset, Debug, Clone)]
 #[diesel(table_name = relations)]
@@ -99,10 +139,75 @@ pub(crate) fn relation_rows(kind: &str, from: &Code, to: &[Code]) -> Vec<Relatio
         .collect()
 }
 
-pub(crate) fn related(rel: &RelationMap, kind: &str, from: &str) -> Vec<Code> {
-    rel.get(&(kind.to_string(), from.to_string()))
-        .cloned()
-        .unwrap_or_default()
+/// The rows of every registry record, as stored, without the relations (`RelationMap`).
+pub struct RecordRows {
+    pub(crate) organisations: Vec<OrganisationRow>,
+    pub(crate) life_events: Vec<LifeEventRow>,
+    pub(crate) evidence_types: Vec<EvidenceTypeRow>,
+    pub(crate) outputs: Vec<OutputRow>,
+    pub(crate) information_systems: Vec<InformationSystemRow>,
+    pub(crate) datasets: Vec<DatasetRow>,
+    pub(crate) services: Vec<ServiceRow>,
+    /// In code order.
+    pub(crate) channels: Vec<ChannelRow>,
+    pub(crate) exchange_links: Vec<ExchangeLinkRow>,
+}
+
+impl RecordRows {
+    /// The registry of these rows, in canonical order, without relations
+    /// ([`RelationMap::attach`] puts them in); each record's version goes to `versions` when
+    /// given.
+    pub(crate) fn into_registry(
+        self,
+        mut versions: Option<&mut crate::Versions>,
+    ) -> Result<Registry, StoreError> {
+        let mut seen = |kind: EntityKind, code: &str, version: i32| {
+            if let Some(v) = versions.as_deref_mut() {
+                v.insert((kind, code.to_string()), version);
+            }
+        };
+        let mut channels: HashMap<String, Vec<Channel>> = HashMap::new();
+        for ch in self.channels {
+            let channel = ch.to_domain()?;
+            channels.entry(ch.service_code).or_default().push(channel);
+        }
+        let mut reg = Registry::default();
+        for r in self.organisations {
+            seen(EntityKind::Organisation, &r.code, r.version);
+            reg.organisations.push(r.to_domain()?);
+        }
+        for r in self.life_events {
+            seen(EntityKind::LifeEvent, &r.code, r.version);
+            reg.life_events.push(r.to_domain()?);
+        }
+        for r in self.evidence_types {
+            seen(EntityKind::EvidenceType, &r.code, r.version);
+            reg.evidence_types.push(r.to_domain()?);
+        }
+        for r in self.outputs {
+            seen(EntityKind::Output, &r.code, r.version);
+            reg.outputs.push(r.to_domain()?);
+        }
+        for r in self.information_systems {
+            seen(EntityKind::InformationSystem, &r.code, r.version);
+            reg.information_systems.push(r.to_domain()?);
+        }
+        for r in self.datasets {
+            seen(EntityKind::Dataset, &r.code, r.version);
+            reg.datasets.push(r.to_domain()?);
+        }
+        for r in self.services {
+            seen(EntityKind::Service, &r.code, r.version);
+            let chs = channels.remove(&r.code).unwrap_or_default();
+            reg.services.push(r.to_domain(chs)?);
+        }
+        for r in self.exchange_links {
+            seen(EntityKind::ExchangeLink, &r.code, r.version);
+            reg.exchange_links.push(r.to_domain()?);
+        }
+        reg.sort();
+        Ok(reg)
+    }
 }
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset, Debug, Clone)]
@@ -358,7 +463,7 @@ impl DatasetRow {
         }
     }
 
-    pub fn to_domain(&self, rel: &RelationMap) -> Result<Dataset, StoreError> {
+    pub fn to_domain(&self) -> Result<Dataset, StoreError> {
         let t = "dataset";
         let c = self.code.as_str();
         Ok(Dataset {
@@ -366,7 +471,8 @@ impl DatasetRow {
             name: text(t, c, "name", &self.name)?,
             description: text(t, c, "description", &self.description)?,
             system: code_of(t, c, "system", &self.system_code)?,
-            supplies: related(rel, REL_DATASET_SUPPLIES, c),
+            // Read with the relations: `RelationMap::attach`.
+            supplies: Vec::new(),
             status: word(t, c, "status", &self.status)?,
             provenance: word(t, c, "provenance", &self.provenance)?,
         })
@@ -407,11 +513,7 @@ impl ServiceRow {
         }
     }
 
-    pub fn to_domain(
-        &self,
-        rel: &RelationMap,
-        channels: Vec<Channel>,
-    ) -> Result<Service, StoreError> {
+    pub fn to_domain(&self, channels: Vec<Channel>) -> Result<Service, StoreError> {
         let t = "service";
         let c = self.code.as_str();
         let audience = self
@@ -426,10 +528,11 @@ impl ServiceRow {
             description: text(t, c, "description", &self.description)?,
             status: word(t, c, "status", &self.status)?,
             audience,
-            organisations: related(rel, REL_SERVICE_ORGANISATION, c),
-            life_events: related(rel, REL_SERVICE_LIFE_EVENT, c),
-            evidence: related(rel, REL_SERVICE_EVIDENCE, c),
-            outputs: related(rel, REL_SERVICE_OUTPUT, c),
+            // Read with the relations: `RelationMap::attach`.
+            organisations: Vec::new(),
+            life_events: Vec::new(),
+            evidence: Vec::new(),
+            outputs: Vec::new(),
             channels,
             provenance: word(t, c, "provenance", &self.provenance)?,
         })

@@ -270,3 +270,12 @@ diesel::table! {
         code -> Text,
     }
 }
+
+diesel::table! {
+    round_scope (round_code, service_code) {
+        round_code -> Text,
+        service_code -> Text,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(rounds, round_scope);

@@ -659,6 +659,91 @@ mod tests {
     }
 
     #[test]
+    fn each_country_s_rounds_form_one_series() {
+        use egovwatch_domain::monitoring::{Round, Subjects, series_witnesses};
+        let p = Params {
+            countries: 3,
+            services: 20,
+            rounds: 2,
+            seed: 5,
+        };
+        let mut reg = registry(&p).expect("registry");
+        reg.sort();
+        let fw = builtin_by_id("eu-egov-benchmark-2020").expect("EU framework");
+        let round = |c: usize, r: usize, scope: Vec<String>| {
+            let name = egovwatch_domain::Text::new().with(egovwatch_domain::Lang::En, "r");
+            Round::open(
+                &round_code(c, r),
+                name,
+                &fw,
+                ("2020-01-01", "2020-06-30"),
+                scope,
+                "2020-06-30T00:00:00Z",
+            )
+        };
+        let of_country = |c: usize| (0..p.services).map(|s| service_code(c, s)).collect();
+        // A country's second round assesses only part of its services (maybe not all its
+        // organisations: another subject); its third all of them, listed the other way round.
+        let rounds: Vec<Round> = (0..p.countries)
+            .flat_map(|c| {
+                let all: Vec<String> = of_country(c);
+                let back: Vec<String> = all.iter().rev().cloned().collect();
+                [
+                    round(c, 0, all.clone()),
+                    round(c, 1, all[..5].to_vec()),
+                    round(c, 2, back),
+                ]
+            })
+            .collect();
+        let subjects = Subjects::of(&rounds, &reg);
+        for a in &rounds {
+            let witnesses = series_witnesses(a, &reg).expect("a bound");
+            for b in &rounds {
+                let names = b.scope.iter().any(|s| witnesses.contains(&s.as_str()));
+                if subjects.same_series(a, b) {
+                    assert!(
+                        names,
+                        "{} {}: a round of its series names a witness",
+                        a.code, b.code
+                    );
+                }
+                if a.code[..4] != b.code[..4] {
+                    assert!(
+                        !subjects.same_series(a, b) && !names,
+                        "{} {}",
+                        a.code,
+                        b.code
+                    );
+                }
+            }
+        }
+        for c in 0..p.countries {
+            assert!(subjects.same_series(&rounds[3 * c], &rounds[3 * c + 2]));
+        }
+        // Searching a registry in canonical order and scanning one in any order agree.
+        let codes = [
+            service_code(2, 3),
+            service_code(0, 1),
+            "NONE".into(),
+            service_code(0, 1),
+        ];
+        let sorted = reg.services_named(codes.iter().map(String::as_str));
+        reg.services.reverse();
+        let scanned: Vec<String> = reg
+            .services_named(codes.iter().map(String::as_str))
+            .into_iter()
+            .map(|i| reg.services[i].code.to_string())
+            .collect();
+        reg.services.reverse();
+        let sorted: Vec<String> = sorted
+            .into_iter()
+            .map(|i| reg.services[i].code.to_string())
+            .collect();
+        assert_eq!(sorted, [service_code(0, 1), service_code(2, 3)]);
+        assert_eq!(scanned, [service_code(2, 3), service_code(0, 1)]);
+    }
+
+    #[test]
     fn csv_and_engine_input_hold_the_same_answers() {
         let p = Params {
             countries: 2,

@@ -458,7 +458,7 @@ impl Snapshot {
                 }
                 Ok((published, results))
             });
-            let reg = store.registry();
+            let reg = store.registry_in_parallel();
             (reg, rounds.join())
         });
         let (published, mut results) = rounds.map_err(|_| Failure::Poisoned)??;

@@ -1,0 +1,3 @@
+DROP TRIGGER round_scope_of_new_rounds ON rounds;
+DROP FUNCTION round_scope_of_new_rounds();
+DROP TABLE round_scope;
