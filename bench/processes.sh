@@ -71,6 +71,8 @@ PY
 for k in 0 1 2; do
   echo "server $k: $(( $(ps -o rss= -p "${PIDS[$k]}") / 1024 )) MB resident"
 done
+# What each server logged reading the data: the whole snapshot at start, then the update.
+sed 's/\x1b\[[0-9;]*m//g' "$WORK/serve.log" | grep -o "data version .*" || true
 kill "${PIDS[@]}" 2>/dev/null || true
 wait "${PIDS[@]}" 2>/dev/null || true
 psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $NAME" >/dev/null 2>&1 || true

@@ -158,6 +158,34 @@ async fn get(app: &axum::Router, path: &str) -> (StatusCode, String) {
     (a.status, a.body)
 }
 
+/// The site analyses on the stages stored with the current round's results, the command line
+/// on the round scored from its answers: they agree on every service, investment and figure.
+#[tokio::test]
+async fn the_site_s_analysis_on_stored_stages_is_the_scored_one() {
+    for db in backends("the_site_s_analysis_on_stored_stages_is_the_scored_one") {
+        let _out = run_demo(&db);
+        let cli = gaps_json(&db, &[]);
+        let app = egovwatch_web::router(db.store());
+        // A service's page first: it names what blocks the service from the same analysis.
+        let (st, _) = get(&app, "/api/v1/services/SRV-0008").await;
+        assert_eq!(st, StatusCode::OK, "{}", db.name);
+        let (_, brief) = get(&app, "/api/v1/gaps").await;
+        let brief: serde_json::Value = serde_json::from_str(&brief).expect("JSON");
+        assert_eq!(brief["index"], cli["index"], "{}", db.name);
+        assert_eq!(brief["round"], cli["round"], "{}", db.name);
+        for list in ["services", "investments", "findings"] {
+            let (st, page) = get(&app, &format!("/api/v1/gaps/{list}?limit=500")).await;
+            assert_eq!(st, StatusCode::OK, "{}: {list}", db.name);
+            let page: serde_json::Value = serde_json::from_str(&page).expect("JSON");
+            assert!(
+                cli[list].as_array().is_some_and(|l| !l.is_empty()),
+                "{list}"
+            );
+            assert_eq!(page["data"], cli[list], "{}: {list}", db.name);
+        }
+    }
+}
+
 #[tokio::test]
 async fn the_gaps_page_and_endpoint_show_the_analysis() {
     for db in backends("the_gaps_page_and_endpoint_show_the_analysis") {

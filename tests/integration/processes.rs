@@ -10,7 +10,7 @@ use egovwatch_domain::{Lang, Text};
 use std::time::{Duration, Instant};
 
 /// How soon a change must show on every process: a process asks the database every
-/// `snapshot::RECHECK` (250 ms) whether its data moved, then reads only what changed
+/// `snapshot::RECHECK` (100 ms) whether its data moved, then reads only what changed
 /// (milliseconds here, under a second at 50,000 services: bench/README.md).
 const VISIBLE_WITHIN: Duration = Duration::from_secs(1);
 

@@ -11,7 +11,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use egovwatch_domain::Lang;
-use egovwatch_domain::gaps::explain::{Explained, explain};
+use egovwatch_domain::gaps::explain::{Explained, IndexProjection, explain};
 use egovwatch_domain::gaps::{Assumption, BlockingRules, Condition, Weights};
 use egovwatch_domain::index::name_in;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -58,6 +58,7 @@ fn parse_query(raw: Option<&str>) -> Result<Query, String> {
 type Analysed = (
     Arc<Snapshot>,
     Arc<Explained>,
+    IndexProjection,
     Option<tokio::sync::OwnedSemaphorePermit>,
 );
 
@@ -86,12 +87,18 @@ async fn report(state: &AppState, q: &Query, lang: Lang) -> Result<Analysed, App
     if q.assume.is_empty() && round == current {
         // Computed once per snapshot and language, seconds on a large registry: off the async
         // threads, so other requests go on meanwhile.
+        // The projection scores the round from its answers (the analysis alone does not).
         let s = snap.clone();
-        let gaps = tokio::task::spawn_blocking(move || s.gaps(lang))
-            .await
-            .map_err(|e| AppError::internal(lang, e))?;
+        let gaps = tokio::task::spawn_blocking(move || {
+            s.gaps(lang).map(|g| {
+                let index = s.projection(&g.report);
+                (g, index)
+            })
+        })
+        .await
+        .map_err(|e| AppError::internal(lang, e))?;
         return match gaps {
-            Some(g) => Ok((snap.clone(), g.report.clone(), None)),
+            Some((g, index)) => Ok((snap.clone(), g.report.clone(), index, None)),
             None => Err(AppError::internal(lang, "the blocking rules do not load")),
         };
     }
@@ -136,7 +143,8 @@ async fn report(state: &AppState, q: &Query, lang: Lang) -> Result<Analysed, App
         .await
         .map_err(|e| AppError::internal(lang, e))?
         .map_err(|e| AppError::internal(lang, e))?;
-    Ok((snap, Arc::new(report.0), Some(report.1)))
+    let index = report.0.index.clone();
+    Ok((snap, Arc::new(report.0), index, Some(report.1)))
 }
 
 /// Investments the summary of `/api/v1/gaps` names; all of them are in its `investments` list.
@@ -162,8 +170,8 @@ pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resp
         .into_response();
     }
     let lang = q.lang.unwrap_or(Lang::En);
-    let r = match report(&state, &q, lang).await {
-        Ok((_, r, _permit)) => r,
+    let (r, index) = match report(&state, &q, lang).await {
+        Ok((_, r, index, _permit)) => (r, index),
         Err(e) => return analysis_error(e),
     };
     let params: Vec<String> = crate::api::pairs(raw.as_deref())
@@ -178,7 +186,7 @@ pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resp
         "round": r.round,
         "rules": r.rules,
         "assumptions": r.assumptions,
-        "index": r.index,
+        "index": index,
         "totals": {
             "investments": r.investments.len(),
             "services": r.services.len(),
@@ -219,7 +227,7 @@ async fn api_list(state: AppState, list: &str, raw: Option<String>) -> Response 
         Err(e) => return ApiError::bad(e).into_response(),
     };
     let (snap, r) = match report(&state, &q, lq.lang).await {
-        Ok((snap, r, _permit)) => (snap, r),
+        Ok((snap, r, _, _permit)) => (snap, r),
         Err(e) => return analysis_error(e),
     };
     let path = format!("/api/v1/gaps/{list}");
@@ -416,7 +424,7 @@ pub async fn page(
             Some(e),
         ),
     };
-    let (snap, r, _permit) = report(&state, &q, lang).await?;
+    let (snap, r, index, _permit) = report(&state, &q, lang).await?;
     let base = {
         let s = snap.clone();
         tokio::task::spawn_blocking(move || s.gaps(lang))
@@ -504,8 +512,8 @@ pub async fn page(
         round: r.round.clone().unwrap_or_else(|| "—".into()),
         choices,
         custom: custom.join("\n"),
-        index_now: f(r.index.now),
-        index_projected: f(r.index.projected),
+        index_now: f(index.now),
+        index_projected: f(index.projected),
         investments,
         services,
         findings: r.findings.iter().map(|x| x.detail.clone()).collect(),

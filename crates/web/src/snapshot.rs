@@ -2,7 +2,7 @@
 //! index, built once from the store and shared by every request until the data change.
 //!
 //! Pages and the API compute nothing of their own; they look up here. A snapshot is immutable;
-//! at most four times a second ([`RECHECK`]) one request starts a check of the store's data
+//! at most ten times a second ([`RECHECK`]) one request starts a check of the store's data
 //! version (one indexed read) in the background, and when it moved the changes since
 //! (`Store::changes_since`) are read and a new snapshot is made from the one held: the records
 //! saved since put in place, the rounds that changed read again, the rest shared. It is swapped
@@ -11,7 +11,9 @@
 
 use crate::error::Failure;
 use egovwatch_app::rounds::framework;
-use egovwatch_domain::gaps::explain::{Analysed, Explained, ServiceView, analyse};
+use egovwatch_domain::gaps::explain::{
+    Analysed, Explained, IndexProjection, ServiceView, analyse_stages, projected_index,
+};
 use egovwatch_domain::gaps::{BlockingRules, Weights};
 use egovwatch_domain::monitoring::{
     self, Comparison, Movement, Perspective, Round, RoundResults, RoundState, ScoredRound,
@@ -82,6 +84,14 @@ impl RoundData {
     /// The national index.
     pub fn index(&self) -> Option<f64> {
         self.results.index
+    }
+
+    /// The stage of every service the round assesses (national units), by service code.
+    pub fn stages(&self) -> std::collections::HashMap<String, u8> {
+        self.results.units[..self.national]
+            .iter()
+            .filter_map(|u| Some((u.service.clone(), u.stage?)))
+            .collect()
     }
 
     /// Services the round assesses (national units).
@@ -362,6 +372,8 @@ pub struct Snapshot {
     pub responses: crate::cache::Responses,
     gaps: [OnceLock<Option<Arc<Gaps>>>; 3],
     analysed: Mutex<Option<Arc<Analysed>>>,
+    /// The national index of the current round now and as the gap analysis projects it.
+    projection: OnceLock<IndexProjection>,
     /// Where the answers of a round are read when the gap analysis needs them.
     store: Store,
 }
@@ -614,6 +626,7 @@ impl Snapshot {
             responses: Default::default(),
             gaps: Default::default(),
             analysed: Mutex::new(None),
+            projection: OnceLock::new(),
             store: store.clone(),
         })
     }
@@ -685,12 +698,12 @@ impl Snapshot {
         }
         let rules = BlockingRules::default_rules().ok()?;
         let current = self.current();
-        let scored = current.and_then(|r| self.scored(r));
-        let made = analyse(
+        // On the stages stored with the round's results: nothing is scored.
+        let stages = current.map(|r| r.stages()).unwrap_or_default();
+        let made = analyse_stages(
             &self.reg,
-            current
-                .zip(scored.as_ref())
-                .map(|(r, scored)| (&r.round, &r.fw, scored)),
+            current.map(|r| r.round.code.as_str()),
+            &stages,
             &[],
             &rules,
             &Weights::default(),
@@ -699,6 +712,28 @@ impl Snapshot {
         .map(Arc::new)?;
         *held = Some(made.clone());
         Some(made)
+    }
+
+    /// The national index of the current round now and with every service at the stage
+    /// `report` (its gap analysis, in any language) projects: computed on first use, scoring
+    /// the round from its answers.
+    pub fn projection(&self, report: &Explained) -> IndexProjection {
+        self.projection
+            .get_or_init(|| {
+                let Some(r) = self.current() else {
+                    return IndexProjection::default();
+                };
+                match self.scored(r) {
+                    Some(scored) => {
+                        projected_index(&r.fw, &scored, report.services.iter().map(|v| &v.gap))
+                    }
+                    None => IndexProjection {
+                        now: r.index(),
+                        projected: None,
+                    },
+                }
+            })
+            .clone()
     }
 
     /// The gap analysis of the current round in `lang`, computed on first use.
@@ -746,7 +781,7 @@ pub fn fnv_bytes(b: &[u8]) -> u64 {
 
 /// How often the store is asked whether the data changed (one indexed read of the largest
 /// `seq` of `changes`), while requests come.
-pub const RECHECK: Duration = Duration::from_millis(250);
+pub const RECHECK: Duration = Duration::from_millis(100);
 
 /// How long requests get the failure of a first snapshot that could not be read before one of
 /// them tries again: a broken store costs one attempt a second, not one per request.

@@ -148,7 +148,6 @@ pub fn analyse(
     rules: &BlockingRules,
     weights: &Weights,
 ) -> Result<Analysed, InvalidAssumptions> {
-    gaps::check_assumptions(registry, rules, assumptions).map_err(InvalidAssumptions)?;
     let mut stages = HashMap::new();
     if let Some((_, fw, scored)) = round {
         for (u, code) in scored.national() {
@@ -157,28 +156,53 @@ pub fn analyse(
             }
         }
     }
+    let mut a = analyse_stages(
+        registry,
+        round.map(|(r, _, _)| r.code.as_str()),
+        &stages,
+        assumptions,
+        rules,
+        weights,
+    )?;
+    if let Some((_, fw, scored)) = round {
+        a.index = projected_index(fw, scored, &a.analysis.services);
+    }
+    Ok(a)
+}
+
+/// [`analyse`] on the stage each service reached in round `round`, as its stored results
+/// give them, without scoring it: the national index as projected is left out
+/// ([`projected_index`] adds it where it is shown).
+pub fn analyse_stages(
+    registry: &Registry,
+    round: Option<&str>,
+    stages: &HashMap<String, u8>,
+    assumptions: &[Assumption],
+    rules: &BlockingRules,
+    weights: &Weights,
+) -> Result<Analysed, InvalidAssumptions> {
+    gaps::check_assumptions(registry, rules, assumptions).map_err(InvalidAssumptions)?;
     let graph = Graph::new(registry, rules);
-    let analysis = graph.analyse(&stages, assumptions, weights);
-    let index = match round {
-        Some((_, fw, scored)) if fw.stage.is_some() => projected_index(fw, scored, &analysis),
-        _ => IndexProjection::default(),
-    };
     Ok(Analysed {
-        round: round.map(|(r, _, _)| r.code.clone()),
-        analysis,
-        index,
+        round: round.map(str::to_string),
+        analysis: graph.analyse(stages, assumptions, weights),
+        index: IndexProjection::default(),
     })
 }
 
-/// The national index now and with every service at its projected stage.
-fn projected_index(fw: &Framework, s: &monitoring::ScoredRound, a: &Analysis) -> IndexProjection {
+/// The national index of a scored round now and with every service at the stage the gap
+/// analysis projects for it (`services`); nothing for a framework without stages.
+pub fn projected_index<'a>(
+    fw: &Framework,
+    s: &monitoring::ScoredRound,
+    services: impl IntoIterator<Item = &'a gaps::ServiceGap>,
+) -> IndexProjection {
     let Some(q) = fw.stage else {
         return IndexProjection::default();
     };
     let max = fw.stage_levels().len().saturating_sub(1).max(1) as f64;
-    let projected: HashMap<&str, u8> = a
-        .services
-        .iter()
+    let projected: HashMap<&str, u8> = services
+        .into_iter()
         .filter_map(|g| g.projected.map(|p| (g.service.as_str(), p)))
         .collect();
     let evidence: Vec<Evidence> = s
