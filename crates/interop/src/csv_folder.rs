@@ -7,7 +7,7 @@
 
 use crate::location::{ImportError, Located, Location, Parsed};
 use crate::spreadsheet::{self, Cells};
-use egovwatch_domain::change::Record;
+use egovwatch_domain::change::{AnyRecord, Record};
 use egovwatch_domain::validate::{FieldError, Validate};
 use egovwatch_domain::*;
 use std::collections::{BTreeMap, HashMap};
@@ -456,18 +456,16 @@ impl<'r> Row<'r> {
     }
 }
 
-/// A record read from one row, of whichever kind the file holds.
-enum AnyRecord {
-    Organisation(Organisation),
-    LifeEvent(LifeEvent),
-    EvidenceType(EvidenceType),
-    Output(Output),
-    InformationSystem(InformationSystem),
-    Dataset(Dataset),
-    Service(Service),
-    /// A channel and the code of its service.
+/// What one row of a registry CSV file is: a record, or a channel with the code of its service
+/// (channels travel with their service).
+enum FromRow {
+    Record(AnyRecord),
     Channel(Code, Channel),
-    ExchangeLink(ExchangeLink),
+}
+
+/// A row's record.
+fn record(r: AnyRecord) -> Option<FromRow> {
+    Some(FromRow::Record(r))
 }
 
 /// Reads every CSV file of one kind and hands each row to `make`.
@@ -701,7 +699,7 @@ fn read_with<R: std::io::Read>(
         if *kind == EntityKind::Channel {
             r.parsed.channels_given = true;
         }
-        let mut rows: Vec<(Vec<FieldError>, Option<AnyRecord>, Location)> = Vec::new();
+        let mut rows: Vec<(Vec<FieldError>, Option<FromRow>, Location)> = Vec::new();
         r.read_file(&name, input, header, |row, here, _| {
             let record = read_row(*kind, row);
             rows.push((std::mem::take(&mut row.errors), record, here));
@@ -709,17 +707,31 @@ fn read_with<R: std::io::Read>(
         for (errs, record, here) in rows {
             match record {
                 None => r.report(errs, &here),
-                Some(AnyRecord::Organisation(x)) => r.keep(&mut reg.organisations, errs, x, here),
-                Some(AnyRecord::LifeEvent(x)) => r.keep(&mut reg.life_events, errs, x, here),
-                Some(AnyRecord::EvidenceType(x)) => r.keep(&mut reg.evidence_types, errs, x, here),
-                Some(AnyRecord::Output(x)) => r.keep(&mut reg.outputs, errs, x, here),
-                Some(AnyRecord::InformationSystem(x)) => {
+                Some(FromRow::Record(AnyRecord::Organisation(x))) => {
+                    r.keep(&mut reg.organisations, errs, x, here)
+                }
+                Some(FromRow::Record(AnyRecord::LifeEvent(x))) => {
+                    r.keep(&mut reg.life_events, errs, x, here)
+                }
+                Some(FromRow::Record(AnyRecord::EvidenceType(x))) => {
+                    r.keep(&mut reg.evidence_types, errs, x, here)
+                }
+                Some(FromRow::Record(AnyRecord::Output(x))) => {
+                    r.keep(&mut reg.outputs, errs, x, here)
+                }
+                Some(FromRow::Record(AnyRecord::InformationSystem(x))) => {
                     r.keep(&mut reg.information_systems, errs, x, here)
                 }
-                Some(AnyRecord::Dataset(x)) => r.keep(&mut reg.datasets, errs, x, here),
-                Some(AnyRecord::Service(x)) => r.keep(&mut reg.services, errs, x, here),
-                Some(AnyRecord::ExchangeLink(x)) => r.keep(&mut reg.exchange_links, errs, x, here),
-                Some(AnyRecord::Channel(service, ch)) => {
+                Some(FromRow::Record(AnyRecord::Dataset(x))) => {
+                    r.keep(&mut reg.datasets, errs, x, here)
+                }
+                Some(FromRow::Record(AnyRecord::Service(x))) => {
+                    r.keep(&mut reg.services, errs, x, here)
+                }
+                Some(FromRow::Record(AnyRecord::ExchangeLink(x))) => {
+                    r.keep(&mut reg.exchange_links, errs, x, here)
+                }
+                Some(FromRow::Channel(service, ch)) => {
                     let mut errs = errs;
                     errs.extend(ch.field_errors());
                     r.report(errs, &here);
@@ -763,7 +775,7 @@ fn read_with<R: std::io::Read>(
 }
 
 /// Builds the record of one row; `None` when a required cell is unusable (the row keeps why).
-fn read_row(kind: EntityKind, row: &mut Row<'_>) -> Option<AnyRecord> {
+fn read_row(kind: EntityKind, row: &mut Row<'_>) -> Option<FromRow> {
     let code = row.code("code");
     match kind {
         EntityKind::Organisation => {
@@ -773,7 +785,7 @@ fn read_row(kind: EntityKind, row: &mut Row<'_>) -> Option<AnyRecord> {
                 row.word("status"),
                 row.word("provenance"),
             );
-            Some(AnyRecord::Organisation(Organisation {
+            record(AnyRecord::Organisation(Organisation {
                 code: code?,
                 name: row.text("name"),
                 org_type: org_type?,
@@ -789,7 +801,7 @@ fn read_row(kind: EntityKind, row: &mut Row<'_>) -> Option<AnyRecord> {
                 row.word("status"),
                 row.word("provenance"),
             );
-            Some(AnyRecord::LifeEvent(LifeEvent {
+            record(AnyRecord::LifeEvent(LifeEvent {
                 code: code?,
                 name: row.text("name"),
                 description: row.text("description"),
@@ -801,7 +813,7 @@ fn read_row(kind: EntityKind, row: &mut Row<'_>) -> Option<AnyRecord> {
         }
         EntityKind::EvidenceType => {
             let (status, provenance) = (row.word("status"), row.word("provenance"));
-            Some(AnyRecord::EvidenceType(EvidenceType {
+            record(AnyRecord::EvidenceType(EvidenceType {
                 code: code?,
                 name: row.text("name"),
                 description: row.text("description"),
@@ -816,7 +828,7 @@ fn read_row(kind: EntityKind, row: &mut Row<'_>) -> Option<AnyRecord> {
                 row.word("status"),
                 row.word("provenance"),
             );
-            Some(AnyRecord::Output(Output {
+            record(AnyRecord::Output(Output {
                 code: code?,
                 name: row.text("name"),
                 description: row.text("description"),
@@ -834,7 +846,7 @@ fn read_row(kind: EntityKind, row: &mut Row<'_>) -> Option<AnyRecord> {
             let share = row.opt_int("digitisation_share_pct");
             let as_of = row.opt_string("digitisation_as_of");
             let provenance = row.word("provenance");
-            Some(AnyRecord::InformationSystem(InformationSystem {
+            record(AnyRecord::InformationSystem(InformationSystem {
                 code: code?,
                 name: row.text("name"),
                 description: row.text("description"),
@@ -856,7 +868,7 @@ fn read_row(kind: EntityKind, row: &mut Row<'_>) -> Option<AnyRecord> {
                 row.word("status"),
                 row.word("provenance"),
             );
-            Some(AnyRecord::Dataset(Dataset {
+            record(AnyRecord::Dataset(Dataset {
                 code: code?,
                 name: row.text("name"),
                 description: row.text("description"),
@@ -874,7 +886,7 @@ fn read_row(kind: EntityKind, row: &mut Row<'_>) -> Option<AnyRecord> {
             let evidence = row.codes("evidence");
             let outputs = row.codes("outputs");
             let provenance = row.word("provenance");
-            Some(AnyRecord::Service(Service {
+            record(AnyRecord::Service(Service {
                 code: code?,
                 name: row.text("name"),
                 description: row.text("description"),
@@ -899,7 +911,7 @@ fn read_row(kind: EntityKind, row: &mut Row<'_>) -> Option<AnyRecord> {
                 row.boolean("electronic_output"),
             );
             let (status, provenance) = (row.word("status"), row.word("provenance"));
-            Some(AnyRecord::Channel(
+            Some(FromRow::Channel(
                 service?,
                 Channel {
                     code: code?,
@@ -920,7 +932,7 @@ fn read_row(kind: EntityKind, row: &mut Row<'_>) -> Option<AnyRecord> {
             let ts = row.opt_code("target_system");
             let tv = row.opt_code("target_service");
             let (status, provenance) = (row.word("status"), row.word("provenance"));
-            Some(AnyRecord::ExchangeLink(ExchangeLink {
+            record(AnyRecord::ExchangeLink(ExchangeLink {
                 code: code?,
                 source_dataset: sd,
                 source_system: ss,

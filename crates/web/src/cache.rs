@@ -17,7 +17,6 @@
 //! is made, without an ETag, rather than held whole.
 
 use crate::AppState;
-use crate::snapshot::fnv_bytes;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -259,7 +258,9 @@ pub async fn conditional(State(state): State<AppState>, req: Request, next: Next
         0 => Bytes::new(),
         _ => Bytes::from(head.concat()),
     };
-    let Ok(etag) = HeaderValue::from_str(&format!("\"{:016x}\"", fnv_bytes(&bytes))) else {
+    let Ok(etag) =
+        HeaderValue::from_str(&format!("\"{:016x}\"", xxhash_rust::xxh3::xxh3_64(&bytes)))
+    else {
         return Response::from_parts(parts, Body::from(bytes));
     };
     parts.headers.insert(header::ETAG, etag.clone());

@@ -613,7 +613,7 @@ impl Snapshot {
             .filter(|&g| reg.life_events[g].status == Status::Active)
             .collect();
         journey.sort_by_key(|&g| (reg.life_events[g].journey_order, g));
-        let tag = format!("{:x}", fnv_bytes(&version.to_le_bytes()));
+        let tag = format!("{:x}", xxhash_rust::xxh3::xxh3_64(&version.to_le_bytes()));
         Ok(Snapshot {
             version,
             tag,
@@ -767,16 +767,6 @@ impl Snapshot {
         }
         gaps
     }
-}
-
-/// FNV-1a: a stable, fast hash for ETags (not for security).
-pub fn fnv_bytes(b: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &x in b {
-        h ^= u64::from(x);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
 
 /// How often the store is asked whether the data changed (one indexed read of the largest
