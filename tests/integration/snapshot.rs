@@ -52,6 +52,16 @@ fn seen(s: &Snapshot) -> String {
     out
 }
 
+/// The gap analysis a snapshot shows, in English, with its projected national index.
+fn gaps_seen(s: &Snapshot) -> String {
+    let gaps = s.gaps(Lang::En).expect("the gap analysis");
+    format!(
+        "{}\n{:?}",
+        serde_json::to_string(&*gaps.report).expect("JSON"),
+        s.projection(&gaps.report)
+    )
+}
+
 fn answer(store: &egovwatch_store::Store, code: &str) {
     let reg = store.registry().expect("registry");
     store
@@ -72,6 +82,8 @@ fn an_updated_snapshot_shows_what_a_fresh_one_shows() {
         answer(&store, "R1");
         egovwatch_app::rounds::publish(&store, "R1", "2016-07-01T00:00:00Z").expect("publish");
         let first = Snapshot::build(&store).expect("build");
+        // The gap analysis made, so that a change of words only can take it over.
+        let first_gaps = gaps_seen(&first);
         assert!(
             first.update(&store).expect("update").is_none(),
             "nothing changed"
@@ -89,6 +101,13 @@ fn an_updated_snapshot_shows_what_a_fresh_one_shows() {
         let fresh = Snapshot::build(&store).expect("build");
         assert_eq!(seen(&edited), seen(&fresh), "{}: after a rename", db.name);
         assert!(seen(&edited).contains("Renamed service"));
+        assert_eq!(
+            gaps_seen(&edited),
+            gaps_seen(&fresh),
+            "{}: gaps after a rename",
+            db.name
+        );
+        assert!(gaps_seen(&edited).contains("Renamed service") || !first_gaps.contains(&code));
         assert!(Arc::ptr_eq(&edited.rounds[0], &first.rounds[0]));
         assert!(edited.version > first.version);
 
@@ -109,6 +128,12 @@ fn an_updated_snapshot_shows_what_a_fresh_one_shows() {
         let moved = edited.update(&store).expect("update").expect("changed");
         let fresh = Snapshot::build(&store).expect("build");
         assert_eq!(seen(&moved), seen(&fresh), "{}: after an addition", db.name);
+        assert_eq!(
+            gaps_seen(&moved),
+            gaps_seen(&fresh),
+            "{}: gaps after a withdrawal",
+            db.name
+        );
         assert_eq!(moved.reg.services[0].code.as_str(), "AAA-NEW");
 
         // A second round published: compared with the first, which is kept.

@@ -1,9 +1,9 @@
 //! What an import or an edit changes: the merge of incoming records into the registry, and the
 //! action each record gets (created, updated, withdrawn, unchanged).
 
-use crate::Code;
 use crate::registry::*;
 use crate::validate::{FieldError, Problem, Validate, check_references};
+use crate::{Code, Text};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
@@ -148,6 +148,81 @@ impl AnyRecord {
             AnyRecord::Dataset(r) => put_in(&mut reg.datasets, r, at),
             AnyRecord::Service(r) => put_in(&mut reg.services, r, at),
             AnyRecord::ExchangeLink(r) => put_in(&mut reg.exchange_links, r, at),
+        }
+    }
+
+    /// Whether this record differs from the one with its code in `reg` (at position `at` when
+    /// given and right) only in words: names, descriptions, a link's purpose. What scores and
+    /// the gap analysis read is then unchanged; only what is shown in words is not. False when
+    /// `reg` has no record with its code.
+    pub fn changes_only_words(&self, reg: &Registry, at: Option<usize>) -> bool {
+        fn same<R: Record + Clone>(
+            records: &[R],
+            new: &R,
+            at: Option<usize>,
+            words: impl Fn(&mut R),
+        ) -> bool {
+            let old = at
+                .and_then(|i| records.get(i))
+                .filter(|x| x.code() == new.code())
+                .or_else(|| records.iter().find(|x| x.code() == new.code()));
+            old.is_some_and(|old| {
+                let (mut a, mut b) = (old.clone(), new.clone());
+                words(&mut a);
+                words(&mut b);
+                a == b
+            })
+        }
+        fn named<R>(name: impl Fn(&mut R) -> (&mut Text, &mut Text)) -> impl Fn(&mut R) {
+            move |r| {
+                let (n, d) = name(r);
+                *n = Text::default();
+                *d = Text::default();
+            }
+        }
+        match self {
+            AnyRecord::Organisation(r) => same(&reg.organisations, r, at, |o| {
+                o.name = Text::default();
+            }),
+            AnyRecord::LifeEvent(r) => same(
+                &reg.life_events,
+                r,
+                at,
+                named(|x: &mut LifeEvent| (&mut x.name, &mut x.description)),
+            ),
+            AnyRecord::EvidenceType(r) => same(
+                &reg.evidence_types,
+                r,
+                at,
+                named(|x: &mut EvidenceType| (&mut x.name, &mut x.description)),
+            ),
+            AnyRecord::Output(r) => same(
+                &reg.outputs,
+                r,
+                at,
+                named(|x: &mut Output| (&mut x.name, &mut x.description)),
+            ),
+            AnyRecord::InformationSystem(r) => same(
+                &reg.information_systems,
+                r,
+                at,
+                named(|x: &mut InformationSystem| (&mut x.name, &mut x.description)),
+            ),
+            AnyRecord::Dataset(r) => same(
+                &reg.datasets,
+                r,
+                at,
+                named(|x: &mut Dataset| (&mut x.name, &mut x.description)),
+            ),
+            AnyRecord::Service(r) => same(
+                &reg.services,
+                r,
+                at,
+                named(|x: &mut Service| (&mut x.name, &mut x.description)),
+            ),
+            AnyRecord::ExchangeLink(r) => same(&reg.exchange_links, r, at, |l| {
+                l.purpose = Text::default();
+            }),
         }
     }
 }
@@ -335,6 +410,23 @@ mod tests {
         assert_eq!(reg.evidence_types.len(), 3);
         assert!(AnyRecord::from_json(EntityKind::Channel, "{}").is_err());
         assert!(AnyRecord::from_json(EntityKind::Service, &saved).is_err());
+    }
+
+    #[test]
+    fn a_change_of_words_is_told_from_a_change_of_substance() {
+        let reg = Registry {
+            evidence_types: vec![ev("EV-A", "A"), ev("EV-B", "B")],
+            ..Registry::default()
+        };
+        let mut renamed = ev("EV-B", "B renamed");
+        renamed.description = Text::new().with(Lang::Az, "təsvir");
+        assert!(AnyRecord::EvidenceType(renamed).changes_only_words(&reg, Some(1)));
+        // A wrong position is not trusted.
+        assert!(AnyRecord::EvidenceType(ev("EV-B", "B")).changes_only_words(&reg, Some(0)));
+        let mut withdrawn = ev("EV-B", "B");
+        withdrawn.status = Status::Withdrawn;
+        assert!(!AnyRecord::EvidenceType(withdrawn).changes_only_words(&reg, Some(1)));
+        assert!(!AnyRecord::EvidenceType(ev("EV-C", "new")).changes_only_words(&reg, None));
     }
 
     fn ev(code: &str, name: &str) -> EvidenceType {

@@ -514,6 +514,9 @@ impl Snapshot {
                 records.insert((kind, c.code.as_str()));
             }
         }
+        // Whether every record saved since changed only in words: the gap analysis (made on
+        // codes, stages and states) is then the same, and only its words are made again.
+        let mut words_only = true;
         let (reg, codes, search, moved) = if records.is_empty() {
             (
                 self.reg.clone(),
@@ -525,9 +528,14 @@ impl Snapshot {
             let mut reg = Registry::clone(&self.reg);
             let mut moved = false;
             for (kind, code) in records {
-                if let Some(record) = store.latest_record(kind, code)? {
-                    let at = self.codes.position(kind, code);
-                    moved |= record.put(&mut reg, at) == egovwatch_domain::change::Placed::Added;
+                match store.latest_record(kind, code)? {
+                    Some(record) => {
+                        let at = self.codes.position(kind, code);
+                        words_only &= record.changes_only_words(&reg, at);
+                        moved |=
+                            record.put(&mut reg, at) == egovwatch_domain::change::Placed::Added;
+                    }
+                    None => words_only = false,
                 }
             }
             if moved {
@@ -560,7 +568,24 @@ impl Snapshot {
             search,
             published: published(store)?,
         };
-        Snapshot::assemble(store, parts, |_| None, keep).map(Some)
+        let mut fresh = Snapshot::assemble(store, parts, |_| None, keep)?;
+        if words_only && !moved && rounds_changed.is_empty() {
+            fresh.carry_analysis(self);
+        }
+        Ok(Some(fresh))
+    }
+
+    /// Takes over the language-free gap analysis and the projected index of `held`, when it
+    /// still has them: for a snapshot whose records differ from it only in words, on the same
+    /// rounds.
+    fn carry_analysis(&mut self, held: &Snapshot) {
+        // Not waiting for an analysis still being made: this one then makes its own.
+        if let (Ok(from), Ok(to)) = (held.analysed.try_lock(), self.analysed.get_mut()) {
+            to.clone_from(&from);
+        }
+        if let Some(p) = held.projection.get() {
+            let _ = self.projection.set(p.clone());
+        }
     }
 
     /// The snapshot of `parts`: each published round is the one `keep` gives (a round, and the
