@@ -45,10 +45,13 @@ pub trait Record: Clone + PartialEq + Validate + serde::Serialize {
     const KIND: EntityKind;
     fn code(&self) -> &Code;
     fn is_withdrawn(&self) -> bool;
+    /// Empties the record's words (names, descriptions, a link's purpose): what is left is
+    /// what scores and the gap analysis read.
+    fn clear_words(&mut self);
 }
 
 macro_rules! record {
-    ($t:ty, $kind:ident, |$s:ident| $withdrawn:expr) => {
+    ($t:ty, $kind:ident, |$s:ident| $withdrawn:expr, words: $($word:ident),+) => {
         impl Record for $t {
             const KIND: EntityKind = EntityKind::$kind;
             fn code(&self) -> &Code {
@@ -58,22 +61,21 @@ macro_rules! record {
                 let $s = self;
                 $withdrawn
             }
+            fn clear_words(&mut self) {
+                $(self.$word = Text::default();)+
+            }
         }
     };
 }
 
-record!(Organisation, Organisation, |s| s.status
-    == Status::Withdrawn);
-record!(LifeEvent, LifeEvent, |s| s.status == Status::Withdrawn);
-record!(EvidenceType, EvidenceType, |s| s.status
-    == Status::Withdrawn);
-record!(Output, Output, |s| s.status == Status::Withdrawn);
-record!(InformationSystem, InformationSystem, |s| s.lifecycle
-    == Lifecycle::Withdrawn);
-record!(Dataset, Dataset, |s| s.status == Status::Withdrawn);
-record!(Service, Service, |s| s.status == ServiceStatus::Withdrawn);
-record!(ExchangeLink, ExchangeLink, |s| s.status
-    == LinkStatus::Withdrawn);
+record!(Organisation, Organisation, |s| s.status == Status::Withdrawn, words: name);
+record!(LifeEvent, LifeEvent, |s| s.status == Status::Withdrawn, words: name, description);
+record!(EvidenceType, EvidenceType, |s| s.status == Status::Withdrawn, words: name, description);
+record!(Output, Output, |s| s.status == Status::Withdrawn, words: name, description);
+record!(InformationSystem, InformationSystem, |s| s.lifecycle == Lifecycle::Withdrawn, words: name, description);
+record!(Dataset, Dataset, |s| s.status == Status::Withdrawn, words: name, description);
+record!(Service, Service, |s| s.status == ServiceStatus::Withdrawn, words: name, description);
+record!(ExchangeLink, ExchangeLink, |s| s.status == LinkStatus::Withdrawn, words: purpose);
 
 /// A record of any of the registry's kinds, as read back from its saved state (its latest
 /// revision): what a reader holding the registry in memory puts in place of what it holds.
@@ -98,11 +100,15 @@ pub enum Placed {
     Added,
 }
 
+/// Where the record with `code` is in `records`: at `at` when given and right, else found by a
+/// linear search.
+fn locate<R: Record>(records: &[R], code: &Code, at: Option<usize>) -> Option<usize> {
+    at.filter(|&i| records.get(i).is_some_and(|x| x.code() == code))
+        .or_else(|| records.iter().position(|x| x.code() == code))
+}
+
 fn put_in<R: Record>(records: &mut Vec<R>, r: R, at: Option<usize>) -> Placed {
-    let at = at
-        .filter(|&i| records.get(i).is_some_and(|x| x.code() == r.code()))
-        .or_else(|| records.iter().position(|x| x.code() == r.code()));
-    match at.and_then(|i| records.get_mut(i)) {
+    match locate(records, r.code(), at).and_then(|i| records.get_mut(i)) {
         Some(x) => {
             *x = r;
             Placed::Replaced
@@ -156,73 +162,23 @@ impl AnyRecord {
     /// the gap analysis read is then unchanged; only what is shown in words is not. False when
     /// `reg` has no record with its code.
     pub fn changes_only_words(&self, reg: &Registry, at: Option<usize>) -> bool {
-        fn same<R: Record + Clone>(
-            records: &[R],
-            new: &R,
-            at: Option<usize>,
-            words: impl Fn(&mut R),
-        ) -> bool {
-            let old = at
-                .and_then(|i| records.get(i))
-                .filter(|x| x.code() == new.code())
-                .or_else(|| records.iter().find(|x| x.code() == new.code()));
-            old.is_some_and(|old| {
-                let (mut a, mut b) = (old.clone(), new.clone());
-                words(&mut a);
-                words(&mut b);
+        fn same<R: Record>(records: &[R], new: &R, at: Option<usize>) -> bool {
+            locate(records, new.code(), at).is_some_and(|i| {
+                let (mut a, mut b) = (records[i].clone(), new.clone());
+                a.clear_words();
+                b.clear_words();
                 a == b
             })
         }
-        fn named<R>(name: impl Fn(&mut R) -> (&mut Text, &mut Text)) -> impl Fn(&mut R) {
-            move |r| {
-                let (n, d) = name(r);
-                *n = Text::default();
-                *d = Text::default();
-            }
-        }
         match self {
-            AnyRecord::Organisation(r) => same(&reg.organisations, r, at, |o| {
-                o.name = Text::default();
-            }),
-            AnyRecord::LifeEvent(r) => same(
-                &reg.life_events,
-                r,
-                at,
-                named(|x: &mut LifeEvent| (&mut x.name, &mut x.description)),
-            ),
-            AnyRecord::EvidenceType(r) => same(
-                &reg.evidence_types,
-                r,
-                at,
-                named(|x: &mut EvidenceType| (&mut x.name, &mut x.description)),
-            ),
-            AnyRecord::Output(r) => same(
-                &reg.outputs,
-                r,
-                at,
-                named(|x: &mut Output| (&mut x.name, &mut x.description)),
-            ),
-            AnyRecord::InformationSystem(r) => same(
-                &reg.information_systems,
-                r,
-                at,
-                named(|x: &mut InformationSystem| (&mut x.name, &mut x.description)),
-            ),
-            AnyRecord::Dataset(r) => same(
-                &reg.datasets,
-                r,
-                at,
-                named(|x: &mut Dataset| (&mut x.name, &mut x.description)),
-            ),
-            AnyRecord::Service(r) => same(
-                &reg.services,
-                r,
-                at,
-                named(|x: &mut Service| (&mut x.name, &mut x.description)),
-            ),
-            AnyRecord::ExchangeLink(r) => same(&reg.exchange_links, r, at, |l| {
-                l.purpose = Text::default();
-            }),
+            AnyRecord::Organisation(r) => same(&reg.organisations, r, at),
+            AnyRecord::LifeEvent(r) => same(&reg.life_events, r, at),
+            AnyRecord::EvidenceType(r) => same(&reg.evidence_types, r, at),
+            AnyRecord::Output(r) => same(&reg.outputs, r, at),
+            AnyRecord::InformationSystem(r) => same(&reg.information_systems, r, at),
+            AnyRecord::Dataset(r) => same(&reg.datasets, r, at),
+            AnyRecord::Service(r) => same(&reg.services, r, at),
+            AnyRecord::ExchangeLink(r) => same(&reg.exchange_links, r, at),
         }
     }
 }
