@@ -99,6 +99,18 @@ impl std::borrow::Borrow<str> for Code {
     }
 }
 
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 impl AsRef<str> for Code {
     fn as_ref(&self) -> &str {
         self.as_str()

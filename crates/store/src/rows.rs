@@ -114,6 +114,10 @@ impl RelationMap {
         self.0
             .get_mut(kind)
             .and_then(|m| m.remove(from))
+            .map(|mut v| {
+                v.shrink_to_fit();
+                v
+            })
             .unwrap_or_default()
     }
 }
@@ -171,36 +175,47 @@ impl RecordRows {
             let channel = ch.to_domain()?;
             channels.entry(ch.service_code).or_default().push(channel);
         }
+        // Exact capacities: a registry is held for as long as the site answers from it, and
+        // vectors grown by doubling would keep up to a third of their room unused.
         let mut reg = Registry::default();
+        reg.organisations.reserve_exact(self.organisations.len());
         for r in self.organisations {
             seen(EntityKind::Organisation, &r.code, r.version);
             reg.organisations.push(r.to_domain()?);
         }
+        reg.life_events.reserve_exact(self.life_events.len());
         for r in self.life_events {
             seen(EntityKind::LifeEvent, &r.code, r.version);
             reg.life_events.push(r.to_domain()?);
         }
+        reg.evidence_types.reserve_exact(self.evidence_types.len());
         for r in self.evidence_types {
             seen(EntityKind::EvidenceType, &r.code, r.version);
             reg.evidence_types.push(r.to_domain()?);
         }
+        reg.outputs.reserve_exact(self.outputs.len());
         for r in self.outputs {
             seen(EntityKind::Output, &r.code, r.version);
             reg.outputs.push(r.to_domain()?);
         }
+        reg.information_systems
+            .reserve_exact(self.information_systems.len());
         for r in self.information_systems {
             seen(EntityKind::InformationSystem, &r.code, r.version);
             reg.information_systems.push(r.to_domain()?);
         }
+        reg.datasets.reserve_exact(self.datasets.len());
         for r in self.datasets {
             seen(EntityKind::Dataset, &r.code, r.version);
             reg.datasets.push(r.to_domain()?);
         }
+        reg.services.reserve_exact(self.services.len());
         for r in self.services {
             seen(EntityKind::Service, &r.code, r.version);
             let chs = channels.remove(&r.code).unwrap_or_default();
             reg.services.push(r.to_domain(chs)?);
         }
+        reg.exchange_links.reserve_exact(self.exchange_links.len());
         for r in self.exchange_links {
             seen(EntityKind::ExchangeLink, &r.code, r.version);
             reg.exchange_links.push(r.to_domain()?);

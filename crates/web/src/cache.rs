@@ -13,7 +13,8 @@
 //! What is kept is bounded in bytes (a total budget, the least useful answers evicted first), and
 //! kept by the route's path and the parameters it reads, decoded, re-encoded and in a fixed order
 //! ([`key`]): a request with a parameter its route does not read is answered without the cache,
-//! so made-up query strings never fill it. A body larger than [`MAX_HASHED`] is streamed as it
+//! so made-up query strings never fill it. A single service's or output's answer is not kept:
+//! it costs less to make than to keep, and there are as many as there are services. A body larger than [`MAX_HASHED`] is streamed as it
 //! is made, without an ETag, rather than held whole.
 
 use crate::AppState;
@@ -121,7 +122,11 @@ fn params_of(path: &str) -> Option<(&'static [&'static str], &'static [&'static 
         ["api", "v1", "search"] => (NONE, &["q", "kind", "lang", "limit"]),
         ["api", "v1", "gaps"] => (NONE, &["round", "assume", "lang"]),
         ["api", "v1", "services"] => (LIST, crate::records::SERVICE_FILTERS),
-        ["api", "v1", "services", _] => (NONE, &["lang"]),
+        // One service's or output's answer is made from the snapshot in tens of microseconds,
+        // and a registry holds them by the tens of thousands: kept, they would fill the budget
+        // and push out the lists and pages that take milliseconds, for a hit rate near zero
+        // when readers go from service to service.
+        ["api", "v1", "services" | "outputs", _] | [_, "services", _] => return None,
         ["api", "v1", "services", _, "assessments"] => (LIST, &["round"]),
         ["api", "v1", "services", _, "history"] => (NONE, NONE),
         ["api", "v1", "life-events"] => (LIST, NONE),
@@ -252,10 +257,12 @@ pub async fn conditional(State(state): State<AppState>, req: Request, next: Next
             return Response::from_parts(parts, Body::from_stream(first.chain(stream)));
         }
     }
-    // One exact-size copy: a body rendered into a growing String may hold up to twice its
-    // length, and the kept answer would hold that spare capacity for as long as it is kept.
-    let bytes = match head.len() {
-        0 => Bytes::new(),
+    // A kept answer is one exact-size copy: a body rendered into a growing String may hold up
+    // to twice its length, and the cache would hold that spare capacity for as long as it
+    // keeps the answer. One that is not kept goes out as it was made.
+    let bytes = match (head.len(), &target) {
+        (0, _) => Bytes::new(),
+        (1, None) => head.swap_remove(0),
         _ => Bytes::from(head.concat()),
     };
     let Ok(etag) =
@@ -322,6 +329,10 @@ mod tests {
             "/api/v1/services?colour=red",
             "/api/v1/rounds/R?x=1",
             "/en/services/S?q=1",
+            // One record is never kept (made in microseconds, one per service).
+            "/en/services/S",
+            "/api/v1/services/S",
+            "/api/v1/outputs/O",
             "/",
             "/static/style.css",
         ] {

@@ -578,7 +578,7 @@ fn dependency_view(tr: &Tr, snap: &Snapshot, r: &Explained, lang: Lang) -> (Stri
         .iter()
         .filter(|s| !s.gap.blocks.is_empty() && shown.contains(s.gap.service.as_str()))
     {
-        add(&mut cols, 3, &s.gap.service);
+        add(&mut cols, 3, s.gap.service.as_str());
         for b in &s.gap.blocks {
             add(&mut cols, 2, &b.evidence);
             let blocked_here = matches!(
@@ -588,7 +588,7 @@ fn dependency_view(tr: &Tr, snap: &Snapshot, r: &Explained, lang: Lang) -> (Stri
                     | Condition::OutputNotElectronic
             );
             *edges
-                .entry(((2, b.evidence.clone()), (3, s.gap.service.clone())))
+                .entry(((2, b.evidence.clone()), (3, s.gap.service.to_string())))
                 .or_default() |= blocked_here;
             if let Some(d) = &b.dataset {
                 add(&mut cols, 1, d);

@@ -37,7 +37,11 @@ pub struct RoundData {
     /// [`Snapshot::rounds`].
     pub previous: Option<usize>,
     pub comparison: Option<Comparison>,
-    /// By registry service position: the service's national unit in `results.units`.
+    /// The national units of `results` (whose own `units` are let go once read: a registry
+    /// of tens of thousands of services has as many units per round, each with room for
+    /// every node's value), with what pages show of them.
+    units: Vec<UnitInBrief>,
+    /// By registry service position: the service's national unit in `units`.
     unit: Positions,
     /// By registry service position: its change in `comparison.services`.
     change: Positions,
@@ -45,7 +49,13 @@ pub struct RoundData {
     /// and how many services of the round the group has, in `group_values`.
     groups: [Positions; 2],
     group_values: Vec<(f64, usize)>,
-    national: usize,
+}
+
+/// A service's stage and headline score in a round.
+struct UnitInBrief {
+    service: egovwatch_domain::Code,
+    stage: Option<u8>,
+    headline: Option<f64>,
 }
 
 impl RoundData {
@@ -61,14 +71,14 @@ impl RoundData {
     /// The stage of a service (by registry position) in this round.
     pub fn stage(&self, service: usize) -> Option<u8> {
         self.unit(service)
-            .and_then(|u| self.results.units.get(u))
+            .and_then(|u| self.units.get(u))
             .and_then(|u| u.stage)
     }
 
     /// The headline score of a service in this round, rounded as published.
     pub fn score(&self, service: usize) -> Option<f64> {
         self.unit(service)
-            .and_then(|u| self.results.units.get(u))
+            .and_then(|u| self.units.get(u))
             .and_then(|u| u.headline)
     }
 
@@ -88,15 +98,15 @@ impl RoundData {
 
     /// The stage of every service the round assesses (national units), by service code.
     pub fn stages(&self) -> std::collections::HashMap<String, u8> {
-        self.results.units[..self.national]
+        self.units
             .iter()
-            .filter_map(|u| Some((u.service.clone(), u.stage?)))
+            .filter_map(|u| Some((u.service.to_string(), u.stage?)))
             .collect()
     }
 
     /// Services the round assesses (national units).
     pub fn services(&self) -> usize {
-        self.national
+        self.units.len()
     }
 
     /// The headline score of a group: grouping 0 is life events, 1 organisations, by registry
@@ -119,7 +129,7 @@ impl RoundData {
     /// Services per stage (index = stage value), for frameworks with stages.
     pub fn stage_counts(&self) -> Vec<usize> {
         let mut counts = vec![0; self.fw.stage_levels().len()];
-        for u in &self.results.units[..self.national] {
+        for u in &self.units {
             if let Some(s) = u.stage
                 && let Some(c) = counts.get_mut(usize::from(s))
             {
@@ -160,7 +170,7 @@ impl RoundData {
     fn new(
         round: Round,
         fw: Framework,
-        results: RoundResults,
+        mut results: RoundResults,
         reg: &Registry,
         codes: &Index,
         before: Option<(usize, &RoundData)>,
@@ -170,12 +180,27 @@ impl RoundData {
             .iter()
             .take_while(|u| u.perspective == Perspective::National)
             .count();
+        let comparison = before.map(|(_, b)| comparison(&fw, &results, national, b));
+        let units: Vec<UnitInBrief> = results
+            .units
+            .drain(..)
+            .take(national)
+            .filter_map(|u| {
+                // Stored from the registry's codes; one that is not a code names no service.
+                let service = egovwatch_domain::Code::parse(&u.service).ok()?;
+                Some(UnitInBrief {
+                    service,
+                    stage: u.stage,
+                    headline: u.headline,
+                })
+            })
+            .collect();
+        results.units.shrink_to_fit();
         let unit = Positions::new(
             reg.services.len(),
-            results.units[..national]
-                .iter()
-                .enumerate()
-                .filter_map(|(k, u)| Some((codes.position(EntityKind::Service, &u.service)?, k))),
+            units.iter().enumerate().filter_map(|(k, u)| {
+                Some((codes.position(EntityKind::Service, u.service.as_str())?, k))
+            }),
         );
         let mut group_at: [Vec<(usize, usize)>; 2] = [Vec::new(), Vec::new()];
         let mut group_values = Vec::new();
@@ -198,7 +223,6 @@ impl RoundData {
             Positions::new(reg.life_events.len(), life_events),
             Positions::new(reg.organisations.len(), organisations),
         ];
-        let comparison = before.map(|(_, b)| comparison(&fw, &results, national, b));
         let change = Positions::new(
             reg.services.len(),
             comparison
@@ -216,7 +240,7 @@ impl RoundData {
             change,
             groups,
             group_values,
-            national,
+            units,
         }
     }
 }
@@ -289,8 +313,8 @@ fn comparison(
             })
         })
         .collect();
-    let old: std::collections::HashMap<&str, &monitoring::UnitResult> = before.results.units
-        [..before.national]
+    let old: std::collections::HashMap<&str, &UnitInBrief> = before
+        .units
         .iter()
         .map(|u| (u.service.as_str(), u))
         .collect();
@@ -775,7 +799,11 @@ impl Snapshot {
                 let by_position = Positions::new(
                     self.reg.services.len(),
                     report.services.iter().enumerate().filter_map(|(k, v)| {
-                        Some((self.codes.position(EntityKind::Service, &v.gap.service)?, k))
+                        Some((
+                            self.codes
+                                .position(EntityKind::Service, v.gap.service.as_str())?,
+                            k,
+                        ))
                     }),
                 );
                 Some(Arc::new(Gaps {

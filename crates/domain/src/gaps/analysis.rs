@@ -264,9 +264,9 @@ pub struct Block {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ServiceGap {
-    pub service: String,
-    pub life_events: Vec<String>,
-    pub organisation: Option<String>,
+    pub service: crate::Code,
+    pub life_events: Vec<crate::Code>,
+    pub organisation: Option<crate::Code>,
     /// The stage observed in the round, when there is one.
     pub stage: Option<u8>,
     /// The highest stage the data situation allows.
@@ -1270,16 +1270,12 @@ impl<'r> Graph<'r> {
             .services
             .iter()
             .map(|g| ServiceGap {
-                service: sv[g.service as usize].to_string(),
-                life_events: r.services[g.service as usize]
-                    .life_events
-                    .iter()
-                    .map(|l| l.as_str().to_string())
-                    .collect(),
+                service: r.services[g.service as usize].code.clone(),
+                life_events: r.services[g.service as usize].life_events.clone(),
                 organisation: r.services[g.service as usize]
                     .organisations
                     .first()
-                    .map(|o| o.as_str().to_string()),
+                    .cloned(),
                 stage: g.stage,
                 ceiling: g.ceiling,
                 projected: g.projected,

@@ -304,7 +304,7 @@ fn view(
         .services
         .into_iter()
         .map(|g| ServiceView {
-            name: name_in(reg, codes, &g.service, lang),
+            name: name_in(reg, codes, g.service.as_str(), lang),
             reasons: g
                 .blocks
                 .iter()
@@ -332,7 +332,7 @@ mod tests {
         ServiceView {
             name: "Certificate".into(),
             gap: gaps::ServiceGap {
-                service: "SRV-1".into(),
+                service: crate::Code::parse("SRV-1").expect("a code"),
                 life_events: Vec::new(),
                 organisation: None,
                 stage: Some(1),
