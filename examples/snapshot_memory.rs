@@ -9,7 +9,7 @@ use egovwatch_domain::Index;
 use egovwatch_domain::search::SearchIndex;
 use egovwatch_store::Store;
 mod support;
-use support::live_mb;
+use support::{held_mb, live_mb};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let db = std::env::args()
@@ -22,10 +22,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut step = |what: &str| {
         let now = live_mb();
         println!(
-            "{what:<40} {:>8.1} MB {:>+8.1} MB {:>9.2?}",
+            "{what:<40} {:>8.1} MB {:>+8.1} MB {:>9.2?}   held {:>6.1} MB",
             now - base,
             now - last,
-            since.elapsed()
+            since.elapsed(),
+            held_mb()
         );
         last = now;
         since = std::time::Instant::now();
@@ -44,6 +45,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     step("(dropped)");
     let snapshot = egovwatch_web::snapshot::Snapshot::build(&store)?;
     step("whole snapshot");
+    snapshot.search();
+    step("its search index");
     if let Some(r) = snapshot.current() {
         let scored = snapshot.scored(r);
         step(&format!(

@@ -36,6 +36,8 @@ pub struct RoundData {
     /// The earlier published round of its series (`monitoring::Subjects`), by position in
     /// [`Snapshot::rounds`].
     pub previous: Option<usize>,
+    /// The comparison with `previous`: every service's change and the life events' values;
+    /// its lists of services per stage are left empty (the units hold the stages).
     pub comparison: Option<Comparison>,
     /// The national units of `results` (whose own `units` are let go once read: a registry
     /// of tens of thousands of services has as many units per round, each with room for
@@ -53,7 +55,6 @@ pub struct RoundData {
 
 /// A service's stage and headline score in a round.
 struct UnitInBrief {
-    service: egovwatch_domain::Code,
     stage: Option<u8>,
     headline: Option<f64>,
 }
@@ -96,11 +97,17 @@ impl RoundData {
         self.results.index
     }
 
-    /// The stage of every service the round assesses (national units), by service code.
-    pub fn stages(&self) -> std::collections::HashMap<String, u8> {
-        self.units
+    /// The stage of every service of `reg` (the snapshot's registry) the round assesses,
+    /// by service code.
+    pub fn stages(&self, reg: &Registry) -> std::collections::HashMap<String, u8> {
+        self.unit
             .iter()
-            .filter_map(|u| Some((u.service.to_string(), u.stage?)))
+            .filter_map(|(p, k)| {
+                Some((
+                    reg.services.get(p)?.code.to_string(),
+                    self.units.get(k)?.stage?,
+                ))
+            })
             .collect()
     }
 
@@ -180,28 +187,22 @@ impl RoundData {
             .iter()
             .take_while(|u| u.perspective == Perspective::National)
             .count();
-        let comparison = before.map(|(_, b)| comparison(&fw, &results, national, b));
-        let units: Vec<UnitInBrief> = results
-            .units
-            .drain(..)
-            .take(national)
-            .filter_map(|u| {
-                // Stored from the registry's codes; one that is not a code names no service.
-                let service = egovwatch_domain::Code::parse(&u.service).ok()?;
-                Some(UnitInBrief {
-                    service,
+        let comparison = before.map(|(_, b)| comparison(&fw, &results, national, b, codes));
+        // The units of services in the registry, by registry position: none other is shown.
+        let mut units = Vec::with_capacity(national);
+        let mut at = Vec::with_capacity(national);
+        for u in results.units.drain(..).take(national) {
+            if let Some(p) = codes.position(EntityKind::Service, &u.service) {
+                at.push((p, units.len()));
+                units.push(UnitInBrief {
                     stage: u.stage,
                     headline: u.headline,
-                })
-            })
-            .collect();
+                });
+            }
+        }
+        units.shrink_to_fit();
         results.units.shrink_to_fit();
-        let unit = Positions::new(
-            reg.services.len(),
-            units.iter().enumerate().filter_map(|(k, u)| {
-                Some((codes.position(EntityKind::Service, u.service.as_str())?, k))
-            }),
-        );
+        let unit = Positions::new(reg.services.len(), at);
         let mut group_at: [Vec<(usize, usize)>; 2] = [Vec::new(), Vec::new()];
         let mut group_values = Vec::new();
         let headline = fw
@@ -250,24 +251,29 @@ impl RoundData {
 /// each country's rounds do in an international registry, which would otherwise hold a slot
 /// for every service of every country in every round.
 enum Positions {
-    Dense(Vec<Option<u32>>),
+    /// The item of each position, [`Positions::NONE`] for none.
+    Dense(Vec<u32>),
     Sparse(Vec<(u32, u32)>),
 }
 
 impl Positions {
+    /// No item (4 bytes a slot rather than the 8 of an `Option<u32>`).
+    const NONE: u32 = u32::MAX;
+
     /// `len` positions; `pairs` gives (position, item) for those that have one.
     fn new(len: usize, pairs: impl IntoIterator<Item = (usize, usize)>) -> Positions {
         let mut pairs: Vec<(u32, u32)> = pairs
             .into_iter()
             .filter_map(|(p, k)| Some((u32::try_from(p).ok()?, u32::try_from(k).ok()?)))
+            .filter(|&(_, k)| k != Positions::NONE)
             .collect();
         if pairs.len().saturating_mul(4) >= len {
-            let mut dense = vec![None; len];
+            let mut dense = vec![Positions::NONE; len];
             for (p, k) in pairs {
                 if let Some(slot) = dense.get_mut(p as usize)
-                    && slot.is_none()
+                    && *slot == Positions::NONE
                 {
-                    *slot = Some(k);
+                    *slot = k;
                 }
             }
             Positions::Dense(dense)
@@ -279,9 +285,22 @@ impl Positions {
         }
     }
 
+    /// Every (position, item) pair, by position.
+    fn iter(&self) -> Box<dyn Iterator<Item = (usize, usize)> + '_> {
+        match self {
+            Positions::Dense(v) => Box::new(
+                v.iter()
+                    .enumerate()
+                    .filter(|&(_, &k)| k != Positions::NONE)
+                    .map(|(p, &k)| (p, k as usize)),
+            ),
+            Positions::Sparse(v) => Box::new(v.iter().map(|&(p, k)| (p as usize, k as usize))),
+        }
+    }
+
     fn get(&self, position: usize) -> Option<usize> {
         let k = match self {
-            Positions::Dense(v) => v.get(position).copied().flatten(),
+            Positions::Dense(v) => v.get(position).copied().filter(|&k| k != Positions::NONE),
             Positions::Sparse(v) => {
                 let p = u32::try_from(position).ok()?;
                 v.binary_search_by_key(&p, |&(q, _)| q).ok().map(|i| v[i].1)
@@ -298,6 +317,7 @@ fn comparison(
     now: &RoundResults,
     national: usize,
     before: &RoundData,
+    codes: &Index,
 ) -> Comparison {
     let units = &now.units[..national];
     let mut services: Vec<monitoring::ServiceChange> = units
@@ -313,13 +333,11 @@ fn comparison(
             })
         })
         .collect();
-    let old: std::collections::HashMap<&str, &UnitInBrief> = before
-        .units
-        .iter()
-        .map(|u| (u.service.as_str(), u))
-        .collect();
     services.extend(now.withdrawn.iter().map(|code| {
-        let old = old.get(code.as_str());
+        let old = codes
+            .position(EntityKind::Service, code)
+            .and_then(|p| before.unit(p))
+            .and_then(|k| before.units.get(k));
         monitoring::ServiceChange {
             service: code.clone(),
             movement: Movement::Withdrawn,
@@ -360,18 +378,13 @@ fn comparison(
             delta: n.zip(b).map(|(n, b)| fw.round(n - b)),
         });
     }
-    let at = |stage: u8| {
-        units
-            .iter()
-            .filter(|u| u.stage == Some(stage))
-            .map(|u| u.service.clone())
-            .collect()
-    };
     Comparison {
         index_before: now.index_before,
         index_now: now.index,
-        undeveloped: at(0),
-        information_only: at(1),
+        // Not held twice: the services at each stage are the round's units
+        // (`RoundData::stage`, `RoundData::stage_counts`).
+        undeveloped: Vec::new(),
+        information_only: Vec::new(),
         services,
         life_events,
     }
@@ -748,7 +761,7 @@ impl Snapshot {
         let rules = BlockingRules::default_rules().ok()?;
         let current = self.current();
         // On the stages stored with the round's results: nothing is scored.
-        let stages = current.map(|r| r.stages()).unwrap_or_default();
+        let stages = current.map(|r| r.stages(&self.reg)).unwrap_or_default();
         let made = analyse_stages(
             &self.reg,
             current.map(|r| r.round.code.as_str()),
@@ -983,5 +996,8 @@ mod tests {
         assert_eq!(sparse.get(9), Some(2));
         assert_eq!(sparse.get(3), None);
         assert_eq!(sparse.get(usize::MAX), None);
+        let all = [(2, 1), (7, 0), (9, 2)];
+        assert_eq!(dense.iter().collect::<Vec<_>>(), all);
+        assert_eq!(sparse.iter().collect::<Vec<_>>(), all);
     }
 }
