@@ -55,10 +55,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ));
         drop(scored);
     }
+    let one = (0..snapshot.reg.services.len())
+        .find_map(|i| snapshot.service_gap(i, egovwatch_domain::Lang::En));
+    step(&format!(
+        "gap analysis made, one service in words ({} reasons)",
+        one.map_or(0, |v| v.reasons.len())
+    ));
     for lang in egovwatch_domain::Lang::ALL {
         let gaps = snapshot.gaps(lang);
-        let (investments, unlocks, services, reasons) = gaps.as_ref().map_or((0, 0, 0, 0), |g| {
-            let r = &g.report;
+        let (investments, unlocks, services, reasons) = gaps.as_ref().map_or((0, 0, 0, 0), |r| {
             (
                 r.investments.len(),
                 r.investments

@@ -40,6 +40,18 @@ fn seen(s: &Snapshot) -> String {
             r.previous.map(|p| s.rounds[p].round.code.clone()),
             r.services()
         );
+        out += &format!("  moves {:?}\n", r.movement_counts());
+        for m in r.moved() {
+            out += &format!(
+                "  moved {} {:?} {:?}/{:?} -> {:?}/{:?}\n",
+                s.reg.services[m.position].code,
+                m.movement,
+                m.stage_before,
+                m.before,
+                m.stage_now,
+                m.now
+            );
+        }
     }
     for q in ["renamed", "birth", "yenidən"] {
         let (hits, total) = s.search().search(q, None, 20);
@@ -57,8 +69,8 @@ fn gaps_seen(s: &Snapshot) -> String {
     let gaps = s.gaps(Lang::En).expect("the gap analysis");
     format!(
         "{}\n{:?}",
-        serde_json::to_string(&*gaps.report).expect("JSON"),
-        s.projection(&gaps.report)
+        serde_json::to_string(&*gaps).expect("JSON"),
+        s.projection(&gaps)
     )
 }
 

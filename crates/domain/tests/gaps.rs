@@ -456,5 +456,29 @@ fn an_analysis_made_once_reads_the_same_in_every_language() {
             "{lang}"
         );
         assert!(!shared.services.is_empty() && !shared.services[0].reasons.is_empty());
+        // One service, or the first investment, in words: what the whole analysis says of it.
+        for (k, code) in once.services().enumerate() {
+            let one = once
+                .explain_service(&reg, &codes, &rules, k, lang)
+                .expect("a service of the analysis");
+            assert_eq!(one.gap.service, *code);
+            assert_eq!(
+                serde_json::to_value(&one).expect("json"),
+                serde_json::to_value(&shared.services[k]).expect("json"),
+                "{lang} {code}"
+            );
+        }
+        assert!(
+            once.explain_service(&reg, &codes, &rules, shared.services.len(), lang)
+                .is_none()
+        );
+        let first = once
+            .explain_first_investment(&reg, &codes, lang, &phrase)
+            .expect("an investment");
+        assert_eq!(
+            serde_json::to_value(&first).expect("json"),
+            serde_json::to_value(&shared.investments[0]).expect("json"),
+            "{lang}"
+        );
     }
 }

@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::api::ApiError;
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::snapshot::{Gaps, Snapshot};
+use crate::snapshot::Snapshot;
 use crate::views::{Page, escape};
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
@@ -91,14 +91,14 @@ async fn report(state: &AppState, q: &Query, lang: Lang) -> Result<Analysed, App
         let s = snap.clone();
         let gaps = tokio::task::spawn_blocking(move || {
             s.gaps(lang).map(|g| {
-                let index = s.projection(&g.report);
+                let index = s.projection(&g);
                 (g, index)
             })
         })
         .await
         .map_err(|e| AppError::internal(lang, e))?;
         return match gaps {
-            Some((g, index)) => Ok((snap.clone(), g.report.clone(), index, None)),
+            Some((g, index)) => Ok((snap.clone(), g, index, None)),
             None => Err(AppError::internal(lang, "the blocking rules do not load")),
         };
     }
@@ -336,10 +336,8 @@ const CHOICES: usize = 12;
 /// The what-if form's choices: the first investments of the analysis without assumptions, and
 /// any further one asked for, checked when asked for; then what was asked that is not a choice
 /// (written by hand, or not an investment of this analysis).
-fn choices(tr: &Tr, base: Option<&Gaps>, asked: &[String]) -> (Vec<Choice>, Vec<String>) {
-    let all = base
-        .map(|g| g.report.investments.as_slice())
-        .unwrap_or_default();
+fn choices(tr: &Tr, base: Option<&Explained>, asked: &[String]) -> (Vec<Choice>, Vec<String>) {
+    let all = base.map(|g| g.investments.as_slice()).unwrap_or_default();
     let choices: Vec<Choice> = all
         .iter()
         .enumerate()

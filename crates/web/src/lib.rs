@@ -36,9 +36,21 @@ use snapshot::{Shared, Snapshot};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// What every handler can reach.
+/// What every handler can reach: one shared value, so the copy each layer and handler takes
+/// per request is one reference count.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Reach>);
+
+impl std::ops::Deref for AppState {
+    type Target = Reach;
+
+    fn deref(&self) -> &Reach {
+        &self.0
+    }
+}
+
+/// What [`AppState`] holds.
+pub struct Reach {
     pub store: Store,
     /// Languages tried, in order, when registry text lacks the page's language.
     pub fallback: [Lang; 3],
@@ -119,14 +131,14 @@ pub fn build(store: Store, fallback: [Lang; 3], limits: &Limits) -> (Router, Arc
     let mut shared = Shared::new(store.clone());
     shared.cache_bytes = limits.cache_bytes;
     let shared = Arc::new(shared);
-    let state = AppState {
+    let state = AppState(Arc::new(Reach {
         shared: shared.clone(),
         store,
         fallback,
         whatifs: Arc::new(tokio::sync::Semaphore::new(limits.max_whatifs.max(1))),
         whatif_wait: limits.whatif_wait,
         max_buffer: limits.max_buffer_bytes,
-    };
+    }));
     let router = Router::new()
         .route("/", get(pages::root))
         .route("/healthz", get(|| async { "ok" }))

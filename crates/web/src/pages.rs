@@ -101,9 +101,8 @@ pub(crate) fn why(
             .map(|l| l.name.show(tr.lang))
             .unwrap_or_else(|| st.to_string())
     };
-    let gaps = snap.gaps(tr.lang);
-    let gap = gaps.as_deref().and_then(|g| g.reasons(i));
-    Some(match why(r.and_then(|r| r.stage(i)), top, gap) {
+    let gap = snap.service_gap(i, tr.lang);
+    Some(match why(r.and_then(|r| r.stage(i)), top, gap.as_ref()) {
         Why::NotAssessed => (tr.t("why-not-assessed"), Vec::new()),
         Why::FullyOnline { stage } => (
             tr.with("why-fully-online", &[("stage", &word(stage))]),
@@ -305,14 +304,11 @@ pub fn findings(tr: &Tr, snap: &Snapshot, r: &RoundData) -> Option<Findings> {
     let lang = tr.lang;
     let name = |code: &str| Txt::of(snap.codes.name(&snap.reg, code), tr, code);
     let is_current = snap.current().is_some_and(|c| c.round.code == r.round.code);
-    let gaps = is_current.then(|| snap.gaps(lang)).flatten();
-    let first = gaps
-        .as_ref()
-        .and_then(|g| g.report.investments.first())
-        .map(|i| FirstBuild {
-            title: &i.title,
-            unlocks: i.unlocked_services.len(),
-        });
+    let first = is_current.then(|| snap.first_investment(lang)).flatten();
+    let first = first.as_ref().map(|i| FirstBuild {
+        title: &i.title,
+        unlocks: i.unlocked_services.len(),
+    });
     let against = r
         .comparison
         .as_ref()

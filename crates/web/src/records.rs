@@ -347,19 +347,17 @@ pub fn service_detail(s: &Snapshot, i: usize, lang: Lang) -> ServiceDetail<'_> {
         })
         .collect();
     let blocked_by = s
-        .gaps(lang)
-        .and_then(|g| {
-            g.reasons(i).map(|v| {
-                v.gap
-                    .blocks
-                    .iter()
-                    .zip(&v.reasons)
-                    .map(|(b, r)| Blocked {
-                        condition: b.condition,
-                        reason: r.clone(),
-                    })
-                    .collect()
-            })
+        .service_gap(i, lang)
+        .map(|v| {
+            v.gap
+                .blocks
+                .iter()
+                .zip(v.reasons)
+                .map(|(b, reason)| Blocked {
+                    condition: b.condition,
+                    reason,
+                })
+                .collect()
         })
         .unwrap_or_default();
     ServiceDetail {

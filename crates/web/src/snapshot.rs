@@ -12,7 +12,8 @@
 use crate::error::Failure;
 use egovwatch_app::rounds::framework;
 use egovwatch_domain::gaps::explain::{
-    Analysed, Explained, IndexProjection, ServiceView, analyse_stages, projected_index,
+    Analysed, Explained, IndexProjection, InvestmentView, ServiceView, analyse_stages,
+    projected_index,
 };
 use egovwatch_domain::gaps::{BlockingRules, Weights};
 use egovwatch_domain::monitoring::{
@@ -36,8 +37,9 @@ pub struct RoundData {
     /// The earlier published round of its series (`monitoring::Subjects`), by position in
     /// [`Snapshot::rounds`].
     pub previous: Option<usize>,
-    /// The comparison with `previous`: every service's change and the life events' values;
-    /// its lists of services per stage are left empty (the units hold the stages).
+    /// The comparison with `previous`: the national index and the life events' values; its
+    /// lists of services are left empty (each unit holds its stage and movement, `moved` and
+    /// `withdrawn` the rest).
     pub comparison: Option<Comparison>,
     /// The national units of `results` (whose own `units` are let go once read: a registry
     /// of tens of thousands of services has as many units per round, each with room for
@@ -45,18 +47,40 @@ pub struct RoundData {
     units: Vec<UnitInBrief>,
     /// By registry service position: the service's national unit in `units`.
     unit: Positions,
-    /// By registry service position: its change in `comparison.services`.
-    change: Positions,
+    /// The services improved or regressed since `previous`, by registry position, with
+    /// where they stood then.
+    moved: Vec<Before>,
+    /// The services `previous` assessed and this round does not, by registry position.
+    withdrawn: Vec<u32>,
     /// By grouping (life events, organisations) and registry position: the headline value
     /// and how many services of the round the group has, in `group_values`.
     groups: [Positions; 2],
     group_values: Vec<(f64, usize)>,
 }
 
-/// A service's stage and headline score in a round.
+/// A service's stage, headline score and movement since the round compared with.
 struct UnitInBrief {
     stage: Option<u8>,
     headline: Option<f64>,
+    movement: Option<Movement>,
+}
+
+/// Where a service that moved stood in the round compared with, as the stored results say.
+struct Before {
+    position: u32,
+    stage: Option<u8>,
+    headline: Option<f64>,
+}
+
+/// A service improved or regressed since the round compared with: its registry position, and
+/// its change.
+pub struct Moved {
+    pub position: usize,
+    pub movement: Movement,
+    pub stage_before: Option<u8>,
+    pub before: Option<f64>,
+    pub stage_now: Option<u8>,
+    pub now: Option<f64>,
 }
 
 impl RoundData {
@@ -83,13 +107,31 @@ impl RoundData {
             .and_then(|u| u.headline)
     }
 
-    pub fn change(&self, service: usize) -> Option<&monitoring::ServiceChange> {
-        let c = self.comparison.as_ref()?;
-        self.change.get(service).and_then(|i| c.services.get(i))
+    /// How the service at registry position `service` moved since the round compared with.
+    pub fn movement(&self, service: usize) -> Option<Movement> {
+        match self.unit(service).and_then(|u| self.units.get(u)) {
+            Some(u) => u.movement,
+            None => u32::try_from(service)
+                .ok()
+                .filter(|p| self.withdrawn.binary_search(p).is_ok())
+                .map(|_| Movement::Withdrawn),
+        }
     }
 
-    pub fn movement(&self, service: usize) -> Option<Movement> {
-        self.change(service).map(|c| c.movement)
+    /// The services improved or regressed since the round compared with, by registry position.
+    pub fn moved(&self) -> impl Iterator<Item = Moved> + '_ {
+        self.moved.iter().filter_map(|b| {
+            let position = b.position as usize;
+            let u = self.units.get(self.unit(position)?)?;
+            Some(Moved {
+                position,
+                movement: u.movement?,
+                stage_before: b.stage,
+                before: b.headline,
+                stage_now: u.stage,
+                now: u.headline,
+            })
+        })
     }
 
     /// The national index.
@@ -149,8 +191,9 @@ impl RoundData {
     /// Services improved, regressed, unchanged, new and withdrawn since the previous round.
     pub fn movement_counts(&self) -> [usize; 5] {
         let mut out = [0; 5];
-        for c in self.comparison.iter().flat_map(|c| &c.services) {
-            out[match c.movement {
+        out[4] = self.withdrawn.len();
+        for m in self.units.iter().filter_map(|u| u.movement) {
+            out[match m {
                 Movement::Improved => 0,
                 Movement::Regressed => 1,
                 Movement::Unchanged => 2,
@@ -187,20 +230,44 @@ impl RoundData {
             .iter()
             .take_while(|u| u.perspective == Perspective::National)
             .count();
-        let comparison = before.map(|(_, b)| comparison(&fw, &results, national, b, codes));
+        let comparison = before.map(|(_, b)| comparison(&fw, &results, b));
         // The units of services in the registry, by registry position: none other is shown.
         let mut units = Vec::with_capacity(national);
         let mut at = Vec::with_capacity(national);
+        let mut moved = Vec::new();
         for u in results.units.drain(..).take(national) {
             if let Some(p) = codes.position(EntityKind::Service, &u.service) {
                 at.push((p, units.len()));
+                // Moved only against the round it is compared with here.
+                let movement = u.movement.filter(|_| comparison.is_some());
+                if matches!(movement, Some(Movement::Improved | Movement::Regressed))
+                    && let Ok(position) = u32::try_from(p)
+                {
+                    moved.push(Before {
+                        position,
+                        stage: u.stage_before,
+                        headline: u.headline_before,
+                    });
+                }
                 units.push(UnitInBrief {
                     stage: u.stage,
                     headline: u.headline,
+                    movement,
                 });
             }
         }
         units.shrink_to_fit();
+        moved.sort_unstable_by_key(|b| b.position);
+        moved.shrink_to_fit();
+        let mut withdrawn: Vec<u32> = comparison
+            .iter()
+            .flat_map(|_| &results.withdrawn)
+            .filter_map(|code| codes.position(EntityKind::Service, code))
+            .filter_map(|p| u32::try_from(p).ok())
+            .collect();
+        withdrawn.sort_unstable();
+        withdrawn.dedup();
+        withdrawn.shrink_to_fit();
         results.units.shrink_to_fit();
         let unit = Positions::new(reg.services.len(), at);
         let mut group_at: [Vec<(usize, usize)>; 2] = [Vec::new(), Vec::new()];
@@ -224,13 +291,6 @@ impl RoundData {
             Positions::new(reg.life_events.len(), life_events),
             Positions::new(reg.organisations.len(), organisations),
         ];
-        let change = Positions::new(
-            reg.services.len(),
-            comparison
-                .iter()
-                .flat_map(|c| c.services.iter().enumerate())
-                .filter_map(|(k, c)| Some((codes.position(EntityKind::Service, &c.service)?, k))),
-        );
         RoundData {
             round,
             fw,
@@ -238,7 +298,8 @@ impl RoundData {
             previous: before.map(|(p, _)| p),
             comparison,
             unit,
-            change,
+            moved,
+            withdrawn,
             groups,
             group_values,
             units,
@@ -311,42 +372,8 @@ impl Positions {
 }
 
 /// The comparison of a round with the one before it, as its stored results say it (what
-/// `monitoring::compare` gave when it was published).
-fn comparison(
-    fw: &Framework,
-    now: &RoundResults,
-    national: usize,
-    before: &RoundData,
-    codes: &Index,
-) -> Comparison {
-    let units = &now.units[..national];
-    let mut services: Vec<monitoring::ServiceChange> = units
-        .iter()
-        .filter_map(|u| {
-            Some(monitoring::ServiceChange {
-                service: u.service.clone(),
-                movement: u.movement?,
-                before: u.headline_before,
-                now: u.headline,
-                stage_before: u.stage_before,
-                stage_now: u.stage,
-            })
-        })
-        .collect();
-    services.extend(now.withdrawn.iter().map(|code| {
-        let old = codes
-            .position(EntityKind::Service, code)
-            .and_then(|p| before.unit(p))
-            .and_then(|k| before.units.get(k));
-        monitoring::ServiceChange {
-            service: code.clone(),
-            movement: Movement::Withdrawn,
-            before: old.and_then(|u| u.headline),
-            now: None,
-            stage_before: old.and_then(|u| u.stage),
-            stage_now: None,
-        }
-    }));
+/// `monitoring::compare` gave when it was published): the index and the life events.
+fn comparison(fw: &Framework, now: &RoundResults, before: &RoundData) -> Comparison {
     let headline = fw
         .headline_group
         .and_then(|n| fw.nodes.get(n))
@@ -381,11 +408,11 @@ fn comparison(
     Comparison {
         index_before: now.index_before,
         index_now: now.index,
-        // Not held twice: the services at each stage are the round's units
-        // (`RoundData::stage`, `RoundData::stage_counts`).
+        // Not held twice: each service's stage and movement are in the round's units
+        // (`RoundData::stage`, `RoundData::movement`, `RoundData::moved`).
         undeveloped: Vec::new(),
         information_only: Vec::new(),
-        services,
+        services: Vec::new(),
         life_events,
     }
 }
@@ -407,8 +434,8 @@ pub struct Snapshot {
     pub journey: Vec<usize>,
     /// Answers already computed from this snapshot, by address.
     pub responses: crate::cache::Responses,
-    gaps: [OnceLock<Option<Arc<Gaps>>>; 3],
-    analysed: Mutex<Option<Arc<Analysed>>>,
+    gaps: [OnceLock<Option<Arc<Explained>>>; 3],
+    analysed: Mutex<Option<Arc<AnalysedAt>>>,
     /// The national index of the current round now and as the gap analysis projects it.
     projection: OnceLock<IndexProjection>,
     /// Where the answers of a round are read when the gap analysis needs them.
@@ -429,21 +456,14 @@ pub struct GroupScore<'s> {
 pub const LIFE_EVENTS: usize = 0;
 pub const ORGANISATIONS: usize = 1;
 
-/// The gap analysis in one language, with each service's place in it by registry position.
-pub struct Gaps {
-    pub report: Arc<Explained>,
-    /// By registry service position: the service's place in `report.services`.
+/// The gap analysis of the current round before it is put in words, with the rules it was
+/// made with and each service's place in it by registry position: one service is put in
+/// words from it when asked ([`Snapshot::service_gap`]), without the whole analysis in a
+/// language.
+struct AnalysedAt {
+    analysed: Analysed,
+    rules: BlockingRules,
     by_position: Positions,
-}
-
-impl Gaps {
-    /// How the service at registry position `service` stands in the analysis, with the
-    /// reasons it is blocked in words; none when the analysis does not name it.
-    pub fn reasons(&self, service: usize) -> Option<&ServiceView> {
-        self.by_position
-            .get(service)
-            .and_then(|k| self.report.services.get(k))
-    }
 }
 
 /// The search index of a snapshot's registry, built on first use: a snapshot is answering
@@ -752,8 +772,8 @@ impl Snapshot {
     }
 
     /// The gap analysis of the current round, before it is put in words: made on first use,
-    /// once for every language, and let go once every language has its words.
-    fn analysed(&self) -> Option<Arc<Analysed>> {
+    /// once for every language.
+    fn analysed(&self) -> Option<Arc<AnalysedAt>> {
         let mut held = self.analysed.lock().ok()?;
         if let Some(a) = held.as_ref() {
             return Some(a.clone());
@@ -762,7 +782,7 @@ impl Snapshot {
         let current = self.current();
         // On the stages stored with the round's results: nothing is scored.
         let stages = current.map(|r| r.stages(&self.reg)).unwrap_or_default();
-        let made = analyse_stages(
+        let analysed = analyse_stages(
             &self.reg,
             current.map(|r| r.round.code.as_str()),
             &stages,
@@ -770,10 +790,39 @@ impl Snapshot {
             &rules,
             &Weights::default(),
         )
-        .ok()
-        .map(Arc::new)?;
+        .ok()?;
+        let by_position = Positions::new(
+            self.reg.services.len(),
+            analysed.services().enumerate().filter_map(|(k, code)| {
+                Some((self.codes.position(EntityKind::Service, code.as_str())?, k))
+            }),
+        );
+        let made = Arc::new(AnalysedAt {
+            analysed,
+            rules,
+            by_position,
+        });
         *held = Some(made.clone());
         Some(made)
+    }
+
+    /// How the service at registry position `service` stands in the gap analysis of the
+    /// current round, with the reasons it is blocked in `lang`; none when the analysis does
+    /// not name it. Only this service is put in words.
+    pub fn service_gap(&self, service: usize, lang: Lang) -> Option<ServiceView> {
+        let a = self.analysed()?;
+        let k = a.by_position.get(service)?;
+        a.analysed
+            .explain_service(&self.reg, &self.codes, &a.rules, k, lang)
+    }
+
+    /// What the gap analysis of the current round says to build first, in `lang`.
+    pub fn first_investment(&self, lang: Lang) -> Option<InvestmentView> {
+        let tr = egovwatch_i18n::Tr::new(lang);
+        let phrase = move |k: &str, a: &[(&'static str, &str)]| tr.with(k, a);
+        self.analysed()?
+            .analysed
+            .explain_first_investment(&self.reg, &self.codes, lang, &phrase)
     }
 
     /// The national index of the current round now and with every service at the stage
@@ -799,39 +848,21 @@ impl Snapshot {
     }
 
     /// The gap analysis of the current round in `lang`, computed on first use.
-    pub fn gaps(&self, lang: Lang) -> Option<Arc<Gaps>> {
+    pub fn gaps(&self, lang: Lang) -> Option<Arc<Explained>> {
         let slot = &self.gaps[Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0)];
-        let gaps = slot
-            .get_or_init(|| {
-                let rules = BlockingRules::default_rules().ok()?;
-                let tr = egovwatch_i18n::Tr::new(lang);
-                let phrase = move |k: &str, a: &[(&'static str, &str)]| tr.with(k, a);
-                let report =
-                    self.analysed()?
-                        .explain(&self.reg, &self.codes, &rules, lang, &phrase);
-                let by_position = Positions::new(
-                    self.reg.services.len(),
-                    report.services.iter().enumerate().filter_map(|(k, v)| {
-                        Some((
-                            self.codes
-                                .position(EntityKind::Service, v.gap.service.as_str())?,
-                            k,
-                        ))
-                    }),
-                );
-                Some(Arc::new(Gaps {
-                    report: Arc::new(report),
-                    by_position,
-                }))
-            })
-            .clone();
-        // Every language has its words: the analysis they were made from is let go.
-        if self.gaps.iter().all(|g| g.get().is_some())
-            && let Ok(mut held) = self.analysed.lock()
-        {
-            *held = None;
-        }
-        gaps
+        slot.get_or_init(|| {
+            let a = self.analysed()?;
+            let tr = egovwatch_i18n::Tr::new(lang);
+            let phrase = move |k: &str, args: &[(&'static str, &str)]| tr.with(k, args);
+            Some(Arc::new(a.analysed.explain(
+                &self.reg,
+                &self.codes,
+                &a.rules,
+                lang,
+                &phrase,
+            )))
+        })
+        .clone()
     }
 }
 

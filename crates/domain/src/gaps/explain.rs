@@ -6,7 +6,7 @@ use super::{self as gaps, Analysis, Assumption, BlockingRules, Graph, Investment
 use crate::index::{Index, name_in};
 use crate::monitoring::{self, Round};
 use crate::scoring::{Answer, Evidence, Framework, RoundInput, score_round};
-use crate::{Lang, Registry};
+use crate::{Code, Lang, Registry};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -137,6 +137,39 @@ impl Analysed {
         phrase: Phrase<'_>,
     ) -> Explained {
         view(registry, codes, rules, self.clone(), lang, phrase)
+    }
+
+    /// The services the analysis names, in its order: [`Analysed::explain_service`] takes a
+    /// position in this list.
+    pub fn services(&self) -> impl Iterator<Item = &Code> {
+        self.analysis.services.iter().map(|g| &g.service)
+    }
+
+    /// The `k`th service of the analysis ([`Analysed::services`]) in `lang`, as
+    /// [`Analysed::explain`] words it, without putting every other service in words: what one
+    /// service's page or answer needs.
+    pub fn explain_service(
+        &self,
+        registry: &Registry,
+        codes: &Index,
+        rules: &BlockingRules,
+        k: usize,
+        lang: Lang,
+    ) -> Option<ServiceView> {
+        let g = self.analysis.services.get(k)?;
+        Some(service_view(registry, codes, rules, g.clone(), lang))
+    }
+
+    /// The investment ranked first, in `lang`, as [`Analysed::explain`] words it.
+    pub fn explain_first_investment(
+        &self,
+        registry: &Registry,
+        codes: &Index,
+        lang: Lang,
+        phrase: Phrase<'_>,
+    ) -> Option<InvestmentView> {
+        let i = self.analysis.investments.first()?;
+        Some(investment_view(registry, codes, 0, i.clone(), lang, phrase))
     }
 }
 
@@ -272,6 +305,46 @@ pub fn title(
     }
 }
 
+/// The investment ranked `k + 1` in words.
+fn investment_view(
+    reg: &Registry,
+    codes: &Index,
+    k: usize,
+    i: Investment,
+    lang: Lang,
+    phrase: Phrase<'_>,
+) -> InvestmentView {
+    InvestmentView {
+        rank: k + 1,
+        title: title(reg, codes, &i, lang, phrase),
+        unlocked_services: i
+            .unlocks
+            .iter()
+            .map(|u| name_in(reg, codes, &u.service, lang))
+            .collect(),
+        investment: i,
+    }
+}
+
+/// A service's place in the analysis in words: its name and a reason per block.
+fn service_view(
+    reg: &Registry,
+    codes: &Index,
+    rules: &BlockingRules,
+    g: gaps::ServiceGap,
+    lang: Lang,
+) -> ServiceView {
+    ServiceView {
+        name: name_in(reg, codes, g.service.as_str(), lang),
+        reasons: g
+            .blocks
+            .iter()
+            .map(|b| gaps::reason_named(rules, b, lang, &|c| name_in(reg, codes, c, lang)))
+            .collect(),
+        gap: g,
+    }
+}
+
 fn view(
     reg: &Registry,
     codes: &Index,
@@ -289,29 +362,12 @@ fn view(
         .investments
         .into_iter()
         .enumerate()
-        .map(|(k, i)| InvestmentView {
-            rank: k + 1,
-            title: title(reg, codes, &i, lang, phrase),
-            unlocked_services: i
-                .unlocks
-                .iter()
-                .map(|u| name_in(reg, codes, &u.service, lang))
-                .collect(),
-            investment: i,
-        })
+        .map(|(k, i)| investment_view(reg, codes, k, i, lang, phrase))
         .collect();
     let services = a
         .services
         .into_iter()
-        .map(|g| ServiceView {
-            name: name_in(reg, codes, g.service.as_str(), lang),
-            reasons: g
-                .blocks
-                .iter()
-                .map(|b| gaps::reason_named(rules, b, lang, &|c| name_in(reg, codes, c, lang)))
-                .collect(),
-            gap: g,
-        })
+        .map(|g| service_view(reg, codes, rules, g, lang))
         .collect();
     Explained {
         round,
