@@ -5,6 +5,7 @@
 
 pub mod change;
 pub mod code;
+pub mod component;
 pub mod conflict;
 pub mod fold;
 pub mod gaps;

@@ -482,3 +482,91 @@ fn an_analysis_made_once_reads_the_same_in_every_language() {
         );
     }
 }
+
+#[test]
+fn an_analysis_with_a_round_covers_the_part_of_the_registry_connected_to_it() {
+    use egovwatch_domain::Index;
+    use egovwatch_domain::component::connected;
+    use egovwatch_domain::gaps::explain::analyse_stages;
+    // Two countries in one registry: nothing of one refers to the other (the life event is
+    // shared by both).
+    let countries = |shared_evidence: bool| {
+        let mut r = Reg::new();
+        r.systems = vec![
+            system("IS-A", "ORG-A", "in_use", "paper_only", true),
+            system("IS-B", "ORG-B", "in_use", "born_digital", true),
+        ];
+        r.datasets = vec![
+            dataset("D-A", "IS-A", &["EV-1"]),
+            dataset("D-B", "IS-B", &["EV-2"]),
+        ];
+        let b_needs: &[&str] = if shared_evidence {
+            &["EV-2", "EV-1"]
+        } else {
+            &["EV-2"]
+        };
+        r.services = vec![
+            service("SA", "ORG-A", &["EV-1"], &[]),
+            service("SB", "ORG-B", b_needs, &[]),
+        ];
+        r.links = vec![link("XL-B", "D-B", None, Some("SB"), "in_use")];
+        r.build()
+    };
+    let reg = countries(false);
+    let part = connected(&reg, ["SA"]).expect("a part of the registry");
+    let codes =
+        |v: Vec<&egovwatch_domain::Code>| v.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        codes(part.services.iter().map(|s| &s.code).collect()),
+        ["SA"]
+    );
+    assert_eq!(
+        codes(part.organisations.iter().map(|o| &o.code).collect()),
+        ["ORG-A"]
+    );
+    assert_eq!(
+        codes(part.information_systems.iter().map(|s| &s.code).collect()),
+        ["IS-A"]
+    );
+    assert_eq!(
+        codes(part.datasets.iter().map(|d| &d.code).collect()),
+        ["D-A"]
+    );
+    assert_eq!(
+        codes(part.evidence_types.iter().map(|e| &e.code).collect()),
+        ["EV-1"]
+    );
+    assert!(part.exchange_links.is_empty());
+    assert_eq!(part.life_events.len(), reg.life_events.len());
+    // Every service connected, or no seed a service: the whole registry, not copied.
+    assert!(connected(&reg, ["SA", "SB"]).is_none());
+    assert!(connected(&reg, ["NO-SUCH"]).is_none());
+    assert!(connected(&countries(true), ["SA"]).is_none());
+
+    // The analysis of a round on country A is the analysis of country A alone.
+    let rules = rules();
+    let stages = HashMap::from([("SA".to_string(), 1u8)]);
+    let phrase = |k: &str, a: &[(&'static str, &str)]| format!("{k}{a:?}");
+    let words = |reg: &Registry| {
+        let a = analyse_stages(reg, Some("R"), &stages, &[], &rules, &Weights::default())
+            .expect("analysis");
+        let codes = Index::new(reg);
+        serde_json::to_value(a.explain(reg, &codes, &rules, egovwatch_domain::Lang::En, &phrase))
+            .expect("json")
+    };
+    let of_a = words(&reg);
+    assert_eq!(of_a, words(&part));
+    assert_eq!(of_a["services"].as_array().map(Vec::len), Some(1));
+    assert_eq!(of_a["services"][0]["service"], "SA");
+    // Without a round, every country.
+    let whole = analyse_stages(
+        &reg,
+        None,
+        &HashMap::new(),
+        &[],
+        &rules,
+        &Weights::default(),
+    )
+    .expect("analysis");
+    assert_eq!(whole.services().count(), 2);
+}

@@ -206,6 +206,11 @@ pub fn analyse(
 /// [`analyse`] on the stage each service reached in round `round`, as its stored results
 /// give them, without scoring it: the national index as projected is left out
 /// ([`projected_index`] adds it where it is shown).
+///
+/// With stages, the analysis covers the part of the registry connected to the services that
+/// have one ([`crate::component::connected`]): in a registry of many countries, the country
+/// of the round, whose services depend on no other country's records; in a national registry,
+/// as a rule, the whole of it.
 pub fn analyse_stages(
     registry: &Registry,
     round: Option<&str>,
@@ -215,7 +220,8 @@ pub fn analyse_stages(
     weights: &Weights,
 ) -> Result<Analysed, InvalidAssumptions> {
     gaps::check_assumptions(registry, rules, assumptions).map_err(InvalidAssumptions)?;
-    let graph = Graph::new(registry, rules);
+    let part = crate::component::connected(registry, stages.keys().map(String::as_str));
+    let graph = Graph::new(part.as_ref().unwrap_or(registry), rules);
     Ok(Analysed {
         round: round.map(str::to_string),
         analysis: graph.analyse(stages, assumptions, weights),
