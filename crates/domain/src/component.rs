@@ -144,24 +144,12 @@ pub fn connected<'a>(reg: &Registry, seeds: impl IntoIterator<Item = &'a str>) -
         return None;
     }
     let kept = |n: u32| roots.get(n as usize).is_some_and(|r| keep.contains(r));
-    let services: Vec<_> = reg
-        .services
-        .iter()
-        .zip(sv0..)
-        .filter(|&(_, n)| kept(n))
-        .map(|(s, _)| s.clone())
-        .collect();
+    let services = kept_of(&reg.services, sv0, &kept);
     if services.len() == reg.services.len() {
         return None;
     }
     Some(Registry {
-        organisations: reg
-            .organisations
-            .iter()
-            .zip(org0..)
-            .filter(|&(_, n)| kept(n))
-            .map(|(o, _)| o.clone())
-            .collect(),
+        organisations: kept_of(&reg.organisations, org0, &kept),
         life_events: reg.life_events.clone(),
         evidence_types: reg
             .evidence_types
@@ -169,34 +157,20 @@ pub fn connected<'a>(reg: &Registry, seeds: impl IntoIterator<Item = &'a str>) -
             .filter(|e| ev.get(e.code.as_str()).is_some_and(|&n| kept(n)))
             .cloned()
             .collect(),
-        outputs: reg
-            .outputs
-            .iter()
-            .zip(out0..)
-            .filter(|&(_, n)| kept(n))
-            .map(|(o, _)| o.clone())
-            .collect(),
-        information_systems: reg
-            .information_systems
-            .iter()
-            .zip(sys0..)
-            .filter(|&(_, n)| kept(n))
-            .map(|(s, _)| s.clone())
-            .collect(),
-        datasets: reg
-            .datasets
-            .iter()
-            .zip(ds0..)
-            .filter(|&(_, n)| kept(n))
-            .map(|(d, _)| d.clone())
-            .collect(),
+        outputs: kept_of(&reg.outputs, out0, &kept),
+        information_systems: kept_of(&reg.information_systems, sys0, &kept),
+        datasets: kept_of(&reg.datasets, ds0, &kept),
         services,
-        exchange_links: reg
-            .exchange_links
-            .iter()
-            .zip(ln0..)
-            .filter(|&(_, n)| kept(n))
-            .map(|(l, _)| l.clone())
-            .collect(),
+        exchange_links: kept_of(&reg.exchange_links, ln0, &kept),
     })
+}
+
+/// The records numbered from `first` that `kept` keeps, in order.
+fn kept_of<T: Clone>(records: &[T], first: u32, kept: &impl Fn(u32) -> bool) -> Vec<T> {
+    records
+        .iter()
+        .zip(first..)
+        .filter(|&(_, n)| kept(n))
+        .map(|(r, _)| r.clone())
+        .collect()
 }
