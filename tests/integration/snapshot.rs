@@ -41,15 +41,10 @@ fn seen(s: &Snapshot) -> String {
             r.services()
         );
         out += &format!("  moves {:?}\n", r.movement_counts());
-        for m in r.moved() {
+        for m in r.moved(&s.reg) {
             out += &format!(
                 "  moved {} {:?} {:?}/{:?} -> {:?}/{:?}\n",
-                s.reg.services[m.position].code,
-                m.movement,
-                m.stage_before,
-                m.before,
-                m.stage_now,
-                m.now
+                m.service, m.movement, m.stage_before, m.before, m.stage_now, m.now
             );
         }
     }

@@ -112,9 +112,8 @@ pub async fn round(
     let stages: Vec<(StageView, usize)> = legend(&tr, Some(r)).into_iter().zip(counts).collect();
     let m = r.movement_counts();
     let moved = r
-        .moved()
-        .filter_map(|c| Some((snap.reg.services.get(c.position)?.code.as_str(), c)))
-        .map(|(code, c)| {
+        .moved(&snap.reg)
+        .map(|c| {
             let stage = |v: Option<u8>, s: Option<f64>| match (v, s) {
                 (Some(st), _) => levels
                     .get(usize::from(st))
@@ -123,8 +122,8 @@ pub async fn round(
                 (None, s) => number(&tr, r, s),
             };
             MovedRow {
-                href: format!("/{lang}/services/{code}"),
-                name: Txt::of(snap.codes.name(&snap.reg, code), &tr, code),
+                href: format!("/{lang}/services/{}", c.service),
+                name: Txt::of(snap.codes.name(&snap.reg, &c.service), &tr, &c.service),
                 movement: movement_word(&tr, c.movement),
                 before: stage(c.stage_before, c.before),
                 now: stage(c.stage_now, c.now),

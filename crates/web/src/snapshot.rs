@@ -72,17 +72,6 @@ struct Before {
     headline: Option<f64>,
 }
 
-/// A service improved or regressed since the round compared with: its registry position, and
-/// its change.
-pub struct Moved {
-    pub position: usize,
-    pub movement: Movement,
-    pub stage_before: Option<u8>,
-    pub before: Option<f64>,
-    pub stage_now: Option<u8>,
-    pub now: Option<f64>,
-}
-
 impl RoundData {
     pub fn unit(&self, service: usize) -> Option<usize> {
         self.unit.get(service)
@@ -118,18 +107,22 @@ impl RoundData {
         }
     }
 
-    /// The services improved or regressed since the round compared with, by registry position.
-    pub fn moved(&self) -> impl Iterator<Item = Moved> + '_ {
+    /// The services improved or regressed since the round compared with, in the order of
+    /// `reg` (the snapshot's registry).
+    pub fn moved<'a>(
+        &'a self,
+        reg: &'a Registry,
+    ) -> impl Iterator<Item = monitoring::ServiceChange> + 'a {
         self.moved.iter().filter_map(|b| {
             let position = b.position as usize;
             let u = self.units.get(self.unit(position)?)?;
-            Some(Moved {
-                position,
+            Some(monitoring::ServiceChange {
+                service: reg.services.get(position)?.code.to_string(),
                 movement: u.movement?,
-                stage_before: b.stage,
                 before: b.headline,
-                stage_now: u.stage,
                 now: u.headline,
+                stage_before: b.stage,
+                stage_now: u.stage,
             })
         })
     }
