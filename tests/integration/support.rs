@@ -142,11 +142,15 @@ pub fn run_bin_env(args: &[&str], vars: &[(&str, &str)]) -> (bool, String) {
         .envs(vars.iter().copied())
         .output()
         .expect("run egovwatch");
-    let text = format!(
+    let mut text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    // How it ended, when it failed: a process killed by a signal says nothing of its own.
+    if !out.status.success() {
+        text += &format!("\n({})", out.status);
+    }
     (out.status.success(), text)
 }
 
