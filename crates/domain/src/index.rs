@@ -11,28 +11,33 @@ use crate::{
 };
 use std::collections::HashMap;
 
+/// A map by code with a fast, per-process seeded hash: every read of a page or an answer looks
+/// codes up here, and SipHash was a visible share of a record's answer.
+type ByCode<V> = HashMap<Code, V, foldhash::fast::RandomState>;
+
 /// Positions of every record by code, and of each life event's and organisation's services.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
     /// Positions are `u32`: a registry has fewer than four billion records of a kind.
-    by_code: HashMap<Code, (EntityKind, u32)>,
+    by_code: ByCode<(EntityKind, u32)>,
     /// Services per life event, in registry order, by life event position.
     services_of_life_event: Vec<Vec<usize>>,
     /// Services per organisation (any competent organisation), by organisation position.
     services_of_organisation: Vec<Vec<usize>>,
     /// Datasets that supply each piece of evidence, in registry order, by evidence code.
-    suppliers: HashMap<Code, Vec<u32>>,
+    suppliers: ByCode<Vec<u32>>,
 }
 
 impl Index {
     pub fn new(reg: &Registry) -> Index {
-        let mut by_code = HashMap::with_capacity(
+        let mut by_code = ByCode::with_capacity_and_hasher(
             reg.services.len()
                 + reg.organisations.len()
                 + reg.datasets.len()
                 + reg.information_systems.len()
                 + reg.evidence_types.len()
                 + reg.exchange_links.len(),
+            Default::default(),
         );
         // Earlier kinds win when two kinds share a code, in the order names were always
         // resolved: services, datasets, systems, organisations, evidence, life events.
@@ -69,7 +74,7 @@ impl Index {
             by_code,
             services_of_life_event: vec![Vec::new(); reg.life_events.len()],
             services_of_organisation: vec![Vec::new(); reg.organisations.len()],
-            suppliers: HashMap::new(),
+            suppliers: ByCode::default(),
         };
         for (i, d) in reg.datasets.iter().enumerate() {
             let Ok(i) = u32::try_from(i) else { break };

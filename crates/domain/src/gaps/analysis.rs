@@ -1529,12 +1529,90 @@ pub fn reason_named(
         .rule(b.condition)
         .map(|r| r.reason.show(lang))
         .unwrap_or_default();
-    let or = |v: &Option<String>| v.as_deref().map(name).unwrap_or_default();
-    template
-        .replace("{evidence}", &name(&b.evidence))
-        .replace("{dataset}", &or(&b.dataset))
-        .replace("{system}", &or(&b.system))
-        .replace("{link}", &or(&b.link))
-        .replace("{service}", &or(&b.service))
-        .replace("{organisation}", &or(&b.organisation))
+    // One pass over the template: each placeholder is named only where it occurs (a reason is
+    // made for every block of every service a page or an answer shows).
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template.as_str();
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let Some(close) = after.find('}') else {
+            out.push_str(after);
+            rest = "";
+            break;
+        };
+        let field = match &after[1..close] {
+            "evidence" => Some(Some(&b.evidence)),
+            "dataset" => Some(b.dataset.as_ref()),
+            "system" => Some(b.system.as_ref()),
+            "link" => Some(b.link.as_ref()),
+            "service" => Some(b.service.as_ref()),
+            "organisation" => Some(b.organisation.as_ref()),
+            _ => None,
+        };
+        match field {
+            Some(code) => out.push_str(&code.map(|c| name(c)).unwrap_or_default()),
+            None => out.push_str(&after[..=close]),
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod reason_tests {
+    use super::*;
+    use crate::Text;
+
+    fn block() -> Block {
+        Block {
+            condition: Condition::NoExchangeInUse,
+            cap: 4,
+            evidence: "EV-1".into(),
+            dataset: Some("DS-1".into()),
+            system: None,
+            link: Some("LK-1".into()),
+            service: None,
+            organisation: Some("ORG-1".into()),
+            investment: "link:LK-1".into(),
+        }
+    }
+
+    fn rules_saying(template: &str) -> BlockingRules {
+        let mut rules = BlockingRules::default_rules().expect("shipped rules");
+        for r in &mut rules.rules {
+            r.reason = Text::new().with(Lang::En, template);
+        }
+        rules
+    }
+
+    #[test]
+    fn placeholders_are_named_once_each_where_they_stand() {
+        let named = |t: &str| {
+            reason_named(&rules_saying(t), &block(), Lang::En, &|c: &str| {
+                format!("<{c}>")
+            })
+        };
+        assert_eq!(
+            named("{evidence} from {dataset} via {link} ({organisation}); {system}{service}."),
+            "<EV-1> from <DS-1> via <LK-1> (<ORG-1>); ."
+        );
+        // Unknown placeholders and an unclosed brace stay as written; a name holding a
+        // placeholder is not expanded again.
+        assert_eq!(
+            named("{moon} {evidence} {dataset"),
+            "{moon} <EV-1> {dataset"
+        );
+        assert_eq!(
+            reason_named(&rules_saying("{evidence}"), &block(), Lang::En, &|_| {
+                "{dataset}".into()
+            }),
+            "{dataset}"
+        );
+        assert_eq!(
+            reason(&rules_saying("{evidence}/{dataset}"), &block(), Lang::En),
+            "EV-1/DS-1"
+        );
+    }
 }
