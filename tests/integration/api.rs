@@ -465,6 +465,67 @@ async fn pages_show_journey_rounds_records_and_reports() {
             StatusCode::NOT_FOUND
         );
 
+        // Every table a page offers gives, as a download, the rows the page shows: on every
+        // kind of page with tables, in each language.
+        let (sys, ds, le) = (
+            codes(&t.json("/api/v1/information-systems").await)[0].clone(),
+            codes(&t.json("/api/v1/datasets").await)[0].clone(),
+            codes(&t.json("/api/v1/life-events").await)[0].clone(),
+        );
+        let rounds = codes(&t.json("/api/v1/rounds").await);
+        let mut checked = 0;
+        for lang in ["az", "en", "ru"] {
+            for path in rounds.iter().map(|r| format!("/rounds/{r}")).chain([
+                "/services/SRV-0008".to_string(),
+                "/rounds".into(),
+                "/gaps".into(),
+                "/services?organisation=ORG-MOE".into(),
+                "/systems".into(),
+                format!("/systems/{sys}"),
+                format!("/datasets/{ds}"),
+                format!("/life-events/{le}"),
+            ]) {
+                let address = format!("/{lang}{path}");
+                let page = t.get(&address).await;
+                assert_eq!(page.status, StatusCode::OK, "{address}");
+                for id in crate::page_tables::offered(&page.body) {
+                    let shown = crate::page_tables::shown(&page.body, &id)
+                        .unwrap_or_else(|| panic!("{address} offers {id} but has no such table"));
+                    let sep = if address.contains('?') { '&' } else { '?' };
+                    let got = t
+                        .json(&format!("{address}{sep}table={id}&format=json"))
+                        .await;
+                    let rows = got["data"].as_array().expect("rows");
+                    assert_eq!(rows.len(), shown.rows.len(), "{address} {id}: rows");
+                    for (row, cells) in rows.iter().zip(&shown.rows) {
+                        let row = row.as_object().expect("a row is an object");
+                        // A column without a title downloads as `column N`.
+                        let titles: Vec<String> = (0..cells.len())
+                            .map(|i| match shown.head.get(i) {
+                                Some(h) if !h.is_empty() => h.clone(),
+                                _ => format!("column {}", i + 1),
+                            })
+                            .collect();
+                        assert_eq!(
+                            row.keys().collect::<Vec<_>>(),
+                            titles.iter().collect::<Vec<_>>(),
+                            "{address} {id}"
+                        );
+                        for (value, cell) in row.values().zip(cells) {
+                            let value = value.as_str().unwrap_or_default();
+                            assert_eq!(
+                                crate::page_tables::as_read(value),
+                                crate::page_tables::as_read(cell),
+                                "{address} {id}"
+                            );
+                        }
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 40, "only {checked} tables were offered");
+
         let report = t.get("/en/rounds/2015-H1/report.md").await;
         assert_eq!(report.status, StatusCode::OK);
         assert!(report.body.contains("E-registration with kindergartens"));

@@ -10,6 +10,7 @@ mod eu_benchmark;
 mod gaps;
 mod limits;
 mod monitoring;
+mod page_tables;
 mod processes;
 mod registry;
 mod report;

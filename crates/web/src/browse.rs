@@ -79,6 +79,20 @@ pub struct BrowsePage {
     pub api: String,
 }
 
+impl crate::tables::Tables for BrowsePage {
+    fn table(&self, id: &str) -> Option<crate::tables::DataTable> {
+        (id == "t-browse").then(|| {
+            let mut head = vec![self.tr.t("browse-col-name")];
+            head.extend(self.columns.iter().cloned());
+            crate::tables::DataTable::of(head, &self.rows, |r| {
+                let mut row = vec![r.name.text.clone()];
+                row.extend(r.cells.iter().cloned());
+                row
+            })
+        })
+    }
+}
+
 /// The columns after the name, the facets (parameter, label) and the records of one kind.
 struct Table {
     columns: Vec<String>,

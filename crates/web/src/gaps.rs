@@ -5,6 +5,7 @@ use crate::api::ApiError;
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::snapshot::Snapshot;
+use crate::tables::{DataTable, head};
 use crate::views::{Page, escape};
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
@@ -312,6 +313,87 @@ pub struct GapsPage {
     pub api: String,
 }
 
+impl crate::tables::Tables for GapsPage {
+    fn table(&self, id: &str) -> Option<DataTable> {
+        let tr = &self.tr;
+        Some(match id {
+            "t-investments" => DataTable::of(
+                head(
+                    tr,
+                    &[
+                        "gaps-col-rank",
+                        "gaps-col-investment",
+                        "gaps-col-unlocks",
+                        "gaps-col-score",
+                    ],
+                ),
+                &self.investments,
+                |i| {
+                    let mut unlocks = i
+                        .unlocks
+                        .iter()
+                        .map(|u| u.1.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    if let Some(m) = &i.more {
+                        unlocks = format!("{unlocks} {m}");
+                    }
+                    let events = tr.count("gaps-life-events", i.life_events);
+                    vec![
+                        i.rank.to_string(),
+                        i.title.clone(),
+                        format!("{unlocks} ({events})"),
+                        i.score.clone(),
+                    ]
+                },
+            ),
+            "t-blocked" => DataTable::of(
+                head(
+                    tr,
+                    &[
+                        "col-service",
+                        "gaps-col-stage",
+                        "gaps-col-ceiling",
+                        "gaps-col-projected",
+                        "gaps-col-reasons",
+                    ],
+                ),
+                &self.services,
+                |s| {
+                    vec![
+                        s.name.clone(),
+                        s.stage.clone(),
+                        s.ceiling.to_string(),
+                        s.projected.clone(),
+                        s.reasons.join("; "),
+                    ]
+                },
+            ),
+            "t-edges" => DataTable::of(
+                head(
+                    tr,
+                    &[
+                        "gaps-col-from",
+                        "gaps-col-relation",
+                        "gaps-col-to",
+                        "gaps-col-blocked",
+                    ],
+                ),
+                &self.edges,
+                |e| {
+                    vec![
+                        e.from.clone(),
+                        e.relation.clone(),
+                        e.to.clone(),
+                        tr.t(if e.blocked { "gaps-yes" } else { "gaps-no" }),
+                    ]
+                },
+            ),
+            _ => return None,
+        })
+    }
+}
+
 pub struct InvestmentRow {
     pub rank: usize,
     pub title: String,
@@ -521,6 +603,9 @@ pub async fn page(
         error,
         api: format!("/api/v1/gaps{query}"),
     };
+    if let Some(want) = crate::tables::wanted() {
+        return Ok(crate::tables::answer(&view, &want));
+    }
     let html = view.render().map_err(|e| AppError::internal(lang, e))?;
     if html.len() > state.max_buffer {
         return Err(AppError::Refused {

@@ -202,10 +202,7 @@ pub fn build(store: Store, fallback: [Lang; 3], limits: &Limits) -> (Router, Arc
         .route("/api/v1/gaps/findings", get(gaps::api_findings))
         .route("/api/{*rest}", get(api_not_found))
         .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            tables::download,
-        ))
+        .layer(axum::middleware::from_fn(tables::download))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cache::conditional,

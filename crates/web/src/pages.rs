@@ -45,7 +45,14 @@ pub(crate) async fn snapshot(state: &AppState, lang: Lang) -> Result<Arc<Snapsho
         .map_err(|e| AppError::internal(lang, e.message))
 }
 
-pub(crate) fn render(lang: Lang, t: &impl Template) -> Result<Response, AppError> {
+/// A page as HTML, or the one of its tables the request asks for (`tables::download`).
+pub(crate) fn render(
+    lang: Lang,
+    t: &(impl Template + crate::tables::Tables),
+) -> Result<Response, AppError> {
+    if let Some(want) = crate::tables::wanted() {
+        return Ok(crate::tables::answer(t, &want));
+    }
     let html = t.render().map_err(|e| AppError::internal(lang, e))?;
     Ok((
         [

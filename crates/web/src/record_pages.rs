@@ -203,9 +203,7 @@ pub async fn service(
                 when: r.created_at,
                 action: tr.t(&format!("history-{}", r.action)),
                 author: r.author,
-                reason: Txt::pick(&r.reason, &tr)
-                    .map(|t| t.html(&tr))
-                    .unwrap_or_default(),
+                reason: Txt::pick(&r.reason, &tr),
             })
             .collect(),
         stage_chart: stage_chart(&tr, &snap, i),

@@ -1,107 +1,40 @@
 //! Every table of every page downloads as CSV or JSON from the page that shows it:
 //! `?table=ID&format=csv` on the page's own address answers that table's rows as the page
-//! shows them (the same words, in the page's language), cut from the rendered page. Typed data
-//! for programs is in `/api/v1`; this is for the reader who wants the table they are looking at.
+//! shows them (the same words, in the page's language). The rows are built from the page's own
+//! data (each page's view says its tables, [`Tables`]), never read back from the rendered HTML.
+//! Typed data for programs is in `/api/v1`; this is for the reader who wants the table they are
+//! looking at.
 
 use crate::api::{csv, pairs};
+use crate::i18n::Tr;
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 
-/// The cells of one table: header (from `<thead>`) and body rows, as text.
-#[derive(Debug, PartialEq)]
-pub struct Cut {
+/// One table of a page: its column titles and the text of each cell, as the page shows them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataTable {
     pub head: Vec<String>,
     pub rows: Vec<Vec<String>>,
 }
 
-/// HTML entities our templates write (askama escapes exactly these).
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&#x2f;", "/")
-        .replace("&amp;", "&")
-}
-
-/// Text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed.
-fn text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
+impl DataTable {
+    /// A table with these column titles and rows made by `row` from each of `items`.
+    pub fn of<T>(
+        head: Vec<String>,
+        items: impl IntoIterator<Item = T>,
+        row: impl FnMut(T) -> Vec<String>,
+    ) -> DataTable {
+        DataTable {
+            head,
+            rows: items.into_iter().map(row).collect(),
         }
     }
-    unescape(&out)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
-/// The text of each cell of one row.
-fn cells(tr: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = tr;
-    while let Some(i) = [rest.find("<td"), rest.find("<th")]
-        .into_iter()
-        .flatten()
-        .min()
-    {
-        let after = &rest[i..];
-        let Some(open_end) = after.find('>') else {
-            break;
-        };
-        let inner = &after[open_end + 1..];
-        let close = [inner.find("</td>"), inner.find("</th>")]
-            .into_iter()
-            .flatten()
-            .min()
-            .unwrap_or(inner.len());
-        out.push(text(&inner[..close]));
-        rest = &inner[close..];
-    }
-    out
-}
-
-/// The cells of each `<tr>` in `html`.
-fn rows(html: &str) -> Vec<Vec<String>> {
-    html.split("<tr")
-        .skip(1)
-        .map(|tr| cells(tr.split("</tr>").next().unwrap_or_default()))
-        .collect()
-}
-
-/// The table with `id` in a rendered page.
-pub fn cut(page: &str, id: &str) -> Option<Cut> {
-    let marker = format!("<table id=\"{id}\"");
-    let start = page.find(&marker)?;
-    let body = &page[start..];
-    let end = body.find("</table>")?;
-    let table = &body[..end];
-    let (head, body) = match table.find("</thead>") {
-        Some(h) => (&table[..h], &table[h..]),
-        None => ("", table),
-    };
-    Some(Cut {
-        head: rows(head).into_iter().next().unwrap_or_default(),
-        rows: rows(body),
-    })
-}
-
-impl Cut {
-    /// Rows as objects keyed by the column names (a nameless column is `column N`).
+    /// Rows as objects keyed by the column titles (a nameless column is `column N`).
     pub fn records(&self) -> Vec<Value> {
         let width = self.rows.iter().map(Vec::len).max().unwrap_or(0);
         let names: Vec<String> = (0..width.max(self.head.len()))
@@ -126,43 +59,53 @@ impl Cut {
     }
 }
 
-/// Answers `?table=ID&format=csv|json` on pages; every other request passes through.
-pub async fn download(State(state): State<crate::AppState>, req: Request, next: Next) -> Response {
-    let q = pairs(req.uri().query());
-    let find = |k: &str| q.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-    let (Some(id), false) = (find("table"), req.uri().path().starts_with("/api/")) else {
-        return next.run(req).await;
-    };
-    let format = find("format").unwrap_or_else(|| "csv".into());
-    if format != "csv" && format != "json" {
-        return (StatusCode::BAD_REQUEST, "format is csv or json").into_response();
+/// Column titles from their message keys, in the page's language.
+pub fn head(tr: &Tr, keys: &[&str]) -> Vec<String> {
+    keys.iter().map(|k| tr.t(k)).collect()
+}
+
+/// A page's downloadable tables, by the id its `<table>` carries.
+pub trait Tables {
+    /// The table `id` of this page, built from the same values the template shows.
+    fn table(&self, _id: &str) -> Option<DataTable> {
+        None
     }
-    let res = next.run(req).await;
-    if res.status() != StatusCode::OK {
-        return res;
-    }
-    // A page is cut only when it is held whole; a longer one is refused, not buffered.
-    let Ok(bytes) = axum::body::to_bytes(res.into_body(), state.max_buffer).await else {
-        return (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "this page is too long to cut a table from; the API lists the same rows a page at a time",
-        )
-            .into_response();
-    };
-    let page = String::from_utf8_lossy(&bytes);
-    let Some(table) = cut(&page, &id) else {
+}
+
+/// The table a request asks for instead of its page.
+#[derive(Debug, Clone)]
+pub struct Wanted {
+    pub id: String,
+    /// `csv` or `json`.
+    pub format: String,
+}
+
+tokio::task_local! {
+    static WANTED: Wanted;
+}
+
+/// The table the request being answered asks for (`?table=ID`), if any.
+pub fn wanted() -> Option<Wanted> {
+    WANTED.try_with(Wanted::clone).ok()
+}
+
+/// The answer to a request for one of `page`'s tables: the table as CSV or JSON, or `404`
+/// when the page has no table of that id.
+pub fn answer(page: &impl Tables, want: &Wanted) -> Response {
+    let Some(table) = page.table(&want.id) else {
         return (
             StatusCode::NOT_FOUND,
-            format!("this page has no table {id:?}"),
+            format!("this page has no table {:?}", want.id),
         )
             .into_response();
     };
     let records = table.records();
-    let file: String = id
+    let file: String = want
+        .id
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect();
-    let (content_type, body) = if format == "csv" {
+    let (content_type, body) = if want.format == "csv" {
         ("text/csv; charset=utf-8", csv(&records))
     } else {
         (
@@ -176,7 +119,7 @@ pub async fn download(State(state): State<crate::AppState>, req: Request, next: 
             (header::CACHE_CONTROL, crate::cache::PAGE.to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}.{format}\""),
+                format!("attachment; filename=\"{file}.{}\"", want.format),
             ),
         ],
         Body::from(body),
@@ -184,32 +127,53 @@ pub async fn download(State(state): State<crate::AppState>, req: Request, next: 
         .into_response()
 }
 
+/// Reads `?table=ID&format=csv|json` on pages and lets the page's handler answer with that
+/// table ([`wanted`], `pages::render`); every other request passes through.
+pub async fn download(req: Request, next: Next) -> Response {
+    // The API's answers and pages asked for without a query go straight through.
+    let (Some(query), false) = (req.uri().query(), req.uri().path().starts_with("/api/")) else {
+        return next.run(req).await;
+    };
+    let q = pairs(Some(query));
+    let find = |k: &str| q.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let Some(id) = find("table") else {
+        return next.run(req).await;
+    };
+    let format = find("format").unwrap_or_else(|| "csv".into());
+    if format != "csv" && format != "json" {
+        return (StatusCode::BAD_REQUEST, "format is csv or json").into_response();
+    }
+    let res = WANTED.scope(Wanted { id, format }, next.run(req)).await;
+    // A page that answered with its HTML has no tables to give.
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if res.status() == StatusCode::OK && is_html {
+        return (StatusCode::NOT_FOUND, "this page has no tables to download").into_response();
+    }
+    res
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const PAGE: &str = r#"<p>x</p><table id="t-a" class="stack"><thead><tr><th scope="col">Service</th><th scope="col">Stage</th></tr></thead>
-<tbody><tr><td><a href="/x">Şəhər &amp; kənd</a> <span class="code">S1</span></td><td><span class="stage">2 · Two-way</span></td></tr>
-<tr><td>B</td><td>—</td></tr></tbody></table><table id="t-b"><tbody><tr><th scope="row">Improved</th><td>3</td></tr></tbody></table>"#;
-
     #[test]
-    fn cuts_the_named_table_as_the_page_shows_it() {
-        let a = cut(PAGE, "t-a").expect("t-a");
-        assert_eq!(a.head, ["Service", "Stage"]);
-        assert_eq!(
-            a.rows,
-            vec![
-                vec!["Şəhər & kənd S1".to_string(), "2 · Two-way".to_string()],
-                vec!["B".to_string(), "—".to_string()],
-            ]
+    fn records_are_keyed_by_the_column_titles() {
+        let t = DataTable::of(
+            vec!["Service".into(), "Stage".into()],
+            [("Şəhər & kənd", "2 · Two-way"), ("B", "—")],
+            |(a, b)| vec![a.into(), b.into(), "extra".into()],
         );
-        let b = cut(PAGE, "t-b").expect("t-b");
-        assert!(b.head.is_empty());
-        assert_eq!(b.records()[0]["column 1"], "Improved");
-        assert!(cut(PAGE, "t-c").is_none());
+        let r = t.records();
+        assert_eq!(r[0]["Service"], "Şəhər & kənd");
+        assert_eq!(r[1]["Stage"], "—");
+        assert_eq!(r[1]["column 3"], "extra");
         assert_eq!(
-            csv(&a.records()),
-            "Service,Stage\nŞəhər & kənd S1,2 · Two-way\nB,—\n"
+            csv(&r[..1]),
+            "Service,Stage,column 3\nŞəhər & kənd,2 · Two-way,extra\n"
         );
     }
 }

@@ -2,6 +2,7 @@
 //! structs. Registry text arrives here already picked for the page's language.
 
 use crate::i18n::Tr;
+use crate::tables::{DataTable, Tables, head};
 use askama::Template;
 use egovwatch_domain::{Lang, Text};
 
@@ -177,8 +178,8 @@ pub struct RevisionView {
     pub when: String,
     pub action: String,
     pub author: String,
-    /// The reason as HTML, marked when untranslated.
-    pub reason: String,
+    /// Why the change was made, in the page's language when it has it.
+    pub reason: Option<Txt>,
 }
 
 #[derive(Template)]
@@ -553,3 +554,234 @@ pub struct DatasetPage {
     pub pager: Pager,
     pub services_count: String,
 }
+
+/// The text a page shows for a stage: its word, or a dash when there is none.
+fn stage_word(stage: &Option<StageView>) -> String {
+    stage
+        .as_ref()
+        .map_or_else(|| "—".to_string(), |s| s.word.clone())
+}
+
+/// The table of a list of services (`services_table.html`).
+fn services_table(tr: &Tr, services: &[ServiceLine]) -> DataTable {
+    DataTable::of(
+        head(tr, &["col-service", "col-organisation", "col-stage"]),
+        services,
+        |s| {
+            vec![
+                s.name.text.clone(),
+                s.organisation
+                    .as_ref()
+                    .map(|o| o.label.text.clone())
+                    .unwrap_or_default(),
+                stage_word(&s.stage),
+            ]
+        },
+    )
+}
+
+impl ChartView {
+    /// The chart's numbers as the table under it shows them.
+    pub fn table(&self) -> DataTable {
+        DataTable {
+            head: self.head.clone(),
+            rows: self.rows.clone(),
+        }
+    }
+}
+
+/// The table of the chart among `charts` whose table has `id`.
+fn chart_table<'a>(charts: impl IntoIterator<Item = &'a ChartView>, id: &str) -> Option<DataTable> {
+    charts
+        .into_iter()
+        .find(|c| c.table_id == id)
+        .map(ChartView::table)
+}
+
+impl Tables for ServicePage {
+    fn table(&self, id: &str) -> Option<DataTable> {
+        let tr = &self.tr;
+        Some(match id {
+            "t-rounds" => DataTable::of(
+                head(
+                    tr,
+                    &["col-round", "col-period", "col-stage", "report-col-change"],
+                ),
+                &self.rounds,
+                |r| {
+                    vec![
+                        r.round.clone(),
+                        r.period.clone(),
+                        stage_word(&r.stage),
+                        r.movement.clone(),
+                    ]
+                },
+            ),
+            "t-channels" => DataTable::of(
+                head(
+                    tr,
+                    &[
+                        "channel-type",
+                        "channel-url",
+                        "channel-offers",
+                        "col-status",
+                    ],
+                ),
+                &self.channels,
+                |c| {
+                    vec![
+                        c.kind.clone(),
+                        c.url.clone().unwrap_or_default(),
+                        if c.offers.is_empty() {
+                            tr.t("offers-nothing")
+                        } else {
+                            c.offers.join(", ")
+                        },
+                        c.status.clone(),
+                    ]
+                },
+            ),
+            "t-evidence" => DataTable::of(
+                head(tr, &["service-evidence", "service-evidence-supplied-by"]),
+                &self.evidence,
+                |e| {
+                    let suppliers = if e.suppliers.is_empty() {
+                        tr.t("service-evidence-not-supplied")
+                    } else {
+                        e.suppliers
+                            .iter()
+                            .map(|s| match (&s.system, &s.digitisation) {
+                                (Some(sys), Some(d)) => {
+                                    format!("{} ({}: {d})", s.dataset.text, sys.text)
+                                }
+                                (Some(sys), None) => format!("{} ({})", s.dataset.text, sys.text),
+                                (None, _) => s.dataset.text.clone(),
+                            })
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    };
+                    vec![e.name.text.clone(), suppliers]
+                },
+            ),
+            "t-history" => DataTable::of(
+                head(
+                    tr,
+                    &[
+                        "history-version",
+                        "history-when",
+                        "history-action",
+                        "history-author",
+                        "history-reason",
+                    ],
+                ),
+                &self.history,
+                |r| {
+                    vec![
+                        r.version.to_string(),
+                        r.when.clone(),
+                        r.action.clone(),
+                        r.author.clone(),
+                        r.reason
+                            .as_ref()
+                            .map(|t| t.text.clone())
+                            .unwrap_or_default(),
+                    ]
+                },
+            ),
+            _ => return chart_table(&self.stage_chart, id),
+        })
+    }
+}
+
+impl Tables for LifeEventPage {
+    fn table(&self, id: &str) -> Option<DataTable> {
+        (id == "t-rounds").then(|| {
+            DataTable::of(
+                head(&self.tr, &["col-round", "life-event-score"]),
+                &self.rounds,
+                |r| vec![r.0.clone(), r.2.clone()],
+            )
+        })
+    }
+}
+
+impl Tables for RoundsPage {
+    fn table(&self, id: &str) -> Option<DataTable> {
+        chart_table(&self.chart, id)
+    }
+}
+
+impl Tables for RoundPage {
+    fn table(&self, id: &str) -> Option<DataTable> {
+        let tr = &self.tr;
+        Some(match id {
+            "t-stages" => DataTable::of(
+                head(tr, &["col-stage", "report-services"]),
+                &self.stages,
+                |(s, n)| vec![s.word.clone(), n.to_string()],
+            ),
+            "t-moved" => DataTable::of(
+                head(
+                    tr,
+                    &[
+                        "col-service",
+                        "report-col-change",
+                        "report-col-before",
+                        "report-col-now",
+                    ],
+                ),
+                &self.moved,
+                |m| {
+                    vec![
+                        m.name.text.clone(),
+                        m.movement.clone(),
+                        m.before.clone(),
+                        m.now.clone(),
+                    ]
+                },
+            ),
+            _ => return chart_table(&self.charts, id),
+        })
+    }
+}
+
+impl Tables for SystemPage {
+    fn table(&self, id: &str) -> Option<DataTable> {
+        (id == "t-services").then(|| services_table(&self.tr, &self.services))
+    }
+}
+
+impl Tables for DatasetPage {
+    fn table(&self, id: &str) -> Option<DataTable> {
+        let tr = &self.tr;
+        Some(match id {
+            "t-services" => services_table(tr, &self.services),
+            "t-links" => DataTable::of(
+                head(
+                    tr,
+                    &["dataset-link-target", "col-status", "dataset-link-purpose"],
+                ),
+                &self.links,
+                |l| {
+                    vec![
+                        l.target
+                            .as_ref()
+                            .map(|t| t.label.text.clone())
+                            .unwrap_or_default(),
+                        l.status.clone(),
+                        l.purpose
+                            .as_ref()
+                            .map(|p| p.text.clone())
+                            .unwrap_or_default(),
+                    ]
+                },
+            ),
+            _ => return None,
+        })
+    }
+}
+
+impl Tables for OrganisationPage {}
+impl Tables for JourneyPage {}
+impl Tables for SearchPage {}
+impl Tables for MessagePage {}
