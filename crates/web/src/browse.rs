@@ -84,11 +84,15 @@ impl crate::tables::Tables for BrowsePage {
         (id == "t-browse").then(|| {
             let mut head = vec![self.tr.t("browse-col-name")];
             head.extend(self.columns.iter().cloned());
-            crate::tables::DataTable::of(head, &self.rows, |r| {
+            let rows = self.rows.iter().map(|r| {
                 let mut row = vec![r.name.text.clone()];
                 row.extend(r.cells.iter().cloned());
                 row
-            })
+            });
+            crate::tables::DataTable {
+                head,
+                rows: rows.collect(),
+            }
         })
     }
 }

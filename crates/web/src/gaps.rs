@@ -5,7 +5,7 @@ use crate::api::ApiError;
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::snapshot::Snapshot;
-use crate::tables::{DataTable, head};
+use crate::tables::DataTable;
 use crate::views::{Page, escape};
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
@@ -318,15 +318,13 @@ impl crate::tables::Tables for GapsPage {
         let tr = &self.tr;
         Some(match id {
             "t-investments" => DataTable::of(
-                head(
-                    tr,
-                    &[
-                        "gaps-col-rank",
-                        "gaps-col-investment",
-                        "gaps-col-unlocks",
-                        "gaps-col-score",
-                    ],
-                ),
+                tr,
+                &[
+                    "gaps-col-rank",
+                    "gaps-col-investment",
+                    "gaps-col-unlocks",
+                    "gaps-col-score",
+                ],
                 &self.investments,
                 |i| {
                     let mut unlocks = i
@@ -348,16 +346,14 @@ impl crate::tables::Tables for GapsPage {
                 },
             ),
             "t-blocked" => DataTable::of(
-                head(
-                    tr,
-                    &[
-                        "col-service",
-                        "gaps-col-stage",
-                        "gaps-col-ceiling",
-                        "gaps-col-projected",
-                        "gaps-col-reasons",
-                    ],
-                ),
+                tr,
+                &[
+                    "col-service",
+                    "gaps-col-stage",
+                    "gaps-col-ceiling",
+                    "gaps-col-projected",
+                    "gaps-col-reasons",
+                ],
                 &self.services,
                 |s| {
                     vec![
@@ -370,15 +366,13 @@ impl crate::tables::Tables for GapsPage {
                 },
             ),
             "t-edges" => DataTable::of(
-                head(
-                    tr,
-                    &[
-                        "gaps-col-from",
-                        "gaps-col-relation",
-                        "gaps-col-to",
-                        "gaps-col-blocked",
-                    ],
-                ),
+                tr,
+                &[
+                    "gaps-col-from",
+                    "gaps-col-relation",
+                    "gaps-col-to",
+                    "gaps-col-blocked",
+                ],
                 &self.edges,
                 |e| {
                     vec![

@@ -22,14 +22,16 @@ pub struct DataTable {
 }
 
 impl DataTable {
-    /// A table with these column titles and rows made by `row` from each of `items`.
+    /// A table with the column titles of message keys `titles` (in the page's language) and a
+    /// row made by `row` from each of `items`.
     pub fn of<T>(
-        head: Vec<String>,
+        tr: &Tr,
+        titles: &[&str],
         items: impl IntoIterator<Item = T>,
         row: impl FnMut(T) -> Vec<String>,
     ) -> DataTable {
         DataTable {
-            head,
+            head: titles.iter().map(|k| tr.t(k)).collect(),
             rows: items.into_iter().map(row).collect(),
         }
     }
@@ -57,11 +59,6 @@ impl DataTable {
             })
             .collect()
     }
-}
-
-/// Column titles from their message keys, in the page's language.
-pub fn head(tr: &Tr, keys: &[&str]) -> Vec<String> {
-    keys.iter().map(|k| tr.t(k)).collect()
 }
 
 /// A page's downloadable tables, by the id its `<table>` carries.
@@ -162,11 +159,12 @@ mod tests {
 
     #[test]
     fn records_are_keyed_by_the_column_titles() {
-        let t = DataTable::of(
-            vec!["Service".into(), "Stage".into()],
-            [("Şəhər & kənd", "2 · Two-way"), ("B", "—")],
-            |(a, b)| vec![a.into(), b.into(), "extra".into()],
-        );
+        let t = DataTable {
+            head: vec!["Service".into(), "Stage".into()],
+            rows: [("Şəhər & kənd", "2 · Two-way"), ("B", "—")]
+                .map(|(a, b)| vec![a.into(), b.into(), "extra".into()])
+                .to_vec(),
+        };
         let r = t.records();
         assert_eq!(r[0]["Service"], "Şəhər & kənd");
         assert_eq!(r[1]["Stage"], "—");

@@ -2,7 +2,7 @@
 //! structs. Registry text arrives here already picked for the page's language.
 
 use crate::i18n::Tr;
-use crate::tables::{DataTable, Tables, head};
+use crate::tables::{DataTable, Tables};
 use askama::Template;
 use egovwatch_domain::{Lang, Text};
 
@@ -565,7 +565,8 @@ fn stage_word(stage: &Option<StageView>) -> String {
 /// The table of a list of services (`services_table.html`).
 fn services_table(tr: &Tr, services: &[ServiceLine]) -> DataTable {
     DataTable::of(
-        head(tr, &["col-service", "col-organisation", "col-stage"]),
+        tr,
+        &["col-service", "col-organisation", "col-stage"],
         services,
         |s| {
             vec![
@@ -603,10 +604,8 @@ impl Tables for ServicePage {
         let tr = &self.tr;
         Some(match id {
             "t-rounds" => DataTable::of(
-                head(
-                    tr,
-                    &["col-round", "col-period", "col-stage", "report-col-change"],
-                ),
+                tr,
+                &["col-round", "col-period", "col-stage", "report-col-change"],
                 &self.rounds,
                 |r| {
                     vec![
@@ -618,15 +617,13 @@ impl Tables for ServicePage {
                 },
             ),
             "t-channels" => DataTable::of(
-                head(
-                    tr,
-                    &[
-                        "channel-type",
-                        "channel-url",
-                        "channel-offers",
-                        "col-status",
-                    ],
-                ),
+                tr,
+                &[
+                    "channel-type",
+                    "channel-url",
+                    "channel-offers",
+                    "col-status",
+                ],
                 &self.channels,
                 |c| {
                     vec![
@@ -642,7 +639,8 @@ impl Tables for ServicePage {
                 },
             ),
             "t-evidence" => DataTable::of(
-                head(tr, &["service-evidence", "service-evidence-supplied-by"]),
+                tr,
+                &["service-evidence", "service-evidence-supplied-by"],
                 &self.evidence,
                 |e| {
                     let suppliers = if e.suppliers.is_empty() {
@@ -664,16 +662,14 @@ impl Tables for ServicePage {
                 },
             ),
             "t-history" => DataTable::of(
-                head(
-                    tr,
-                    &[
-                        "history-version",
-                        "history-when",
-                        "history-action",
-                        "history-author",
-                        "history-reason",
-                    ],
-                ),
+                tr,
+                &[
+                    "history-version",
+                    "history-when",
+                    "history-action",
+                    "history-author",
+                    "history-reason",
+                ],
                 &self.history,
                 |r| {
                     vec![
@@ -697,7 +693,8 @@ impl Tables for LifeEventPage {
     fn table(&self, id: &str) -> Option<DataTable> {
         (id == "t-rounds").then(|| {
             DataTable::of(
-                head(&self.tr, &["col-round", "life-event-score"]),
+                &self.tr,
+                &["col-round", "life-event-score"],
                 &self.rounds,
                 |r| vec![r.0.clone(), r.2.clone()],
             )
@@ -716,20 +713,19 @@ impl Tables for RoundPage {
         let tr = &self.tr;
         Some(match id {
             "t-stages" => DataTable::of(
-                head(tr, &["col-stage", "report-services"]),
+                tr,
+                &["col-stage", "report-services"],
                 &self.stages,
                 |(s, n)| vec![s.word.clone(), n.to_string()],
             ),
             "t-moved" => DataTable::of(
-                head(
-                    tr,
-                    &[
-                        "col-service",
-                        "report-col-change",
-                        "report-col-before",
-                        "report-col-now",
-                    ],
-                ),
+                tr,
+                &[
+                    "col-service",
+                    "report-col-change",
+                    "report-col-before",
+                    "report-col-now",
+                ],
                 &self.moved,
                 |m| {
                     vec![
@@ -757,10 +753,8 @@ impl Tables for DatasetPage {
         Some(match id {
             "t-services" => services_table(tr, &self.services),
             "t-links" => DataTable::of(
-                head(
-                    tr,
-                    &["dataset-link-target", "col-status", "dataset-link-purpose"],
-                ),
+                tr,
+                &["dataset-link-target", "col-status", "dataset-link-purpose"],
                 &self.links,
                 |l| {
                     vec![
