@@ -107,6 +107,10 @@ pub struct LimitsArg {
     /// What-if gap analyses computed at once (more wait up to 5 s, then 503).
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_whatifs: u64,
+    /// Round reports (HTML, Markdown, PDF, CSV of a round) written at once (more wait up to
+    /// 5 s, then 503).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_reports: u64,
     /// Threads that read the store and compute analyses (each keeps the memory it last used).
     #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u64).range(2..))]
     pub blocking_threads: u64,
@@ -129,6 +133,7 @@ impl LimitsArg {
             max_head_bytes: size(self.max_uri_bytes).saturating_add(56 * 1024),
             max_body_bytes: size(self.max_body_bytes),
             max_whatifs: size(self.max_whatifs),
+            max_reports: size(self.max_reports),
             blocking_threads: size(self.blocking_threads),
             cache_bytes: self.cache_mb.saturating_mul(1024 * 1024),
             ..egovwatch_web::Limits::default()

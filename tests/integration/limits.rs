@@ -363,7 +363,7 @@ async fn what_ifs_beyond_the_limit_get_503_with_retry_after() {
         let _out = run_demo(&db);
         let limits = Limits {
             max_whatifs: 1,
-            whatif_wait: Duration::ZERO,
+            busy_wait: Duration::ZERO,
             ..Limits::default()
         };
         let app = egovwatch_web::app(db.store(), egovwatch_web::i18n::DEFAULT_FALLBACK, &limits);
@@ -391,6 +391,67 @@ async fn what_ifs_beyond_the_limit_get_503_with_retry_after() {
         assert!(busy > 0 && busy < 12, "{}: {busy} of 12 busy", db.name);
         let page = request(&app, "/en/gaps?assume=service:SRV-0002=3", &[]).await;
         assert_eq!(page.status, StatusCode::OK, "{}", db.name);
+    }
+}
+
+/// Round reports are written on request, seconds and hundreds of megabytes for a large round:
+/// beyond `max_reports` at once a request is told to come back (503 with `Retry-After`, a
+/// localised page), never queued without bound; a report asked again comes from the cache.
+#[tokio::test(flavor = "multi_thread")]
+async fn reports_beyond_the_limit_get_503_with_retry_after() {
+    for db in backends("reports_beyond_the_limit") {
+        let _out = run_demo(&db);
+        let limits = Limits {
+            max_reports: 1,
+            busy_wait: Duration::ZERO,
+            ..Limits::default()
+        };
+        let app = egovwatch_web::app(db.store(), egovwatch_web::i18n::DEFAULT_FALLBACK, &limits);
+        let round = request(&app, "/api/v1/rounds", &[]).await.json()["data"][0]["code"]
+            .as_str()
+            .expect("a round")
+            .to_string();
+        let paths: Vec<String> = ["az", "en", "ru"]
+            .iter()
+            .flat_map(|lang| {
+                ["html", "md", "pdf", "csv"].map(|f| format!("/{lang}/rounds/{round}/report.{f}"))
+            })
+            .collect();
+        let answers =
+            futures_util::future::join_all(paths.iter().map(|p| request(&app, p, &[]))).await;
+        let mut busy = Vec::new();
+        for (p, a) in paths.iter().zip(&answers) {
+            match a.status {
+                StatusCode::OK => {}
+                StatusCode::SERVICE_UNAVAILABLE => {
+                    assert!(a.headers.contains_key("retry-after"), "{p}");
+                    busy.push(p.clone());
+                }
+                s => panic!("{}: {p}: {s} {}", db.name, a.body),
+            }
+        }
+        assert!(
+            !busy.is_empty() && busy.len() < paths.len(),
+            "{}: {} of {} busy",
+            db.name,
+            busy.len(),
+            paths.len()
+        );
+        let page = answers
+            .iter()
+            .find(|a| a.status == StatusCode::SERVICE_UNAVAILABLE)
+            .expect("a refusal");
+        assert!(
+            ["The server is busy", "Server məşğuldur", "Сервер занят"]
+                .iter()
+                .any(|t| page.body.contains(t)),
+            "{}",
+            page.body
+        );
+        // Once the others are written, each refused one is written in turn.
+        for p in &busy {
+            assert_eq!(request(&app, p, &[]).await.status, StatusCode::OK, "{p}");
+        }
     }
 }
 

@@ -105,21 +105,7 @@ async fn report(state: &AppState, q: &Query, lang: Lang) -> Result<Analysed, App
     }
     // A what-if is computed on request, with memory in proportion to the registry: only
     // `max_whatifs` at once; others wait a little, then are told to come back.
-    let permit = match tokio::time::timeout(
-        state.whatif_wait,
-        state.whatifs.clone().acquire_owned(),
-    )
-    .await
-    {
-        Ok(Ok(p)) => p,
-        _ => {
-            return Err(AppError::Refused {
-                lang,
-                status: StatusCode::SERVICE_UNAVAILABLE,
-                key: "busy",
-            });
-        }
-    };
+    let permit = state.permit(&state.whatifs, lang).await?;
     let (s, assume) = (snap.clone(), q.assume.clone());
     // Held until the computation ends, even when the request is gone.
     let report =

@@ -56,9 +56,12 @@ pub struct Reach {
     pub fallback: [Lang; 3],
     /// What the public site shows, read once per data version.
     pub shared: Arc<Shared>,
-    /// Permits of the what-if analyses computed at once, and how long one waits for a permit.
+    /// Permits of the what-if analyses computed at once.
     pub whatifs: Arc<tokio::sync::Semaphore>,
-    pub whatif_wait: Duration,
+    /// Permits of the round reports written at once.
+    pub reports: Arc<tokio::sync::Semaphore>,
+    /// How long a what-if or a report waits for a permit.
+    pub busy_wait: Duration,
     /// The largest answer held whole ([`Limits::max_buffer_bytes`]).
     pub max_buffer: usize,
 }
@@ -93,6 +96,24 @@ impl AppState {
                     tracing::error!("refreshing the snapshot: {e:#}");
                 }
             });
+        }
+    }
+
+    /// A permit of `kind` (what-ifs or reports) within [`Limits::busy_wait`], or the localised
+    /// `busy` refusal (503 with `Retry-After`). Held until the work ends, even when the request
+    /// is gone.
+    pub async fn permit(
+        &self,
+        kind: &Arc<tokio::sync::Semaphore>,
+        lang: Lang,
+    ) -> Result<tokio::sync::OwnedSemaphorePermit, error::AppError> {
+        match tokio::time::timeout(self.busy_wait, kind.clone().acquire_owned()).await {
+            Ok(Ok(p)) => Ok(p),
+            _ => Err(error::AppError::Refused {
+                lang,
+                status: axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                key: "busy",
+            }),
         }
     }
 
@@ -136,7 +157,8 @@ pub fn build(store: Store, fallback: [Lang; 3], limits: &Limits) -> (Router, Arc
         store,
         fallback,
         whatifs: Arc::new(tokio::sync::Semaphore::new(limits.max_whatifs.max(1))),
-        whatif_wait: limits.whatif_wait,
+        reports: Arc::new(tokio::sync::Semaphore::new(limits.max_reports.max(1))),
+        busy_wait: limits.busy_wait,
         max_buffer: limits.max_buffer_bytes,
     }));
     let router = Router::new()

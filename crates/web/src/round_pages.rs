@@ -221,8 +221,12 @@ pub async fn report(
         .to_string();
     let against = r.previous.map(|p| snap.rounds[p].round.code.clone());
     let round = r.round.code.clone();
+    // Written on request, seconds and hundreds of megabytes for a large round: only
+    // `max_reports` at once (a repeated one is answered from the response cache).
+    let permit = state.permit(&state.reports, lang).await?;
     let (content_type, bytes) = state
         .blocking(move |store| {
+            let _permit = permit;
             let r = egovwatch_app::rounds::reported(store, &round, against.as_deref())?;
             let rep = egovwatch_report::gather(&r, lang, None)?;
             let blocks = egovwatch_report::document::blocks(&rep);

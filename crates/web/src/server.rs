@@ -45,11 +45,16 @@ pub struct Limits {
     pub max_uri_bytes: usize,
     /// The largest request body taken; larger ones get 413 (every route reads none yet).
     pub max_body_bytes: usize,
-    /// What-if gap analyses computed at once; others wait [`Limits::whatif_wait`], then 503.
+    /// What-if gap analyses computed at once; others wait [`Limits::busy_wait`], then 503.
     pub max_whatifs: usize,
+    /// Round reports (`/{lang}/rounds/{code}/report.*`) written at once; others wait
+    /// [`Limits::busy_wait`], then 503. A report of a large round takes seconds and hundreds of
+    /// megabytes to write.
+    pub max_reports: usize,
     /// Threads for store reads and analyses (tokio's blocking pool).
     pub blocking_threads: usize,
-    pub whatif_wait: Duration,
+    /// How long a what-if or a report waits for its turn before it is refused with 503.
+    pub busy_wait: Duration,
     /// Bytes of answers kept per snapshot (the response cache).
     pub cache_bytes: u64,
     /// The largest answer the server holds whole: longer bodies are streamed without an ETag,
@@ -68,8 +73,9 @@ impl Default for Limits {
             max_uri_bytes: 8 * 1024,
             max_body_bytes: 64 * 1024,
             max_whatifs: 2,
+            max_reports: 1,
             blocking_threads: 12,
-            whatif_wait: Duration::from_secs(5),
+            busy_wait: Duration::from_secs(5),
             cache_bytes: crate::cache::DEFAULT_BUDGET,
             max_buffer_bytes: crate::cache::MAX_HASHED,
         }
