@@ -338,16 +338,23 @@ pub fn page<'a, T>(
 }
 
 /// A list answer in the asked format.
-pub fn list_response(
+pub fn list_response<T: serde::Serialize>(
     snap: &Arc<Snapshot>,
     path: &str,
     q: &ListQuery,
     total: usize,
-    items: Vec<Value>,
+    items: Vec<T>,
     next: Option<String>,
 ) -> Response {
     match q.format {
-        Format::Csv => csv_response(&items, &q.filters),
+        Format::Csv => match items
+            .iter()
+            .map(serde_json::to_value)
+            .collect::<Result<Vec<Value>, _>>()
+        {
+            Ok(rows) => csv_response(&rows, &q.filters),
+            Err(e) => ApiError::internal(e).into_response(),
+        },
         Format::Json => {
             let mut params: Vec<(String, String)> = q.filters.clone();
             if q.limit != DEFAULT_LIMIT {
@@ -388,14 +395,34 @@ pub fn list_response(
                         .join("&")
                 )),
             );
-            let body = json!({
-                "data": items,
-                "meta": { "total": total, "limit": q.limit, "next_cursor": next, "version": snap.tag },
-                "links": links,
-            });
-            json_response(&body)
+            json_response(&ListBody {
+                data: &items,
+                meta: ListMeta {
+                    total,
+                    limit: q.limit,
+                    next_cursor: next.as_deref(),
+                    version: &snap.tag,
+                },
+                links,
+            })
         }
     }
+}
+
+/// A page of a list, as every list route answers it.
+#[derive(serde::Serialize)]
+struct ListBody<'a, T> {
+    data: &'a [T],
+    meta: ListMeta<'a>,
+    links: Map<String, Value>,
+}
+
+#[derive(serde::Serialize)]
+struct ListMeta<'a> {
+    total: usize,
+    limit: usize,
+    next_cursor: Option<&'a str>,
+    version: &'a str,
 }
 
 pub fn json_response(v: &impl serde::Serialize) -> Response {

@@ -31,10 +31,6 @@ fn round_param(s: &Snapshot, q: &ListQuery) -> Result<Option<usize>, ApiError> {
     }
 }
 
-fn stage_name(r: &RoundData, stage: Option<u8>) -> Value {
-    stage_text(r, stage).map(text).unwrap_or(Value::Null)
-}
-
 /// The name of stage `stage` in `r`'s framework.
 fn stage_text(r: &RoundData, stage: Option<u8>) -> Option<&Text> {
     stage
@@ -43,22 +39,52 @@ fn stage_text(r: &RoundData, stage: Option<u8>) -> Option<&Text> {
 }
 
 /// A service in a list: what it is, who provides it, and where it stands in `round`.
-pub fn service_item(s: &Snapshot, i: usize, round: Option<&RoundData>) -> Value {
+#[derive(Serialize)]
+pub struct ServiceItem<'s> {
+    code: &'s str,
+    name: &'s Text,
+    status: &'s str,
+    organisation: Option<&'s str>,
+    life_events: Vec<&'s str>,
+    round: Option<&'s str>,
+    stage: Option<u8>,
+    stage_name: Option<&'s Text>,
+    score: Option<f64>,
+    movement: Option<egovwatch_domain::monitoring::Movement>,
+    links: ItemLinks,
+}
+
+/// A list item's own address in the API and its page.
+#[derive(Serialize)]
+pub struct ItemLinks {
+    #[serde(rename = "self")]
+    own: String,
+    page: String,
+}
+
+pub fn service_item<'s>(
+    s: &'s Snapshot,
+    i: usize,
+    round: Option<&'s RoundData>,
+) -> ServiceItem<'s> {
     let x = &s.reg.services[i];
     let stage = round.and_then(|r| r.stage(i));
-    json!({
-        "code": x.code.as_str(),
-        "name": text(&x.name),
-        "status": x.status.as_str(),
-        "organisation": x.organisations.first().map(|o| o.as_str()),
-        "life_events": x.life_events.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
-        "round": round.map(|r| r.round.code.as_str()),
-        "stage": stage,
-        "stage_name": round.map(|r| stage_name(r, stage)).unwrap_or(Value::Null),
-        "score": round.and_then(|r| r.score(i)),
-        "movement": round.and_then(|r| r.movement(i)).map(|m| json!(m)),
-        "links": { "self": format!("/api/v1/services/{}", x.code), "page": format!("/en/services/{}", x.code) },
-    })
+    ServiceItem {
+        code: x.code.as_str(),
+        name: &x.name,
+        status: x.status.as_str(),
+        organisation: x.organisations.first().map(|o| o.as_str()),
+        life_events: x.life_events.iter().map(|l| l.as_str()).collect(),
+        round: round.map(|r| r.round.code.as_str()),
+        stage,
+        stage_name: round.and_then(|r| stage_text(r, stage)),
+        score: round.and_then(|r| r.score(i)),
+        movement: round.and_then(|r| r.movement(i)),
+        links: ItemLinks {
+            own: format!("/api/v1/services/{}", x.code),
+            page: format!("/en/services/{}", x.code),
+        },
+    }
 }
 
 fn sort_name(t: &Text, lang: Lang) -> Key {
@@ -429,7 +455,7 @@ pub async fn service_assessments(
             &format!("/api/v1/services/{code}/assessments"),
             &q,
             0,
-            Vec::new(),
+            Vec::<Value>::new(),
             None,
         ));
     };
