@@ -136,7 +136,13 @@ pub fn select_services(
     }
     if let Some(m) = q.filter("movement") {
         let r = round.ok_or_else(|| ApiError::bad("no published round to compare"))?;
-        rows.retain(|&i| r.movement(i).is_some_and(|x| json!(x).as_str() == Some(m)));
+        let want: egovwatch_domain::monitoring::Movement =
+            serde_json::from_value(Value::String(m.to_string())).map_err(|_| {
+                ApiError::bad(format!(
+                    "movement is improved, regressed, unchanged, new or withdrawn, not {m:?}"
+                ))
+            })?;
+        rows.retain(|&i| r.movement(i) == Some(want));
     }
     if let Some((key, desc)) = &q.sort {
         let lang = q.lang;
