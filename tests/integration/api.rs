@@ -409,6 +409,40 @@ async fn openapi_document_is_the_reviewed_one() {
     insta::assert_snapshot!("openapi", pretty);
 }
 
+/// Every registry list's first items and every kind's first record are locked (insta), the same
+/// on both backends: the answers stay the same while their `json!` bodies become types.
+#[tokio::test]
+async fn every_record_kind_answers_as_locked() {
+    for t in TestApp::demo("every_record_kind_answers_as_locked") {
+        let mut locked = String::new();
+        for kind in [
+            "life-events",
+            "organisations",
+            "information-systems",
+            "datasets",
+            "evidence-types",
+            "outputs",
+            "exchange-links",
+            "rounds",
+        ] {
+            let mut list = t.json(&format!("/api/v1/{kind}?limit=2")).await;
+            list["meta"]["version"] = Value::from("(data version)");
+            let first = codes(&list)[0].clone();
+            let one = t.json(&format!("/api/v1/{kind}/{first}")).await;
+            for (address, v) in [
+                (format!("/api/v1/{kind}?limit=2"), list),
+                (format!("/api/v1/{kind}/{first}"), one),
+            ] {
+                locked.push_str(&format!(
+                    "{address}\n{}\n\n",
+                    serde_json::to_string_pretty(&v).expect("json")
+                ));
+            }
+        }
+        insta::assert_snapshot!("record_kinds", locked);
+    }
+}
+
 #[tokio::test]
 async fn pages_show_journey_rounds_records_and_reports() {
     for t in TestApp::demo("pages_show_journey_rounds_records_and_reports") {
