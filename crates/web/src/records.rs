@@ -519,17 +519,21 @@ pub async fn service_history(
 }
 
 /// A list of other records: rows are registry positions of one kind.
-struct Listing<'a> {
+struct Listing<'a, T> {
     path: &'static str,
     count: usize,
     code: &'a dyn Fn(usize) -> &'a str,
     name: &'a dyn Fn(usize) -> &'a Text,
     keep: &'a dyn Fn(usize, &ListQuery) -> bool,
     score: &'a dyn Fn(usize) -> Option<f64>,
-    item: &'a dyn Fn(usize) -> Value,
+    item: &'a dyn Fn(usize) -> T,
 }
 
-fn list_of(s: &Arc<Snapshot>, q: &ListQuery, l: Listing<'_>) -> Result<Response, ApiError> {
+fn list_of<T: Serialize>(
+    s: &Arc<Snapshot>,
+    q: &ListQuery,
+    l: Listing<'_, T>,
+) -> Result<Response, ApiError> {
     let mut rows: Vec<usize> = (0..l.count).filter(|&i| (l.keep)(i, q)).collect();
     if let Some((key, desc)) = &q.sort {
         sort_rows(
@@ -544,24 +548,49 @@ fn list_of(s: &Arc<Snapshot>, q: &ListQuery, l: Listing<'_>) -> Result<Response,
         );
     }
     let (slice, next) = page(&rows, |&i| (l.code)(i), q)?;
-    let items = slice.iter().map(|&i| (l.item)(i)).collect();
+    let items: Vec<T> = slice.iter().map(|&i| (l.item)(i)).collect();
     Ok(list_response(s, l.path, q, rows.len(), items, next))
 }
 
-pub fn life_event_item(s: &Snapshot, g: usize) -> Value {
+/// A life event or an organisation's own address and where its services are listed.
+#[derive(Serialize)]
+pub struct GroupLinks {
+    #[serde(rename = "self")]
+    own: String,
+    services: String,
+}
+
+/// A life event in a list: what it is, how many services it has, its score now.
+#[derive(Serialize)]
+pub struct LifeEventItem<'s> {
+    code: &'s str,
+    name: &'s Text,
+    journey_order: i32,
+    eu_code: &'s egovwatch_domain::EuLifeEvent,
+    status: &'s str,
+    services: usize,
+    round: Option<&'s str>,
+    score: Option<f64>,
+    links: GroupLinks,
+}
+
+pub fn life_event_item(s: &Snapshot, g: usize) -> LifeEventItem<'_> {
     let e = &s.reg.life_events[g];
     let current = s.current();
-    json!({
-        "code": e.code.as_str(),
-        "name": text(&e.name),
-        "journey_order": e.journey_order,
-        "eu_code": e.eu_code,
-        "status": e.status.as_str(),
-        "services": s.codes.services_of_life_event(g).len(),
-        "round": current.map(|r| r.round.code.as_str()),
-        "score": current.and_then(|r| r.group(0, g)),
-        "links": { "self": format!("/api/v1/life-events/{}", e.code), "services": format!("/api/v1/services?life_event={}", e.code) },
-    })
+    LifeEventItem {
+        code: e.code.as_str(),
+        name: &e.name,
+        journey_order: e.journey_order,
+        eu_code: &e.eu_code,
+        status: e.status.as_str(),
+        services: s.codes.services_of_life_event(g).len(),
+        round: current.map(|r| r.round.code.as_str()),
+        score: current.and_then(|r| r.group(0, g)),
+        links: GroupLinks {
+            own: format!("/api/v1/life-events/{}", e.code),
+            services: format!("/api/v1/services?life_event={}", e.code),
+        },
+    }
 }
 
 pub async fn life_events(
@@ -600,45 +629,80 @@ pub async fn life_events(
 }
 
 /// A life event and its score in every round.
-pub fn life_event_detail(s: &Snapshot, g: usize) -> Value {
-    let mut v = life_event_item(s, g);
-    v["description"] = text(&s.reg.life_events[g].description);
-    v["rounds"] = s
-        .rounds
-        .iter()
-        .map(|r| json!({ "round": r.round.code, "framework": r.fw.id, "score": r.group(0, g) }))
-        .collect();
-    v
+#[derive(Serialize)]
+pub struct LifeEventDetail<'s> {
+    #[serde(flatten)]
+    item: LifeEventItem<'s>,
+    description: &'s Text,
+    rounds: Vec<GroupInRound<'s>>,
+}
+
+/// A group's (life event's, organisation's) score in one round.
+#[derive(Serialize)]
+pub struct GroupInRound<'s> {
+    round: &'s str,
+    framework: &'s str,
+    score: Option<f64>,
+}
+
+pub fn life_event_detail(s: &Snapshot, g: usize) -> LifeEventDetail<'_> {
+    LifeEventDetail {
+        item: life_event_item(s, g),
+        description: &s.reg.life_events[g].description,
+        rounds: s
+            .rounds
+            .iter()
+            .map(|r| GroupInRound {
+                round: &r.round.code,
+                framework: &r.fw.id,
+                score: r.group(0, g),
+            })
+            .collect(),
+    }
 }
 
 pub async fn life_event(
     State(state): State<AppState>,
     Path(code): Path<String>,
 ) -> Result<Response, ApiError> {
-    one_of(
-        state,
-        code,
-        EntityKind::LifeEvent,
-        "life event",
-        life_event_detail,
-    )
+    one_of(state, code, EntityKind::LifeEvent, "life event", |s, g| {
+        json_response(&life_event_detail(s, g))
+    })
     .await
 }
 
-pub fn organisation_item(s: &Snapshot, o: usize) -> Value {
+/// An organisation in a list: what it is, how many services it provides, its score now.
+#[derive(Serialize)]
+pub struct OrganisationItem<'s> {
+    code: &'s str,
+    name: &'s Text,
+    #[serde(rename = "type")]
+    org_type: &'s str,
+    parent: Option<&'s str>,
+    status: &'s str,
+    services: usize,
+    round: Option<&'s str>,
+    score: Option<f64>,
+    links: GroupLinks,
+}
+
+pub fn organisation_item(s: &Snapshot, o: usize) -> OrganisationItem<'_> {
     let x = &s.reg.organisations[o];
     let current = s.current();
-    json!({
-        "code": x.code.as_str(),
-        "name": text(&x.name),
-        "type": x.org_type.as_str(),
-        "parent": x.parent.as_ref().map(|p| p.as_str()),
-        "status": x.status.as_str(),
-        "services": s.codes.services_of_organisation(o).len(),
-        "round": current.map(|r| r.round.code.as_str()),
-        "score": current.and_then(|r| r.group(1, o)),
-        "links": { "self": format!("/api/v1/organisations/{}", x.code), "services": format!("/api/v1/services?organisation={}", x.code) },
-    })
+    OrganisationItem {
+        code: x.code.as_str(),
+        name: &x.name,
+        org_type: x.org_type.as_str(),
+        parent: x.parent.as_ref().map(|p| p.as_str()),
+        status: x.status.as_str(),
+        services: s.codes.services_of_organisation(o).len(),
+        round: current.map(|r| r.round.code.as_str()),
+        score: current.and_then(|r| r.group(1, o)),
+        links: GroupLinks {
+            own: format!("/api/v1/organisations/{}", x.code),
+            services: format!("/api/v1/services?organisation={}", x.code),
+        },
+    }
 }
 
 pub async fn organisations(
@@ -673,24 +737,33 @@ pub async fn organisations(
 }
 
 /// An organisation with the systems it owns and its units.
-pub fn organisation_detail(s: &Snapshot, o: usize) -> Value {
+#[derive(Serialize)]
+pub struct OrganisationDetail<'s> {
+    #[serde(flatten)]
+    item: OrganisationItem<'s>,
+    systems: Vec<&'s str>,
+    children: Vec<&'s str>,
+}
+
+pub fn organisation_detail(s: &Snapshot, o: usize) -> OrganisationDetail<'_> {
     let code = &s.reg.organisations[o].code;
-    let mut v = organisation_item(s, o);
-    v["systems"] = s
-        .reg
-        .information_systems
-        .iter()
-        .filter(|x| x.owner == *code)
-        .map(|x| json!(x.code.as_str()))
-        .collect();
-    v["children"] = s
-        .reg
-        .organisations
-        .iter()
-        .filter(|x| x.parent.as_ref() == Some(code))
-        .map(|x| json!(x.code.as_str()))
-        .collect();
-    v
+    OrganisationDetail {
+        item: organisation_item(s, o),
+        systems: s
+            .reg
+            .information_systems
+            .iter()
+            .filter(|x| x.owner == *code)
+            .map(|x| x.code.as_str())
+            .collect(),
+        children: s
+            .reg
+            .organisations
+            .iter()
+            .filter(|x| x.parent.as_ref() == Some(code))
+            .map(|x| x.code.as_str())
+            .collect(),
+    }
 }
 
 pub async fn organisation(
@@ -702,7 +775,7 @@ pub async fn organisation(
         code,
         EntityKind::Organisation,
         "organisation",
-        organisation_detail,
+        |s, o| json_response(&organisation_detail(s, o)),
     )
     .await
 }
@@ -790,7 +863,7 @@ pub async fn system(
         code,
         EntityKind::InformationSystem,
         "information system",
-        system_detail,
+        |s, i| json_response(&system_detail(s, i)),
     )
     .await
 }
@@ -866,7 +939,10 @@ pub async fn dataset(
     State(state): State<AppState>,
     Path(code): Path<String>,
 ) -> Result<Response, ApiError> {
-    one_of(state, code, EntityKind::Dataset, "dataset", dataset_detail).await
+    one_of(state, code, EntityKind::Dataset, "dataset", |s, i| {
+        json_response(&dataset_detail(s, i))
+    })
+    .await
 }
 
 pub fn evidence_item(s: &Snapshot, i: usize) -> Value {
@@ -1009,20 +1085,20 @@ pub async fn exchange_links(
     )
 }
 
-/// One record by code, as `item` shows it.
+/// One record by code, answered by `answer`.
 async fn one_of(
     state: AppState,
     code: String,
     kind: EntityKind,
     what: &str,
-    item: fn(&Snapshot, usize) -> Value,
+    answer: fn(&Snapshot, usize) -> Response,
 ) -> Result<Response, ApiError> {
     let s = state.snapshot().await?;
     let i = s
         .codes
         .position(kind, &code)
         .ok_or_else(|| ApiError::not_found(what, &code))?;
-    Ok(json_response(&item(&s, i)))
+    Ok(answer(&s, i))
 }
 
 pub async fn evidence_type(
@@ -1034,7 +1110,7 @@ pub async fn evidence_type(
         code,
         EntityKind::EvidenceType,
         "evidence type",
-        evidence_item,
+        |s, i| json_response(&evidence_item(s, i)),
     )
     .await
 }
@@ -1043,7 +1119,10 @@ pub async fn output(
     State(state): State<AppState>,
     Path(code): Path<String>,
 ) -> Result<Response, ApiError> {
-    one_of(state, code, EntityKind::Output, "output", output_item).await
+    one_of(state, code, EntityKind::Output, "output", |s, i| {
+        json_response(&output_item(s, i))
+    })
+    .await
 }
 
 pub async fn exchange_link(
@@ -1055,7 +1134,7 @@ pub async fn exchange_link(
         code,
         EntityKind::ExchangeLink,
         "exchange link",
-        link_item,
+        |s, i| json_response(&link_item(s, i)),
     )
     .await
 }
