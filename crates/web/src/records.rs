@@ -780,19 +780,49 @@ pub async fn organisation(
     .await
 }
 
-pub fn system_item(s: &Snapshot, i: usize) -> Value {
+/// A list item's own address in the API.
+#[derive(Serialize)]
+pub struct OwnLink {
+    #[serde(rename = "self")]
+    own: String,
+}
+
+impl OwnLink {
+    fn at(kind: &str, code: &egovwatch_domain::Code) -> OwnLink {
+        OwnLink {
+            own: format!("/api/v1/{kind}/{code}"),
+        }
+    }
+}
+
+/// An information system in a list: who owns it, whether it is a base registry, how far it
+/// is digitised.
+#[derive(Serialize)]
+pub struct SystemItem<'s> {
+    code: &'s str,
+    name: &'s Text,
+    owner: &'s str,
+    base_registry: bool,
+    lifecycle: &'s str,
+    digitisation: &'s str,
+    digitised_share_pct: Option<i32>,
+    as_of: Option<&'s str>,
+    links: OwnLink,
+}
+
+pub fn system_item(s: &Snapshot, i: usize) -> SystemItem<'_> {
     let x = &s.reg.information_systems[i];
-    json!({
-        "code": x.code.as_str(),
-        "name": text(&x.name),
-        "owner": x.owner.as_str(),
-        "base_registry": x.base_registry,
-        "lifecycle": x.lifecycle.as_str(),
-        "digitisation": x.digitisation.state.as_str(),
-        "digitised_share_pct": x.digitisation.share_pct,
-        "as_of": x.digitisation.as_of,
-        "links": { "self": format!("/api/v1/information-systems/{}", x.code) },
-    })
+    SystemItem {
+        code: x.code.as_str(),
+        name: &x.name,
+        owner: x.owner.as_str(),
+        base_registry: x.base_registry,
+        lifecycle: x.lifecycle.as_str(),
+        digitisation: x.digitisation.state.as_str(),
+        digitised_share_pct: x.digitisation.share_pct,
+        as_of: x.digitisation.as_of.as_deref(),
+        links: OwnLink::at("information-systems", &x.code),
+    }
 }
 
 pub async fn systems(
@@ -828,7 +858,17 @@ pub async fn systems(
 }
 
 /// The datasets a system holds and the services that need what they supply.
-pub fn system_detail(s: &Snapshot, i: usize) -> Value {
+/// An information system with its datasets and the services its data can serve.
+#[derive(Serialize)]
+pub struct SystemDetail<'s> {
+    #[serde(flatten)]
+    item: SystemItem<'s>,
+    description: &'s Text,
+    datasets: Vec<&'s str>,
+    services: Vec<&'s str>,
+}
+
+pub fn system_detail(s: &Snapshot, i: usize) -> SystemDetail<'_> {
     let x = &s.reg.information_systems[i];
     let datasets: Vec<&egovwatch_domain::Dataset> = s
         .reg
@@ -847,11 +887,12 @@ pub fn system_detail(s: &Snapshot, i: usize) -> Value {
         })
         .map(|sv| sv.code.as_str())
         .collect();
-    let mut v = system_item(s, i);
-    v["description"] = text(&x.description);
-    v["datasets"] = datasets.iter().map(|d| json!(d.code.as_str())).collect();
-    v["services"] = json!(services);
-    v
+    SystemDetail {
+        item: system_item(s, i),
+        description: &x.description,
+        datasets: datasets.iter().map(|d| d.code.as_str()).collect(),
+        services,
+    }
 }
 
 pub async fn system(
@@ -868,16 +909,27 @@ pub async fn system(
     .await
 }
 
-pub fn dataset_item(s: &Snapshot, i: usize) -> Value {
+/// A dataset in a list: the system that holds it and the evidence it supplies.
+#[derive(Serialize)]
+pub struct DatasetItem<'s> {
+    code: &'s str,
+    name: &'s Text,
+    system: &'s str,
+    supplies: Vec<&'s str>,
+    status: &'s str,
+    links: OwnLink,
+}
+
+pub fn dataset_item(s: &Snapshot, i: usize) -> DatasetItem<'_> {
     let x = &s.reg.datasets[i];
-    json!({
-        "code": x.code.as_str(),
-        "name": text(&x.name),
-        "system": x.system.as_str(),
-        "supplies": x.supplies.iter().map(|e| e.as_str()).collect::<Vec<_>>(),
-        "status": x.status.as_str(),
-        "links": { "self": format!("/api/v1/datasets/{}", x.code) },
-    })
+    DatasetItem {
+        code: x.code.as_str(),
+        name: &x.name,
+        system: x.system.as_str(),
+        supplies: x.supplies.iter().map(|e| e.as_str()).collect(),
+        status: x.status.as_str(),
+        links: OwnLink::at("datasets", &x.code),
+    }
 }
 
 pub async fn datasets(
@@ -907,32 +959,50 @@ pub async fn datasets(
 }
 
 /// A dataset, the exchange links that carry it and the services that need what it supplies.
-pub fn dataset_detail(s: &Snapshot, i: usize) -> Value {
+/// A dataset with the exchanges that carry it and the services its evidence serves.
+#[derive(Serialize)]
+pub struct DatasetDetail<'s> {
+    #[serde(flatten)]
+    item: DatasetItem<'s>,
+    description: &'s Text,
+    exchange_links: Vec<ExchangeOf<'s>>,
+    services: Vec<&'s str>,
+}
+
+/// An exchange link as a dataset's record names it.
+#[derive(Serialize)]
+pub struct ExchangeOf<'s> {
+    code: &'s str,
+    status: &'s str,
+    target_system: Option<&'s str>,
+    target_service: Option<&'s str>,
+}
+
+pub fn dataset_detail(s: &Snapshot, i: usize) -> DatasetDetail<'_> {
     let x = &s.reg.datasets[i];
-    let mut v = dataset_item(s, i);
-    v["description"] = text(&x.description);
-    v["exchange_links"] = s
-        .reg
-        .exchange_links
-        .iter()
-        .filter(|l| l.source_dataset.as_ref() == Some(&x.code))
-        .map(|l| {
-            json!({
-                "code": l.code.as_str(),
-                "status": l.status.as_str(),
-                "target_system": l.target_system.as_ref().map(|c| c.as_str()),
-                "target_service": l.target_service.as_ref().map(|c| c.as_str()),
+    DatasetDetail {
+        item: dataset_item(s, i),
+        description: &x.description,
+        exchange_links: s
+            .reg
+            .exchange_links
+            .iter()
+            .filter(|l| l.source_dataset.as_ref() == Some(&x.code))
+            .map(|l| ExchangeOf {
+                code: l.code.as_str(),
+                status: l.status.as_str(),
+                target_system: l.target_system.as_ref().map(|c| c.as_str()),
+                target_service: l.target_service.as_ref().map(|c| c.as_str()),
             })
-        })
-        .collect();
-    v["services"] = s
-        .reg
-        .services
-        .iter()
-        .filter(|sv| sv.evidence.iter().any(|e| x.supplies.contains(e)))
-        .map(|sv| json!(sv.code.as_str()))
-        .collect();
-    v
+            .collect(),
+        services: s
+            .reg
+            .services
+            .iter()
+            .filter(|sv| sv.evidence.iter().any(|e| x.supplies.contains(e)))
+            .map(|sv| sv.code.as_str())
+            .collect(),
+    }
 }
 
 pub async fn dataset(
@@ -945,52 +1015,91 @@ pub async fn dataset(
     .await
 }
 
-pub fn evidence_item(s: &Snapshot, i: usize) -> Value {
+/// A kind of evidence and the datasets that supply it.
+#[derive(Serialize)]
+pub struct EvidenceItem<'s> {
+    code: &'s str,
+    name: &'s Text,
+    description: &'s Text,
+    status: &'s str,
+    supplied_by: Vec<&'s str>,
+    links: OwnLink,
+}
+
+pub fn evidence_item(s: &Snapshot, i: usize) -> EvidenceItem<'_> {
     let x = &s.reg.evidence_types[i];
-    let suppliers: Vec<&str> = s
-        .reg
-        .datasets
-        .iter()
-        .filter(|d| d.supplies.contains(&x.code))
-        .map(|d| d.code.as_str())
-        .collect();
-    json!({
-        "code": x.code.as_str(),
-        "name": text(&x.name),
-        "description": text(&x.description),
-        "status": x.status.as_str(),
-        "supplied_by": suppliers,
-        "links": { "self": format!("/api/v1/evidence-types/{}", x.code) },
-    })
+    EvidenceItem {
+        code: x.code.as_str(),
+        name: &x.name,
+        description: &x.description,
+        status: x.status.as_str(),
+        supplied_by: s
+            .reg
+            .datasets
+            .iter()
+            .filter(|d| d.supplies.contains(&x.code))
+            .map(|d| d.code.as_str())
+            .collect(),
+        links: OwnLink::at("evidence-types", &x.code),
+    }
 }
 
-pub fn output_item(s: &Snapshot, i: usize) -> Value {
+/// A document services issue, and the evidence it can serve as.
+#[derive(Serialize)]
+pub struct OutputItem<'s> {
+    code: &'s str,
+    name: &'s Text,
+    description: &'s Text,
+    #[serde(rename = "type")]
+    output_type: &'s str,
+    evidence_type: Option<&'s str>,
+    status: &'s str,
+    links: OwnLink,
+}
+
+pub fn output_item(s: &Snapshot, i: usize) -> OutputItem<'_> {
     let x = &s.reg.outputs[i];
-    json!({
-        "code": x.code.as_str(),
-        "name": text(&x.name),
-        "description": text(&x.description),
-        "type": x.output_type.as_str(),
-        "evidence_type": x.evidence_type.as_ref().map(|c| c.as_str()),
-        "status": x.status.as_str(),
-        "links": { "self": format!("/api/v1/outputs/{}", x.code) },
-    })
+    OutputItem {
+        code: x.code.as_str(),
+        name: &x.name,
+        description: &x.description,
+        output_type: x.output_type.as_str(),
+        evidence_type: x.evidence_type.as_ref().map(|c| c.as_str()),
+        status: x.status.as_str(),
+        links: OwnLink::at("outputs", &x.code),
+    }
 }
 
-pub fn link_item(s: &Snapshot, i: usize) -> Value {
+/// A data exchange: from which dataset or system, to which system or service, on what basis.
+#[derive(Serialize)]
+pub struct LinkItem<'s> {
+    code: &'s str,
+    status: &'s str,
+    source_dataset: Option<&'s str>,
+    source_system: Option<&'s str>,
+    target_system: Option<&'s str>,
+    target_service: Option<&'s str>,
+    purpose: &'s Text,
+    legal_basis: Option<&'s str>,
+    links: OwnLink,
+}
+
+pub fn link_item(s: &Snapshot, i: usize) -> LinkItem<'_> {
     let x = &s.reg.exchange_links[i];
-    let code = |c: &Option<egovwatch_domain::Code>| c.as_ref().map(|c| c.as_str().to_string());
-    json!({
-        "code": x.code.as_str(),
-        "status": x.status.as_str(),
-        "source_dataset": code(&x.source_dataset),
-        "source_system": code(&x.source_system),
-        "target_system": code(&x.target_system),
-        "target_service": code(&x.target_service),
-        "purpose": text(&x.purpose),
-        "legal_basis": x.legal_basis,
-        "links": { "self": format!("/api/v1/exchange-links/{}", x.code) },
-    })
+    fn code(c: &Option<egovwatch_domain::Code>) -> Option<&str> {
+        c.as_ref().map(|c| c.as_str())
+    }
+    LinkItem {
+        code: x.code.as_str(),
+        status: x.status.as_str(),
+        source_dataset: code(&x.source_dataset),
+        source_system: code(&x.source_system),
+        target_system: code(&x.target_system),
+        target_service: code(&x.target_service),
+        purpose: &x.purpose,
+        legal_basis: x.legal_basis.as_deref(),
+        links: OwnLink::at("exchange-links", &x.code),
+    }
 }
 
 static NO_NAME: std::sync::LazyLock<Text> = std::sync::LazyLock::new(Text::new);
