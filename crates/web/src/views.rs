@@ -279,8 +279,8 @@ pub struct ChartView {
     pub title: String,
     pub svg: String,
     pub caption: String,
-    pub head: Vec<String>,
-    pub rows: Vec<Vec<String>>,
+    /// Its numbers, as the table under it shows them and downloads them.
+    pub table: DataTable,
 }
 
 impl ChartView {
@@ -291,8 +291,7 @@ impl ChartView {
             title: c.title.clone(),
             svg: egovwatch_report::charts::svg(c),
             caption: tr.with("report-chart-data", &[("chart", &c.title)]),
-            head,
-            rows,
+            table: DataTable { head, rows },
         }
     }
 }
@@ -581,22 +580,12 @@ fn services_table(tr: &Tr, services: &[ServiceLine]) -> DataTable {
     )
 }
 
-impl ChartView {
-    /// The chart's numbers as the table under it shows them.
-    pub fn table(&self) -> DataTable {
-        DataTable {
-            head: self.head.clone(),
-            rows: self.rows.clone(),
-        }
-    }
-}
-
 /// The table of the chart among `charts` whose table has `id`.
 fn chart_table<'a>(charts: impl IntoIterator<Item = &'a ChartView>, id: &str) -> Option<DataTable> {
     charts
         .into_iter()
         .find(|c| c.table_id == id)
-        .map(ChartView::table)
+        .map(|c| c.table.clone())
 }
 
 impl Tables for ServicePage {
