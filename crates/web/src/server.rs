@@ -58,7 +58,7 @@ pub struct Limits {
     /// Bytes of answers kept per snapshot (the response cache).
     pub cache_bytes: u64,
     /// The largest answer the server holds whole: longer bodies are streamed without an ETag,
-    /// a longer gap analysis is refused (422), a longer page is not cut into table downloads.
+    /// a longer gap analysis page is refused (422).
     pub max_buffer_bytes: usize,
 }
 
