@@ -409,6 +409,43 @@ async fn openapi_document_is_the_reviewed_one() {
     insta::assert_snapshot!("openapi", pretty);
 }
 
+/// Every answer is what the OpenAPI document says it is (the document's schemas are generated
+/// from the answers' types): every path with records filled in, lists as pages, an error.
+#[tokio::test]
+async fn every_answer_is_what_the_document_says() {
+    for t in TestApp::demo("every_answer_is_what_the_document_says") {
+        let doc = t.json("/api/openapi.json").await;
+        let paths = doc["paths"].as_object().expect("paths");
+        let mut checked = 0;
+        for (path, item) in paths {
+            let lists = path.split("/{code}").next().unwrap_or_default();
+            let addresses: Vec<String> = if path.contains("{code}") {
+                codes(&t.json(&format!("{lists}?limit=3")).await)
+                    .iter()
+                    .map(|c| path.replace("{code}", c))
+                    .collect()
+            } else {
+                vec![path.clone()]
+            };
+            let ok = &item["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+            assert!(!ok.is_null(), "{path}: no JSON answer described");
+            for address in addresses {
+                let v = t.json(&address).await;
+                if let Err(e) = crate::conformance::check(&doc, ok, &v, "$") {
+                    panic!("{}: {address}: {e}", t.name);
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 40, "{checked} answers checked");
+        let missing = t.get("/api/v1/services/NO-SUCH").await;
+        let error = &doc["paths"]["/api/v1/services/{code}"]["get"]["responses"]["404"]["content"]
+            ["application/json"]["schema"];
+        let body: Value = serde_json::from_str(&missing.body).expect("json");
+        assert_eq!(crate::conformance::check(&doc, error, &body, "$"), Ok(()));
+    }
+}
+
 /// Every registry list's first items and every kind's first record are locked (insta), the same
 /// on both backends: the answers stay the same while their `json!` bodies become types.
 #[tokio::test]

@@ -5,6 +5,7 @@ mod api;
 mod browser;
 mod cli;
 mod concurrency;
+mod conformance;
 mod crash;
 mod eu_benchmark;
 mod gaps;

@@ -780,6 +780,27 @@ pub enum Movement {
     Withdrawn,
 }
 
+impl Movement {
+    pub const ALL: &'static [Movement] = &[
+        Movement::Improved,
+        Movement::Regressed,
+        Movement::Unchanged,
+        Movement::New,
+        Movement::Withdrawn,
+    ];
+
+    /// The word JSON and CSV use (`improved`, `regressed`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Movement::Improved => "improved",
+            Movement::Regressed => "regressed",
+            Movement::Unchanged => "unchanged",
+            Movement::New => "new",
+            Movement::Withdrawn => "withdrawn",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ServiceChange {
     pub service: String,

@@ -12,7 +12,6 @@ pub mod markdown;
 pub mod model;
 pub mod pdf;
 
-use egovwatch_domain::monitoring::Movement;
 use egovwatch_interop::spreadsheet::{self, Cells};
 pub use error::{Error, Result};
 use std::path::{Path, PathBuf};
@@ -107,13 +106,7 @@ pub fn data_csv(r: &Report) -> String {
     ]
     .map(String::from);
     let rows = r.services.iter().map(|s| {
-        let change = match s.movement {
-            Movement::Improved => "improved",
-            Movement::Regressed => "regressed",
-            Movement::Unchanged => "unchanged",
-            Movement::New => "new",
-            Movement::Withdrawn => "withdrawn",
-        };
+        let change = s.movement.as_str();
         [
             s.code.clone(),
             s.name.clone(),

@@ -9,7 +9,7 @@ use crate::snapshot::Snapshot;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use egovwatch_domain::Lang;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use std::cmp::Ordering;
 use std::sync::Arc;
 
@@ -80,14 +80,36 @@ impl ApiError {
     }
 }
 
+/// How every error of the API is answered: `{"error": {"status", "code", "message"}}`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody<'a> {
+    error: ErrorDetail<'a>,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct ErrorDetail<'a> {
+    /// The HTTP status, repeated.
+    status: u16,
+    /// What went wrong, as a word that stays the same from release to release.
+    #[schema(value_type = crate::openapi::ErrorCodeDoc)]
+    code: &'static str,
+    message: &'a str,
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({ "error": {
-            "status": self.status.as_u16(), "code": self.code, "message": self.message } });
+        let body = ErrorBody {
+            error: ErrorDetail {
+                status: self.status.as_u16(),
+                code: self.code,
+                message: &self.message,
+            },
+        };
         let mut res = (
             self.status,
             [(header::CONTENT_TYPE, "application/json")],
-            body.to_string(),
+            serde_json::to_string(&body).unwrap_or_default(),
         )
             .into_response();
         if self.status == StatusCode::SERVICE_UNAVAILABLE {
@@ -417,8 +439,8 @@ struct ListBody<'a, T> {
     links: Map<String, Value>,
 }
 
-#[derive(serde::Serialize)]
-struct ListMeta<'a> {
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ListMeta<'a> {
     total: usize,
     limit: usize,
     next_cursor: Option<&'a str>,
@@ -538,6 +560,7 @@ fn csv_response(items: &[Value], filters: &[(String, String)]) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[tokio::test]
     async fn answers_are_the_bytes_serde_json_writes() {

@@ -12,7 +12,7 @@ use axum::response::Response;
 use egovwatch_domain::EntityKind;
 use egovwatch_domain::search::{Field, Hit, highlight, terms};
 use egovwatch_domain::{Lang, Text};
-use serde_json::{Value, json};
+use serde::Serialize;
 
 pub const KINDS: &[(&str, EntityKind)] = &[
     ("service", EntityKind::Service),
@@ -164,6 +164,47 @@ pub fn parse_kinds(v: &str) -> Result<Vec<EntityKind>, String> {
         .collect()
 }
 
+/// What `/api/v1/search` answers: the hits, ranked, and what was searched for.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SearchBody<'a> {
+    data: Vec<SearchItem<'a>>,
+    meta: SearchMeta<'a>,
+}
+
+/// One hit: the record, its name, the name highlighted, and where else the words matched.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = SearchHit)]
+pub struct SearchItem<'a> {
+    kind: &'static str,
+    code: &'a str,
+    #[schema(value_type = crate::openapi::TextDoc)]
+    name: &'a Text,
+    highlight: &'a str,
+    context: Option<Context<'a>>,
+    links: PageLink<'a>,
+}
+
+/// Text other than the name that matched, highlighted, with its language.
+#[derive(Serialize, utoipa::ToSchema)]
+struct Context<'a> {
+    html: &'a str,
+    lang: Option<&'static str>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+struct PageLink<'a> {
+    page: &'a str,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+struct SearchMeta<'a> {
+    total: usize,
+    limit: usize,
+    query: &'a str,
+    /// The query's words as matched: folded, each once.
+    terms: Vec<String>,
+}
+
 /// The longest search text taken, in characters; longer is refused (414).
 pub const MAX_QUERY_CHARS: usize = 1000;
 
@@ -200,21 +241,27 @@ pub async fn api(
     let s = state.snapshot().await?;
     let filter = (!kinds.is_empty()).then_some(kinds.as_slice());
     let (rows, total) = run(&s, &query, filter, lang, &state.fallback, limit);
-    let data: Vec<Value> = rows
+    let data = rows
         .iter()
-        .map(|f| {
-            json!({
-                "kind": kind_word(f.kind),
-                "code": f.code,
-                "name": serde_json::to_value(&f.name).unwrap_or(Value::Null),
-                "highlight": f.title_html,
-                "context": f.context_html.as_ref().map(|(h, l)| json!({ "html": h, "lang": l.map(|l| l.tag()) })),
-                "links": { "page": f.href },
-            })
+        .map(|f| SearchItem {
+            kind: kind_word(f.kind),
+            code: &f.code,
+            name: &f.name,
+            highlight: &f.title_html,
+            context: f.context_html.as_ref().map(|(html, l)| Context {
+                html,
+                lang: l.map(|l| l.tag()),
+            }),
+            links: PageLink { page: &f.href },
         })
         .collect();
-    Ok(json_response(&json!({
-        "data": data,
-        "meta": { "total": total, "limit": limit, "query": query, "terms": terms(&query) },
-    })))
+    Ok(json_response(&SearchBody {
+        data,
+        meta: SearchMeta {
+            total,
+            limit,
+            terms: terms(&query),
+            query: &query,
+        },
+    }))
 }

@@ -12,7 +12,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use egovwatch_domain::Lang;
-use egovwatch_domain::gaps::explain::{Explained, IndexProjection, explain};
+use egovwatch_domain::gaps::explain::{Explained, IndexProjection, InvestmentView, explain};
 use egovwatch_domain::gaps::{Assumption, BlockingRules, Condition, Weights};
 use egovwatch_domain::index::name_in;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -137,6 +137,38 @@ async fn report(state: &AppState, q: &Query, lang: Lang) -> Result<Analysed, App
 /// Investments the summary of `/api/v1/gaps` names; all of them are in its `investments` list.
 const SUMMARY_INVESTMENTS: usize = 10;
 
+/// What `/api/v1/gaps` answers: the analysis in brief.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct GapsSummary<'a> {
+    round: Option<&'a str>,
+    rules: &'a str,
+    assumptions: &'a [String],
+    /// The national index now and as projected once the investments are made.
+    #[schema(value_type = Object)]
+    index: IndexProjection,
+    totals: GapsTotals,
+    /// The first ten investments, ranked (all of them: `links.investments`).
+    #[schema(value_type = Vec<Object>)]
+    investments: &'a [InvestmentView],
+    links: GapsLinks,
+}
+
+/// How many items each list of the analysis holds.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct GapsTotals {
+    investments: usize,
+    services: usize,
+    findings: usize,
+}
+
+/// Where the analysis' three lists are, with its own parameters.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct GapsLinks {
+    investments: String,
+    services: String,
+    findings: String,
+}
+
 /// `/api/v1/gaps`: the analysis in brief (round, assumptions, national index now and as
 /// projected, how many investments, services and findings, the first investments) with links
 /// to its three lists, each paged like every list of the API. Its size does not grow with the
@@ -169,24 +201,23 @@ pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resp
         true => format!("/api/v1/gaps/{name}"),
         false => format!("/api/v1/gaps/{name}?{}", params.join("&")),
     };
-    let body = serde_json::json!({
-        "round": r.round,
-        "rules": r.rules,
-        "assumptions": r.assumptions,
-        "index": index,
-        "totals": {
-            "investments": r.investments.len(),
-            "services": r.services.len(),
-            "findings": r.findings.len(),
+    crate::api::json_response(&GapsSummary {
+        round: r.round.as_deref(),
+        rules: &r.rules,
+        assumptions: &r.assumptions,
+        index,
+        totals: GapsTotals {
+            investments: r.investments.len(),
+            services: r.services.len(),
+            findings: r.findings.len(),
         },
-        "investments": &r.investments[..r.investments.len().min(SUMMARY_INVESTMENTS)],
-        "links": {
-            "investments": list("investments"),
-            "services": list("services"),
-            "findings": list("findings"),
+        investments: &r.investments[..r.investments.len().min(SUMMARY_INVESTMENTS)],
+        links: GapsLinks {
+            investments: list("investments"),
+            services: list("services"),
+            findings: list("findings"),
         },
-    });
-    crate::api::json_response(&body)
+    })
 }
 
 /// `/api/v1/gaps/{investments,services,findings}`: one list of the analysis, paged (`limit`,

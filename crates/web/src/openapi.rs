@@ -1,12 +1,20 @@
 //! The OpenAPI 3.1 description of `/api/v1`, served at `/api/openapi.json`.
 //!
-//! Written out here rather than derived, so that changing the contract is a deliberate edit:
-//! a snapshot test (insta, `tests/integration/snapshots/integration__api__openapi.snap`) fails
-//! on any change, and another fails when a route in `lib.rs` is missing from this document.
+//! The schemas of the answers are generated from their types (`utoipa::ToSchema` on the
+//! response structs of `records.rs`, `rounds.rs`, `find.rs`, `gaps.rs` and `api.rs`); the
+//! paths, with their parameters, are written out here. Changing the contract is a deliberate
+//! edit: a snapshot test (insta, `tests/integration/snapshots/integration__api__openapi.snap`)
+//! fails on any change, another fails when a route in `lib.rs` is missing from this document,
+//! and `every_answer_is_what_the_document_says` checks real answers against their schemas.
 
 use crate::api::ERROR_CODES;
+use crate::records;
 use axum::response::Response;
+use egovwatch_domain::monitoring::Movement;
+use egovwatch_domain::{Audience, EuLifeEvent};
 use serde_json::{Map, Value, json};
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
 fn param(name: &str, location: &str, description: &str, schema: Value) -> Value {
     json!({ "name": name, "in": location, "required": location == "path", "description": description, "schema": schema })
@@ -105,12 +113,100 @@ fn object(required: &[&str], properties: Value) -> Value {
     json!({ "type": "object", "required": required, "properties": properties })
 }
 
+/// Text by language: a language the text was not given in is left out.
+#[derive(utoipa::ToSchema)]
+#[schema(as = Text)]
+#[allow(dead_code)] // Describes `egovwatch_domain::Text`, which serialises itself.
+pub struct TextDoc {
+    #[schema(required = false)]
+    az: String,
+    #[schema(required = false)]
+    en: String,
+    #[schema(required = false)]
+    ru: String,
+}
+
+/// A word list as a string enum, named as the type it describes and listing that type's words,
+/// so the document cannot name a word the API does not write.
+macro_rules! words {
+    ($doc:ident, $name:literal, $words:expr) => {
+        #[doc = concat!("The words of `", $name, "` in the OpenAPI document.")]
+        pub struct $doc;
+
+        impl utoipa::PartialSchema for $doc {
+            fn schema() -> RefOr<Schema> {
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some($words))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $doc {
+            fn name() -> std::borrow::Cow<'static, str> {
+                $name.into()
+            }
+        }
+    };
+}
+
+words!(
+    MovementDoc,
+    "Movement",
+    Movement::ALL.iter().map(|m| m.as_str())
+);
+words!(
+    AudienceDoc,
+    "Audience",
+    Audience::ALL.iter().map(|a| a.as_str())
+);
+words!(
+    EuLifeEventDoc,
+    "EuLifeEvent",
+    EuLifeEvent::ALL.iter().map(|e| e.as_str())
+);
+words!(ErrorCodeDoc, "ErrorCode", ERROR_CODES.iter().copied());
+
+/// The schemas of the answers, generated from their types (with the types they hold).
+fn schemas() -> Map<String, Value> {
+    fn add<T: utoipa::ToSchema>(all: &mut Vec<(String, RefOr<Schema>)>) {
+        all.push((T::name().into_owned(), T::schema()));
+        T::schemas(all);
+    }
+    let mut all = Vec::new();
+    add::<crate::api::ErrorBody>(&mut all);
+    add::<crate::api::ListMeta>(&mut all);
+    add::<records::ServiceItem>(&mut all);
+    add::<records::ServiceDetail>(&mut all);
+    add::<records::AssessmentItem>(&mut all);
+    add::<records::RevisionItem>(&mut all);
+    add::<records::LifeEventItem>(&mut all);
+    add::<records::LifeEventDetail>(&mut all);
+    add::<records::OrganisationItem>(&mut all);
+    add::<records::OrganisationDetail>(&mut all);
+    add::<records::SystemItem>(&mut all);
+    add::<records::SystemDetail>(&mut all);
+    add::<records::DatasetItem>(&mut all);
+    add::<records::DatasetDetail>(&mut all);
+    add::<records::EvidenceItem>(&mut all);
+    add::<records::OutputItem>(&mut all);
+    add::<records::LinkItem>(&mut all);
+    add::<crate::rounds::RoundItem>(&mut all);
+    add::<crate::rounds::Dashboard>(&mut all);
+    add::<crate::rounds::GroupItem>(&mut all);
+    add::<crate::find::SearchBody>(&mut all);
+    add::<crate::gaps::GapsSummary>(&mut all);
+    let mut out = Map::new();
+    for (name, schema) in all {
+        out.entry(name)
+            .or_insert_with(|| serde_json::to_value(&schema).unwrap_or(Value::Null));
+    }
+    out.sort_keys();
+    out
+}
+
 /// The whole document.
 pub fn document() -> Value {
-    let text = schema_ref("Text");
-    let nullable_num = json!({ "type": ["number", "null"] });
-    let nullable_int = json!({ "type": ["integer", "null"] });
-    let nullable_str = json!({ "type": ["string", "null"] });
     let stage_filter = json!({ "type": "integer", "minimum": 0 });
     let mut paths = Map::new();
     let mut add = |p: &str, v: Value| {
@@ -239,7 +335,7 @@ pub fn document() -> Value {
             "One life event and its score in every round",
             "life events",
             vec![code_param("life event")],
-            responses("The life event", schema_ref("LifeEvent"), false),
+            responses("The life event", schema_ref("LifeEventDetail"), false),
         ),
     );
     add(
@@ -267,7 +363,7 @@ pub fn document() -> Value {
             "One organisation, its systems and its sub-organisations",
             "organisations",
             vec![code_param("organisation")],
-            responses("The organisation", schema_ref("Organisation"), false),
+            responses("The organisation", schema_ref("OrganisationDetail"), false),
         ),
     );
     add(
@@ -310,7 +406,7 @@ pub fn document() -> Value {
             vec![code_param("information system")],
             responses(
                 "The information system",
-                schema_ref("InformationSystem"),
+                schema_ref("InformationSystemDetail"),
                 false,
             ),
         ),
@@ -340,7 +436,7 @@ pub fn document() -> Value {
             "One dataset, its exchange links and the services that need it",
             "datasets",
             vec![code_param("dataset")],
-            responses("The dataset", schema_ref("Dataset"), false),
+            responses("The dataset", schema_ref("DatasetDetail"), false),
         ),
     );
     add(
@@ -443,7 +539,7 @@ pub fn document() -> Value {
                 )],
                 &["code", "period"],
             ),
-            responses("A page of rounds", list_of("Round"), true),
+            responses("A page of rounds", list_of("RoundItem"), true),
         ),
     );
     add(
@@ -512,14 +608,7 @@ pub fn document() -> Value {
                     json!({ "type": "integer", "minimum": 1, "maximum": 200, "default": 20 }),
                 ),
             ],
-            responses(
-                "Ranked results",
-                object(
-                    &["data", "meta"],
-                    json!({ "data": { "type": "array", "items": schema_ref("SearchHit") }, "meta": { "type": "object" } }),
-                ),
-                false,
-            ),
+            responses("Ranked results", schema_ref("SearchBody"), false),
         ),
     );
     let analysis_params = || {
@@ -556,12 +645,7 @@ pub fn document() -> Value {
                 p
             },
             {
-                let mut r = responses(
-                    "The analysis in brief",
-                    json!({ "type": "object",
-                    "required": ["index", "totals", "investments", "links"] }),
-                    false,
-                );
+                let mut r = responses("The analysis in brief", schema_ref("GapsSummary"), false);
                 r["422"] = analysis_failed.clone();
                 r
             },
@@ -600,71 +684,15 @@ pub fn document() -> Value {
             ),
         );
     }
-    let link_list = json!({ "type": "object", "additionalProperties": { "type": "string" } });
-    let schemas = json!({
-        "Text": { "type": "object", "description": "Text by language; a language may be missing", "properties": { "az": string(), "en": string(), "ru": string() } },
-        "Error": object(&["error"], json!({ "error": object(&["status", "code", "message"], json!({
-            "status": { "type": "integer" }, "code": { "type": "string", "enum": ERROR_CODES }, "message": string() })) })),
-        "Page": object(&["data", "meta", "links"], json!({
-            "data": { "type": "array" },
-            "meta": object(&["total", "limit", "next_cursor"], json!({ "total": { "type": "integer" }, "limit": { "type": "integer" }, "next_cursor": nullable_str, "version": string() })),
-            "links": link_list })),
-        "ServiceItem": object(&["code", "name", "status"], json!({
-            "code": string(), "name": text, "status": string(), "organisation": nullable_str,
-            "life_events": { "type": "array", "items": string() }, "round": nullable_str, "stage": nullable_int,
-            "stage_name": { "oneOf": [text, { "type": "null" }] }, "score": nullable_num,
-            "movement": nullable_str, "links": link_list })),
-        "Service": object(&["code", "name", "status", "rounds", "blocked_by"], json!({
-            "code": string(), "name": text, "description": text, "status": string(),
-            "organisations": { "type": "array", "items": schema_ref("Named") },
-            "life_events": { "type": "array", "items": schema_ref("Named") },
-            "channels": { "type": "array", "items": { "type": "object" } },
-            "evidence": { "type": "array", "items": object(&["code", "suppliers"], json!({ "code": string(), "name": text, "suppliers": { "type": "array", "items": { "type": "object" } } })) },
-            "outputs": { "type": "array", "items": schema_ref("Named") },
-            "rounds": { "type": "array", "items": object(&["round"], json!({ "round": string(), "stage": nullable_int, "score": nullable_num, "movement": nullable_str })) },
-            "blocked_by": { "type": "array", "items": object(&["condition", "reason"], json!({ "condition": string(), "reason": string() })) },
-            "links": link_list })),
-        "Named": object(&["code"], json!({ "code": string(), "name": { "oneOf": [text, { "type": "null" }] } })),
-        "Answer": object(&["question", "answer", "assessor", "assessed_at"], json!({
-            "round": string(), "question": string(), "channel": nullable_str, "answer": string(),
-            "evidence_url": nullable_str, "evidence_note": text, "assessor": string(), "assessed_at": string(), "source": string() })),
-        "Revision": object(&["version", "action", "created_at"], json!({
-            "version": { "type": "integer" }, "action": string(), "author": string(), "reason": text, "created_at": string(), "record": { "type": "object" } })),
-        "LifeEvent": object(&["code", "name", "journey_order"], json!({
-            "code": string(), "name": text, "journey_order": { "type": "integer" }, "eu_code": string(), "status": string(),
-            "services": { "type": "integer" }, "round": nullable_str, "score": nullable_num, "links": link_list })),
-        "Organisation": object(&["code", "name", "type"], json!({
-            "code": string(), "name": text, "type": string(), "parent": nullable_str, "status": string(),
-            "services": { "type": "integer" }, "round": nullable_str, "score": nullable_num, "links": link_list })),
-        "InformationSystem": object(&["code", "name", "owner", "base_registry", "digitisation"], json!({
-            "code": string(), "name": text, "owner": string(), "base_registry": { "type": "boolean" }, "lifecycle": string(),
-            "digitisation": string(), "digitised_share_pct": nullable_int, "as_of": nullable_str, "links": link_list })),
-        "Dataset": object(&["code", "name", "system"], json!({
-            "code": string(), "name": text, "system": string(), "supplies": { "type": "array", "items": string() }, "status": string(), "links": link_list })),
-        "EvidenceType": object(&["code", "name", "status"], json!({
-            "code": string(), "name": text, "description": text, "status": string(),
-            "supplied_by": { "type": "array", "items": string() }, "links": link_list })),
-        "Output": object(&["code", "name", "type", "status"], json!({
-            "code": string(), "name": text, "description": text, "type": string(), "evidence_type": nullable_str,
-            "status": string(), "links": link_list })),
-        "ExchangeLink": object(&["code", "status"], json!({
-            "code": string(), "status": string(), "source_dataset": nullable_str, "source_system": nullable_str,
-            "target_system": nullable_str, "target_service": nullable_str, "purpose": text, "legal_basis": nullable_str,
-            "links": link_list })),
-        "Round": object(&["code", "period_start", "period_end", "framework"], json!({
-            "code": string(), "name": text, "period_start": string(), "period_end": string(), "framework": string(),
-            "framework_version": string(), "state": string(), "revision": { "type": "integer" }, "published_at": nullable_str,
-            "services": { "type": "integer" }, "index": nullable_num, "previous": nullable_str, "index_before": nullable_num,
-            "stages": { "type": "array", "items": object(&["stage", "services"], json!({ "stage": { "type": "integer" }, "name": { "oneOf": [text, { "type": "null" }] }, "services": { "type": "integer" } })) },
-            "movement": object(&[], json!({ "improved": { "type": "integer" }, "regressed": { "type": "integer" }, "unchanged": { "type": "integer" }, "new": { "type": "integer" }, "withdrawn": { "type": "integer" } })),
-            "links": link_list })),
-        "GroupScore": object(&["code", "name", "score"], json!({
-            "code": string(), "name": text, "score": { "type": "number" }, "before": nullable_num, "delta": nullable_num, "services": { "type": "integer" } })),
-        "SearchHit": object(&["kind", "code", "name"], json!({
-            "kind": { "type": "string", "enum": crate::find::KINDS.iter().map(|(k, _)| *k).collect::<Vec<_>>() },
-            "code": string(), "name": text, "highlight": { "type": "string", "description": "The name with matching words in <mark> (HTML)" },
-            "context": { "type": ["object", "null"] }, "links": link_list })),
-    });
+    let mut schemas = schemas();
+    schemas.insert(
+        "Page".into(),
+        object(
+            &["data", "meta", "links"],
+            json!({ "data": { "type": "array" }, "meta": schema_ref("ListMeta"),
+                "links": { "type": "object", "additionalProperties": { "type": "string" } } }),
+        ),
+    );
     json!({
         "openapi": "3.1.0",
         "info": {

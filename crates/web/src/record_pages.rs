@@ -141,13 +141,10 @@ pub async fn service(
             stage: stage_view(&tr, r, i),
             movement: r
                 .movement(i)
-                .map(|m| {
-                    tr.t(&format!(
-                        "report-{}",
-                        serde_json::json!(m).as_str().unwrap_or_default()
-                    ))
-                })
-                .unwrap_or_default(),
+                .map(|m| crate::round_pages::movement_word(&tr, m))
+                // Not compared with an earlier round: shown and downloaded as a dash, like a
+                // missing stage.
+                .unwrap_or_else(|| "—".into()),
         })
         .collect();
     let answers: Vec<AnswerView> = monitoring::effective(&answers)

@@ -11,14 +11,10 @@ use axum::response::Response;
 use egovwatch_domain::EntityKind;
 use egovwatch_domain::{Lang, Service, Text, fold_az};
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::sync::Arc;
 
 /// Registry text as JSON: `{"az": ..., "en": ..., "ru": ...}` with the languages it has.
-pub fn text(t: &Text) -> Value {
-    serde_json::to_value(t).unwrap_or(Value::Null)
-}
-
 fn round_param(s: &Snapshot, q: &ListQuery) -> Result<Option<usize>, ApiError> {
     match q.filter("round") {
         Some(code) => s
@@ -39,23 +35,26 @@ fn stage_text(r: &RoundData, stage: Option<u8>) -> Option<&Text> {
 }
 
 /// A service in a list: what it is, who provides it, and where it stands in `round`.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ServiceItem<'s> {
     code: &'s str,
+    #[schema(value_type = crate::openapi::TextDoc)]
     name: &'s Text,
     status: &'s str,
     organisation: Option<&'s str>,
     life_events: Vec<&'s str>,
     round: Option<&'s str>,
     stage: Option<u8>,
+    #[schema(value_type = Option<crate::openapi::TextDoc>)]
     stage_name: Option<&'s Text>,
     score: Option<f64>,
+    #[schema(value_type = Option<crate::openapi::MovementDoc>)]
     movement: Option<egovwatch_domain::monitoring::Movement>,
     links: ItemLinks,
 }
 
 /// A list item's own address in the API and its page.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ItemLinks {
     #[serde(rename = "self")]
     own: String,
@@ -216,18 +215,39 @@ pub const RESOURCES: [(&str, &str); 13] = [
     ("rounds/{code}", "One round's dashboard"),
 ];
 
+/// What `GET /api/v1` answers: what the API offers, with links, and where its OpenAPI
+/// description is.
+#[derive(Serialize)]
+pub struct ApiIndex {
+    name: &'static str,
+    version: &'static str,
+    openapi: &'static str,
+    resources: Vec<Resource>,
+}
+
+#[derive(Serialize)]
+struct Resource {
+    name: &'static str,
+    href: String,
+    description: &'static str,
+}
+
 /// `GET /api/v1`: what the API offers, with links, and where its OpenAPI description is.
 pub async fn index() -> Response {
-    let resources: Vec<Value> = RESOURCES
+    let resources = RESOURCES
         .iter()
-        .map(|(name, what)| json!({ "name": name, "href": format!("/api/v1/{name}"), "description": what }))
+        .map(|&(name, description)| Resource {
+            name,
+            href: format!("/api/v1/{name}"),
+            description,
+        })
         .collect();
-    let doc = axum::Json(json!({
-        "name": "egovwatch API",
-        "version": "v1",
-        "openapi": "/api/openapi.json",
-        "resources": resources,
-    }));
+    let doc = axum::Json(ApiIndex {
+        name: "egovwatch API",
+        version: "v1",
+        openapi: "/api/openapi.json",
+        resources,
+    });
     axum::response::IntoResponse::into_response(doc)
 }
 
@@ -255,9 +275,10 @@ pub async fn services(State(state): State<AppState>, RawQuery(raw): RawQuery) ->
 /// Everything known about one service: the record, where its evidence comes from, its stage
 /// in every published round, and why it is blocked.
 /// `{code, name}` of a referenced record, the name in every language it has.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Named<'s> {
     code: &'s str,
+    #[schema(value_type = Option<crate::openapi::TextDoc>)]
     name: Option<&'s Text>,
 }
 
@@ -271,61 +292,75 @@ impl<'s> Named<'s> {
 }
 
 /// One service, as `/api/v1/services/{code}` gives it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Service)]
 pub struct ServiceDetail<'s> {
     code: &'s str,
+    #[schema(value_type = crate::openapi::TextDoc)]
     name: &'s Text,
+    #[schema(value_type = crate::openapi::TextDoc)]
     description: &'s Text,
     status: &'static str,
+    #[schema(value_type = Vec<crate::openapi::AudienceDoc>)]
     audience: &'s [egovwatch_domain::Audience],
     organisations: Vec<Named<'s>>,
     life_events: Vec<Named<'s>>,
+    /// The service's channels as the registry JSON holds them.
+    #[schema(value_type = Vec<Object>)]
     channels: &'s [egovwatch_domain::Channel],
     evidence: Vec<EvidenceOf<'s>>,
     outputs: Vec<Named<'s>>,
     rounds: Vec<ServiceInRound<'s>>,
     blocked_by: Vec<Blocked>,
+    /// Where the record comes from (`seed`, `imported:SOURCE`, ...).
+    #[schema(value_type = String)]
     provenance: &'s egovwatch_domain::Provenance,
     links: ServiceLinks,
 }
 
 /// A piece of evidence a service requires and the datasets that could supply it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct EvidenceOf<'s> {
     code: &'s str,
+    #[schema(value_type = Option<crate::openapi::TextDoc>)]
     name: Option<&'s Text>,
     suppliers: Vec<Supplier<'s>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Supplier<'s> {
     dataset: &'s str,
+    #[schema(value_type = crate::openapi::TextDoc)]
     dataset_name: &'s Text,
     system: &'s str,
+    #[schema(value_type = Option<crate::openapi::TextDoc>)]
     system_name: Option<&'s Text>,
     digitisation: Option<&'static str>,
 }
 
 /// Where a service stands in one published round.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct ServiceInRound<'s> {
     round: &'s str,
     period_end: &'s str,
     framework: &'s str,
     stage: Option<u8>,
+    #[schema(value_type = Option<crate::openapi::TextDoc>)]
     stage_name: Option<&'s Text>,
     score: Option<f64>,
+    #[schema(value_type = Option<crate::openapi::MovementDoc>)]
     movement: Option<egovwatch_domain::monitoring::Movement>,
 }
 
 /// What holds a service back, in the reader's language.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Blocked {
+    #[schema(value_type = String)]
     condition: egovwatch_domain::gaps::Condition,
     reason: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct ServiceLinks {
     page: String,
     history: String,
@@ -461,7 +496,7 @@ pub async fn service_assessments(
             &format!("/api/v1/services/{code}/assessments"),
             &q,
             0,
-            Vec::<Value>::new(),
+            Vec::<AssessmentItem>::new(),
             None,
         ));
     };
@@ -470,32 +505,70 @@ pub async fn service_assessments(
     let answers = state
         .blocking(move |store| Ok(store.assessments_of(&rc, &c)?))
         .await?;
-    let rows: Vec<Value> = egovwatch_domain::monitoring::effective(&answers)
+    let rows: Vec<AssessmentItem> = egovwatch_domain::monitoring::effective(&answers)
         .into_iter()
-        .map(|a| {
-            json!({
-                "code": format!("{}:{}", a.question, a.assessor),
-                "round": round,
-                "question": a.question,
-                "channel": a.channel,
-                "answer": a.answer,
-                "evidence_url": a.evidence_url,
-                "evidence_note": a.evidence_note,
-                "assessor": a.assessor,
-                "assessed_at": a.assessed_at,
-                "source": a.source,
-            })
+        .map(|a| AssessmentItem {
+            code: format!("{}:{}", a.question, a.assessor),
+            round: &round,
+            question: &a.question,
+            channel: a.channel.as_deref(),
+            answer: &a.answer,
+            evidence_url: a.evidence_url.as_deref(),
+            evidence_note: &a.evidence_note,
+            assessor: &a.assessor,
+            assessed_at: &a.assessed_at,
+            source: a.source,
         })
         .collect();
-    let (slice, next) = page(&rows, |v| v["code"].as_str().unwrap_or_default(), &q)?;
+    let (slice, next) = page(&rows, |a| a.code.as_str(), &q)?;
     Ok(list_response(
         &s,
         &format!("/api/v1/services/{code}/assessments"),
         &q,
         rows.len(),
-        slice.to_vec(),
+        slice.iter().collect(),
         next,
     ))
+}
+
+/// One answer behind a service's assessment, as it counts (`monitoring::effective`).
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Answer)]
+pub struct AssessmentItem<'a> {
+    /// `question:assessor`, unique within the service's round.
+    code: String,
+    round: &'a str,
+    question: &'a str,
+    channel: Option<&'a str>,
+    answer: &'a str,
+    evidence_url: Option<&'a str>,
+    #[schema(value_type = crate::openapi::TextDoc)]
+    evidence_note: &'a Text,
+    assessor: &'a str,
+    assessed_at: &'a str,
+    #[schema(value_type = String)]
+    source: egovwatch_domain::monitoring::AssessmentSource,
+}
+
+/// One saved state of a record, with who saved it, when and why.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Revision)]
+pub struct RevisionItem {
+    version: i32,
+    action: String,
+    author: String,
+    #[schema(value_type = crate::openapi::TextDoc)]
+    reason: Text,
+    created_at: String,
+    /// The record as it was saved, in the registry JSON format.
+    #[schema(value_type = Object)]
+    record: Value,
+}
+
+/// A body that is only its items: `{"data": [...]}`.
+#[derive(Serialize)]
+pub struct DataBody<T> {
+    pub data: Vec<T>,
 }
 
 /// Every saved state of a service, newest first.
@@ -510,12 +583,19 @@ pub async fn service_history(
     if revisions.is_empty() {
         return Err(ApiError::not_found("service", &code));
     }
-    let items: Vec<Value> = revisions
+    let data = revisions
         .into_iter()
         .rev()
-        .map(|r| json!({ "version": r.version, "action": r.action, "author": r.author, "reason": text(&r.reason), "created_at": r.created_at, "record": r.snapshot }))
+        .map(|r| RevisionItem {
+            version: r.version,
+            action: r.action,
+            author: r.author,
+            reason: r.reason,
+            created_at: r.created_at,
+            record: r.snapshot,
+        })
         .collect();
-    Ok(json_response(&json!({ "data": items })))
+    Ok(json_response(&DataBody { data }))
 }
 
 /// A list of other records: rows are registry positions of one kind.
@@ -553,7 +633,7 @@ fn list_of<T: Serialize>(
 }
 
 /// A life event or an organisation's own address and where its services are listed.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct GroupLinks {
     #[serde(rename = "self")]
     own: String,
@@ -561,11 +641,14 @@ pub struct GroupLinks {
 }
 
 /// A life event in a list: what it is, how many services it has, its score now.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = LifeEvent)]
 pub struct LifeEventItem<'s> {
     code: &'s str,
+    #[schema(value_type = crate::openapi::TextDoc)]
     name: &'s Text,
     journey_order: i32,
+    #[schema(value_type = crate::openapi::EuLifeEventDoc)]
     eu_code: &'s egovwatch_domain::EuLifeEvent,
     status: &'s str,
     services: usize,
@@ -629,16 +712,17 @@ pub async fn life_events(
 }
 
 /// A life event and its score in every round.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct LifeEventDetail<'s> {
     #[serde(flatten)]
     item: LifeEventItem<'s>,
+    #[schema(value_type = crate::openapi::TextDoc)]
     description: &'s Text,
     rounds: Vec<GroupInRound<'s>>,
 }
 
 /// A group's (life event's, organisation's) score in one round.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct GroupInRound<'s> {
     round: &'s str,
     framework: &'s str,
@@ -672,9 +756,11 @@ pub async fn life_event(
 }
 
 /// An organisation in a list: what it is, how many services it provides, its score now.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Organisation)]
 pub struct OrganisationItem<'s> {
     code: &'s str,
+    #[schema(value_type = crate::openapi::TextDoc)]
     name: &'s Text,
     #[serde(rename = "type")]
     org_type: &'s str,
@@ -737,7 +823,7 @@ pub async fn organisations(
 }
 
 /// An organisation with the systems it owns and its units.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct OrganisationDetail<'s> {
     #[serde(flatten)]
     item: OrganisationItem<'s>,
@@ -781,7 +867,7 @@ pub async fn organisation(
 }
 
 /// A list item's own address in the API.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct OwnLink {
     #[serde(rename = "self")]
     own: String,
@@ -797,9 +883,11 @@ impl OwnLink {
 
 /// An information system in a list: who owns it, whether it is a base registry, how far it
 /// is digitised.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = InformationSystem)]
 pub struct SystemItem<'s> {
     code: &'s str,
+    #[schema(value_type = crate::openapi::TextDoc)]
     name: &'s Text,
     owner: &'s str,
     base_registry: bool,
@@ -859,10 +947,12 @@ pub async fn systems(
 
 /// The datasets a system holds and the services that need what they supply.
 /// An information system with its datasets and the services its data can serve.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = InformationSystemDetail)]
 pub struct SystemDetail<'s> {
     #[serde(flatten)]
     item: SystemItem<'s>,
+    #[schema(value_type = crate::openapi::TextDoc)]
     description: &'s Text,
     datasets: Vec<&'s str>,
     services: Vec<&'s str>,
@@ -910,9 +1000,11 @@ pub async fn system(
 }
 
 /// A dataset in a list: the system that holds it and the evidence it supplies.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Dataset)]
 pub struct DatasetItem<'s> {
     code: &'s str,
+    #[schema(value_type = crate::openapi::TextDoc)]
     name: &'s Text,
     system: &'s str,
     supplies: Vec<&'s str>,
@@ -960,17 +1052,18 @@ pub async fn datasets(
 
 /// A dataset, the exchange links that carry it and the services that need what it supplies.
 /// A dataset with the exchanges that carry it and the services its evidence serves.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct DatasetDetail<'s> {
     #[serde(flatten)]
     item: DatasetItem<'s>,
+    #[schema(value_type = crate::openapi::TextDoc)]
     description: &'s Text,
     exchange_links: Vec<ExchangeOf<'s>>,
     services: Vec<&'s str>,
 }
 
 /// An exchange link as a dataset's record names it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ExchangeOf<'s> {
     code: &'s str,
     status: &'s str,
@@ -1016,10 +1109,13 @@ pub async fn dataset(
 }
 
 /// A kind of evidence and the datasets that supply it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = EvidenceType)]
 pub struct EvidenceItem<'s> {
     code: &'s str,
+    #[schema(value_type = crate::openapi::TextDoc)]
     name: &'s Text,
+    #[schema(value_type = crate::openapi::TextDoc)]
     description: &'s Text,
     status: &'s str,
     supplied_by: Vec<&'s str>,
@@ -1045,10 +1141,13 @@ pub fn evidence_item(s: &Snapshot, i: usize) -> EvidenceItem<'_> {
 }
 
 /// A document services issue, and the evidence it can serve as.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Output)]
 pub struct OutputItem<'s> {
     code: &'s str,
+    #[schema(value_type = crate::openapi::TextDoc)]
     name: &'s Text,
+    #[schema(value_type = crate::openapi::TextDoc)]
     description: &'s Text,
     #[serde(rename = "type")]
     output_type: &'s str,
@@ -1071,7 +1170,8 @@ pub fn output_item(s: &Snapshot, i: usize) -> OutputItem<'_> {
 }
 
 /// A data exchange: from which dataset or system, to which system or service, on what basis.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = ExchangeLink)]
 pub struct LinkItem<'s> {
     code: &'s str,
     status: &'s str,
@@ -1079,6 +1179,7 @@ pub struct LinkItem<'s> {
     source_system: Option<&'s str>,
     target_system: Option<&'s str>,
     target_service: Option<&'s str>,
+    #[schema(value_type = crate::openapi::TextDoc)]
     purpose: &'s Text,
     legal_basis: Option<&'s str>,
     links: OwnLink,

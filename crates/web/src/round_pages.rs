@@ -90,11 +90,9 @@ fn group_rows(tr: &Tr, snap: &Snapshot, r: &RoundData, grouping: usize) -> Vec<G
         .collect()
 }
 
-fn movement_word(tr: &Tr, m: Movement) -> String {
-    tr.t(&format!(
-        "report-{}",
-        serde_json::json!(m).as_str().unwrap_or_default()
-    ))
+/// A movement in the reader's language.
+pub fn movement_word(tr: &Tr, m: Movement) -> String {
+    tr.t(&format!("report-{}", m.as_str()))
 }
 
 pub async fn round(

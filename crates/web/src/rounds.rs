@@ -7,34 +7,63 @@ use crate::api::{ApiError, Key, ListQuery, json_response, list_response, page, s
 use crate::snapshot::{LIFE_EVENTS, ORGANISATIONS, RoundData, Snapshot};
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
-use serde_json::{Value, json};
+use egovwatch_domain::Text;
+use serde::Serialize;
 
-use crate::records::text;
+/// A published round in a list: what it is, its national index and where its parts are.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RoundItem<'s> {
+    code: &'s str,
+    #[schema(value_type = crate::openapi::TextDoc)]
+    name: &'s Text,
+    period_start: &'s str,
+    period_end: &'s str,
+    framework: &'s str,
+    framework_version: &'s str,
+    state: String,
+    revision: i32,
+    published_at: Option<&'s str>,
+    services: usize,
+    index: Option<f64>,
+    previous: Option<&'s str>,
+    index_before: Option<f64>,
+    links: RoundLinks,
+}
 
-pub fn round_item(s: &Snapshot, r: &RoundData) -> Value {
+#[derive(Serialize, utoipa::ToSchema)]
+struct RoundLinks {
+    #[serde(rename = "self")]
+    own: String,
+    life_events: String,
+    organisations: String,
+    services: String,
+}
+
+pub fn round_item<'s>(s: &'s Snapshot, r: &'s RoundData) -> RoundItem<'s> {
     let previous = r.previous.map(|p| &s.rounds[p]);
     let c = r.comparison.as_ref();
-    json!({
-        "code": r.round.code,
-        "name": text(&r.round.name),
-        "period_start": r.round.period_start,
-        "period_end": r.round.period_end,
-        "framework": r.fw.id,
-        "framework_version": r.fw.version,
-        "state": r.round.state.to_string(),
-        "revision": r.round.revision,
-        "published_at": r.round.published_at,
-        "services": r.services(),
-        "index": r.index(),
-        "previous": previous.map(|p| p.round.code.as_str()),
-        "index_before": c.and_then(|c| c.index_before),
-        "links": {
-            "self": format!("/api/v1/rounds/{}", r.round.code),
-            "life_events": format!("/api/v1/rounds/{}/life-events", r.round.code),
-            "organisations": format!("/api/v1/rounds/{}/organisations", r.round.code),
-            "services": format!("/api/v1/services?round={}", r.round.code),
+    let code = &r.round.code;
+    RoundItem {
+        code,
+        name: &r.round.name,
+        period_start: &r.round.period_start,
+        period_end: &r.round.period_end,
+        framework: &r.fw.id,
+        framework_version: &r.fw.version,
+        state: r.round.state.to_string(),
+        revision: r.round.revision,
+        published_at: r.round.published_at.as_deref(),
+        services: r.services(),
+        index: r.index(),
+        previous: previous.map(|p| p.round.code.as_str()),
+        index_before: c.and_then(|c| c.index_before),
+        links: RoundLinks {
+            own: format!("/api/v1/rounds/{code}"),
+            life_events: format!("/api/v1/rounds/{code}/life-events"),
+            organisations: format!("/api/v1/rounds/{code}/organisations"),
+            services: format!("/api/v1/services?round={code}"),
         },
-    })
+    }
 }
 
 pub async fn list(
@@ -72,19 +101,59 @@ pub async fn list(
     ))
 }
 
+/// A round's dashboard: the round as listed, how many services stand at each stage, and how
+/// many moved since the round compared with.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Round)]
+pub struct Dashboard<'s> {
+    #[serde(flatten)]
+    round: RoundItem<'s>,
+    stages: Vec<StageCount<'s>>,
+    movement: MovementCounts,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+struct StageCount<'s> {
+    stage: usize,
+    #[schema(value_type = Option<crate::openapi::TextDoc>)]
+    name: Option<&'s Text>,
+    services: usize,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+struct MovementCounts {
+    improved: usize,
+    regressed: usize,
+    unchanged: usize,
+    new: usize,
+    withdrawn: usize,
+}
+
 /// The round's dashboard numbers.
-pub fn dashboard(s: &Snapshot, r: &RoundData) -> Value {
-    let mut v = round_item(s, r);
+pub fn dashboard<'s>(s: &'s Snapshot, r: &'s RoundData) -> Dashboard<'s> {
     let levels = r.fw.stage_levels();
-    v["stages"] = r
+    let stages = r
         .stage_counts()
-        .iter()
+        .into_iter()
         .enumerate()
-        .map(|(st, n)| json!({ "stage": st, "name": levels.get(st).map(|l| text(&l.name)), "services": n }))
+        .map(|(stage, services)| StageCount {
+            stage,
+            name: levels.get(stage).map(|l| &l.name),
+            services,
+        })
         .collect();
     let [improved, regressed, unchanged, new, withdrawn] = r.movement_counts();
-    v["movement"] = json!({ "improved": improved, "regressed": regressed, "unchanged": unchanged, "new": new, "withdrawn": withdrawn });
-    v
+    Dashboard {
+        round: round_item(s, r),
+        stages,
+        movement: MovementCounts {
+            improved,
+            regressed,
+            unchanged,
+            new,
+            withdrawn,
+        },
+    }
 }
 
 fn round_of<'s>(s: &'s Snapshot, code: &str) -> Result<&'s RoundData, ApiError> {
@@ -102,19 +171,41 @@ pub async fn one(
     Ok(json_response(&dashboard(&s, r)))
 }
 
+/// A round's headline average for one life event or organisation, beside the previous round's.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = GroupScore)]
+pub struct GroupItem<'s> {
+    code: &'s str,
+    #[schema(value_type = crate::openapi::TextDoc)]
+    name: &'s Text,
+    score: f64,
+    before: Option<f64>,
+    delta: Option<f64>,
+    services: usize,
+}
+
+impl GroupItem<'_> {
+    /// The value the list is sorted by under `key`.
+    fn key(&self, key: &str) -> Key {
+        match key {
+            "score" => Key::Num(self.score),
+            "delta" => self.delta.map_or(Key::Missing, Key::Num),
+            _ => Key::Text(self.code.to_string()),
+        }
+    }
+}
+
 /// Headline averages of a round by group with the change since the previous round.
-pub fn group_rows(s: &Snapshot, r: &RoundData, grouping: usize) -> Vec<Value> {
+pub fn group_rows<'s>(s: &'s Snapshot, r: &'s RoundData, grouping: usize) -> Vec<GroupItem<'s>> {
     s.group_scores(r, grouping)
         .into_iter()
-        .map(|g| {
-            json!({
-                "code": g.code,
-                "name": text(g.name),
-                "score": g.now,
-                "before": g.before,
-                "delta": g.delta,
-                "services": g.services,
-            })
+        .map(|g| GroupItem {
+            code: g.code,
+            name: g.name,
+            score: g.now,
+            before: g.before,
+            delta: g.delta,
+            services: g.services,
         })
         .collect()
 }
@@ -130,18 +221,9 @@ async fn groups(
     let r = round_of(&s, &code)?;
     let mut rows = group_rows(&s, r, grouping);
     if let Some((key, desc)) = &q.sort {
-        sort_rows(
-            &mut rows,
-            |v| v["code"].as_str().unwrap_or_default().to_string(),
-            |v| match v[key.as_str()].as_f64() {
-                Some(x) => Key::Num(x),
-                None if key == "code" => Key::Text(v["code"].as_str().unwrap_or_default().into()),
-                None => Key::Missing,
-            },
-            *desc,
-        );
+        sort_rows(&mut rows, |g| g.code.to_string(), |g| g.key(key), *desc);
     }
-    let (slice, next) = page(&rows, |v| v["code"].as_str().unwrap_or_default(), &q)?;
+    let (slice, next) = page(&rows, |g| g.code, &q)?;
     let what = if grouping == LIFE_EVENTS {
         "life-events"
     } else {
@@ -152,7 +234,7 @@ async fn groups(
         &format!("/api/v1/rounds/{code}/{what}"),
         &q,
         rows.len(),
-        slice.to_vec(),
+        slice.iter().collect::<Vec<_>>(),
         next,
     ))
 }

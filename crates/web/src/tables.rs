@@ -107,7 +107,7 @@ pub fn answer(page: &impl Tables, want: &Wanted) -> Response {
     } else {
         (
             "application/json",
-            serde_json::json!({ "data": records }).to_string(),
+            serde_json::to_string(&crate::records::DataBody { data: records }).unwrap_or_default(),
         )
     };
     (
