@@ -438,6 +438,56 @@ async fn every_answer_is_what_the_document_says() {
             }
         }
         assert!(checked > 40, "{checked} answers checked");
+        // Every parameter the document names is taken, and one it does not name is refused,
+        // the same way on every path.
+        for (path, item) in paths {
+            let address = match path.contains("{code}") {
+                true => {
+                    let lists = path.split("/{code}").next().unwrap_or_default();
+                    let first = codes(&t.json(&format!("{lists}?limit=1")).await)[0].clone();
+                    path.replace("{code}", &first)
+                }
+                false => path.clone(),
+            };
+            let params = item["get"]["parameters"].as_array().expect("parameters");
+            for p in params.iter().filter(|p| p["in"] == "query") {
+                let name = p["name"].as_str().expect("name");
+                let value = match (&p["schema"]["enum"][0], &p["schema"]["type"]) {
+                    (Value::String(w), _) => w.clone(),
+                    (_, t) if t == "integer" => "1".into(),
+                    _ => "x".into(),
+                };
+                let a = t.get(&format!("{address}?{name}={value}")).await;
+                assert!(
+                    !a.body.contains("unknown parameter"),
+                    "{}: {address}: documented {name} refused: {}",
+                    t.name,
+                    a.body
+                );
+            }
+            let a = t.get(&format!("{address}?colour=red")).await;
+            assert_eq!(a.status, StatusCode::BAD_REQUEST, "{address}?colour=red");
+            let body: Value = serde_json::from_str(&a.body).expect("json");
+            assert_eq!(body["error"]["code"], "bad_parameter", "{address}");
+            let message = body["error"]["message"].as_str().unwrap_or_default();
+            assert!(
+                message.starts_with("unknown parameter \"colour\"; ")
+                    && message.contains(" takes "),
+                "{address}: {message}"
+            );
+            // The refusal names what the route takes: exactly what the document names.
+            let taken: std::collections::BTreeSet<&str> =
+                match message.split(" takes ").nth(1).unwrap_or_default() {
+                    "no parameters" => Default::default(),
+                    names => names.split(", ").collect(),
+                };
+            let documented: std::collections::BTreeSet<&str> = params
+                .iter()
+                .filter(|p| p["in"] == "query")
+                .filter_map(|p| p["name"].as_str())
+                .collect();
+            assert_eq!(taken, documented, "{address}: refusal and document differ");
+        }
         let missing = t.get("/api/v1/services/NO-SUCH").await;
         let error = &doc["paths"]["/api/v1/services/{code}"]["get"]["responses"]["404"]["content"]
             ["application/json"]["schema"];

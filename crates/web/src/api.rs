@@ -222,7 +222,8 @@ impl ListQuery {
                         })?
                 }
                 "cursor" if !v.is_empty() => q.cursor = Some(v),
-                "sort" if !v.is_empty() => {
+                // A list with no sort keys takes no `sort`.
+                "sort" if !v.is_empty() && !sorts.is_empty() => {
                     let (key, desc) = match v.strip_prefix('-') {
                         Some(k) => (k.to_string(), true),
                         None => (v.clone(), false),
@@ -245,18 +246,21 @@ impl ListQuery {
                     }
                 }
                 "lang" => q.lang = parse_lang(&v)?,
-                "cursor" | "sort" => {}
+                "cursor" => {}
+                "sort" if !sorts.is_empty() => {}
                 k if filters.contains(&k) => {
                     if !v.is_empty() {
                         q.filters.push((k.to_string(), v))
                     }
                 }
                 k => {
-                    return Err(ApiError::bad(format!(
-                        "unknown parameter {k:?}; this list takes limit, cursor, sort, format, lang{}{}",
-                        if filters.is_empty() { "" } else { ", " },
-                        filters.join(", ")
-                    )));
+                    let mut names: Vec<&str> = LIST_PARAMS
+                        .iter()
+                        .copied()
+                        .filter(|&p| p != "sort" || !sorts.is_empty())
+                        .collect();
+                    names.extend(filters);
+                    return Err(unknown_parameter(k, "this list", &names));
                 }
             }
         }
@@ -268,6 +272,46 @@ impl ListQuery {
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The parameters every list takes, before its own filters.
+pub const LIST_PARAMS: &[&str] = &["limit", "cursor", "sort", "format", "lang"];
+
+/// The refusal of a parameter a route does not take, worded the same on every route: the
+/// parameter, and every one `what` takes (as the OpenAPI document names them).
+pub fn unknown_parameter(name: &str, what: &str, takes: &[&str]) -> ApiError {
+    ApiError::bad(match takes {
+        [] => format!("unknown parameter {name:?}; {what} takes no parameters"),
+        _ => format!(
+            "unknown parameter {name:?}; {what} takes {}",
+            takes.join(", ")
+        ),
+    })
+}
+
+/// Refuses the first parameter of `raw` that is not in `takes` ([`unknown_parameter`]).
+pub fn only(raw: Option<&str>, what: &str, takes: &[&str]) -> Result<(), ApiError> {
+    match pairs(raw)
+        .into_iter()
+        .find(|(k, _)| !takes.contains(&k.as_str()))
+    {
+        Some((k, _)) => Err(unknown_parameter(&k, what, takes)),
+        None => Ok(()),
+    }
+}
+
+/// A route that takes no query parameters: any given is refused ([`unknown_parameter`]).
+pub struct NoParams;
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for NoParams {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<NoParams, ApiError> {
+        only(parts.uri.query(), "this", &[]).map(|()| NoParams)
     }
 }
 

@@ -226,9 +226,11 @@ pub async fn api(
                     .ok_or_else(|| ApiError::bad(format!("limit must be 1 to 200, not {v:?}")))?
             }
             k => {
-                return Err(ApiError::bad(format!(
-                    "unknown parameter {k:?}; search takes q, kind, lang, limit"
-                )));
+                return Err(crate::api::unknown_parameter(
+                    k,
+                    "search",
+                    &["q", "kind", "lang", "limit"],
+                ));
             }
         }
     }

@@ -178,15 +178,12 @@ pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resp
         Ok(q) => q,
         Err(e) => return ApiError::bad(e).into_response(),
     };
-    if let Some(k) = crate::api::pairs(raw.as_deref())
-        .into_iter()
-        .map(|(k, _)| k)
-        .find(|k| !["round", "assume", "lang"].contains(&k.as_str()))
-    {
-        return ApiError::bad(format!(
-            "unknown parameter {k:?}; the gap analysis takes round, assume, lang"
-        ))
-        .into_response();
+    if let Err(e) = crate::api::only(
+        raw.as_deref(),
+        "the gap analysis",
+        &["round", "assume", "lang"],
+    ) {
+        return e.into_response();
     }
     let lang = q.lang.unwrap_or(Lang::En);
     let (r, index) = match report(&state, &q, lang).await {

@@ -4,7 +4,9 @@
 //! Every value comes from the snapshot: the registry and the published rounds as scored.
 
 use crate::AppState;
-use crate::api::{ApiError, Key, ListQuery, json_response, list_response, page, sort_rows};
+use crate::api::{
+    ApiError, Key, ListQuery, NoParams, json_response, list_response, page, sort_rows,
+};
 use crate::snapshot::{RoundData, Snapshot};
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
@@ -233,7 +235,7 @@ struct Resource {
 }
 
 /// `GET /api/v1`: what the API offers, with links, and where its OpenAPI description is.
-pub async fn index() -> Response {
+pub async fn index(_: NoParams) -> Response {
     let resources = RESOURCES
         .iter()
         .map(|&(name, description)| Resource {
@@ -454,11 +456,7 @@ fn lang_of(raw: Option<&str>) -> Result<Lang, ApiError> {
     for (k, v) in crate::api::pairs(raw) {
         match k.as_str() {
             "lang" => lang = crate::api::parse_lang(&v)?,
-            k => {
-                return Err(ApiError::bad(format!(
-                    "unknown parameter {k:?}; this takes lang"
-                )));
-            }
+            k => return Err(crate::api::unknown_parameter(k, "this", &["lang"])),
         }
     }
     Ok(lang)
@@ -575,6 +573,7 @@ pub struct DataBody<T> {
 pub async fn service_history(
     State(state): State<AppState>,
     Path(code): Path<String>,
+    _: NoParams,
 ) -> Result<Response, ApiError> {
     let c = code.clone();
     let revisions = state
@@ -748,6 +747,7 @@ pub fn life_event_detail(s: &Snapshot, g: usize) -> LifeEventDetail<'_> {
 pub async fn life_event(
     State(state): State<AppState>,
     Path(code): Path<String>,
+    _: NoParams,
 ) -> Result<Response, ApiError> {
     one_of(state, code, EntityKind::LifeEvent, "life event", |s, g| {
         json_response(&life_event_detail(s, g))
@@ -855,6 +855,7 @@ pub fn organisation_detail(s: &Snapshot, o: usize) -> OrganisationDetail<'_> {
 pub async fn organisation(
     State(state): State<AppState>,
     Path(code): Path<String>,
+    _: NoParams,
 ) -> Result<Response, ApiError> {
     one_of(
         state,
@@ -988,6 +989,7 @@ pub fn system_detail(s: &Snapshot, i: usize) -> SystemDetail<'_> {
 pub async fn system(
     State(state): State<AppState>,
     Path(code): Path<String>,
+    _: NoParams,
 ) -> Result<Response, ApiError> {
     one_of(
         state,
@@ -1101,6 +1103,7 @@ pub fn dataset_detail(s: &Snapshot, i: usize) -> DatasetDetail<'_> {
 pub async fn dataset(
     State(state): State<AppState>,
     Path(code): Path<String>,
+    _: NoParams,
 ) -> Result<Response, ApiError> {
     one_of(state, code, EntityKind::Dataset, "dataset", |s, i| {
         json_response(&dataset_detail(s, i))
@@ -1314,6 +1317,7 @@ async fn one_of(
 pub async fn evidence_type(
     State(state): State<AppState>,
     Path(code): Path<String>,
+    _: NoParams,
 ) -> Result<Response, ApiError> {
     one_of(
         state,
@@ -1328,6 +1332,7 @@ pub async fn evidence_type(
 pub async fn output(
     State(state): State<AppState>,
     Path(code): Path<String>,
+    _: NoParams,
 ) -> Result<Response, ApiError> {
     one_of(state, code, EntityKind::Output, "output", |s, i| {
         json_response(&output_item(s, i))
@@ -1338,6 +1343,7 @@ pub async fn output(
 pub async fn exchange_link(
     State(state): State<AppState>,
     Path(code): Path<String>,
+    _: NoParams,
 ) -> Result<Response, ApiError> {
     one_of(
         state,

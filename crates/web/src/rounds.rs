@@ -3,7 +3,9 @@
 //! by organisation.
 
 use crate::AppState;
-use crate::api::{ApiError, Key, ListQuery, json_response, list_response, page, sort_rows};
+use crate::api::{
+    ApiError, Key, ListQuery, NoParams, json_response, list_response, page, sort_rows,
+};
 use crate::snapshot::{LIFE_EVENTS, ORGANISATIONS, RoundData, Snapshot};
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
@@ -165,6 +167,7 @@ fn round_of<'s>(s: &'s Snapshot, code: &str) -> Result<&'s RoundData, ApiError> 
 pub async fn one(
     State(state): State<AppState>,
     Path(code): Path<String>,
+    _: NoParams,
 ) -> Result<Response, ApiError> {
     let s = state.snapshot().await?;
     let r = round_of(&s, &code)?;
