@@ -224,27 +224,33 @@ pub fn build(store: Store, fallback: [Lang; 3], limits: &Limits) -> (Router, Arc
         .route("/api/v1/gaps/findings", get(gaps::api_findings))
         .route("/api/{*rest}", get(api_not_found))
         .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn(tables::download))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            cache::conditional,
-        ))
-        .with_state(state)
-        .layer(tower_http::compression::CompressionLayer::new())
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            limits.max_body_bytes,
+        .with_state(state.clone());
+    // The middleware wraps the router once, outermost first. (`Router::layer` would wrap every
+    // route in each layer, and each request would then clone its route's stack of boxed
+    // services: a tenth of the work of answering one service.)
+    let wrapped = tower::ServiceBuilder::new()
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            limits.request_timeout,
         ))
         .layer(axum::middleware::from_fn_with_state(
             limits.max_uri_bytes,
             security::refuse_long_targets,
         ))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            limits.request_timeout,
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            cache::conditional,
         ))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
-        .layer(axum::middleware::from_fn(security::headers));
-    (router, shared)
+        .layer(axum::middleware::from_fn(tables::download))
+        // Innermost: the router takes the limited body as it is (middleware takes `Body`).
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            limits.max_body_bytes,
+        ))
+        .service(router);
+    (Router::new().fallback_service(wrapped), shared)
 }
 
 async fn api_not_found(uri: axum::http::Uri) -> api::ApiError {

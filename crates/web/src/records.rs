@@ -82,8 +82,9 @@ pub fn service_item<'s>(
         score: round.and_then(|r| r.score(i)),
         movement: round.and_then(|r| r.movement(i)),
         links: ItemLinks {
-            own: format!("/api/v1/services/{}", x.code),
-            page: format!("/en/services/{}", x.code),
+            // concat: one allocation of the right size (format! costs a tenth of a list item).
+            own: ["/api/v1/services/", x.code.as_str()].concat(),
+            page: ["/en/services/", x.code.as_str()].concat(),
         },
     }
 }
@@ -444,9 +445,9 @@ pub fn service_detail(s: &Snapshot, i: usize, lang: Lang) -> ServiceDetail<'_> {
         blocked_by,
         provenance: &x.provenance,
         links: ServiceLinks {
-            page: format!("/{lang}/services/{}", x.code),
-            history: format!("/api/v1/services/{}/history", x.code),
-            assessments: format!("/api/v1/services/{}/assessments", x.code),
+            page: ["/", lang.tag(), "/services/", x.code.as_str()].concat(),
+            history: ["/api/v1/services/", x.code.as_str(), "/history"].concat(),
+            assessments: ["/api/v1/services/", x.code.as_str(), "/assessments"].concat(),
         },
     }
 }
