@@ -1525,14 +1525,15 @@ pub fn reason_named(
     lang: Lang,
     name: &dyn Fn(&str) -> String,
 ) -> String {
+    // Borrowed, as `Text::show` would give it (the language asked for, else English).
     let template = rules
         .rule(b.condition)
-        .map(|r| r.reason.show(lang))
-        .unwrap_or_default();
+        .and_then(|r| r.reason.pick(lang, &[Lang::En]))
+        .map_or("", |s| s.text);
     // One pass over the template: each placeholder is named only where it occurs (a reason is
     // made for every block of every service a page or an answer shows).
     let mut out = String::with_capacity(template.len() + 64);
-    let mut rest = template.as_str();
+    let mut rest = template;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open..];
