@@ -85,40 +85,75 @@ pub(crate) const RELATION_KINDS: [&str; 5] = [
     REL_DATASET_SUPPLIES,
 ];
 
-/// The stored relations by kind, then by the record they start from, each list in its order.
+/// The stored relations by kind, then by the record they start from (sorted by its code), each
+/// list in its order.
 #[derive(Default)]
-pub struct RelationMap(HashMap<&'static str, HashMap<String, Vec<Code>>>);
+pub struct RelationMap(HashMap<&'static str, Vec<(String, Vec<Code>)>>);
 
 impl RelationMap {
     /// Adds the list of one record's relations of one kind (read in order, all at once).
     pub(crate) fn insert(&mut self, kind: &'static str, from: String, to: Vec<Code>) {
-        self.0.entry(kind).or_default().insert(from, to);
+        self.0.entry(kind).or_default().push((from, to));
     }
 
-    /// Puts the relations in the records of `reg` (read without them).
+    /// Puts the relations in the records of `reg` (read without them, sorted by code): a walk
+    /// along both lists in code order, no lookup per record (a registry of the UN survey's
+    /// scale has four million relations).
     pub(crate) fn attach(mut self, reg: &mut Registry) {
-        for d in &mut reg.datasets {
-            d.supplies = self.take(REL_DATASET_SUPPLIES, d.code.as_str());
+        for lists in self.0.values_mut() {
+            // In code order as Rust compares codes, whatever the database's collation.
+            lists.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         }
+        let mut supplies = Walk::new(self.0.remove(REL_DATASET_SUPPLIES));
+        for d in &mut reg.datasets {
+            d.supplies = supplies.take(d.code.as_str());
+        }
+        let mut organisations = Walk::new(self.0.remove(REL_SERVICE_ORGANISATION));
+        let mut life_events = Walk::new(self.0.remove(REL_SERVICE_LIFE_EVENT));
+        let mut evidence = Walk::new(self.0.remove(REL_SERVICE_EVIDENCE));
+        let mut outputs = Walk::new(self.0.remove(REL_SERVICE_OUTPUT));
         for s in &mut reg.services {
             let c = s.code.as_str();
-            s.organisations = self.take(REL_SERVICE_ORGANISATION, c);
-            s.life_events = self.take(REL_SERVICE_LIFE_EVENT, c);
-            s.evidence = self.take(REL_SERVICE_EVIDENCE, c);
-            s.outputs = self.take(REL_SERVICE_OUTPUT, c);
+            s.organisations = organisations.take(c);
+            s.life_events = life_events.take(c);
+            s.evidence = evidence.take(c);
+            s.outputs = outputs.take(c);
+        }
+    }
+}
+
+/// The relations of one kind, walked in code order beside the records they start from.
+struct Walk {
+    lists: Vec<(String, Vec<Code>)>,
+    at: usize,
+}
+
+impl Walk {
+    fn new(lists: Option<Vec<(String, Vec<Code>)>>) -> Walk {
+        Walk {
+            lists: lists.unwrap_or_default(),
+            at: 0,
         }
     }
 
-    /// Takes the relations of one kind starting from `from` (each is asked for once).
-    fn take(&mut self, kind: &str, from: &str) -> Vec<Code> {
-        self.0
-            .get_mut(kind)
-            .and_then(|m| m.remove(from))
-            .map(|mut v| {
-                v.shrink_to_fit();
-                v
-            })
-            .unwrap_or_default()
+    /// The list starting from `from`; records must be asked for in code order. Relations from a
+    /// code no record has are passed over.
+    fn take(&mut self, from: &str) -> Vec<Code> {
+        while self
+            .lists
+            .get(self.at)
+            .is_some_and(|(f, _)| f.as_str() < from)
+        {
+            self.at += 1;
+        }
+        match self.lists.get_mut(self.at) {
+            Some((f, list)) if f.as_str() == from => {
+                let mut list = std::mem::take(list);
+                list.shrink_to_fit();
+                list
+            }
+            _ => Vec::new(),
+        }
     }
 }
 
@@ -664,4 +699,58 @@ pub(crate) struct RevisionRow {
     pub reason: String,
     pub created_at: String,
     pub snapshot: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(list: &[&str]) -> Vec<Code> {
+        list.iter().map(|c| Code::parse(c).expect("code")).collect()
+    }
+
+    /// Each record gets its own lists however the database ordered the rows (a collation
+    /// may order codes otherwise than Rust does), and relations from a code no record has are
+    /// passed over.
+    #[test]
+    fn relations_reach_their_records_in_any_order_read() {
+        let service = |code: &str| {
+            serde_json::json!({ "code": code, "name": { "en": code }, "status": "active",
+                "organisations": [], "provenance": "seed" })
+        };
+        let mut reg = Registry {
+            services: serde_json::from_value(serde_json::json!([
+                service("S-10"),
+                service("S-2"),
+                service("S-9")
+            ]))
+            .expect("services"),
+            ..Registry::default()
+        };
+        reg.sort();
+        let mut rel = RelationMap::default();
+        for (from, to) in [
+            ("S-9", &["O-9"][..]),
+            ("S-10", &["O-10", "O-1"][..]),
+            ("S-5", &["O-5"][..]),
+            ("S-2", &["O-2"][..]),
+        ] {
+            rel.insert(REL_SERVICE_ORGANISATION, from.into(), codes(to));
+        }
+        rel.insert(REL_SERVICE_EVIDENCE, "S-9".into(), codes(&["E-1", "E-2"]));
+        rel.attach(&mut reg);
+        let got: Vec<(&str, Vec<Code>, Vec<Code>)> = reg
+            .services
+            .iter()
+            .map(|s| (s.code.as_str(), s.organisations.clone(), s.evidence.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("S-10", codes(&["O-10", "O-1"]), vec![]),
+                ("S-2", codes(&["O-2"]), vec![]),
+                ("S-9", codes(&["O-9"]), codes(&["E-1", "E-2"])),
+            ]
+        );
+    }
 }
