@@ -109,7 +109,7 @@ impl Responses {
 /// Parameters every page reads: the table downloads (`tables.rs`).
 const PAGE_PARAMS: &[&str] = &["table", "format"];
 /// Parameters of every API list (`api::ListQuery`).
-const LIST: &[&str] = &["limit", "cursor", "sort", "format", "lang"];
+const LIST: &[&str] = crate::api::LIST_PARAMS;
 
 /// The query parameters a route reads, beyond [`PAGE_PARAMS`] for pages and [`LIST`] for API
 /// lists; None for what is never kept.
