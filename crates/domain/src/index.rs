@@ -185,11 +185,17 @@ impl Index {
 /// A record's name by code, whatever its kind, through an index built once; the code itself
 /// when it has none.
 pub fn name_in(reg: &Registry, codes: &Index, code: &str, lang: Lang) -> String {
+    shown_name(reg, codes, code, lang).to_string()
+}
+
+/// [`name_in`], borrowed: the name as shown in `lang` (else English), or the code.
+pub fn shown_name<'a>(reg: &'a Registry, codes: &Index, code: &'a str, lang: Lang) -> &'a str {
     codes
         .name(reg, code)
-        .map(|t| t.show(lang))
+        .and_then(|t| t.pick(lang, &[Lang::En]))
+        .map(|s| s.text)
         .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| code.to_string())
+        .unwrap_or(code)
 }
 
 #[cfg(test)]

@@ -1514,16 +1514,16 @@ fn tarjan(next: &[Vec<usize>]) -> Vec<Vec<usize>> {
 
 /// A reason in words, from the rule's template, naming records by code.
 pub fn reason(rules: &BlockingRules, b: &Block, lang: Lang) -> String {
-    reason_named(rules, b, lang, &|c: &str| c.to_string())
+    reason_named(rules, b, lang, &|c: &str| c)
 }
 
 /// A reason in words, naming each record as `name` gives it (readers want names; the codes stay
 /// in the block's fields).
-pub fn reason_named(
+pub fn reason_named<'n>(
     rules: &BlockingRules,
-    b: &Block,
+    b: &'n Block,
     lang: Lang,
-    name: &dyn Fn(&str) -> String,
+    name: &dyn Fn(&'n str) -> &'n str,
 ) -> String {
     // Borrowed, as `Text::show` would give it (the language asked for, else English).
     let template = rules
@@ -1534,10 +1534,11 @@ pub fn reason_named(
     // made for every block of every service a page or an answer shows).
     let mut out = String::with_capacity(template.len() + 64);
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
+    // Byte searches: templates are short, and a char search sets up a memchr per brace.
+    while let Some(open) = rest.bytes().position(|c| c == b'{') {
         out.push_str(&rest[..open]);
         let after = &rest[open..];
-        let Some(close) = after.find('}') else {
+        let Some(close) = after.bytes().position(|c| c == b'}') else {
             out.push_str(after);
             rest = "";
             break;
@@ -1552,7 +1553,7 @@ pub fn reason_named(
             _ => None,
         };
         match field {
-            Some(code) => out.push_str(&code.map(|c| name(c)).unwrap_or_default()),
+            Some(code) => out.push_str(code.map_or("", |c| name(c.as_str()))),
             None => out.push_str(&after[..=close]),
         }
         rest = &after[close + 1..];
@@ -1591,8 +1592,12 @@ mod reason_tests {
     #[test]
     fn placeholders_are_named_once_each_where_they_stand() {
         let named = |t: &str| {
-            reason_named(&rules_saying(t), &block(), Lang::En, &|c: &str| {
-                format!("<{c}>")
+            reason_named(&rules_saying(t), &block(), Lang::En, &|c: &str| match c {
+                "EV-1" => "<EV-1>",
+                "DS-1" => "<DS-1>",
+                "LK-1" => "<LK-1>",
+                "ORG-1" => "<ORG-1>",
+                _ => "<unknown>",
             })
         };
         assert_eq!(
@@ -1606,9 +1611,12 @@ mod reason_tests {
             "{moon} <EV-1> {dataset"
         );
         assert_eq!(
-            reason_named(&rules_saying("{evidence}"), &block(), Lang::En, &|_| {
-                "{dataset}".into()
-            }),
+            reason_named(
+                &rules_saying("{evidence}"),
+                &block(),
+                Lang::En,
+                &|_| "{dataset}"
+            ),
             "{dataset}"
         );
         assert_eq!(

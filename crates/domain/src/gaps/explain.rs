@@ -3,7 +3,7 @@
 //! give it a registry and a scored round.
 
 use super::{self as gaps, Analysis, Assumption, BlockingRules, Graph, Investment, Weights};
-use crate::index::{Index, name_in};
+use crate::index::{Index, name_in, shown_name};
 use crate::monitoring::{self, Round};
 use crate::scoring::{Answer, Evidence, Framework, RoundInput, score_round};
 use crate::{Code, Lang, Registry};
@@ -345,7 +345,7 @@ fn service_view(
         reasons: g
             .blocks
             .iter()
-            .map(|b| gaps::reason_named(rules, b, lang, &|c| name_in(reg, codes, c, lang)))
+            .map(|b| gaps::reason_named(rules, b, lang, &|c| shown_name(reg, codes, c, lang)))
             .collect(),
         gap: g,
     }
