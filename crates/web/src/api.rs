@@ -195,13 +195,10 @@ pub const DEFAULT_LIMIT: usize = 50;
 pub const MAX_LIMIT: usize = 1000;
 
 impl ListQuery {
-    /// Parses the common parameters; `allowed` names the filters and sort keys the list
-    /// knows, so a misspelt parameter is an error rather than silently ignored.
-    pub fn parse(
-        raw: Option<&str>,
-        filters: &[&str],
-        sorts: &[&str],
-    ) -> Result<ListQuery, ApiError> {
+    /// Parses the common parameters and the list's own (`takes`), so a misspelt parameter is
+    /// an error rather than silently ignored.
+    pub fn parse(raw: Option<&str>, takes: &ListParams) -> Result<ListQuery, ApiError> {
+        let sorts = takes.sorts;
         let mut q = ListQuery {
             limit: DEFAULT_LIMIT,
             cursor: None,
@@ -248,20 +245,12 @@ impl ListQuery {
                 "lang" => q.lang = parse_lang(&v)?,
                 "cursor" => {}
                 "sort" if !sorts.is_empty() => {}
-                k if filters.contains(&k) => {
+                k if takes.filter(k) => {
                     if !v.is_empty() {
                         q.filters.push((k.to_string(), v))
                     }
                 }
-                k => {
-                    let mut names: Vec<&str> = LIST_PARAMS
-                        .iter()
-                        .copied()
-                        .filter(|&p| p != "sort" || !sorts.is_empty())
-                        .collect();
-                    names.extend(filters);
-                    return Err(unknown_parameter(k, "this list", &names));
-                }
+                k => return Err(unknown_parameter(k, "this list", &takes.names())),
             }
         }
         Ok(q)
@@ -277,6 +266,77 @@ impl ListQuery {
 
 /// The parameters every list takes, before its own filters.
 pub const LIST_PARAMS: &[&str] = &["limit", "cursor", "sort", "format", "lang"];
+
+/// A query parameter of a route: its name, what it does and its JSON Schema, as the OpenAPI
+/// document gives them.
+#[derive(Clone, Copy)]
+pub struct Param {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub schema: fn() -> Value,
+}
+
+/// The names of `params`, in order.
+pub fn names(params: &[Param]) -> Vec<&'static str> {
+    params.iter().map(|p| p.name).collect()
+}
+
+/// What one API list takes beyond [`LIST_PARAMS`]: its filters and its sort keys. Declared
+/// once beside the list's handler, which parses with it ([`ListQuery::parse`]); the OpenAPI
+/// document describes the list from it and the response cache keys answers by it, so none of
+/// the three can name a parameter the others do not.
+pub struct ListParams {
+    pub filters: &'static [Param],
+    pub sorts: &'static [&'static str],
+}
+
+impl ListParams {
+    /// Whether `name` is one of this list's filters.
+    pub fn filter(&self, name: &str) -> bool {
+        self.filters.iter().any(|f| f.name == name)
+    }
+
+    /// Whether the list reads `name`: a common parameter (`sort` only with sort keys) or a filter.
+    pub fn reads(&self, name: &str) -> bool {
+        (LIST_PARAMS.contains(&name) && (name != "sort" || !self.sorts.is_empty()))
+            || self.filter(name)
+    }
+
+    /// Every parameter the list takes, in the order the OpenAPI document lists them.
+    pub fn names(&self) -> Vec<&'static str> {
+        let mut names: Vec<&str> = LIST_PARAMS
+            .iter()
+            .copied()
+            .filter(|&p| p != "sort" || !self.sorts.is_empty())
+            .collect();
+        names.extend(self.filters.iter().map(|f| f.name));
+        names
+    }
+}
+
+/// Schemas of parameters, for [`Param::schema`].
+pub mod schema {
+    use serde_json::{Value, json};
+
+    pub fn string() -> Value {
+        json!({ "type": "string" })
+    }
+
+    /// A stage of the methodology: 0 and up.
+    pub fn stage() -> Value {
+        json!({ "type": "integer", "minimum": 0 })
+    }
+
+    /// A language of the site.
+    pub fn lang() -> Value {
+        words(egovwatch_domain::Lang::ALL.iter().map(|l| l.tag()))
+    }
+
+    /// One of `words`.
+    pub fn words<'a>(words: impl IntoIterator<Item = &'a str>) -> Value {
+        json!({ "type": "string", "enum": words.into_iter().collect::<Vec<_>>() })
+    }
+}
 
 /// The refusal of a parameter a route does not take, worded the same on every route: the
 /// parameter, and every one `what` takes (as the OpenAPI document names them).
@@ -606,6 +666,23 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    const NONE: ListParams = ListParams {
+        filters: &[],
+        sorts: &[],
+    };
+    const BY_NAME: ListParams = ListParams {
+        filters: &[],
+        sorts: &["name"],
+    };
+    const STAGE: ListParams = ListParams {
+        filters: &[Param {
+            name: "stage",
+            description: "Only services at this stage",
+            schema: schema::stage,
+        }],
+        sorts: &[],
+    };
+
     #[tokio::test]
     async fn answers_are_the_bytes_serde_json_writes() {
         #[derive(serde::Serialize)]
@@ -676,7 +753,7 @@ mod tests {
     #[test]
     fn pages_walk_the_whole_list_once() {
         let rows: Vec<String> = (0..23).map(|i| format!("S{i:02}")).collect();
-        let mut q = ListQuery::parse(Some("limit=5"), &[], &[]).expect("valid");
+        let mut q = ListQuery::parse(Some("limit=5"), &NONE).expect("valid");
         let mut seen = Vec::new();
         loop {
             let (slice, next) = page(&rows, |r| r.as_str(), &q).expect("page");
@@ -700,16 +777,15 @@ mod tests {
     #[test]
     fn parameters_are_checked() {
         assert_eq!(
-            ListQuery::parse(Some("limit=0"), &[], &[])
+            ListQuery::parse(Some("limit=0"), &NONE)
                 .expect_err("limit 0")
                 .code,
             "bad_parameter"
         );
-        assert!(ListQuery::parse(Some("colour=red"), &["stage"], &[]).is_err());
-        assert!(ListQuery::parse(Some("sort=-name"), &[], &["name"]).is_ok());
-        assert!(ListQuery::parse(Some("sort=size"), &[], &["name"]).is_err());
-        let q =
-            ListQuery::parse(Some("stage=2&format=csv&lang=az"), &["stage"], &[]).expect("valid");
+        assert!(ListQuery::parse(Some("colour=red"), &STAGE).is_err());
+        assert!(ListQuery::parse(Some("sort=-name"), &BY_NAME).is_ok());
+        assert!(ListQuery::parse(Some("sort=size"), &BY_NAME).is_err());
+        let q = ListQuery::parse(Some("stage=2&format=csv&lang=az"), &STAGE).expect("valid");
         assert_eq!(q.filter("stage"), Some("2"));
         assert_eq!((q.format, q.lang), (Format::Csv, Lang::Az));
     }

@@ -18,6 +18,7 @@
 //! is made, without an ETag, rather than held whole.
 
 use crate::AppState;
+use crate::api::{ListParams, Param};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -108,54 +109,64 @@ impl Responses {
 
 /// Parameters every page reads: the table downloads (`tables.rs`).
 const PAGE_PARAMS: &[&str] = &["table", "format"];
-/// Parameters of every API list (`api::ListQuery`).
-const LIST: &[&str] = crate::api::LIST_PARAMS;
 
-/// The query parameters a route reads, beyond [`PAGE_PARAMS`] for pages and [`LIST`] for API
-/// lists; None for what is never kept.
-fn params_of(path: &str) -> Option<(&'static [&'static str], &'static [&'static str])> {
+/// The query parameters a route reads.
+enum Reads {
+    /// A page's: [`PAGE_PARAMS`] and these.
+    Page(&'static [&'static str]),
+    /// An API list's, as its handler parses them.
+    List(&'static ListParams),
+    /// An API answer's other than a list's.
+    Api(&'static [&'static str]),
+    /// An API answer's, as declared beside its handler.
+    Params(&'static [Param]),
+}
+
+impl Reads {
+    fn reads(&self, name: &str) -> bool {
+        match self {
+            Reads::Page(own) => PAGE_PARAMS.contains(&name) || own.contains(&name),
+            Reads::List(list) => list.reads(name),
+            Reads::Api(own) => own.contains(&name),
+            Reads::Params(own) => own.iter().any(|p| p.name == name),
+        }
+    }
+}
+
+/// The query parameters a route reads; None for what is never kept.
+fn params_of(path: &str) -> Option<Reads> {
+    use crate::{gaps, records, rounds};
     let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    const NONE: &[&str] = &[];
     Some(match segs.as_slice() {
         [""] | ["healthz"] | ["static", ..] => return None,
-        ["api", "openapi.json"] => (NONE, NONE),
-        ["api", "v1", "search"] => (NONE, &["q", "kind", "lang", "limit"]),
-        ["api", "v1", "gaps"] => (NONE, &["round", "assume", "lang"]),
-        ["api", "v1", "services"] => (LIST, crate::records::SERVICE_FILTERS),
+        ["api", "v1", "search"] => Reads::Api(&["q", "kind", "lang", "limit"]),
+        ["api", "v1", "gaps"] => Reads::Params(&gaps::SUMMARY),
+        ["api", "v1", "gaps", "investments" | "services" | "findings"] => Reads::List(&gaps::LISTS),
+        ["api", "v1", "services"] => Reads::List(&records::SERVICES),
         // One service's or output's answer is made from the snapshot in tens of microseconds,
         // and a registry holds them by the tens of thousands: kept, they would fill the budget
         // and push out the lists and pages that take milliseconds, for a hit rate near zero
         // when readers go from service to service.
         ["api", "v1", "services" | "outputs", _] | [_, "services", _] => return None,
-        ["api", "v1", "services", _, "assessments"] => (LIST, &["round"]),
-        ["api", "v1", "services", _, "history"] => (NONE, NONE),
-        ["api", "v1", "life-events"] => (LIST, NONE),
-        ["api", "v1", "organisations"] => (LIST, &["type", "parent"]),
-        ["api", "v1", "information-systems"] => (LIST, &["owner", "base_registry", "digitisation"]),
-        ["api", "v1", "datasets"] => (LIST, &["system", "supplies"]),
-        ["api", "v1", "evidence-types"] => (LIST, &["status"]),
-        ["api", "v1", "outputs"] => (LIST, &["type", "status"]),
-        ["api", "v1", "exchange-links"] => (
-            LIST,
-            &[
-                "status",
-                "source_dataset",
-                "target_system",
-                "target_service",
-            ],
-        ),
-        ["api", "v1", "rounds"] => (LIST, &["framework"]),
-        ["api", "v1", "rounds", _] => (NONE, NONE),
-        ["api", "v1", "rounds", _, "life-events" | "organisations"] => (LIST, NONE),
-        ["api", ..] => (NONE, NONE),
-        [_, "search"] => (PAGE_PARAMS, &["q"]),
-        [_, "gaps"] => (PAGE_PARAMS, &["round", "assume", "page"]),
+        ["api", "v1", "services", _, "assessments"] => Reads::List(&records::ASSESSMENTS),
+        ["api", "v1", "life-events"] => Reads::List(&records::LIFE_EVENTS),
+        ["api", "v1", "organisations"] => Reads::List(&records::ORGANISATIONS),
+        ["api", "v1", "information-systems"] => Reads::List(&records::SYSTEMS),
+        ["api", "v1", "datasets"] => Reads::List(&records::DATASETS),
+        ["api", "v1", "evidence-types"] => Reads::List(&records::EVIDENCE_TYPES),
+        ["api", "v1", "outputs"] => Reads::List(&records::OUTPUTS),
+        ["api", "v1", "exchange-links"] => Reads::List(&records::EXCHANGE_LINKS),
+        ["api", "v1", "rounds"] => Reads::List(&rounds::ROUNDS),
+        ["api", "v1", "rounds", _, "life-events" | "organisations"] => Reads::List(&rounds::GROUPS),
+        ["api", ..] => Reads::Api(&[]),
+        [_, "search"] => Reads::Page(&["q"]),
+        [_, "gaps"] => Reads::Page(&["round", "assume", "page"]),
         [
             _,
             "life-events" | "organisations" | "systems" | "datasets",
             _,
-        ] => (PAGE_PARAMS, &["page"]),
-        _ => (PAGE_PARAMS, NONE),
+        ] => Reads::Page(&["page"]),
+        _ => Reads::Page(&[]),
     })
 }
 
@@ -168,10 +179,10 @@ pub(crate) fn key(req: &Request) -> Option<String> {
         return None;
     }
     let path = req.uri().path();
-    let (common, own) = params_of(path)?;
+    let reads = params_of(path)?;
     let mut pairs = crate::api::pairs(req.uri().query());
     for (k, v) in &mut pairs {
-        if !common.contains(&k.as_str()) && !own.contains(&k.as_str()) {
+        if !reads.reads(k) {
             return None;
         }
         if k == "page" {

@@ -4,7 +4,7 @@
 //! rows with the matching words highlighted.
 
 use crate::AppState;
-use crate::api::{ApiError, json_response, pairs, parse_lang};
+use crate::api::{ApiError, Param, json_response, names, pairs, parse_lang, schema};
 use crate::snapshot::Snapshot;
 use crate::views::escape;
 use axum::extract::{RawQuery, State};
@@ -208,6 +208,30 @@ struct SearchMeta<'a> {
 /// The longest search text taken, in characters; longer is refused (414).
 pub const MAX_QUERY_CHARS: usize = 1000;
 
+/// What `/api/v1/search` takes.
+pub const PARAMS: [Param; 4] = [
+    Param {
+        name: "q",
+        description: "Words to find; every word must match the start of a word",
+        schema: schema::string,
+    },
+    Param {
+        name: "kind",
+        description: "Comma-separated kinds: service, organisation, information_system, dataset, life_event",
+        schema: schema::string,
+    },
+    Param {
+        name: "lang",
+        description: "Language of the highlighted names",
+        schema: schema::lang,
+    },
+    Param {
+        name: "limit",
+        description: "Results (1-200, default 20)",
+        schema: || serde_json::json!({ "type": "integer", "minimum": 1, "maximum": 200, "default": 20 }),
+    },
+];
+
 pub async fn api(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
@@ -226,11 +250,7 @@ pub async fn api(
                     .ok_or_else(|| ApiError::bad(format!("limit must be 1 to 200, not {v:?}")))?
             }
             k => {
-                return Err(crate::api::unknown_parameter(
-                    k,
-                    "search",
-                    &["q", "kind", "lang", "limit"],
-                ));
+                return Err(crate::api::unknown_parameter(k, "search", &names(&PARAMS)));
             }
         }
     }

@@ -1,7 +1,7 @@
 //! The gaps page (ranking, blocked services, dependency view) and its JSON endpoint.
 
 use crate::AppState;
-use crate::api::ApiError;
+use crate::api::{ApiError, ListParams, Param, names, schema};
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::snapshot::Snapshot;
@@ -169,6 +169,37 @@ struct GapsLinks {
     findings: String,
 }
 
+/// What the gap analysis is made of: the round and the what-if assumptions.
+const ANALYSIS: [Param; 2] = [
+    Param {
+        name: "round",
+        description: "The round whose stages are analysed (default: the latest)",
+        schema: schema::string,
+    },
+    Param {
+        name: "assume",
+        description: "What-if assumptions, each an investment's `id` such as `dataset:LAND-CADASTRE=digitised` (repeatable)",
+        schema: schema::string,
+    },
+];
+
+/// What `/api/v1/gaps` takes.
+pub const SUMMARY: [Param; 3] = [
+    ANALYSIS[0],
+    ANALYSIS[1],
+    Param {
+        name: "lang",
+        description: "Language of names and reasons",
+        schema: schema::lang,
+    },
+];
+
+/// What the lists of `/api/v1/gaps/{list}` take.
+pub const LISTS: ListParams = ListParams {
+    filters: &ANALYSIS,
+    sorts: &[],
+};
+
 /// `/api/v1/gaps`: the analysis in brief (round, assumptions, national index now and as
 /// projected, how many investments, services and findings, the first investments) with links
 /// to its three lists, each paged like every list of the API. Its size does not grow with the
@@ -178,11 +209,7 @@ pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resp
         Ok(q) => q,
         Err(e) => return ApiError::bad(e).into_response(),
     };
-    if let Err(e) = crate::api::only(
-        raw.as_deref(),
-        "the gap analysis",
-        &["round", "assume", "lang"],
-    ) {
+    if let Err(e) = crate::api::only(raw.as_deref(), "the gap analysis", &names(&SUMMARY)) {
         return e.into_response();
     }
     let lang = q.lang.unwrap_or(Lang::En);
@@ -233,7 +260,7 @@ pub async fn api_findings(State(state): State<AppState>, RawQuery(raw): RawQuery
 }
 
 async fn api_list(state: AppState, list: &str, raw: Option<String>) -> Response {
-    let lq = match crate::api::ListQuery::parse(raw.as_deref(), &["round", "assume"], &[]) {
+    let lq = match crate::api::ListQuery::parse(raw.as_deref(), &LISTS) {
         Ok(q) => q,
         Err(e) => return e.into_response(),
     };

@@ -7,7 +7,7 @@
 //! fails on any change, another fails when a route in `lib.rs` is missing from this document,
 //! and `every_answer_is_what_the_document_says` checks real answers against their schemas.
 
-use crate::api::ERROR_CODES;
+use crate::api::{ERROR_CODES, ListParams, Param};
 use crate::records;
 use axum::response::Response;
 use egovwatch_domain::monitoring::Movement;
@@ -33,7 +33,16 @@ fn string() -> Value {
     json!({ "type": "string" })
 }
 
-fn list_params(filters: &[(&str, &str, Value)], sorts: &[&str]) -> Vec<Value> {
+/// A route's own query parameters, as declared beside its handler.
+fn query_params(params: &[Param]) -> Vec<Value> {
+    params
+        .iter()
+        .map(|p| param(p.name, "query", p.description, (p.schema)()))
+        .collect()
+}
+
+/// What a list takes: the parameters of every list, then its own (as its handler parses them).
+fn list_params(takes: &ListParams) -> Vec<Value> {
     let mut out = vec![
         param(
             "limit",
@@ -60,9 +69,9 @@ fn list_params(filters: &[(&str, &str, Value)], sorts: &[&str]) -> Vec<Value> {
             json!({ "type": "string", "enum": ["az", "en", "ru"] }),
         ),
     ];
-    if !sorts.is_empty() {
-        let mut keys: Vec<String> = sorts.iter().map(|s| s.to_string()).collect();
-        keys.extend(sorts.iter().map(|s| format!("-{s}")));
+    if !takes.sorts.is_empty() {
+        let mut keys: Vec<String> = takes.sorts.iter().map(|s| s.to_string()).collect();
+        keys.extend(takes.sorts.iter().map(|s| format!("-{s}")));
         out.push(param(
             "sort",
             "query",
@@ -70,9 +79,7 @@ fn list_params(filters: &[(&str, &str, Value)], sorts: &[&str]) -> Vec<Value> {
             json!({ "type": "string", "enum": keys }),
         ));
     }
-    for (name, description, schema) in filters {
-        out.push(param(name, "query", description, schema.clone()));
-    }
+    out.extend(query_params(takes.filters));
     out
 }
 
@@ -207,7 +214,6 @@ fn schemas() -> Map<String, Value> {
 
 /// The whole document.
 pub fn document() -> Value {
-    let stage_filter = json!({ "type": "integer", "minimum": 0 });
     let mut paths = Map::new();
     let mut add = |p: &str, v: Value| {
         paths.insert(p.to_string(), v);
@@ -229,41 +235,7 @@ pub fn document() -> Value {
         get(
             "Services, filtered, sorted and paged",
             "services",
-            list_params(
-                &[
-                    (
-                        "life_event",
-                        "Only services of this life event (code)",
-                        string(),
-                    ),
-                    (
-                        "organisation",
-                        "Only services this organisation provides (code)",
-                        string(),
-                    ),
-                    (
-                        "stage",
-                        "Only services at this stage in the round",
-                        stage_filter,
-                    ),
-                    (
-                        "round",
-                        "The published round whose stages and scores are shown (default: the latest with stages)",
-                        string(),
-                    ),
-                    (
-                        "movement",
-                        "Only services that moved this way since the previous round",
-                        json!({ "type": "string", "enum": ["improved", "regressed", "unchanged", "new", "withdrawn"] }),
-                    ),
-                    (
-                        "status",
-                        "Only services with this status",
-                        json!({ "type": "string", "enum": ["draft", "active", "suspended", "withdrawn"] }),
-                    ),
-                ],
-                crate::records::SERVICE_SORTS,
-            ),
+            list_params(&records::SERVICES),
             responses("A page of services", list_of("ServiceItem"), true),
         ),
     );
@@ -272,15 +244,10 @@ pub fn document() -> Value {
         get(
             "One service: channels, evidence and its suppliers, stage in every round, why it is blocked",
             "services",
-            vec![
-                code_param("service"),
-                param(
-                    "lang",
-                    "query",
-                    "Language of the blocking reasons",
-                    json!({ "type": "string", "enum": ["az", "en", "ru"] }),
-                ),
-            ],
+            [code_param("service")]
+                .into_iter()
+                .chain(query_params(&records::SERVICE))
+                .collect(),
             responses("The service", schema_ref("Service"), false),
         ),
     );
@@ -291,14 +258,7 @@ pub fn document() -> Value {
             "services",
             {
                 let mut p = vec![code_param("service")];
-                p.extend(list_params(
-                    &[(
-                        "round",
-                        "The published round (default: the current one)",
-                        string(),
-                    )],
-                    &[],
-                ));
+                p.extend(list_params(&records::ASSESSMENTS));
                 p
             },
             responses("A page of answers", list_of("Answer"), true),
@@ -325,7 +285,7 @@ pub fn document() -> Value {
         get(
             "Life events from birth to death",
             "life events",
-            list_params(&[], &["journey", "code", "name", "score"]),
+            list_params(&records::LIFE_EVENTS),
             responses("A page of life events", list_of("LifeEvent"), true),
         ),
     );
@@ -343,17 +303,7 @@ pub fn document() -> Value {
         get(
             "Organisations",
             "organisations",
-            list_params(
-                &[
-                    ("type", "Only organisations of this type", string()),
-                    (
-                        "parent",
-                        "Only organisations under this one (code)",
-                        string(),
-                    ),
-                ],
-                &["code", "name", "score"],
-            ),
+            list_params(&records::ORGANISATIONS),
             responses("A page of organisations", list_of("Organisation"), true),
         ),
     );
@@ -371,26 +321,7 @@ pub fn document() -> Value {
         get(
             "Information systems (base registries among them)",
             "information systems",
-            list_params(
-                &[
-                    (
-                        "owner",
-                        "Only systems this organisation owns (code)",
-                        string(),
-                    ),
-                    (
-                        "base_registry",
-                        "Only base registries (true) or other systems (false)",
-                        json!({ "type": "string", "enum": ["true", "false"] }),
-                    ),
-                    (
-                        "digitisation",
-                        "Only systems at this digitisation state",
-                        string(),
-                    ),
-                ],
-                &["code", "name"],
-            ),
+            list_params(&records::SYSTEMS),
             responses(
                 "A page of information systems",
                 list_of("InformationSystem"),
@@ -416,17 +347,7 @@ pub fn document() -> Value {
         get(
             "Datasets held in information systems",
             "datasets",
-            list_params(
-                &[
-                    ("system", "Only datasets of this system (code)", string()),
-                    (
-                        "supplies",
-                        "Only datasets supplying this evidence type (code)",
-                        string(),
-                    ),
-                ],
-                &["code", "name"],
-            ),
+            list_params(&records::DATASETS),
             responses("A page of datasets", list_of("Dataset"), true),
         ),
     );
@@ -444,10 +365,7 @@ pub fn document() -> Value {
         get(
             "Evidence types services require, with the datasets that can supply each",
             "evidence",
-            list_params(
-                &[("status", "Only evidence types with this status", string())],
-                &["code", "name"],
-            ),
+            list_params(&records::EVIDENCE_TYPES),
             responses("A page of evidence types", list_of("EvidenceType"), true),
         ),
     );
@@ -465,13 +383,7 @@ pub fn document() -> Value {
         get(
             "What services give out (certificates, decisions)",
             "outputs",
-            list_params(
-                &[
-                    ("type", "Only outputs of this type", string()),
-                    ("status", "Only outputs with this status", string()),
-                ],
-                &["code", "name"],
-            ),
+            list_params(&records::OUTPUTS),
             responses("A page of outputs", list_of("Output"), true),
         ),
     );
@@ -489,31 +401,7 @@ pub fn document() -> Value {
         get(
             "Data exchange links between datasets, systems and services",
             "exchange links",
-            list_params(
-                &[
-                    (
-                        "status",
-                        "Only links with this status",
-                        json!({ "type": "string", "enum": ["planned", "in_test", "in_use", "withdrawn"] }),
-                    ),
-                    (
-                        "source_dataset",
-                        "Only links from this dataset (code)",
-                        string(),
-                    ),
-                    (
-                        "target_system",
-                        "Only links to this system (code)",
-                        string(),
-                    ),
-                    (
-                        "target_service",
-                        "Only links to this service (code)",
-                        string(),
-                    ),
-                ],
-                &["code"],
-            ),
+            list_params(&records::EXCHANGE_LINKS),
             responses("A page of exchange links", list_of("ExchangeLink"), true),
         ),
     );
@@ -531,14 +419,7 @@ pub fn document() -> Value {
         get(
             "Published monitoring rounds",
             "rounds",
-            list_params(
-                &[(
-                    "framework",
-                    "Only rounds scored with this framework (id)",
-                    string(),
-                )],
-                &["code", "period"],
-            ),
+            list_params(&crate::rounds::ROUNDS),
             responses("A page of rounds", list_of("RoundItem"), true),
         ),
     );
@@ -558,7 +439,7 @@ pub fn document() -> Value {
             "rounds",
             {
                 let mut p = vec![code_param("round")];
-                p.extend(list_params(&[], &["code", "score", "delta"]));
+                p.extend(list_params(&crate::rounds::GROUPS));
                 p
             },
             responses("A page of averages", list_of("GroupScore"), true),
@@ -571,7 +452,7 @@ pub fn document() -> Value {
             "rounds",
             {
                 let mut p = vec![code_param("round")];
-                p.extend(list_params(&[], &["code", "score", "delta"]));
+                p.extend(list_params(&crate::rounds::GROUPS));
                 p
             },
             responses("A page of averages", list_of("GroupScore"), true),
@@ -582,51 +463,10 @@ pub fn document() -> Value {
         get(
             "Search services, organisations, systems, datasets and life events in az, en and ru (Azerbaijani letters folded: `seher` finds `şəhər`)",
             "search",
-            vec![
-                param(
-                    "q",
-                    "query",
-                    "Words to find; every word must match the start of a word",
-                    string(),
-                ),
-                param(
-                    "kind",
-                    "query",
-                    "Comma-separated kinds: service, organisation, information_system, dataset, life_event",
-                    string(),
-                ),
-                param(
-                    "lang",
-                    "query",
-                    "Language of the highlighted names",
-                    json!({ "type": "string", "enum": ["az", "en", "ru"] }),
-                ),
-                param(
-                    "limit",
-                    "query",
-                    "Results (1-200, default 20)",
-                    json!({ "type": "integer", "minimum": 1, "maximum": 200, "default": 20 }),
-                ),
-            ],
+            query_params(&crate::find::PARAMS),
             responses("Ranked results", schema_ref("SearchBody"), false),
         ),
     );
-    let analysis_params = || {
-        vec![
-            param(
-                "round",
-                "query",
-                "The round whose stages are analysed (default: the latest)",
-                string(),
-            ),
-            param(
-                "assume",
-                "query",
-                "What-if assumptions, each an investment's `id` such as `dataset:LAND-CADASTRE=digitised` (repeatable)",
-                string(),
-            ),
-        ]
-    };
     let analysis_failed = json!({ "description": "An assumption is wrong (`analysis_failed`)",
         "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
     add(
@@ -634,16 +474,7 @@ pub fn document() -> Value {
         get(
             "The gap analysis in brief: the national index now and as projected, how many investments, blocked services and findings, the first investments, and links to the three paged lists",
             "gaps",
-            {
-                let mut p = analysis_params();
-                p.push(param(
-                    "lang",
-                    "query",
-                    "Language of names and reasons",
-                    json!({ "type": "string", "enum": ["az", "en", "ru"] }),
-                ));
-                p
-            },
+            query_params(&crate::gaps::SUMMARY),
             {
                 let mut r = responses("The analysis in brief", schema_ref("GapsSummary"), false);
                 r["422"] = analysis_failed.clone();
@@ -664,24 +495,15 @@ pub fn document() -> Value {
     ] {
         add(
             &format!("/api/v1/gaps/{list}"),
-            get(
-                what,
-                "gaps",
-                {
-                    let mut p = analysis_params();
-                    p.extend(list_params(&[], &[]));
-                    p
-                },
-                {
-                    let mut r = responses(
-                        "A page of the list",
-                        json!({ "allOf": [ { "$ref": "#/components/schemas/Page" } ] }),
-                        true,
-                    );
-                    r["422"] = analysis_failed.clone();
-                    r
-                },
-            ),
+            get(what, "gaps", list_params(&crate::gaps::LISTS), {
+                let mut r = responses(
+                    "A page of the list",
+                    json!({ "allOf": [ { "$ref": "#/components/schemas/Page" } ] }),
+                    true,
+                );
+                r["422"] = analysis_failed.clone();
+                r
+            }),
         );
     }
     let mut schemas = schemas();

@@ -5,13 +5,16 @@
 
 use crate::AppState;
 use crate::api::{
-    ApiError, Key, ListQuery, NoParams, json_response, list_response, page, sort_rows,
+    ApiError, Key, ListParams, ListQuery, NoParams, Param, json_response, list_response, page,
+    schema, sort_rows,
 };
 use crate::snapshot::{RoundData, Snapshot};
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use egovwatch_domain::EntityKind;
+use egovwatch_domain::monitoring::Movement;
 use egovwatch_domain::{Lang, Service, Text, fold_az};
+use egovwatch_domain::{LinkStatus, ServiceStatus};
 use serde::Serialize;
 use serde_json::Value;
 use std::sync::Arc;
@@ -170,15 +173,125 @@ pub fn select_services(
     Ok(rows)
 }
 
-pub const SERVICE_FILTERS: &[&str] = &[
-    "life_event",
-    "organisation",
-    "stage",
-    "round",
-    "movement",
-    "status",
-];
-pub const SERVICE_SORTS: &[&str] = &["code", "name", "stage", "score"];
+/// A filter by the code of a record.
+const fn by_code(name: &'static str, description: &'static str) -> Param {
+    Param {
+        name,
+        description,
+        schema: schema::string,
+    }
+}
+
+/// What `/api/v1/services` takes.
+pub const SERVICES: ListParams = ListParams {
+    filters: &[
+        by_code("life_event", "Only services of this life event (code)"),
+        by_code(
+            "organisation",
+            "Only services this organisation provides (code)",
+        ),
+        Param {
+            name: "stage",
+            description: "Only services at this stage in the round",
+            schema: schema::stage,
+        },
+        by_code(
+            "round",
+            "The published round whose stages and scores are shown (default: the latest with stages)",
+        ),
+        Param {
+            name: "movement",
+            description: "Only services that moved this way since the previous round",
+            schema: || schema::words(Movement::ALL.iter().map(|m| m.as_str())),
+        },
+        Param {
+            name: "status",
+            description: "Only services with this status",
+            schema: || schema::words(ServiceStatus::ALL.iter().map(|m| m.as_str())),
+        },
+    ],
+    sorts: &["code", "name", "stage", "score"],
+};
+
+/// What `/api/v1/services/{code}/assessments` takes.
+pub const ASSESSMENTS: ListParams = ListParams {
+    filters: &[by_code(
+        "round",
+        "The published round (default: the current one)",
+    )],
+    sorts: &[],
+};
+
+/// What `/api/v1/life-events` takes.
+pub const LIFE_EVENTS: ListParams = ListParams {
+    filters: &[],
+    sorts: &["journey", "code", "name", "score"],
+};
+
+/// What `/api/v1/organisations` takes.
+pub const ORGANISATIONS: ListParams = ListParams {
+    filters: &[
+        by_code("type", "Only organisations of this type"),
+        by_code("parent", "Only organisations under this one (code)"),
+    ],
+    sorts: &["code", "name", "score"],
+};
+
+/// What `/api/v1/information-systems` takes.
+pub const SYSTEMS: ListParams = ListParams {
+    filters: &[
+        by_code("owner", "Only systems this organisation owns (code)"),
+        Param {
+            name: "base_registry",
+            description: "Only base registries (true) or other systems (false)",
+            schema: || schema::words(["true", "false"]),
+        },
+        by_code("digitisation", "Only systems at this digitisation state"),
+    ],
+    sorts: &["code", "name"],
+};
+
+/// What `/api/v1/datasets` takes.
+pub const DATASETS: ListParams = ListParams {
+    filters: &[
+        by_code("system", "Only datasets of this system (code)"),
+        by_code(
+            "supplies",
+            "Only datasets supplying this evidence type (code)",
+        ),
+    ],
+    sorts: &["code", "name"],
+};
+
+/// What `/api/v1/evidence-types` takes.
+pub const EVIDENCE_TYPES: ListParams = ListParams {
+    filters: &[by_code("status", "Only evidence types with this status")],
+    sorts: &["code", "name"],
+};
+
+/// What `/api/v1/outputs` takes.
+pub const OUTPUTS: ListParams = ListParams {
+    filters: &[
+        by_code("type", "Only outputs of this type"),
+        by_code("status", "Only outputs with this status"),
+    ],
+    sorts: &["code", "name"],
+};
+
+/// What `/api/v1/exchange-links` takes.
+pub const EXCHANGE_LINKS: ListParams = ListParams {
+    filters: &[
+        Param {
+            name: "status",
+            description: "Only links with this status",
+            schema: || schema::words(LinkStatus::ALL.iter().map(|m| m.as_str())),
+        },
+        by_code("source_dataset", "Only links from this dataset (code)"),
+        by_code("target_system", "Only links to this system (code)"),
+        by_code("target_service", "Only links to this service (code)"),
+    ],
+    sorts: &["code"],
+};
 
 /// The API's resources, each with its address, and where its description is.
 pub const RESOURCES: [(&str, &str); 13] = [
@@ -256,7 +369,7 @@ pub async fn index(_: NoParams) -> Response {
 
 pub async fn services(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
     let run = async {
-        let q = ListQuery::parse(raw.as_deref(), SERVICE_FILTERS, SERVICE_SORTS)?;
+        let q = ListQuery::parse(raw.as_deref(), &SERVICES)?;
         let s = state.snapshot().await?;
         let round = round_param(&s, &q)?.map(|r| &*s.rounds[r]);
         let rows = select_services(&s, &q, round)?;
@@ -452,12 +565,25 @@ pub fn service_detail(s: &Snapshot, i: usize, lang: Lang) -> ServiceDetail<'_> {
     }
 }
 
+/// What `/api/v1/services/{code}` takes.
+pub const SERVICE: [Param; 1] = [Param {
+    name: "lang",
+    description: "Language of the blocking reasons",
+    schema: schema::lang,
+}];
+
 fn lang_of(raw: Option<&str>) -> Result<Lang, ApiError> {
     let mut lang = Lang::En;
     for (k, v) in crate::api::pairs(raw) {
         match k.as_str() {
             "lang" => lang = crate::api::parse_lang(&v)?,
-            k => return Err(crate::api::unknown_parameter(k, "this", &["lang"])),
+            k => {
+                return Err(crate::api::unknown_parameter(
+                    k,
+                    "this",
+                    &crate::api::names(&SERVICE),
+                ));
+            }
         }
     }
     Ok(lang)
@@ -484,7 +610,7 @@ pub async fn service_assessments(
     Path(code): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let q = ListQuery::parse(raw.as_deref(), &["round"], &[])?;
+    let q = ListQuery::parse(raw.as_deref(), &ASSESSMENTS)?;
     let s = state.snapshot().await?;
     if s.codes.position(EntityKind::Service, &code).is_none() {
         return Err(ApiError::not_found("service", &code));
@@ -680,7 +806,7 @@ pub async fn life_events(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let mut q = ListQuery::parse(raw.as_deref(), &[], &["journey", "code", "name", "score"])?;
+    let mut q = ListQuery::parse(raw.as_deref(), &LIFE_EVENTS)?;
     let s = state.snapshot().await?;
     // The journey from birth to death is the natural order of life events.
     let journey = q.sort.is_none() || q.sort.as_ref().is_some_and(|(k, _)| k == "journey");
@@ -796,11 +922,7 @@ pub async fn organisations(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let q = ListQuery::parse(
-        raw.as_deref(),
-        &["type", "parent"],
-        &["code", "name", "score"],
-    )?;
+    let q = ListQuery::parse(raw.as_deref(), &ORGANISATIONS)?;
     let s = state.snapshot().await?;
     let current = s.current();
     list_of(
@@ -919,11 +1041,7 @@ pub async fn systems(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let q = ListQuery::parse(
-        raw.as_deref(),
-        &["owner", "base_registry", "digitisation"],
-        &["code", "name"],
-    )?;
+    let q = ListQuery::parse(raw.as_deref(), &SYSTEMS)?;
     let s = state.snapshot().await?;
     list_of(
         &s,
@@ -1031,7 +1149,7 @@ pub async fn datasets(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let q = ListQuery::parse(raw.as_deref(), &["system", "supplies"], &["code", "name"])?;
+    let q = ListQuery::parse(raw.as_deref(), &DATASETS)?;
     let s = state.snapshot().await?;
     list_of(
         &s,
@@ -1213,7 +1331,7 @@ pub async fn evidence_types(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let q = ListQuery::parse(raw.as_deref(), &["status"], &["code", "name"])?;
+    let q = ListQuery::parse(raw.as_deref(), &EVIDENCE_TYPES)?;
     let s = state.snapshot().await?;
     list_of(
         &s,
@@ -1237,7 +1355,7 @@ pub async fn outputs(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let q = ListQuery::parse(raw.as_deref(), &["type", "status"], &["code", "name"])?;
+    let q = ListQuery::parse(raw.as_deref(), &OUTPUTS)?;
     let s = state.snapshot().await?;
     list_of(
         &s,
@@ -1262,16 +1380,7 @@ pub async fn exchange_links(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let q = ListQuery::parse(
-        raw.as_deref(),
-        &[
-            "status",
-            "source_dataset",
-            "target_system",
-            "target_service",
-        ],
-        &["code"],
-    )?;
+    let q = ListQuery::parse(raw.as_deref(), &EXCHANGE_LINKS)?;
     let s = state.snapshot().await?;
     let is =
         |c: &Option<egovwatch_domain::Code>, v: &str| c.as_ref().is_some_and(|c| c.as_str() == v);

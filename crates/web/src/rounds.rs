@@ -4,7 +4,8 @@
 
 use crate::AppState;
 use crate::api::{
-    ApiError, Key, ListQuery, NoParams, json_response, list_response, page, sort_rows,
+    ApiError, Key, ListParams, ListQuery, NoParams, Param, json_response, list_response, page,
+    schema, sort_rows,
 };
 use crate::snapshot::{LIFE_EVENTS, ORGANISATIONS, RoundData, Snapshot};
 use axum::extract::{Path, RawQuery, State};
@@ -68,11 +69,27 @@ pub fn round_item<'s>(s: &'s Snapshot, r: &'s RoundData) -> RoundItem<'s> {
     }
 }
 
+/// What `/api/v1/rounds` takes.
+pub const ROUNDS: ListParams = ListParams {
+    filters: &[Param {
+        name: "framework",
+        description: "Only rounds scored with this framework (id)",
+        schema: schema::string,
+    }],
+    sorts: &["code", "period"],
+};
+
+/// What a round's averages by life event or by organisation take.
+pub const GROUPS: ListParams = ListParams {
+    filters: &[],
+    sorts: &["code", "score", "delta"],
+};
+
 pub async fn list(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let q = ListQuery::parse(raw.as_deref(), &["framework"], &["code", "period"])?;
+    let q = ListQuery::parse(raw.as_deref(), &ROUNDS)?;
     let s = state.snapshot().await?;
     let mut rows: Vec<usize> = (0..s.rounds.len())
         .filter(|&i| q.filter("framework").is_none_or(|f| s.rounds[i].fw.id == f))
@@ -219,7 +236,7 @@ async fn groups(
     raw: Option<String>,
     grouping: usize,
 ) -> Result<Response, ApiError> {
-    let q = ListQuery::parse(raw.as_deref(), &[], &["code", "score", "delta"])?;
+    let q = ListQuery::parse(raw.as_deref(), &GROUPS)?;
     let s = state.snapshot().await?;
     let r = round_of(&s, &code)?;
     let mut rows = group_rows(&s, r, grouping);
