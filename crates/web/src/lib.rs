@@ -229,26 +229,23 @@ pub fn build(store: Store, fallback: [Lang; 3], limits: &Limits) -> (Router, Arc
     // route in each layer, and each request would then clone its route's stack of boxed
     // services: a tenth of the work of answering one service.)
     let wrapped = tower::ServiceBuilder::new()
-        .layer(axum::middleware::from_fn(security::headers))
+        .map_response(security::headers)
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             limits.request_timeout,
         ))
-        .layer(axum::middleware::from_fn_with_state(
-            limits.max_uri_bytes,
-            security::refuse_long_targets,
-        ))
         .layer(tower_http::compression::CompressionLayer::new())
+        .layer(security::TargetLimit::layer(limits.max_uri_bytes))
         .layer(axum::middleware::from_fn_with_state(
             state,
             cache::conditional,
         ))
-        .layer(axum::middleware::from_fn(tables::download))
-        // Innermost: the router takes the limited body as it is (middleware takes `Body`).
+        // The router takes the limited body as it is (`from_fn` middleware takes `Body`).
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             limits.max_body_bytes,
         ))
+        .layer(tables::Downloads::layer())
         .service(router);
     (Router::new().fallback_service(wrapped), shared)
 }

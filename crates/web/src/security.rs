@@ -5,20 +5,22 @@
 //! (`/{lang}/rounds/{code}/report.html`) carries its style sheet inline: it gets its own
 //! policy ([`document_csp`]) allowing exactly that style by hash, in a sandbox.
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
+use futures_util::future::{Either, Ready, ready};
 use sha2::Digest;
+use std::task::{Context, Poll};
 
 /// The policy of every page and API answer.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
 object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Adds the security headers to every answer; a handler's own `Content-Security-Policy` stays.
-pub async fn headers(req: Request, next: Next) -> Response {
-    let mut res = next.run(req).await;
+/// (A plain function of the answer, mapped over the service: `axum::middleware::from_fn` would
+/// clone the stack inside it and box it on every request.)
+pub fn headers<B>(mut res: axum::http::Response<B>) -> axum::http::Response<B> {
     let h = res.headers_mut();
     h.entry(header::CONTENT_SECURITY_POLICY)
         .or_insert(HeaderValue::from_static(CSP));
@@ -66,33 +68,70 @@ pub fn document_csp(html: &str) -> String {
     )
 }
 
-/// Refuses a request target (path and query) longer than the bound with 414, in the API's
-/// error envelope under `/api/`, else as a page in the language of the address.
-pub async fn refuse_long_targets(State(max): State<usize>, req: Request, next: Next) -> Response {
-    let uri = req.uri();
+/// Refuses a request target (path and query) longer than `max` bytes with 414, in the API's
+/// error envelope under `/api/`, else as a page in the language of the address; passes every
+/// other request to the service it wraps, untouched.
+#[derive(Clone)]
+pub struct TargetLimit<S> {
+    inner: S,
+    max: usize,
+}
+
+impl<S> TargetLimit<S> {
+    pub fn layer(max: usize) -> impl tower::Layer<S, Service = TargetLimit<S>> + Clone {
+        tower::layer::layer_fn(move |inner| TargetLimit { inner, max })
+    }
+}
+
+impl<S> tower::Service<Request> for TargetLimit<S>
+where
+    S: tower::Service<Request, Response = Response>,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = Either<Ready<Result<Response, S::Error>>, S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        match too_long(req.uri(), self.max) {
+            Some(refusal) => Either::Left(ready(Ok(refusal))),
+            None => Either::Right(self.inner.call(req)),
+        }
+    }
+}
+
+/// The 414 answer to `uri` when its target is longer than `max` bytes.
+fn too_long(uri: &axum::http::Uri, max: usize) -> Option<Response> {
     let len = uri.path().len() + uri.query().map_or(0, |q| q.len() + 1);
     if len <= max {
-        return next.run(req).await;
+        return None;
     }
     let path = uri.path();
     if path.starts_with("/api/") {
-        return crate::api::ApiError::too_large(
-            StatusCode::URI_TOO_LONG,
-            format!("the address is {len} bytes long; the server takes at most {max}"),
-        )
-        .into_response();
+        return Some(
+            crate::api::ApiError::too_large(
+                StatusCode::URI_TOO_LONG,
+                format!("the address is {len} bytes long; the server takes at most {max}"),
+            )
+            .into_response(),
+        );
     }
     let lang = path
         .split('/')
         .nth(1)
         .and_then(|t| t.parse().ok())
         .unwrap_or(egovwatch_domain::Lang::En);
-    crate::error::AppError::Refused {
-        lang,
-        status: StatusCode::URI_TOO_LONG,
-        key: "uri-too-long",
-    }
-    .into_response()
+    Some(
+        crate::error::AppError::Refused {
+            lang,
+            status: StatusCode::URI_TOO_LONG,
+            key: "uri-too-long",
+        }
+        .into_response(),
+    )
 }
 
 #[cfg(test)]

@@ -8,11 +8,13 @@
 use crate::api::{csv, pairs};
 use crate::i18n::Tr;
 use axum::body::Body;
-use axum::extract::Request;
 use axum::http::{StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures_util::future::Either;
 use serde_json::{Map, Value};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 /// One table of a page: its column titles and the text of each cell, as the page shows them.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -125,23 +127,69 @@ pub fn answer(page: &impl Tables, want: &Wanted) -> Response {
 }
 
 /// Reads `?table=ID&format=csv|json` on pages and lets the page's handler answer with that
-/// table ([`wanted`], `pages::render`); every other request passes through.
-pub async fn download(req: Request, next: Next) -> Response {
-    // The API's answers and pages asked for without a query go straight through.
-    let (Some(query), false) = (req.uri().query(), req.uri().path().starts_with("/api/")) else {
-        return next.run(req).await;
+/// table ([`wanted`], `pages::render`); every other request passes to the service it wraps
+/// untouched (no clone of it, no boxed future: most requests are not downloads).
+#[derive(Clone)]
+pub struct Downloads<S> {
+    inner: S,
+}
+
+impl<S> Downloads<S> {
+    pub fn layer() -> impl tower::Layer<S, Service = Downloads<S>> + Clone {
+        tower::layer::layer_fn(|inner| Downloads { inner })
+    }
+}
+
+type Boxed<E> = Pin<Box<dyn Future<Output = Result<Response, E>> + Send>>;
+
+impl<S, B> tower::Service<axum::http::Request<B>> for Downloads<S>
+where
+    S: tower::Service<axum::http::Request<B>, Response = Response>,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = Either<S::Future, Boxed<S::Error>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: axum::http::Request<B>) -> Self::Future {
+        match asked(req.uri()) {
+            Ok(None) => Either::Left(self.inner.call(req)),
+            Ok(Some(wanted)) => {
+                let answer = WANTED.scope(wanted, self.inner.call(req));
+                Either::Right(Box::pin(async move { answer.await.map(tables_only) }))
+            }
+            Err(refusal) => {
+                let refusal = (StatusCode::BAD_REQUEST, refusal).into_response();
+                Either::Right(Box::pin(async move { Ok(refusal) }))
+            }
+        }
+    }
+}
+
+/// The table a page request asks for; none for the API's answers and pages asked for without
+/// `table`; why a format other than CSV or JSON is refused.
+fn asked(uri: &axum::http::Uri) -> Result<Option<Wanted>, &'static str> {
+    let (Some(query), false) = (uri.query(), uri.path().starts_with("/api/")) else {
+        return Ok(None);
     };
     let q = pairs(Some(query));
     let find = |k: &str| q.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     let Some(id) = find("table") else {
-        return next.run(req).await;
+        return Ok(None);
     };
     let format = find("format").unwrap_or_else(|| "csv".into());
     if format != "csv" && format != "json" {
-        return (StatusCode::BAD_REQUEST, "format is csv or json").into_response();
+        return Err("format is csv or json");
     }
-    let res = WANTED.scope(Wanted { id, format }, next.run(req)).await;
-    // A page that answered with its HTML has no tables to give.
+    Ok(Some(Wanted { id, format }))
+}
+
+/// A page that answered a table request with its HTML has no tables to give.
+fn tables_only(res: Response) -> Response {
     let is_html = res
         .headers()
         .get(header::CONTENT_TYPE)
