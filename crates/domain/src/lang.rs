@@ -105,16 +105,7 @@ impl PartialOrd for Text {
 
 impl Serialize for Text {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        // Keys written as the language tags they are: cheaper than the enum's serialisation
-        // as a map key, and a text is written many times in every answer.
-        use serde::ser::SerializeMap;
-        let mut map = s.serialize_map(Some(self.0.iter().flatten().count()))?;
-        for (lang, text) in Lang::ALL.iter().zip(&self.0) {
-            if let Some(text) = text {
-                map.serialize_entry(lang.tag(), &**text)?;
-            }
-        }
-        map.end()
+        s.collect_map(self.iter())
     }
 }
 
