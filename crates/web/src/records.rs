@@ -424,7 +424,8 @@ pub struct ServiceDetail<'s> {
     /// The service's channels as the registry JSON holds them.
     #[schema(value_type = Vec<Object>)]
     channels: &'s [egovwatch_domain::Channel],
-    evidence: Vec<EvidenceOf<'s>>,
+    #[schema(value_type = Vec<EvidenceOf>)]
+    evidence: Vec<Written<'s, EvidenceOf<'s>>>,
     outputs: Vec<Named<'s>>,
     rounds: Vec<ServiceInRound<'s>>,
     blocked_by: Vec<Blocked>,
@@ -487,30 +488,65 @@ fn all_named<'s>(s: &'s Snapshot, codes: &'s [egovwatch_domain::Code]) -> Vec<Na
     codes.iter().map(|c| Named::of(s, c.as_str())).collect()
 }
 
+/// A part of an answer: written as JSON once per snapshot and copied into every answer that
+/// holds it, or made for this answer (a part the snapshot does not keep, such as evidence
+/// whose code names no evidence type).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Written<'s, T> {
+    Once(&'s sonic_rs::OwnedLazyValue),
+    Made(T),
+}
+
+fn evidence_of<'s>(s: &'s Snapshot, e: &'s str) -> EvidenceOf<'s> {
+    EvidenceOf {
+        code: e,
+        name: s.codes.name(&s.reg, e),
+        suppliers: s
+            .codes
+            .suppliers(e)
+            .map(|d| {
+                let d = &s.reg.datasets[d];
+                let sys = s.codes.information_system(&s.reg, d.system.as_str());
+                Supplier {
+                    dataset: d.code.as_str(),
+                    dataset_name: &d.name,
+                    system: d.system.as_str(),
+                    system_name: sys.map(|x| &x.name),
+                    digitisation: sys.map(|x| x.digitisation.state.as_str()),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Evidence `e` as a service's answer gives it, written once per snapshot
+/// ([`Snapshot::evidence_json`]).
+fn evidence_written<'s>(s: &'s Snapshot, e: &'s str) -> Written<'s, EvidenceOf<'s>> {
+    let Some(slot) = s
+        .codes
+        .position(EntityKind::EvidenceType, e)
+        .and_then(|k| s.evidence_json.get(k))
+    else {
+        return Written::Made(evidence_of(s, e));
+    };
+    if let Some(json) = slot.get() {
+        return Written::Once(json);
+    }
+    let written = sonic_rs::to_string(&evidence_of(s, e))
+        .and_then(|json| sonic_rs::from_str::<sonic_rs::OwnedLazyValue>(&json));
+    match written {
+        Ok(json) => Written::Once(slot.get_or_init(|| json)),
+        Err(_) => Written::Made(evidence_of(s, e)),
+    }
+}
+
 pub fn service_detail(s: &Snapshot, i: usize, lang: Lang) -> ServiceDetail<'_> {
     let x: &Service = &s.reg.services[i];
     let evidence = x
         .evidence
         .iter()
-        .map(|e| EvidenceOf {
-            code: e.as_str(),
-            name: s.codes.name(&s.reg, e.as_str()),
-            suppliers: s
-                .codes
-                .suppliers(e.as_str())
-                .map(|d| {
-                    let d = &s.reg.datasets[d];
-                    let sys = s.codes.information_system(&s.reg, d.system.as_str());
-                    Supplier {
-                        dataset: d.code.as_str(),
-                        dataset_name: &d.name,
-                        system: d.system.as_str(),
-                        system_name: sys.map(|x| &x.name),
-                        digitisation: sys.map(|x| x.digitisation.state.as_str()),
-                    }
-                })
-                .collect(),
-        })
+        .map(|e| evidence_written(s, e.as_str()))
         .collect();
     let rounds = s
         .rounds

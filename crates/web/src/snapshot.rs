@@ -427,6 +427,10 @@ pub struct Snapshot {
     pub journey: Vec<usize>,
     /// Answers already computed from this snapshot, by address.
     pub responses: crate::cache::Responses,
+    /// Each evidence type as a service's answer gives it (its name and the datasets and
+    /// systems that supply it), written as JSON on first use, by registry position: the same
+    /// for every service that requires it, and most of a service's answer.
+    pub evidence_json: Vec<OnceLock<sonic_rs::OwnedLazyValue>>,
     gaps: [OnceLock<Option<Arc<Explained>>>; 3],
     analysed: Mutex<Option<Arc<AnalysedAt>>>,
     /// The national index of the current round now and as the gap analysis projects it.
@@ -689,6 +693,9 @@ impl Snapshot {
             .collect();
         journey.sort_by_key(|&g| (reg.life_events[g].journey_order, g));
         let tag = format!("{:x}", xxhash_rust::xxh3::xxh3_64(&version.to_le_bytes()));
+        let evidence_json = (0..reg.evidence_types.len())
+            .map(|_| OnceLock::new())
+            .collect();
         Ok(Snapshot {
             version,
             tag,
@@ -699,6 +706,7 @@ impl Snapshot {
             search,
             journey,
             responses: Default::default(),
+            evidence_json,
             gaps: Default::default(),
             analysed: Mutex::new(None),
             projection: OnceLock::new(),
