@@ -4,7 +4,9 @@
 # machine is doing). `serve` runs under valgrind on a synthetic registry of SERVICES services
 # (default 5,000; two rounds); after 200 warm-up requests the counters are zeroed, N random
 # services' JSON answers are asked for over one keep-alive connection (default 2,000), and the
-# counters are dumped. Prints instructions per answer and the functions that cost most.
+# counters are dumped. Prints instructions per answer and the functions that cost most, then
+# the same for the bare handler (`crates/web/examples/bare.rs`, the ceiling of bench/peers.sh)
+# asked the same addresses: what any answer costs on this HTTP stack.
 #
 #   bench/instructions.sh [SERVICES]        N=5000 TOP=30 bench/instructions.sh 5000
 set -euo pipefail
@@ -15,6 +17,7 @@ WORK=${WORK:-$(mktemp -d)}; mkdir -p "$WORK"
 TARGET=${CARGO_TARGET_DIR:-target}
 BIN=$TARGET/release/egovwatch
 cargo build --release -q -p egovwatch
+cargo build --release -q -p egovwatch-web --example bare
 DB="$WORK/synth-$SERVICES.db"
 [ -f "$DB" ] || "$BIN" synth --countries 1 --services "$SERVICES" --rounds 2 --db "$DB" >/dev/null
 rm -f "$WORK"/callgrind.out.*
@@ -64,4 +67,33 @@ total = sum(own.values())
 print(f"{total // n} instructions per answer ({n} random services)")
 for f, c in own.most_common(top):
     print(f"{100 * c / total:5.1f}% {c // n:>8} {f[:110]}")
+PY
+
+kill $SERVE 2>/dev/null; wait $SERVE 2>/dev/null || true
+rm -f "$WORK"/callgrind.out.*
+valgrind --tool=callgrind --callgrind-out-file="$WORK/callgrind.out.%p" \
+  "$TARGET/release/examples/bare" 127.0.0.1:$PORT >"$WORK/bare.log" 2>&1 &
+SERVE=$!
+for _ in $(seq 1 600); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/")" = 200 ] && break
+  sleep 0.05
+done
+ask 200 1
+callgrind_control -z $SERVE >/dev/null 2>&1
+ask "$N" 2
+callgrind_control -d $SERVE >/dev/null 2>&1
+python3 - "$(ls "$WORK"/callgrind.out.*.1)" "$N" <<'PY'
+import sys
+path, n = sys.argv[1], int(sys.argv[2])
+total, after_call = 0, False
+for line in open(path, errors="replace"):
+    if line.startswith("calls="):
+        after_call = True; continue
+    if line[:1].isdigit() or line[:1] in "+-*":
+        if after_call:
+            after_call = False; continue
+        parts = line.split()
+        if len(parts) >= 2 and parts[1].isdigit():
+            total += int(parts[1])
+print(f"bare handler: {total // n} instructions per answer (the same {n} addresses)")
 PY
