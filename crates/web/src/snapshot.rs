@@ -968,9 +968,15 @@ impl Shared {
         if let Ok(mut g) = self.current.write() {
             *g = Some(fresh.clone());
         }
-        // The search index is built while the snapshot already answers.
+        // What is made on first use is made while the snapshot already answers: the gap
+        // analysis of the current round (every service's answer and page puts its place in it in
+        // words, and the first ones would wait for it), then the search index. Without a
+        // current round the analysis would cover the whole registry, and waits to be asked.
         let warm = fresh.clone();
         std::thread::spawn(move || {
+            if warm.current().is_some() {
+                warm.analysed();
+            }
             warm.search();
         });
         Ok(fresh)
