@@ -785,3 +785,83 @@ async fn a_change_in_the_store_shows_after_the_snapshot_refreshes() {
         assert!(seen, "{}: the change never showed", t.name);
     }
 }
+
+/// A service's evidence is written as JSON once per snapshot; a new snapshot writes it again,
+/// so a renamed dataset shows in the answer of every service it supplies.
+#[tokio::test]
+async fn a_renamed_supplier_shows_in_every_service_it_supplies() {
+    use egovwatch_domain::Lang;
+    for t in TestApp::demo("a_renamed_supplier_shows_in_every_service_it_supplies") {
+        let services = t.json("/api/v1/services?limit=1000").await;
+        let mut supplied = Vec::new();
+        let mut dataset = None;
+        for s in services["data"].as_array().expect("services") {
+            let code = s["code"].as_str().expect("code");
+            let one = t.json(&format!("/api/v1/services/{code}")).await;
+            let codes: Vec<String> = one["evidence"]
+                .as_array()
+                .expect("evidence")
+                .iter()
+                .flat_map(|e| e["suppliers"].as_array().cloned().unwrap_or_default())
+                .filter_map(|d| d["dataset"].as_str().map(str::to_string))
+                .collect();
+            let d = dataset.get_or_insert_with(|| codes.first().cloned());
+            if let Some(d) = d
+                && codes.contains(d)
+            {
+                supplied.push(code.to_string());
+            }
+        }
+        let dataset = dataset
+            .flatten()
+            .expect("a service with a supplied dataset");
+        assert!(supplied.len() >= 2, "{}: {supplied:?}", t.name);
+        let store = t._db.store();
+        let mut d = store
+            .registry()
+            .expect("load")
+            .datasets
+            .into_iter()
+            .find(|x| x.code.as_str() == dataset)
+            .expect("dataset");
+        d.name.set(Lang::En, "Renamed register extract");
+        let reg = egovwatch_domain::Registry {
+            datasets: vec![d],
+            ..egovwatch_domain::Registry::default()
+        };
+        store.import(&reg, &meta("renamed")).expect("import");
+        let names = |answer: &Value| -> Vec<String> {
+            answer["evidence"]
+                .as_array()
+                .expect("evidence")
+                .iter()
+                .flat_map(|e| e["suppliers"].as_array().cloned().unwrap_or_default())
+                .filter(|s| s["dataset"] == dataset.as_str())
+                .filter_map(|s| s["dataset_name"]["en"].as_str().map(str::to_string))
+                .collect()
+        };
+        let mut seen = false;
+        for _ in 0..60 {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            let first = t.json(&format!("/api/v1/services/{}", supplied[0])).await;
+            if names(&first)
+                .iter()
+                .all(|n| n == "Renamed register extract")
+            {
+                for code in &supplied {
+                    let answer = t.json(&format!("/api/v1/services/{code}")).await;
+                    let shown = names(&answer);
+                    assert!(!shown.is_empty(), "{}: {code}", t.name);
+                    assert!(
+                        shown.iter().all(|n| n == "Renamed register extract"),
+                        "{}: {code} shows {shown:?}",
+                        t.name
+                    );
+                }
+                seen = true;
+                break;
+            }
+        }
+        assert!(seen, "{}: the new name never showed", t.name);
+    }
+}
