@@ -507,12 +507,15 @@ fn published(store: &Store) -> Result<Vec<Round>, Failure> {
 pub const MAX_CHANGES: usize = 5_000;
 
 impl Snapshot {
-    /// Reads everything public from the store.
+    /// Reads everything public from the store. How long each part took is logged at debug
+    /// level (`EGOVWATCH_LOG=debug`).
     pub fn build(store: &Store) -> Result<Snapshot, Failure> {
+        let began = Instant::now();
         let version = store.data_version()?;
         // The rounds' stored results are read on a second connection while the registry is.
         let (reg, rounds) = std::thread::scope(|scope| {
             let rounds = scope.spawn(|| -> Result<_, Failure> {
+                let began = Instant::now();
                 let published = published(store)?;
                 let mut results = std::collections::HashMap::new();
                 for r in &published {
@@ -522,14 +525,17 @@ impl Snapshot {
                         results.insert(r.code.clone(), stored);
                     }
                 }
-                Ok((published, results))
+                Ok((published, results, began.elapsed()))
             });
-            let reg = store.registry_in_parallel();
+            let reg = store.registry_in_parallel().map(|r| (r, began.elapsed()));
             (reg, rounds.join())
         });
-        let (published, mut results) = rounds.map_err(|_| Failure::Poisoned)??;
-        let reg = Arc::new(reg?);
+        let (published, mut results, rounds_took) = rounds.map_err(|_| Failure::Poisoned)??;
+        let (reg, registry_took) = reg?;
+        let reg = Arc::new(reg);
+        let indexing = Instant::now();
         let codes = Arc::new(Index::new(&reg));
+        let index_took = indexing.elapsed();
         let search = Arc::new(Search::new(reg.clone()));
         let parts = Parts {
             version,
@@ -538,7 +544,14 @@ impl Snapshot {
             search,
             published,
         };
-        Snapshot::assemble(store, parts, |r| results.remove(&r.code), |_, _| None)
+        let assembling = Instant::now();
+        let made = Snapshot::assemble(store, parts, |r| results.remove(&r.code), |_, _| None);
+        tracing::debug!(
+            "whole read: registry {registry_took:.1?}, rounds' stored results {rounds_took:.1?} \
+             beside it, index of codes {index_took:.1?}, rounds assembled {:.1?}",
+            assembling.elapsed()
+        );
+        made
     }
 
     /// The snapshot at the store's data version now, made from this one by reading only what
