@@ -291,7 +291,7 @@ pub mod rounds_q {
     }
 
     /// A unit's results without its node values.
-    type UnitBrief = (String, String, String, i32, Option<i32>, Option<f64>, Option<String>, Option<i32>, Option<f64>);
+    type UnitBrief = (String, String, i32, Option<i32>, Option<f64>, Option<String>, Option<i32>, Option<f64>);
 
     /// The stored results of a round, if it has any; without each service's node values
     /// unless `values` (they are most of the bytes).
@@ -312,15 +312,17 @@ pub mod rounds_q {
                 .load(c)?
         } else {
             use round_unit_results as u;
+            // Neither the round's code nor the node values: a string each per unit, hundreds of
+            // thousands of units when a process starts at the UN survey's scale.
             let rows: Vec<UnitBrief> = u::table
                 .filter(u::round_code.eq(code))
                 .order(u::seq)
-                .select((u::round_code, u::service_code, u::perspective, u::seq, u::stage, u::headline, u::movement, u::stage_before, u::headline_before))
+                .select((u::service_code, u::perspective, u::seq, u::stage, u::headline, u::movement, u::stage_before, u::headline_before))
                 .load(c)?;
             rows.into_iter()
-                .map(|(round_code, service_code, perspective, seq, stage, headline, movement, stage_before, headline_before)| UnitResultRow {
-                    round_code, service_code, perspective, seq, stage, headline, movement, stage_before, headline_before,
-                    node_values: "{}".into(),
+                .map(|(service_code, perspective, seq, stage, headline, movement, stage_before, headline_before)| UnitResultRow {
+                    round_code: String::new(), service_code, perspective, seq, stage, headline, movement, stage_before, headline_before,
+                    node_values: String::new(),
                 })
                 .collect()
         };

@@ -7,8 +7,9 @@ use crate::schema::{
 };
 use diesel::prelude::*;
 use egovwatch_domain::monitoring::{
-    Assessment, GroupResult, NodeResult, Round, RoundResults, UnitResult,
+    Assessment, GroupResult, Movement, NodeResult, Round, RoundResults, UnitResult,
 };
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = rounds)]
@@ -280,11 +281,21 @@ impl ResultRows {
                     perspective: u.perspective.parse().map_err(|e| bad("perspective", e))?,
                     movement: u
                         .movement
-                        .map(|m| serde_json::from_value(serde_json::Value::String(m)))
-                        .transpose()
-                        .map_err(|e| bad("movement", e.to_string()))?,
-                    values: serde_json::from_str(&u.node_values)
-                        .map_err(|e| bad("node values", e.to_string()))?,
+                        .map(|m| {
+                            Movement::ALL
+                                .iter()
+                                .copied()
+                                .find(|w| w.as_str() == m)
+                                .ok_or_else(|| bad("movement", format!("unknown word {m:?}")))
+                        })
+                        .transpose()?,
+                    // Read without them (`Store::round_results_in_brief`): nothing to parse.
+                    values: if u.node_values.is_empty() {
+                        BTreeMap::new()
+                    } else {
+                        serde_json::from_str(&u.node_values)
+                            .map_err(|e| bad("node values", e.to_string()))?
+                    },
                     service: u.service_code,
                     stage: stage(u.stage),
                     headline: u.headline,
