@@ -276,6 +276,17 @@ pub struct Param {
     pub schema: fn() -> Value,
 }
 
+impl Param {
+    /// A parameter taking any text (a code, a word, an id).
+    pub const fn text(name: &'static str, description: &'static str) -> Param {
+        Param {
+            name,
+            description,
+            schema: schema::string,
+        }
+    }
+}
+
 /// The names of `params`, in order.
 pub fn names(params: &[Param]) -> Vec<&'static str> {
     params.iter().map(|p| p.name).collect()

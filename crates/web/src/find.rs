@@ -210,16 +210,14 @@ pub const MAX_QUERY_CHARS: usize = 1000;
 
 /// What `/api/v1/search` takes.
 pub const PARAMS: [Param; 4] = [
-    Param {
-        name: "q",
-        description: "Words to find; every word must match the start of a word",
-        schema: schema::string,
-    },
-    Param {
-        name: "kind",
-        description: "Comma-separated kinds: service, organisation, information_system, dataset, life_event",
-        schema: schema::string,
-    },
+    Param::text(
+        "q",
+        "Words to find; every word must match the start of a word",
+    ),
+    Param::text(
+        "kind",
+        "Comma-separated kinds: service, organisation, information_system, dataset, life_event",
+    ),
     Param {
         name: "lang",
         description: "Language of the highlighted names",

@@ -171,16 +171,14 @@ struct GapsLinks {
 
 /// What the gap analysis is made of: the round and the what-if assumptions.
 const ANALYSIS: [Param; 2] = [
-    Param {
-        name: "round",
-        description: "The round whose stages are analysed (default: the latest)",
-        schema: schema::string,
-    },
-    Param {
-        name: "assume",
-        description: "What-if assumptions, each an investment's `id` such as `dataset:LAND-CADASTRE=digitised` (repeatable)",
-        schema: schema::string,
-    },
+    Param::text(
+        "round",
+        "The round whose stages are analysed (default: the latest)",
+    ),
+    Param::text(
+        "assume",
+        "What-if assumptions, each an investment's `id` such as `dataset:LAND-CADASTRE=digitised` (repeatable)",
+    ),
 ];
 
 /// What `/api/v1/gaps` takes.

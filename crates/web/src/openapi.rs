@@ -7,6 +7,7 @@
 //! fails on any change, another fails when a route in `lib.rs` is missing from this document,
 //! and `every_answer_is_what_the_document_says` checks real answers against their schemas.
 
+use crate::api::schema::{lang, string};
 use crate::api::{ERROR_CODES, ListParams, Param};
 use crate::records;
 use axum::response::Response;
@@ -27,10 +28,6 @@ fn code_param(what: &str) -> Value {
         &format!("The {what}'s code"),
         json!({ "type": "string" }),
     )
-}
-
-fn string() -> Value {
-    json!({ "type": "string" })
 }
 
 /// A route's own query parameters, as declared beside its handler.
@@ -62,12 +59,7 @@ fn list_params(takes: &ListParams) -> Vec<Value> {
             "`json` (default) or `csv` (one column per language of each name)",
             json!({ "type": "string", "enum": ["json", "csv"] }),
         ),
-        param(
-            "lang",
-            "query",
-            "Language of sorting by name",
-            json!({ "type": "string", "enum": ["az", "en", "ru"] }),
-        ),
+        param("lang", "query", "Language of sorting by name", lang()),
     ];
     if !takes.sorts.is_empty() {
         let mut keys: Vec<String> = takes.sorts.iter().map(|s| s.to_string()).collect();

@@ -173,20 +173,11 @@ pub fn select_services(
     Ok(rows)
 }
 
-/// A filter by the code of a record.
-const fn by_code(name: &'static str, description: &'static str) -> Param {
-    Param {
-        name,
-        description,
-        schema: schema::string,
-    }
-}
-
 /// What `/api/v1/services` takes.
 pub const SERVICES: ListParams = ListParams {
     filters: &[
-        by_code("life_event", "Only services of this life event (code)"),
-        by_code(
+        Param::text("life_event", "Only services of this life event (code)"),
+        Param::text(
             "organisation",
             "Only services this organisation provides (code)",
         ),
@@ -195,7 +186,7 @@ pub const SERVICES: ListParams = ListParams {
             description: "Only services at this stage in the round",
             schema: schema::stage,
         },
-        by_code(
+        Param::text(
             "round",
             "The published round whose stages and scores are shown (default: the latest with stages)",
         ),
@@ -215,7 +206,7 @@ pub const SERVICES: ListParams = ListParams {
 
 /// What `/api/v1/services/{code}/assessments` takes.
 pub const ASSESSMENTS: ListParams = ListParams {
-    filters: &[by_code(
+    filters: &[Param::text(
         "round",
         "The published round (default: the current one)",
     )],
@@ -231,8 +222,8 @@ pub const LIFE_EVENTS: ListParams = ListParams {
 /// What `/api/v1/organisations` takes.
 pub const ORGANISATIONS: ListParams = ListParams {
     filters: &[
-        by_code("type", "Only organisations of this type"),
-        by_code("parent", "Only organisations under this one (code)"),
+        Param::text("type", "Only organisations of this type"),
+        Param::text("parent", "Only organisations under this one (code)"),
     ],
     sorts: &["code", "name", "score"],
 };
@@ -240,13 +231,13 @@ pub const ORGANISATIONS: ListParams = ListParams {
 /// What `/api/v1/information-systems` takes.
 pub const SYSTEMS: ListParams = ListParams {
     filters: &[
-        by_code("owner", "Only systems this organisation owns (code)"),
+        Param::text("owner", "Only systems this organisation owns (code)"),
         Param {
             name: "base_registry",
             description: "Only base registries (true) or other systems (false)",
             schema: || schema::words(["true", "false"]),
         },
-        by_code("digitisation", "Only systems at this digitisation state"),
+        Param::text("digitisation", "Only systems at this digitisation state"),
     ],
     sorts: &["code", "name"],
 };
@@ -254,8 +245,8 @@ pub const SYSTEMS: ListParams = ListParams {
 /// What `/api/v1/datasets` takes.
 pub const DATASETS: ListParams = ListParams {
     filters: &[
-        by_code("system", "Only datasets of this system (code)"),
-        by_code(
+        Param::text("system", "Only datasets of this system (code)"),
+        Param::text(
             "supplies",
             "Only datasets supplying this evidence type (code)",
         ),
@@ -265,15 +256,18 @@ pub const DATASETS: ListParams = ListParams {
 
 /// What `/api/v1/evidence-types` takes.
 pub const EVIDENCE_TYPES: ListParams = ListParams {
-    filters: &[by_code("status", "Only evidence types with this status")],
+    filters: &[Param::text(
+        "status",
+        "Only evidence types with this status",
+    )],
     sorts: &["code", "name"],
 };
 
 /// What `/api/v1/outputs` takes.
 pub const OUTPUTS: ListParams = ListParams {
     filters: &[
-        by_code("type", "Only outputs of this type"),
-        by_code("status", "Only outputs with this status"),
+        Param::text("type", "Only outputs of this type"),
+        Param::text("status", "Only outputs with this status"),
     ],
     sorts: &["code", "name"],
 };
@@ -286,9 +280,9 @@ pub const EXCHANGE_LINKS: ListParams = ListParams {
             description: "Only links with this status",
             schema: || schema::words(LinkStatus::ALL.iter().map(|m| m.as_str())),
         },
-        by_code("source_dataset", "Only links from this dataset (code)"),
-        by_code("target_system", "Only links to this system (code)"),
-        by_code("target_service", "Only links to this service (code)"),
+        Param::text("source_dataset", "Only links from this dataset (code)"),
+        Param::text("target_system", "Only links to this system (code)"),
+        Param::text("target_service", "Only links to this service (code)"),
     ],
     sorts: &["code"],
 };

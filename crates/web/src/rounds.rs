@@ -5,7 +5,7 @@
 use crate::AppState;
 use crate::api::{
     ApiError, Key, ListParams, ListQuery, NoParams, Param, json_response, list_response, page,
-    schema, sort_rows,
+    sort_rows,
 };
 use crate::snapshot::{LIFE_EVENTS, ORGANISATIONS, RoundData, Snapshot};
 use axum::extract::{Path, RawQuery, State};
@@ -71,11 +71,10 @@ pub fn round_item<'s>(s: &'s Snapshot, r: &'s RoundData) -> RoundItem<'s> {
 
 /// What `/api/v1/rounds` takes.
 pub const ROUNDS: ListParams = ListParams {
-    filters: &[Param {
-        name: "framework",
-        description: "Only rounds scored with this framework (id)",
-        schema: schema::string,
-    }],
+    filters: &[Param::text(
+        "framework",
+        "Only rounds scored with this framework (id)",
+    )],
     sorts: &["code", "period"],
 };
 
