@@ -18,7 +18,7 @@
 //! is made, without an ETag, rather than held whole.
 
 use crate::AppState;
-use crate::api::{ListParams, Param};
+use crate::routes::{Takes, api_route};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -114,51 +114,31 @@ const PAGE_PARAMS: &[&str] = &["table", "format"];
 enum Reads {
     /// A page's: [`PAGE_PARAMS`] and these.
     Page(&'static [&'static str]),
-    /// An API list's, as its handler parses them.
-    List(&'static ListParams),
-    /// An API answer's other than a list's.
-    Api(&'static [&'static str]),
-    /// An API answer's, as declared beside its handler.
-    Params(&'static [Param]),
+    /// An API route's, as declared in its entry of `routes::API`.
+    Api(&'static Takes),
 }
 
 impl Reads {
     fn reads(&self, name: &str) -> bool {
         match self {
             Reads::Page(own) => PAGE_PARAMS.contains(&name) || own.contains(&name),
-            Reads::List(list) => list.reads(name),
-            Reads::Api(own) => own.contains(&name),
-            Reads::Params(own) => own.iter().any(|p| p.name == name),
+            Reads::Api(takes) => takes.reads(name),
         }
     }
 }
 
 /// The query parameters a route reads; None for what is never kept.
 fn params_of(path: &str) -> Option<Reads> {
-    use crate::{gaps, records, rounds};
+    if let Some(route) = api_route(path) {
+        return route.kept.then_some(Reads::Api(&route.takes));
+    }
     let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     Some(match segs.as_slice() {
         [""] | ["healthz"] | ["static", ..] => return None,
-        ["api", "v1", "search"] => Reads::Api(&["q", "kind", "lang", "limit"]),
-        ["api", "v1", "gaps"] => Reads::Params(&gaps::SUMMARY),
-        ["api", "v1", "gaps", "investments" | "services" | "findings"] => Reads::List(&gaps::LISTS),
-        ["api", "v1", "services"] => Reads::List(&records::SERVICES),
-        // One service's or output's answer is made from the snapshot in tens of microseconds,
-        // and a registry holds them by the tens of thousands: kept, they would fill the budget
-        // and push out the lists and pages that take milliseconds, for a hit rate near zero
-        // when readers go from service to service.
-        ["api", "v1", "services" | "outputs", _] | [_, "services", _] => return None,
-        ["api", "v1", "services", _, "assessments"] => Reads::List(&records::ASSESSMENTS),
-        ["api", "v1", "life-events"] => Reads::List(&records::LIFE_EVENTS),
-        ["api", "v1", "organisations"] => Reads::List(&records::ORGANISATIONS),
-        ["api", "v1", "information-systems"] => Reads::List(&records::SYSTEMS),
-        ["api", "v1", "datasets"] => Reads::List(&records::DATASETS),
-        ["api", "v1", "evidence-types"] => Reads::List(&records::EVIDENCE_TYPES),
-        ["api", "v1", "outputs"] => Reads::List(&records::OUTPUTS),
-        ["api", "v1", "exchange-links"] => Reads::List(&records::EXCHANGE_LINKS),
-        ["api", "v1", "rounds"] => Reads::List(&rounds::ROUNDS),
-        ["api", "v1", "rounds", _, "life-events" | "organisations"] => Reads::List(&rounds::GROUPS),
-        ["api", ..] => Reads::Api(&[]),
+        // An address the API does not have, or its OpenAPI document.
+        ["api", ..] => Reads::Api(&Takes::Nothing),
+        // As one service's answer in the API (`routes::ApiRoute::kept`).
+        [_, "services", _] => return None,
         [_, "search"] => Reads::Page(&["q"]),
         [_, "gaps"] => Reads::Page(&["round", "assume", "page"]),
         [

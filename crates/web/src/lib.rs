@@ -21,6 +21,7 @@ mod record_pages;
 mod records;
 mod round_pages;
 mod rounds;
+mod routes;
 pub mod security;
 mod server;
 pub mod snapshot;
@@ -161,7 +162,11 @@ pub fn build(store: Store, fallback: [Lang; 3], limits: &Limits) -> (Router, Arc
         busy_wait: limits.busy_wait,
         max_buffer: limits.max_buffer_bytes,
     }));
-    let router = Router::new()
+    // The API's routes come from the list the OpenAPI document is made from.
+    let api = routes::API.iter().fold(Router::new(), |router, r| {
+        router.route(r.path, (r.handler)())
+    });
+    let router = api
         .route("/", get(pages::root))
         .route("/healthz", get(|| async { "ok" }))
         .route("/static/{*file}", get(assets::serve))
@@ -182,46 +187,6 @@ pub fn build(store: Store, fallback: [Lang; 3], limits: &Limits) -> (Router, Arc
         .route("/{lang}/{kind}", get(browse::page))
         .route("/{lang}/gaps", get(gaps::page))
         .route("/api/openapi.json", get(openapi::serve))
-        .route("/api/v1", get(records::index))
-        .route("/api/v1/services", get(records::services))
-        .route("/api/v1/services/{code}", get(records::service))
-        .route(
-            "/api/v1/services/{code}/assessments",
-            get(records::service_assessments),
-        )
-        .route(
-            "/api/v1/services/{code}/history",
-            get(records::service_history),
-        )
-        .route("/api/v1/life-events", get(records::life_events))
-        .route("/api/v1/life-events/{code}", get(records::life_event))
-        .route("/api/v1/organisations", get(records::organisations))
-        .route("/api/v1/organisations/{code}", get(records::organisation))
-        .route("/api/v1/information-systems", get(records::systems))
-        .route("/api/v1/information-systems/{code}", get(records::system))
-        .route("/api/v1/datasets", get(records::datasets))
-        .route("/api/v1/datasets/{code}", get(records::dataset))
-        .route("/api/v1/evidence-types", get(records::evidence_types))
-        .route("/api/v1/evidence-types/{code}", get(records::evidence_type))
-        .route("/api/v1/outputs", get(records::outputs))
-        .route("/api/v1/outputs/{code}", get(records::output))
-        .route("/api/v1/exchange-links", get(records::exchange_links))
-        .route("/api/v1/exchange-links/{code}", get(records::exchange_link))
-        .route("/api/v1/rounds", get(rounds::list))
-        .route("/api/v1/rounds/{code}", get(rounds::one))
-        .route(
-            "/api/v1/rounds/{code}/life-events",
-            get(rounds::life_events),
-        )
-        .route(
-            "/api/v1/rounds/{code}/organisations",
-            get(rounds::organisations),
-        )
-        .route("/api/v1/search", get(find::api))
-        .route("/api/v1/gaps", get(gaps::api))
-        .route("/api/v1/gaps/investments", get(gaps::api_investments))
-        .route("/api/v1/gaps/services", get(gaps::api_services))
-        .route("/api/v1/gaps/findings", get(gaps::api_findings))
         .route("/api/{*rest}", get(api_not_found))
         .fallback(pages::not_found)
         .with_state(state.clone());

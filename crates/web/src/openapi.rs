@@ -2,14 +2,16 @@
 //!
 //! The schemas of the answers are generated from their types (`utoipa::ToSchema` on the
 //! response structs of `records.rs`, `rounds.rs`, `find.rs`, `gaps.rs` and `api.rs`); the
-//! paths, with their parameters, are written out here. Changing the contract is a deliberate
-//! edit: a snapshot test (insta, `tests/integration/snapshots/integration__api__openapi.snap`)
-//! fails on any change, another fails when a route in `lib.rs` is missing from this document,
-//! and `every_answer_is_what_the_document_says` checks real answers against their schemas.
+//! paths come from the routes the router serves (`routes::API`), each with the parameters its
+//! handler reads as declared beside it. Changing the contract is a deliberate edit: a snapshot
+//! test (insta, `tests/integration/snapshots/integration__api__openapi.snap`) fails on any
+//! change, and `every_answer_is_what_the_document_says` checks real answers against their
+//! schemas.
 
 use crate::api::schema::{lang, string};
 use crate::api::{ERROR_CODES, ListParams, Param};
 use crate::records;
+use crate::routes::{API, Takes};
 use axum::response::Response;
 use egovwatch_domain::monitoring::Movement;
 use egovwatch_domain::{Audience, EuLifeEvent};
@@ -75,7 +77,7 @@ fn list_params(takes: &ListParams) -> Vec<Value> {
     out
 }
 
-fn responses(ok: &str, schema: Value, csv: bool) -> Value {
+pub(crate) fn responses(ok: &str, schema: Value, csv: bool) -> Value {
     let mut content = Map::new();
     content.insert("application/json".into(), json!({ "schema": schema }));
     if csv {
@@ -95,7 +97,7 @@ fn responses(ok: &str, schema: Value, csv: bool) -> Value {
     })
 }
 
-fn list_of(item: &str) -> Value {
+pub(crate) fn list_of(item: &str) -> Value {
     json!({ "allOf": [ { "$ref": "#/components/schemas/Page" },
         { "type": "object", "properties": { "data": { "type": "array", "items": { "$ref": format!("#/components/schemas/{item}") } } } } ] })
 }
@@ -104,11 +106,11 @@ fn get(summary: &str, tag: &str, parameters: Vec<Value>, responses: Value) -> Va
     json!({ "get": { "summary": summary, "tags": [tag], "parameters": parameters, "responses": responses } })
 }
 
-fn schema_ref(name: &str) -> Value {
+pub(crate) fn schema_ref(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
 }
 
-fn object(required: &[&str], properties: Value) -> Value {
+pub(crate) fn object(required: &[&str], properties: Value) -> Value {
     json!({ "type": "object", "required": required, "properties": properties })
 }
 
@@ -204,298 +206,45 @@ fn schemas() -> Map<String, Value> {
     out
 }
 
+/// The answers of `/api/v1`: what it offers.
+pub(crate) fn index_answer() -> Value {
+    json!({ "200": { "description": "The resources", "content": { "application/json": { "schema": object(&["name", "version", "openapi", "resources"], json!({
+        "name": string(), "version": string(), "openapi": string(),
+        "resources": { "type": "array", "items": object(&["name", "href", "description"], json!({ "name": string(), "href": string(), "description": string() })) },
+    })) } } } })
+}
+
+/// `responses` of a gap analysis, which also answers 422 for an assumption that is wrong.
+pub(crate) fn analysis(mut responses: Value) -> Value {
+    responses["422"] = json!({ "description": "An assumption is wrong (`analysis_failed`)",
+        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
+    responses
+}
+
+/// The parameters of `route`, as its handler reads them.
+fn parameters(takes: &Takes) -> Vec<Value> {
+    match takes {
+        Takes::Nothing => Vec::new(),
+        Takes::Query(own) => query_params(own),
+        Takes::List(list) => list_params(list),
+        Takes::Record(what, own) => [code_param(what)]
+            .into_iter()
+            .chain(query_params(own))
+            .collect(),
+        Takes::RecordList(what, list) => [code_param(what)]
+            .into_iter()
+            .chain(list_params(list))
+            .collect(),
+    }
+}
+
 /// The whole document.
 pub fn document() -> Value {
     let mut paths = Map::new();
-    let mut add = |p: &str, v: Value| {
-        paths.insert(p.to_string(), v);
-    };
-    add(
-        "/api/v1",
-        get(
-            "What the API offers: each resource with its address, and where this description is",
-            "index",
-            Vec::new(),
-            json!({ "200": { "description": "The resources", "content": { "application/json": { "schema": object(&["name", "version", "openapi", "resources"], json!({
-                "name": string(), "version": string(), "openapi": string(),
-                "resources": { "type": "array", "items": object(&["name", "href", "description"], json!({ "name": string(), "href": string(), "description": string() })) },
-            })) } } } }),
-        ),
-    );
-    add(
-        "/api/v1/services",
-        get(
-            "Services, filtered, sorted and paged",
-            "services",
-            list_params(&records::SERVICES),
-            responses("A page of services", list_of("ServiceItem"), true),
-        ),
-    );
-    add(
-        "/api/v1/services/{code}",
-        get(
-            "One service: channels, evidence and its suppliers, stage in every round, why it is blocked",
-            "services",
-            [code_param("service")]
-                .into_iter()
-                .chain(query_params(&records::SERVICE))
-                .collect(),
-            responses("The service", schema_ref("Service"), false),
-        ),
-    );
-    add(
-        "/api/v1/services/{code}/assessments",
-        get(
-            "The answers and evidence behind a service's assessment in a round",
-            "services",
-            {
-                let mut p = vec![code_param("service")];
-                p.extend(list_params(&records::ASSESSMENTS));
-                p
-            },
-            responses("A page of answers", list_of("Answer"), true),
-        ),
-    );
-    add(
-        "/api/v1/services/{code}/history",
-        get(
-            "Every saved state of a service, newest first",
-            "services",
-            vec![code_param("service")],
-            responses(
-                "The revisions",
-                object(
-                    &["data"],
-                    json!({ "data": { "type": "array", "items": schema_ref("Revision") } }),
-                ),
-                false,
-            ),
-        ),
-    );
-    add(
-        "/api/v1/life-events",
-        get(
-            "Life events from birth to death",
-            "life events",
-            list_params(&records::LIFE_EVENTS),
-            responses("A page of life events", list_of("LifeEvent"), true),
-        ),
-    );
-    add(
-        "/api/v1/life-events/{code}",
-        get(
-            "One life event and its score in every round",
-            "life events",
-            vec![code_param("life event")],
-            responses("The life event", schema_ref("LifeEventDetail"), false),
-        ),
-    );
-    add(
-        "/api/v1/organisations",
-        get(
-            "Organisations",
-            "organisations",
-            list_params(&records::ORGANISATIONS),
-            responses("A page of organisations", list_of("Organisation"), true),
-        ),
-    );
-    add(
-        "/api/v1/organisations/{code}",
-        get(
-            "One organisation, its systems and its sub-organisations",
-            "organisations",
-            vec![code_param("organisation")],
-            responses("The organisation", schema_ref("OrganisationDetail"), false),
-        ),
-    );
-    add(
-        "/api/v1/information-systems",
-        get(
-            "Information systems (base registries among them)",
-            "information systems",
-            list_params(&records::SYSTEMS),
-            responses(
-                "A page of information systems",
-                list_of("InformationSystem"),
-                true,
-            ),
-        ),
-    );
-    add(
-        "/api/v1/information-systems/{code}",
-        get(
-            "One information system, its datasets and the services that need them",
-            "information systems",
-            vec![code_param("information system")],
-            responses(
-                "The information system",
-                schema_ref("InformationSystemDetail"),
-                false,
-            ),
-        ),
-    );
-    add(
-        "/api/v1/datasets",
-        get(
-            "Datasets held in information systems",
-            "datasets",
-            list_params(&records::DATASETS),
-            responses("A page of datasets", list_of("Dataset"), true),
-        ),
-    );
-    add(
-        "/api/v1/datasets/{code}",
-        get(
-            "One dataset, its exchange links and the services that need it",
-            "datasets",
-            vec![code_param("dataset")],
-            responses("The dataset", schema_ref("DatasetDetail"), false),
-        ),
-    );
-    add(
-        "/api/v1/evidence-types",
-        get(
-            "Evidence types services require, with the datasets that can supply each",
-            "evidence",
-            list_params(&records::EVIDENCE_TYPES),
-            responses("A page of evidence types", list_of("EvidenceType"), true),
-        ),
-    );
-    add(
-        "/api/v1/evidence-types/{code}",
-        get(
-            "One evidence type",
-            "evidence",
-            vec![code_param("evidence type")],
-            responses("The evidence type", schema_ref("EvidenceType"), false),
-        ),
-    );
-    add(
-        "/api/v1/outputs",
-        get(
-            "What services give out (certificates, decisions)",
-            "outputs",
-            list_params(&records::OUTPUTS),
-            responses("A page of outputs", list_of("Output"), true),
-        ),
-    );
-    add(
-        "/api/v1/outputs/{code}",
-        get(
-            "One output",
-            "outputs",
-            vec![code_param("output")],
-            responses("The output", schema_ref("Output"), false),
-        ),
-    );
-    add(
-        "/api/v1/exchange-links",
-        get(
-            "Data exchange links between datasets, systems and services",
-            "exchange links",
-            list_params(&records::EXCHANGE_LINKS),
-            responses("A page of exchange links", list_of("ExchangeLink"), true),
-        ),
-    );
-    add(
-        "/api/v1/exchange-links/{code}",
-        get(
-            "One exchange link",
-            "exchange links",
-            vec![code_param("exchange link")],
-            responses("The exchange link", schema_ref("ExchangeLink"), false),
-        ),
-    );
-    add(
-        "/api/v1/rounds",
-        get(
-            "Published monitoring rounds",
-            "rounds",
-            list_params(&crate::rounds::ROUNDS),
-            responses("A page of rounds", list_of("RoundItem"), true),
-        ),
-    );
-    add(
-        "/api/v1/rounds/{code}",
-        get(
-            "A round's dashboard: index and change, stages, movement",
-            "rounds",
-            vec![code_param("round")],
-            responses("The round", schema_ref("Round"), false),
-        ),
-    );
-    add(
-        "/api/v1/rounds/{code}/life-events",
-        get(
-            "A round's averages by life event, with the change since the previous round",
-            "rounds",
-            {
-                let mut p = vec![code_param("round")];
-                p.extend(list_params(&crate::rounds::GROUPS));
-                p
-            },
-            responses("A page of averages", list_of("GroupScore"), true),
-        ),
-    );
-    add(
-        "/api/v1/rounds/{code}/organisations",
-        get(
-            "A round's averages by organisation, with the change since the previous round",
-            "rounds",
-            {
-                let mut p = vec![code_param("round")];
-                p.extend(list_params(&crate::rounds::GROUPS));
-                p
-            },
-            responses("A page of averages", list_of("GroupScore"), true),
-        ),
-    );
-    add(
-        "/api/v1/search",
-        get(
-            "Search services, organisations, systems, datasets and life events in az, en and ru (Azerbaijani letters folded: `seher` finds `şəhər`)",
-            "search",
-            query_params(&crate::find::PARAMS),
-            responses("Ranked results", schema_ref("SearchBody"), false),
-        ),
-    );
-    let analysis_failed = json!({ "description": "An assumption is wrong (`analysis_failed`)",
-        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
-    add(
-        "/api/v1/gaps",
-        get(
-            "The gap analysis in brief: the national index now and as projected, how many investments, blocked services and findings, the first investments, and links to the three paged lists",
-            "gaps",
-            query_params(&crate::gaps::SUMMARY),
-            {
-                let mut r = responses("The analysis in brief", schema_ref("GapsSummary"), false);
-                r["422"] = analysis_failed.clone();
-                r
-            },
-        ),
-    );
-    for (list, what) in [
-        ("investments", "The investments, ranked by what they unlock"),
-        (
-            "services",
-            "Every service analysed: its stage, the stage its data allow, the projected stage and the reasons",
-        ),
-        (
-            "findings",
-            "Problems found in the registry (evidence nobody supplies, links to withdrawn records, circles)",
-        ),
-    ] {
-        add(
-            &format!("/api/v1/gaps/{list}"),
-            get(what, "gaps", list_params(&crate::gaps::LISTS), {
-                let mut r = responses(
-                    "A page of the list",
-                    json!({ "allOf": [ { "$ref": "#/components/schemas/Page" } ] }),
-                    true,
-                );
-                r["422"] = analysis_failed.clone();
-                r
-            }),
+    for r in API {
+        paths.insert(
+            r.path.to_string(),
+            get(r.summary, r.tag, parameters(&r.takes), (r.responses)()),
         );
     }
     let mut schemas = schemas();
@@ -529,33 +278,6 @@ pub async fn serve() -> Response {
 #[cfg(test)]
 mod tests {
     use super::document;
-
-    /// Every `/api/v1` route the router serves is described, and nothing more.
-    #[test]
-    fn every_route_is_described() {
-        let doc = document();
-        let paths = doc["paths"].as_object().expect("paths");
-        // Every string literal of lib.rs that is an API path is a route.
-        let routes: Vec<&str> = include_str!("lib.rs")
-            .split('"')
-            .skip(1)
-            .step_by(2)
-            .filter(|r| *r == "/api/v1" || r.starts_with("/api/v1/"))
-            .collect();
-        assert!(routes.len() >= 15, "{routes:?}");
-        for r in &routes {
-            assert!(
-                paths.contains_key(*r),
-                "{r} is routed but not in the OpenAPI document"
-            );
-        }
-        for p in paths.keys() {
-            assert!(
-                routes.contains(&p.as_str()),
-                "{p} is described but not routed"
-            );
-        }
-    }
 
     #[test]
     fn every_reference_resolves() {
