@@ -385,3 +385,80 @@ fn no_page_of_the_demo_pdf_is_mostly_empty() {
         );
     }
 }
+
+/// In a registry of several countries (`synth`, the EU benchmark's framework: no stages), the
+/// report of one country's round and the gap analysis of that round speak of that country
+/// only: its base registries, its missing exchanges, what to build first for it.
+#[test]
+fn a_country_s_report_and_gaps_speak_of_that_country_only() {
+    let country = regex::Regex::new(r"\bC\d{3}-").expect("pattern");
+    for db in backends("a_country_s_report_and_gaps_speak_of_that_country_only") {
+        let (ok, text) = run_bin(&[
+            "synth",
+            "--countries",
+            "3",
+            "--services",
+            "60",
+            "--rounds",
+            "2",
+            "--db",
+            &db.url,
+        ]);
+        assert!(ok, "{}: {text}", db.name);
+        let out = tempfile::tempdir().expect("temp dir");
+        let d = out.path().display().to_string();
+        let (ok, text) = run_bin(&[
+            "report",
+            "--round",
+            "C002-R02",
+            "--against",
+            "C002-R01",
+            "--format",
+            "md",
+            "--out",
+            &d,
+            "--db",
+            &db.url,
+        ]);
+        assert!(ok, "{}: {text}", db.name);
+        let md = std::fs::read_to_string(out.path().join("progress-report-C002-R02-en.md"))
+            .expect("markdown");
+        let (ok, gaps) = run_bin(&[
+            "gaps", "--round", "C002-R02", "--format", "json", "--db", &db.url,
+        ]);
+        assert!(ok, "{}: {gaps}", db.name);
+        let gaps: serde_json::Value = serde_json::from_str(&gaps).expect("json");
+        // Every code of a record the report names is the country's; the sections are there.
+        let countries = |text: &str| -> std::collections::BTreeSet<String> {
+            country
+                .find_iter(text)
+                .map(|m| m.as_str().to_string())
+                .collect()
+        };
+        assert_eq!(
+            countries(&md).into_iter().collect::<Vec<_>>(),
+            ["C002-"],
+            "{}",
+            db.name
+        );
+        for section in [
+            "### Base registries not fully digitised",
+            "### What to build first",
+        ] {
+            let at = md.find(section).expect(section);
+            assert!(
+                md[at..].contains("| 1 |") || md[at..].contains("Register no."),
+                "{}: {section} lists the country's records",
+                db.name
+            );
+        }
+        let analysed = gaps["services"].as_array().expect("services");
+        assert_eq!(analysed.len(), 60, "{}: the country's services", db.name);
+        assert_eq!(
+            countries(&gaps.to_string()).into_iter().collect::<Vec<_>>(),
+            ["C002-"],
+            "{}",
+            db.name
+        );
+    }
+}

@@ -982,7 +982,12 @@ pub fn findings(
             _ => {}
         }
     }
-    f.registries = registry
+    // The base registries of the part of the registry the round's services are connected to:
+    // in a registry of many countries, the round's country.
+    let part = crate::component::connected(registry, scored.services.iter().map(String::as_str));
+    f.registries = part
+        .as_ref()
+        .unwrap_or(registry)
         .information_systems
         .iter()
         .filter(|s| s.base_registry && !s.digitisation.state.is_digital())

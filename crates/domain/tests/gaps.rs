@@ -548,8 +548,15 @@ fn an_analysis_with_a_round_covers_the_part_of_the_registry_connected_to_it() {
     let stages = HashMap::from([("SA".to_string(), 1u8)]);
     let phrase = |k: &str, a: &[(&'static str, &str)]| format!("{k}{a:?}");
     let words = |reg: &Registry| {
-        let a = analyse_stages(reg, Some("R"), &stages, &[], &rules, &Weights::default())
-            .expect("analysis");
+        let a = analyse_stages(
+            reg,
+            Some(("R", &["SA"])),
+            &stages,
+            &[],
+            &rules,
+            &Weights::default(),
+        )
+        .expect("analysis");
         let codes = Index::new(reg);
         serde_json::to_value(a.explain(reg, &codes, &rules, egovwatch_domain::Lang::En, &phrase))
             .expect("json")
@@ -569,4 +576,18 @@ fn an_analysis_with_a_round_covers_the_part_of_the_registry_connected_to_it() {
     )
     .expect("analysis");
     assert_eq!(whole.services().count(), 2);
+    // A round on a framework without stages (the EU benchmark's): still country A alone.
+    let unstaged = analyse_stages(
+        &reg,
+        Some(("R", &["SA"])),
+        &HashMap::new(),
+        &[],
+        &rules,
+        &Weights::default(),
+    )
+    .expect("analysis");
+    assert_eq!(
+        unstaged.services().map(|c| c.as_str()).collect::<Vec<_>>(),
+        ["SA"]
+    );
 }

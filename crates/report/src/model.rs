@@ -373,7 +373,12 @@ pub fn gather(r: &Reported, lang: Lang, monitor: Option<&str>) -> Result<Report>
         })
         .collect();
 
-    let registries = reg
+    // The registry the round's services are connected to (in a registry of many countries,
+    // the round's country): its base registries, its gaps.
+    let part =
+        egovwatch_domain::component::connected(reg, now.scored.national().map(|(_, c)| c.as_str()));
+    let scope = part.as_ref().unwrap_or(reg);
+    let registries = scope
         .information_systems
         .iter()
         .filter(|s| s.base_registry && !s.digitisation.state.is_digital())
@@ -391,7 +396,7 @@ pub fn gather(r: &Reported, lang: Lang, monitor: Option<&str>) -> Result<Report>
     let phrase = move |k: &str, a: &[(&'static str, &str)]| tr.with(k, a);
     let phrase: Phrase<'_> = &phrase;
     let gaps = explain(
-        reg,
+        scope,
         Some((&now.round, &now.fw, &now.scored)),
         &[],
         &rules,

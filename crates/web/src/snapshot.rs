@@ -146,6 +146,14 @@ impl RoundData {
             .collect()
     }
 
+    /// The codes of the services of `reg` (the snapshot's registry) the round assesses.
+    pub fn assessed<'r>(&self, reg: &'r Registry) -> Vec<&'r str> {
+        self.unit
+            .iter()
+            .filter_map(|(p, _)| Some(reg.services.get(p)?.code.as_str()))
+            .collect()
+    }
+
     /// Services the round assesses (national units).
     pub fn services(&self) -> usize {
         self.units.len()
@@ -796,9 +804,10 @@ impl Snapshot {
         let current = self.current();
         // On the stages stored with the round's results: nothing is scored.
         let stages = current.map(|r| r.stages(&self.reg)).unwrap_or_default();
+        let assessed = current.map(|r| r.assessed(&self.reg)).unwrap_or_default();
         let analysed = analyse_stages(
             &self.reg,
-            current.map(|r| r.round.code.as_str()),
+            current.map(|r| (r.round.code.as_str(), &assessed[..])),
             &stages,
             &[],
             &rules,

@@ -189,9 +189,12 @@ pub fn analyse(
             }
         }
     }
+    let assessed: Vec<&str> = round
+        .map(|(_, _, scored)| scored.national().map(|(_, c)| c.as_str()).collect())
+        .unwrap_or_default();
     let mut a = analyse_stages(
         registry,
-        round.map(|(r, _, _)| r.code.as_str()),
+        round.map(|(r, _, _)| (r.code.as_str(), &assessed[..])),
         &stages,
         assumptions,
         rules,
@@ -203,27 +206,28 @@ pub fn analyse(
     Ok(a)
 }
 
-/// [`analyse`] on the stage each service reached in round `round`, as its stored results
-/// give them, without scoring it: the national index as projected is left out
-/// ([`projected_index`] adds it where it is shown).
+/// [`analyse`] on the stage each service reached in a round, as its stored results give
+/// them, without scoring it: the national index as projected is left out ([`projected_index`]
+/// adds it where it is shown). `round` is the round's code and the services it assesses.
 ///
-/// With stages, the analysis covers the part of the registry connected to the services that
-/// have one ([`crate::component::connected`]): in a registry of many countries, the country
-/// of the round, whose services depend on no other country's records; in a national registry,
-/// as a rule, the whole of it.
+/// With a round, the analysis covers the part of the registry connected to the services it
+/// assesses, with a stage or not ([`crate::component::connected`]): in a registry of many
+/// countries, the country of the round, whose services depend on no other country's records; in
+/// a national registry, as a rule, the whole of it.
 pub fn analyse_stages(
     registry: &Registry,
-    round: Option<&str>,
+    round: Option<(&str, &[&str])>,
     stages: &HashMap<String, u8>,
     assumptions: &[Assumption],
     rules: &BlockingRules,
     weights: &Weights,
 ) -> Result<Analysed, InvalidAssumptions> {
     gaps::check_assumptions(registry, rules, assumptions).map_err(InvalidAssumptions)?;
-    let part = crate::component::connected(registry, stages.keys().map(String::as_str));
+    let part = round
+        .and_then(|(_, assessed)| crate::component::connected(registry, assessed.iter().copied()));
     let graph = Graph::new(part.as_ref().unwrap_or(registry), rules);
     Ok(Analysed {
-        round: round.map(str::to_string),
+        round: round.map(|(code, _)| code.to_string()),
         analysis: graph.analyse(stages, assumptions, weights),
         index: IndexProjection::default(),
     })
