@@ -327,6 +327,7 @@ pager-prev = Əvvəlki səhifə
 pager-next = Növbəti səhifə
 pager-label = Səhifə { $page } / { $pages }
 report-annex-evidence-csv = Hər istinad dəstəklədiyi cavablarla birlikdə bir dəfə göstərilir; bütün cavablar bu hesabatın yanında yazılmış sübutlar CSV faylındadır.
+report-rows-shown = Burada { $total } sətirdən ilk { $shown } göstərilir; hamısı bu hesabatla dərc olunan CSV fayllarında və API-dədir.
 report-answers = { $count ->
     [one] { $count } cavab
    *[other] { $count } cavab

@@ -333,6 +333,7 @@ pager-prev = Previous page
 pager-next = Next page
 pager-label = Page { $page } of { $pages }
 report-annex-evidence-csv = Each reference is listed once with the answers it supports; every single answer is in the evidence CSV written next to this report.
+report-rows-shown = The first { $shown } of { $total } rows are shown here; the CSV files published with this report and the API have every one.
 report-answers = { $count ->
     [one] { $count } answer
    *[other] { $count } answers

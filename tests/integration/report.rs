@@ -462,3 +462,54 @@ fn a_country_s_report_and_gaps_speak_of_that_country_only() {
         );
     }
 }
+
+/// A round of more services than a table of the report shows (`document::MAX_ROWS`): each
+/// table stops there and says how many rows there are and where every one is; the CSV data
+/// file beside the report has them all.
+#[test]
+fn a_large_round_s_report_shows_bounded_tables_and_says_where_the_rest_is() {
+    let db = sqlite();
+    let (ok, text) = run_bin(&[
+        "synth",
+        "--countries",
+        "1",
+        "--services",
+        "300",
+        "--rounds",
+        "1",
+        "--db",
+        &db.url,
+    ]);
+    assert!(ok, "{text}");
+    let out = tempfile::tempdir().expect("temp dir");
+    let d = out.path().display().to_string();
+    let (ok, text) = run_bin(&[
+        "report",
+        "--round",
+        "C001-STAGES",
+        "--format",
+        "md",
+        "--out",
+        &d,
+        "--db",
+        &db.url,
+    ]);
+    assert!(ok, "{text}");
+    let md = std::fs::read_to_string(out.path().join("progress-report-C001-STAGES-en.md"))
+        .expect("markdown");
+    let max = egovwatch_report::document::MAX_ROWS;
+    let annex = &md[md.find("## Annex B").expect("annex B")..];
+    let annex = &annex[..annex.find("## Annex C").expect("annex C")];
+    let rows = annex
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.contains("(C001-S"))
+        .count();
+    assert_eq!(rows, max, "{annex}");
+    assert!(
+        annex.contains(&format!("The first {max} of 300 rows are shown here")),
+        "{annex}"
+    );
+    let csv = std::fs::read_to_string(out.path().join("progress-report-C001-STAGES-en-data.csv"))
+        .expect("data file");
+    assert_eq!(csv.lines().count(), 301, "every service in the data file");
+}

@@ -119,25 +119,51 @@ fn is_number(s: &str) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '\u{a0}' | '\u{202f}'))
 }
 
-fn service_table(r: &Report, rows: &[&ServiceRow], with_change: bool) -> Block {
+/// The most rows a table of the report shows. A national round of tens of thousands of
+/// services would otherwise make a document of thousands of pages, seconds and gigabytes to
+/// write; the rows past it are counted under the table, and every row is in the CSV files
+/// published with the report and in the API.
+pub const MAX_ROWS: usize = 250;
+
+/// A table of at most [`MAX_ROWS`] rows, followed by how many there are when they are more.
+fn table(
+    r: &Report,
+    head: Vec<String>,
+    rows: impl ExactSizeIterator<Item = Vec<String>>,
+) -> Vec<Block> {
+    let total = rows.len();
+    let mut out = vec![Block::Table {
+        head,
+        rows: rows.take(MAX_ROWS).collect(),
+    }];
+    if total > MAX_ROWS {
+        out.push(Block::Para(r.tr.with(
+            "report-rows-shown",
+            &[
+                ("shown", &r.tr.integer(MAX_ROWS)),
+                ("total", &r.tr.integer(total)),
+            ],
+        )));
+    }
+    out
+}
+
+fn service_table(r: &Report, rows: &[&ServiceRow], with_change: bool) -> Vec<Block> {
     let t = &r.tr;
     let mut head = vec![t.t("report-col-service"), t.t("report-col-stage-now")];
     if with_change {
         head.push(t.t("report-col-stage-before"));
         head.push(t.t("report-col-change"));
     }
-    let rows = rows
-        .iter()
-        .map(|s| {
-            let mut row = vec![s.name.clone(), stage(r, s.stage_now)];
-            if with_change {
-                row.push(stage(r, s.stage_before));
-                row.push(movement(r, s.movement));
-            }
-            row
-        })
-        .collect();
-    Block::Table { head, rows }
+    let rows = rows.iter().map(|s| {
+        let mut row = vec![s.name.clone(), stage(r, s.stage_now)];
+        if with_change {
+            row.push(stage(r, s.stage_before));
+            row.push(movement(r, s.movement));
+        }
+        row
+    });
+    table(r, head, rows)
 }
 
 /// Services a row of a table names: up to `named` by name, the rest counted, so that a link or
@@ -244,26 +270,26 @@ pub fn blocks(r: &Report) -> Vec<Block> {
     // The lists a reader looks for first.
     b.push(Block::Heading(1, t.t("report-lists")));
     b.push(Block::Heading(2, t.t("report-undeveloped")));
-    b.push(if zero.is_empty() {
-        Block::Para(t.t("report-none"))
+    if zero.is_empty() {
+        b.push(Block::Para(t.t("report-none")));
     } else {
-        service_table(r, &zero, true)
-    });
+        b.extend(service_table(r, &zero, true));
+    }
     b.push(Block::Heading(2, t.t("report-information-only")));
-    b.push(if one.is_empty() {
-        Block::Para(t.t("report-none"))
+    if one.is_empty() {
+        b.push(Block::Para(t.t("report-none")));
     } else {
-        service_table(r, &one, true)
-    });
+        b.extend(service_table(r, &one, true));
+    }
     b.push(Block::Heading(2, t.t("report-accomplishments")));
-    b.push(if improved.is_empty() {
-        Block::Para(t.t("report-none"))
+    if improved.is_empty() {
+        b.push(Block::Para(t.t("report-none")));
     } else {
-        service_table(r, &improved, true)
-    });
+        b.extend(service_table(r, &improved, true));
+    }
     if !regressed.is_empty() {
         b.push(Block::Heading(2, t.t("report-regressions")));
-        b.push(service_table(r, &regressed, true));
+        b.extend(service_table(r, &regressed, true));
     }
 
     // Life events from birth to death.
@@ -280,7 +306,7 @@ pub fn blocks(r: &Report) -> Vec<Block> {
             ],
         )));
         let rows: Vec<&ServiceRow> = le.services.iter().collect();
-        b.push(service_table(r, &rows, true));
+        b.extend(service_table(r, &rows, true));
     }
 
     // Information systems and data.
@@ -289,53 +315,47 @@ pub fn blocks(r: &Report) -> Vec<Block> {
     if r.registries.is_empty() {
         b.push(Block::Para(t.t("report-none")));
     } else {
-        b.push(Block::Table {
-            head: vec![
+        b.extend(table(
+            r,
+            vec![
                 t.t("report-col-system"),
                 t.t("report-col-owner"),
                 t.t("report-col-digitisation"),
                 t.t("report-col-as-of"),
             ],
-            rows: r
-                .registries
-                .iter()
-                .map(|s| {
-                    let share = s.share.map(|p| format!(" ({p}%)")).unwrap_or_default();
-                    vec![
-                        s.name.clone(),
-                        s.owner.clone(),
-                        format!("{}{share}", s.state),
-                        s.as_of.clone(),
-                    ]
-                })
-                .collect(),
-        });
+            r.registries.iter().map(|s| {
+                let share = s.share.map(|p| format!(" ({p}%)")).unwrap_or_default();
+                vec![
+                    s.name.clone(),
+                    s.owner.clone(),
+                    format!("{}{share}", s.state),
+                    s.as_of.clone(),
+                ]
+            }),
+        ));
     }
     b.push(Block::Heading(2, t.t("report-missing-links")));
-    b.push(if r.missing_links.is_empty() {
-        Block::Para(t.t("report-none"))
+    if r.missing_links.is_empty() {
+        b.push(Block::Para(t.t("report-none")));
     } else {
-        Block::Table {
-            head: vec![
+        b.extend(table(
+            r,
+            vec![
                 t.t("report-col-dataset"),
                 t.t("report-col-evidence"),
                 t.t("report-col-needed-by"),
                 t.t("report-col-blocks"),
             ],
-            rows: r
-                .missing_links
-                .iter()
-                .map(|l| {
-                    vec![
-                        l.dataset.clone(),
-                        l.evidence.clone(),
-                        l.organisation.clone(),
-                        some_services(r, &l.services, 3),
-                    ]
-                })
-                .collect(),
-        }
-    });
+            r.missing_links.iter().map(|l| {
+                vec![
+                    l.dataset.clone(),
+                    l.evidence.clone(),
+                    l.organisation.clone(),
+                    some_services(r, &l.services, 3),
+                ]
+            }),
+        ));
+    }
     b.push(Block::Heading(2, t.t("report-investments")));
     b.push(Block::Table {
         head: vec![
@@ -368,8 +388,9 @@ pub fn blocks(r: &Report) -> Vec<Block> {
     });
     b.push(Block::Heading(1, t.t("report-annex-data")));
     b.push(Block::Para(t.t("report-annex-data-csv")));
-    b.push(Block::Table {
-        head: vec![
+    b.extend(table(
+        r,
+        vec![
             t.t("report-col-service"),
             t.t("report-col-organisation"),
             t.t("report-col-life-events"),
@@ -378,59 +399,52 @@ pub fn blocks(r: &Report) -> Vec<Block> {
             t.t("report-col-score-before"),
             t.t("report-col-score-now"),
         ],
-        rows: r
-            .services
-            .iter()
-            .map(|s| {
-                vec![
-                    s.name.clone(),
-                    s.organisation.clone(),
-                    s.life_events.clone(),
-                    s.stage_before
-                        .map(|v| v.to_string())
-                        .unwrap_or_else(|| "—".into()),
-                    s.stage_now
-                        .map(|v| v.to_string())
-                        .unwrap_or_else(|| "—".into()),
-                    r.number(s.score_before),
-                    r.number(s.score_now),
-                ]
-            })
-            .collect(),
-    });
+        r.services.iter().map(|s| {
+            vec![
+                s.name.clone(),
+                s.organisation.clone(),
+                s.life_events.clone(),
+                s.stage_before
+                    .map(|v| v.to_string())
+                    .unwrap_or_else(|| "—".into()),
+                s.stage_now
+                    .map(|v| v.to_string())
+                    .unwrap_or_else(|| "—".into()),
+                r.number(s.score_before),
+                r.number(s.score_now),
+            ]
+        }),
+    ));
     b.push(Block::Heading(1, t.t("report-annex-evidence")));
     b.push(Block::Para(t.t("report-annex-evidence-csv")));
-    b.push(Block::Table {
-        head: vec![
+    b.extend(table(
+        r,
+        vec![
             t.t("report-col-service"),
             t.t("report-col-answer"),
             t.t("report-col-evidence"),
             t.t("report-col-date"),
             t.t("report-col-assessor"),
         ],
-        rows: r
-            .evidence_refs
-            .iter()
-            .map(|e| {
-                // A few answers are named; a whole questionnaire is counted (the CSV has each).
-                let answers = if e.answers.len() <= 3 {
-                    e.answers
-                        .iter()
-                        .map(|(q, a)| format!("{q}: {a}"))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                } else {
-                    t.count("report-answers", e.answers.len())
-                };
-                vec![
-                    e.service.clone(),
-                    answers,
-                    e.url.clone(),
-                    e.date.clone(),
-                    e.assessor.clone(),
-                ]
-            })
-            .collect(),
-    });
+        r.evidence_refs.iter().map(|e| {
+            // A few answers are named; a whole questionnaire is counted (the CSV has each).
+            let answers = if e.answers.len() <= 3 {
+                e.answers
+                    .iter()
+                    .map(|(q, a)| format!("{q}: {a}"))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            } else {
+                t.count("report-answers", e.answers.len())
+            };
+            vec![
+                e.service.clone(),
+                answers,
+                e.url.clone(),
+                e.date.clone(),
+                e.assessor.clone(),
+            ]
+        }),
+    ));
     b
 }
