@@ -169,7 +169,17 @@ pub fn window(store: &Store, now: &AssessedRound) -> Result<Option<(Vec<String>,
 /// Reads round `code` and, when given, the round it is compared with (on one registry), and
 /// the national index of its series.
 pub fn reported(store: &Store, code: &str, against: Option<&str>) -> Result<Reported> {
-    let now = load(store, code)?;
+    reported_on(store, code, against, Arc::new(store.registry()?))
+}
+
+/// [`reported`] on a registry already read (the site's, held in memory).
+pub fn reported_on(
+    store: &Store,
+    code: &str,
+    against: Option<&str>,
+    registry: Arc<Registry>,
+) -> Result<Reported> {
+    let now = load_on(store, code, registry)?;
     let before = against
         .map(|a| load_on(store, a, now.registry.clone()))
         .transpose()?;

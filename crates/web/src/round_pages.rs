@@ -201,7 +201,7 @@ pub async fn round(
 }
 
 /// `/{lang}/rounds/{code}/report.{html,md,pdf,csv}`: the progress report of a round against
-/// the previous one, written from the store as `egovwatch report` writes it.
+/// the previous one, written as `egovwatch report` writes it, on the registry the site holds.
 pub async fn report(
     State(state): State<AppState>,
     Path((lang, code, file)): Path<(String, String, String)>,
@@ -219,13 +219,16 @@ pub async fn report(
         .to_string();
     let against = r.previous.map(|p| snap.rounds[p].round.code.clone());
     let round = r.round.code.clone();
+    // On the registry the site holds: not read again for every report.
+    let registry = snap.reg.clone();
     // Written on request, seconds and hundreds of megabytes for a large round: only
     // `max_reports` at once (a repeated one is answered from the response cache).
     let permit = state.permit(&state.reports, lang).await?;
     let (content_type, bytes) = state
         .blocking(move |store| {
             let _permit = permit;
-            let r = egovwatch_app::rounds::reported(store, &round, against.as_deref())?;
+            let r =
+                egovwatch_app::rounds::reported_on(store, &round, against.as_deref(), registry)?;
             let rep = egovwatch_report::gather(&r, lang, None)?;
             let blocks = egovwatch_report::document::blocks(&rep);
             Ok(match format.as_str() {
