@@ -5,7 +5,7 @@ nav-home = Həyat hadisələri
 lang-switch = Dil
 home-title = İnsan həyatı boyunca dövlət e-xidmətləri: doğumdan ölümədək
 home-intro = Hər həyat hadisəsi insanın həmin anda ehtiyac duyduğu dövlət xidmətlərini, onları kimin göstərdiyini və nə dərəcədə onlayn alına bildiyini göstərir.
-home-services-count = { $count ->
+home-services-count = { $n ->
    *[other] { $count } xidmət
 }
 life-event-no-services = Bu həyat hadisəsi üçün hələ xidmət qeydə alınmayıb.
@@ -335,7 +335,7 @@ report-answers = { $count ->
 report-col-dataset = Məlumat toplusu
 report-col-needed-by = Ehtiyacı olan qurum
 report-col-blocks = Onu gözləyən xidmətlər
-report-more-services = { $count ->
+report-more-services = { $n ->
     [one] və daha { $count } xidmət
    *[other] və daha { $count } xidmət
 }
@@ -380,6 +380,7 @@ findings-registries = { $count } əsas reyestr hələ rəqəmsallaşdırılmayı
 findings-first = İlk növbədə qurulmalı: «{ $title }». Bu, { $count } xidmətin irəliləməsinə imkan verər.
 findings-more = və daha { $count }
 findings-stuck-list = Məlumat verməkdən o yana keçməyən xidmətlər
+findings-stuck-first = Burada ilk { $shown } xidmət adlanır; hamısı, mərhələyə görə:
 
 # Revision actions on a record's history
 history-create = yaradılıb

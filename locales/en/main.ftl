@@ -5,7 +5,7 @@ nav-home = Life events
 lang-switch = Language
 home-title = Public e-services across a life, from birth to death
 home-intro = Each life event lists the public services a person needs at that point, who provides them and how far they can be done online.
-home-services-count = { $count ->
+home-services-count = { $n ->
     [one] { $count } service
    *[other] { $count } services
 }
@@ -341,7 +341,7 @@ report-answers = { $count ->
 report-col-dataset = Dataset
 report-col-needed-by = Needed by
 report-col-blocks = Services waiting for it
-report-more-services = { $count ->
+report-more-services = { $n ->
     [one] and { $count } more service
    *[other] and { $count } more services
 }
@@ -401,6 +401,7 @@ findings-first = { $n ->
 }
 findings-more = and { $count } more
 findings-stuck-list = The services not yet online beyond information
+findings-stuck-first = The first { $shown } are named here; every one, by stage:
 
 # Revision actions on a record's history
 history-create = created

@@ -5,7 +5,7 @@ nav-home = Жизненные ситуации
 lang-switch = Язык
 home-title = Государственные электронные услуги на протяжении жизни: от рождения до смерти
 home-intro = Для каждой жизненной ситуации указаны нужные человеку государственные услуги, кто их оказывает и насколько их можно получить онлайн.
-home-services-count = { $count ->
+home-services-count = { $n ->
     [one] { $count } услуга
     [few] { $count } услуги
    *[many] { $count } услуг
@@ -349,7 +349,7 @@ report-answers = { $count ->
 report-col-dataset = Набор данных
 report-col-needed-by = Нужен организации
 report-col-blocks = Услуги, которые его ждут
-report-more-services = { $count ->
+report-more-services = { $n ->
     [one] и ещё { $count } услуга
     [few] и ещё { $count } услуги
     [many] и ещё { $count } услуг
@@ -396,6 +396,7 @@ findings-registries = Не оцифрованы базовые реестры ({
 findings-first = Создать в первую очередь: «{ $title }». Это продвинет услуг: { $count }.
 findings-more = и ещё { $count }
 findings-stuck-list = Услуги, не идущие дальше информации
+findings-stuck-first = Здесь названы первые { $shown }; все, по этапам:
 
 # Revision actions on a record's history
 history-create = создана

@@ -865,3 +865,70 @@ async fn a_renamed_supplier_shows_in_every_service_it_supplies() {
         assert!(seen, "{}: the new name never showed", t.name);
     }
 }
+
+/// A round with more services stuck at information than a page names (`pages::MAX_NAMED`):
+/// the home page and the round's page name the first ones, give the whole count, and link
+/// every one by stage; the links lead to as many services as they say.
+#[tokio::test]
+async fn a_large_round_s_findings_name_some_and_link_the_rest_by_stage() {
+    for t in TestApp::synth("a_large_round_s_findings_name_some_and_link_the_rest_by_stage") {
+        let current = t.json("/api/v1/gaps").await["round"]
+            .as_str()
+            .expect("current round")
+            .to_string();
+        let mut stuck = 0;
+        for stage in [0, 1] {
+            stuck += t
+                .json(&format!(
+                    "/api/v1/services?round={current}&stage={stage}&limit=1"
+                ))
+                .await["meta"]["total"]
+                .as_u64()
+                .expect("total");
+        }
+        assert!(stuck > 100, "{}: {stuck} services stuck", t.name);
+        for page in ["/en/".to_string(), format!("/en/rounds/{current}")] {
+            let body = t.get(&page).await.body;
+            let list = body
+                .split("<ul class=\"stuck\"")
+                .nth(1)
+                .and_then(|l| l.split("</ul>").next())
+                .expect("the list");
+            assert_eq!(list.matches("<li>").count(), 100, "{}: {page}", t.name);
+            assert!(
+                body.contains(&format!("({stuck})")),
+                "{}: {page} gives the whole count",
+                t.name
+            );
+            assert!(
+                body.contains("The first 100 are named here; every one, by stage:"),
+                "{}: {page}",
+                t.name
+            );
+            let more = body
+                .split("<p class=\"more\">")
+                .nth(1)
+                .and_then(|l| l.split("</p>").next())
+                .expect("the rest");
+            let mut linked = 0;
+            for link in more.split("<a href=\"").skip(1) {
+                let href = link.split('"').next().expect("href").replace("&amp;", "&");
+                let said: u64 = link
+                    .split(" · ")
+                    .nth(1)
+                    .and_then(|s| s.split(' ').next())
+                    .and_then(|n| n.parse().ok())
+                    .expect("a count");
+                linked += said;
+                let there = t.get(&href).await;
+                assert_eq!(there.status, StatusCode::OK, "{}: {href}", t.name);
+                assert!(
+                    there.body.contains(&format!("{said} of 500")),
+                    "{}: {href} shows {said} services",
+                    t.name
+                );
+            }
+            assert_eq!(linked, stuck, "{}: {page}", t.name);
+        }
+    }
+}

@@ -307,17 +307,22 @@ mod tests {
     #[test]
     fn russian_plurals_follow_cldr() {
         let ru = Tr::new(Lang::Ru);
-        assert_eq!(ru.count("home-services-count", 1), "1 услуга");
-        assert_eq!(ru.count("home-services-count", 3), "3 услуги");
-        assert_eq!(ru.count("home-services-count", 5), "5 услуг");
-        assert_eq!(ru.count("home-services-count", 21), "21 услуга");
+        assert_eq!(ru.counted("home-services-count", 1, &[]), "1 услуга");
+        assert_eq!(ru.counted("home-services-count", 3, &[]), "3 услуги");
+        assert_eq!(ru.counted("home-services-count", 5, &[]), "5 услуг");
+        assert_eq!(ru.counted("home-services-count", 21, &[]), "21 услуга");
         assert_eq!(
-            Tr::new(Lang::En).count("home-services-count", 1),
+            Tr::new(Lang::En).counted("home-services-count", 1, &[]),
             "1 service"
         );
         assert_eq!(
-            Tr::new(Lang::Az).count("home-services-count", 2),
+            Tr::new(Lang::Az).counted("home-services-count", 2, &[]),
             "2 xidmət"
+        );
+        // The number written as the language writes it, the form chosen by the number.
+        assert_eq!(
+            Tr::new(Lang::En).counted("home-services-count", 16_320, &[]),
+            "16,320 services"
         );
     }
 

@@ -172,7 +172,7 @@ fn service_table(r: &Report, rows: &[&ServiceRow], with_change: bool) -> Vec<Blo
 fn some_services(r: &Report, services: &[String], named: usize) -> String {
     let mut out: Vec<String> = services.iter().take(named).cloned().collect();
     if services.len() > named {
-        out.push(r.tr.count("report-more-services", services.len() - named));
+        out.push(r.tr.counted("report-more-services", services.len() - named, &[]));
     }
     out.join("; ")
 }

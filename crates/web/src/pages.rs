@@ -294,7 +294,7 @@ fn journey_event(
         order: e.journey_order,
         name: Txt::name(&e.name, tr, e.code.as_str()),
         description: Txt::pick(&e.description, tr),
-        services_count: tr.count("home-services-count", all.len()),
+        services_count: tr.counted("home-services-count", all.len(), &[]),
         score: snap
             .current()
             .and_then(|r| r.group(0, g).map(|v| number(tr, r, Some(v)))),
@@ -325,16 +325,63 @@ pub fn findings(tr: &Tr, snap: &Snapshot, r: &RoundData) -> Option<Findings> {
         egovwatch_report::findings::sentences(tr, f, &|code| name(code).text, against, first);
     let stuck = f
         .stuck()
+        .take(MAX_NAMED)
         .map(|code| Named {
             name: name(code),
             href: crate::find::href(lang, EntityKind::Service, code),
         })
         .collect();
+    let total = f.undeveloped.len() + f.information_only.len();
+    // The rest, by stage: the browse page's stage facet for the current round (the one it
+    // shows), the round's services in the API for another.
+    let rest = if total > MAX_NAMED {
+        [(0u8, f.undeveloped.len()), (1, f.information_only.len())]
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(st, n)| Link {
+                href: if is_current {
+                    format!("/{lang}/services?stage={st}")
+                } else {
+                    format!(
+                        "/api/v1/services?round={}&stage={st}&format=csv",
+                        r.round.code
+                    )
+                },
+                label: Txt {
+                    text: format!(
+                        "{} · {}",
+                        stage_label(tr, r, st),
+                        tr.counted("home-services-count", n, &[])
+                    ),
+                    lang,
+                    fallback: false,
+                },
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Some(Findings {
         sentences,
         stuck_title: tr.t("findings-stuck-list"),
+        stuck_count: tr.integer(total),
+        stuck_more: (total > MAX_NAMED)
+            .then(|| tr.with("findings-stuck-first", &[("shown", &tr.integer(MAX_NAMED))])),
         stuck,
+        rest,
     })
+}
+
+/// The most services a round's findings name on a page (the seed's story names twelve); a
+/// national round has thousands, which are counted and linked by stage instead.
+pub const MAX_NAMED: usize = 100;
+
+/// `st` with its name in `r`'s framework, as the browse page's stage facet labels it.
+fn stage_label(tr: &Tr, r: &RoundData, st: u8) -> String {
+    match r.fw.stage_levels().get(usize::from(st)) {
+        Some(l) => format!("{st} {}", l.name.show(tr.lang)),
+        None => st.to_string(),
+    }
 }
 
 fn headline(tr: &Tr, snap: &Snapshot) -> Option<Headline> {

@@ -259,7 +259,7 @@ pub async fn organisation(
             .iter()
             .map(|&i| service_line(&tr, &snap, i))
             .collect(),
-        services_count: tr.count("home-services-count", all.len()),
+        services_count: tr.counted("home-services-count", all.len(), &[]),
         pager,
         systems: reg
             .information_systems
@@ -312,7 +312,11 @@ fn services_needing(
         .iter()
         .map(|&i| service_line(tr, snap, i))
         .collect();
-    (rows, pager, tr.count("home-services-count", all.len()))
+    (
+        rows,
+        pager,
+        tr.counted("home-services-count", all.len(), &[]),
+    )
 }
 
 pub async fn system(

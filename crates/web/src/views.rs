@@ -377,7 +377,14 @@ pub struct Named {
 pub struct Findings {
     pub sentences: Vec<String>,
     pub stuck_title: String,
+    /// How many services go no further than information, written for the reader.
+    pub stuck_count: String,
+    /// The first of them ([`crate::pages::MAX_NAMED`] at most).
     pub stuck: Vec<Named>,
+    /// That only the first are named, when not all are.
+    pub stuck_more: Option<String>,
+    /// Every one of them by stage, when not all are named.
+    pub rest: Vec<Link>,
 }
 
 #[derive(Template)]
