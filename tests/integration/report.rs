@@ -393,36 +393,7 @@ fn no_page_of_the_demo_pdf_is_mostly_empty() {
 fn a_country_s_report_and_gaps_speak_of_that_country_only() {
     let country = regex::Regex::new(r"\bC\d{3}-").expect("pattern");
     for db in backends("a_country_s_report_and_gaps_speak_of_that_country_only") {
-        let (ok, text) = run_bin(&[
-            "synth",
-            "--countries",
-            "3",
-            "--services",
-            "60",
-            "--rounds",
-            "2",
-            "--db",
-            &db.url,
-        ]);
-        assert!(ok, "{}: {text}", db.name);
-        let out = tempfile::tempdir().expect("temp dir");
-        let d = out.path().display().to_string();
-        let (ok, text) = run_bin(&[
-            "report",
-            "--round",
-            "C002-R02",
-            "--against",
-            "C002-R01",
-            "--format",
-            "md",
-            "--out",
-            &d,
-            "--db",
-            &db.url,
-        ]);
-        assert!(ok, "{}: {text}", db.name);
-        let md = std::fs::read_to_string(out.path().join("progress-report-C002-R02-en.md"))
-            .expect("markdown");
+        let (_out, md) = synthetic_report(&db, ["3", "60", "2"], "C002-R02", Some("C002-R01"));
         let (ok, gaps) = run_bin(&[
             "gaps", "--round", "C002-R02", "--format", "json", "--db", &db.url,
         ]);
@@ -469,34 +440,7 @@ fn a_country_s_report_and_gaps_speak_of_that_country_only() {
 #[test]
 fn a_large_round_s_report_shows_bounded_tables_and_says_where_the_rest_is() {
     let db = sqlite();
-    let (ok, text) = run_bin(&[
-        "synth",
-        "--countries",
-        "1",
-        "--services",
-        "300",
-        "--rounds",
-        "1",
-        "--db",
-        &db.url,
-    ]);
-    assert!(ok, "{text}");
-    let out = tempfile::tempdir().expect("temp dir");
-    let d = out.path().display().to_string();
-    let (ok, text) = run_bin(&[
-        "report",
-        "--round",
-        "C001-STAGES",
-        "--format",
-        "md",
-        "--out",
-        &d,
-        "--db",
-        &db.url,
-    ]);
-    assert!(ok, "{text}");
-    let md = std::fs::read_to_string(out.path().join("progress-report-C001-STAGES-en.md"))
-        .expect("markdown");
+    let (out, md) = synthetic_report(&db, ["1", "300", "1"], "C001-STAGES", None);
     let max = egovwatch_report::document::MAX_ROWS;
     let annex = &md[md.find("## Annex B").expect("annex B")..];
     let annex = &annex[..annex.find("## Annex C").expect("annex C")];
@@ -512,4 +456,38 @@ fn a_large_round_s_report_shows_bounded_tables_and_says_where_the_rest_is() {
     let csv = std::fs::read_to_string(out.path().join("progress-report-C001-STAGES-en-data.csv"))
         .expect("data file");
     assert_eq!(csv.lines().count(), 301, "every service in the data file");
+}
+
+/// `synth` of `[countries, services, rounds]` into `db`, then the English Markdown report of
+/// `round` (against `against`): the folder it is written in, and the report.
+fn synthetic_report(
+    db: &TestDb,
+    [countries, services, rounds]: [&str; 3],
+    round: &str,
+    against: Option<&str>,
+) -> (tempfile::TempDir, String) {
+    let (ok, text) = run_bin(&[
+        "synth",
+        "--countries",
+        countries,
+        "--services",
+        services,
+        "--rounds",
+        rounds,
+        "--db",
+        &db.url,
+    ]);
+    assert!(ok, "{}: {text}", db.name);
+    let out = tempfile::tempdir().expect("temp dir");
+    let d = out.path().display().to_string();
+    let mut args = vec!["report", "--round", round, "--format", "md", "--out", &d];
+    if let Some(a) = against {
+        args.extend(["--against", a]);
+    }
+    args.extend(["--db", &db.url]);
+    let (ok, text) = run_bin(&args);
+    assert!(ok, "{}: {text}", db.name);
+    let md = std::fs::read_to_string(out.path().join(format!("progress-report-{round}-en.md")))
+        .expect("markdown");
+    (out, md)
 }
