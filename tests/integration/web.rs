@@ -142,6 +142,33 @@ async fn browse_pages_list_filter_and_download_every_kind_of_record() {
             4,
             "a header and the three services: {csv}"
         );
+        // The orders: by name, by name descending, by code; each over the facets chosen.
+        let names = |csv: String| -> Vec<String> {
+            csv.lines()
+                .skip(1)
+                .map(|l| l.split(',').next().unwrap_or_default().to_string())
+                .collect()
+        };
+        let csv_of = |q: &'static str| {
+            let app = app.clone();
+            async move {
+                get(
+                    &app,
+                    &format!("/en/services?{q}table=t-browse&format=csv"),
+                    None,
+                )
+                .await
+                .1
+            }
+        };
+        let by_name = names(csv_of("").await);
+        assert_eq!(by_name.len(), 22);
+        assert!(by_name.is_sorted(), "{by_name:?}");
+        let mut descending = names(csv_of("sort=-name&").await);
+        descending.reverse();
+        assert_eq!(descending, by_name);
+        let moe = names(csv_of("organisation=ORG-MOE&sort=-name&").await);
+        assert!(moe.is_sorted_by(|a, b| a >= b) && moe.len() == 3, "{moe:?}");
         let (_, html, _) = get(&app, "/en/organisations?sort=code", None).await;
         assert!(html.contains("aria-current=\"true\">by code"), "{html}");
         let (st, _, _) = get(&app, "/en/no-such-list", None).await;

@@ -4,17 +4,23 @@
 //!
 //! Facet counts follow the usual rule of faceted search: a facet's counts are over the records
 //! the *other* selected facets leave, so choosing a value never hides the alternatives.
+//!
+//! The table of a kind in a language is made once per snapshot ([`Browse`]): each record's
+//! value of every facet as a small number, and the records in name and code order. A request
+//! then counts and filters small numbers and writes only the rows of its page.
 
 use crate::AppState;
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::pages::{open, render};
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Snapshot, lang_slot};
 use crate::views::{Page, Pager, Txt};
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use egovwatch_domain::EntityKind;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Rows per page.
 pub const PER_PAGE: usize = 50;
@@ -27,16 +33,6 @@ pub const KINDS: [(&str, EntityKind); 5] = [
     ("datasets", EntityKind::Dataset),
     ("life-events", EntityKind::LifeEvent),
 ];
-
-/// One record as a row: its name and link, the cells of the other columns, and its value for
-/// each facet as (key, label).
-struct Record {
-    code: String,
-    name: Txt,
-    href: String,
-    cells: Vec<String>,
-    facets: Vec<(String, String)>,
-}
 
 /// A facet value as shown: its label, how many records have it, and the address that selects
 /// it (or clears the facet, for "all").
@@ -97,207 +93,343 @@ impl crate::tables::Tables for BrowsePage {
     }
 }
 
-/// The columns after the name, the facets (parameter, label) and the records of one kind.
-struct Table {
+/// A facet of a browse table: its query parameter, its label, and its values as (key, label)
+/// by id.
+struct Facet {
+    param: &'static str,
+    label: String,
+    values: Vec<(String, String)>,
+}
+
+/// The browse table of one kind in one language, made once per snapshot
+/// (`Snapshot::browse`): each record's value of every facet by id, and the records in name and
+/// code order. Made on every request, a registry of 50,000 services wrote every record's cells
+/// each time (70 ms); rows are now written only for the page shown.
+pub struct Browse {
+    kind: EntityKind,
     columns: Vec<String>,
-    facets: Vec<(&'static str, String)>,
-    records: Vec<Record>,
+    facets: Vec<Facet>,
+    /// Each record's registry position, in the order the kind lists its records (the
+    /// registry's; life events in journey order).
+    positions: Vec<u32>,
+    /// `values[r * facets.len() + k]`: the id of record `r`'s value of facet `k`.
+    values: Vec<u32>,
+    /// The records in the order of their names (ties in record order), each with the rank of
+    /// its name (equal names, equal ranks).
+    by_name: Vec<(u32, u32)>,
+    /// The records in code order.
+    by_code: Vec<u32>,
+}
+
+/// Collects the records of a [`Browse`], numbering each facet's values as they come.
+struct Builder<'s> {
+    facets: Vec<Facet>,
+    ids: Vec<HashMap<String, u32>>,
+    positions: Vec<u32>,
+    values: Vec<u32>,
+    names: Vec<String>,
+    codes: Vec<&'s str>,
+}
+
+impl<'s> Builder<'s> {
+    fn new(facets: Vec<(&'static str, String)>) -> Builder<'s> {
+        Builder {
+            ids: facets.iter().map(|_| HashMap::new()).collect(),
+            facets: facets
+                .into_iter()
+                .map(|(param, label)| Facet {
+                    param,
+                    label,
+                    values: Vec::new(),
+                })
+                .collect(),
+            positions: Vec::new(),
+            values: Vec::new(),
+            names: Vec::new(),
+            codes: Vec::new(),
+        }
+    }
+
+    /// A record: its registry position, its name as shown, its code.
+    fn record(&mut self, position: usize, name: String, code: &'s str) {
+        self.positions
+            .push(u32::try_from(position).unwrap_or(u32::MAX));
+        self.names.push(name);
+        self.codes.push(code);
+    }
+
+    /// The last record's value of facet `k`: `key`, shown as `label` gives it.
+    fn value(&mut self, k: usize, key: &str, label: impl FnOnce() -> String) {
+        let id = match self.ids[k].get(key) {
+            Some(&id) => id,
+            None => {
+                let id = u32::try_from(self.facets[k].values.len()).unwrap_or(u32::MAX);
+                self.facets[k].values.push((key.to_string(), label()));
+                self.ids[k].insert(key.to_string(), id);
+                id
+            }
+        };
+        self.values.push(id);
+    }
+
+    fn finish(self, kind: EntityKind, columns: Vec<String>) -> Browse {
+        let n = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        let mut order: Vec<u32> = (0..n).collect();
+        order.sort_by(|&a, &b| self.names[a as usize].cmp(&self.names[b as usize]));
+        let mut by_name = Vec::with_capacity(order.len());
+        let mut rank = 0;
+        for (i, &r) in order.iter().enumerate() {
+            if i > 0 && self.names[r as usize] != self.names[order[i - 1] as usize] {
+                rank += 1;
+            }
+            by_name.push((r, rank));
+        }
+        let mut by_code: Vec<u32> = (0..n).collect();
+        by_code.sort_by(|&a, &b| self.codes[a as usize].cmp(self.codes[b as usize]));
+        Browse {
+            kind,
+            columns,
+            facets: self.facets,
+            positions: self.positions,
+            values: self.values,
+            by_name,
+            by_code,
+        }
+    }
 }
 
 fn word(tr: &Tr, prefix: &str, w: &str) -> String {
     tr.t(&format!("{prefix}-{w}"))
 }
 
-fn table(snap: &Snapshot, tr: &Tr, kind: EntityKind) -> Table {
-    let reg = &snap.reg;
-    let lang = tr.lang;
-    let name_of = |code: &str| Txt::of(snap.codes.name(reg, code), tr, code);
-    let href = |k: EntityKind, code: &str| crate::find::href(lang, k, code);
-    match kind {
-        EntityKind::Service => {
-            let current = snap.current();
-            let records = reg
-                .services
-                .iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    let lead = s.organisations.first().map(|o| o.as_str()).unwrap_or("");
-                    let stage = current.and_then(|r| r.stage(i));
-                    let stage_label = match (current, stage) {
-                        (Some(r), Some(st)) => {
-                            r.fw.stage_levels()
-                                .get(usize::from(st))
-                                .map(|l| format!("{st} {}", l.name.show(lang)))
-                                .unwrap_or_else(|| st.to_string())
-                        }
-                        _ => tr.t("service-not-assessed"),
-                    };
-                    let life_events: Vec<String> = s
-                        .life_events
-                        .iter()
-                        .map(|l| name_of(l.as_str()).text)
-                        .collect();
-                    let status = word(tr, "status", s.status.as_str());
-                    Record {
-                        code: s.code.to_string(),
-                        name: Txt::name(&s.name, tr, s.code.as_str()),
-                        href: href(EntityKind::Service, s.code.as_str()),
-                        cells: vec![
-                            name_of(lead).text,
-                            life_events.join("; "),
-                            stage_label.clone(),
-                            status.clone(),
-                        ],
-                        facets: vec![
-                            (
-                                stage.map_or("none".into(), |st| st.to_string()),
-                                stage_label,
-                            ),
-                            (lead.to_string(), name_of(lead).text),
-                            (
-                                s.life_events
-                                    .first()
-                                    .map(|l| l.to_string())
-                                    .unwrap_or_default(),
-                                life_events.first().cloned().unwrap_or_default(),
-                            ),
-                            (s.status.as_str().to_string(), status),
-                        ],
-                    }
-                })
-                .collect();
-            Table {
-                columns: vec![
-                    tr.t("col-organisation"),
-                    tr.t("col-life-event"),
-                    tr.t("col-stage"),
-                    tr.t("col-status"),
-                ],
-                facets: vec![
+/// A service's stage in the round the site leads with, as its facet and column show it.
+fn stage_label(snap: &Snapshot, tr: &Tr, i: usize) -> (String, String) {
+    let current = snap.current();
+    let stage = current.and_then(|r| r.stage(i));
+    let label = match (current, stage) {
+        (Some(r), Some(st)) => {
+            r.fw.stage_levels()
+                .get(usize::from(st))
+                .map(|l| format!("{st} {}", l.name.show(tr.lang)))
+                .unwrap_or_else(|| st.to_string())
+        }
+        _ => tr.t("service-not-assessed"),
+    };
+    (stage.map_or("none".into(), |st| st.to_string()), label)
+}
+
+impl Browse {
+    /// The table of `kind` in `tr`'s language.
+    fn new(snap: &Snapshot, tr: &Tr, kind: EntityKind) -> Browse {
+        let reg = &snap.reg;
+        let name_of = |code: &str| Txt::of(snap.codes.name(reg, code), tr, code).text;
+        match kind {
+            EntityKind::Service => {
+                let mut b = Builder::new(vec![
                     ("stage", tr.t("col-stage")),
                     ("organisation", tr.t("col-organisation")),
                     ("life_event", tr.t("col-life-event")),
                     ("status", tr.t("col-status")),
-                ],
-                records,
+                ]);
+                for (i, s) in reg.services.iter().enumerate() {
+                    let code = s.code.as_str();
+                    b.record(i, Txt::name(&s.name, tr, code).text, code);
+                    let (stage, label) = stage_label(snap, tr, i);
+                    b.value(0, &stage, || label);
+                    let lead = s.organisations.first().map(|o| o.as_str()).unwrap_or("");
+                    b.value(1, lead, || name_of(lead));
+                    let first = s.life_events.first().map(|l| l.as_str());
+                    b.value(2, first.unwrap_or(""), || {
+                        first.map(&name_of).unwrap_or_default()
+                    });
+                    let status = s.status.as_str();
+                    b.value(3, status, || word(tr, "status", status));
+                }
+                b.finish(
+                    kind,
+                    vec![
+                        tr.t("col-organisation"),
+                        tr.t("col-life-event"),
+                        tr.t("col-stage"),
+                        tr.t("col-status"),
+                    ],
+                )
             }
-        }
-        EntityKind::Organisation => {
-            let records = reg
-                .organisations
-                .iter()
-                .enumerate()
-                .map(|(i, o)| {
-                    let kind = word(tr, "orgtype", o.org_type.as_str());
-                    let parent = o
-                        .parent
-                        .as_ref()
-                        .map(|p| name_of(p.as_str()).text)
-                        .unwrap_or_default();
-                    Record {
-                        code: o.code.to_string(),
-                        name: Txt::name(&o.name, tr, o.code.as_str()),
-                        href: href(EntityKind::Organisation, o.code.as_str()),
-                        cells: vec![
-                            kind.clone(),
-                            parent,
-                            snap.codes.services_of_organisation(i).len().to_string(),
-                        ],
-                        facets: vec![(o.org_type.as_str().to_string(), kind)],
-                    }
-                })
-                .collect();
-            Table {
-                columns: vec![
-                    tr.t("organisation-type"),
-                    tr.t("organisation-parent"),
-                    tr.t("organisation-services"),
-                ],
-                facets: vec![("type", tr.t("organisation-type"))],
-                records,
+            EntityKind::Organisation => {
+                let mut b = Builder::new(vec![("type", tr.t("organisation-type"))]);
+                for (i, o) in reg.organisations.iter().enumerate() {
+                    let code = o.code.as_str();
+                    b.record(i, Txt::name(&o.name, tr, code).text, code);
+                    let t = o.org_type.as_str();
+                    b.value(0, t, || word(tr, "orgtype", t));
+                }
+                b.finish(
+                    kind,
+                    vec![
+                        tr.t("organisation-type"),
+                        tr.t("organisation-parent"),
+                        tr.t("organisation-services"),
+                    ],
+                )
             }
-        }
-        EntityKind::InformationSystem => {
-            let records = reg
-                .information_systems
-                .iter()
-                .map(|s| {
-                    let state = word(tr, "digitisation", s.digitisation.state.as_str());
-                    let base = tr.t(if s.base_registry { "yes" } else { "no" });
-                    Record {
-                        code: s.code.to_string(),
-                        name: Txt::name(&s.name, tr, s.code.as_str()),
-                        href: href(EntityKind::InformationSystem, s.code.as_str()),
-                        cells: vec![name_of(s.owner.as_str()).text, state.clone(), base.clone()],
-                        facets: vec![
-                            (s.digitisation.state.as_str().to_string(), state),
-                            (s.base_registry.to_string(), base),
-                        ],
-                    }
-                })
-                .collect();
-            Table {
-                columns: vec![
-                    tr.t("system-owner"),
-                    tr.t("system-digitisation"),
-                    tr.t("system-base-registry"),
-                ],
-                facets: vec![
+            EntityKind::InformationSystem => {
+                let mut b = Builder::new(vec![
                     ("digitisation", tr.t("system-digitisation")),
                     ("base_registry", tr.t("system-base-registry")),
-                ],
-                records,
+                ]);
+                for (i, s) in reg.information_systems.iter().enumerate() {
+                    let code = s.code.as_str();
+                    b.record(i, Txt::name(&s.name, tr, code).text, code);
+                    let state = s.digitisation.state.as_str();
+                    b.value(0, state, || word(tr, "digitisation", state));
+                    let base = if s.base_registry { "true" } else { "false" };
+                    b.value(1, base, || tr.t(if s.base_registry { "yes" } else { "no" }));
+                }
+                b.finish(
+                    kind,
+                    vec![
+                        tr.t("system-owner"),
+                        tr.t("system-digitisation"),
+                        tr.t("system-base-registry"),
+                    ],
+                )
             }
-        }
-        EntityKind::Dataset => {
-            let records = reg
-                .datasets
-                .iter()
-                .map(|d| {
-                    let system = snap.codes.information_system(reg, d.system.as_str());
-                    let state = system
-                        .map(|s| word(tr, "digitisation", s.digitisation.state.as_str()))
-                        .unwrap_or_default();
-                    Record {
-                        code: d.code.to_string(),
-                        name: Txt::name(&d.name, tr, d.code.as_str()),
-                        href: href(EntityKind::Dataset, d.code.as_str()),
-                        cells: vec![name_of(d.system.as_str()).text, state.clone()],
-                        facets: vec![(
-                            system
-                                .map(|s| s.digitisation.state.as_str().to_string())
-                                .unwrap_or_default(),
-                            state,
-                        )],
-                    }
-                })
-                .collect();
-            Table {
-                columns: vec![tr.t("dataset-system"), tr.t("system-digitisation")],
-                facets: vec![("digitisation", tr.t("system-digitisation"))],
-                records,
+            EntityKind::Dataset => {
+                let mut b = Builder::new(vec![("digitisation", tr.t("system-digitisation"))]);
+                for (i, d) in reg.datasets.iter().enumerate() {
+                    let code = d.code.as_str();
+                    b.record(i, Txt::name(&d.name, tr, code).text, code);
+                    let state = snap
+                        .codes
+                        .information_system(reg, d.system.as_str())
+                        .map(|s| s.digitisation.state.as_str());
+                    b.value(0, state.unwrap_or(""), || {
+                        state
+                            .map(|w| word(tr, "digitisation", w))
+                            .unwrap_or_default()
+                    });
+                }
+                b.finish(
+                    kind,
+                    vec![tr.t("dataset-system"), tr.t("system-digitisation")],
+                )
             }
-        }
-        _ => {
-            let records = snap
-                .journey
-                .iter()
-                .map(|&g| {
+            _ => {
+                let mut b = Builder::new(Vec::new());
+                for &g in &snap.journey {
                     let e = &reg.life_events[g];
-                    Record {
-                        code: e.code.to_string(),
-                        name: Txt::name(&e.name, tr, e.code.as_str()),
-                        href: href(EntityKind::LifeEvent, e.code.as_str()),
-                        cells: vec![snap.codes.services_of_life_event(g).len().to_string()],
-                        facets: Vec::new(),
-                    }
-                })
-                .collect();
-            Table {
-                columns: vec![tr.t("life-event-services")],
-                facets: Vec::new(),
-                records,
+                    let code = e.code.as_str();
+                    b.record(g, Txt::name(&e.name, tr, code).text, code);
+                }
+                b.finish(kind, vec![tr.t("life-event-services")])
             }
+        }
+    }
+
+    /// The row of record `r`: its name, its link and the cells of the other columns.
+    fn row(&self, snap: &Snapshot, tr: &Tr, r: usize) -> RowView {
+        let reg = &snap.reg;
+        let i = self.positions[r] as usize;
+        let name_of = |code: &str| Txt::of(snap.codes.name(reg, code), tr, code).text;
+        let row = |name: &egovwatch_domain::Text, code: &str, cells: Vec<String>| RowView {
+            name: Txt::name(name, tr, code),
+            href: crate::find::href(tr.lang, self.kind, code),
+            cells,
+        };
+        match self.kind {
+            EntityKind::Service => {
+                let s = &reg.services[i];
+                let lead = s.organisations.first().map(|o| o.as_str()).unwrap_or("");
+                let life_events: Vec<String> =
+                    s.life_events.iter().map(|l| name_of(l.as_str())).collect();
+                row(
+                    &s.name,
+                    s.code.as_str(),
+                    vec![
+                        name_of(lead),
+                        life_events.join("; "),
+                        stage_label(snap, tr, i).1,
+                        word(tr, "status", s.status.as_str()),
+                    ],
+                )
+            }
+            EntityKind::Organisation => {
+                let o = &reg.organisations[i];
+                let parent = o
+                    .parent
+                    .as_ref()
+                    .map(|p| name_of(p.as_str()))
+                    .unwrap_or_default();
+                row(
+                    &o.name,
+                    o.code.as_str(),
+                    vec![
+                        word(tr, "orgtype", o.org_type.as_str()),
+                        parent,
+                        snap.codes.services_of_organisation(i).len().to_string(),
+                    ],
+                )
+            }
+            EntityKind::InformationSystem => {
+                let s = &reg.information_systems[i];
+                row(
+                    &s.name,
+                    s.code.as_str(),
+                    vec![
+                        name_of(s.owner.as_str()),
+                        word(tr, "digitisation", s.digitisation.state.as_str()),
+                        tr.t(if s.base_registry { "yes" } else { "no" }),
+                    ],
+                )
+            }
+            EntityKind::Dataset => {
+                let d = &reg.datasets[i];
+                let state = snap
+                    .codes
+                    .information_system(reg, d.system.as_str())
+                    .map(|s| word(tr, "digitisation", s.digitisation.state.as_str()))
+                    .unwrap_or_default();
+                row(
+                    &d.name,
+                    d.code.as_str(),
+                    vec![name_of(d.system.as_str()), state],
+                )
+            }
+            _ => {
+                let e = &reg.life_events[i];
+                row(
+                    &e.name,
+                    e.code.as_str(),
+                    vec![snap.codes.services_of_life_event(i).len().to_string()],
+                )
+            }
+        }
+    }
+
+    /// The records in the order `sort` asks for (`name`, `-name`, `code`; life events keep
+    /// the journey's order unless a sort is asked for).
+    fn ordered(&self, sort: Option<&str>) -> Vec<u32> {
+        match sort {
+            Some("code") => self.by_code.clone(),
+            // Descending names, equal names in record order (as a stable sort would leave them).
+            Some("-name") => {
+                let mut out = Vec::with_capacity(self.by_name.len());
+                let mut end = self.by_name.len();
+                while end > 0 {
+                    let rank = self.by_name[end - 1].1;
+                    let start = self.by_name[..end]
+                        .iter()
+                        .rposition(|&(_, k)| k != rank)
+                        .map_or(0, |p| p + 1);
+                    out.extend(self.by_name[start..end].iter().map(|&(r, _)| r));
+                    end = start;
+                }
+                out
+            }
+            None if self.kind == EntityKind::LifeEvent => {
+                (0..self.positions.len() as u32).collect()
+            }
+            _ => self.by_name.iter().map(|&(r, _)| r).collect(),
         }
     }
 }
@@ -328,21 +460,24 @@ pub async fn page(
             code: segment,
         });
     };
-    let t = table(&snap, &tr, kind);
+    let slot = KINDS.iter().position(|(_, k)| *k == kind).unwrap_or(0);
+    let t = snap.browse[lang_slot(lang)][slot]
+        .get_or_init(|| Arc::new(Browse::new(&snap, &tr, kind)))
+        .clone();
     let asked = crate::api::pairs(raw.as_deref());
     let get = |k: &str| asked.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-    let chosen: Vec<Option<String>> = t.facets.iter().map(|(p, _)| get(p)).collect();
+    let chosen: Vec<Option<String>> = t.facets.iter().map(|f| get(f.param)).collect();
     let sort = get("sort").unwrap_or_else(|| "name".into());
     let page_no = get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
     // The query that keeps everything asked but one facet (and the page).
     let base = format!("/{}/{segment}", lang.tag());
     let keep = |except: Option<usize>, extra: Option<(&str, &str)>| -> Vec<(String, String)> {
         let mut out = Vec::new();
-        for (k, (p, _)) in t.facets.iter().enumerate() {
+        for (k, f) in t.facets.iter().enumerate() {
             if Some(k) != except
                 && let Some(v) = &chosen[k]
             {
-                out.push((p.to_string(), v.clone()));
+                out.push((f.param.to_string(), v.clone()));
             }
         }
         if sort != "name" {
@@ -354,26 +489,36 @@ pub async fn page(
         }
         out
     };
-    let passes = |r: &Record, except: Option<usize>| {
-        chosen.iter().enumerate().all(|(k, c)| {
-            Some(k) == except
-                || c.as_ref()
-                    .is_none_or(|v| r.facets.get(k).is_some_and(|f| f.0 == *v))
+    // Each chosen value by id; a value no record has selects nothing.
+    let wanted: Vec<Option<Option<u32>>> = t
+        .facets
+        .iter()
+        .zip(&chosen)
+        .map(|(f, c)| {
+            c.as_ref().map(|v| {
+                f.values
+                    .iter()
+                    .position(|(key, _)| key == v)
+                    .map(|id| id as u32)
+            })
+        })
+        .collect();
+    let width = t.facets.len();
+    let passes = |r: usize, except: Option<usize>| {
+        wanted.iter().enumerate().all(|(k, w)| {
+            Some(k) == except || w.is_none_or(|id| id == Some(t.values[r * width + k]))
         })
     };
     let facets: Vec<FacetView> = t
         .facets
         .iter()
         .enumerate()
-        .map(|(k, (param, label))| {
-            let mut values: std::collections::BTreeMap<String, (String, usize)> =
-                Default::default();
+        .map(|(k, f)| {
+            let mut counts = vec![0usize; f.values.len()];
             let mut all = 0;
-            for r in t.records.iter().filter(|r| passes(r, Some(k))) {
+            for r in (0..t.positions.len()).filter(|&r| passes(r, Some(k))) {
                 all += 1;
-                if let Some((key, shown)) = r.facets.get(k) {
-                    values.entry(key.clone()).or_insert((shown.clone(), 0)).1 += 1;
-                }
+                counts[t.values[r * width + k] as usize] += 1;
             }
             let mut options = vec![FacetOption {
                 label: tr.t("browse-all"),
@@ -381,41 +526,46 @@ pub async fn page(
                 href: address(&base, &keep(Some(k), None)),
                 current: chosen[k].is_none(),
             }];
-            let mut listed: Vec<(String, (String, usize))> = values.into_iter().collect();
-            listed.sort_by(|a, b| a.1.0.cmp(&b.1.0));
-            for (key, (shown, count)) in listed {
+            // By label, then key.
+            let mut listed: Vec<usize> = (0..counts.len()).filter(|&id| counts[id] > 0).collect();
+            listed.sort_by(|&a, &b| {
+                f.values[a]
+                    .1
+                    .cmp(&f.values[b].1)
+                    .then(f.values[a].0.cmp(&f.values[b].0))
+            });
+            for id in listed {
+                let (key, shown) = &f.values[id];
                 options.push(FacetOption {
                     current: chosen[k].as_deref() == Some(key.as_str()),
-                    href: address(&base, &keep(None, Some((param, &key)))),
-                    label: shown,
-                    count,
+                    href: address(&base, &keep(None, Some((f.param, key)))),
+                    label: shown.clone(),
+                    count: counts[id],
                 });
             }
             FacetView {
-                label: label.clone(),
+                label: f.label.clone(),
                 options,
             }
         })
         .collect();
-    let mut rows: Vec<&Record> = t.records.iter().filter(|r| passes(r, None)).collect();
-    match sort.as_str() {
-        "code" => rows.sort_by(|a, b| a.code.cmp(&b.code)),
-        "-name" => rows.sort_by(|a, b| b.name.text.cmp(&a.name.text)),
-        // Life events keep the journey's order unless a sort is asked for.
-        _ if kind == EntityKind::LifeEvent && get("sort").is_none() => {}
-        _ => rows.sort_by(|a, b| a.name.text.cmp(&b.name.text)),
-    }
+    let rows: Vec<u32> = t
+        .ordered(
+            asked
+                .iter()
+                .find(|(n, _)| n == "sort")
+                .map(|(_, v)| v.as_str()),
+        )
+        .into_iter()
+        .filter(|&r| passes(r as usize, None))
+        .collect();
     let total = rows.len();
     let (pager, range) = Pager::new(&tr, total, page_no, PER_PAGE, |p| {
         address(&base, &keep(None, Some(("page", &p.to_string()))))
     });
     let rows = rows[range]
         .iter()
-        .map(|r| RowView {
-            name: r.name.clone(),
-            href: r.href.clone(),
-            cells: r.cells.clone(),
-        })
+        .map(|&r| t.row(&snap, &tr, r as usize))
         .collect();
     let sorts = [
         ("name", "browse-sort-name"),
@@ -446,14 +596,14 @@ pub async fn page(
                 "browse-count",
                 &[
                     ("shown", &total.to_string()),
-                    ("total", &t.records.len().to_string()),
+                    ("total", &t.positions.len().to_string()),
                 ],
             ),
             tr,
             heading,
             facets,
             sorts,
-            columns: t.columns,
+            columns: t.columns.clone(),
             rows,
             pager,
             api,

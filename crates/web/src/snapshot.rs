@@ -440,6 +440,9 @@ pub struct Snapshot {
     /// for every service that requires it, and most of a service's answer.
     pub evidence_json: Vec<OnceLock<sonic_rs::OwnedLazyValue>>,
     gaps: [OnceLock<Option<Arc<Explained>>>; 3],
+    /// The browse tables, by language ([`lang_slot`]) and kind (`browse::KINDS`), made on
+    /// first use.
+    pub(crate) browse: [[OnceLock<Arc<crate::browse::Browse>>; 5]; 3],
     analysed: Mutex<Option<Arc<AnalysedAt>>>,
     /// The national index of the current round now and as the gap analysis projects it.
     projection: OnceLock<IndexProjection>,
@@ -729,6 +732,7 @@ impl Snapshot {
             responses: Default::default(),
             evidence_json,
             gaps: Default::default(),
+            browse: Default::default(),
             analysed: Mutex::new(None),
             projection: OnceLock::new(),
             store: store.clone(),
@@ -872,7 +876,7 @@ impl Snapshot {
 
     /// The gap analysis of the current round in `lang`, computed on first use.
     pub fn gaps(&self, lang: Lang) -> Option<Arc<Explained>> {
-        let slot = &self.gaps[Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0)];
+        let slot = &self.gaps[lang_slot(lang)];
         slot.get_or_init(|| {
             let a = self.analysed()?;
             let tr = egovwatch_i18n::Tr::new(lang);
@@ -887,6 +891,11 @@ impl Snapshot {
         })
         .clone()
     }
+}
+
+/// Where what a snapshot keeps per language is kept for `lang`.
+pub fn lang_slot(lang: Lang) -> usize {
+    Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0)
 }
 
 /// How often the store is asked whether the data changed (one indexed read of the largest
