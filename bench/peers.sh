@@ -48,6 +48,8 @@ first_answer() {
   echo $! >"$WORK/pid"
   for _ in $(seq 1 60000); do
     [ "$(curl -s -o /dev/null -w '%{http_code}' "$url")" = 200 ] && break
+    # A server that could not start (its address still held, say) is not waited for.
+    kill -0 "$(cat "$WORK/pid")" 2>/dev/null || { echo "failed (see $WORK/servers.log)"; return; }
     sleep 0.01
   done
   python3 -c "import time; print(f'{time.time() - $start:.2f}')"
@@ -122,6 +124,8 @@ echo "($SERVICES services, wrk -t2 -c32 -d$DURATION, servers and wrk on the same
 
 if [ "${UN:-}" = 1 ]; then
   kill $SERVE $DSPID 2>/dev/null || true
+  # Their address is free once they are gone.
+  while kill -0 $SERVE 2>/dev/null || kill -0 $DSPID 2>/dev/null; do sleep 0.1; done
   UNDB="$WORK/un.db"
   [ -f "$UNDB" ] || /usr/bin/time -f "%e s %M KB" -o "$WORK/un-synth.time" \
     "$BIN" synth --countries 193 --services 2000 --rounds 2 --db "$UNDB" >/dev/null
