@@ -452,3 +452,29 @@ fn connection_errors_never_show_the_password() {
         );
     }
 }
+
+/// The bundled SQLite is built in its multi-thread mode without allocation statistics
+/// (`.cargo/config.toml`, `LIBSQLITE3_FLAGS`): no connection is used by two threads at once, and
+/// the serialized mode's mutex on every call cost a tenth of reading a large registry.
+#[test]
+fn the_bundled_sqlite_is_built_multi_thread() {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct CompileOption {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        compile_options: String,
+    }
+    let db = sqlite();
+    let mut c = diesel::SqliteConnection::establish(&db.url).expect("connection");
+    let options: Vec<String> = diesel::sql_query("PRAGMA compile_options")
+        .load::<CompileOption>(&mut c)
+        .expect("compile options")
+        .into_iter()
+        .map(|o| o.compile_options)
+        .collect();
+    assert!(options.iter().any(|o| o == "THREADSAFE=2"), "{options:?}");
+    assert!(
+        options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"),
+        "{options:?}"
+    );
+}
