@@ -721,12 +721,36 @@ async fn synthetic_country_is_served_the_same_way() {
         let systems = t.json("/api/v1/information-systems").await;
         let mut busiest = (0, String::new());
         for c in codes(&systems) {
-            let n = t.json(&format!("/api/v1/information-systems/{c}")).await["services"]
-                .as_array()
-                .map_or(0, Vec::len);
+            let system = t.json(&format!("/api/v1/information-systems/{c}")).await;
+            let n = system["services"]["total"].as_u64().expect("total") as usize;
+            // The system's services are the API's services list filtered to it, paged.
+            let href = system["services"]["href"].as_str().expect("href");
+            let listed = t.json(&format!("{href}&limit=1")).await;
+            assert_eq!(listed["meta"]["total"], n, "{}: {href}", t.name);
             busiest = busiest.max((n, c));
         }
         let sys = busiest.1;
+        // One dataset's services, alone or with its system; with another system, none.
+        let held = t.json(&format!("/api/v1/information-systems/{sys}")).await["datasets"][0]
+            .as_str()
+            .expect("a dataset")
+            .to_string();
+        let dataset = t.json(&format!("/api/v1/datasets/{held}")).await;
+        let n = &dataset["services"]["total"];
+        let other = codes(&systems)
+            .into_iter()
+            .find(|c| *c != sys)
+            .expect("another system");
+        for (q, want) in [
+            (format!("dataset={held}"), n.clone()),
+            (format!("system={sys}&dataset={held}"), n.clone()),
+            (format!("system={other}&dataset={held}"), 0.into()),
+        ] {
+            let listed = t.json(&format!("/api/v1/services?{q}&limit=1")).await;
+            assert_eq!(listed["meta"]["total"], want, "{}: {q}", t.name);
+        }
+        let unknown = t.get("/api/v1/services?system=NO-SUCH").await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.body);
         let first = t.get(&format!("/en/systems/{sys}")).await;
         assert_eq!(first.status, StatusCode::OK);
         assert!(

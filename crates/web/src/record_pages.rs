@@ -285,28 +285,16 @@ fn digitisation(tr: &Tr, s: &InformationSystem) -> String {
     }
 }
 
-/// Services that need evidence the given datasets supply, as rows.
-/// The services that need evidence the given datasets supply, one page of them as rows, the
-/// pager and their count in words.
+/// The services that need evidence the given datasets (registry positions) supply, one page of
+/// them as rows, the pager and their count in words.
 fn services_needing(
     tr: &Tr,
     snap: &Snapshot,
-    datasets: &[&Dataset],
+    datasets: &[usize],
     page: usize,
     href: impl Fn(usize) -> String,
 ) -> (Vec<ServiceLine>, Pager, String) {
-    let all: Vec<usize> = snap
-        .reg
-        .services
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| {
-            s.evidence
-                .iter()
-                .any(|e| datasets.iter().any(|d| d.supplies.contains(e)))
-        })
-        .map(|(i, _)| i)
-        .collect();
+    let all = snap.services_needing(datasets);
     let (pager, range) = Pager::new(tr, all.len(), page, PER_PAGE, href);
     let rows = all[range]
         .iter()
@@ -325,19 +313,16 @@ pub async fn system(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let (lang, tr, snap) = open(&state, lang).await?;
-    let s = snap
+    let p = snap
         .codes
-        .information_system(&snap.reg, &code)
+        .position(EntityKind::InformationSystem, &code)
         .ok_or_else(|| not_found(&tr, "system-title", &code))?;
-    let datasets: Vec<&Dataset> = snap
-        .reg
-        .datasets
-        .iter()
-        .filter(|d| d.system == s.code)
-        .collect();
+    let s = &snap.reg.information_systems[p];
+    let held = snap.datasets_of(p);
+    let datasets: Vec<&Dataset> = held.iter().map(|&d| &snap.reg.datasets[d]).collect();
     let name = Txt::name(&s.name, &tr, s.code.as_str());
     let (services, pager, services_count) =
-        services_needing(&tr, &snap, &datasets, page_number(raw.as_deref()), |n| {
+        services_needing(&tr, &snap, &held, page_number(raw.as_deref()), |n| {
             format!("/{lang}/systems/{code}?page={n}")
         });
     let view = SystemPage {
@@ -368,13 +353,14 @@ pub async fn dataset(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let (lang, tr, snap) = open(&state, lang).await?;
-    let d = snap
+    let p = snap
         .codes
-        .dataset(&snap.reg, &code)
+        .position(EntityKind::Dataset, &code)
         .ok_or_else(|| not_found(&tr, "dataset-title", &code))?;
+    let d = &snap.reg.datasets[p];
     let name = Txt::name(&d.name, &tr, d.code.as_str());
     let (services, pager, services_count) =
-        services_needing(&tr, &snap, &[d], page_number(raw.as_deref()), |n| {
+        services_needing(&tr, &snap, &[p], page_number(raw.as_deref()), |n| {
             format!("/{lang}/datasets/{code}?page={n}")
         });
     let links = snap

@@ -126,6 +126,41 @@ pub fn select_services(
     if let Some(st) = q.filter("status") {
         rows.retain(|&i| s.reg.services[i].status.as_str() == st);
     }
+    // The services needing the data of a system or of one dataset (of that system, when both).
+    let system = q
+        .filter("system")
+        .map(|c| {
+            s.codes
+                .position(EntityKind::InformationSystem, c)
+                .ok_or_else(|| ApiError::not_found("information system", c))
+        })
+        .transpose()?;
+    let dataset = q
+        .filter("dataset")
+        .map(|c| {
+            s.codes
+                .position(EntityKind::Dataset, c)
+                .ok_or_else(|| ApiError::not_found("dataset", c))
+        })
+        .transpose()?;
+    let datasets = match (system, dataset) {
+        (Some(p), None) => Some(s.datasets_of(p)),
+        (system, Some(d)) => Some(
+            system
+                .is_none_or(|p| s.reg.datasets[d].system == s.reg.information_systems[p].code)
+                .then_some(d)
+                .into_iter()
+                .collect(),
+        ),
+        (None, None) => None,
+    };
+    if let Some(datasets) = datasets {
+        let mut needing = vec![false; s.reg.services.len()];
+        for i in s.services_needing(&datasets) {
+            needing[i] = true;
+        }
+        rows.retain(|&i| needing[i]);
+    }
     if let Some(st) = q.filter("stage") {
         let want: u8 = st
             .parse()
@@ -200,6 +235,14 @@ pub const SERVICES: ListParams = ListParams {
             description: "Only services with this status",
             schema: || schema::words(ServiceStatus::ALL.iter().map(|m| m.as_str())),
         },
+        Param::text(
+            "system",
+            "Only services requiring evidence a dataset of this information system supplies (code)",
+        ),
+        Param::text(
+            "dataset",
+            "Only services requiring evidence this dataset supplies (code)",
+        ),
     ],
     sorts: &["code", "name", "stage", "score"],
 };
@@ -1105,33 +1148,37 @@ pub struct SystemDetail<'s> {
     #[schema(value_type = crate::openapi::TextDoc)]
     description: &'s Text,
     datasets: Vec<&'s str>,
-    services: Vec<&'s str>,
+    services: Needing,
+}
+
+/// The services that need a system's or a dataset's data: how many, and the paged list of them.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Needing {
+    total: usize,
+    /// `/api/v1/services` filtered to them.
+    href: String,
+}
+
+impl Needing {
+    fn of(s: &Snapshot, datasets: &[usize], filter: &str, code: &str) -> Needing {
+        Needing {
+            total: s.services_needing(datasets).len(),
+            href: format!("/api/v1/services?{filter}={}", crate::api::encode(code)),
+        }
+    }
 }
 
 pub fn system_detail(s: &Snapshot, i: usize) -> SystemDetail<'_> {
     let x = &s.reg.information_systems[i];
-    let datasets: Vec<&egovwatch_domain::Dataset> = s
-        .reg
-        .datasets
-        .iter()
-        .filter(|d| d.system == x.code)
-        .collect();
-    let services: Vec<&str> = s
-        .reg
-        .services
-        .iter()
-        .filter(|sv| {
-            sv.evidence
-                .iter()
-                .any(|e| datasets.iter().any(|d| d.supplies.contains(e)))
-        })
-        .map(|sv| sv.code.as_str())
-        .collect();
+    let datasets = s.datasets_of(i);
     SystemDetail {
         item: system_item(s, i),
         description: &x.description,
-        datasets: datasets.iter().map(|d| d.code.as_str()).collect(),
-        services,
+        datasets: datasets
+            .iter()
+            .map(|&d| s.reg.datasets[d].code.as_str())
+            .collect(),
+        services: Needing::of(s, &datasets, "system", x.code.as_str()),
     }
 }
 
@@ -1210,7 +1257,7 @@ pub struct DatasetDetail<'s> {
     #[schema(value_type = crate::openapi::TextDoc)]
     description: &'s Text,
     exchange_links: Vec<ExchangeOf<'s>>,
-    services: Vec<&'s str>,
+    services: Needing,
 }
 
 /// An exchange link as a dataset's record names it.
@@ -1239,13 +1286,7 @@ pub fn dataset_detail(s: &Snapshot, i: usize) -> DatasetDetail<'_> {
                 target_service: l.target_service.as_ref().map(|c| c.as_str()),
             })
             .collect(),
-        services: s
-            .reg
-            .services
-            .iter()
-            .filter(|sv| sv.evidence.iter().any(|e| x.supplies.contains(e)))
-            .map(|sv| sv.code.as_str())
-            .collect(),
+        services: Needing::of(s, &[i], "dataset", x.code.as_str()),
     }
 }
 

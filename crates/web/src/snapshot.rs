@@ -739,6 +739,38 @@ impl Snapshot {
         })
     }
 
+    /// The services (registry positions, in registry order) that require evidence one of
+    /// `datasets` (registry positions) supplies: what an information system's or a dataset's
+    /// data are needed for.
+    pub fn services_needing(&self, datasets: &[usize]) -> Vec<usize> {
+        let supplied: std::collections::HashSet<&str> = datasets
+            .iter()
+            .filter_map(|&d| self.reg.datasets.get(d))
+            .flat_map(|d| d.supplies.iter().map(|e| e.as_str()))
+            .collect();
+        self.reg
+            .services
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.evidence.iter().any(|e| supplied.contains(e.as_str())))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The datasets (registry positions) held in the information system at `system`.
+    pub fn datasets_of(&self, system: usize) -> Vec<usize> {
+        let Some(code) = self.reg.information_systems.get(system).map(|s| &s.code) else {
+            return Vec::new();
+        };
+        self.reg
+            .datasets
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.system == *code)
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     /// The search index of the registry, built here if it is not yet.
     pub fn search(&self) -> &SearchIndex {
         self.search.get()
