@@ -61,7 +61,7 @@ pub fn api_route(path: &str) -> Option<&'static ApiRoute> {
     static ROUTER: std::sync::LazyLock<matchit::Router<usize>> = std::sync::LazyLock::new(|| {
         let mut router = matchit::Router::new();
         for (i, r) in API.iter().enumerate() {
-            // Every path of `API` is a route the web router takes too (checked by its test).
+            // The web router takes the same paths (it would refuse a bad one at start).
             let _ = router.insert(r.path, i);
         }
         router
