@@ -96,23 +96,41 @@ fn sort_name(t: &Text, lang: Lang) -> Key {
     Key::Text(fold_az(&t.show(lang)))
 }
 
+/// The record the list filter `param` names, by registry position (`what` it is, for the 404
+/// when no record has that code).
+fn named(
+    s: &Snapshot,
+    q: &ListQuery,
+    param: &str,
+    kind: EntityKind,
+    what: &str,
+) -> Result<Option<usize>, ApiError> {
+    q.filter(param)
+        .map(|c| {
+            s.codes
+                .position(kind, c)
+                .ok_or_else(|| ApiError::not_found(what, c))
+        })
+        .transpose()
+}
+
 /// The services a list asks for, filtered, as registry positions.
 pub fn select_services(
     s: &Snapshot,
     q: &ListQuery,
     round: Option<&RoundData>,
 ) -> Result<Vec<usize>, ApiError> {
-    let mut rows: Vec<usize> = match (q.filter("life_event"), q.filter("organisation")) {
-        (Some(le), _) => s
-            .codes
-            .position(EntityKind::LifeEvent, le)
-            .map(|g| s.codes.services_of_life_event(g).to_vec())
-            .ok_or_else(|| ApiError::not_found("life event", le))?,
-        (None, Some(o)) => s
-            .codes
-            .position(EntityKind::Organisation, o)
-            .map(|g| s.codes.services_of_organisation(g).to_vec())
-            .ok_or_else(|| ApiError::not_found("organisation", o))?,
+    let life_event = named(s, q, "life_event", EntityKind::LifeEvent, "life event")?;
+    let organisation = named(
+        s,
+        q,
+        "organisation",
+        EntityKind::Organisation,
+        "organisation",
+    )?;
+    let mut rows: Vec<usize> = match (life_event, organisation) {
+        (Some(g), _) => s.codes.services_of_life_event(g).to_vec(),
+        (None, Some(o)) => s.codes.services_of_organisation(o).to_vec(),
         (None, None) => (0..s.reg.services.len()).collect(),
     };
     if let (Some(_), Some(o)) = (q.filter("life_event"), q.filter("organisation")) {
@@ -127,22 +145,14 @@ pub fn select_services(
         rows.retain(|&i| s.reg.services[i].status.as_str() == st);
     }
     // The services needing the data of a system or of one dataset (of that system, when both).
-    let system = q
-        .filter("system")
-        .map(|c| {
-            s.codes
-                .position(EntityKind::InformationSystem, c)
-                .ok_or_else(|| ApiError::not_found("information system", c))
-        })
-        .transpose()?;
-    let dataset = q
-        .filter("dataset")
-        .map(|c| {
-            s.codes
-                .position(EntityKind::Dataset, c)
-                .ok_or_else(|| ApiError::not_found("dataset", c))
-        })
-        .transpose()?;
+    let system = named(
+        s,
+        q,
+        "system",
+        EntityKind::InformationSystem,
+        "information system",
+    )?;
+    let dataset = named(s, q, "dataset", EntityKind::Dataset, "dataset")?;
     let datasets = match (system, dataset) {
         (Some(p), None) => Some(s.datasets_of(p)),
         (system, Some(d)) => Some(
