@@ -259,10 +259,11 @@ col-life-event = Həyat hadisəsi
 download = Yüklə
 search-title = Axtarış
 search-title-for = Axtarış: { $query }
-search-count = { $count ->
+search-count = { $n ->
     [one] { $count } nəticə
    *[other] { $count } nəticə
 }
+search-shown = İlk { $shown } nəticə göstərilir; axtarışı daraltmaq üçün söz əlavə edin.
 search-label = Xidmətlər, qurumlar, sistemlər
 search-placeholder = Axtarış
 search-submit = Axtar

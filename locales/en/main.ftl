@@ -265,10 +265,11 @@ col-life-event = Life event
 download = Download
 search-title = Search
 search-title-for = Search: { $query }
-search-count = { $count ->
+search-count = { $n ->
     [one] { $count } result
    *[other] { $count } results
 }
+search-shown = The first { $shown } are shown; add a word to narrow the search.
 search-label = Services, organisations, systems
 search-placeholder = Search
 search-submit = Search

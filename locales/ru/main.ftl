@@ -269,12 +269,13 @@ col-life-event = Жизненная ситуация
 download = Скачать
 search-title = Поиск
 search-title-for = Поиск: { $query }
-search-count = { $count ->
+search-count = { $n ->
     [one] { $count } результат
     [few] { $count } результата
     [many] { $count } результатов
    *[other] { $count } результата
 }
+search-shown = Показаны первые { $shown }; добавьте слово, чтобы сузить поиск.
 search-label = Услуги, организации, системы
 search-placeholder = Поиск
 search-submit = Найти

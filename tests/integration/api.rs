@@ -101,6 +101,28 @@ async fn services_are_listed_filtered_sorted_and_paged() {
             .get("/api/v1/services?limit=3&sort=-stage&format=csv")
             .await;
         insta::assert_snapshot!("services_list_csv", csv.body);
+        // A CSV page says how many rows the list has and where its next page is.
+        assert_eq!(csv.headers["x-total-count"], "22", "{}", t.name);
+        let next = csv.headers["link"].to_str().expect("link");
+        assert!(
+            next.starts_with("</api/v1/services?limit=3&sort=-stage&cursor=")
+                && next.ends_with("&format=csv>; rel=\"next\""),
+            "{}: {next}",
+            t.name
+        );
+        let rest = t
+            .get(
+                next.trim_start_matches('<')
+                    .split('>')
+                    .next()
+                    .expect("address"),
+            )
+            .await;
+        assert_eq!(rest.status, StatusCode::OK, "{}", t.name);
+        assert!(
+            rest.body
+                .starts_with(csv.body.lines().next().expect("header"))
+        );
         let all = t.json("/api/v1/services?limit=1000").await;
         let total = all["meta"]["total"].as_u64().expect("total");
         assert_eq!(total, 22, "{}", t.name);
@@ -911,6 +933,27 @@ async fn a_large_round_s_findings_name_some_and_link_the_rest_by_stage() {
                 .expect("total");
         }
         assert!(stuck > 100, "{}: {stuck} services stuck", t.name);
+        // Every service of the round downloads whole: the report's data table.
+        let round_page = t.get(&format!("/en/rounds/{current}")).await.body;
+        let every = format!("/en/rounds/{current}/report.csv");
+        assert!(round_page.contains(&format!("<a href=\"{every}\" download>CSV</a>")));
+        let csv = t.get(&every).await.body;
+        assert_eq!(
+            csv.lines().count(),
+            501,
+            "{}: a header and 500 services",
+            t.name
+        );
+        // The search page says when it shows only the first results.
+        let found = t.json("/api/v1/search?q=for&limit=1").await;
+        let total = found["meta"]["total"].as_u64().unwrap_or_default();
+        assert!(total > 100, "{}: {found}", t.name);
+        let page = t.get("/en/search?q=for").await.body;
+        assert!(
+            page.contains("The first 100 are shown; add a word to narrow the search."),
+            "{}",
+            t.name
+        );
         for page in ["/en/".to_string(), format!("/en/rounds/{current}")] {
             let body = t.get(&page).await.body;
             let list = body

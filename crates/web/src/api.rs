@@ -483,54 +483,67 @@ pub fn list_response<T: serde::Serialize>(
     items: Vec<T>,
     next: Option<String>,
 ) -> Response {
+    let mut params: Vec<(String, String)> = q.filters.clone();
+    if q.limit != DEFAULT_LIMIT {
+        params.push(("limit".into(), q.limit.to_string()));
+    }
+    if let Some((k, d)) = &q.sort {
+        params.push(("sort".into(), format!("{}{k}", if *d { "-" } else { "" })));
+    }
+    let link = |cursor: Option<&str>, extra: Option<(&str, &str)>| {
+        let mut p = params.clone();
+        if let Some(c) = cursor {
+            p.push(("cursor".into(), c.to_string()));
+        }
+        if let Some((k, v)) = extra {
+            p.push((k.to_string(), v.to_string()));
+        }
+        let qs: Vec<String> = p
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect();
+        if qs.is_empty() {
+            path.to_string()
+        } else {
+            format!("{path}?{}", qs.join("&"))
+        }
+    };
     match q.format {
         Format::Csv => match items
             .iter()
             .map(serde_json::to_value)
             .collect::<Result<Vec<Value>, _>>()
         {
-            Ok(rows) => csv_response(&rows, &q.filters),
+            Ok(rows) => {
+                let mut answer = csv_response(&rows, &q.filters);
+                // A CSV page says in its headers how many rows the list has and where the next
+                // page is (RFC 8288), as the JSON answer's `meta` and `links` do.
+                let headers = answer.headers_mut();
+                if let Ok(v) = header::HeaderValue::from_str(&total.to_string()) {
+                    headers.insert("x-total-count", v);
+                }
+                if let Some(n) = &next
+                    && let Ok(v) = header::HeaderValue::from_str(&format!(
+                        "<{}>; rel=\"next\"",
+                        link(Some(n), Some(("format", "csv")))
+                    ))
+                {
+                    headers.insert(header::LINK, v);
+                }
+                answer
+            }
             Err(e) => ApiError::internal(e).into_response(),
         },
         Format::Json => {
-            let mut params: Vec<(String, String)> = q.filters.clone();
-            if q.limit != DEFAULT_LIMIT {
-                params.push(("limit".into(), q.limit.to_string()));
-            }
-            if let Some((k, d)) = &q.sort {
-                params.push(("sort".into(), format!("{}{k}", if *d { "-" } else { "" })));
-            }
-            let link = |cursor: Option<&str>| {
-                let mut p = params.clone();
-                if let Some(c) = cursor {
-                    p.push(("cursor".into(), c.to_string()));
-                }
-                let qs: Vec<String> = p
-                    .iter()
-                    .map(|(k, v)| format!("{k}={}", encode(v)))
-                    .collect();
-                if qs.is_empty() {
-                    path.to_string()
-                } else {
-                    format!("{path}?{}", qs.join("&"))
-                }
-            };
+            let page = |cursor: Option<&str>| link(cursor, None);
             let mut links = Map::new();
-            links.insert("self".into(), Value::String(link(q.cursor.as_deref())));
+            links.insert("self".into(), Value::String(page(q.cursor.as_deref())));
             if let Some(n) = &next {
-                links.insert("next".into(), Value::String(link(Some(n))));
+                links.insert("next".into(), Value::String(page(Some(n))));
             }
-            let mut csv = params.clone();
-            csv.push(("format".into(), "csv".into()));
             links.insert(
                 "csv".into(),
-                Value::String(format!(
-                    "{path}?{}",
-                    csv.iter()
-                        .map(|(k, v)| format!("{k}={}", encode(v)))
-                        .collect::<Vec<_>>()
-                        .join("&")
-                )),
+                Value::String(link(None, Some(("format", "csv")))),
             );
             json_response(&ListBody {
                 data: &items,

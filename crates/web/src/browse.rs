@@ -595,8 +595,8 @@ pub async fn page(
             count: tr.with(
                 "browse-count",
                 &[
-                    ("shown", &total.to_string()),
-                    ("total", &t.positions.len().to_string()),
+                    ("shown", &tr.integer(total)),
+                    ("total", &tr.integer(t.positions.len())),
                 ],
             ),
             tr,

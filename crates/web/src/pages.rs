@@ -508,7 +508,7 @@ pub async fn search(
         });
     }
     let snap = snapshot(&state, lang).await?;
-    let (found, total) = crate::find::run(&snap, &query, None, lang, &state.fallback, 100);
+    let (found, total) = crate::find::run(&snap, &query, None, lang, &state.fallback, SHOWN);
     let rows = found
         .into_iter()
         .map(|f| SearchRow {
@@ -536,8 +536,14 @@ pub async fn search(
             tr,
             total: if query.is_empty() {
                 String::new()
+            } else if total > SHOWN {
+                format!(
+                    "{}. {}",
+                    tr.counted("search-count", total, &[]),
+                    tr.with("search-shown", &[("shown", &tr.integer(SHOWN))])
+                )
             } else {
-                tr.count("search-count", total)
+                tr.counted("search-count", total, &[])
             },
             api: format!(
                 "/api/v1/search?lang={lang}&q={}",
@@ -548,6 +554,9 @@ pub async fn search(
         },
     )
 }
+
+/// The most results the search page shows (the API pages through them all).
+const SHOWN: usize = 100;
 
 pub async fn not_found(headers: HeaderMap, uri: axum::http::Uri) -> AppError {
     let lang = uri

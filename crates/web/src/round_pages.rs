@@ -195,7 +195,11 @@ pub async fn round(
         reports,
         le_downloads: Downloads::of(&format!("/api/v1/rounds/{code}/life-events")),
         org_downloads: Downloads::of(&format!("/api/v1/rounds/{code}/organisations")),
-        services_downloads: Downloads::of(&format!("/api/v1/services?round={code}")),
+        // Every service of the round: the report's data table, whole (an API page holds 1,000).
+        services_downloads: Downloads {
+            csv: format!("/{lang}/rounds/{code}/report.csv"),
+            json: format!("/api/v1/services?round={code}&limit=1000"),
+        },
     };
     render(lang, &view)
 }
