@@ -133,6 +133,16 @@ gaps-rel-required = tələb olunur
 gaps-yes = bəli
 gaps-no = xeyr
 gaps-findings = Reyestrdə aşkar edilən problemlər
+finding-evidence-unsupplied = { $evidence } sübutunu heç bir məlumat toplusu və heç bir xidmətin nəticə sənədi təmin etmir.
+finding-link-withdrawn-system = { $link } məlumat mübadiləsi { $status ->
+    [planned] planlaşdırılır
+    [in_test] sınaqdadır
+    [in_use] istifadədədir
+   *[other] { $status }
+}, lakin istifadədən çıxarılmış { $system } sisteminə bağlıdır.
+finding-link-withdrawn-service = { $link } məlumat mübadiləsi ləğv edilmiş { $service } xidmətinə aparır.
+finding-dataset-withdrawn-system = { $dataset } məlumat toplusu istifadədən çıxarılmış { $system } sistemində saxlanılır.
+finding-cycle = { $count } xidmət bir-birinin nəticə sənədinə dairəvi şəkildə ehtiyac duyur: { $services }
 invest-digitise = Rəqəmsallaşdırma: { $subject } ({ $system })
 invest-build = İstifadəyə vermək: { $subject }
 invest-open-link = Mübadilə əlaqəsini işə salmaq: { $subject }

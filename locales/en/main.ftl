@@ -138,6 +138,16 @@ gaps-rel-required = is required by
 gaps-yes = yes
 gaps-no = no
 gaps-findings = Problems found in the registry
+finding-evidence-unsupplied = No dataset and no service's output supplies { $evidence }.
+finding-link-withdrawn-system = The exchange link { $link } is { $status ->
+    [planned] planned
+    [in_test] in test
+    [in_use] in use
+   *[other] { $status }
+} but touches the withdrawn system { $system }.
+finding-link-withdrawn-service = The exchange link { $link } leads to the withdrawn service { $service }.
+finding-dataset-withdrawn-system = The dataset { $dataset } is held in the withdrawn system { $system }.
+finding-cycle = { $count } services need each other's output, in a circle: { $services }
 invest-digitise = Digitise { $subject } ({ $system })
 invest-build = Bring { $subject } into use
 invest-open-link = Put exchange link { $subject } in use

@@ -141,6 +141,16 @@ gaps-rel-required = требуется для
 gaps-yes = да
 gaps-no = нет
 gaps-findings = Проблемы, найденные в реестре
+finding-evidence-unsupplied = Подтверждение { $evidence } не предоставляет ни один набор данных и ни один выходной документ услуги.
+finding-link-withdrawn-system = Обмен данными { $link } { $status ->
+    [planned] планируется
+    [in_test] в тестировании
+    [in_use] используется
+   *[other] { $status }
+}, но затрагивает выведенную из эксплуатации систему { $system }.
+finding-link-withdrawn-service = Обмен данными { $link } ведёт к отменённой услуге { $service }.
+finding-dataset-withdrawn-system = Набор данных { $dataset } хранится в выведенной из эксплуатации системе { $system }.
+finding-cycle = Услуги ({ $count }) по кругу нуждаются в выходных документах друг друга: { $services }
 invest-digitise = Оцифровать { $subject } ({ $system })
 invest-build = Ввести в эксплуатацию: { $subject }
 invest-open-link = Запустить канал обмена { $subject }

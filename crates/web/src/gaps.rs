@@ -629,7 +629,15 @@ pub async fn page(
         index_projected: f(index.projected),
         investments,
         services,
-        findings: r.findings.iter().map(|x| x.detail.clone()).collect(),
+        findings: r
+            .findings
+            .iter()
+            .map(|x| {
+                let args: Vec<(&'static str, &str)> =
+                    x.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                tr.with(x.message, &args)
+            })
+            .collect(),
         pager,
         svg,
         edges,

@@ -38,7 +38,13 @@ mod tests {
         let keys = message_keys(sources()[1].1);
         let mut used = 0;
         for src in SOURCES {
-            for call in ["tr.t(\"", "tr.count(\"", "tr.with(\"", "tr.t(k"] {
+            for call in [
+                "tr.t(\"",
+                "tr.count(\"",
+                "tr.counted(\"",
+                "tr.with(\"",
+                "tr.t(k",
+            ] {
                 for part in src.split(call).skip(1) {
                     let key = part.split('"').next().unwrap_or_default();
                     if call == "tr.t(k" || key.contains('{') {
@@ -50,6 +56,22 @@ mod tests {
             }
         }
         assert!(used > 100, "only {used} keys found: the scan is broken");
+    }
+
+    /// The gap analysis names the message of each of its findings (`Finding::message`).
+    #[test]
+    fn every_finding_has_its_message() {
+        let keys = message_keys(sources()[1].1);
+        let analysis = include_str!("../../domain/src/gaps/analysis.rs");
+        let named: Vec<&str> = analysis
+            .split("message: \"")
+            .skip(1)
+            .filter_map(|p| p.split('"').next())
+            .collect();
+        assert!(named.len() >= 5, "{named:?}");
+        for key in named {
+            assert!(keys.iter().any(|k| k == key), "unknown message key {key}");
+        }
     }
 
     #[test]

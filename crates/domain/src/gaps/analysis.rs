@@ -307,7 +307,14 @@ pub struct Investment {
 pub struct Finding {
     pub kind: &'static str,
     pub subject: String,
+    /// The finding in English (the API's and the command line's text).
     pub detail: String,
+    /// The message that words it in a reader's language (`finding-...` in the interface's
+    /// messages) and its arguments.
+    #[serde(skip)]
+    pub message: &'static str,
+    #[serde(skip)]
+    pub args: Vec<(&'static str, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1367,6 +1374,8 @@ impl<'r> Graph<'r> {
                     kind: "evidence_unsupplied",
                     subject: code.into(),
                     detail: format!("no dataset and no service output supplies {code}"),
+                    message: "finding-evidence-unsupplied",
+                    args: vec![("evidence", code.to_string())],
                 });
             }
         }
@@ -1386,6 +1395,12 @@ impl<'r> Graph<'r> {
                             l.code,
                             dash(l.status.as_str())
                         ),
+                        message: "finding-link-withdrawn-system",
+                        args: vec![
+                            ("link", l.code.to_string()),
+                            ("status", l.status.as_str().to_string()),
+                            ("system", sys.to_string()),
+                        ],
                     });
                 }
             }
@@ -1399,6 +1414,8 @@ impl<'r> Graph<'r> {
                     kind: "link_to_withdrawn",
                     subject: l.code.as_str().into(),
                     detail: format!("{} leads to the withdrawn service {t}", l.code),
+                    message: "finding-link-withdrawn-service",
+                    args: vec![("link", l.code.to_string()), ("service", t.to_string())],
                 });
             }
         }
@@ -1411,6 +1428,11 @@ impl<'r> Graph<'r> {
                     kind: "dataset_in_withdrawn_system",
                     subject: ds.code.as_str().into(),
                     detail: format!("{} is held in the withdrawn system {}", ds.code, ds.system),
+                    message: "finding-dataset-withdrawn-system",
+                    args: vec![
+                        ("dataset", ds.code.to_string()),
+                        ("system", ds.system.to_string()),
+                    ],
                 });
             }
         }
@@ -1419,6 +1441,21 @@ impl<'r> Graph<'r> {
                 kind: "cycle",
                 subject: cycle[0].clone(),
                 detail: format!("services need each other's output: {}", cycle.join(" -> ")),
+                message: "finding-cycle",
+                // A circle of hundreds of services is named by its first dozen.
+                args: vec![
+                    ("count", cycle.len().to_string()),
+                    (
+                        "services",
+                        cycle
+                            .iter()
+                            .take(12)
+                            .map(String::as_str)
+                            .chain((cycle.len() > 12).then_some("…"))
+                            .collect::<Vec<_>>()
+                            .join(" → "),
+                    ),
+                ],
             });
         }
         out.into_iter().collect()
