@@ -456,6 +456,14 @@ fn a_large_round_s_report_shows_bounded_tables_and_says_where_the_rest_is() {
     let csv = std::fs::read_to_string(out.path().join("progress-report-C001-STAGES-en-data.csv"))
         .expect("data file");
     assert_eq!(csv.lines().count(), 301, "every service in the data file");
+    // Without a round to compare with, nothing is said to have moved.
+    assert!(md.contains("The national index is "), "{md}");
+    assert!(md.contains("There is no earlier round to compare with."));
+    assert!(!md.contains("unchanged") && !md.contains("previous round"));
+    assert!(
+        csv.lines().skip(1).all(|l| l.ends_with(',')),
+        "no change column"
+    );
 }
 
 /// `synth` of `[countries, services, rounds]` into `db`, then the English Markdown report of

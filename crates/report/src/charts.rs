@@ -27,10 +27,13 @@ pub fn charts(r: &Report, index_series: &[(String, f64)]) -> Vec<Chart> {
         })
         .collect();
     let count = |m: Movement| r.with_movement(m).len();
-    vec![
+    let mut charts = vec![
         stages_chart(&r.tr, r.stage_names.clone(), rows),
         index_chart(&r.tr, index_series),
-        movement_chart(
+    ];
+    // How services moved needs a round to compare with.
+    if r.against.is_some() {
+        charts.push(movement_chart(
             &r.tr,
             [
                 count(Movement::Improved),
@@ -38,8 +41,9 @@ pub fn charts(r: &Report, index_series: &[(String, f64)]) -> Vec<Chart> {
                 count(Movement::Unchanged),
                 count(Movement::New),
             ],
-        ),
-    ]
+        ));
+    }
+    charts
 }
 
 /// Services per stage in each life event: a row per life event, a count per stage.

@@ -51,7 +51,8 @@ pub fn key_figures(r: &Report) -> Vec<Figure> {
         .services
         .iter()
         .filter(|s| {
-            s.movement != Movement::Withdrawn && (s.stage_now.is_some() || s.score_now.is_some())
+            s.movement != Some(Movement::Withdrawn)
+                && (s.stage_now.is_some() || s.score_now.is_some())
         })
         .collect();
     out.push(fig(count(assessed.len()), t.t("report-figure-assessed")));
@@ -184,7 +185,10 @@ fn stage(r: &Report, s: Option<u8>) -> String {
     }
 }
 
-fn movement(r: &Report, m: Movement) -> String {
+fn movement(r: &Report, m: Option<Movement>) -> String {
+    let Some(m) = m else {
+        return "—".into();
+    };
     r.tr.t(match m {
         Movement::Improved => "report-improved",
         Movement::Regressed => "report-regressed",
@@ -227,14 +231,20 @@ pub fn blocks(r: &Report) -> Vec<Block> {
     let improved = r.with_movement(Movement::Improved);
     let regressed = r.with_movement(Movement::Regressed);
     let (zero, one) = (r.at_stage(0), r.at_stage(1));
-    b.push(Block::Para(t.with(
-        "report-summary-index",
-        &[
-            ("now", &r.number(r.index_now)),
-            ("before", &r.number(r.index_before)),
-            ("delta", &r.delta(r.index_now, r.index_before)),
-        ],
-    )));
+    b.push(Block::Para(match r.against {
+        Some(_) => t.with(
+            "report-summary-index",
+            &[
+                ("now", &r.number(r.index_now)),
+                ("before", &r.number(r.index_before)),
+                ("delta", &r.delta(r.index_now, r.index_before)),
+            ],
+        ),
+        None => t.with(
+            "report-summary-index-alone",
+            &[("now", &r.number(r.index_now))],
+        ),
+    }));
     b.extend(r.findings.iter().cloned().map(Block::Para));
     if !r.investments.is_empty() {
         let first: Vec<String> = r
@@ -248,23 +258,31 @@ pub fn blocks(r: &Report) -> Vec<Block> {
             &[("investments", &first.join("; "))],
         )));
     }
-    let head = vec![
-        t.t("report-col-stage"),
-        t.t("report-col-now"),
-        t.t("report-col-before"),
-    ];
+    let compared = r.against.is_some();
+    let mut head = vec![t.t("report-col-stage"), t.t("report-col-now")];
+    if compared {
+        head.push(t.t("report-col-before"));
+    }
     let rows: Vec<Vec<String>> = r
         .stage_counts
         .iter()
         .enumerate()
-        .map(|(st, (n, bf))| vec![stage(r, Some(st as u8)), t.integer(*n), t.integer(*bf)])
+        .map(|(st, (n, bf))| {
+            let mut row = vec![stage(r, Some(st as u8)), t.integer(*n)];
+            if compared {
+                row.push(t.integer(*bf));
+            }
+            row
+        })
         .collect();
     // A framework without stages has no such table.
     if !rows.is_empty() {
         b.push(Block::Heading(2, t.t("report-services-per-stage")));
         b.push(Block::Table { head, rows });
     }
-    b.push(Block::Chart(2));
+    if compared {
+        b.push(Block::Chart(2));
+    }
     b.push(Block::Chart(1));
 
     // The lists a reader looks for first.
@@ -273,16 +291,18 @@ pub fn blocks(r: &Report) -> Vec<Block> {
     if zero.is_empty() {
         b.push(Block::Para(t.t("report-none")));
     } else {
-        b.extend(service_table(r, &zero, true));
+        b.extend(service_table(r, &zero, compared));
     }
     b.push(Block::Heading(2, t.t("report-information-only")));
     if one.is_empty() {
         b.push(Block::Para(t.t("report-none")));
     } else {
-        b.extend(service_table(r, &one, true));
+        b.extend(service_table(r, &one, compared));
     }
     b.push(Block::Heading(2, t.t("report-accomplishments")));
-    if improved.is_empty() {
+    if !compared {
+        b.push(Block::Para(t.t("report-no-comparison")));
+    } else if improved.is_empty() {
         b.push(Block::Para(t.t("report-none")));
     } else {
         b.extend(service_table(r, &improved, true));
@@ -297,16 +317,22 @@ pub fn blocks(r: &Report) -> Vec<Block> {
     b.push(Block::Chart(0));
     for le in &r.life_events {
         b.push(Block::Heading(2, le.name.clone()));
-        b.push(Block::Para(t.with(
-            "report-life-event-score",
-            &[
-                ("now", &r.number(le.score_now)),
-                ("before", &r.number(le.score_before)),
-                ("delta", &r.delta(le.score_now, le.score_before)),
-            ],
-        )));
+        b.push(Block::Para(match r.against {
+            Some(_) => t.with(
+                "report-life-event-score",
+                &[
+                    ("now", &r.number(le.score_now)),
+                    ("before", &r.number(le.score_before)),
+                    ("delta", &r.delta(le.score_now, le.score_before)),
+                ],
+            ),
+            None => t.with(
+                "report-life-event-score-alone",
+                &[("now", &r.number(le.score_now))],
+            ),
+        }));
         let rows: Vec<&ServiceRow> = le.services.iter().collect();
-        b.extend(service_table(r, &rows, true));
+        b.extend(service_table(r, &rows, compared));
     }
 
     // Information systems and data.

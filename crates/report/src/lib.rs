@@ -106,7 +106,7 @@ pub fn data_csv(r: &Report) -> String {
     ]
     .map(String::from);
     let rows = r.services.iter().map(|s| {
-        let change = s.movement.as_str();
+        let change = s.movement.map_or("", |m| m.as_str());
         [
             s.code.clone(),
             s.name.clone(),

@@ -24,7 +24,8 @@ pub struct ServiceRow {
     pub stage_now: Option<u8>,
     pub score_before: Option<f64>,
     pub score_now: Option<f64>,
-    pub movement: Movement,
+    /// How it moved since the round compared with; none without one.
+    pub movement: Option<Movement>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -200,13 +201,16 @@ pub struct Report {
 
 impl Report {
     pub fn with_movement(&self, m: Movement) -> Vec<&ServiceRow> {
-        self.services.iter().filter(|s| s.movement == m).collect()
+        self.services
+            .iter()
+            .filter(|s| s.movement == Some(m))
+            .collect()
     }
 
     pub fn at_stage(&self, stage: u8) -> Vec<&ServiceRow> {
         self.services
             .iter()
-            .filter(|s| s.movement != Movement::Withdrawn && s.stage_now == Some(stage))
+            .filter(|s| s.movement != Some(Movement::Withdrawn) && s.stage_now == Some(stage))
             .collect()
     }
 
@@ -288,7 +292,9 @@ pub fn gather(r: &Reported, lang: Lang, monitor: Option<&str>) -> Result<Report>
                 stage_now: now.scored.stage(fw, u),
                 score_before: change.and_then(|c| c.before),
                 score_now: now.scored.headline(fw, u).map(|v| fw.round(v)),
-                movement: change.map(|c| c.movement).unwrap_or(Movement::Unchanged),
+                movement: cmp
+                    .as_ref()
+                    .map(|_| change.map(|c| c.movement).unwrap_or(Movement::Unchanged)),
             }
         })
         .collect();
@@ -307,7 +313,7 @@ pub fn gather(r: &Reported, lang: Lang, monitor: Option<&str>) -> Result<Report>
                 stage_now: None,
                 score_before: w.before,
                 score_now: None,
-                movement: Movement::Withdrawn,
+                movement: Some(Movement::Withdrawn),
             });
         }
     }
@@ -318,7 +324,7 @@ pub fn gather(r: &Reported, lang: Lang, monitor: Option<&str>) -> Result<Report>
             (
                 services
                     .iter()
-                    .filter(|s| s.movement != Movement::Withdrawn && s.stage_now == Some(st))
+                    .filter(|s| s.movement != Some(Movement::Withdrawn) && s.stage_now == Some(st))
                     .count(),
                 services
                     .iter()
