@@ -522,7 +522,7 @@ pub fn gather(r: &Reported, lang: Lang, monitor: Option<&str>) -> Result<Report>
             .chars()
             .take(10)
             .collect(),
-        framework: format!("{} {}", fw.title.show(lang), fw.version),
+        framework: fw.label(lang),
         decimals: fw.decimals,
         index_now,
         index_before,

@@ -407,13 +407,7 @@ fn headline(tr: &Tr, snap: &Snapshot) -> Option<Headline> {
         }),
         source: tr.with(
             "home-index-source",
-            &[
-                ("round", &r.round.code),
-                (
-                    "framework",
-                    &format!("{} {}", r.fw.title.show(lang), r.fw.version),
-                ),
-            ],
+            &[("round", &r.round.code), ("framework", &r.fw.label(lang))],
         ),
     })
 }

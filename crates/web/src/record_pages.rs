@@ -8,7 +8,7 @@ use crate::i18n::Tr;
 use crate::pages::{
     PER_PAGE, open, page_number, provenance_word, render, service_line, stage_view, status_word,
 };
-use crate::snapshot::Snapshot;
+use crate::snapshot::{RoundData, Snapshot};
 use crate::views::*;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
@@ -31,33 +31,48 @@ fn link(tr: &Tr, snap: &Snapshot, kind: EntityKind, code: &str) -> Link {
     }
 }
 
-/// A service's stage (or score) in every round it was assessed in, as a small line chart.
+/// A service's stage (or score) in every round it was assessed in on one framework, as a small
+/// line chart: the framework of the latest round giving it a stage, else of the latest scoring
+/// it (a score of 75 and a stage of 5 on one axis would read as a fall).
 fn stage_chart(tr: &Tr, snap: &Snapshot, i: usize) -> Option<ChartView> {
-    let mut top = 100.0;
+    let value = |r: &RoundData| match r.has_stages() {
+        true => r.stage(i).map(f64::from),
+        false => r.score(i),
+    };
+    let latest = |staged: bool| {
+        snap.rounds
+            .iter()
+            .rev()
+            .find(|r| (!staged || r.has_stages()) && value(r).is_some())
+    };
+    let lead = latest(true).or_else(|| latest(false))?;
+    let staged = lead.has_stages();
     let rows: Vec<(String, Vec<f64>)> = snap
         .rounds
         .iter()
-        .filter_map(|r| {
-            let v = if r.has_stages() {
-                top = r.fw.stage_levels().len().saturating_sub(1) as f64;
-                r.stage(i).map(f64::from)
-            } else {
-                r.score(i)
-            };
-            Some((r.round.code.clone(), vec![v?]))
-        })
+        .filter(|r| r.fw.id == lead.fw.id)
+        .filter_map(|r| Some((r.round.code.clone(), vec![value(r)?])))
         .collect();
-    if rows.is_empty() {
-        return None;
-    }
     let c = Chart {
         id: "service-over-rounds",
-        title: tr.t("service-chart"),
+        title: tr.t(if staged {
+            "service-chart"
+        } else {
+            "service-chart-score"
+        }),
         description: tr.t("service-chart-desc"),
-        series: vec![tr.t("report-col-stage")],
+        series: vec![tr.t(if staged {
+            "report-col-stage"
+        } else {
+            "service-chart-score-series"
+        })],
         rows,
         kind: ChartKind::Line,
-        top: Some(top),
+        top: Some(if staged {
+            lead.fw.stage_levels().len().saturating_sub(1) as f64
+        } else {
+            100.0
+        }),
         tr: *tr,
     };
     Some(ChartView::of(&c, tr))

@@ -23,7 +23,7 @@ fn round_row(tr: &Tr, snap: &Snapshot, r: &RoundData) -> RoundRow {
         href: format!("/{}/rounds/{}", tr.lang, r.round.code),
         name: Txt::name(&r.round.name, tr, &r.round.code),
         period: format!("{} – {}", r.round.period_start, r.round.period_end),
-        framework: format!("{} {}", r.fw.title.show(tr.lang), r.fw.version),
+        framework: r.fw.label(tr.lang),
         index: number(tr, r, r.index()),
         change: delta(tr, r, r.index(), before),
         services: r.services(),

@@ -284,6 +284,17 @@ pub struct Framework {
 }
 
 impl Framework {
+    /// Its title in `lang` with its version, as pages and reports name it; the version once when
+    /// the title already says it ("EU eGovernment Benchmark 2020-2023", version "2020-2023").
+    pub fn label(&self, lang: crate::Lang) -> String {
+        let title = self.title.show(lang);
+        if title.contains(self.version.as_str()) {
+            title
+        } else {
+            format!("{title} {}", self.version)
+        }
+    }
+
     pub fn question_index(&self, id: &str) -> Option<usize> {
         self.questions.iter().position(|q| q.id == id)
     }
