@@ -375,6 +375,7 @@ browse-datasets = Məlumat topluları
 browse-life-events = Həyat hadisələri
 browse-all = hamısı
 browse-count = { $total } qeyddən { $shown }
+browse-more-values = və daha { $count } dəyər
 browse-sort = Sıralama
 browse-sort-name = ada görə
 browse-sort-name-desc = ada görə, Z-dən A-ya

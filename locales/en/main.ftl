@@ -381,6 +381,10 @@ browse-datasets = Datasets
 browse-life-events = Life events
 browse-all = all
 browse-count = { $shown } of { $total }
+browse-more-values = { $n ->
+    [one] and { $count } more value
+   *[other] and { $count } more values
+}
 browse-sort = Order
 browse-sort-name = by name
 browse-sort-name-desc = by name, Z to A

@@ -391,6 +391,11 @@ browse-datasets = Наборы данных
 browse-life-events = Жизненные ситуации
 browse-all = все
 browse-count = { $shown } из { $total }
+browse-more-values = { $n ->
+    [one] и ещё { $count } значение
+    [few] и ещё { $count } значения
+   *[many] и ещё { $count } значений
+}
 browse-sort = Порядок
 browse-sort-name = по названию
 browse-sort-name-desc = по названию, от Я до А

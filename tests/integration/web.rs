@@ -401,3 +401,57 @@ async fn every_page_in_az_and_ru_is_in_its_language() {
         problems.join("\n")
     );
 }
+
+/// A facet lists at most `browse::MAX_VALUES` values, those with the most records and the one
+/// chosen, and says how many more there are: 60 organisations in a registry of 20 countries.
+#[tokio::test]
+async fn a_facet_of_many_values_lists_the_largest_and_counts_the_rest() {
+    let db = sqlite();
+    let (ok, text) = run_bin(&[
+        "synth",
+        "--countries",
+        "20",
+        "--services",
+        "30",
+        "--rounds",
+        "1",
+        "--db",
+        &db.url,
+    ]);
+    assert!(ok, "{text}");
+    let app = egovwatch_web::router(db.store());
+    let organisations = |html: &str| -> Vec<String> {
+        let nav = html
+            .split("aria-label=\"Competent organisation\"")
+            .nth(1)
+            .and_then(|n| n.split("</nav>").next())
+            .expect("the organisation facet")
+            .to_string();
+        nav.split("organisation=")
+            .skip(1)
+            .filter_map(|p| p.split('"').next().map(str::to_string))
+            .collect()
+    };
+    let (st, html, _) = get(&app, "/en/services", None).await;
+    assert_eq!(st, StatusCode::OK);
+    let listed = organisations(&html);
+    assert_eq!(listed.len(), 50, "{listed:?}");
+    assert!(html.contains("and 10 more values"), "60 organisations");
+    // One not listed, chosen: listed beside the fifty, and the rest counted without it.
+    let (_, orgs, _) = get(&app, "/api/v1/organisations?limit=100", None).await;
+    let orgs: serde_json::Value = serde_json::from_str(&orgs).expect("json");
+    let other = orgs["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .filter_map(|o| o["code"].as_str())
+        .find(|c| !listed.iter().any(|l| l == c))
+        .expect("an organisation not listed")
+        .to_string();
+    let (_, html, _) = get(&app, &format!("/en/services?organisation={other}"), None).await;
+    assert!(html.contains("and 9 more values"), "{other}");
+    assert!(
+        html.contains("aria-current=\"true\">C"),
+        "the chosen one is shown"
+    );
+}

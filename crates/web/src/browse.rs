@@ -46,7 +46,13 @@ pub struct FacetOption {
 pub struct FacetView {
     pub label: String,
     pub options: Vec<FacetOption>,
+    /// How many values are not listed, when there are more than [`MAX_VALUES`].
+    pub more: Option<String>,
 }
+
+/// The most values a facet lists: those with the most records (and the one chosen). A registry of
+/// many countries has thousands of organisations.
+pub const MAX_VALUES: usize = 50;
 
 pub struct RowView {
     pub name: Txt,
@@ -526,8 +532,18 @@ pub async fn page(
                 href: address(&base, &keep(Some(k), None)),
                 current: chosen[k].is_none(),
             }];
-            // By label, then key.
             let mut listed: Vec<usize> = (0..counts.len()).filter(|&id| counts[id] > 0).collect();
+            let values = listed.len();
+            if values > MAX_VALUES {
+                // The values with the most records, and the one chosen.
+                listed.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(a.cmp(&b)));
+                let chosen_id = wanted[k].flatten().map(|id| id as usize);
+                let (mut kept, rest) = (listed[..MAX_VALUES].to_vec(), &listed[MAX_VALUES..]);
+                kept.extend(rest.iter().copied().filter(|&id| Some(id) == chosen_id));
+                listed = kept;
+            }
+            let unlisted = values - listed.len();
+            // By label, then key.
             listed.sort_by(|&a, &b| {
                 f.values[a]
                     .1
@@ -546,6 +562,7 @@ pub async fn page(
             FacetView {
                 label: f.label.clone(),
                 options,
+                more: (unlisted > 0).then(|| tr.counted("browse-more-values", unlisted, &[])),
             }
         })
         .collect();
