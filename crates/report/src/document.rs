@@ -198,6 +198,24 @@ fn movement(r: &Report, m: Option<Movement>) -> String {
     })
 }
 
+/// The sentence of message `key` giving a value now, and before with the change when the report
+/// compares with a round; without one, `{key}-alone` with the value now.
+fn score_sentence(r: &Report, key: &str, now: Option<f64>, before: Option<f64>) -> String {
+    match r.against {
+        Some(_) => r.tr.with(
+            key,
+            &[
+                ("now", &r.number(now)),
+                ("before", &r.number(before)),
+                ("delta", &r.delta(now, before)),
+            ],
+        ),
+        None => {
+            r.tr.with(&format!("{key}-alone"), &[("now", &r.number(now))])
+        }
+    }
+}
+
 pub fn blocks(r: &Report) -> Vec<Block> {
     let t = &r.tr;
     let mut b = Vec::new();
@@ -231,20 +249,12 @@ pub fn blocks(r: &Report) -> Vec<Block> {
     let improved = r.with_movement(Movement::Improved);
     let regressed = r.with_movement(Movement::Regressed);
     let (zero, one) = (r.at_stage(0), r.at_stage(1));
-    b.push(Block::Para(match r.against {
-        Some(_) => t.with(
-            "report-summary-index",
-            &[
-                ("now", &r.number(r.index_now)),
-                ("before", &r.number(r.index_before)),
-                ("delta", &r.delta(r.index_now, r.index_before)),
-            ],
-        ),
-        None => t.with(
-            "report-summary-index-alone",
-            &[("now", &r.number(r.index_now))],
-        ),
-    }));
+    b.push(Block::Para(score_sentence(
+        r,
+        "report-summary-index",
+        r.index_now,
+        r.index_before,
+    )));
     b.extend(r.findings.iter().cloned().map(Block::Para));
     if !r.investments.is_empty() {
         let first: Vec<String> = r
@@ -317,20 +327,12 @@ pub fn blocks(r: &Report) -> Vec<Block> {
     b.push(Block::Chart(0));
     for le in &r.life_events {
         b.push(Block::Heading(2, le.name.clone()));
-        b.push(Block::Para(match r.against {
-            Some(_) => t.with(
-                "report-life-event-score",
-                &[
-                    ("now", &r.number(le.score_now)),
-                    ("before", &r.number(le.score_before)),
-                    ("delta", &r.delta(le.score_now, le.score_before)),
-                ],
-            ),
-            None => t.with(
-                "report-life-event-score-alone",
-                &[("now", &r.number(le.score_now))],
-            ),
-        }));
+        b.push(Block::Para(score_sentence(
+            r,
+            "report-life-event-score",
+            le.score_now,
+            le.score_before,
+        )));
         let rows: Vec<&ServiceRow> = le.services.iter().collect();
         b.extend(service_table(r, &rows, compared));
     }

@@ -213,12 +213,7 @@ fn stage_label(snap: &Snapshot, tr: &Tr, i: usize) -> (String, String) {
     let current = snap.current();
     let stage = current.and_then(|r| r.stage(i));
     let label = match (current, stage) {
-        (Some(r), Some(st)) => {
-            r.fw.stage_levels()
-                .get(usize::from(st))
-                .map(|l| format!("{st} {}", l.name.show(tr.lang)))
-                .unwrap_or_else(|| st.to_string())
-        }
+        (Some(r), Some(st)) => crate::pages::stage_label(tr, r, st),
         _ => tr.t("service-not-assessed"),
     };
     (stage.map_or("none".into(), |st| st.to_string()), label)

@@ -376,8 +376,9 @@ pub fn findings(tr: &Tr, snap: &Snapshot, r: &RoundData) -> Option<Findings> {
 /// national round has thousands, which are counted and linked by stage instead.
 pub const MAX_NAMED: usize = 100;
 
-/// `st` with its name in `r`'s framework, as the browse page's stage facet labels it.
-fn stage_label(tr: &Tr, r: &RoundData, st: u8) -> String {
+/// `st` with its name in `r`'s framework ("1 Information only"), as the findings' links and the
+/// browse page's stage facet label it.
+pub(crate) fn stage_label(tr: &Tr, r: &RoundData, st: u8) -> String {
     match r.fw.stage_levels().get(usize::from(st)) {
         Some(l) => format!("{st} {}", l.name.show(tr.lang)),
         None => st.to_string(),
