@@ -157,7 +157,7 @@ fn print_table(r: &Explained) {
         );
     }
     println!("\nblocked services:");
-    for s in r.services.iter().filter(|s| !s.gap.blocks.is_empty()) {
+    for s in r.services.iter().filter(|s| s.gap.held_back()) {
         let stage = s
             .gap
             .stage

@@ -97,29 +97,35 @@ digitisation-paper_only = paper only
 nav-main = Sections
 nav-gaps = What to fund first
 gaps-title = What to fund first
-gaps-intro = Why services cannot go fully online, and which investment in data, systems and exchanges unlocks the most. Each investment can be assumed below to see what it would change.
+gaps-intro = Why services cannot go fully online, and which investments in data, systems and exchanges the most services need. Each investment can be assumed below to see what it would change.
+gaps-lead = { $n ->
+    [one] The registry's data keep one service below the top stage.
+   *[other] The registry's data keep { $count } services below the top stage.
+}
+gaps-lead-first = The most needed investment: { $title }.
+gaps-lead-none = No service is held back by the registry's data.
 gaps-round = Stages from round
 gaps-index-now = National index now
-gaps-index-projected = National index projected
+gaps-index-projected = If every service were built as far as the data allow
+gaps-index-assumed = The same, with the assumptions chosen
 gaps-choose-legend = What if these were built?
-gaps-choose-help = Tick the investments to assume done, then recompute: the index and the services show what they would unlock together.
+gaps-choose-help = Tick the investments to assume done, then recompute: the index and the services show what they would change together.
 gaps-choice-unlocks = { $count ->
-    [one] unlocks one service
-   *[other] unlocks { $count } services
+    [one] needed by one service
+   *[other] needed by { $count } services
 }
 gaps-assume-label = Other assumptions (for experts)
 gaps-assume-help = One per line, for example dataset:LAND-CADASTRE=digitised or system:IS-HEALTH=in-use; the API gives each investment's assumption.
 gaps-assume-submit = Recompute
-gaps-investments = Investments, most unlocking first
+gaps-investments = Investments, the most needed first
 gaps-json = This analysis as JSON
 gaps-col-rank = Rank
 gaps-col-investment = Investment
-gaps-col-unlocks = Unlocks
-gaps-col-score = Stages unlocked
+gaps-col-unlocks = Needed by
+gaps-col-score = Stages it is needed for
 gaps-blocked = Blocked services and why
 gaps-col-stage = Stage now
 gaps-col-ceiling = Can reach
-gaps-col-projected = Projected
 gaps-col-reasons = Reasons
 gaps-graph = Dependency view
 gaps-graph-desc = Information systems hold datasets, datasets supply evidence, services require evidence. Dashed red lines and red labels mark where the chain is broken.
@@ -148,9 +154,10 @@ finding-link-withdrawn-system = The exchange link { $link } is { $status ->
 finding-link-withdrawn-service = The exchange link { $link } leads to the withdrawn service { $service }.
 finding-dataset-withdrawn-system = The dataset { $dataset } is held in the withdrawn system { $system }.
 finding-cycle = { $count } services need each other's output, in a circle: { $services }
+finding-observed-above-data = Services observed at a higher stage than the registry's data allow ({ $count }): { $services }. The registry's records of what they rely on may be out of date, or the blocking rules too strict.
 invest-digitise = Digitise { $subject } ({ $system })
 invest-build = Bring { $subject } into use
-invest-open-link = Put exchange link { $subject } in use
+invest-open-link = Put in use the planned exchange of { $source } with { $target }
 invest-new-link = Connect { $subject } to { $organisation }
 invest-supply = Make { $subject } available as data from a base registry
 invest-output = Issue the output of { $subject } electronically
@@ -214,7 +221,7 @@ report-col-digitisation = Digitisation
 report-col-as-of = As of
 report-col-rank = Rank
 report-col-investment = Investment
-report-col-unlocks = Unlocks
+report-col-unlocks = Needed by
 report-col-element = Element
 report-col-definition = Definition
 report-col-organisation = Organisation
@@ -305,7 +312,8 @@ round-report-md = Markdown
 round-report-pdf = PDF
 round-report-csv = data (CSV)
 round-by-life-event = Score by life event
-round-by-organisation = Score by organisation
+round-by-organisation = Score by competent organisation
+round-by-organisation-help = Each service is counted once, under its competent organisation; an organisation's page lists every service it takes part in.
 round-moved = Services that improved or regressed
 round-all-services = Every service in this round
 system-title = Information system
@@ -336,7 +344,9 @@ service-why = Why it is at this stage
 why-not-assessed = It was not assessed in the current round.
 why-fully-online = It is fully online (“{ $stage }”): nothing is left to build.
 why-not-built = Nothing in the registry's data holds it back: the data would allow “{ $ceiling }”, but it is at “{ $stage }”. The service itself has not been built.
+why-not-built-beyond = Nothing in the registry's data keeps it from being fully online: the data would allow “{ $ceiling }”, but it is at “{ $stage }”. The service itself has not been built that far. To go beyond “{ $ceiling }”, these must be built:
 why-blocked = The data allow at most “{ $ceiling }”, and it is at “{ $stage }”. To go further, these must be built first:
+why-above-data = It was observed at “{ $stage }”, above the “{ $ceiling }” the registry's data allow: these records of the registry may be out of date, or the blocking rules too strict:
 service-answers = Answers and evidence in round { $round }
 service-json = This service as JSON
 service-chart = Stage over the rounds
@@ -412,12 +422,17 @@ findings-regressed = { $n ->
 }
 findings-no-change = Since round { $round }, no service improved or regressed.
 findings-registries = { $n ->
-    [one] One base registry is not yet digitised: { $names }. Services that need its data cannot go online.
-   *[other] { $count } base registries are not yet digitised: { $names }. Services that need their data cannot go online.
+    [one] One base registry is not yet digitised: { $names }.
+   *[other] { $count } base registries are not yet digitised: { $names }.
 }
+findings-registries-hold = { $n ->
+    [one] One service needs data held there and not available another way: it cannot be fully online until then.
+   *[other] { $count } services need data held there and not available another way: they cannot be fully online until then.
+}
+findings-registries-hold-none = No service is held back on that account: the data services need from there also reach them another way.
 findings-first = { $n ->
-    [one] Build first: { $title }. It would let one service move forward.
-   *[other] Build first: { $title }. It would let { $count } services move forward.
+    [one] Build first: { $title }. One service needs it to go further.
+   *[other] Build first: { $title }. { $count } services need it to go further.
 }
 findings-more = and { $count } more
 findings-stuck-list = The services not yet online beyond information

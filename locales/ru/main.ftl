@@ -99,30 +99,32 @@ digitisation-paper_only = только на бумаге
 nav-main = Разделы
 nav-gaps = Что финансировать в первую очередь
 gaps-title = Что финансировать в первую очередь
-gaps-intro = Почему услуги не могут стать полностью электронными и какие вложения в данные, системы и обмен открывают больше всего. Любое вложение можно допустить ниже и увидеть, что оно изменит.
+gaps-intro = Почему услуги не могут стать полностью электронными и какие вложения в данные, системы и обмен нужны наибольшему числу услуг. Любое вложение можно допустить ниже и увидеть, что оно изменит.
+gaps-lead = Данные реестра удерживают услуги ниже высшей стадии ({ $count }).
+gaps-lead-first = Самое нужное вложение: «{ $title }».
+gaps-lead-none = Данные реестра не сдерживают ни одной услуги.
 gaps-round = Стадии из раунда
 gaps-index-now = Национальный индекс сейчас
-gaps-index-projected = Прогноз национального индекса
+gaps-index-projected = Если бы каждую услугу довели до того, что позволяют данные
+gaps-index-assumed = То же, с выбранными допущениями
 gaps-choose-legend = Что если бы это было построено?
-gaps-choose-help = Отметьте вложения, которые считать выполненными, и пересчитайте: индекс и услуги покажут, что они откроют вместе.
+gaps-choose-help = Отметьте вложения, которые считать выполненными, и пересчитайте: индекс и услуги покажут, что они изменят вместе.
 gaps-choice-unlocks = { $count ->
-    [one] открывает { $count } услугу
-    [few] открывает { $count } услуги
-   *[other] открывает { $count } услуг
+    [one] нужно { $count } услуге
+   *[other] нужно услугам: { $count }
 }
 gaps-assume-label = Другие допущения (для специалистов)
 gaps-assume-help = По одному в строке, например dataset:LAND-CADASTRE=digitised или system:IS-HEALTH=in-use; допущение каждого вложения есть в API.
 gaps-assume-submit = Пересчитать
-gaps-investments = Вложения, начиная с открывающих больше всего
+gaps-investments = Вложения, начиная с самых нужных
 gaps-json = Этот анализ в формате JSON
 gaps-col-rank = Место
 gaps-col-investment = Вложение
-gaps-col-unlocks = Открывает
-gaps-col-score = Открытые стадии
+gaps-col-unlocks = Нужно услугам
+gaps-col-score = Нужен для стадий
 gaps-blocked = Заблокированные услуги и причины
 gaps-col-stage = Стадия сейчас
 gaps-col-ceiling = Может достичь
-gaps-col-projected = Прогноз
 gaps-col-reasons = Причины
 gaps-graph = Карта зависимостей
 gaps-graph-desc = Информационные системы хранят наборы данных, наборы поставляют сведения, услуги требуют сведений. Красные пунктирные линии и красные подписи показывают, где цепочка разорвана.
@@ -151,12 +153,13 @@ finding-link-withdrawn-system = Обмен данными { $link } { $status ->
 finding-link-withdrawn-service = Обмен данными { $link } ведёт к отменённой услуге { $service }.
 finding-dataset-withdrawn-system = Набор данных { $dataset } хранится в выведенной из эксплуатации системе { $system }.
 finding-cycle = Услуги ({ $count }) по кругу нуждаются в выходных документах друг друга: { $services }
-invest-digitise = Оцифровать { $subject } ({ $system })
+finding-observed-above-data = Услуги, замеченные на более высокой стадии, чем позволяют данные реестра ({ $count }): { $services }. Записи реестра о том, на что они опираются, могут быть устаревшими, а правила блокировки — слишком строгими.
+invest-digitise = Оцифровать «{ $subject }» ({ $system })
 invest-build = Ввести в эксплуатацию: { $subject }
-invest-open-link = Запустить канал обмена { $subject }
-invest-new-link = Подключить { $subject } (получатель: { $organisation })
+invest-open-link = Запустить запланированный обмен: «{ $source }» → «{ $target }»
+invest-new-link = Подключить «{ $subject }» (получатель: { $organisation })
 invest-supply = Сделать доступным в виде данных из базового реестра: { $subject }
-invest-output = Выдавать результат услуги { $subject } в электронном виде
+invest-output = Выдавать результат услуги «{ $subject }» в электронном виде
 gaps-life-events = { $count ->
     [one] в { $count } жизненной ситуации
     [few] в { $count } жизненных ситуациях
@@ -218,7 +221,7 @@ report-col-digitisation = Оцифровка
 report-col-as-of = По состоянию на
 report-col-rank = Место
 report-col-investment = Вложение
-report-col-unlocks = Открывает
+report-col-unlocks = Нужно услугам
 report-col-element = Элемент
 report-col-definition = Определение
 report-col-organisation = Организация
@@ -311,7 +314,8 @@ round-report-md = Markdown
 round-report-pdf = PDF
 round-report-csv = данные (CSV)
 round-by-life-event = Балл по жизненным ситуациям
-round-by-organisation = Балл по организациям
+round-by-organisation = Балл по компетентным органам
+round-by-organisation-help = Каждая услуга учитывается один раз, у своего компетентного органа; на странице организации перечислены все услуги, в которых она участвует.
 round-moved = Услуги, которые улучшились или ухудшились
 round-all-services = Все услуги этого раунда
 system-title = Информационная система
@@ -342,7 +346,9 @@ service-why = Почему услуга на этой стадии
 why-not-assessed = В текущем раунде не оценивалась.
 why-fully-online = Услуга полностью онлайн («{ $stage }»): строить больше нечего.
 why-not-built = В данных реестра её ничто не сдерживает: данные позволяют «{ $ceiling }», но услуга на стадии «{ $stage }». Саму услугу ещё не построили.
+why-not-built-beyond = В данных реестра ничто не мешает ей стать полностью электронной: данные позволяют «{ $ceiling }», но услуга на стадии «{ $stage }». Саму услугу ещё не довели до этого. Чтобы пойти дальше «{ $ceiling }», нужно построить:
 why-blocked = Данные позволяют не более чем «{ $ceiling }», а услуга на стадии «{ $stage }». Чтобы пойти дальше, сначала нужно построить:
+why-above-data = Услуга замечена на стадии «{ $stage }», выше «{ $ceiling }», которую позволяют данные реестра: эти записи реестра могут быть устаревшими, а правила блокировки — слишком строгими:
 service-answers = Ответы и доказательства в раунде { $round }
 service-json = Эта услуга в формате JSON
 service-chart = Стадия по раундам
@@ -413,8 +419,13 @@ findings-none-online = Полностью электронных услуг по
 findings-improved = С раунда { $round } улучшились (услуг: { $count }): { $names }.
 findings-regressed = Ухудшились (услуг: { $count }): { $names }.
 findings-no-change = С раунда { $round } ни одна услуга не улучшилась и не ухудшилась.
-findings-registries = Не оцифрованы базовые реестры ({ $count }): { $names }. Услуги, которым нужны их данные, не могут перейти в онлайн.
-findings-first = Создать в первую очередь: «{ $title }». Это продвинет услуг: { $count }.
+findings-registries = Не оцифрованы базовые реестры ({ $count }): { $names }.
+findings-registries-hold = { $n ->
+    [one] Одной услуге нужны данные, которые есть только там: до тех пор она не может быть полностью онлайн.
+   *[other] Услуги, которым нужны данные, которые есть только там ({ $count }): до тех пор они не могут быть полностью онлайн.
+}
+findings-registries-hold-none = По этой причине ни одна услуга не сдерживается: нужные услугам данные оттуда поступают к ним и другим путём.
+findings-first = Создать в первую очередь: «{ $title }». Без этого не могут продвинуться дальше услуги ({ $count }).
 findings-more = и ещё { $count }
 findings-stuck-list = Услуги, не идущие дальше информации
 findings-stuck-first = Здесь названы первые { $shown }; все, по этапам:

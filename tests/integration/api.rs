@@ -283,6 +283,17 @@ async fn errors_share_one_envelope() {
                     .is_some_and(|m| !m.is_empty())
             );
         }
+        // A route written with a slash at the end is sent to the route, its query kept.
+        for (path, to) in [
+            ("/api/v1/", "/api/v1"),
+            ("/api/v1/services/?limit=1", "/api/v1/services?limit=1"),
+        ] {
+            let a = t.get(path).await;
+            assert_eq!(a.status, StatusCode::PERMANENT_REDIRECT, "{path}");
+            assert_eq!(a.headers["location"], to, "{path}");
+        }
+        let a = t.get("/api/v1/nothing-here/").await;
+        assert_eq!(a.status, StatusCode::NOT_FOUND);
     }
 }
 
@@ -685,10 +696,28 @@ async fn pages_show_journey_rounds_records_and_reports() {
         let report = t.get("/en/rounds/2015-H1/report.md").await;
         assert_eq!(report.status, StatusCode::OK);
         assert!(report.body.contains("E-registration with kindergartens"));
-        assert_eq!(
-            t.get("/en/rounds/2015-H1/report.exe").await.status,
-            StatusCode::NOT_FOUND
-        );
+        // The charts the Markdown names beside itself are there.
+        let charts: Vec<&str> = report
+            .body
+            .split("](")
+            .skip(1)
+            .filter_map(|rest| rest.split(')').next())
+            .filter(|target| target.ends_with(".svg"))
+            .collect();
+        assert!(charts.len() >= 2, "{charts:?}");
+        for chart in charts {
+            let svg = t.get(&format!("/en/rounds/2015-H1/{chart}")).await;
+            assert_eq!(svg.status, StatusCode::OK, "{chart}");
+            assert_eq!(svg.headers["content-type"], "image/svg+xml", "{chart}");
+            assert!(svg.body.starts_with("<svg"), "{chart}");
+        }
+        for missing in ["report.exe", "progress-report-2015-H1-en-nope.svg"] {
+            assert_eq!(
+                t.get(&format!("/en/rounds/2015-H1/{missing}")).await.status,
+                StatusCode::NOT_FOUND,
+                "{missing}"
+            );
+        }
     }
 }
 

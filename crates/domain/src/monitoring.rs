@@ -381,9 +381,7 @@ impl ScoredRound {
         let q = fw.stage?;
         match self.input.answer(unit, q) {
             Answer::Value(v) if !self.input.flags[unit].automated => fw.stage_of(v),
-            _ if self.input.flags[unit].automated => {
-                u8::try_from(fw.stage_levels().len().checked_sub(1)?).ok()
-            }
+            _ if self.input.flags[unit].automated => fw.top_stage(),
             _ => None,
         }
     }
@@ -954,7 +952,7 @@ pub fn findings(
     scored: &ScoredRound,
     comparison: Option<&Comparison>,
 ) -> Option<Findings> {
-    let top = u8::try_from(fw.stage_levels().len().checked_sub(1)?).ok()?;
+    let top = fw.top_stage()?;
     if top < 2 {
         return None;
     }

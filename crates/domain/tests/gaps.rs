@@ -4,6 +4,7 @@
 use egovwatch_domain::Registry;
 use egovwatch_domain::gaps::{
     Assumption, BlockingRules, Condition, Graph, MAX_ASSUMPTIONS, Weights, check_assumptions,
+    held_back_by,
 };
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -93,17 +94,26 @@ fn rules() -> BlockingRules {
 }
 
 fn analyse(reg: &Registry, assume: &[&str]) -> egovwatch_domain::gaps::Analysis {
-    let rules = rules();
-    let assumptions: Vec<Assumption> = assume
-        .iter()
-        .map(|a| Assumption::parse(a).expect("assumption"))
-        .collect();
     let stages: HashMap<String, u8> = reg
         .services
         .iter()
         .map(|s| (s.code.as_str().to_string(), 1))
         .collect();
-    Graph::new(reg, &rules).analyse(&stages, &assumptions, &Weights::default())
+    analyse_at(reg, &stages, assume)
+}
+
+/// The analysis with the services observed at `stages`.
+fn analyse_at(
+    reg: &Registry,
+    stages: &HashMap<String, u8>,
+    assume: &[&str],
+) -> egovwatch_domain::gaps::Analysis {
+    let rules = rules();
+    let assumptions: Vec<Assumption> = assume
+        .iter()
+        .map(|a| Assumption::parse(a).expect("assumption"))
+        .collect();
+    Graph::new(reg, &rules).analyse(stages, &assumptions, &Weights::default())
 }
 
 fn conditions(a: &egovwatch_domain::gaps::Analysis, service: &str) -> Vec<Condition> {
@@ -589,5 +599,90 @@ fn an_analysis_with_a_round_covers_the_part_of_the_registry_connected_to_it() {
     assert_eq!(
         unstaged.services().map(|c| c.as_str()).collect::<Vec<_>>(),
         ["SA"]
+    );
+}
+
+#[test]
+fn what_the_data_allow_is_told_apart_from_what_was_built_and_from_what_was_observed() {
+    // Three services need EV-1, held only on paper; each has its exchange in use. One was
+    // observed above what that allows, one at it, one below it.
+    let mut r = Reg::new();
+    r.systems = vec![system("IS-P", "ORG-B", "in_use", "paper_only", true)];
+    r.datasets = vec![dataset("D-P", "IS-P", &["EV-1"])];
+    r.services = ["S-HIGH", "S-AT", "S-LOW"]
+        .iter()
+        .map(|s| service(s, "ORG-A", &["EV-1"], &[]))
+        .collect();
+    r.links = ["S-HIGH", "S-AT", "S-LOW"]
+        .iter()
+        .map(|s| link(&format!("XL-{s}"), "D-P", None, Some(s), "in_use"))
+        .collect();
+    let reg = r.build();
+    let stages: HashMap<String, u8> = [("S-HIGH", 5), ("S-AT", 3), ("S-LOW", 1)]
+        .into_iter()
+        .map(|(s, v)| (s.to_string(), v))
+        .collect();
+    let a = analyse_at(&reg, &stages, &[]);
+    let gap = |a: &egovwatch_domain::gaps::Analysis, s: &str| {
+        a.services
+            .iter()
+            .find(|g| g.service == s)
+            .expect("service")
+            .clone()
+    };
+    let high = gap(&a, "S-HIGH");
+    assert_eq!((high.stage, high.ceiling), (Some(5), 3));
+    assert!(high.above_ceiling() && !high.held_back());
+    assert_eq!(
+        high.projected,
+        Some(5),
+        "never projected below what was observed"
+    );
+    for s in ["S-AT", "S-LOW"] {
+        let g = gap(&a, s);
+        assert!(g.held_back() && !g.above_ceiling(), "{s}");
+        assert_eq!(
+            g.projected,
+            Some(3),
+            "{s}: projected as built as far as the data allow"
+        );
+    }
+    // Digitising the register is worth two stages to each service it holds back, nothing to
+    // the one observed above it.
+    let inv = &a.investments[0];
+    assert_eq!(inv.id, "dataset:D-P=digitised");
+    let unlocked: Vec<(&str, u8)> = inv
+        .unlocks
+        .iter()
+        .map(|u| (u.service.as_str(), u.stages))
+        .collect();
+    assert_eq!(unlocked, [("S-AT", 2), ("S-LOW", 2)]);
+    assert_eq!(inv.score, 4.0);
+    assert_eq!(held_back_by(&a.services, &["IS-P".to_string()], 4), 2);
+    assert_eq!(held_back_by(&a.services, &["IS-OTHER".to_string()], 4), 0);
+    assert_eq!(
+        held_back_by(&a.services, &["IS-P".to_string()], 3),
+        0,
+        "a cap at the fully online stage does not keep a service from it"
+    );
+    let above = a
+        .findings
+        .iter()
+        .find(|f| f.kind == "observed_above_data")
+        .expect("the contradiction is a finding");
+    assert_eq!(above.subject, "S-HIGH");
+    assert_eq!(above.message, "finding-observed-above-data");
+    assert!(above.args.contains(&("count", "1".to_string())));
+    // The investment assumed: every service could be built to the top.
+    let digitised = analyse_at(&reg, &stages, &["dataset:D-P=digitised"]);
+    for s in ["S-HIGH", "S-AT", "S-LOW"] {
+        assert_eq!(gap(&digitised, s).projected, Some(5), "{s}");
+    }
+    assert!(
+        digitised
+            .findings
+            .iter()
+            .all(|f| f.kind != "observed_above_data"),
+        "nothing is observed above the data once they allow the top"
     );
 }

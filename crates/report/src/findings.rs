@@ -15,15 +15,25 @@ pub struct FirstBuild<'a> {
     pub unlocks: usize,
 }
 
+/// What the round's gap analysis adds to its findings: what to build first, if anything, and
+/// how many services the base registries not digitised keep from being fully online
+/// (`egovwatch_domain::gaps::held_back_by`).
+#[derive(Debug, Clone, Copy)]
+pub struct FromGaps<'a> {
+    pub first: Option<FirstBuild<'a>>,
+    pub held_back: usize,
+}
+
 /// The sentences of `f`: how many services go no further than information, which are fully
 /// online, what moved since `against` (the round compared with), which base registries are not
-/// digitised and, when given, what to build first. `name` gives a record's name by its code.
+/// digitised and, when the round's gap analysis is `gaps`, how many services they hold back and
+/// what to build first. `name` gives a record's name by its code.
 pub fn sentences(
     tr: &Tr,
     f: &Findings,
     name: &dyn Fn(&str) -> String,
     against: Option<&str>,
-    first: Option<FirstBuild>,
+    gaps: Option<FromGaps>,
 ) -> Vec<String> {
     let names = |codes: &[String]| names(tr, codes, name);
     let stuck = f.undeveloped.len() + f.information_only.len();
@@ -62,13 +72,22 @@ pub fn sentences(
         out.push(moved.join(" "));
     }
     if !f.registries.is_empty() {
-        out.push(tr.counted(
+        let mut said = tr.counted(
             "findings-registries",
             f.registries.len(),
             &[("names", &names(&f.registries))],
-        ));
+        );
+        // What that means for the services, only as far as the gap analysis shows it.
+        if let Some(g) = gaps {
+            said.push(' ');
+            said.push_str(&match g.held_back {
+                0 => tr.t("findings-registries-hold-none"),
+                n => tr.counted("findings-registries-hold", n, &[]),
+            });
+        }
+        out.push(said);
     }
-    if let Some(b) = first {
+    if let Some(b) = gaps.and_then(|g| g.first) {
         out.push(tr.counted("findings-first", b.unlocks, &[("title", b.title)]));
     }
     out
@@ -120,7 +139,10 @@ mod tests {
             en[2]
         );
         assert!(en[2].ends_with("name of S8, and 4 more."), "{}", en[2]);
-        assert!(en[3].starts_with("2 base registries are not yet digitised"));
+        assert_eq!(
+            en[3], "2 base registries are not yet digitised: name of S1, name of S2.",
+            "without the gap analysis, nothing is said of what they hold back"
+        );
         let ru = sentences(&Tr::new(Lang::Ru), &f, &name, Some("2014-H2"), None);
         assert!(ru[0].starts_with("12 из 20 услуг"), "{}", ru[0]);
         let az = sentences(
@@ -128,13 +150,55 @@ mod tests {
             &f,
             &name,
             None,
-            Some(FirstBuild {
-                title: "X",
-                unlocks: 3,
+            Some(FromGaps {
+                first: Some(FirstBuild {
+                    title: "X",
+                    unlocks: 3,
+                }),
+                held_back: 5,
             }),
         );
         assert_eq!(az.len(), 4, "no movement sentence without a round compared");
+        assert!(
+            az[2].ends_with(
+                "5 xidmətə yalnız orada saxlanan məlumatlar lazımdır: o vaxta qədər onlar tam \
+                 elektron göstərilə bilməz."
+            ),
+            "{}",
+            az[2]
+        );
         assert!(az[3].contains("3 xidmətin"), "{}", az[3]);
+    }
+
+    #[test]
+    fn base_registries_are_said_to_hold_back_only_what_the_gap_analysis_shows() {
+        let f = findings();
+        let said = |held_back| {
+            let gaps = FromGaps {
+                first: None,
+                held_back,
+            };
+            sentences(&Tr::new(Lang::En), &f, &|c| c.into(), None, Some(gaps))
+        };
+        assert_eq!(
+            said(0)[2],
+            "2 base registries are not yet digitised: S1, S2. No service is held back on that \
+             account: the data services need from there also reach them another way."
+        );
+        assert_eq!(
+            said(1)[2],
+            "2 base registries are not yet digitised: S1, S2. One service needs data held there \
+             and not available another way: it cannot be fully online until then."
+        );
+        assert!(said(1_204)[2].ends_with(
+            "1,204 services need data held there and not available another way: they cannot be \
+             fully online until then."
+        ));
+        assert_eq!(
+            said(3).len(),
+            3,
+            "nothing to build first, nothing said of it"
+        );
     }
 
     #[test]

@@ -465,9 +465,16 @@ pub fn gather(r: &Reported, lang: Lang, monitor: Option<&str>) -> Result<Report>
                 &f,
                 &|code| name(reg, code, lang),
                 before.map(|b| b.round.code.as_str()),
-                investments.first().map(|i| crate::findings::FirstBuild {
-                    title: &i.title,
-                    unlocks: i.unlocks.len(),
+                Some(crate::findings::FromGaps {
+                    first: investments.first().map(|i| crate::findings::FirstBuild {
+                        title: &i.title,
+                        unlocks: i.unlocks.len(),
+                    }),
+                    held_back: egovwatch_domain::gaps::held_back_by(
+                        gaps.services.iter().map(|s| &s.gap),
+                        &f.registries,
+                        fw.top_stage().map_or(0, monitoring::fully_online),
+                    ),
                 }),
             )
         })

@@ -14,7 +14,7 @@ use axum::response::{Html, IntoResponse, Response};
 use egovwatch_domain::Lang;
 use egovwatch_domain::gaps::explain::{Explained, IndexProjection, InvestmentView, explain};
 use egovwatch_domain::gaps::{Assumption, BlockingRules, Condition, Weights};
-use egovwatch_domain::index::name_in;
+use egovwatch_domain::index::{name_in, shown_name};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -340,8 +340,13 @@ pub struct GapsPage {
     /// Assumptions written by hand (not among the choices), or everything asked when it was
     /// refused: the box keeps what the reader wrote.
     pub custom: String,
+    /// How many services the data hold back, and what most of them need: the page in a line.
+    pub lead: String,
     pub index_now: String,
+    /// If every service were built as far as the data allow: without the assumptions, then
+    /// with them when there are any.
     pub index_projected: String,
+    pub index_assumed: Option<String>,
     pub investments: Vec<InvestmentRow>,
     pub services: Vec<ServiceRow>,
     pub findings: Vec<String>,
@@ -390,7 +395,6 @@ impl crate::tables::Tables for GapsPage {
                     "col-service",
                     "gaps-col-stage",
                     "gaps-col-ceiling",
-                    "gaps-col-projected",
                     "gaps-col-reasons",
                 ],
                 &self.services,
@@ -399,7 +403,6 @@ impl crate::tables::Tables for GapsPage {
                         s.name.clone(),
                         s.stage.clone(),
                         s.ceiling.to_string(),
-                        s.projected.clone(),
                         s.reasons.join("; "),
                     ]
                 },
@@ -480,7 +483,6 @@ pub struct ServiceRow {
     pub name: String,
     pub stage: String,
     pub ceiling: u8,
-    pub projected: String,
     pub reasons: Vec<String>,
 }
 
@@ -538,13 +540,20 @@ pub async fn page(
         ),
     };
     let (snap, r, index, _permit) = report(&state, &q, lang).await?;
+    // The analysis without assumptions, and its projected index: the choices, and what the
+    // assumptions are compared with.
     let base = {
         let s = snap.clone();
-        tokio::task::spawn_blocking(move || s.gaps(lang))
-            .await
-            .map_err(|e| AppError::internal(lang, e))?
+        tokio::task::spawn_blocking(move || {
+            s.gaps(lang).map(|g| {
+                let index = s.projection(&g);
+                (g, index)
+            })
+        })
+        .await
+        .map_err(|e| AppError::internal(lang, e))?
     };
-    let (choices, custom) = choices(&tr, base.as_deref(), &asked);
+    let (choices, custom) = choices(&tr, base.as_ref().map(|(g, _)| &**g), &asked);
     let places = snap.current().map_or(1, |c| c.fw.decimals);
     let f = |v: Option<f64>| tr.score(v, places);
     let investments = r
@@ -573,11 +582,7 @@ pub async fn page(
         })
         .collect();
     // The blocked services, a page at a time (a large registry has tens of thousands).
-    let blocked: Vec<_> = r
-        .services
-        .iter()
-        .filter(|s| !s.gap.blocks.is_empty())
-        .collect();
+    let blocked: Vec<_> = r.services.iter().filter(|s| s.gap.held_back()).collect();
     let rest: Vec<(String, String)> = crate::api::pairs(raw.as_deref())
         .into_iter()
         .filter(|(k, _)| k != "page")
@@ -607,11 +612,6 @@ pub async fn page(
                 .map(|v| v.to_string())
                 .unwrap_or_else(|| "—".into()),
             ceiling: s.gap.ceiling,
-            projected: s
-                .gap
-                .projected
-                .map(|v| v.to_string())
-                .unwrap_or_else(|| "—".into()),
             reasons: s.reasons.clone(),
         })
         .collect();
@@ -625,16 +625,35 @@ pub async fn page(
         round: r.round.clone().unwrap_or_else(|| "—".into()),
         choices,
         custom: custom.join("\n"),
+        lead: match r.investments.first() {
+            _ if blocked.is_empty() => tr.t("gaps-lead-none"),
+            Some(first) => format!(
+                "{} {}",
+                tr.counted("gaps-lead", blocked.len(), &[]),
+                tr.with("gaps-lead-first", &[("title", &first.title)])
+            ),
+            None => tr.counted("gaps-lead", blocked.len(), &[]),
+        },
         index_now: f(index.now),
-        index_projected: f(index.projected),
+        // With assumptions, the same projection without them beside it: what they change.
+        index_projected: match (&base, q.assume.is_empty()) {
+            (Some((_, b)), false) => f(b.projected),
+            _ => f(index.projected),
+        },
+        index_assumed: (!q.assume.is_empty()).then(|| f(index.projected)),
         investments,
         services,
         findings: r
             .findings
             .iter()
             .map(|x| {
-                let args: Vec<(&'static str, &str)> =
-                    x.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                // A record is named, not coded; other arguments (counts, words, lists) are
+                // no record's code and stay as they are.
+                let args: Vec<(&'static str, &str)> = x
+                    .args
+                    .iter()
+                    .map(|(k, v)| (*k, shown_name(&snap.reg, &snap.codes, v, lang)))
+                    .collect();
                 tr.with(x.message, &args)
             })
             .collect(),
@@ -700,7 +719,7 @@ fn dependency_view(tr: &Tr, snap: &Snapshot, r: &Explained, lang: Lang) -> (Stri
     for s in r
         .services
         .iter()
-        .filter(|s| !s.gap.blocks.is_empty() && shown.contains(s.gap.service.as_str()))
+        .filter(|s| s.gap.held_back() && shown.contains(s.gap.service.as_str()))
     {
         add(&mut cols, 3, s.gap.service.as_str());
         for b in &s.gap.blocks {

@@ -215,8 +215,20 @@ pub fn build(store: Store, fallback: [Lang; 3], limits: &Limits) -> (Router, Arc
     (Router::new().fallback_service(wrapped), shared)
 }
 
-async fn api_not_found(uri: axum::http::Uri) -> api::ApiError {
-    api::ApiError::not_found("API route", uri.path())
+/// An address the API has no route for: one of its routes written with a slash at the end is
+/// sent to the route (308, query kept); anything else is a 404.
+async fn api_not_found(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let path = uri.path();
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.len() < path.len() && routes::api_route(trimmed).is_some() {
+        let to = match uri.query() {
+            Some(q) => format!("{trimmed}?{q}"),
+            None => trimmed.to_string(),
+        };
+        return axum::response::Redirect::permanent(&to).into_response();
+    }
+    api::ApiError::not_found("API route", path).into_response()
 }
 
 /// Serves within `limits` until Ctrl-C.

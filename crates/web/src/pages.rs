@@ -11,7 +11,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use egovwatch_domain::*;
-use egovwatch_report::findings::FirstBuild;
+use egovwatch_report::findings::{FirstBuild, FromGaps};
 use std::sync::Arc;
 
 fn parse_lang(tag: &str) -> Option<Lang> {
@@ -115,12 +115,19 @@ pub(crate) fn why(
             tr.with("why-fully-online", &[("stage", &word(stage))]),
             Vec::new(),
         ),
-        Why::NotBuilt { stage, ceiling } => (
+        Why::NotBuilt {
+            stage,
+            ceiling,
+            beyond,
+        } => (
             tr.with(
-                "why-not-built",
+                match beyond.is_empty() {
+                    true => "why-not-built",
+                    false => "why-not-built-beyond",
+                },
                 &[("stage", &word(stage)), ("ceiling", &word(ceiling))],
             ),
-            Vec::new(),
+            beyond.to_vec(),
         ),
         Why::Blocked {
             stage,
@@ -129,6 +136,17 @@ pub(crate) fn why(
         } => (
             tr.with(
                 "why-blocked",
+                &[("stage", &word(stage)), ("ceiling", &word(ceiling))],
+            ),
+            reasons.to_vec(),
+        ),
+        Why::AboveData {
+            stage,
+            ceiling,
+            reasons,
+        } => (
+            tr.with(
+                "why-above-data",
                 &[("stage", &word(stage)), ("ceiling", &word(ceiling))],
             ),
             reasons.to_vec(),
@@ -312,17 +330,23 @@ pub fn findings(tr: &Tr, snap: &Snapshot, r: &RoundData) -> Option<Findings> {
     let name = |code: &str| Txt::of(snap.codes.name(&snap.reg, code), tr, code);
     let is_current = snap.current().is_some_and(|c| c.round.code == r.round.code);
     let first = is_current.then(|| snap.first_investment(lang)).flatten();
-    let first = first.as_ref().map(|i| FirstBuild {
-        title: &i.title,
-        unlocks: i.unlocked_services.len(),
-    });
+    let gaps = is_current
+        .then(|| snap.held_back_by(&f.registries))
+        .flatten()
+        .map(|held_back| FromGaps {
+            first: first.as_ref().map(|i| FirstBuild {
+                title: &i.title,
+                unlocks: i.unlocked_services.len(),
+            }),
+            held_back,
+        });
     let against = r
         .comparison
         .as_ref()
         .and(r.previous)
         .map(|p| snap.rounds[p].round.code.as_str());
     let sentences =
-        egovwatch_report::findings::sentences(tr, f, &|code| name(code).text, against, first);
+        egovwatch_report::findings::sentences(tr, f, &|code| name(code).text, against, gaps);
     let stuck = f
         .stuck()
         .take(MAX_NAMED)

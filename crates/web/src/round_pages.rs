@@ -217,12 +217,16 @@ pub async fn report(
         code: format!("{code}/{file}"),
     };
     let (_, r) = snap.round(&code).ok_or_else(not_found)?;
-    let format = file
-        .strip_prefix("report.")
-        .ok_or_else(not_found)?
-        .to_string();
+    // `report.FORMAT`, or a chart of the report as its Markdown names it beside itself
+    // (`STEM-CHART.svg`).
+    let format = match file.strip_prefix("report.") {
+        Some(format) => format.to_string(),
+        None if file.ends_with(".svg") => "svg".to_string(),
+        None => return Err(not_found()),
+    };
     let against = r.previous.map(|p| snap.rounds[p].round.code.clone());
     let round = r.round.code.clone();
+    let chart = file.clone();
     // On the registry the site holds: not read again for every report.
     let registry = snap.reg.clone();
     // Written on request, seconds and hundreds of megabytes for a large round: only
@@ -252,6 +256,16 @@ pub async fn report(
                     "text/csv; charset=utf-8",
                     egovwatch_report::data_csv(&rep).into_bytes(),
                 ),
+                "svg" => rep
+                    .charts
+                    .iter()
+                    .find(|c| format!("{}-{}.svg", rep.file_stem(), c.id) == chart)
+                    .map_or(("", Vec::new()), |c| {
+                        (
+                            "image/svg+xml",
+                            egovwatch_report::charts::svg(c).into_bytes(),
+                        )
+                    }),
                 _ => ("", Vec::new()),
             })
         })

@@ -875,6 +875,13 @@ impl Snapshot {
             .explain_service(&self.reg, &self.codes, &a.rules, k, lang)
     }
 
+    /// How many services the information systems `systems` keep from being fully online in
+    /// the gap analysis of the current round ([`egovwatch_domain::gaps::held_back_by`]).
+    pub fn held_back_by(&self, systems: &[String]) -> Option<usize> {
+        let full = monitoring::fully_online(self.current()?.fw.top_stage()?);
+        Some(self.analysed()?.analysed.held_back_by(systems, full))
+    }
+
     /// What the gap analysis of the current round says to build first, in `lang`.
     pub fn first_investment(&self, lang: Lang) -> Option<InvestmentView> {
         let tr = egovwatch_i18n::Tr::new(lang);

@@ -271,10 +271,77 @@ pub struct ServiceGap {
     pub stage: Option<u8>,
     /// The highest stage the data situation allows.
     pub ceiling: u8,
-    /// With the assumptions: the ceiling when it rose (the service can be built up to it),
-    /// otherwise the observed stage.
+    /// The stage the service would stand at if it were built as far as its data allow (with
+    /// the assumptions, when there are any): its ceiling, or the stage observed when higher.
+    /// What an investment changes is the difference between this with and without it; a
+    /// service nobody built up to what the data already allow is not credited to it.
     pub projected: Option<u8>,
     pub blocks: Vec<Block>,
+}
+
+impl ServiceGap {
+    /// Whether the round observed the service above what the registry's data allow: its data
+    /// are contradicted by what the monitors saw (a record out of date, or a rule too strict),
+    /// and nothing holds it back.
+    pub fn above_ceiling(&self) -> bool {
+        self.stage.is_some_and(|s| s > self.ceiling)
+    }
+
+    /// Whether something in the registry's data holds the service back: it has blocks and
+    /// was not observed above them.
+    pub fn held_back(&self) -> bool {
+        !self.blocks.is_empty() && !self.above_ceiling()
+    }
+}
+
+/// How many of `services` the information systems `systems` keep below stage `full` (fully
+/// online): held back ([`ServiceGap::held_back`]) by a dataset of one of them that is not
+/// digital, or by one of them not in use, under `full`. They cannot be fully online until
+/// those systems are digitised and in use.
+pub fn held_back_by<'a>(
+    services: impl IntoIterator<Item = &'a ServiceGap>,
+    systems: &[String],
+    full: u8,
+) -> usize {
+    services
+        .into_iter()
+        .filter(|g| {
+            g.held_back()
+                && g.blocks.iter().any(|b| {
+                    matches!(
+                        b.condition,
+                        Condition::DatasetNotDigital | Condition::SystemNotInUse
+                    ) && b.cap < full
+                        && b.system.as_ref().is_some_and(|s| systems.contains(s))
+                })
+        })
+        .count()
+}
+
+/// The investments the `blocks` of a service observed at `stage` name, each with the stages
+/// it is responsible for on a scale whose top is `max`: from the lowest cap it lifts, or from
+/// the stage observed when the service already stands above that cap, to the top. An
+/// investment that gives the service nothing (observed above what its data allow) is left out.
+/// Also how many investments the blocks name in all.
+fn contributions(blocks: &[BlockRef], max: u8, stage: Option<u8>) -> (Vec<(Inv, u8)>, usize) {
+    let mut invs: Vec<Inv> = blocks.iter().map(|b| b.inv).collect();
+    invs.sort_unstable();
+    invs.dedup();
+    let named = invs.len();
+    let gains = invs
+        .into_iter()
+        .filter_map(|inv| {
+            let lowest = blocks
+                .iter()
+                .filter(|b| b.inv == inv)
+                .map(|b| b.cap)
+                .min()
+                .unwrap_or(max);
+            let stages = max.saturating_sub(lowest.max(stage.unwrap_or(0)));
+            (stages > 0).then_some((inv, stages))
+        })
+        .collect();
+    (gains, named)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -787,21 +854,11 @@ impl<'r> Graph<'r> {
             .filter(|&i| self.reg.services[i as usize].status != ServiceStatus::Withdrawn)
             .collect();
         let chunks: Vec<&[u32]> = active.chunks(4096).collect();
-        let base = (!assumptions.is_empty()).then(Overrides::default);
         let parts = crate::scoring::par_map(&chunks, |chunk| {
             let mut blocks = Vec::new();
-            let mut scratch = Vec::new();
             let gaps: Vec<GapRef> = chunk
                 .iter()
-                .map(|&i| {
-                    let mut gap = self.gap(i, observed, &o, &mut blocks);
-                    if let Some(b) = &base {
-                        scratch.clear();
-                        let before = self.gap(i, observed, b, &mut scratch).ceiling;
-                        gap.projected = project(gap.stage, before, gap.ceiling);
-                    }
-                    gap
-                })
+                .map(|&i| self.gap(i, observed, &o, &mut blocks))
                 .collect();
             (gaps, blocks)
         });
@@ -920,7 +977,6 @@ impl<'r> Graph<'r> {
             self.add_contribution(&mut tally, &old, base.blocks_of(&old), weights, -1.0);
             let mut gap = self.gap(i, observed, &o, &mut c.extra);
             gap.blocks.0 |= EXTRA;
-            gap.projected = project(gap.stage, old.ceiling, gap.ceiling);
             self.add_contribution(&mut tally, &gap, c.blocks_of(&gap), weights, 1.0);
             c.services[k as usize] = gap;
         }
@@ -954,7 +1010,7 @@ impl<'r> Graph<'r> {
             service: i,
             stage,
             ceiling,
-            projected: stage,
+            projected: stage.map(|s| s.max(ceiling)),
             blocks: (start as u32, (blocks.len() - start) as u32),
         }
     }
@@ -1119,8 +1175,8 @@ impl<'r> Graph<'r> {
     }
 
     /// Adds (`sign` 1) or removes (`sign` -1) what one service contributes to the ranking:
-    /// for each investment among its blocks, the stages it is responsible for (max stage minus
-    /// the lowest cap it lifts), weighted by the service's yearly transactions when known.
+    /// for each investment among its blocks, the stages it is responsible for
+    /// ([`contributions`]), weighted by the service's yearly transactions when known.
     fn add_contribution(
         &self,
         tally: &mut FastMap<Inv, InvestmentRef>,
@@ -1129,10 +1185,6 @@ impl<'r> Graph<'r> {
         w: &Weights,
         sign: f64,
     ) {
-        let max = self.rules.max_stage;
-        let mut invs: Vec<Inv> = blocks.iter().map(|b| b.inv).collect();
-        invs.sort_unstable();
-        invs.dedup();
         let weight = if w.volumes.is_empty() {
             1.0
         } else {
@@ -1141,14 +1193,7 @@ impl<'r> Graph<'r> {
                 .copied()
                 .unwrap_or(1.0)
         };
-        for &inv in &invs {
-            let lowest = blocks
-                .iter()
-                .filter(|b| b.inv == inv)
-                .map(|b| b.cap)
-                .min()
-                .unwrap_or(max);
-            let stages = max.saturating_sub(lowest);
+        for (inv, stages) in contributions(blocks, self.rules.max_stage, g.stage).0 {
             let entry = tally.entry(inv).or_insert_with(|| InvestmentRef {
                 inv,
                 score: 0.0,
@@ -1273,7 +1318,7 @@ impl<'r> Graph<'r> {
         let sv: Vec<&str> = r.services.iter().map(|e| e.code.as_str()).collect();
         let og: Vec<&str> = r.organisations.iter().map(|e| e.code.as_str()).collect();
         let le: Vec<&str> = r.life_events.iter().map(|e| e.code.as_str()).collect();
-        let services = c
+        let services: Vec<ServiceGap> = c
             .services
             .iter()
             .map(|g| ServiceGap {
@@ -1304,24 +1349,14 @@ impl<'r> Graph<'r> {
             })
             .collect();
         // Which services each investment unlocks, read back from the blocks.
-        let max = self.rules.max_stage;
         let mut unlocks: FastMap<Inv, Vec<Unlock>> = FastMap::default();
         for g in &c.services {
-            let blocks = c.blocks_of(g);
-            let mut invs: Vec<Inv> = blocks.iter().map(|b| b.inv).collect();
-            invs.sort_unstable();
-            invs.dedup();
-            for &inv in &invs {
-                let lowest = blocks
-                    .iter()
-                    .filter(|b| b.inv == inv)
-                    .map(|b| b.cap)
-                    .min()
-                    .unwrap_or(max);
+            let (gains, named) = contributions(c.blocks_of(g), self.rules.max_stage, g.stage);
+            for (inv, stages) in gains {
                 unlocks.entry(inv).or_default().push(Unlock {
                     service: sv[g.service as usize].to_string(),
-                    stages: max.saturating_sub(lowest),
-                    alone: invs.len() == 1,
+                    stages,
+                    alone: named == 1,
                 });
             }
         }
@@ -1348,9 +1383,13 @@ impl<'r> Graph<'r> {
             .collect();
         Analysis {
             assumptions: c.assumptions.iter().map(Assumption::text).collect(),
-            services,
             investments,
-            findings: self.findings(),
+            findings: self
+                .findings()
+                .into_iter()
+                .chain(observed_above(&services))
+                .collect(),
+            services,
         }
     }
 
@@ -1445,16 +1484,7 @@ impl<'r> Graph<'r> {
                 // A circle of hundreds of services is named by its first dozen.
                 args: vec![
                     ("count", cycle.len().to_string()),
-                    (
-                        "services",
-                        cycle
-                            .iter()
-                            .take(12)
-                            .map(String::as_str)
-                            .chain((cycle.len() > 12).then_some("…"))
-                            .collect::<Vec<_>>()
-                            .join(" → "),
-                    ),
+                    ("services", first_dozen(&cycle, " → ")),
                 ],
             });
         }
@@ -1493,12 +1523,37 @@ impl<'r> Graph<'r> {
     }
 }
 
-/// The stage a service is projected at: the new ceiling when it rose above the stage observed.
-fn project(stage: Option<u8>, before: u8, after: u8) -> Option<u8> {
-    match stage {
-        Some(st) if after > before && after > st => Some(after),
-        other => other,
-    }
+/// The services the round observed above what the registry's data allow
+/// ([`ServiceGap::above_ceiling`]), as one finding: a record out of date, or a rule too strict.
+fn observed_above(services: &[ServiceGap]) -> Option<Finding> {
+    let above: Vec<&str> = services
+        .iter()
+        .filter(|g| g.above_ceiling())
+        .map(|g| g.service.as_str())
+        .collect();
+    let first = *above.first()?;
+    let named = first_dozen(&above, ", ");
+    Some(Finding {
+        kind: "observed_above_data",
+        subject: first.to_string(),
+        detail: format!(
+            "{} services were observed at a higher stage than the registry's data allow: {named}",
+            above.len()
+        ),
+        message: "finding-observed-above-data",
+        args: vec![("count", above.len().to_string()), ("services", named)],
+    })
+}
+
+/// The first dozen of `codes` joined by `sep`, and "…" when there are more.
+fn first_dozen(codes: &[impl AsRef<str>], sep: &str) -> String {
+    codes
+        .iter()
+        .take(12)
+        .map(AsRef::as_ref)
+        .chain((codes.len() > 12).then_some("…"))
+        .collect::<Vec<_>>()
+        .join(sep)
 }
 
 /// Strongly connected components (Tarjan), iteratively so deep graphs cannot overflow the stack.

@@ -6,7 +6,7 @@ use super::{self as gaps, Analysis, Assumption, BlockingRules, Graph, Investment
 use crate::index::{Index, name_in, shown_name};
 use crate::monitoring::{self, Round};
 use crate::scoring::{Answer, Evidence, Framework, RoundInput, score_round};
-use crate::{Code, Lang, Registry};
+use crate::{Code, EntityKind, Lang, Registry};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -57,11 +57,23 @@ pub enum Why<'a> {
     /// offline.
     FullyOnline { stage: u8 },
     /// Nothing in the registry's data keeps it from being fully online: the service itself
-    /// has not been built beyond `stage`; the data would allow `ceiling`.
-    NotBuilt { stage: u8, ceiling: u8 },
+    /// has not been built beyond `stage`; the data would allow `ceiling`, and the `beyond`
+    /// reasons (when any) keep it there, above fully online.
+    NotBuilt {
+        stage: u8,
+        ceiling: u8,
+        beyond: &'a [String],
+    },
     /// The data allow at most `ceiling`, short of fully online, for the `reasons` named; the
     /// service is at `stage` (which may be below the ceiling too).
     Blocked {
+        stage: u8,
+        ceiling: u8,
+        reasons: &'a [String],
+    },
+    /// Observed at `stage`, above the `ceiling` the registry's data allow for the `reasons`
+    /// named ([`gaps::ServiceGap::above_ceiling`]): those records may be out of date.
+    AboveData {
         stage: u8,
         ceiling: u8,
         reasons: &'a [String],
@@ -79,6 +91,11 @@ pub fn why<'a>(stage: Option<u8>, top: u8, gap: Option<&'a ServiceView>) -> Why<
         return Why::FullyOnline { stage };
     }
     match gap {
+        Some(g) if stage > g.gap.ceiling => Why::AboveData {
+            stage,
+            ceiling: g.gap.ceiling,
+            reasons: &g.reasons,
+        },
         Some(g) if g.gap.ceiling < full && !g.reasons.is_empty() => Why::Blocked {
             stage,
             ceiling: g.gap.ceiling,
@@ -87,10 +104,12 @@ pub fn why<'a>(stage: Option<u8>, top: u8, gap: Option<&'a ServiceView>) -> Why<
         Some(g) => Why::NotBuilt {
             stage,
             ceiling: g.gap.ceiling.max(full),
+            beyond: &g.reasons,
         },
         None => Why::NotBuilt {
             stage,
             ceiling: top,
+            beyond: &[],
         },
     }
 }
@@ -158,6 +177,12 @@ impl Analysed {
     ) -> Option<ServiceView> {
         let g = self.analysis.services.get(k)?;
         Some(service_view(registry, codes, rules, g.clone(), lang))
+    }
+
+    /// How many services the information systems `systems` keep below stage `full`
+    /// ([`gaps::held_back_by`]).
+    pub fn held_back_by(&self, systems: &[String], full: u8) -> usize {
+        gaps::held_back_by(&self.analysis.services, systems, full)
     }
 
     /// The investment ranked first, in `lang`, as [`Analysed::explain`] words it.
@@ -301,7 +326,29 @@ pub fn title(
             )
         }
         "build_system" => phrase("invest-build", &[("subject", &subject)]),
-        "open_link" => phrase("invest-open-link", &[("subject", &i.subject)]),
+        "open_link" => {
+            // A planned link is said by what it brings where: links seldom have names.
+            let link = codes
+                .position(EntityKind::ExchangeLink, &i.subject)
+                .and_then(|p| reg.exchange_links.get(p));
+            let end = |a: Option<&Option<Code>>, b: Option<&Option<Code>>| {
+                a.and_then(Option::as_ref)
+                    .or(b.and_then(Option::as_ref))
+                    .map_or_else(|| subject.clone(), |c| n(c.as_str()))
+            };
+            let source = end(
+                link.map(|l| &l.source_dataset),
+                link.map(|l| &l.source_system),
+            );
+            let target = end(
+                link.map(|l| &l.target_service),
+                link.map(|l| &l.target_system),
+            );
+            phrase(
+                "invest-open-link",
+                &[("source", &source), ("target", &target)],
+            )
+        }
         "new_link" => {
             let (d, org) = i.subject.split_once(" > ").unwrap_or((&i.subject, ""));
             phrase(
@@ -420,7 +467,8 @@ mod tests {
             why(Some(1), 5, None),
             Why::NotBuilt {
                 stage: 1,
-                ceiling: 5
+                ceiling: 5,
+                beyond: &[]
             }
         );
         // A missing exchange that only caps proactive delivery (5) does not explain a service
@@ -430,7 +478,8 @@ mod tests {
             why(Some(0), 5, Some(&above)),
             Why::NotBuilt {
                 stage: 0,
-                ceiling: 4
+                ceiling: 4,
+                beyond: &["no exchange with the population register".to_string()]
             }
         );
         // The data stop it short of fully online: blocked, with the reasons.
@@ -443,5 +492,16 @@ mod tests {
             } => assert_eq!(reasons, ["health records are not digitised"]),
             other => panic!("{other:?}"),
         }
+        // Observed above what the data allow: the records named may be out of date.
+        match why(Some(3), 5, Some(&held)) {
+            Why::AboveData {
+                stage: 3,
+                ceiling: 1,
+                reasons,
+            } => assert_eq!(reasons, ["health records are not digitised"]),
+            other => panic!("{other:?}"),
+        }
+        // Fully online is said as such, whatever the data say.
+        assert_eq!(why(Some(4), 5, Some(&held)), Why::FullyOnline { stage: 4 });
     }
 }

@@ -6,6 +6,6 @@ pub mod rules;
 
 pub use analysis::{
     Analysis, Assumption, Block, Finding, Graph, Investment, MAX_ASSUMPTIONS, ServiceGap, Unlock,
-    Weights, check_assumptions, reason, reason_named,
+    Weights, check_assumptions, held_back_by, reason, reason_named,
 };
 pub use rules::{BlockingRules, Condition};

@@ -354,6 +354,11 @@ impl Framework {
         }
     }
 
+    /// The top stage of the stage question's scale; none without stages.
+    pub fn top_stage(&self) -> Option<u8> {
+        u8::try_from(self.stage_levels().len().checked_sub(1)?).ok()
+    }
+
     /// Parses and checks a definition; `file` only labels the errors.
     pub fn from_toml(file: &str, text: &str) -> Result<Framework, DefinitionErrors> {
         let fail = |errors| DefinitionErrors {
