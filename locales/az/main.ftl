@@ -99,6 +99,7 @@ gaps-intro = Xidmətlər niyə tam onlayn ola bilmir və məlumatlara, sistemlə
 gaps-lead = Reyestrin məlumatları { $count } xidməti ən yüksək mərhələdən aşağıda saxlayır.
 gaps-lead-first = Ən çox lazım olan investisiya: «{ $title }».
 gaps-lead-none = Reyestrin məlumatları heç bir xidməti geri saxlamır.
+gaps-lead-not-built = { $count } xidmət ən yüksək mərhələdən aşağıdadır, lakin məlumatlarda onları saxlayan heç nə yoxdur: onlar o qədər qurulmayıb.
 gaps-round = Mərhələlər bu raunddan
 gaps-index-now = Milli indeks indi
 gaps-index-projected = Hər xidmət məlumatların imkan verdiyi qədər qurulsaydı

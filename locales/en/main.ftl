@@ -104,6 +104,10 @@ gaps-lead = { $n ->
 }
 gaps-lead-first = The most needed investment: { $title }.
 gaps-lead-none = No service is held back by the registry's data.
+gaps-lead-not-built = { $n ->
+    [one] One service is below the top stage with nothing in the data holding it back: it has not been built that far.
+   *[other] { $count } services are below the top stage with nothing in the data holding them back: they have not been built that far.
+}
 gaps-round = Stages from round
 gaps-index-now = National index now
 gaps-index-projected = If every service were built as far as the data allow

@@ -405,6 +405,38 @@ async fn every_page_in_az_and_ru_is_in_its_language() {
 /// A facet lists at most `browse::MAX_VALUES` values, those with the most records and the one
 /// chosen, and says how many more there are: 60 organisations in a registry of 20 countries.
 #[tokio::test]
+async fn facet_values_with_numbers_are_in_the_numbers_order() {
+    let db = sqlite();
+    // 1,200 services: twelve organisations, "State Agency no. 1" to "no. 12".
+    let (ok, text) = run_bin(&[
+        "synth",
+        "--countries",
+        "1",
+        "--services",
+        "1200",
+        "--rounds",
+        "1",
+        "--db",
+        &db.url,
+    ]);
+    assert!(ok, "{text}");
+    let app = egovwatch_web::router(db.store());
+    let (st, html, _) = get(&app, "/en/services", None).await;
+    assert_eq!(st, StatusCode::OK);
+    let nav = html
+        .split("aria-label=\"Competent organisation\"")
+        .nth(1)
+        .and_then(|n| n.split("</nav>").next())
+        .expect("the organisation facet");
+    let numbers: Vec<u32> = nav
+        .split("State Agency no. ")
+        .skip(1)
+        .filter_map(|rest| rest.split(' ').next()?.parse().ok())
+        .collect();
+    assert_eq!(numbers, (1..=12).collect::<Vec<_>>(), "{nav}");
+}
+
+#[tokio::test]
 async fn a_facet_of_many_values_lists_the_largest_and_counts_the_rest() {
     let db = sqlite();
     let (ok, text) = run_bin(&[

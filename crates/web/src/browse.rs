@@ -538,11 +538,9 @@ pub async fn page(
                 listed = kept;
             }
             let unlisted = values - listed.len();
-            // By label, then key.
+            // By label, numbers in labels by their value ("no. 2" before "no. 10"), then key.
             listed.sort_by(|&a, &b| {
-                f.values[a]
-                    .1
-                    .cmp(&f.values[b].1)
+                natord::compare(&f.values[a].1, &f.values[b].1)
                     .then(f.values[a].0.cmp(&f.values[b].0))
             });
             for id in listed {

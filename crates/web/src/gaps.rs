@@ -198,6 +198,31 @@ pub const LISTS: ListParams = ListParams {
     sorts: &[],
 };
 
+/// The gaps page in a line: how many services the data keep below the top stage (`held`) and
+/// the investment most needed, then how many are below it with nothing in the data holding
+/// them back.
+fn lead(tr: &Tr, r: &Explained, held: usize) -> String {
+    let mut said = match r.investments.first() {
+        _ if held == 0 => tr.t("gaps-lead-none"),
+        Some(first) => format!(
+            "{} {}",
+            tr.counted("gaps-lead", held, &[]),
+            tr.with("gaps-lead-first", &[("title", &first.title)])
+        ),
+        None => tr.counted("gaps-lead", held, &[]),
+    };
+    let not_built = r
+        .services
+        .iter()
+        .filter(|s| s.gap.blocks.is_empty() && s.gap.stage.is_some_and(|st| st < s.gap.ceiling))
+        .count();
+    if not_built > 0 {
+        said.push(' ');
+        said.push_str(&tr.counted("gaps-lead-not-built", not_built, &[]));
+    }
+    said
+}
+
 /// `/api/v1/gaps`: the analysis in brief (round, assumptions, national index now and as
 /// projected, how many investments, services and findings, the first investments) with links
 /// to its three lists, each paged like every list of the API. Its size does not grow with the
@@ -625,15 +650,7 @@ pub async fn page(
         round: r.round.clone().unwrap_or_else(|| "—".into()),
         choices,
         custom: custom.join("\n"),
-        lead: match r.investments.first() {
-            _ if blocked.is_empty() => tr.t("gaps-lead-none"),
-            Some(first) => format!(
-                "{} {}",
-                tr.counted("gaps-lead", blocked.len(), &[]),
-                tr.with("gaps-lead-first", &[("title", &first.title)])
-            ),
-            None => tr.counted("gaps-lead", blocked.len(), &[]),
-        },
+        lead: lead(&tr, &r, blocked.len()),
         index_now: f(index.now),
         // With assumptions, the same projection without them beside it: what they change.
         index_projected: match (&base, q.assume.is_empty()) {
