@@ -270,6 +270,7 @@ life-event-score = bal
 life-event-services = Xidmətləri
 life-event-rounds = Hər mərhələdə balı
 col-stage = Mərhələ
+col-stage-or-score = Mərhələ və ya bal
 col-round = Monitorinq mərhələsi
 col-period = Dövr
 col-framework = Metodologiya

@@ -282,6 +282,7 @@ life-event-score = score
 life-event-services = Its services
 life-event-rounds = Its score in each round
 col-stage = Stage
+col-stage-or-score = Stage or score
 col-round = Round
 col-period = Period
 col-framework = Framework

@@ -279,6 +279,7 @@ life-event-score = балл
 life-event-services = Её услуги
 life-event-rounds = Её балл в каждом раунде
 col-stage = Стадия
+col-stage-or-score = Стадия или балл
 col-round = Раунд
 col-period = Период
 col-framework = Методология

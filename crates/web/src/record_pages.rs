@@ -153,6 +153,7 @@ pub async fn service(
             round: r.round.code.clone(),
             href: format!("/{lang}/rounds/{}", r.round.code),
             period: format!("{} – {}", r.round.period_start, r.round.period_end),
+            framework: r.fw.label(lang),
             stage: stage_view(&tr, r, i),
             movement: r
                 .movement(i)

@@ -502,6 +502,8 @@ pub struct RoundStage {
     pub round: String,
     pub href: String,
     pub period: String,
+    /// What the round measures with: a stage on one, a score on another.
+    pub framework: String,
     pub stage: Option<StageView>,
     pub movement: String,
 }
@@ -601,12 +603,19 @@ impl Tables for ServicePage {
         Some(match id {
             "t-rounds" => DataTable::of(
                 tr,
-                &["col-round", "col-period", "col-stage", "report-col-change"],
+                &[
+                    "col-round",
+                    "col-period",
+                    "col-framework",
+                    "col-stage-or-score",
+                    "report-col-change",
+                ],
                 &self.rounds,
                 |r| {
                     vec![
                         r.round.clone(),
                         r.period.clone(),
+                        r.framework.clone(),
                         stage_word(&r.stage),
                         r.movement.clone(),
                     ]
