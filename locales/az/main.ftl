@@ -178,6 +178,7 @@ report-life-event-score = Həyat hadisəsinin göstəricisi { $now } (əvvəlki 
 report-life-event-score-alone = Həyat hadisəsinin göstəricisi { $now }.
 report-systems = İnformasiya sistemləri və məlumatlar
 report-registries = Tam rəqəmsallaşdırılmamış baza reyestrləri
+report-registries-later = Bunlar reyestrin indiki qeydləridir: onların bəziləri { $end } tarixində bitən bu raundun dövründən sonrakı vəziyyəti təsvir edir.
 report-missing-links = Çatışmayan mübadilə əlaqələri
 report-investments = İlk növbədə nə qurulmalıdır
 report-annex-methodology = Əlavə A. Metodologiya

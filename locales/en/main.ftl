@@ -190,6 +190,7 @@ report-life-event-score = Life event score { $now } (previous round { $before },
 report-life-event-score-alone = Life event score { $now }.
 report-systems = Information systems and data
 report-registries = Base registries not fully digitised
+report-registries-later = These are the registry's records as they stand now: some describe a state after this round's period, which ended on { $end }.
 report-missing-links = Missing exchange links
 report-investments = What to build first
 report-annex-methodology = Annex A. Methodology

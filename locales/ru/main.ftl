@@ -187,6 +187,7 @@ report-life-event-score = Показатель жизненной ситуаци
 report-life-event-score-alone = Показатель жизненной ситуации { $now }.
 report-systems = Информационные системы и данные
 report-registries = Базовые реестры, оцифрованные не полностью
+report-registries-later = Это записи реестра в их нынешнем виде: некоторые описывают состояние после периода этого раунда, который закончился { $end }.
 report-missing-links = Недостающие каналы обмена
 report-investments = Что построить в первую очередь
 report-annex-methodology = Приложение A. Методология

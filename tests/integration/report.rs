@@ -499,3 +499,28 @@ fn synthetic_report(
         .expect("markdown");
     (out, md)
 }
+
+/// A report on an earlier round is written on the registry as it stands now: it says so when a
+/// base registry's record describes a state after the round's period.
+#[test]
+fn a_report_on_an_earlier_round_says_when_the_registry_describes_a_later_state() {
+    let db = sqlite();
+    let _out = run_demo(&db);
+    let said = |round: &str| {
+        let reported =
+            egovwatch_app::rounds::reported(&db.store(), round, None).expect("the demo's rounds");
+        let rep = egovwatch_report::gather(&reported, egovwatch_domain::Lang::En, None)
+            .expect("a report");
+        let blocks = egovwatch_report::document::blocks(&rep);
+        egovwatch_report::markdown::render(&rep, &blocks)
+    };
+    let earlier = said("2014-H2");
+    assert!(
+        earlier.contains(
+            "These are the registry's records as they stand now: some describe a state after \
+             this round's period, which ended on 2014-12-31."
+        ),
+        "the 2014-H2 report names registries as of 2015"
+    );
+    assert!(!said("2015-H1").contains("as they stand now"));
+}

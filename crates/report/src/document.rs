@@ -361,6 +361,13 @@ pub fn blocks(r: &Report) -> Vec<Block> {
                 ]
             }),
         ));
+        // The registry as it stands now: a report on an earlier round says so when a record
+        // describes a later state.
+        if r.registries.iter().any(|s| s.as_of > r.period_end) {
+            b.push(Block::Para(
+                t.with("report-registries-later", &[("end", &r.period_end)]),
+            ));
+        }
     }
     b.push(Block::Heading(2, t.t("report-missing-links")));
     if r.missing_links.is_empty() {

@@ -178,6 +178,8 @@ pub struct Report {
     pub against: Option<String>,
     pub monitor: String,
     pub period: String,
+    /// The last day of the round's period (ISO date).
+    pub period_end: String,
     pub date: String,
     pub framework: String,
     pub decimals: u32,
@@ -519,6 +521,7 @@ pub fn gather(r: &Reported, lang: Lang, monitor: Option<&str>) -> Result<Report>
         against: before.map(|b| b.round.code.clone()),
         monitor,
         period: format!("{} – {}", now.round.period_start, now.round.period_end),
+        period_end: now.round.period_end.clone(),
         // From the round, never the clock, so the same data give the same report.
         date: now
             .round
