@@ -173,7 +173,7 @@ async fn services_are_listed_filtered_sorted_and_paged() {
         assert!(stages.windows(2).all(|w| w[0] >= w[1]), "{stages:?}");
         let moon = t.get("/api/v1/services?movement=moonwards").await;
         assert_eq!(moon.status, StatusCode::BAD_REQUEST, "{}", moon.body);
-        assert!(moon.body.contains("movement is improved"), "{}", moon.body);
+        assert!(moon.body.contains("movement is one of improved"), "{}", moon.body);
         let improved = t.json("/api/v1/services?movement=improved").await;
         assert!(
             improved["meta"]["total"].as_u64().expect("n") >= 1,
@@ -520,6 +520,35 @@ async fn every_answer_is_what_the_document_says() {
                 .filter_map(|p| p["name"].as_str())
                 .collect();
             assert_eq!(taken, documented, "{address}: refusal and document differ");
+            // A value the schema does not allow is refused (400) on every list; a code naming
+            // nothing is a 404, and a path answers 404 exactly when the document says it can.
+            let mut not_found = path.contains("{code}")
+                && t.get(&path.replace("{code}", "NO-SUCH")).await.status == StatusCode::NOT_FOUND;
+            for p in params.iter().filter(|p| p["in"] == "query") {
+                let name = p["name"].as_str().expect("name");
+                let common = [
+                    "limit", "cursor", "format", "lang", "sort", "q", "assume", "kind",
+                ];
+                if common.contains(&name) {
+                    continue;
+                }
+                let a = t.get(&format!("{address}?{name}=NO-SUCH")).await;
+                let checked = !p["schema"]["enum"].is_null() || p["schema"]["type"] == "integer";
+                match checked {
+                    true => assert_eq!(a.status, StatusCode::BAD_REQUEST, "{address}?{name}"),
+                    false => assert!(
+                        matches!(a.status, StatusCode::OK | StatusCode::NOT_FOUND),
+                        "{address}?{name}: {}",
+                        a.status
+                    ),
+                }
+                not_found |= a.status == StatusCode::NOT_FOUND;
+            }
+            assert_eq!(
+                not_found,
+                !item["get"]["responses"]["404"].is_null(),
+                "{address}: answers 404 and documents it, or neither"
+            );
         }
         let missing = t.get("/api/v1/services/NO-SUCH").await;
         let error = &doc["paths"]["/api/v1/services/{code}"]["get"]["responses"]["404"]["content"]

@@ -8,7 +8,7 @@
 use crate::snapshot::Snapshot;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use egovwatch_domain::Lang;
+use egovwatch_domain::{EntityKind, Lang};
 use serde_json::{Map, Value};
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -247,6 +247,9 @@ impl ListQuery {
                 "sort" if !sorts.is_empty() => {}
                 k if takes.filter(k) => {
                     if !v.is_empty() {
+                        if let Some(p) = takes.filters.iter().find(|p| p.name == k) {
+                            p.check(&v)?;
+                        }
                         q.filters.push((k.to_string(), v))
                     }
                 }
@@ -254,6 +257,19 @@ impl ListQuery {
             }
         }
         Ok(q)
+    }
+
+    /// Refuses (404) a filter of `takes` naming a record `s` does not hold: every list answers
+    /// an unknown code the same way, rather than with an empty page.
+    pub fn check_records(&self, s: &Snapshot, takes: &ListParams) -> Result<(), ApiError> {
+        for p in takes.filters {
+            if let (Refers::Record(kind), Some(code)) = (p.refers, self.filter(p.name))
+                && s.codes.position(kind, code).is_none()
+            {
+                return Err(ApiError::not_found(&kind.as_str().replace('_', " "), code));
+            }
+        }
+        Ok(())
     }
 
     pub fn filter(&self, name: &str) -> Option<&str> {
@@ -268,23 +284,90 @@ impl ListQuery {
 pub const LIST_PARAMS: &[&str] = &["limit", "cursor", "sort", "format", "lang"];
 
 /// A query parameter of a route: its name, what it does and its JSON Schema, as the OpenAPI
-/// document gives them.
+/// document gives them, and what it names. A value its schema does not allow (a word not in
+/// its `enum`, a number below its `minimum`) is answered 400 on every list; the code of a
+/// record or a round that does not exist, 404.
 #[derive(Clone, Copy)]
 pub struct Param {
     pub name: &'static str,
     pub description: &'static str,
     pub schema: fn() -> Value,
+    pub refers: Refers,
+}
+
+/// What a parameter's value names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refers {
+    /// Nothing that must exist: a word, a number, text.
+    Nothing,
+    /// The code of a record of this kind.
+    Record(EntityKind),
+    /// The code of a published round.
+    Round,
 }
 
 impl Param {
-    /// A parameter taking any text (a code, a word, an id).
+    /// A parameter taking any text (a word, an id).
     pub const fn text(name: &'static str, description: &'static str) -> Param {
+        Param::of(name, description, schema::string)
+    }
+
+    /// A parameter whose values `schema` gives.
+    pub const fn of(name: &'static str, description: &'static str, schema: fn() -> Value) -> Param {
         Param {
             name,
             description,
-            schema: schema::string,
+            schema,
+            refers: Refers::Nothing,
         }
     }
+
+    /// A parameter naming a record of `kind` by its code.
+    pub const fn code(name: &'static str, description: &'static str, kind: EntityKind) -> Param {
+        Param {
+            refers: Refers::Record(kind),
+            ..Param::text(name, description)
+        }
+    }
+
+    /// A parameter naming a published round by its code.
+    pub const fn round(name: &'static str, description: &'static str) -> Param {
+        Param {
+            refers: Refers::Round,
+            ..Param::text(name, description)
+        }
+    }
+
+    /// Whether `value` is one its schema allows: one of its `enum`, at least its `minimum`.
+    pub fn check(&self, value: &str) -> Result<(), ApiError> {
+        let schema = (self.schema)();
+        if let Some(words) = schema["enum"].as_array()
+            && !words.iter().any(|w| w.as_str() == Some(value))
+        {
+            let words: Vec<&str> = words.iter().filter_map(Value::as_str).collect();
+            return Err(ApiError::bad(format!(
+                "{} is one of {}, not {value:?}",
+                self.name,
+                words.join(", ")
+            )));
+        }
+        if schema["type"] == "integer" {
+            let min = schema["minimum"].as_i64().unwrap_or(i64::MIN);
+            if !value.parse::<i64>().is_ok_and(|n| n >= min) {
+                return Err(ApiError::bad(format!(
+                    "{} is a whole number from {min}, not {value:?}",
+                    self.name
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether any of `params` names a record or a round: a route taking one answers 404 when it
+/// names none.
+pub fn refer(params: &[Param]) -> bool {
+    params.iter().any(|p| p.refers != Refers::Nothing)
 }
 
 /// The names of `params`, in order.
@@ -699,11 +782,11 @@ mod tests {
         sorts: &["name"],
     };
     const STAGE: ListParams = ListParams {
-        filters: &[Param {
-            name: "stage",
-            description: "Only services at this stage",
-            schema: schema::stage,
-        }],
+        filters: &[Param::of(
+            "stage",
+            "Only services at this stage",
+            schema::stage,
+        )],
         sorts: &[],
     };
 

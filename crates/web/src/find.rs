@@ -218,16 +218,12 @@ pub const PARAMS: [Param; 4] = [
         "kind",
         "Comma-separated kinds: service, organisation, information_system, dataset, life_event",
     ),
-    Param {
-        name: "lang",
-        description: "Language of the highlighted names",
-        schema: schema::lang,
-    },
-    Param {
-        name: "limit",
-        description: "Results (1-200, default 20)",
-        schema: || serde_json::json!({ "type": "integer", "minimum": 1, "maximum": 200, "default": 20 }),
-    },
+    Param::of("lang", "Language of the highlighted names", schema::lang),
+    Param::of(
+        "limit",
+        "Results (1-200, default 20)",
+        || serde_json::json!({ "type": "integer", "minimum": 1, "maximum": 200, "default": 20 }),
+    ),
 ];
 
 pub async fn api(

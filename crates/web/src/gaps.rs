@@ -171,7 +171,7 @@ struct GapsLinks {
 
 /// What the gap analysis is made of: the round and the what-if assumptions.
 const ANALYSIS: [Param; 2] = [
-    Param::text(
+    Param::round(
         "round",
         "The round whose stages are analysed (default: the latest)",
     ),
@@ -185,11 +185,7 @@ const ANALYSIS: [Param; 2] = [
 pub const SUMMARY: [Param; 3] = [
     ANALYSIS[0],
     ANALYSIS[1],
-    Param {
-        name: "lang",
-        description: "Language of names and reasons",
-        schema: schema::lang,
-    },
+    Param::of("lang", "Language of names and reasons", schema::lang),
 ];
 
 /// What the lists of `/api/v1/gaps/{list}` take.

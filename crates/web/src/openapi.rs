@@ -244,7 +244,15 @@ pub fn document() -> Value {
     for r in API {
         paths.insert(
             r.path.to_string(),
-            get(r.summary, r.tag, parameters(&r.takes), (r.responses)()),
+            get(r.summary, r.tag, parameters(&r.takes), {
+                let mut responses = (r.responses)();
+                if !r.takes.refers()
+                    && let Some(all) = responses.as_object_mut()
+                {
+                    all.remove("404");
+                }
+                responses
+            }),
         );
     }
     let mut schemas = schemas();

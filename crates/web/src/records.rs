@@ -13,8 +13,10 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use egovwatch_domain::EntityKind;
 use egovwatch_domain::monitoring::Movement;
+use egovwatch_domain::{
+    DigitisationState, LinkStatus, OrganisationType, OutputType, ServiceStatus, Status,
+};
 use egovwatch_domain::{Lang, Service, Text, fold_az};
-use egovwatch_domain::{LinkStatus, ServiceStatus};
 use serde::Serialize;
 use serde_json::Value;
 use std::sync::Arc;
@@ -221,37 +223,42 @@ pub fn select_services(
 /// What `/api/v1/services` takes.
 pub const SERVICES: ListParams = ListParams {
     filters: &[
-        Param::text("life_event", "Only services of this life event (code)"),
-        Param::text(
+        Param::code(
+            "life_event",
+            "Only services of this life event (code)",
+            EntityKind::LifeEvent,
+        ),
+        Param::code(
             "organisation",
             "Only services this organisation provides (code)",
+            EntityKind::Organisation,
         ),
-        Param {
-            name: "stage",
-            description: "Only services at this stage in the round",
-            schema: schema::stage,
-        },
-        Param::text(
+        Param::of(
+            "stage",
+            "Only services at this stage in the round",
+            schema::stage,
+        ),
+        Param::round(
             "round",
             "The published round whose stages and scores are shown (default: the latest with stages)",
         ),
-        Param {
-            name: "movement",
-            description: "Only services that moved this way since the previous round",
-            schema: || schema::words(Movement::ALL.iter().map(|m| m.as_str())),
-        },
-        Param {
-            name: "status",
-            description: "Only services with this status",
-            schema: || schema::words(ServiceStatus::ALL.iter().map(|m| m.as_str())),
-        },
-        Param::text(
+        Param::of(
+            "movement",
+            "Only services that moved this way since the previous round",
+            || schema::words(Movement::ALL.iter().map(|m| m.as_str())),
+        ),
+        Param::of("status", "Only services with this status", || {
+            schema::words(ServiceStatus::ALL.iter().map(|m| m.as_str()))
+        }),
+        Param::code(
             "system",
             "Only services requiring evidence a dataset of this information system supplies (code)",
+            EntityKind::InformationSystem,
         ),
-        Param::text(
+        Param::code(
             "dataset",
             "Only services requiring evidence this dataset supplies (code)",
+            EntityKind::Dataset,
         ),
     ],
     sorts: &["code", "name", "stage", "score"],
@@ -259,7 +266,7 @@ pub const SERVICES: ListParams = ListParams {
 
 /// What `/api/v1/services/{code}/assessments` takes.
 pub const ASSESSMENTS: ListParams = ListParams {
-    filters: &[Param::text(
+    filters: &[Param::round(
         "round",
         "The published round (default: the current one)",
     )],
@@ -275,8 +282,14 @@ pub const LIFE_EVENTS: ListParams = ListParams {
 /// What `/api/v1/organisations` takes.
 pub const ORGANISATIONS: ListParams = ListParams {
     filters: &[
-        Param::text("type", "Only organisations of this type"),
-        Param::text("parent", "Only organisations under this one (code)"),
+        Param::of("type", "Only organisations of this type", || {
+            schema::words(OrganisationType::ALL.iter().map(|m| m.as_str()))
+        }),
+        Param::code(
+            "parent",
+            "Only organisations under this one (code)",
+            EntityKind::Organisation,
+        ),
     ],
     sorts: &["code", "name", "score"],
 };
@@ -284,13 +297,21 @@ pub const ORGANISATIONS: ListParams = ListParams {
 /// What `/api/v1/information-systems` takes.
 pub const SYSTEMS: ListParams = ListParams {
     filters: &[
-        Param::text("owner", "Only systems this organisation owns (code)"),
-        Param {
-            name: "base_registry",
-            description: "Only base registries (true) or other systems (false)",
-            schema: || schema::words(["true", "false"]),
-        },
-        Param::text("digitisation", "Only systems at this digitisation state"),
+        Param::code(
+            "owner",
+            "Only systems this organisation owns (code)",
+            EntityKind::Organisation,
+        ),
+        Param::of(
+            "base_registry",
+            "Only base registries (true) or other systems (false)",
+            || schema::words(["true", "false"]),
+        ),
+        Param::of(
+            "digitisation",
+            "Only systems at this digitisation state",
+            || schema::words(DigitisationState::ALL.iter().map(|m| m.as_str())),
+        ),
     ],
     sorts: &["code", "name"],
 };
@@ -298,10 +319,15 @@ pub const SYSTEMS: ListParams = ListParams {
 /// What `/api/v1/datasets` takes.
 pub const DATASETS: ListParams = ListParams {
     filters: &[
-        Param::text("system", "Only datasets of this system (code)"),
-        Param::text(
+        Param::code(
+            "system",
+            "Only datasets of this system (code)",
+            EntityKind::InformationSystem,
+        ),
+        Param::code(
             "supplies",
             "Only datasets supplying this evidence type (code)",
+            EntityKind::EvidenceType,
         ),
     ],
     sorts: &["code", "name"],
@@ -309,9 +335,10 @@ pub const DATASETS: ListParams = ListParams {
 
 /// What `/api/v1/evidence-types` takes.
 pub const EVIDENCE_TYPES: ListParams = ListParams {
-    filters: &[Param::text(
+    filters: &[Param::of(
         "status",
         "Only evidence types with this status",
+        || schema::words(Status::ALL.iter().map(|m| m.as_str())),
     )],
     sorts: &["code", "name"],
 };
@@ -319,8 +346,12 @@ pub const EVIDENCE_TYPES: ListParams = ListParams {
 /// What `/api/v1/outputs` takes.
 pub const OUTPUTS: ListParams = ListParams {
     filters: &[
-        Param::text("type", "Only outputs of this type"),
-        Param::text("status", "Only outputs with this status"),
+        Param::of("type", "Only outputs of this type", || {
+            schema::words(OutputType::ALL.iter().map(|m| m.as_str()))
+        }),
+        Param::of("status", "Only outputs with this status", || {
+            schema::words(Status::ALL.iter().map(|m| m.as_str()))
+        }),
     ],
     sorts: &["code", "name"],
 };
@@ -328,14 +359,24 @@ pub const OUTPUTS: ListParams = ListParams {
 /// What `/api/v1/exchange-links` takes.
 pub const EXCHANGE_LINKS: ListParams = ListParams {
     filters: &[
-        Param {
-            name: "status",
-            description: "Only links with this status",
-            schema: || schema::words(LinkStatus::ALL.iter().map(|m| m.as_str())),
-        },
-        Param::text("source_dataset", "Only links from this dataset (code)"),
-        Param::text("target_system", "Only links to this system (code)"),
-        Param::text("target_service", "Only links to this service (code)"),
+        Param::of("status", "Only links with this status", || {
+            schema::words(LinkStatus::ALL.iter().map(|m| m.as_str()))
+        }),
+        Param::code(
+            "source_dataset",
+            "Only links from this dataset (code)",
+            EntityKind::Dataset,
+        ),
+        Param::code(
+            "target_system",
+            "Only links to this system (code)",
+            EntityKind::InformationSystem,
+        ),
+        Param::code(
+            "target_service",
+            "Only links to this service (code)",
+            EntityKind::Service,
+        ),
     ],
     sorts: &["code"],
 };
@@ -649,11 +690,11 @@ pub fn service_detail(s: &Snapshot, i: usize, lang: Lang) -> ServiceDetail<'_> {
 }
 
 /// What `/api/v1/services/{code}` takes.
-pub const SERVICE: [Param; 1] = [Param {
-    name: "lang",
-    description: "Language of the blocking reasons",
-    schema: schema::lang,
-}];
+pub const SERVICE: [Param; 1] = [Param::of(
+    "lang",
+    "Language of the blocking reasons",
+    schema::lang,
+)];
 
 fn lang_of(raw: Option<&str>) -> Result<Lang, ApiError> {
     let mut lang = Lang::En;
@@ -810,6 +851,8 @@ pub async fn service_history(
 /// A list of other records: rows are registry positions of one kind.
 struct Listing<'a, T> {
     path: &'static str,
+    /// What the list takes: its filters naming records are checked before it is filtered.
+    takes: &'static ListParams,
     count: usize,
     code: &'a dyn Fn(usize) -> &'a str,
     name: &'a dyn Fn(usize) -> &'a Text,
@@ -823,6 +866,7 @@ fn list_of<T: Serialize>(
     q: &ListQuery,
     l: Listing<'_, T>,
 ) -> Result<Response, ApiError> {
+    q.check_records(s, l.takes)?;
     let mut rows: Vec<usize> = (0..l.count).filter(|&i| (l.keep)(i, q)).collect();
     if let Some((key, desc)) = &q.sort {
         sort_rows(
@@ -910,6 +954,8 @@ pub async fn life_events(
         &q,
         Listing {
             path: "/api/v1/life-events",
+
+            takes: &LIFE_EVENTS,
             count: order.len(),
             code: &|i| s.reg.life_events[order[i]].code.as_str(),
             name: &|i| &s.reg.life_events[order[i]].name,
@@ -1013,6 +1059,8 @@ pub async fn organisations(
         &q,
         Listing {
             path: "/api/v1/organisations",
+
+            takes: &ORGANISATIONS,
             count: s.reg.organisations.len(),
             code: &|i| s.reg.organisations[i].code.as_str(),
             name: &|i| &s.reg.organisations[i].name,
@@ -1131,6 +1179,8 @@ pub async fn systems(
         &q,
         Listing {
             path: "/api/v1/information-systems",
+
+            takes: &SYSTEMS,
             count: s.reg.information_systems.len(),
             code: &|i| s.reg.information_systems[i].code.as_str(),
             name: &|i| &s.reg.information_systems[i].name,
@@ -1243,6 +1293,8 @@ pub async fn datasets(
         &q,
         Listing {
             path: "/api/v1/datasets",
+
+            takes: &DATASETS,
             count: s.reg.datasets.len(),
             code: &|i| s.reg.datasets[i].code.as_str(),
             name: &|i| &s.reg.datasets[i].name,
@@ -1419,6 +1471,8 @@ pub async fn evidence_types(
         &q,
         Listing {
             path: "/api/v1/evidence-types",
+
+            takes: &EVIDENCE_TYPES,
             count: s.reg.evidence_types.len(),
             code: &|i| s.reg.evidence_types[i].code.as_str(),
             name: &|i| &s.reg.evidence_types[i].name,
@@ -1443,6 +1497,8 @@ pub async fn outputs(
         &q,
         Listing {
             path: "/api/v1/outputs",
+
+            takes: &OUTPUTS,
             count: s.reg.outputs.len(),
             code: &|i| s.reg.outputs[i].code.as_str(),
             name: &|i| &s.reg.outputs[i].name,
@@ -1470,6 +1526,8 @@ pub async fn exchange_links(
         &q,
         Listing {
             path: "/api/v1/exchange-links",
+
+            takes: &EXCHANGE_LINKS,
             count: s.reg.exchange_links.len(),
             code: &|i| s.reg.exchange_links[i].code.as_str(),
             name: &|_| &NO_NAME,

@@ -46,6 +46,17 @@ pub enum Takes {
 }
 
 impl Takes {
+    /// Whether the route takes the code of a record or a round (in its path or a parameter):
+    /// only such a route answers 404.
+    pub fn refers(&self) -> bool {
+        match self {
+            Takes::Nothing => false,
+            Takes::Query(own) => crate::api::refer(own),
+            Takes::List(list) => crate::api::refer(list.filters),
+            Takes::Record(..) | Takes::RecordList(..) => true,
+        }
+    }
+
     /// Whether the route reads query parameter `name`.
     pub fn reads(&self, name: &str) -> bool {
         match self {
