@@ -97,13 +97,19 @@ digitisation-paper_only = paper only
 nav-main = Sections
 nav-gaps = What to fund first
 gaps-title = What to fund first
-gaps-intro = Why services cannot go fully online, and which investments in data, systems and exchanges the most services need. Each investment can be assumed below to see what it would change.
+gaps-intro = Why services cannot go fully online, and which investments in data, systems and exchanges would move them furthest. Each investment can be assumed below to see what it would change.
 gaps-lead = { $n ->
     [one] The registry's data keep one service below the top stage.
    *[other] The registry's data keep { $count } services below the top stage.
 }
-gaps-lead-first = The most needed investment: { $title }.
+gaps-lead-first = { $n ->
+    [one] Fund first: { $title }: on its own it lets one service go further.
+   *[other] Fund first: { $title }: on its own it lets { $count } services go further.
+}
 gaps-lead-none = No service is held back by the registry's data.
+gaps-lead-needed = The most needed investment: { $title }; it delivers only together with others.
+gaps-only-with = delivers only together with: { $investments }
+gaps-col-delivers = Stages it delivers on its own
 gaps-lead-not-built = { $n ->
     [one] One service is below the top stage with nothing in the data holding it back: it has not been built that far.
    *[other] { $count } services are below the top stage with nothing in the data holding them back: they have not been built that far.
@@ -121,7 +127,7 @@ gaps-choice-unlocks = { $count ->
 gaps-assume-label = Other assumptions (for experts)
 gaps-assume-help = One per line, for example dataset:LAND-CADASTRE=digitised or system:IS-HEALTH=in-use; the API gives each investment's assumption.
 gaps-assume-submit = Recompute
-gaps-investments = Investments, the most needed first
+gaps-investments = Investments, those delivering most on their own first
 gaps-json = This analysis as JSON
 gaps-col-rank = Rank
 gaps-col-investment = Investment
@@ -178,7 +184,7 @@ report-revision = This report includes corrections made after publication (revis
 report-summary = Executive summary
 report-summary-index = The national index is { $now } (previous round { $before }, change { $delta }).
 report-summary-index-alone = The national index is { $now }.
-report-summary-conclusion = Services cannot go fully online until the data they need can be exchanged. Information systems and exchanges to build first: { $investments }.
+report-summary-conclusion = Services cannot go fully online until the data they need can be exchanged. What to build first, the investment delivering most on its own first: { $investments }.
 report-services-per-stage = Services per stage
 report-lists = Undeveloped, stuck and accomplished
 report-undeveloped = Services undeveloped or non-existent online (stage 0)
@@ -437,8 +443,12 @@ findings-registries-hold = { $n ->
 }
 findings-registries-hold-none = No service is held back on that account: the data services need from there also reach them another way.
 findings-first = { $n ->
-    [one] Build first: { $title }. One service needs it to go further.
-   *[other] Build first: { $title }. { $count } services need it to go further.
+    [one] Build first: { $title }. On its own it would let one service go further.
+   *[other] Build first: { $title }. On its own it would let { $count } services go further.
+}
+findings-first-needed = { $n ->
+    [one] Build first: { $title }. One service needs it, with other investments, to go further.
+   *[other] Build first: { $title }. { $count } services need it, with other investments, to go further.
 }
 findings-more = and { $count } more
 findings-stuck-list = The services not yet online beyond information

@@ -173,7 +173,11 @@ async fn services_are_listed_filtered_sorted_and_paged() {
         assert!(stages.windows(2).all(|w| w[0] >= w[1]), "{stages:?}");
         let moon = t.get("/api/v1/services?movement=moonwards").await;
         assert_eq!(moon.status, StatusCode::BAD_REQUEST, "{}", moon.body);
-        assert!(moon.body.contains("movement is one of improved"), "{}", moon.body);
+        assert!(
+            moon.body.contains("movement is one of improved"),
+            "{}",
+            moon.body
+        );
         let improved = t.json("/api/v1/services?movement=improved").await;
         assert!(
             improved["meta"]["total"].as_u64().expect("n") >= 1,

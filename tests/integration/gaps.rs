@@ -29,12 +29,18 @@ fn the_demo_ranking_puts_the_undigitised_registries_first() {
             .iter()
             .map(|i| i["id"].as_str().unwrap_or_default())
             .collect();
-        // The four base registries the seed names as not fully digitised lead, with the
-        // health system that is still in development and the photograph no register holds.
+        // Ranked by what each delivers on its own: the photograph no register holds first
+        // (two services go from 3 to 5), then the base registries the seed names as not fully
+        // digitised.
+        let investments = doc["investments"].as_array().expect("ranking");
+        let delivers: Vec<f64> = investments
+            .iter()
+            .map(|i| i["delivers"].as_f64().expect("delivers"))
+            .collect();
+        assert!(delivers.windows(2).all(|w| w[0] >= w[1]), "{delivers:?}");
+        assert_eq!((ids[0], delivers[0]), ("evidence:EV-PHOTO=supplied", 4.0));
         let top: Vec<&str> = ids[..6].to_vec();
         for id in [
-            "dataset:HEALTH-RECORDS=digitised",
-            "system:IS-HEALTH=in-use",
             "dataset:ARCHIVE-RECORDS=digitised",
             "dataset:REAL-ESTATE-REGISTER=digitised",
             "dataset:LAND-CADASTRE=digitised",
@@ -44,6 +50,30 @@ fn the_demo_ranking_puts_the_undigitised_registries_first() {
                 "{}: {id} in the top six: {top:?}",
                 db.name
             );
+        }
+        // The health records and the health system are needed by the most stages, and each
+        // delivers only with the other: it says so.
+        let investment = |id: &str| {
+            investments
+                .iter()
+                .find(|i| i["id"] == id)
+                .expect("investment")
+                .clone()
+        };
+        for (id, other) in [
+            (
+                "dataset:HEALTH-RECORDS=digitised",
+                "system:IS-HEALTH=in-use",
+            ),
+            (
+                "system:IS-HEALTH=in-use",
+                "dataset:HEALTH-RECORDS=digitised",
+            ),
+        ] {
+            let i = investment(id);
+            assert_eq!(i["delivers"], 0.0, "{id}");
+            assert_eq!(i["score"], 10.0, "{id}");
+            assert_eq!(i["with"][0], other, "{id}");
         }
         // Each names the seed services it would unlock.
         let unlocks = |id: &str| -> Vec<String> {
@@ -321,8 +351,8 @@ async fn the_what_if_form_offers_the_investments_as_choices() {
             "{id} is shown ticked"
         );
     }
-    // The health records digitised and the health system in use: the services that need
-    // both go further, beside the same projection without them.
+    // The first two investments assumed: the services they hold back go further, beside the
+    // same projection without them.
     assert_eq!(figure(&both, as_allowed), base);
     assert!(
         figure(&both, assumed) > base,

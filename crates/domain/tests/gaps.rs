@@ -658,6 +658,10 @@ fn what_the_data_allow_is_told_apart_from_what_was_built_and_from_what_was_obser
         .collect();
     assert_eq!(unlocked, [("S-AT", 2), ("S-LOW", 2)]);
     assert_eq!(inv.score, 4.0);
+    // Nothing else holds them: on its own it takes both from 3 to 5.
+    assert_eq!(inv.delivers, 4.0);
+    assert!(inv.unlocks.iter().all(|u| u.delivers == 2));
+    assert!(inv.with.is_empty());
     assert_eq!(held_back_by(&a.services, &["IS-P".to_string()], 4), 2);
     assert_eq!(held_back_by(&a.services, &["IS-OTHER".to_string()], 4), 0);
     assert_eq!(
@@ -685,4 +689,39 @@ fn what_the_data_allow_is_told_apart_from_what_was_built_and_from_what_was_obser
             .all(|f| f.kind != "observed_above_data"),
         "nothing is observed above the data once they allow the top"
     );
+}
+
+#[test]
+fn an_investment_needed_with_another_delivers_nothing_on_its_own_and_names_it() {
+    // S needs EV-1 from a paper register held in a system still planned: digitising it or
+    // bringing the system into use alone leaves S where it is; both together lift it.
+    let mut r = Reg::new();
+    r.systems = vec![system("IS-P", "ORG-B", "planned", "paper_only", true)];
+    r.datasets = vec![dataset("D-P", "IS-P", &["EV-1"])];
+    r.services = vec![
+        service("S", "ORG-A", &["EV-1"], &[]),
+        service("S-OTHER", "ORG-A", &["EV-2"], &[]),
+    ];
+    r.links = vec![link("XL-1", "D-P", None, Some("S"), "in_use")];
+    let reg = r.build();
+    let a = analyse(&reg, &[]);
+    let inv = |id: &str| {
+        a.investments
+            .iter()
+            .find(|i| i.id == id)
+            .unwrap_or_else(|| panic!("{id}: {:?}", a.investments))
+            .clone()
+    };
+    let (dataset, system) = (inv("dataset:D-P=digitised"), inv("system:IS-P=in-use"));
+    for (i, other) in [(&dataset, &system), (&system, &dataset)] {
+        assert_eq!((i.score, i.delivers), (2.0, 0.0), "{}", i.id);
+        assert_eq!(i.with, std::slice::from_ref(&other.id), "{}", i.id);
+    }
+    // One that delivers on its own ranks before them, whatever they are needed for.
+    let supplied = inv("evidence:EV-2=supplied");
+    assert!(supplied.delivers > 0.0);
+    assert_eq!(a.investments[0].id, supplied.id);
+    let both = analyse(&reg, &["dataset:D-P=digitised", "system:IS-P=in-use"]);
+    let s = both.services.iter().find(|g| g.service == "S").expect("S");
+    assert_eq!(s.ceiling, 5);
 }

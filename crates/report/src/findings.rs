@@ -12,7 +12,10 @@ pub const NAMES_SHOWN: usize = 8;
 #[derive(Debug, Clone, Copy)]
 pub struct FirstBuild<'a> {
     pub title: &'a str,
+    /// How many services need it.
     pub unlocks: usize,
+    /// How many of them it would let go further on its own.
+    pub moves: usize,
 }
 
 /// What the round's gap analysis adds to its findings: what to build first, if anything, and
@@ -88,7 +91,10 @@ pub fn sentences(
         out.push(said);
     }
     if let Some(b) = gaps.and_then(|g| g.first) {
-        out.push(tr.counted("findings-first", b.unlocks, &[("title", b.title)]));
+        out.push(match b.moves {
+            0 => tr.counted("findings-first-needed", b.unlocks, &[("title", b.title)]),
+            n => tr.counted("findings-first", n, &[("title", b.title)]),
+        });
     }
     out
 }
@@ -153,7 +159,8 @@ mod tests {
             Some(FromGaps {
                 first: Some(FirstBuild {
                     title: "X",
-                    unlocks: 3,
+                    unlocks: 4,
+                    moves: 3,
                 }),
                 held_back: 5,
             }),

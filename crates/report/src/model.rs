@@ -62,7 +62,10 @@ pub struct InvestmentRow {
     pub rank: usize,
     pub title: String,
     pub id: String,
+    /// The services that need it, by name.
     pub unlocks: Vec<String>,
+    /// How many of them it would let go further on its own.
+    pub moves: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -457,6 +460,12 @@ pub fn gather(r: &Reported, lang: Lang, monitor: Option<&str>) -> Result<Report>
             title: i.title.clone(),
             id: i.investment.id.clone(),
             unlocks: i.unlocked_services.clone(),
+            moves: i
+                .investment
+                .unlocks
+                .iter()
+                .filter(|u| u.delivers > 0)
+                .count(),
         })
         .collect();
 
@@ -471,6 +480,7 @@ pub fn gather(r: &Reported, lang: Lang, monitor: Option<&str>) -> Result<Report>
                     first: investments.first().map(|i| crate::findings::FirstBuild {
                         title: &i.title,
                         unlocks: i.unlocks.len(),
+                        moves: i.moves,
                     }),
                     held_back: egovwatch_domain::gaps::held_back_by(
                         gaps.services.iter().map(|s| &s.gap),

@@ -200,11 +200,19 @@ pub const LISTS: ListParams = ListParams {
 fn lead(tr: &Tr, r: &Explained, held: usize) -> String {
     let mut said = match r.investments.first() {
         _ if held == 0 => tr.t("gaps-lead-none"),
-        Some(first) => format!(
-            "{} {}",
-            tr.counted("gaps-lead", held, &[]),
-            tr.with("gaps-lead-first", &[("title", &first.title)])
-        ),
+        Some(first) => {
+            let moves = first
+                .investment
+                .unlocks
+                .iter()
+                .filter(|u| u.delivers > 0)
+                .count();
+            let first = match moves {
+                0 => tr.with("gaps-lead-needed", &[("title", &first.title)]),
+                n => tr.counted("gaps-lead-first", n, &[("title", &first.title)]),
+            };
+            format!("{} {first}", tr.counted("gaps-lead", held, &[]))
+        }
         None => tr.counted("gaps-lead", held, &[]),
     };
     let not_built = r
@@ -388,6 +396,7 @@ impl crate::tables::Tables for GapsPage {
                     "gaps-col-rank",
                     "gaps-col-investment",
                     "gaps-col-unlocks",
+                    "gaps-col-delivers",
                     "gaps-col-score",
                 ],
                 &self.investments,
@@ -404,8 +413,12 @@ impl crate::tables::Tables for GapsPage {
                     let events = tr.count("gaps-life-events", i.life_events);
                     vec![
                         i.rank.to_string(),
-                        i.title.clone(),
+                        match &i.with {
+                            Some(w) => format!("{} ({w})", i.title),
+                            None => i.title.clone(),
+                        },
                         format!("{unlocks} ({events})"),
+                        i.delivers.clone(),
                         i.score.clone(),
                     ]
                 },
@@ -454,6 +467,10 @@ impl crate::tables::Tables for GapsPage {
 pub struct InvestmentRow {
     pub rank: usize,
     pub title: String,
+    /// For an investment that delivers nothing on its own: what it goes with.
+    pub with: Option<String>,
+    /// Stages it delivers on its own, and stages it is needed for.
+    pub delivers: String,
     pub score: String,
     pub unlocks: Vec<(String, String)>,
     /// Unlocked services not listed (the API has them all).
@@ -584,6 +601,20 @@ pub async fn page(
         .map(|i| InvestmentRow {
             rank: i.rank,
             title: i.title.clone(),
+            with: (i.investment.delivers <= 0.0 && !i.investment.with.is_empty()).then(|| {
+                let title = |id: &String| {
+                    r.investments
+                        .iter()
+                        .find(|o| o.investment.id == *id)
+                        .map_or(id.clone(), |o| o.title.clone())
+                };
+                let mut named: Vec<String> = i.investment.with.iter().take(2).map(title).collect();
+                if i.investment.with.len() > 2 {
+                    named.push(tr.count("gaps-unlocks-more", i.investment.with.len() - 2));
+                }
+                tr.with("gaps-only-with", &[("investments", &named.join("; "))])
+            }),
+            delivers: tr.decimal(i.investment.delivers, 0),
             score: tr.decimal(i.investment.score, 0),
             unlocks: i
                 .investment

@@ -318,27 +318,49 @@ pub fn held_back_by<'a>(
         .count()
 }
 
-/// The investments the `blocks` of a service observed at `stage` name, each with the stages
-/// it is responsible for on a scale whose top is `max`: from the lowest cap it lifts, or from
-/// the stage observed when the service already stands above that cap, to the top. An
-/// investment that gives the service nothing (observed above what its data allow) is left out.
-/// Also how many investments the blocks name in all.
-fn contributions(blocks: &[BlockRef], max: u8, stage: Option<u8>) -> (Vec<(Inv, u8)>, usize) {
+/// What one investment means to one service: the stages it is needed for, and the stages it
+/// delivers on its own.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Contribution {
+    inv: Inv,
+    /// From the lowest cap it lifts, or from the stage observed when the service already stands
+    /// above that cap, to the top: what the service cannot reach without it.
+    needed: u8,
+    /// How far the service's projected stage (built as far as its data allow) rises when this
+    /// investment alone is made: none while another block holds it at the same cap.
+    delivers: u8,
+}
+
+/// The investments the `blocks` of a service observed at `stage` name, on a scale whose top is
+/// `max`, each with what it means to the service ([`Contribution`]); an investment the service
+/// does not need (observed above what its data allow) is left out. Also how many investments
+/// the blocks name in all.
+fn contributions(blocks: &[BlockRef], max: u8, stage: Option<u8>) -> (Vec<Contribution>, usize) {
     let mut invs: Vec<Inv> = blocks.iter().map(|b| b.inv).collect();
     invs.sort_unstable();
     invs.dedup();
     let named = invs.len();
+    let cap = |keep: &dyn Fn(&BlockRef) -> bool| {
+        blocks
+            .iter()
+            .filter(|b| keep(b))
+            .map(|b| b.cap)
+            .min()
+            .unwrap_or(max)
+    };
+    let projected = |ceiling: u8| stage.map_or(ceiling, |s| s.max(ceiling));
+    let now = projected(cap(&|_| true));
     let gains = invs
         .into_iter()
         .filter_map(|inv| {
-            let lowest = blocks
-                .iter()
-                .filter(|b| b.inv == inv)
-                .map(|b| b.cap)
-                .min()
-                .unwrap_or(max);
-            let stages = max.saturating_sub(lowest.max(stage.unwrap_or(0)));
-            (stages > 0).then_some((inv, stages))
+            let lowest = cap(&|b| b.inv == inv);
+            let needed = max.saturating_sub(lowest.max(stage.unwrap_or(0)));
+            let delivers = projected(cap(&|b| b.inv != inv)).saturating_sub(now);
+            (needed > 0).then_some(Contribution {
+                inv,
+                needed,
+                delivers,
+            })
         })
         .collect();
     (gains, named)
@@ -349,6 +371,8 @@ pub struct Unlock {
     pub service: String,
     /// Stages this investment is responsible for: max stage minus the lowest cap it lifts.
     pub stages: u8,
+    /// Stages the service's projected stage rises by when this investment alone is made.
+    pub delivers: u8,
     /// True when this investment alone lets the service reach the top stage.
     pub alone: bool,
 }
@@ -361,8 +385,15 @@ pub struct Investment {
     pub subject: String,
     pub unlocks: Vec<Unlock>,
     pub life_events: Vec<String>,
-    /// Σ stages unlocked × weight (yearly transactions when given, else 1).
+    /// Σ stages unlocked × weight (yearly transactions when given, else 1): the stages it is
+    /// needed for.
     pub score: f64,
+    /// Σ stages it delivers on its own × weight: how far the projected stages rise when only
+    /// this investment is made. The ranking's first key.
+    pub delivers: f64,
+    /// The investments it goes with: those holding the same services at its cap or below,
+    /// which must be made too before it delivers there (ids, the most shared first).
+    pub with: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cost: Option<f64>,
     /// Score per unit of cost, when the cost is known.
@@ -517,6 +548,8 @@ pub struct GapRef {
 pub struct InvestmentRef {
     pub inv: Inv,
     pub score: f64,
+    /// Stages delivered on its own, weighted ([`Investment::delivers`]).
+    pub delivers: f64,
     /// How many services it unlocks stages of.
     pub services: u32,
     /// (life event, services of it unlocked), without zeros.
@@ -1193,15 +1226,18 @@ impl<'r> Graph<'r> {
                 .copied()
                 .unwrap_or(1.0)
         };
-        for (inv, stages) in contributions(blocks, self.rules.max_stage, g.stage).0 {
+        for c in contributions(blocks, self.rules.max_stage, g.stage).0 {
+            let inv = c.inv;
             let entry = tally.entry(inv).or_insert_with(|| InvestmentRef {
                 inv,
                 score: 0.0,
+                delivers: 0.0,
                 services: 0,
                 life_events: Vec::new(),
                 cost: None,
             });
-            entry.score += sign * f64::from(stages) * weight;
+            entry.score += sign * f64::from(c.needed) * weight;
+            entry.delivers += sign * f64::from(c.delivers) * weight;
             for &le in &self.les[g.service as usize] {
                 match entry.life_events.iter_mut().find(|(l, _)| *l == le) {
                     Some((_, n)) if sign > 0.0 => *n += 1,
@@ -1219,8 +1255,9 @@ impl<'r> Graph<'r> {
         }
     }
 
-    /// The ranking from the tallies: highest score first (or score per unit of cost), then the
-    /// most life events, then a stable order.
+    /// The ranking from the tallies: what an investment delivers on its own first, then what
+    /// it is needed for (or its score per unit of cost, when ranking by cost), then the most
+    /// life events, then a stable order.
     fn finish(&self, tally: FastMap<Inv, InvestmentRef>, w: &Weights) -> Vec<InvestmentRef> {
         let mut out: Vec<InvestmentRef> = tally
             .into_values()
@@ -1244,8 +1281,12 @@ impl<'r> Graph<'r> {
             }
         };
         out.sort_by(|a, b| {
-            key(b)
-                .total_cmp(&key(a))
+            let delivered = match w.by_cost {
+                true => std::cmp::Ordering::Equal,
+                false => b.delivers.total_cmp(&a.delivers),
+            };
+            delivered
+                .then(key(b).total_cmp(&key(a)))
                 .then(b.life_events.len().cmp(&a.life_events.len()))
                 .then(a.inv.cmp(&b.inv))
         });
@@ -1348,14 +1389,36 @@ impl<'r> Graph<'r> {
                     .collect(),
             })
             .collect();
-        // Which services each investment unlocks, read back from the blocks.
+        // Which services each investment unlocks, read back from the blocks, and what else
+        // holds those services at its cap or below.
         let mut unlocks: FastMap<Inv, Vec<Unlock>> = FastMap::default();
+        let mut with: FastMap<Inv, FastMap<Inv, u32>> = FastMap::default();
         for g in &c.services {
-            let (gains, named) = contributions(c.blocks_of(g), self.rules.max_stage, g.stage);
-            for (inv, stages) in gains {
-                unlocks.entry(inv).or_default().push(Unlock {
+            let blocks = c.blocks_of(g);
+            let (gains, named) = contributions(blocks, self.rules.max_stage, g.stage);
+            for x in &gains {
+                let lowest = blocks
+                    .iter()
+                    .filter(|b| b.inv == x.inv)
+                    .map(|b| b.cap)
+                    .min();
+                let others = with.entry(x.inv).or_default();
+                let mut seen: Vec<Inv> = blocks
+                    .iter()
+                    .filter(|b| b.inv != x.inv && Some(b.cap) <= lowest)
+                    .map(|b| b.inv)
+                    .collect();
+                seen.sort_unstable();
+                seen.dedup();
+                for o in seen {
+                    *others.entry(o).or_default() += 1;
+                }
+            }
+            for x in gains {
+                unlocks.entry(x.inv).or_default().push(Unlock {
                     service: sv[g.service as usize].to_string(),
-                    stages,
+                    stages: x.needed,
+                    delivers: x.delivers,
                     alone: named == 1,
                 });
             }
@@ -1376,6 +1439,19 @@ impl<'r> Graph<'r> {
                         .map(|&(l, _)| le[l as usize].to_string())
                         .collect(),
                     score: i.score,
+                    delivers: i.delivers,
+                    with: {
+                        let mut others: Vec<(Inv, u32)> = with
+                            .remove(&i.inv)
+                            .unwrap_or_default()
+                            .into_iter()
+                            .collect();
+                        others.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                        others
+                            .into_iter()
+                            .map(|(o, _)| self.assumption(o).text())
+                            .collect()
+                    },
                     cost: i.cost,
                     score_per_cost: i.cost.filter(|c| *c > 0.0).map(|c| i.score / c),
                 }
