@@ -218,6 +218,7 @@ report-col-as-of = Tarixə
 report-col-rank = Yer
 report-col-investment = İnvestisiya
 report-col-unlocks = Kimə lazımdır
+report-col-moves = Təkbaşına irəlilətdiyi xidmətlər
 report-col-element = Element
 report-col-definition = Tərif
 report-col-organisation = Təşkilat

@@ -233,6 +233,7 @@ report-col-as-of = As of
 report-col-rank = Rank
 report-col-investment = Investment
 report-col-unlocks = Needed by
+report-col-moves = Services it moves on its own
 report-col-element = Element
 report-col-definition = Definition
 report-col-organisation = Organisation

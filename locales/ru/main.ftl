@@ -227,6 +227,7 @@ report-col-as-of = По состоянию на
 report-col-rank = Место
 report-col-investment = Вложение
 report-col-unlocks = Нужно услугам
+report-col-moves = Услуг продвигает само по себе
 report-col-element = Элемент
 report-col-definition = Определение
 report-col-organisation = Организация

@@ -397,6 +397,7 @@ pub fn blocks(r: &Report) -> Vec<Block> {
             t.t("report-col-rank"),
             t.t("report-col-investment"),
             t.t("report-col-unlocks"),
+            t.t("report-col-moves"),
         ],
         rows: r
             .investments
@@ -406,6 +407,7 @@ pub fn blocks(r: &Report) -> Vec<Block> {
                     i.rank.to_string(),
                     i.title.clone(),
                     some_services(r, &i.unlocks, 5),
+                    t.integer(i.moves),
                 ]
             })
             .collect(),
