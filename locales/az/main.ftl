@@ -340,10 +340,10 @@ service-rounds = Hər mərhələdə vəziyyəti
 service-not-assessed = Dərc edilmiş heç bir mərhələdə qiymətləndirilməyib.
 service-why = Niyə bu mərhələdədir
 why-not-assessed = Cari raundda qiymətləndirilməyib.
-why-fully-online = Tam onlayndır (“{ $stage }”): qurulmalı heç nə qalmayıb.
+why-fully-online = Tam onlayndır (“{ $stage }”): vətəndaşın oflayn etməli olduğu heç nə qalmayıb.
 why-not-built = Reyestrin məlumatlarında onu saxlayan heç nə yoxdur: məlumatlar “{ $ceiling }” mərhələsinə imkan verir, lakin xidmət “{ $stage }” mərhələsindədir. Xidmətin özü hələ qurulmayıb.
 why-not-built-beyond = Reyestrin məlumatlarında onun tam elektron olmasına mane olan heç nə yoxdur: məlumatlar “{ $ceiling }” mərhələsinə imkan verir, lakin xidmət “{ $stage }” mərhələsindədir. Xidmətin özü o qədər qurulmayıb. “{ $ceiling }” mərhələsindən irəli getmək üçün bunlar qurulmalıdır:
-why-blocked = Məlumatlar ən çoxu “{ $ceiling }” mərhələsinə imkan verir, xidmət isə “{ $stage }” mərhələsindədir. Daha irəli getmək üçün əvvəlcə bunlar qurulmalıdır:
+why-blocked = Məlumatlar ən çoxu “{ $ceiling }” mərhələsinə imkan verir, xidmət isə “{ $stage }” mərhələsindədir. “{ $ceiling }” mərhələsindən irəli getmək üçün əvvəlcə bunlar qurulmalıdır:
 why-above-data = Xidmət “{ $stage }” mərhələsində müşahidə olunub, reyestrin məlumatlarının imkan verdiyi “{ $ceiling }” mərhələsindən yuxarı: reyestrin bu qeydləri köhnəlmiş və ya blokaj qaydaları həddən artıq sərt ola bilər:
 service-answers = { $round } mərhələsində cavablar və sübutlar
 service-json = Bu xidmət JSON formatında
@@ -407,10 +407,10 @@ findings-none-online = Hələ heç bir xidmət tam elektron göstərilmir.
 findings-improved = { $round } raundundan bəri { $count } xidmət irəliləyib: { $names }.
 findings-regressed = { $count } xidmət geriləyib: { $names }.
 findings-no-change = { $round } raundundan bəri heç bir xidmət nə irəliləyib, nə də geriləyib.
-findings-registries = { $count } əsas reyestr hələ rəqəmsallaşdırılmayıb: { $names }.
+findings-registries = { $count } əsas reyestr hələ tam rəqəmsallaşdırılmayıb: { $names }.
 findings-registries-hold = { $n ->
-    [one] Bir xidmətə yalnız orada saxlanan məlumatlar lazımdır: o vaxta qədər o, tam elektron göstərilə bilməz.
-   *[other] { $count } xidmətə yalnız orada saxlanan məlumatlar lazımdır: o vaxta qədər onlar tam elektron göstərilə bilməz.
+    [one] Bir xidmətə lazım olan məlumatlar yalnız orada saxlanılır və ona başqa yolla çatmır: o vaxta qədər o, tam elektron göstərilə bilməz.
+   *[other] { $count } xidmətə lazım olan məlumatlar yalnız orada saxlanılır və onlara başqa yolla çatmır: o vaxta qədər onlar tam elektron göstərilə bilməz.
 }
 findings-registries-hold-none = Bu səbəbdən heç bir xidmət geri qalmır: xidmətlərin oradan ehtiyac duyduğu məlumatlar onlara başqa yolla da çatır.
 findings-first = İlk növbədə qurulmalı: «{ $title }». Təkbaşına { $count } xidmətin irəliləməsinə imkan verər.

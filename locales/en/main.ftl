@@ -355,10 +355,10 @@ service-rounds = Stage in each round
 service-not-assessed = Not assessed in any published round.
 service-why = Why it is at this stage
 why-not-assessed = It was not assessed in the current round.
-why-fully-online = It is fully online (“{ $stage }”): nothing is left to build.
+why-fully-online = It is fully online (“{ $stage }”): the citizen has nothing left to do offline.
 why-not-built = Nothing in the registry's data holds it back: the data would allow “{ $ceiling }”, but it is at “{ $stage }”. The service itself has not been built.
 why-not-built-beyond = Nothing in the registry's data keeps it from being fully online: the data would allow “{ $ceiling }”, but it is at “{ $stage }”. The service itself has not been built that far. To go beyond “{ $ceiling }”, these must be built:
-why-blocked = The data allow at most “{ $ceiling }”, and it is at “{ $stage }”. To go further, these must be built first:
+why-blocked = The data allow at most “{ $ceiling }”, and it is at “{ $stage }”. To go beyond “{ $ceiling }”, these must be built first:
 why-above-data = It was observed at “{ $stage }”, above the “{ $ceiling }” the registry's data allow: these records of the registry may be out of date, or the blocking rules too strict:
 service-answers = Answers and evidence in round { $round }
 service-json = This service as JSON
@@ -435,8 +435,8 @@ findings-regressed = { $n ->
 }
 findings-no-change = Since round { $round }, no service improved or regressed.
 findings-registries = { $n ->
-    [one] One base registry is not yet digitised: { $names }.
-   *[other] { $count } base registries are not yet digitised: { $names }.
+    [one] One base registry is not yet fully digitised: { $names }.
+   *[other] { $count } base registries are not yet fully digitised: { $names }.
 }
 findings-registries-hold = { $n ->
     [one] One service needs data held there and not available another way: it cannot be fully online until then.

@@ -104,14 +104,18 @@ async fn the_first_screen_of_the_home_page_states_the_findings() {
             (
                 "en",
                 "12 of 22 services",
-                "base registries are not yet digitised",
+                "base registries are not yet fully digitised",
             ),
             (
                 "az",
                 "22 xidmətdən 12",
-                "əsas reyestr hələ rəqəmsallaşdırılmayıb",
+                "əsas reyestr hələ tam rəqəmsallaşdırılmayıb",
             ),
-            ("ru", "12 из 22 услуг", "Не оцифрованы базовые реестры"),
+            (
+                "ru",
+                "12 из 22 услуг",
+                "Не полностью оцифрованы базовые реестры",
+            ),
         ] {
             b.goto(&format!("/{lang}/"));
             let seen = b.execute(

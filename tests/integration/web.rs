@@ -201,7 +201,7 @@ async fn the_home_page_opens_with_the_rounds_findings() {
         "12 of 22 services go no further than information: 4 not available online at all, 8 information only.",
         "4 services are fully online:",
         "Since round 2014-H2, 4 services improved",
-        "base registries are not yet digitised",
+        "base registries are not yet fully digitised",
         "Build first:",
     ] {
         assert!(html.contains(said), "{said}");

@@ -146,7 +146,7 @@ mod tests {
         );
         assert!(en[2].ends_with("name of S8, and 4 more."), "{}", en[2]);
         assert_eq!(
-            en[3], "2 base registries are not yet digitised: name of S1, name of S2.",
+            en[3], "2 base registries are not yet fully digitised: name of S1, name of S2.",
             "without the gap analysis, nothing is said of what they hold back"
         );
         let ru = sentences(&Tr::new(Lang::Ru), &f, &name, Some("2014-H2"), None);
@@ -168,8 +168,8 @@ mod tests {
         assert_eq!(az.len(), 4, "no movement sentence without a round compared");
         assert!(
             az[2].ends_with(
-                "5 xidmətə yalnız orada saxlanan məlumatlar lazımdır: o vaxta qədər onlar tam \
-                 elektron göstərilə bilməz."
+                "5 xidmətə lazım olan məlumatlar yalnız orada saxlanılır və onlara başqa yolla \
+                 çatmır: o vaxta qədər onlar tam elektron göstərilə bilməz."
             ),
             "{}",
             az[2]
@@ -189,12 +189,12 @@ mod tests {
         };
         assert_eq!(
             said(0)[2],
-            "2 base registries are not yet digitised: S1, S2. No service is held back on that \
+            "2 base registries are not yet fully digitised: S1, S2. No service is held back on that \
              account: the data services need from there also reach them another way."
         );
         assert_eq!(
             said(1)[2],
-            "2 base registries are not yet digitised: S1, S2. One service needs data held there \
+            "2 base registries are not yet fully digitised: S1, S2. One service needs data held there \
              and not available another way: it cannot be fully online until then."
         );
         assert!(said(1_204)[2].ends_with(

@@ -693,11 +693,22 @@ pub async fn page(
             .map(|x| {
                 // A record is named, not coded; other arguments (counts, words, lists) are
                 // no record's code and stay as they are.
-                let args: Vec<(&'static str, &str)> = x
+                let name = |c: &str| shown_name(&snap.reg, &snap.codes, c, lang).to_string();
+                // A list of services (a circle, those observed above their data) is named
+                // service by service.
+                let named: Vec<(&'static str, String)> = x
                     .args
                     .iter()
-                    .map(|(k, v)| (*k, shown_name(&snap.reg, &snap.codes, v, lang)))
+                    .map(|(k, v)| match *k {
+                        "services" => {
+                            let sep = if v.contains(" → ") { " → " } else { ", " };
+                            (*k, v.split(sep).map(name).collect::<Vec<_>>().join(sep))
+                        }
+                        _ => (*k, name(v)),
+                    })
                     .collect();
+                let args: Vec<(&'static str, &str)> =
+                    named.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 tr.with(x.message, &args)
             })
             .collect(),

@@ -721,7 +721,7 @@ impl Tables for RoundPage {
                 tr,
                 &["col-stage", "report-services"],
                 &self.stages,
-                |(s, n)| vec![s.word.clone(), n.to_string()],
+                |(s, n)| vec![s.word.clone(), tr.integer(*n)],
             ),
             "t-moved" => DataTable::of(
                 tr,
