@@ -402,18 +402,15 @@ async fn every_page_in_az_and_ru_is_in_its_language() {
     );
 }
 
-/// A facet lists at most `browse::MAX_VALUES` values, those with the most records and the one
-/// chosen, and says how many more there are: 60 organisations in a registry of 20 countries.
-#[tokio::test]
-async fn facet_values_with_numbers_are_in_the_numbers_order() {
+/// A site on a synthetic registry of `countries` × `services`, with one round.
+fn synthetic_site(countries: &str, services: &str) -> (TestDb, axum::Router) {
     let db = sqlite();
-    // 1,200 services: twelve organisations, "State Agency no. 1" to "no. 12".
     let (ok, text) = run_bin(&[
         "synth",
         "--countries",
-        "1",
+        countries,
         "--services",
-        "1200",
+        services,
         "--rounds",
         "1",
         "--db",
@@ -421,13 +418,26 @@ async fn facet_values_with_numbers_are_in_the_numbers_order() {
     ]);
     assert!(ok, "{text}");
     let app = egovwatch_web::router(db.store());
-    let (st, html, _) = get(&app, "/en/services", None).await;
-    assert_eq!(st, StatusCode::OK);
-    let nav = html
-        .split("aria-label=\"Competent organisation\"")
+    (db, app)
+}
+
+/// The services page's organisation facet, as HTML.
+fn organisation_facet(html: &str) -> String {
+    html.split("aria-label=\"Competent organisation\"")
         .nth(1)
         .and_then(|n| n.split("</nav>").next())
-        .expect("the organisation facet");
+        .expect("the organisation facet")
+        .to_string()
+}
+
+/// Facet values are in the numbers' order: "no. 2" before "no. 10".
+#[tokio::test]
+async fn facet_values_with_numbers_are_in_the_numbers_order() {
+    // 1,200 services: twelve organisations, "State Agency no. 1" to "no. 12".
+    let (_db, app) = synthetic_site("1", "1200");
+    let (st, html, _) = get(&app, "/en/services", None).await;
+    assert_eq!(st, StatusCode::OK);
+    let nav = organisation_facet(&html);
     let numbers: Vec<u32> = nav
         .split("State Agency no. ")
         .skip(1)
@@ -436,30 +446,14 @@ async fn facet_values_with_numbers_are_in_the_numbers_order() {
     assert_eq!(numbers, (1..=12).collect::<Vec<_>>(), "{nav}");
 }
 
+/// A facet lists at most `browse::MAX_VALUES` values, those with the most records and the one
+/// chosen, and says how many more there are: 60 organisations in a registry of 20 countries.
 #[tokio::test]
 async fn a_facet_of_many_values_lists_the_largest_and_counts_the_rest() {
-    let db = sqlite();
-    let (ok, text) = run_bin(&[
-        "synth",
-        "--countries",
-        "20",
-        "--services",
-        "30",
-        "--rounds",
-        "1",
-        "--db",
-        &db.url,
-    ]);
-    assert!(ok, "{text}");
-    let app = egovwatch_web::router(db.store());
+    let (_db, app) = synthetic_site("20", "30");
     let organisations = |html: &str| -> Vec<String> {
-        let nav = html
-            .split("aria-label=\"Competent organisation\"")
-            .nth(1)
-            .and_then(|n| n.split("</nav>").next())
-            .expect("the organisation facet")
-            .to_string();
-        nav.split("organisation=")
+        organisation_facet(html)
+            .split("organisation=")
             .skip(1)
             .filter_map(|p| p.split('"').next().map(str::to_string))
             .collect()

@@ -460,12 +460,7 @@ pub fn gather(r: &Reported, lang: Lang, monitor: Option<&str>) -> Result<Report>
             title: i.title.clone(),
             id: i.investment.id.clone(),
             unlocks: i.unlocked_services.clone(),
-            moves: i
-                .investment
-                .unlocks
-                .iter()
-                .filter(|u| u.delivers > 0)
-                .count(),
+            moves: i.investment.moves(),
         })
         .collect();
 

@@ -201,13 +201,7 @@ fn lead(tr: &Tr, r: &Explained, held: usize) -> String {
     let mut said = match r.investments.first() {
         _ if held == 0 => tr.t("gaps-lead-none"),
         Some(first) => {
-            let moves = first
-                .investment
-                .unlocks
-                .iter()
-                .filter(|u| u.delivers > 0)
-                .count();
-            let first = match moves {
+            let first = match first.investment.moves() {
                 0 => tr.with("gaps-lead-needed", &[("title", &first.title)]),
                 n => tr.counted("gaps-lead-first", n, &[("title", &first.title)]),
             };

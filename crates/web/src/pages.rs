@@ -337,12 +337,7 @@ pub fn findings(tr: &Tr, snap: &Snapshot, r: &RoundData) -> Option<Findings> {
             first: first.as_ref().map(|i| FirstBuild {
                 title: &i.title,
                 unlocks: i.unlocked_services.len(),
-                moves: i
-                    .investment
-                    .unlocks
-                    .iter()
-                    .filter(|u| u.delivers > 0)
-                    .count(),
+                moves: i.investment.moves(),
             }),
             held_back,
         });

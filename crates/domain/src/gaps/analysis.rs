@@ -401,6 +401,13 @@ pub struct Investment {
     pub score_per_cost: Option<f64>,
 }
 
+impl Investment {
+    /// How many of the services that need it it would let go further on its own.
+    pub fn moves(&self) -> usize {
+        self.unlocks.iter().filter(|u| u.delivers > 0).count()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Finding {
     pub kind: &'static str,
