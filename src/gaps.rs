@@ -138,7 +138,7 @@ fn print_table(r: &Explained) {
         f(r.index.now),
         f(r.index.projected)
     );
-    println!("\ninvestments, most unlocking first:");
+    println!("\ninvestments, those delivering most on their own first:");
     for i in &r.investments {
         let cost = i
             .investment
@@ -146,15 +146,22 @@ fn print_table(r: &Explained) {
             .map(|v| format!(", {v:.3} per unit of cost"))
             .unwrap_or_default();
         println!(
-            "{:>3}. {}  [score {:.0}{cost}; --assume {}]",
-            i.rank, i.title, i.investment.score, i.investment.id
+            "{:>3}. {}  [delivers {:.0} stage(s) on its own, needed for {:.0}{cost}; --assume {}]",
+            i.rank, i.title, i.investment.delivers, i.investment.score, i.investment.id
         );
         println!(
-            "     unlocks {} service(s) in {} life event(s): {}",
+            "     needed by {} service(s) in {} life event(s), moves {} on its own: {}",
             i.unlocked_services.len(),
             i.investment.life_events.len(),
+            i.investment.moves(),
             i.unlocked_services.join("; ")
         );
+        if i.investment.delivers <= 0.0 && !i.investment.with.is_empty() {
+            println!(
+                "     delivers only together with: {}",
+                i.investment.with.join(", ")
+            );
+        }
     }
     println!("\nblocked services:");
     for s in r.services.iter().filter(|s| s.gap.held_back()) {
