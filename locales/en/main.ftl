@@ -118,6 +118,11 @@ gaps-round = Stages from round
 gaps-index-now = National index now
 gaps-index-projected = If every service were built as far as the data allow
 gaps-index-assumed = The same, with the assumptions chosen
+gaps-moved = { $n ->
+    [one] The assumptions chosen move one service (its projected stage, built as far as the data then allow):
+   *[other] The assumptions chosen move { $count } services (their projected stages, built as far as the data then allow):
+}
+gaps-moved-none = The assumptions chosen move no service on their own: what they lift is still held by something else (see what each investment goes with).
 gaps-choose-legend = What if these were built?
 gaps-choose-help = Tick the investments to assume done, then recompute: the index and the services show what they would change together.
 gaps-choice-unlocks = { $count ->

@@ -354,6 +354,20 @@ async fn the_what_if_form_offers_the_investments_as_choices() {
     // The first two investments assumed: the services they hold back go further, beside the
     // same projection without them.
     assert_eq!(figure(&both, as_allowed), base);
+    // What they move is said, service by service: the photograph takes the passport and the
+    // ID card application from 3 to 5.
+    assert!(
+        both.contains("The assumptions chosen move "),
+        "what they move"
+    );
+    assert!(
+        both.contains("Online passport application</a>: 3 → 5"),
+        "{}",
+        &both[both.find("id=\"moved\"").unwrap_or(0)..][..600]
+    );
+    // The health records alone move nothing: said, with where to look.
+    let (_, alone) = get(&app, "/en/gaps?assume=dataset%3AHEALTH-RECORDS%3Ddigitised").await;
+    assert!(alone.contains("The assumptions chosen move no service on their own"));
     assert!(
         figure(&both, assumed) > base,
         "{} > {base}",

@@ -365,6 +365,9 @@ pub struct GapsPage {
     pub custom: String,
     /// How many services the data hold back, and what most of them need: the page in a line.
     pub lead: String,
+    /// With assumptions: what they move, as a sentence and the services moved (a first few,
+    /// each with its projected stage before and after).
+    pub moved: Option<(String, Vec<Moved>)>,
     pub index_now: String,
     /// If every service were built as far as the data allow: without the assumptions, then
     /// with them when there are any.
@@ -470,6 +473,51 @@ pub struct InvestmentRow {
     /// Unlocked services not listed (the API has them all).
     pub more: Option<String>,
     pub life_events: usize,
+}
+
+/// A service whose projected stage the assumptions change.
+pub struct Moved {
+    pub href: String,
+    pub name: String,
+    pub before: u8,
+    pub after: u8,
+}
+
+/// Services named under a what-if's sentence; the rest are counted (the API lists all).
+const MOVED_SHOWN: usize = 20;
+
+/// What the assumptions of `r` move, against the analysis without them (`base`): how many
+/// services' projected stages rise, and the first of them.
+fn moved(tr: &Tr, lang: Lang, base: &Explained, r: &Explained) -> (String, Vec<Moved>) {
+    let before: std::collections::HashMap<&str, u8> = base
+        .services
+        .iter()
+        .filter_map(|s| Some((s.gap.service.as_str(), s.gap.projected?)))
+        .collect();
+    let all: Vec<Moved> = r
+        .services
+        .iter()
+        .filter_map(|s| {
+            let after = s.gap.projected?;
+            let before = *before.get(s.gap.service.as_str())?;
+            (after != before).then(|| Moved {
+                href: format!("/{lang}/services/{}", s.gap.service),
+                name: s.name.clone(),
+                before,
+                after,
+            })
+        })
+        .collect();
+    let said = match all.len() {
+        0 => tr.t("gaps-moved-none"),
+        n if n > MOVED_SHOWN => format!(
+            "{} ({})",
+            tr.counted("gaps-moved", n, &[]),
+            tr.count("gaps-unlocks-more", n - MOVED_SHOWN)
+        ),
+        n => tr.counted("gaps-moved", n, &[]),
+    };
+    (said, all.into_iter().take(MOVED_SHOWN).collect())
 }
 
 /// One choice of the what-if form: an investment of the analysis without assumptions.
@@ -672,6 +720,10 @@ pub async fn page(
         choices,
         custom: custom.join("\n"),
         lead: lead(&tr, &r, blocked.len()),
+        moved: match (&base, q.assume.is_empty()) {
+            (Some((b, _)), false) => Some(moved(&tr, lang, b, &r)),
+            _ => None,
+        },
         index_now: f(index.now),
         // With assumptions, the same projection without them beside it: what they change.
         index_projected: match (&base, q.assume.is_empty()) {
