@@ -148,7 +148,7 @@ pub struct GapsSummary<'a> {
     index: IndexProjection,
     totals: GapsTotals,
     /// The first ten investments, ranked (all of them: `links.investments`).
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<crate::openapi::InvestmentDoc>)]
     investments: &'a [InvestmentView],
     links: GapsLinks,
 }

@@ -127,6 +127,109 @@ pub struct TextDoc {
     ru: String,
 }
 
+/// An investment of the gap analysis, ranked (`egovwatch_domain::gaps::explain::InvestmentView`).
+#[derive(utoipa::ToSchema)]
+#[schema(as = Investment)]
+#[allow(dead_code)] // Describes a domain type that serialises itself.
+pub struct InvestmentDoc {
+    rank: usize,
+    /// The investment in words, in the language asked for.
+    title: String,
+    /// Its assumption: what `assume` takes.
+    id: String,
+    kind: String,
+    subject: String,
+    /// The services that need it.
+    unlocks: Vec<UnlockDoc>,
+    life_events: Vec<String>,
+    /// The stages it is needed for, summed over the services (weighted by their transactions
+    /// when given).
+    score: f64,
+    /// The stages it delivers on its own: how far the projected stages rise when only it is
+    /// made. The ranking's first key.
+    delivers: f64,
+    /// The investments holding the same services at its cap or below, the most shared first.
+    with: Vec<String>,
+    #[schema(required = false)]
+    cost: f64,
+    #[schema(required = false)]
+    score_per_cost: f64,
+    /// The names of the services that need it, in `unlocks`' order.
+    unlocked_services: Vec<String>,
+}
+
+/// What an investment means to one service.
+#[derive(utoipa::ToSchema)]
+#[schema(as = Unlock)]
+#[allow(dead_code)]
+pub struct UnlockDoc {
+    service: String,
+    /// The stages it is needed for: from the lowest cap it lifts (or the stage observed, when
+    /// higher) to the top.
+    stages: u8,
+    /// The stages the service's projected stage rises by when only this investment is made.
+    delivers: u8,
+    /// Whether this investment alone lets the service reach the top.
+    alone: bool,
+}
+
+/// One service in the gap analysis (`egovwatch_domain::gaps::explain::ServiceView`).
+#[derive(utoipa::ToSchema)]
+#[schema(as = ServiceGap)]
+#[allow(dead_code)]
+pub struct ServiceGapDoc {
+    name: String,
+    service: String,
+    life_events: Vec<String>,
+    organisation: Option<String>,
+    /// The stage observed in the round.
+    stage: Option<u8>,
+    /// The highest stage the registry's data allow.
+    ceiling: u8,
+    /// The stage it would stand at if built as far as its data allow (with the assumptions).
+    projected: Option<u8>,
+    blocks: Vec<BlockDoc>,
+    /// The blocks in words, in the language asked for.
+    reasons: Vec<String>,
+}
+
+/// One reason a service is capped.
+#[derive(utoipa::ToSchema)]
+#[schema(as = Block)]
+#[allow(dead_code)]
+pub struct BlockDoc {
+    /// `evidence_unsupplied`, `system_not_in_use`, `dataset_not_digital`, `no_exchange_in_use`
+    /// or `output_not_electronic`.
+    condition: String,
+    cap: u8,
+    evidence: String,
+    #[schema(required = false)]
+    dataset: String,
+    #[schema(required = false)]
+    system: String,
+    #[schema(required = false)]
+    link: String,
+    #[schema(required = false)]
+    service: String,
+    #[schema(required = false)]
+    organisation: String,
+    /// The investment (as an assumption) that lifts this cap.
+    investment: String,
+}
+
+/// A problem the gap analysis found in the registry or in the round.
+#[derive(utoipa::ToSchema)]
+#[schema(as = Finding)]
+#[allow(dead_code)]
+pub struct FindingDoc {
+    /// `evidence_unsupplied`, `link_to_withdrawn`, `dataset_in_withdrawn_system`, `cycle` or
+    /// `observed_above_data`.
+    kind: String,
+    subject: String,
+    /// The finding in English.
+    detail: String,
+}
+
 /// A word list as a string enum, named as the type it describes and listing that type's words,
 /// so the document cannot name a word the API does not write.
 macro_rules! words {
@@ -197,6 +300,8 @@ fn schemas() -> Map<String, Value> {
     add::<crate::rounds::GroupItem>(&mut all);
     add::<crate::find::SearchBody>(&mut all);
     add::<crate::gaps::GapsSummary>(&mut all);
+    add::<ServiceGapDoc>(&mut all);
+    add::<FindingDoc>(&mut all);
     let mut out = Map::new();
     for (name, schema) in all {
         out.entry(name)

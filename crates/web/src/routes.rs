@@ -88,12 +88,8 @@ fn one(description: &'static str, schema: &'static str) -> Value {
     responses(description, schema_ref(schema), false)
 }
 
-fn gap_list() -> Value {
-    analysis(responses(
-        "A page of the list",
-        json!({ "allOf": [ { "$ref": "#/components/schemas/Page" } ] }),
-        true,
-    ))
+fn gap_list(description: &'static str, item: &'static str) -> Value {
+    analysis(page_of(description, item))
 }
 
 /// Every route of the API, in the order the document lists them.
@@ -335,10 +331,10 @@ pub static API: &[ApiRoute] = &[
     ApiRoute {
         path: "/api/v1/gaps/investments",
         handler: || get(gaps::api_investments),
-        summary: "The investments, ranked by what they unlock",
+        summary: "The investments, ranked by what each delivers on its own, then by what it is needed for",
         tag: "gaps",
         takes: Takes::List(&gaps::LISTS),
-        responses: gap_list,
+        responses: || gap_list("A page of the investments", "Investment"),
         kept: true,
     },
     ApiRoute {
@@ -347,16 +343,16 @@ pub static API: &[ApiRoute] = &[
         summary: "Every service analysed: its stage, the stage its data allow, the projected stage and the reasons",
         tag: "gaps",
         takes: Takes::List(&gaps::LISTS),
-        responses: gap_list,
+        responses: || gap_list("A page of the services", "ServiceGap"),
         kept: true,
     },
     ApiRoute {
         path: "/api/v1/gaps/findings",
         handler: || get(gaps::api_findings),
-        summary: "Problems found in the registry (evidence nobody supplies, links to withdrawn records, circles)",
+        summary: "Problems found in the registry (evidence nobody supplies, links to withdrawn records, circles) and services observed above what their data allow",
         tag: "gaps",
         takes: Takes::List(&gaps::LISTS),
-        responses: gap_list,
+        responses: || gap_list("A page of the findings", "Finding"),
         kept: true,
     },
 ];
