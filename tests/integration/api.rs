@@ -35,18 +35,7 @@ impl TestApp {
         backends(test)
             .into_iter()
             .map(|db| {
-                let (ok, text) = run_bin(&[
-                    "synth",
-                    "--countries",
-                    "1",
-                    "--services",
-                    "500",
-                    "--rounds",
-                    "2",
-                    "--db",
-                    &db.url,
-                ]);
-                assert!(ok, "{}: {text}", db.name);
+                synth_into(&db, ["1", "500", "2"]);
                 TestApp {
                     name: db.name,
                     app: egovwatch_web::router(db.store()),

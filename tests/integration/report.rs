@@ -470,22 +470,11 @@ fn a_large_round_s_report_shows_bounded_tables_and_says_where_the_rest_is() {
 /// `round` (against `against`): the folder it is written in, and the report.
 fn synthetic_report(
     db: &TestDb,
-    [countries, services, rounds]: [&str; 3],
+    synth: [&str; 3],
     round: &str,
     against: Option<&str>,
 ) -> (tempfile::TempDir, String) {
-    let (ok, text) = run_bin(&[
-        "synth",
-        "--countries",
-        countries,
-        "--services",
-        services,
-        "--rounds",
-        rounds,
-        "--db",
-        &db.url,
-    ]);
-    assert!(ok, "{}: {text}", db.name);
+    synth_into(db, synth);
     let out = tempfile::tempdir().expect("temp dir");
     let d = out.path().display().to_string();
     let mut args = vec!["report", "--round", round, "--format", "md", "--out", &d];

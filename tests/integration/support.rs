@@ -128,6 +128,22 @@ pub fn demo_store(db: &TestDb) -> Store {
 }
 
 /// The real binary, as a user runs it: (succeeded, stdout + stderr).
+/// `egovwatch synth` of `[countries, services, rounds]` into `db`; panics if it fails.
+pub fn synth_into(db: &TestDb, [countries, services, rounds]: [&str; 3]) {
+    let (ok, text) = run_bin(&[
+        "synth",
+        "--countries",
+        countries,
+        "--services",
+        services,
+        "--rounds",
+        rounds,
+        "--db",
+        &db.url,
+    ]);
+    assert!(ok, "{}: {text}", db.name);
+}
+
 pub fn run_bin(args: &[&str]) -> (bool, String) {
     run_bin_env(args, &[])
 }

@@ -405,18 +405,7 @@ async fn every_page_in_az_and_ru_is_in_its_language() {
 /// A site on a synthetic registry of `countries` × `services`, with one round.
 fn synthetic_site(countries: &str, services: &str) -> (TestDb, axum::Router) {
     let db = sqlite();
-    let (ok, text) = run_bin(&[
-        "synth",
-        "--countries",
-        countries,
-        "--services",
-        services,
-        "--rounds",
-        "1",
-        "--db",
-        &db.url,
-    ]);
-    assert!(ok, "{text}");
+    synth_into(&db, [countries, services, "1"]);
     let app = egovwatch_web::router(db.store());
     (db, app)
 }

@@ -109,49 +109,36 @@ pub(crate) fn why(
             .unwrap_or_else(|| st.to_string())
     };
     let gap = snap.service_gap(i, tr.lang);
-    Some(match why(r.and_then(|r| r.stage(i)), top, gap.as_ref()) {
-        Why::NotAssessed => (tr.t("why-not-assessed"), Vec::new()),
-        Why::FullyOnline { stage } => (
-            tr.with("why-fully-online", &[("stage", &word(stage))]),
-            Vec::new(),
-        ),
+    // A stage against the ceiling the data allow, and the records in question.
+    let (key, stage, ceiling, reasons) = match why(r.and_then(|r| r.stage(i)), top, gap.as_ref()) {
+        Why::NotAssessed => return Some((tr.t("why-not-assessed"), Vec::new())),
+        Why::FullyOnline { stage } => {
+            let said = tr.with("why-fully-online", &[("stage", &word(stage))]);
+            return Some((said, Vec::new()));
+        }
         Why::NotBuilt {
             stage,
             ceiling,
             beyond,
-        } => (
-            tr.with(
-                match beyond.is_empty() {
-                    true => "why-not-built",
-                    false => "why-not-built-beyond",
-                },
-                &[("stage", &word(stage)), ("ceiling", &word(ceiling))],
-            ),
-            beyond.to_vec(),
-        ),
+        } => match beyond.is_empty() {
+            true => ("why-not-built", stage, ceiling, beyond),
+            false => ("why-not-built-beyond", stage, ceiling, beyond),
+        },
         Why::Blocked {
             stage,
             ceiling,
             reasons,
-        } => (
-            tr.with(
-                "why-blocked",
-                &[("stage", &word(stage)), ("ceiling", &word(ceiling))],
-            ),
-            reasons.to_vec(),
-        ),
+        } => ("why-blocked", stage, ceiling, reasons),
         Why::AboveData {
             stage,
             ceiling,
             reasons,
-        } => (
-            tr.with(
-                "why-above-data",
-                &[("stage", &word(stage)), ("ceiling", &word(ceiling))],
-            ),
-            reasons.to_vec(),
-        ),
-    })
+        } => ("why-above-data", stage, ceiling, reasons),
+    };
+    Some((
+        tr.with(key, &[("stage", &word(stage)), ("ceiling", &word(ceiling))]),
+        reasons.to_vec(),
+    ))
 }
 
 /// The stages of a round as a legend.
