@@ -603,7 +603,7 @@ async fn pages_show_journey_rounds_records_and_reports() {
             ("/en/rounds", "2014-H2"),
             ("/en/rounds/2015-H1", "Score by life event"),
             ("/ru/rounds/2015-H1", "Раунд мониторинга 2015-H1"),
-            ("/az/rounds/2015-H1", "monitorinq mərhələsi"),
+            ("/az/rounds/2015-H1", "monitorinq raundu"),
             ("/en/services/SRV-0008", "Stage in each round"),
             ("/en/organisations/ORG-MLSPP", "format=csv"),
         ] {

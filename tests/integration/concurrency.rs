@@ -353,7 +353,7 @@ fn a_conflict_is_told_in_the_users_language() {
         for (locale, said) in [
             (
                 "az_AZ.UTF-8",
-                "2016-H1 monitorinq mərhələsi artıq mövcuddur. Heç nə yazılmadı",
+                "2016-H1 monitorinq raundu artıq mövcuddur. Heç nə yazılmadı",
             ),
             (
                 "ru_RU.UTF-8",

@@ -370,7 +370,7 @@ mod tests {
         }
         let az = conflict(&Tr::new(Lang::Az), &all[3]);
         assert!(
-            az.contains("monitorinq mərhələsi") && az.contains("Heç nə yazılmadı"),
+            az.contains("monitorinq raundu") && az.contains("Heç nə yazılmadı"),
             "{az}"
         );
         let ru = conflict(&Tr::new(Lang::Ru), &all[0]);
