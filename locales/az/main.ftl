@@ -127,6 +127,7 @@ gaps-col-ceiling = Çata bilər
 gaps-col-reasons = Səbəblər
 gaps-graph = Asılılıq xəritəsi
 gaps-graph-desc = İnformasiya sistemləri verilənlər toplularını saxlayır, toplular sübutları təmin edir, xidmətlər sübut tələb edir. Qırıq qırmızı xətlər və qırmızı adlar zəncirin qırıldığı yeri göstərir.
+gaps-graph-some = Xəritə { $count } bloklanmış xidmətdən { $drawn } xidməti göstərir: sıralamada ilk investisiyaların irəlilətdiyi xidmətləri. Yuxarıdakı bloklanmış xidmətlər cədvəlində hamısı var.
 gaps-graph-table = Asılılıq xəritəsi cədvəl şəklində
 gaps-graph-systems = İnformasiya sistemləri
 gaps-graph-datasets = Toplular və nəticələr

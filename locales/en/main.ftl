@@ -144,6 +144,10 @@ gaps-col-ceiling = Can reach
 gaps-col-reasons = Reasons
 gaps-graph = Dependency view
 gaps-graph-desc = Information systems hold datasets, datasets supply evidence, services require evidence. Dashed red lines and red labels mark where the chain is broken.
+gaps-graph-some = { $n ->
+    [one] It draws { $drawn } of the one blocked service; the table of blocked services above lists it.
+   *[other] It draws { $drawn } of the { $count } blocked services: those the first investments in the ranking move. The table of blocked services above lists them all.
+}
 gaps-graph-table = The dependency view as a table
 gaps-graph-systems = Information systems
 gaps-graph-datasets = Datasets and outputs

@@ -470,3 +470,75 @@ async fn a_facet_of_many_values_lists_the_largest_and_counts_the_rest() {
         "the chosen one is shown"
     );
 }
+
+/// On a large registry the dependency view draws the services the top of the ranking moves,
+/// no column beyond 40 rows, says how many of the blocked services it draws, and its table
+/// holds the same edges as the drawing.
+#[tokio::test]
+async fn the_dependency_view_stays_readable_on_a_large_registry() {
+    let (_db, app) = synthetic_site("1", "1200");
+    let (st, html, _) = get(&app, "/en/gaps", None).await;
+    assert_eq!(st, StatusCode::OK);
+    let graph = html
+        .split("<h2 id=\"graph\">")
+        .nth(1)
+        .and_then(|g| g.split("</details>").next())
+        .expect("the dependency view");
+    let node = regex::Regex::new(r#"<g class="node[^"]*"><title>[^<]*</title><text x="(\d+)""#)
+        .expect("pattern");
+    let mut rows = std::collections::BTreeMap::<String, usize>::new();
+    for c in node.captures_iter(graph) {
+        *rows.entry(c[1].to_string()).or_default() += 1;
+    }
+    assert_eq!(rows.len(), 4, "four columns drawn: {rows:?}");
+    assert!(rows.values().all(|&n| n <= 40), "{rows:?}");
+    let drawn = rows.get("758").copied().expect("the services' column");
+    let note =
+        regex::Regex::new(r"It draws (\d+) of the ([\d,]+) blocked services").expect("pattern");
+    let said = note.captures(graph).expect("the view says it draws some");
+    assert_eq!(said[1].parse::<usize>().ok(), Some(drawn));
+    let blocked: usize = said[2].replace(',', "").parse().expect("a count");
+    assert!(blocked > drawn, "{blocked} blocked, {drawn} drawn");
+    let paths = graph.matches("<path class=\"edge").count();
+    let table_rows = graph
+        .split("<tbody>")
+        .nth(1)
+        .map_or(0, |t| t.matches("<tr>").count());
+    assert_eq!(paths, table_rows, "the table is the drawing's edges");
+}
+
+/// The ranking of investments is paged on the gaps page, apart from the blocked services: each
+/// list keeps its own page number in the address.
+#[tokio::test]
+async fn the_ranking_is_paged_apart_from_the_blocked_services() {
+    let (_db, app) = synthetic_site("1", "1200");
+    let (_, json, _) = get(&app, "/api/v1/gaps/investments?limit=1", None).await;
+    let json: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let total = json["meta"]["total"].as_u64().expect("a total") as usize;
+    assert!(total > 25, "{total} investments: more than a page");
+    let rank = regex::Regex::new(r"<tr>\s*<td>(\d+)</td>").expect("pattern");
+    let ranks = |html: &str| -> Vec<usize> {
+        let table = html
+            .split("id=\"t-investments\"")
+            .nth(1)
+            .and_then(|t| t.split("</table>").next())
+            .expect("the ranking");
+        rank.captures_iter(table)
+            .filter_map(|c| c[1].parse().ok())
+            .collect()
+    };
+    let (st, html, _) = get(&app, "/en/gaps", None).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(ranks(&html), (1..=25).collect::<Vec<_>>());
+    assert!(
+        html.contains("href=\"/en/gaps?ranking=2#ranking\""),
+        "next page of the ranking"
+    );
+    let (st, html, _) = get(&app, "/en/gaps?ranking=2&page=2", None).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(ranks(&html).first(), Some(&26));
+    assert!(
+        html.contains("href=\"/en/gaps?ranking=2&#38;page=3#services\""),
+        "the blocked services' pager keeps the ranking's page"
+    );
+}

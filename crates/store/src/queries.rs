@@ -21,31 +21,35 @@ pub fn load_registry(c: &mut Conn) -> Result<(Registry, Versions), StoreError> {
 }
 
 /// Every stored relation a registry is read with, each record's list in its order.
+///
+/// Read in the primary key's order (kind, from, to) and each list then put in its order by
+/// position: asking the database for (from, position) order makes it sort every relation, the
+/// most of the registry's rows (eight per service), where one record's list is a few.
 pub fn read_relations(c: &mut Conn) -> Result<RelationMap, StoreError> {
     let mut rel = RelationMap::default();
     for kind in RELATION_KINDS {
-        let mut run: Option<(String, Vec<Code>)> = None;
-        // In order, so each record's relations come together: one map entry per list.
-        for (from, to) in relations::table
+        let mut run: Option<(String, Vec<(i32, Code)>)> = None;
+        let mut done = |run: Option<(String, Vec<(i32, Code)>)>| {
+            if let Some((from, mut list)) = run {
+                list.sort_unstable_by_key(|&(position, _)| position);
+                rel.insert(kind, from, list.into_iter().map(|(_, to)| to).collect());
+            }
+        };
+        for row in relations::table
             .filter(relations::kind.eq(kind))
-            .order((relations::from_code, relations::position))
-            .select((relations::from_code, relations::to_code))
-            .load::<(String, String)>(c)?
+            .order((relations::from_code, relations::to_code))
+            .select((relations::from_code, relations::to_code, relations::position))
+            .load_iter::<(String, String, i32), diesel::connection::DefaultLoadingMode>(c)?
         {
+            let (from, to, position) = row?;
             let to = Code::parse(&to)
                 .map_err(|e| StoreError::Corrupt(format!("relation {kind} {from}: {e}")))?;
             match &mut run {
-                Some((same, list)) if *same == from => list.push(to),
-                _ => {
-                    if let Some((from, list)) = run.replace((from, vec![to])) {
-                        rel.insert(kind, from, list);
-                    }
-                }
+                Some((same, list)) if *same == from => list.push((position, to)),
+                _ => done(run.replace((from, vec![(position, to)]))),
             }
         }
-        if let Some((from, list)) = run {
-            rel.insert(kind, from, list);
-        }
+        done(run);
     }
     Ok(rel)
 }

@@ -12,7 +12,9 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use egovwatch_domain::Lang;
-use egovwatch_domain::gaps::explain::{Explained, IndexProjection, InvestmentView, explain};
+use egovwatch_domain::gaps::explain::{
+    Explained, IndexProjection, InvestmentView, ServiceView, explain,
+};
 use egovwatch_domain::gaps::{Assumption, BlockingRules, Condition, Weights};
 use egovwatch_domain::index::{name_in, shown_name};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -376,8 +378,12 @@ pub struct GapsPage {
     pub investments: Vec<InvestmentRow>,
     pub services: Vec<ServiceRow>,
     pub findings: Vec<String>,
+    /// The pager of the ranking, then of the blocked services.
+    pub ranking_pager: crate::views::Pager,
     pub pager: crate::views::Pager,
     pub svg: String,
+    /// When the view draws only some of the blocked services: which, and where the rest are.
+    pub graph_note: Option<String>,
     pub edges: Vec<EdgeRow>,
     pub error: Option<String>,
     pub api: String,
@@ -558,6 +564,9 @@ fn choices(tr: &Tr, base: Option<&Explained>, asked: &[String]) -> (Vec<Choice>,
 /// Services listed per investment on the page.
 const UNLOCKS_SHOWN: usize = 20;
 
+/// Investments a page of the ranking shows.
+const INVESTMENTS_PER_PAGE: usize = 25;
+
 pub struct ServiceRow {
     pub href: String,
     pub name: String,
@@ -636,10 +645,38 @@ pub async fn page(
     let (choices, custom) = choices(&tr, base.as_ref().map(|(g, _)| &**g), &asked);
     let places = snap.current().map_or(1, |c| c.fw.decimals);
     let f = |v: Option<f64>| tr.score(v, places);
-    let investments = r
-        .investments
+    // The ranking and the blocked services, each a page at a time (a large registry has
+    // thousands of each), each with its own page number in the address.
+    let blocked: Vec<_> = r.services.iter().filter(|s| s.gap.held_back()).collect();
+    let pager = |key: &str, total: usize, per: usize, anchor: &str| {
+        let rest: Vec<(String, String)> = crate::api::pairs(raw.as_deref())
+            .into_iter()
+            .filter(|(k, _)| k != key)
+            .collect();
+        crate::views::Pager::new(
+            &tr,
+            total,
+            crate::pages::page_number_of(raw.as_deref(), key),
+            per,
+            |n| {
+                let mut qs: Vec<String> = rest
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", crate::api::encode(v)))
+                    .collect();
+                qs.push(format!("{key}={n}"));
+                format!("/{lang}/gaps?{}#{anchor}", qs.join("&"))
+            },
+        )
+    };
+    let (ranking_pager, ranking_range) = pager(
+        "ranking",
+        r.investments.len(),
+        INVESTMENTS_PER_PAGE,
+        "ranking",
+    );
+    let (pager, range) = pager("page", blocked.len(), crate::pages::PER_PAGE, "services");
+    let investments = r.investments[ranking_range]
         .iter()
-        .take(50)
         .map(|i| InvestmentRow {
             rank: i.rank,
             title: i.title.clone(),
@@ -675,26 +712,6 @@ pub async fn page(
             life_events: i.investment.life_events.len(),
         })
         .collect();
-    // The blocked services, a page at a time (a large registry has tens of thousands).
-    let blocked: Vec<_> = r.services.iter().filter(|s| s.gap.held_back()).collect();
-    let rest: Vec<(String, String)> = crate::api::pairs(raw.as_deref())
-        .into_iter()
-        .filter(|(k, _)| k != "page")
-        .collect();
-    let (pager, range) = crate::views::Pager::new(
-        &tr,
-        blocked.len(),
-        crate::pages::page_number(raw.as_deref()),
-        crate::pages::PER_PAGE,
-        |n| {
-            let mut qs: Vec<String> = rest
-                .iter()
-                .map(|(k, v)| format!("{k}={}", crate::api::encode(v)))
-                .collect();
-            qs.push(format!("page={n}"));
-            format!("/{lang}/gaps?{}#services", qs.join("&"))
-        },
-    );
     let services = blocked[range]
         .iter()
         .map(|s| ServiceRow {
@@ -709,7 +726,14 @@ pub async fn page(
             reasons: s.reasons.clone(),
         })
         .collect();
-    let (svg, edges) = dependency_view(&tr, &snap, &r, lang);
+    let (svg, edges, drawn) = dependency_view(&tr, &snap, &r, lang);
+    let graph_note = (drawn < blocked.len()).then(|| {
+        tr.counted(
+            "gaps-graph-some",
+            blocked.len(),
+            &[("drawn", &tr.integer(drawn))],
+        )
+    });
     let query = raw.clone().map(|q| format!("?{q}")).unwrap_or_default();
     let view = GapsPage {
         // The what-if is part of the address: the other languages and the table downloads
@@ -758,8 +782,10 @@ pub async fn page(
                 tr.with(x.message, &args)
             })
             .collect(),
+        ranking_pager,
         pager,
         svg,
+        graph_note,
         edges,
         error,
         api: format!("/api/v1/gaps{query}"),
@@ -778,8 +804,9 @@ pub async fn page(
     Ok(Html(html).into_response())
 }
 
-/// The most blocked services the dependency view draws.
-const MAX_SERVICES_SHOWN: usize = 300;
+/// The most rows a column of the dependency view has: 40 rows are about 900 pixels tall, and
+/// beyond that its lines can no longer be followed.
+const MAX_ROWS: usize = 40;
 
 /// A node of the dependency view: (column, code).
 type Node = (usize, String);
@@ -796,8 +823,14 @@ fn short_label(label: &str) -> String {
 /// The dependency view as server-rendered SVG: information systems, datasets, evidence types and
 /// the blocked services in four columns, each column ordered by the mean position of its
 /// neighbours so lines cross little; blocked links in red and dashed (never colour alone).
-/// Also returns the same edges as table rows, the accessible equivalent.
-fn dependency_view(tr: &Tr, snap: &Snapshot, r: &Explained, lang: Lang) -> (String, Vec<EdgeRow>) {
+/// Also returns the same edges as table rows, the accessible equivalent, and how many services
+/// it draws.
+fn dependency_view(
+    tr: &Tr,
+    snap: &Snapshot,
+    r: &Explained,
+    lang: Lang,
+) -> (String, Vec<EdgeRow>, usize) {
     let reg = &snap.reg;
     let n = |c: &str| name_in(reg, &snap.codes, c, lang);
     // (column, code) -> label; edges as (from, to, blocked).
@@ -808,20 +841,42 @@ fn dependency_view(tr: &Tr, snap: &Snapshot, r: &Explained, lang: Lang) -> (Stri
             cols[c].push(code.to_string());
         }
     };
-    // Hundreds of nodes stay readable; beyond that the view keeps the services the top of the
-    // ranking unlocks (the tables list them all).
-    let mut shown: BTreeSet<&str> = BTreeSet::new();
-    for i in &r.investments {
-        if shown.len() >= MAX_SERVICES_SHOWN {
-            break;
-        }
-        shown.extend(i.investment.unlocks.iter().map(|u| u.service.as_str()));
-    }
-    for s in r
+    // The services the top of the ranking moves, in its order, as long as every column stays
+    // within a readable number of rows (the table of blocked services lists them all); the
+    // first always.
+    let held_back: HashMap<&str, &ServiceView> = r
         .services
         .iter()
-        .filter(|s| s.gap.held_back() && shown.contains(s.gap.service.as_str()))
+        .filter(|s| s.gap.held_back())
+        .map(|s| (s.gap.service.as_str(), s))
+        .collect();
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut nodes: [BTreeSet<&str>; 4] = Default::default();
+    let mut drawn: Vec<&ServiceView> = Vec::new();
+    for s in r
+        .investments
+        .iter()
+        .flat_map(|i| &i.investment.unlocks)
+        .filter_map(|u| held_back.get(u.service.as_str()).copied())
+        .filter(|s| seen.insert(s.gap.service.as_str()))
     {
+        let mut more = nodes.clone();
+        more[3].insert(s.gap.service.as_str());
+        for b in &s.gap.blocks {
+            more[2].insert(&b.evidence);
+            more[1].extend(b.dataset.as_deref());
+            more[1].extend(b.service.as_deref());
+            if b.dataset.is_some() {
+                more[0].extend(b.system.as_deref());
+            }
+        }
+        if !drawn.is_empty() && more.iter().any(|c| c.len() > MAX_ROWS) {
+            break;
+        }
+        nodes = more;
+        drawn.push(s);
+    }
+    for s in &drawn {
         add(&mut cols, 3, s.gap.service.as_str());
         for b in &s.gap.blocks {
             add(&mut cols, 2, &b.evidence);
@@ -958,5 +1013,5 @@ fn dependency_view(tr: &Tr, snap: &Snapshot, r: &Explained, lang: Lang) -> (Stri
         }
     }
     svg.push_str("</svg>");
-    (svg, rows_out)
+    (svg, rows_out, cols[3].len())
 }

@@ -255,9 +255,14 @@ pub(crate) const PER_PAGE: usize = 100;
 
 /// The `page` query parameter (1-based), 1 when absent or not a number.
 pub(crate) fn page_number(raw: Option<&str>) -> usize {
+    page_number_of(raw, "page")
+}
+
+/// The page number parameter `key` of a page with several paged lists (1 when absent).
+pub(crate) fn page_number_of(raw: Option<&str>, key: &str) -> usize {
     crate::api::pairs(raw)
         .into_iter()
-        .find(|(k, _)| k == "page")
+        .find(|(k, _)| k == key)
         .and_then(|(_, v)| v.parse().ok())
         .unwrap_or(1)
 }
