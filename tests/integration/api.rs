@@ -73,7 +73,14 @@ fn codes(v: &Value) -> Vec<String> {
         .as_array()
         .expect("data")
         .iter()
-        .map(|x| x["code"].as_str().expect("code").to_string())
+        .map(|x| {
+            // A record's code, or the id of what has none of its own (an investment).
+            x["code"]
+                .as_str()
+                .or(x["id"].as_str())
+                .expect("code or id")
+                .to_string()
+        })
         .collect()
 }
 

@@ -211,11 +211,28 @@ async fn the_site_s_analysis_on_stored_stages_is_the_scored_one() {
         for list in ["services", "investments", "findings"] {
             let (st, page) = get(&app, &format!("/api/v1/gaps/{list}?limit=500")).await;
             assert_eq!(st, StatusCode::OK, "{}: {list}", db.name);
-            let page: serde_json::Value = serde_json::from_str(&page).expect("JSON");
+            let mut page: serde_json::Value = serde_json::from_str(&page).expect("JSON");
             assert!(
                 cli[list].as_array().is_some_and(|l| !l.is_empty()),
                 "{list}"
             );
+            // An investment's item says how many services need it and where they all are
+            // (its list: every one here, under a hundred).
+            for item in page["data"].as_array_mut().into_iter().flatten() {
+                if let Some(item) = item.as_object_mut()
+                    && let Some(total) = item.remove("unlocks_total")
+                {
+                    let all = item.remove("unlocks_all").expect("where all are");
+                    assert_eq!(
+                        total.as_u64(),
+                        item["unlocks"].as_array().map(|u| u.len() as u64)
+                    );
+                    assert!(
+                        all.as_str().is_some_and(|a| a.ends_with("/unlocks")),
+                        "{all}"
+                    );
+                }
+            }
             assert_eq!(page["data"], cli[list], "{}: {list}", db.name);
         }
     }

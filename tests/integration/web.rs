@@ -542,3 +542,58 @@ async fn the_ranking_is_paged_apart_from_the_blocked_services() {
         "the blocked services' pager keeps the ranking's page"
     );
 }
+
+/// An investment a country's base register stands for is needed by hundreds of services: its
+/// item in the API lists the first hundred and says how many there are, and its own list gives
+/// every one of them, a page at a time, in the same order.
+#[tokio::test]
+async fn an_investment_s_services_are_listed_a_page_at_a_time() {
+    let (_db, app) = synthetic_site("1", "2000");
+    let json = |body: &str| -> serde_json::Value { serde_json::from_str(body).expect("json") };
+    let (_, list, _) = get(&app, "/api/v1/gaps/investments?limit=1000", None).await;
+    let list = json(&list);
+    let widest = list["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .max_by_key(|i| i["unlocks_total"].as_u64())
+        .expect("an investment")
+        .clone();
+    let total = widest["unlocks_total"].as_u64().expect("a total") as usize;
+    assert!(total > 100, "{total}: more services than an item lists");
+    assert_eq!(widest["unlocks"].as_array().map(Vec::len), Some(100));
+    assert_eq!(
+        widest["unlocked_services"].as_array().map(Vec::len),
+        Some(100)
+    );
+    // Every service, two pages of 150 or more, in the item's order.
+    let mut next = widest["unlocks_all"]
+        .as_str()
+        .expect("where all are")
+        .to_string()
+        + "?limit=150";
+    let mut all: Vec<serde_json::Value> = Vec::new();
+    loop {
+        let (st, page, _) = get(&app, &next, None).await;
+        assert_eq!(st, StatusCode::OK, "{next}");
+        let page = json(&page);
+        assert_eq!(page["meta"]["total"].as_u64(), Some(total as u64));
+        all.extend(page["data"].as_array().expect("data").iter().cloned());
+        match page["links"]["next"].as_str() {
+            Some(n) => next = n.to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(all.len(), total);
+    for (i, (u, listed)) in all
+        .iter()
+        .zip(widest["unlocks"].as_array().expect("unlocks"))
+        .enumerate()
+    {
+        assert_eq!(u["service"], listed["service"], "{i}");
+        assert_eq!(u["stages"], listed["stages"], "{i}");
+        assert_eq!(u["name"], widest["unlocked_services"][i], "{i}");
+    }
+    let (st, _, _) = get(&app, "/api/v1/gaps/investments/NO-SUCH/unlocks", None).await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+}

@@ -151,7 +151,7 @@ pub struct GapsSummary<'a> {
     totals: GapsTotals,
     /// The first ten investments, ranked (all of them: `links.investments`).
     #[schema(value_type = Vec<crate::openapi::InvestmentDoc>)]
-    investments: &'a [InvestmentView],
+    investments: Vec<InvestmentItem<'a>>,
     links: GapsLinks,
 }
 
@@ -169,6 +169,86 @@ struct GapsLinks {
     investments: String,
     services: String,
     findings: String,
+}
+
+/// The services an investment's item lists with it; all of them are at its `unlocks_all`.
+pub const UNLOCKS_LISTED: usize = 100;
+
+/// An investment as the API gives it in a list: the analysis' investment with its first
+/// [`UNLOCKS_LISTED`] services, how many there are and where all of them are, so that one
+/// item stays small when a base register holds back tens of thousands of services.
+#[derive(serde::Serialize)]
+struct InvestmentItem<'a> {
+    rank: usize,
+    title: &'a str,
+    id: &'a str,
+    kind: &'static str,
+    subject: &'a str,
+    unlocks: &'a [egovwatch_domain::gaps::Unlock],
+    unlocks_total: usize,
+    unlocks_all: String,
+    life_events: &'a [String],
+    score: f64,
+    delivers: f64,
+    with: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cost: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score_per_cost: Option<f64>,
+    unlocked_services: &'a [String],
+}
+
+impl<'a> InvestmentItem<'a> {
+    /// `v` as an item, its list of all services kept under the analysis' parameters `params`
+    /// (`round`, `assume`, `lang`, encoded).
+    fn of(v: &'a InvestmentView, params: &[String]) -> InvestmentItem<'a> {
+        let i = &v.investment;
+        let n = i.unlocks.len().min(UNLOCKS_LISTED);
+        let mut all = format!(
+            "/api/v1/gaps/investments/{}/unlocks",
+            crate::api::encode(&i.id)
+        );
+        if !params.is_empty() {
+            all.push('?');
+            all.push_str(&params.join("&"));
+        }
+        InvestmentItem {
+            rank: v.rank,
+            title: &v.title,
+            id: &i.id,
+            kind: i.kind,
+            subject: &i.subject,
+            unlocks: &i.unlocks[..n],
+            unlocks_total: i.unlocks.len(),
+            unlocks_all: all,
+            life_events: &i.life_events,
+            score: i.score,
+            delivers: i.delivers,
+            with: &i.with,
+            cost: i.cost,
+            score_per_cost: i.score_per_cost,
+            unlocked_services: &v.unlocked_services[..n.min(v.unlocked_services.len())],
+        }
+    }
+}
+
+/// One service an investment is needed for, as `/api/v1/gaps/investments/{code}/unlocks`
+/// lists it: what the investment means to it, and its name.
+#[derive(serde::Serialize)]
+struct UnlockItem<'a> {
+    #[serde(flatten)]
+    unlock: &'a egovwatch_domain::gaps::Unlock,
+    name: &'a str,
+}
+
+/// The analysis' own parameters in `raw` (`round`, `assume`, `lang`), encoded, for the links of
+/// its answers.
+fn analysis_params(raw: Option<&str>) -> Vec<String> {
+    crate::api::pairs(raw)
+        .into_iter()
+        .filter(|(k, _)| matches!(k.as_str(), "round" | "assume" | "lang"))
+        .map(|(k, v)| format!("{k}={}", crate::api::encode(&v)))
+        .collect()
 }
 
 /// What the gap analysis is made of: the round and the what-if assumptions.
@@ -258,7 +338,10 @@ pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resp
             services: r.services.len(),
             findings: r.findings.len(),
         },
-        investments: &r.investments[..r.investments.len().min(SUMMARY_INVESTMENTS)],
+        investments: r.investments[..r.investments.len().min(SUMMARY_INVESTMENTS)]
+            .iter()
+            .map(|i| InvestmentItem::of(i, &analysis_params(raw.as_deref())))
+            .collect(),
         links: GapsLinks {
             investments: list("investments"),
             services: list("services"),
@@ -282,6 +365,55 @@ pub async fn api_findings(State(state): State<AppState>, RawQuery(raw): RawQuery
     api_list(state, "findings", raw).await
 }
 
+/// `/api/v1/gaps/investments/{code}/unlocks`: every service one investment (its `id`) is
+/// needed for, with what it means to each, paged like every list of the API.
+pub async fn api_unlocks(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let lq = match crate::api::ListQuery::parse(raw.as_deref(), &LISTS) {
+        Ok(q) => q,
+        Err(e) => return e.into_response(),
+    };
+    let q = match parse_query(raw.as_deref()) {
+        Ok(q) => q,
+        Err(e) => return ApiError::bad(e).into_response(),
+    };
+    let (snap, r) = match report(&state, &q, lq.lang).await {
+        Ok((snap, r, _, _permit)) => (snap, r),
+        Err(e) => return analysis_error(e),
+    };
+    let Some(v) = r.investments.iter().find(|i| i.investment.id == id) else {
+        return ApiError::not_found("investment", &id).into_response();
+    };
+    let path = format!(
+        "/api/v1/gaps/investments/{}/unlocks",
+        crate::api::encode(&id)
+    );
+    let names = v.unlocked_services.iter().map(String::as_str);
+    let all: Vec<UnlockItem> = v
+        .investment
+        .unlocks
+        .iter()
+        .zip(names.chain(std::iter::repeat("")))
+        .map(|(unlock, name)| UnlockItem {
+            unlock,
+            name: if name.is_empty() {
+                &unlock.service
+            } else {
+                name
+            },
+        })
+        .collect();
+    match crate::api::page(&all, |u| u.unlock.service.as_str(), &lq) {
+        Ok((rows, next)) => {
+            crate::api::list_response(&snap, &path, &lq, all.len(), values(rows), next)
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
 async fn api_list(state: AppState, list: &str, raw: Option<String>) -> Response {
     let lq = match crate::api::ListQuery::parse(raw.as_deref(), &LISTS) {
         Ok(q) => q,
@@ -297,8 +429,16 @@ async fn api_list(state: AppState, list: &str, raw: Option<String>) -> Response 
     };
     let path = format!("/api/v1/gaps/{list}");
     let paged = match list {
-        "investments" => crate::api::page(&r.investments, |i| i.investment.id.as_str(), &lq)
-            .map(|(rows, next)| (r.investments.len(), values(rows), next)),
+        "investments" => crate::api::page(&r.investments, |i| i.investment.id.as_str(), &lq).map(
+            |(rows, next)| {
+                let params = analysis_params(raw.as_deref());
+                let items: Vec<InvestmentItem> = rows
+                    .iter()
+                    .map(|i| InvestmentItem::of(i, &params))
+                    .collect();
+                (r.investments.len(), values(&items), next)
+            },
+        ),
         "services" => crate::api::page(&r.services, |s| s.gap.service.as_str(), &lq)
             .map(|(rows, next)| (r.services.len(), values(rows), next)),
         _ => {

@@ -24,12 +24,12 @@ fn param(name: &str, location: &str, description: &str, schema: Value) -> Value 
 }
 
 fn code_param(what: &str) -> Value {
-    param(
-        "code",
-        "path",
-        &format!("The {what}'s code"),
-        json!({ "type": "string" }),
-    )
+    let description = match what {
+        // An investment has no code of its own: its id, the assumption that stands for it.
+        "investment" => "The investment's `id`, as the list of investments gives it".to_string(),
+        _ => format!("The {what}'s code"),
+    };
+    param("code", "path", &description, json!({ "type": "string" }))
 }
 
 /// A route's own query parameters, as declared beside its handler.
@@ -139,8 +139,12 @@ pub struct InvestmentDoc {
     id: String,
     kind: String,
     subject: String,
-    /// The services that need it.
+    /// The services that need it: the first hundred (all of them: `unlocks_all`).
     unlocks: Vec<UnlockDoc>,
+    /// How many services need it.
+    unlocks_total: usize,
+    /// Where all of them are listed, a page at a time, under the same assumptions.
+    unlocks_all: String,
     life_events: Vec<String>,
     /// The stages it is needed for, summed over the services (weighted by their transactions
     /// when given).
@@ -154,8 +158,26 @@ pub struct InvestmentDoc {
     cost: f64,
     #[schema(required = false)]
     score_per_cost: f64,
-    /// The names of the services that need it, in `unlocks`' order.
+    /// The names of the services in `unlocks`, in its order.
     unlocked_services: Vec<String>,
+}
+
+/// One service an investment is needed for, with its name
+/// (`/api/v1/gaps/investments/{code}/unlocks`).
+#[derive(utoipa::ToSchema)]
+#[schema(as = UnlockItem)]
+#[allow(dead_code)]
+pub struct UnlockItemDoc {
+    service: String,
+    /// The stages it is needed for: from the lowest cap it lifts (or the stage observed, when
+    /// higher) to the top.
+    stages: u8,
+    /// The stages the service's projected stage rises by when only this investment is made.
+    delivers: u8,
+    /// Whether this investment alone lets the service reach the top.
+    alone: bool,
+    /// The service's name, in the language asked for.
+    name: String,
 }
 
 /// What an investment means to one service.
@@ -302,6 +324,7 @@ fn schemas() -> Map<String, Value> {
     add::<crate::gaps::GapsSummary>(&mut all);
     add::<ServiceGapDoc>(&mut all);
     add::<FindingDoc>(&mut all);
+    add::<UnlockItemDoc>(&mut all);
     let mut out = Map::new();
     for (name, schema) in all {
         out.entry(name)

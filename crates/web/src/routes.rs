@@ -338,6 +338,15 @@ pub static API: &[ApiRoute] = &[
         kept: true,
     },
     ApiRoute {
+        path: "/api/v1/gaps/investments/{code}/unlocks",
+        handler: || get(gaps::api_unlocks),
+        summary: "Every service one investment (its `id`) is needed for, with the stages it is needed for and delivers on its own, and the service's name",
+        tag: "gaps",
+        takes: Takes::RecordList("investment", &gaps::LISTS),
+        responses: || gap_list("A page of the services it is needed for", "UnlockItem"),
+        kept: true,
+    },
+    ApiRoute {
         path: "/api/v1/gaps/services",
         handler: || get(gaps::api_services),
         summary: "Every service analysed: its stage, the stage its data allow, the projected stage and the reasons",
