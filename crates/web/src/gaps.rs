@@ -372,17 +372,9 @@ pub async fn api_unlocks(
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let lq = match crate::api::ListQuery::parse(raw.as_deref(), &LISTS) {
-        Ok(q) => q,
-        Err(e) => return e.into_response(),
-    };
-    let q = match parse_query(raw.as_deref()) {
-        Ok(q) => q,
-        Err(e) => return ApiError::bad(e).into_response(),
-    };
-    let (snap, r) = match report(&state, &q, lq.lang).await {
-        Ok((snap, r, _, _permit)) => (snap, r),
-        Err(e) => return analysis_error(e),
+    let (lq, snap, r) = match analysed_list(&state, raw.as_deref()).await {
+        Ok(x) => x,
+        Err(e) => return e,
     };
     let Some(v) = r.investments.iter().find(|i| i.investment.id == id) else {
         return ApiError::not_found("investment", &id).into_response();
@@ -414,18 +406,22 @@ pub async fn api_unlocks(
     }
 }
 
+/// What a list of the analysis is made from: the list parameters read from `raw`, and the
+/// analysis they ask for (its own parameters `round` and `assume`), or the answer refusing them.
+async fn analysed_list(
+    state: &AppState,
+    raw: Option<&str>,
+) -> Result<(crate::api::ListQuery, Arc<Snapshot>, Arc<Explained>), Response> {
+    let lq = crate::api::ListQuery::parse(raw, &LISTS).map_err(IntoResponse::into_response)?;
+    let q = parse_query(raw).map_err(|e| ApiError::bad(e).into_response())?;
+    let (snap, r, _, _permit) = report(state, &q, lq.lang).await.map_err(analysis_error)?;
+    Ok((lq, snap, r))
+}
+
 async fn api_list(state: AppState, list: &str, raw: Option<String>) -> Response {
-    let lq = match crate::api::ListQuery::parse(raw.as_deref(), &LISTS) {
-        Ok(q) => q,
-        Err(e) => return e.into_response(),
-    };
-    let q = match parse_query(raw.as_deref()) {
-        Ok(q) => q,
-        Err(e) => return ApiError::bad(e).into_response(),
-    };
-    let (snap, r) = match report(&state, &q, lq.lang).await {
-        Ok((snap, r, _, _permit)) => (snap, r),
-        Err(e) => return analysis_error(e),
+    let (lq, snap, r) = match analysed_list(&state, raw.as_deref()).await {
+        Ok(x) => x,
+        Err(e) => return e,
     };
     let path = format!("/api/v1/gaps/{list}");
     let paged = match list {
