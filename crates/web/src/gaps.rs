@@ -697,11 +697,15 @@ fn choices(tr: &Tr, base: Option<&Explained>, asked: &[String]) -> (Vec<Choice>,
     (choices, custom)
 }
 
-/// Services listed per investment on the page.
-const UNLOCKS_SHOWN: usize = 20;
+/// Services named per investment on the page (the rest counted; all in the API): a row of
+/// the ranking stays a few lines tall.
+const UNLOCKS_SHOWN: usize = 8;
 
 /// Investments a page of the ranking shows.
 const INVESTMENTS_PER_PAGE: usize = 25;
+
+/// Blocked services a page shows: each with its reasons, up to one per piece of evidence.
+const BLOCKED_PER_PAGE: usize = 25;
 
 pub struct ServiceRow {
     pub href: String,
@@ -810,7 +814,7 @@ pub async fn page(
         INVESTMENTS_PER_PAGE,
         "ranking",
     );
-    let (pager, range) = pager("page", blocked.len(), crate::pages::PER_PAGE, "services");
+    let (pager, range) = pager("page", blocked.len(), BLOCKED_PER_PAGE, "services");
     let investments = r.investments[ranking_range]
         .iter()
         .map(|i| InvestmentRow {
