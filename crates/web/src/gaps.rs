@@ -320,10 +320,7 @@ pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resp
         Ok((_, r, index, _permit)) => (r, index),
         Err(e) => return analysis_error(e),
     };
-    let params: Vec<String> = crate::api::pairs(raw.as_deref())
-        .iter()
-        .map(|(k, v)| format!("{k}={}", crate::api::encode(v)))
-        .collect();
+    let params = analysis_params(raw.as_deref());
     let list = |name: &str| match params.is_empty() {
         true => format!("/api/v1/gaps/{name}"),
         false => format!("/api/v1/gaps/{name}?{}", params.join("&")),
@@ -340,7 +337,7 @@ pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resp
         },
         investments: r.investments[..r.investments.len().min(SUMMARY_INVESTMENTS)]
             .iter()
-            .map(|i| InvestmentItem::of(i, &analysis_params(raw.as_deref())))
+            .map(|i| InvestmentItem::of(i, &params))
             .collect(),
         links: GapsLinks {
             investments: list("investments"),
@@ -383,20 +380,13 @@ pub async fn api_unlocks(
         "/api/v1/gaps/investments/{}/unlocks",
         crate::api::encode(&id)
     );
-    let names = v.unlocked_services.iter().map(String::as_str);
+    // The names are the unlocks' own, one each, in their order.
     let all: Vec<UnlockItem> = v
         .investment
         .unlocks
         .iter()
-        .zip(names.chain(std::iter::repeat("")))
-        .map(|(unlock, name)| UnlockItem {
-            unlock,
-            name: if name.is_empty() {
-                &unlock.service
-            } else {
-                name
-            },
-        })
+        .zip(&v.unlocked_services)
+        .map(|(unlock, name)| UnlockItem { unlock, name })
         .collect();
     match crate::api::page(&all, |u| u.unlock.service.as_str(), &lq) {
         Ok((rows, next)) => {
@@ -960,6 +950,37 @@ fn short_label(label: &str) -> String {
     }
 }
 
+/// The chain behind a service's blocks, as links between (column, code) nodes, each with
+/// whether it is broken there: systems hold datasets, datasets (or the services producing an
+/// output) supply evidence, the service requires the evidence.
+fn chain(s: &ServiceView) -> Vec<(Node, Node, bool)> {
+    let mut links = Vec::new();
+    let service = (3, s.gap.service.to_string());
+    for b in &s.gap.blocks {
+        let evidence = (2, b.evidence.clone());
+        let unsupplied = matches!(
+            b.condition,
+            Condition::NoExchangeInUse
+                | Condition::EvidenceUnsupplied
+                | Condition::OutputNotElectronic
+        );
+        links.push((evidence.clone(), service.clone(), unsupplied));
+        if let Some(d) = &b.dataset {
+            let dataset = (1, d.clone());
+            let not_digital = b.condition == Condition::DatasetNotDigital;
+            links.push((dataset.clone(), evidence.clone(), not_digital));
+            if let Some(sys) = &b.system {
+                let down = b.condition == Condition::SystemNotInUse;
+                links.push(((0, sys.clone()), dataset, down));
+            }
+        }
+        if let Some(p) = &b.service {
+            links.push(((1, p.clone()), evidence, true));
+        }
+    }
+    links
+}
+
 /// The dependency view as server-rendered SVG: information systems, datasets, evidence types and
 /// the blocked services in four columns, each column ordered by the mean position of its
 /// neighbours so lines cross little; blocked links in red and dashed (never colour alone).
@@ -973,14 +994,6 @@ fn dependency_view(
 ) -> (String, Vec<EdgeRow>, usize) {
     let reg = &snap.reg;
     let n = |c: &str| name_in(reg, &snap.codes, c, lang);
-    // (column, code) -> label; edges as (from, to, blocked).
-    let mut cols: [Vec<String>; 4] = Default::default();
-    let mut edges: BTreeMap<(Node, Node), bool> = BTreeMap::new();
-    let add = |cols: &mut [Vec<String>; 4], c: usize, code: &str| {
-        if !cols[c].iter().any(|x| x == code) {
-            cols[c].push(code.to_string());
-        }
-    };
     // The services the top of the ranking moves, in its order, as long as every column stays
     // within a readable number of rows (the table of blocked services lists them all); the
     // first always.
@@ -991,8 +1004,9 @@ fn dependency_view(
         .map(|s| (s.gap.service.as_str(), s))
         .collect();
     let mut seen: BTreeSet<&str> = BTreeSet::new();
-    let mut nodes: [BTreeSet<&str>; 4] = Default::default();
-    let mut drawn: Vec<&ServiceView> = Vec::new();
+    let mut nodes: [BTreeSet<String>; 4] = Default::default();
+    let mut edges: BTreeMap<(Node, Node), bool> = BTreeMap::new();
+    let mut drawn = 0;
     for s in r
         .investments
         .iter()
@@ -1000,58 +1014,24 @@ fn dependency_view(
         .filter_map(|u| held_back.get(u.service.as_str()).copied())
         .filter(|s| seen.insert(s.gap.service.as_str()))
     {
+        let links = chain(s);
         let mut more = nodes.clone();
-        more[3].insert(s.gap.service.as_str());
-        for b in &s.gap.blocks {
-            more[2].insert(&b.evidence);
-            more[1].extend(b.dataset.as_deref());
-            more[1].extend(b.service.as_deref());
-            if b.dataset.is_some() {
-                more[0].extend(b.system.as_deref());
-            }
+        for ((fc, f), (tc, t), _) in &links {
+            more[*fc].insert(f.clone());
+            more[*tc].insert(t.clone());
         }
-        if !drawn.is_empty() && more.iter().any(|c| c.len() > MAX_ROWS) {
+        if drawn > 0 && more.iter().any(|c| c.len() > MAX_ROWS) {
             break;
         }
         nodes = more;
-        drawn.push(s);
-    }
-    for s in &drawn {
-        add(&mut cols, 3, s.gap.service.as_str());
-        for b in &s.gap.blocks {
-            add(&mut cols, 2, &b.evidence);
-            let blocked_here = matches!(
-                b.condition,
-                Condition::NoExchangeInUse
-                    | Condition::EvidenceUnsupplied
-                    | Condition::OutputNotElectronic
-            );
-            *edges
-                .entry(((2, b.evidence.clone()), (3, s.gap.service.to_string())))
-                .or_default() |= blocked_here;
-            if let Some(d) = &b.dataset {
-                add(&mut cols, 1, d);
-                let not_digital = b.condition == Condition::DatasetNotDigital;
-                *edges
-                    .entry(((1, d.clone()), (2, b.evidence.clone())))
-                    .or_default() |= not_digital;
-                if let Some(sys) = &b.system {
-                    add(&mut cols, 0, sys);
-                    let down = b.condition == Condition::SystemNotInUse;
-                    *edges.entry(((0, sys.clone()), (1, d.clone()))).or_default() |= down;
-                }
-            }
-            if let Some(p) = &b.service {
-                add(&mut cols, 1, p);
-                *edges
-                    .entry(((1, p.clone()), (2, b.evidence.clone())))
-                    .or_default() |= true;
-            }
+        drawn += 1;
+        for (from, to, broken) in links {
+            *edges.entry((from, to)).or_default() |= broken;
         }
     }
-    // Order: services by code, then each column to the left by the mean row of its right-hand
-    // neighbours (one barycentre sweep).
-    cols[3].sort();
+    let mut cols: [Vec<String>; 4] = nodes.map(|c| c.into_iter().collect());
+    // Order: services by code (as a set gives them), then each column to the left by the mean
+    // row of its right-hand neighbours (one barycentre sweep).
     for c in (0..3).rev() {
         let right: HashMap<&str, usize> = cols[c + 1]
             .iter()
@@ -1153,5 +1133,5 @@ fn dependency_view(
         }
     }
     svg.push_str("</svg>");
-    (svg, rows_out, cols[3].len())
+    (svg, rows_out, drawn)
 }
