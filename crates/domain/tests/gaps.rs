@@ -456,6 +456,18 @@ fn an_analysis_made_once_reads_the_same_in_every_language() {
     let phrase = |k: &str, a: &[(&'static str, &str)]| format!("{k}{a:?}");
     let once = analyse(&reg, None, &[], &rules, &Weights::default()).expect("analysis");
     let codes = Index::new(&reg);
+    // Every language's view holds the same services and investments, not copies of them.
+    let (az, en) = (
+        once.explain(&reg, &codes, &rules, Lang::Az, &phrase),
+        once.explain(&reg, &codes, &rules, Lang::En, &phrase),
+    );
+    for (a, e) in az.services.iter().zip(&en.services) {
+        assert!(std::ptr::eq(&*a.gap, &*e.gap), "{}", e.gap.service);
+    }
+    assert!(std::ptr::eq(
+        &*az.investments[0].investment,
+        &*en.investments[0].investment
+    ));
     for lang in Lang::ALL {
         let shared = once.explain(&reg, &codes, &rules, lang, &phrase);
         let whole =

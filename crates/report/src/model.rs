@@ -478,7 +478,7 @@ pub fn gather(r: &Reported, lang: Lang, monitor: Option<&str>) -> Result<Report>
                         moves: i.moves,
                     }),
                     held_back: egovwatch_domain::gaps::held_back_by(
-                        gaps.services.iter().map(|s| &s.gap),
+                        gaps.services.iter().map(|s| s.gap.as_ref()),
                         &f.registries,
                         fw.top_stage().map_or(0, monitoring::fully_online),
                     ),

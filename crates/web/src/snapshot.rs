@@ -901,9 +901,11 @@ impl Snapshot {
                     return IndexProjection::default();
                 };
                 match self.scored(r) {
-                    Some(scored) => {
-                        projected_index(&r.fw, &scored, report.services.iter().map(|v| &v.gap))
-                    }
+                    Some(scored) => projected_index(
+                        &r.fw,
+                        &scored,
+                        report.services.iter().map(|v| v.gap.as_ref()),
+                    ),
                     None => IndexProjection {
                         now: r.index(),
                         projected: None,

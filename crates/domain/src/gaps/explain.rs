@@ -9,6 +9,7 @@ use crate::scoring::{Answer, Evidence, Framework, RoundInput, score_round};
 use crate::{Code, EntityKind, Lang, Registry};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The analysis with everything a reader needs to follow it: names, reasons in words, the
 /// national index now and as projected.
@@ -29,21 +30,86 @@ pub struct IndexProjection {
     pub projected: Option<f64>,
 }
 
+/// An investment in a reader's language: its words, and the language-free investment shared
+/// by every language's view of one analysis.
 #[derive(Serialize)]
 pub struct InvestmentView {
     pub rank: usize,
     pub title: String,
     #[serde(flatten)]
-    pub investment: Investment,
+    pub investment: Shared<Investment>,
     pub unlocked_services: Vec<String>,
 }
 
+/// A service's place in the analysis in a reader's language: its name and reasons, and the
+/// language-free gap shared by every language's view of one analysis.
 #[derive(Serialize)]
 pub struct ServiceView {
     pub name: String,
     #[serde(flatten)]
-    pub gap: gaps::ServiceGap,
+    pub gap: Shared<gaps::ServiceGap>,
     pub reasons: Vec<String>,
+}
+
+/// One element of a list shared by several owners: what each language's view of an analysis
+/// holds of the analysis' services and investments, so the language-free part is kept once
+/// (one allocation for the whole list, not one per element). Reads and serialises as the
+/// element.
+#[derive(Clone)]
+pub struct Shared<T> {
+    all: Arc<[T]>,
+    k: usize,
+}
+
+impl<T> Shared<T> {
+    /// The `k`th element of `all`, when there is one.
+    pub fn of(all: &Arc<[T]>, k: usize) -> Option<Shared<T>> {
+        (k < all.len()).then(|| Shared {
+            all: Arc::clone(all),
+            k,
+        })
+    }
+
+    /// Every element of `all`, in order.
+    pub fn all(all: &Arc<[T]>) -> impl Iterator<Item = Shared<T>> + '_ {
+        (0..all.len()).map(|k| Shared {
+            all: Arc::clone(all),
+            k,
+        })
+    }
+
+    /// A list of one: `value`.
+    pub fn one(value: T) -> Shared<T> {
+        Shared {
+            all: Arc::from([value]),
+            k: 0,
+        }
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.all[self.k]
+    }
+}
+
+impl<T> AsRef<T> for Shared<T> {
+    fn as_ref(&self) -> &T {
+        self
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Shared<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl<T: Serialize> Serialize for Shared<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(serializer)
+    }
 }
 
 /// Why a service is where it is, as a reader must be told: a service the data would allow
@@ -132,15 +198,19 @@ pub fn explain(
 ) -> Result<Explained, InvalidAssumptions> {
     let a = analyse(registry, round, assumptions, rules, weights)?;
     let codes = Index::new(registry);
-    Ok(view(registry, &codes, rules, a, lang, phrase))
+    Ok(view(registry, &codes, rules, &a, lang, phrase))
 }
 
 /// The gap analysis of a registry and a scored round before it is put in words: the same in
-/// every language, so a site in three languages makes it once ([`Analysed::explain`]).
+/// every language, so a site in three languages makes it once ([`Analysed::explain`]). Its
+/// services and investments are shared, not copied, by the views in each language.
 #[derive(Debug, Clone)]
 pub struct Analysed {
     round: Option<String>,
-    analysis: Analysis,
+    assumptions: Vec<String>,
+    services: Arc<[gaps::ServiceGap]>,
+    investments: Arc<[Investment]>,
+    findings: Vec<gaps::Finding>,
     index: IndexProjection,
 }
 
@@ -155,13 +225,13 @@ impl Analysed {
         lang: Lang,
         phrase: Phrase<'_>,
     ) -> Explained {
-        view(registry, codes, rules, self.clone(), lang, phrase)
+        view(registry, codes, rules, self, lang, phrase)
     }
 
     /// The services the analysis names, in its order: [`Analysed::explain_service`] takes a
     /// position in this list.
     pub fn services(&self) -> impl Iterator<Item = &Code> {
-        self.analysis.services.iter().map(|g| &g.service)
+        self.services.iter().map(|g| &g.service)
     }
 
     /// The `k`th service of the analysis ([`Analysed::services`]) in `lang`, as
@@ -175,14 +245,14 @@ impl Analysed {
         k: usize,
         lang: Lang,
     ) -> Option<ServiceView> {
-        let g = self.analysis.services.get(k)?;
-        Some(service_view(registry, codes, rules, g.clone(), lang))
+        let g = Shared::of(&self.services, k)?;
+        Some(service_view(registry, codes, rules, g, lang))
     }
 
     /// How many services the information systems `systems` keep below stage `full`
     /// ([`gaps::held_back_by`]).
     pub fn held_back_by(&self, systems: &[String], full: u8) -> usize {
-        gaps::held_back_by(&self.analysis.services, systems, full)
+        gaps::held_back_by(self.services.iter(), systems, full)
     }
 
     /// The investment ranked first, in `lang`, as [`Analysed::explain`] words it.
@@ -193,8 +263,8 @@ impl Analysed {
         lang: Lang,
         phrase: Phrase<'_>,
     ) -> Option<InvestmentView> {
-        let i = self.analysis.investments.first()?;
-        Some(investment_view(registry, codes, 0, i.clone(), lang, phrase))
+        let i = Shared::of(&self.investments, 0)?;
+        Some(investment_view(registry, codes, 0, i, lang, phrase))
     }
 }
 
@@ -226,7 +296,7 @@ pub fn analyse(
         weights,
     )?;
     if let Some((_, fw, scored)) = round {
-        a.index = projected_index(fw, scored, &a.analysis.services);
+        a.index = projected_index(fw, scored, a.services.iter());
     }
     Ok(a)
 }
@@ -251,9 +321,18 @@ pub fn analyse_stages(
     let part = round
         .and_then(|(_, assessed)| crate::component::connected(registry, assessed.iter().copied()));
     let graph = Graph::new(part.as_ref().unwrap_or(registry), rules);
+    let Analysis {
+        assumptions,
+        services,
+        investments,
+        findings,
+    } = graph.analyse(stages, assumptions, weights);
     Ok(Analysed {
         round: round.map(|(code, _)| code.to_string()),
-        analysis: graph.analyse(stages, assumptions, weights),
+        assumptions,
+        services: services.into(),
+        investments: investments.into(),
+        findings,
         index: IndexProjection::default(),
     })
 }
@@ -367,7 +446,7 @@ fn investment_view(
     reg: &Registry,
     codes: &Index,
     k: usize,
-    i: Investment,
+    i: Shared<Investment>,
     lang: Lang,
     phrase: Phrase<'_>,
 ) -> InvestmentView {
@@ -388,7 +467,7 @@ fn service_view(
     reg: &Registry,
     codes: &Index,
     rules: &BlockingRules,
-    g: gaps::ServiceGap,
+    g: Shared<gaps::ServiceGap>,
     lang: Lang,
 ) -> ServiceView {
     ServiceView {
@@ -406,34 +485,25 @@ fn view(
     reg: &Registry,
     codes: &Index,
     rules: &BlockingRules,
-    analysed: Analysed,
+    a: &Analysed,
     lang: Lang,
     phrase: Phrase<'_>,
 ) -> Explained {
-    let Analysed {
-        round,
-        analysis: a,
-        index,
-    } = analysed;
-    let investments = a
-        .investments
-        .into_iter()
+    let investments = Shared::all(&a.investments)
         .enumerate()
         .map(|(k, i)| investment_view(reg, codes, k, i, lang, phrase))
         .collect();
-    let services = a
-        .services
-        .into_iter()
+    let services = Shared::all(&a.services)
         .map(|g| service_view(reg, codes, rules, g, lang))
         .collect();
     Explained {
-        round,
+        round: a.round.clone(),
         rules: format!("{} {}", rules.id, rules.version),
-        assumptions: a.assumptions,
-        index,
+        assumptions: a.assumptions.clone(),
+        index: a.index.clone(),
         investments,
         services,
-        findings: a.findings,
+        findings: a.findings.clone(),
     }
 }
 
@@ -444,7 +514,7 @@ mod tests {
     fn view(ceiling: u8, reasons: &[&str]) -> ServiceView {
         ServiceView {
             name: "Certificate".into(),
-            gap: gaps::ServiceGap {
+            gap: Shared::one(gaps::ServiceGap {
                 service: crate::Code::parse("SRV-1").expect("a code"),
                 life_events: Vec::new(),
                 organisation: None,
@@ -452,7 +522,7 @@ mod tests {
                 ceiling,
                 projected: None,
                 blocks: Vec::new(),
-            },
+            }),
             reasons: reasons.iter().map(|r| r.to_string()).collect(),
         }
     }
