@@ -124,6 +124,8 @@ gaps-moved = { $n ->
 }
 gaps-moved-none = The assumptions chosen move no service on their own: what they lift is still held by something else (see what each investment goes with).
 gaps-choose-legend = What if these were built?
+gaps-whatif-one = What if this were built?
+gaps-ranking-help = Choose an investment to see what it would change if it were built, beside anything already assumed.
 gaps-choose-help = Tick the investments to assume done, then recompute: the index and the services show what they would change together.
 gaps-choice-unlocks = { $count ->
     [one] needed by one service

@@ -405,6 +405,83 @@ async fn the_what_if_form_offers_the_investments_as_choices() {
     assert!(az.contains("Bunlar qurulsaydı nə olardı?") && az.contains("xidmətə lazımdır"));
 }
 
+/// Every investment of the ranking, not only those the form offers, leads to the page with it
+/// assumed done beside what is assumed already.
+#[tokio::test]
+async fn every_investment_of_the_ranking_leads_to_its_what_if() {
+    let db = sqlite();
+    let _out = run_demo(&db);
+    let app = egovwatch_web::router(db.store());
+    let whatif = regex::Regex::new(r#"<a href="([^"]+)" title="What if this were built\?">"#)
+        .expect("pattern");
+    // An attribute's value as a browser reads it.
+    let unescape = |v: &str| {
+        v.replace("&#62;", ">")
+            .replace("&#60;", "<")
+            .replace("&#38;", "&")
+            .replace("&amp;", "&")
+    };
+    let links = |html: &str| -> Vec<String> {
+        whatif
+            .captures_iter(html)
+            .map(|c| unescape(&c[1]))
+            .collect()
+    };
+    let (_, html) = get(&app, "/en/gaps").await;
+    let all = links(&html);
+    let rows = html.matches("<tr>").count();
+    assert!(
+        all.len() > 12,
+        "one a row, beyond the form's choices: {}",
+        all.len()
+    );
+    assert!(rows > all.len(), "{rows} rows");
+    // The last of the ranking: not among the form's first choices until asked for.
+    let last = all.last().expect("a link");
+    let assumed = |link: &str| -> Vec<String> {
+        let query = link.split(['?', '#']).nth(1).unwrap_or_default();
+        form_urlencoded::parse(query.as_bytes())
+            .filter(|(k, _)| k == "assume")
+            .map(|(_, v)| v.into_owned())
+            .collect()
+    };
+    let id = assumed(last).pop().expect("an assumption");
+    // The form's choices, ticked or not, as their values read.
+    let choice =
+        regex::Regex::new(r#"name="assume" value="([^"]+)"( checked)?>"#).expect("pattern");
+    let choices = |html: &str, ticked: bool| -> Vec<String> {
+        choice
+            .captures_iter(html)
+            .filter(|c| !ticked || c.get(2).is_some())
+            .map(|c| unescape(&c[1]))
+            .collect()
+    };
+    assert!(
+        !choices(&html, false).contains(&id),
+        "{id} is not a choice yet"
+    );
+    assert!(
+        last.starts_with("/en/gaps?assume=") && last.ends_with("#moved"),
+        "{last}"
+    );
+    let (st, page) = get(&app, last.trim_end_matches("#moved")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(
+        choices(&page, true),
+        std::slice::from_ref(&id),
+        "{id} ticked"
+    );
+    assert!(page.contains("id=\"moved\""), "what it moves is said");
+    assert!(!page.contains("role=\"alert\""));
+    // From there, each link keeps the assumption made and adds its own.
+    let next = links(&page);
+    assert!(!next.is_empty());
+    for l in &next {
+        let both = assumed(l);
+        assert_eq!((both.len(), &both[0]), (2, &id), "{l}");
+    }
+}
+
 #[test]
 fn costs_and_volumes_weigh_the_ranking() {
     for db in backends("costs_and_volumes_weigh_the_ranking") {

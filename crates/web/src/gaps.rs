@@ -605,6 +605,9 @@ pub struct InvestmentRow {
     /// Unlocked services not listed (the API has them all).
     pub more: Option<String>,
     pub life_events: usize,
+    /// This page with the investment assumed done, beside what is assumed already: what it
+    /// would change (every investment of the ranking, where the form offers the first ones).
+    pub whatif: String,
 }
 
 /// A service whose projected stage the assumptions change.
@@ -840,6 +843,11 @@ pub async fn page(
                 )
             }),
             life_events: i.investment.life_events.len(),
+            whatif: {
+                let mut qs = analysis_params(raw.as_deref());
+                qs.push(format!("assume={}", crate::api::encode(&i.investment.id)));
+                format!("/{lang}/gaps?{}#moved", qs.join("&"))
+            },
         })
         .collect();
     let services = blocked[range]
