@@ -274,6 +274,7 @@ nav-search = Axtarış
 home-index-change = { $round } ilə müqayisədə dəyişiklik { $delta }
 home-index-source = { $round } monitorinq raunduna görə ({ $framework }).
 home-round-link = Mərhələnin nəticələri
+home-subjects = Reyestrdə bir neçə subyektin ({ $count }: ölkələr və ya digər yuxarı səviyyəli təşkilatlar) monitorinqi var; aşağıdakı nəticələr və indeks son raunddandır və yalnız onlardan birinə aiddir: { $subject }. Bütün raundlar:
 legend-stages = Mərhələlər
 life-event-title = Həyat hadisəsi
 life-event-score = bal

@@ -295,6 +295,7 @@ nav-search = Search
 home-index-change = change { $delta } since { $round }
 home-index-source = From monitoring round { $round } ({ $framework }).
 home-round-link = The round's results
+home-subjects = The registry holds the monitoring of several subjects ({ $count }: countries or other top-level organisations); the findings and the index below are from the latest round and concern one of them alone: { $subject }. Every round:
 legend-stages = Stages
 life-event-title = Life event
 life-event-score = score

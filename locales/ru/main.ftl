@@ -283,6 +283,7 @@ nav-search = Поиск
 home-index-change = изменение { $delta } по сравнению с { $round }
 home-index-source = По раунду мониторинга { $round } ({ $framework }).
 home-round-link = Результаты раунда
+home-subjects = В реестре мониторинг нескольких субъектов ({ $count }: страны или другие организации верхнего уровня); выводы и индекс ниже — из последнего раунда и касаются только одного из них: { $subject }. Все раунды:
 legend-stages = Стадии
 life-event-title = Жизненная ситуация
 life-event-score = балл

@@ -410,6 +410,50 @@ fn synthetic_site(countries: &str, services: &str) -> (TestDb, axum::Router) {
     (db, app)
 }
 
+/// In a registry of many countries the home page says that its findings and index are one
+/// country's (the latest round's subject), and the rounds are listed a page at a time; in a
+/// registry of one country nothing of the kind is said.
+#[tokio::test]
+async fn a_registry_of_many_countries_says_whose_the_home_page_s_figures_are() {
+    let (_db, app) = synthetic_site("110", "2");
+    let (st, home, _) = get(&app, "/en/", None).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(
+        home.contains("the monitoring of several subjects (110: countries"),
+        "{}",
+        &home[home.find("findings-h").unwrap_or(0)..][..800]
+    );
+    let (_, az, _) = get(&app, "/az/", None).await;
+    assert!(az.contains("bir neçə subyektin (110:"));
+    // The rounds, 100 a page, each once.
+    let row = regex::Regex::new(r#"<tr><td><a href="/en/rounds/([^"]+)">"#).expect("pattern");
+    let codes =
+        |html: &str| -> Vec<String> { row.captures_iter(html).map(|c| c[1].to_string()).collect() };
+    let (_, first, _) = get(&app, "/en/rounds", None).await;
+    assert!(first.contains("href=\"/en/rounds?page=2\" rel=\"next\""));
+    let mut all = codes(&first);
+    assert_eq!(all.len(), 100);
+    let (_, second, _) = get(&app, "/en/rounds?page=2", None).await;
+    all.extend(codes(&second));
+    let (_, api, _) = get(&app, "/api/v1/rounds?limit=1000", None).await;
+    let api: serde_json::Value = serde_json::from_str(&api).expect("json");
+    let published = api["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .filter(|r| r["state"] == "published")
+        .count();
+    assert!(published > 100, "{published} published rounds");
+    assert_eq!(all.len(), published);
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), published, "each round once");
+
+    let (_db, one) = synthetic_site("1", "30");
+    let (_, home, _) = get(&one, "/en/", None).await;
+    assert!(home.contains("findings-h") && !home.contains("several subjects"));
+}
+
 /// The services page's organisation facet, as HTML.
 fn organisation_facet(html: &str) -> String {
     html.split("aria-label=\"Competent organisation\"")

@@ -1292,7 +1292,12 @@ pub fn series_witnesses<'r>(of: &Round, registry: &'r Registry) -> Option<Vec<&'
 /// from one data collection to the next (the EU biennial averages two years with different
 /// services).
 #[derive(Debug, Clone, Default)]
-pub struct Subjects(HashMap<String, u32>);
+pub struct Subjects {
+    /// By round code: the number of its subject.
+    by_round: HashMap<String, u32>,
+    /// By subject number: its top-level organisations' codes, in code order.
+    tops: Vec<Vec<String>>,
+}
 
 impl Subjects {
     /// The subjects of `rounds` in `registry`, computed once: one pass over the registry's
@@ -1324,6 +1329,7 @@ impl Subjects {
             }
         }
         let mut numbers: HashMap<std::collections::BTreeSet<&str>, u32> = HashMap::new();
+        let mut subjects: Vec<Vec<String>> = Vec::new();
         let mut out = HashMap::with_capacity(rounds.len());
         for r in rounds {
             let subject = if r.scope.is_empty() {
@@ -1335,16 +1341,35 @@ impl Subjects {
                     .collect()
             };
             let next = numbers.len() as u32;
-            let n = *numbers.entry(subject).or_insert(next);
+            let n = *numbers.entry(subject).or_insert_with_key(|s| {
+                subjects.push(s.iter().map(|t| t.to_string()).collect());
+                next
+            });
             out.insert(r.code.clone(), n);
         }
-        Subjects(out)
+        Subjects {
+            by_round: out,
+            tops: subjects,
+        }
     }
 
     /// Whether two rounds belong to one series: the same framework and the same subject, so
     /// that their figures compare.
     pub fn same_series(&self, a: &Round, b: &Round) -> bool {
-        a.framework == b.framework && self.0.get(&a.code) == self.0.get(&b.code)
+        a.framework == b.framework && self.by_round.get(&a.code) == self.by_round.get(&b.code)
+    }
+
+    /// How many subjects the rounds are about: more than one in a registry of several
+    /// countries, whose latest round speaks for one of them only.
+    pub fn count(&self) -> usize {
+        self.tops.len()
+    }
+
+    /// The top-level organisations (codes) the round `code` is about, when it is one of the
+    /// rounds these subjects were computed for.
+    pub fn of_round(&self, code: &str) -> Option<&[String]> {
+        let n = *self.by_round.get(code)?;
+        self.tops.get(n as usize).map(Vec::as_slice)
     }
 }
 

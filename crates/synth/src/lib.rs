@@ -719,7 +719,17 @@ mod tests {
         }
         for c in 0..p.countries {
             assert!(subjects.same_series(&rounds[3 * c], &rounds[3 * c + 2]));
+            // A whole country's subject is its organisations, all of that country.
+            let tops = subjects.of_round(&rounds[3 * c].code).expect("its subject");
+            let country = &round_code(c, 0)[..4];
+            assert!(
+                !tops.is_empty() && tops.iter().all(|t| t.starts_with(country)),
+                "{tops:?}"
+            );
         }
+        // At least one subject a country; more where a round covers only part of one.
+        assert!(subjects.count() >= p.countries, "{}", subjects.count());
+        assert!(subjects.of_round("NO-SUCH-ROUND").is_none());
         // Searching a registry in canonical order and scanning one in any order agree.
         let codes = [
             service_code(2, 3),

@@ -140,7 +140,8 @@ fn params_of(path: &str) -> Option<Reads> {
         // As one service's answer in the API (`routes::ApiRoute::kept`).
         [_, "services", _] => return None,
         [_, "search"] => Reads::Page(&["q"]),
-        [_, "gaps"] => Reads::Page(&["round", "assume", "page"]),
+        [_, "gaps"] => Reads::Page(&["round", "assume", "page", "ranking"]),
+        [_, "rounds"] => Reads::Page(&["page"]),
         [
             _,
             "life-events" | "organisations" | "systems" | "datasets",

@@ -430,6 +430,35 @@ fn headline(tr: &Tr, snap: &Snapshot) -> Option<Headline> {
     })
 }
 
+/// Subjects named in the home page's note before the rest are counted.
+const SUBJECTS_NAMED: usize = 3;
+
+/// When the published rounds are about several subjects (countries, in a registry of several):
+/// that the latest round `r`, which the home page's findings and index are from, speaks for its
+/// own subject alone, named.
+fn subjects_note(tr: &Tr, snap: &Snapshot, r: &RoundData) -> Option<String> {
+    let count = snap.subjects.count();
+    if count < 2 {
+        return None;
+    }
+    let tops = snap.subjects.of_round(&r.round.code)?;
+    let mut named: Vec<String> = tops
+        .iter()
+        .take(SUBJECTS_NAMED)
+        .map(|c| Txt::of(snap.codes.name(&snap.reg, c), tr, c).text)
+        .collect();
+    if tops.len() > SUBJECTS_NAMED {
+        named.push(tr.count("gaps-unlocks-more", tops.len() - SUBJECTS_NAMED));
+    }
+    Some(tr.with(
+        "home-subjects",
+        &[
+            ("count", &tr.integer(count)),
+            ("subject", &named.join(", ")),
+        ],
+    ))
+}
+
 async fn home_in(state: &AppState, lang: Lang) -> Result<Response, AppError> {
     let (tr, snap) = (state.tr(lang), snapshot(state, lang).await?);
     let events = snap
@@ -443,6 +472,7 @@ async fn home_in(state: &AppState, lang: Lang) -> Result<Response, AppError> {
             page: Page::new(tr, "/", tr.t("home-title")),
             tr,
             findings: snap.current().and_then(|r| findings(&tr, &snap, r)),
+            subjects: snap.current().and_then(|r| subjects_note(&tr, &snap, r)),
             headline: headline(&tr, &snap),
             events,
             legend: legend(&tr, snap.current()),

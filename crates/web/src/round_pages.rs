@@ -6,10 +6,10 @@
 use crate::AppState;
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::pages::{delta, legend, level_view, number, open, render};
+use crate::pages::{PER_PAGE, delta, legend, level_view, number, open, page_number, render};
 use crate::snapshot::{LIFE_EVENTS, ORGANISATIONS, RoundData, Snapshot};
 use crate::views::*;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use egovwatch_domain::EntityKind;
@@ -45,15 +45,27 @@ fn index_series(snap: &Snapshot, r: &RoundData) -> Vec<(String, f64)> {
     .collect()
 }
 
+/// Every published round, the latest first, a page at a time (a registry of many countries has
+/// rounds by the thousand).
 pub async fn rounds(
     State(state): State<AppState>,
     Path(lang): Path<String>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let (lang, tr, snap) = open(&state, lang).await?;
+    let (pager, range) = Pager::new(
+        &tr,
+        snap.rounds.len(),
+        page_number(raw.as_deref()),
+        PER_PAGE,
+        |p| format!("/{lang}/rounds?page={p}"),
+    );
     let rounds: Vec<RoundRow> = snap
         .rounds
         .iter()
         .rev()
+        .skip(range.start)
+        .take(range.len())
         .map(|r| round_row(&tr, &snap, r))
         .collect();
     let chart = snap
@@ -65,6 +77,7 @@ pub async fn rounds(
             page: Page::new(tr, "/rounds", tr.t("rounds-title")),
             tr,
             rounds,
+            pager,
             downloads: Downloads::of("/api/v1/rounds"),
             chart,
         },

@@ -393,6 +393,8 @@ pub struct JourneyPage {
     pub page: Page,
     pub tr: Tr,
     pub findings: Option<Findings>,
+    /// Whose the findings and the index are, when the rounds are about several subjects.
+    pub subjects: Option<String>,
     pub headline: Option<Headline>,
     pub events: Vec<JourneyEvent>,
     pub legend: Vec<StageView>,
@@ -449,6 +451,7 @@ pub struct RoundsPage {
     pub page: Page,
     pub tr: Tr,
     pub rounds: Vec<RoundRow>,
+    pub pager: Pager,
     pub downloads: Downloads,
     pub chart: Option<ChartView>,
 }
