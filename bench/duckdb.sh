@@ -6,10 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNTRIES=${1:-50}; SERVICES=${2:-2000}; ROUNDS=${3:-10}; RUNS=${RUNS:-7}
 WORK=${WORK:-$(mktemp -d)}
-if [ ! -x bench/.venv/bin/python ]; then
-  python3 -m venv bench/.venv
-  bench/.venv/bin/pip install -q duckdb
-fi
+# The venv is shared with bench/peers.sh (Datasette): DuckDB is installed when it is missing.
+[ -x bench/.venv/bin/python ] || python3 -m venv bench/.venv
+bench/.venv/bin/python -c "import duckdb" 2>/dev/null || bench/.venv/bin/pip install -q duckdb
 cargo build --release -q -p egovwatch -p egovwatch-synth --examples
 ./target/release/egovwatch synth --countries "$COUNTRIES" --services "$SERVICES" --rounds "$ROUNDS" --export-csv "$WORK" >/dev/null
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
