@@ -13,7 +13,7 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::pages::{open, render};
-use crate::snapshot::{Snapshot, lang_slot};
+use crate::snapshot::{RoundData, Snapshot, lang_slot};
 use crate::views::{Page, Pager, Txt};
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
@@ -181,7 +181,12 @@ impl<'s> Builder<'s> {
     fn finish(self, kind: EntityKind, columns: Vec<String>) -> Browse {
         let n = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
         let mut order: Vec<u32> = (0..n).collect();
-        order.sort_by(|&a, &b| self.names[a as usize].cmp(&self.names[b as usize]));
+        // Equal names in record order: the order a stable sort gives, without its cost.
+        order.sort_unstable_by(|&a, &b| {
+            self.names[a as usize]
+                .cmp(&self.names[b as usize])
+                .then(a.cmp(&b))
+        });
         let mut by_name = Vec::with_capacity(order.len());
         let mut rank = 0;
         for (i, &r) in order.iter().enumerate() {
@@ -191,7 +196,11 @@ impl<'s> Builder<'s> {
             by_name.push((r, rank));
         }
         let mut by_code: Vec<u32> = (0..n).collect();
-        by_code.sort_by(|&a, &b| self.codes[a as usize].cmp(self.codes[b as usize]));
+        by_code.sort_unstable_by(|&a, &b| {
+            self.codes[a as usize]
+                .cmp(self.codes[b as usize])
+                .then(a.cmp(&b))
+        });
         Browse {
             kind,
             columns,
@@ -208,15 +217,19 @@ fn word(tr: &Tr, prefix: &str, w: &str) -> String {
     tr.t(&format!("{prefix}-{w}"))
 }
 
-/// A service's stage in the round the site leads with, as its facet and column show it.
-fn stage_label(snap: &Snapshot, tr: &Tr, i: usize) -> (String, String) {
-    let current = snap.current();
+/// The stage of the service at registry position `i` in the round the site leads with
+/// (`current`), as its facet keys it.
+fn stage_key(current: Option<&RoundData>, i: usize) -> (Option<u8>, String) {
     let stage = current.and_then(|r| r.stage(i));
-    let label = match (current, stage) {
+    (stage, stage.map_or("none".into(), |st| st.to_string()))
+}
+
+/// A stage (of [`stage_key`]) as the facet and the column show it.
+fn stage_label(tr: &Tr, current: Option<&RoundData>, stage: Option<u8>) -> String {
+    match (current, stage) {
         (Some(r), Some(st)) => crate::pages::stage_label(tr, r, st),
         _ => tr.t("service-not-assessed"),
-    };
-    (stage.map_or("none".into(), |st| st.to_string()), label)
+    }
 }
 
 impl Browse {
@@ -232,11 +245,12 @@ impl Browse {
                     ("life_event", tr.t("col-life-event")),
                     ("status", tr.t("col-status")),
                 ]);
+                let current = snap.current();
                 for (i, s) in reg.services.iter().enumerate() {
                     let code = s.code.as_str();
                     b.record(i, Txt::name(&s.name, tr, code).text, code);
-                    let (stage, label) = stage_label(snap, tr, i);
-                    b.value(0, &stage, || label);
+                    let (stage, key) = stage_key(current, i);
+                    b.value(0, &key, || stage_label(tr, current, stage));
                     let lead = s.organisations.first().map(|o| o.as_str()).unwrap_or("");
                     b.value(1, lead, || name_of(lead));
                     let first = s.life_events.first().map(|l| l.as_str());
@@ -340,6 +354,7 @@ impl Browse {
         match self.kind {
             EntityKind::Service => {
                 let s = &reg.services[i];
+                let current = snap.current();
                 let lead = s.organisations.first().map(|o| o.as_str()).unwrap_or("");
                 let life_events: Vec<String> =
                     s.life_events.iter().map(|l| name_of(l.as_str())).collect();
@@ -349,7 +364,7 @@ impl Browse {
                     vec![
                         name_of(lead),
                         life_events.join("; "),
-                        stage_label(snap, tr, i).1,
+                        stage_label(tr, current, current.and_then(|r| r.stage(i))),
                         word(tr, "status", s.status.as_str()),
                     ],
                 )

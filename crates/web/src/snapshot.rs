@@ -426,6 +426,9 @@ pub struct Snapshot {
     pub tag: String,
     /// Who each published round is about, for its series.
     pub subjects: monitoring::Subjects,
+    /// The round the site leads with ([`Snapshot::current`]), by position in `rounds`: found
+    /// once, not on every call (a page of services asks for it once a row).
+    current: Option<usize>,
     pub reg: Arc<Registry>,
     pub codes: Arc<Index>,
     /// Published rounds, oldest period first.
@@ -712,6 +715,15 @@ impl Snapshot {
             let data = RoundData::new(round, fw, results, &reg, &codes, before);
             rounds.push(Arc::new(data));
         }
+        let staged: std::collections::HashSet<&str> = rounds
+            .iter()
+            .filter(|d| d.has_stages())
+            .map(|d| d.round.code.as_str())
+            .collect();
+        let current = monitoring::current(rounds.iter().map(|d| &d.round), |r| {
+            staged.contains(r.code.as_str())
+        })
+        .and_then(|c| rounds.iter().position(|d| d.round.code == c.code));
         let mut journey: Vec<usize> = (0..reg.life_events.len())
             .filter(|&g| reg.life_events[g].status == Status::Active)
             .collect();
@@ -724,6 +736,7 @@ impl Snapshot {
             version,
             tag,
             subjects,
+            current,
             reg,
             codes,
             rounds,
@@ -824,9 +837,7 @@ impl Snapshot {
     /// The round the site leads with: the latest published round that classifies services
     /// into stages, else the latest published round.
     pub fn current(&self) -> Option<&RoundData> {
-        let staged = |r: &Round| self.round(&r.code).is_some_and(|(_, d)| d.has_stages());
-        let current = monitoring::current(self.rounds.iter().map(|r| &r.round), staged)?;
-        self.round(&current.code).map(|(_, d)| &**d)
+        self.rounds.get(self.current?).map(|d| &**d)
     }
 
     /// The gap analysis of the current round, before it is put in words: made on first use,
