@@ -4,7 +4,8 @@
 # codes), every page kind in the three languages, search, browse with facets, the gap analysis and
 # a what-if, the round reports. Fails when any answer is a 5xx; prints the slowest answers.
 #
-#   bench/routes.sh [SERVICES]
+#   bench/routes.sh [SERVICES]          DB=un.db bench/routes.sh   (an existing database instead,
+#                                      e.g. the UN survey's scale from `egovwatch synth`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SERVICES=${1:-50000}
@@ -12,10 +13,13 @@ WORK=$(mktemp -d)
 TARGET=${CARGO_TARGET_DIR:-target}
 BIN=$TARGET/release/egovwatch
 cargo build --release -q -p egovwatch
-"$BIN" synth --countries 1 --services "$SERVICES" --rounds 2 --db "$WORK/big.db" >/dev/null
+if [ -z "${DB:-}" ]; then
+  DB="$WORK/big.db"
+  "$BIN" synth --countries 1 --services "$SERVICES" --rounds 2 --db "$DB" >/dev/null
+fi
 PORT=$((20000 + RANDOM % 20000))
 # Output to a file: a background job holding the $(...) pipe would never let go.
-"$BIN" serve --db "$WORK/big.db" --listen 127.0.0.1:$PORT >"$WORK/serve.log" 2>&1 &
+"$BIN" serve --db "$DB" --listen 127.0.0.1:$PORT >"$WORK/serve.log" 2>&1 &
 SPID=$!
 trap 'kill $SPID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 until curl -sf -o /dev/null "http://127.0.0.1:$PORT/api/v1/services?limit=1"; do sleep 0.1; done
