@@ -96,3 +96,6 @@ if bad:
 print(f"no 5xx on {len(paths)} addresses")
 PY
 echo "serve holds $(( $(ps -o rss= -p $SPID) / 1024 )) MB"
+# The allocator hands freed pages back within about a second (.cargo/config.toml).
+sleep 5
+echo "and $(( $(ps -o rss= -p $SPID) / 1024 )) MB five seconds later"
