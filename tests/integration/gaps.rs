@@ -414,17 +414,10 @@ async fn every_investment_of_the_ranking_leads_to_its_what_if() {
     let app = egovwatch_web::router(db.store());
     let whatif = regex::Regex::new(r#"<a href="([^"]+)" title="What if this were built\?">"#)
         .expect("pattern");
-    // An attribute's value as a browser reads it.
-    let unescape = |v: &str| {
-        v.replace("&#62;", ">")
-            .replace("&#60;", "<")
-            .replace("&#38;", "&")
-            .replace("&amp;", "&")
-    };
     let links = |html: &str| -> Vec<String> {
         whatif
             .captures_iter(html)
-            .map(|c| unescape(&c[1]))
+            .map(|c| crate::page_tables::unescape(&c[1]))
             .collect()
     };
     let (_, html) = get(&app, "/en/gaps").await;
@@ -453,7 +446,7 @@ async fn every_investment_of_the_ranking_leads_to_its_what_if() {
         choice
             .captures_iter(html)
             .filter(|c| !ticked || c.get(2).is_some())
-            .map(|c| unescape(&c[1]))
+            .map(|c| crate::page_tables::unescape(&c[1]))
             .collect()
     };
     assert!(

@@ -9,15 +9,20 @@ pub struct Shown {
     pub rows: Vec<Vec<String>>,
 }
 
-/// HTML entities the templates write (askama escapes exactly these).
-fn unescape(s: &str) -> String {
+/// Text or an attribute's value as a browser reads it: the HTML entities the templates write
+/// (askama's numeric ones, and the named ones of hand-written markup), `&` last.
+pub fn unescape(s: &str) -> String {
     s.replace("&lt;", "<")
+        .replace("&#60;", "<")
         .replace("&gt;", ">")
+        .replace("&#62;", ">")
         .replace("&quot;", "\"")
+        .replace("&#34;", "\"")
         .replace("&#39;", "'")
         .replace("&#x27;", "'")
         .replace("&#x2f;", "/")
         .replace("&amp;", "&")
+        .replace("&#38;", "&")
 }
 
 /// Text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed.

@@ -217,14 +217,8 @@ fn word(tr: &Tr, prefix: &str, w: &str) -> String {
     tr.t(&format!("{prefix}-{w}"))
 }
 
-/// The stage of the service at registry position `i` in the round the site leads with
-/// (`current`), as its facet keys it.
-fn stage_key(current: Option<&RoundData>, i: usize) -> (Option<u8>, String) {
-    let stage = current.and_then(|r| r.stage(i));
-    (stage, stage.map_or("none".into(), |st| st.to_string()))
-}
-
-/// A stage (of [`stage_key`]) as the facet and the column show it.
+/// A service's stage in the round the site leads with (`current`), as its facet and column
+/// show it.
 fn stage_label(tr: &Tr, current: Option<&RoundData>, stage: Option<u8>) -> String {
     match (current, stage) {
         (Some(r), Some(st)) => crate::pages::stage_label(tr, r, st),
@@ -249,7 +243,8 @@ impl Browse {
                 for (i, s) in reg.services.iter().enumerate() {
                     let code = s.code.as_str();
                     b.record(i, Txt::name(&s.name, tr, code).text, code);
-                    let (stage, key) = stage_key(current, i);
+                    let stage = current.and_then(|r| r.stage(i));
+                    let key = stage.map_or("none".into(), |st| st.to_string());
                     b.value(0, &key, || stage_label(tr, current, stage));
                     let lead = s.organisations.first().map(|o| o.as_str()).unwrap_or("");
                     b.value(1, lead, || name_of(lead));

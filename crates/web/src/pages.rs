@@ -448,7 +448,7 @@ fn subjects_note(tr: &Tr, snap: &Snapshot, r: &RoundData) -> Option<String> {
         .map(|c| Txt::of(snap.codes.name(&snap.reg, c), tr, c).text)
         .collect();
     if tops.len() > SUBJECTS_NAMED {
-        named.push(tr.count("gaps-unlocks-more", tops.len() - SUBJECTS_NAMED));
+        named.push(tr.count("findings-more", tops.len() - SUBJECTS_NAMED));
     }
     Some(tr.with(
         "home-subjects",
