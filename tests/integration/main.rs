@@ -7,6 +7,7 @@ mod cli;
 mod concurrency;
 mod conformance;
 mod crash;
+mod direct;
 mod eu_benchmark;
 mod gaps;
 mod limits;

@@ -413,6 +413,17 @@ impl Store {
         on_backend!(self, |q, c| q::load_registry(c).map(|(r, _)| r))
     }
 
+    /// Up to `limit` services after the service `after` in code order (from the first when
+    /// none), with the registry's count of services: indexed reads, for answering before (or
+    /// without) reading the whole registry. None when `after` names no service.
+    pub fn services_page(
+        &self,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Option<crate::ServicesPage>, StoreError> {
+        on_backend!(self, |q, c| q::services_page(c, after, limit))
+    }
+
     /// The registry read on two connections at once: the relations (most of the rows) on one,
     /// the records on the other, in about half the time of [`Store::registry`]. Each part is as
     /// committed when its read began, so a change committed in between may show in one part
@@ -618,6 +629,15 @@ impl Store {
         on_backend!(self, |q, c| q::rounds_q::list(c))
     }
 
+    /// The published rounds, oldest period first, each **without its scope** (`scope` left
+    /// empty, not read): for readers that need the rounds' dates, frameworks and revisions
+    /// only, as answers read from the store before the site's snapshot is.
+    pub fn published_rounds_without_scope(
+        &self,
+    ) -> Result<Vec<egovwatch_domain::monitoring::Round>, StoreError> {
+        on_backend!(self, |q, c| q::rounds_q::published_without_scope(c))
+    }
+
     /// The rounds on `framework` whose scope names any of `services`, and those on it that
     /// cover every service, oldest period first (through an index: the other rounds' scopes
     /// are not read).
@@ -707,7 +727,7 @@ impl Store {
         &self,
         code: &str,
     ) -> Result<Option<egovwatch_domain::monitoring::RoundResults>, StoreError> {
-        on_backend!(self, |q, c| q::rounds_q::results(c, code, true))
+        on_backend!(self, |q, c| q::rounds_q::results(c, code, true, None))
     }
 
     /// A round's stored results without each service's node values (`values` left empty):
@@ -716,7 +736,22 @@ impl Store {
         &self,
         code: &str,
     ) -> Result<Option<egovwatch_domain::monitoring::RoundResults>, StoreError> {
-        on_backend!(self, |q, c| q::rounds_q::results(c, code, false))
+        on_backend!(self, |q, c| q::rounds_q::results(c, code, false, None))
+    }
+
+    /// [`Store::round_results_in_brief`] with the units of `services` only (through the
+    /// index of unit results): a few services' standing without the round's every unit.
+    pub fn round_results_for(
+        &self,
+        code: &str,
+        services: &[&str],
+    ) -> Result<Option<egovwatch_domain::monitoring::RoundResults>, StoreError> {
+        on_backend!(self, |q, c| q::rounds_q::results(
+            c,
+            code,
+            false,
+            Some(services)
+        ))
     }
 
     /// (round, revision, round compared with) of every round with stored results.

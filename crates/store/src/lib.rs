@@ -20,7 +20,6 @@ pub use redact::redact_url;
 use egovwatch_domain::EntityKind;
 use egovwatch_domain::change::{Change, ChangeCounts};
 
-/// The stored version of each record, keyed by kind and code; a record not stored is version 0.
 /// How a round's results are computed from the round and all its answers, called inside the
 /// transaction that publishes or corrects it (`Store::publish_round`,
 /// `Store::correct_round`); an error refuses the change.
@@ -29,7 +28,17 @@ pub type Compute<'a> = &'a dyn Fn(
     &[egovwatch_domain::monitoring::Assessment],
 ) -> Result<egovwatch_domain::monitoring::RoundResults, String>;
 
+/// The stored version of each record, keyed by kind and code; a record not stored is version 0.
 pub type Versions = std::collections::BTreeMap<(EntityKind, String), i32>;
+
+/// A page of the registry's services in code order (`Store::services_page`).
+#[derive(Debug, Clone)]
+pub struct ServicesPage {
+    /// The services of the page, each whole (channels and relations).
+    pub services: Vec<egovwatch_domain::Service>,
+    /// How many services the registry has.
+    pub total: usize,
+}
 
 /// Who makes a change and why; written into every revision the change creates.
 #[derive(Debug, Clone)]

@@ -26,8 +26,18 @@ pub fn load_registry(c: &mut Conn) -> Result<(Registry, Versions), StoreError> {
 /// position: asking the database for (from, position) order makes it sort every relation, the
 /// most of the registry's rows (eight per service), where one record's list is a few.
 pub fn read_relations(c: &mut Conn) -> Result<RelationMap, StoreError> {
+    relations_from(c, &RELATION_KINDS, None)
+}
+
+/// The relations of `kinds` starting from the records `from` (every record when none), each
+/// record's list in its order.
+fn relations_from(
+    c: &mut Conn,
+    kinds: &[&'static str],
+    from: Option<&[&str]>,
+) -> Result<RelationMap, StoreError> {
     let mut rel = RelationMap::default();
-    for kind in RELATION_KINDS {
+    for &kind in kinds {
         let mut run: Option<(String, Vec<(i32, Code)>)> = None;
         let mut done = |run: Option<(String, Vec<(i32, Code)>)>| {
             if let Some((from, mut list)) = run {
@@ -35,12 +45,15 @@ pub fn read_relations(c: &mut Conn) -> Result<RelationMap, StoreError> {
                 rel.insert(kind, from, list.into_iter().map(|(_, to)| to).collect());
             }
         };
-        for row in relations::table
+        let mut query = relations::table
             .filter(relations::kind.eq(kind))
             .order((relations::from_code, relations::to_code))
             .select((relations::from_code, relations::to_code, relations::position))
-            .load_iter::<(String, String, i32), diesel::connection::DefaultLoadingMode>(c)?
-        {
+            .into_boxed();
+        if let Some(codes) = from {
+            query = query.filter(relations::from_code.eq_any(codes));
+        }
+        for row in query.load_iter::<(String, String, i32), diesel::connection::DefaultLoadingMode>(c)? {
             let (from, to, position) = row?;
             let to = Code::parse(&to)
                 .map_err(|e| StoreError::Corrupt(format!("relation {kind} {from}: {e}")))?;
@@ -52,6 +65,54 @@ pub fn read_relations(c: &mut Conn) -> Result<RelationMap, StoreError> {
         done(run);
     }
     Ok(rel)
+}
+
+/// A page of services in code order: up to `limit` services after the service `after` (from
+/// the first when none), each whole (channels and relations), and how many services there
+/// are; none when `after` names no service. Indexed reads only, whatever the registry's size.
+pub fn services_page(
+    c: &mut Conn,
+    after: Option<&str>,
+    limit: usize,
+) -> Result<Option<crate::ServicesPage>, StoreError> {
+    if let Some(a) = after {
+        let known = services::table
+            .filter(services::code.eq(a))
+            .select(services::code)
+            .first::<String>(c)
+            .optional()?;
+        if known.is_none() {
+            return Ok(None);
+        }
+    }
+    let total: i64 = services::table.count().get_result(c)?;
+    let mut query = services::table
+        .order(services::code)
+        .limit(i64::try_from(limit).unwrap_or(i64::MAX))
+        .select(ServiceRow::as_select())
+        .into_boxed();
+    if let Some(a) = after {
+        query = query.filter(services::code.gt(a));
+    }
+    let rows = query.load(c)?;
+    let codes: Vec<&str> = rows.iter().map(|r| r.code.as_str()).collect();
+    let channels = channels::table
+        .filter(channels::service_code.eq_any(&codes))
+        .order(channels::code)
+        .select(ChannelRow::as_select())
+        .load(c)?;
+    let rel = relations_from(c, SERVICE_RELATION_KINDS, Some(&codes))?;
+    let mut reg = RecordRows {
+        services: rows,
+        channels,
+        ..RecordRows::default()
+    }
+    .into_registry(None)?;
+    rel.attach(&mut reg);
+    Ok(Some(crate::ServicesPage {
+        services: reg.services,
+        total: usize::try_from(total).unwrap_or_default(),
+    }))
 }
 
 /// Every stored record's row, without the relations.

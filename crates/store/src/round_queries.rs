@@ -120,6 +120,36 @@ pub mod rounds_q {
             .collect()
     }
 
+    /// The published rounds, oldest period first, without their scopes: `scope` is left
+    /// empty, not read (a scope is a list of services; the UN survey's scale stores 16 MB of
+    /// them).
+    pub fn published_without_scope(c: &mut Conn) -> Result<Vec<Round>, StoreError> {
+        use diesel::sql_types::Text;
+        rounds::table
+            .filter(rounds::state.eq(RoundState::Published.as_str()))
+            .order((rounds::period_start, rounds::code))
+            .select((
+                rounds::code,
+                rounds::name,
+                rounds::period_start,
+                rounds::period_end,
+                rounds::framework,
+                rounds::framework_version,
+                "[]".into_sql::<Text>(),
+                rounds::state,
+                rounds::assessors,
+                rounds::revision,
+                rounds::created_at,
+                rounds::closed_at,
+                rounds::published_at,
+                rounds::version,
+            ))
+            .load::<RoundRow>(c)?
+            .iter()
+            .map(RoundRow::to_domain)
+            .collect()
+    }
+
     /// The rounds on `framework` whose scope names any of `services`, and those on it that
     /// cover every service (an empty scope), oldest period first: found through the
     /// `round_scope` index, without reading the other rounds' scopes.
@@ -295,7 +325,14 @@ pub mod rounds_q {
 
     /// The stored results of a round, if it has any; without each service's node values
     /// unless `values` (they are most of the bytes).
-    pub fn results(c: &mut Conn, code: &str, values: bool) -> Result<Option<RoundResults>, StoreError> {
+    /// The stored results of round `code`: with each unit's node values when `values`, the
+    /// units of the services `only` when given (through the index), else every unit.
+    pub fn results(
+        c: &mut Conn,
+        code: &str,
+        values: bool,
+        only: Option<&[&str]>,
+    ) -> Result<Option<RoundResults>, StoreError> {
         let Some(summary) = round_results::table
             .filter(round_results::round_code.eq(code))
             .select(ResultRow::as_select())
@@ -305,20 +342,28 @@ pub mod rounds_q {
             return Ok(None);
         };
         let units = if values {
-            round_unit_results::table
+            let mut query = round_unit_results::table
                 .filter(round_unit_results::round_code.eq(code))
                 .order(round_unit_results::seq)
                 .select(UnitResultRow::as_select())
-                .load(c)?
+                .into_boxed();
+            if let Some(services) = only {
+                query = query.filter(round_unit_results::service_code.eq_any(services));
+            }
+            query.load(c)?
         } else {
             use round_unit_results as u;
             // Neither the round's code nor the node values: a string each per unit, hundreds of
             // thousands of units when a process starts at the UN survey's scale.
-            let rows: Vec<UnitBrief> = u::table
+            let mut query = u::table
                 .filter(u::round_code.eq(code))
                 .order(u::seq)
                 .select((u::service_code, u::perspective, u::seq, u::stage, u::headline, u::movement, u::stage_before, u::headline_before))
-                .load(c)?;
+                .into_boxed();
+            if let Some(services) = only {
+                query = query.filter(u::service_code.eq_any(services));
+            }
+            let rows: Vec<UnitBrief> = query.load(c)?;
             rows.into_iter()
                 .map(|(service_code, perspective, seq, stage, headline, movement, stage_before, headline_before)| UnitResultRow {
                     round_code: String::new(), service_code, perspective, seq, stage, headline, movement, stage_before, headline_before,

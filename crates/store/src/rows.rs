@@ -75,7 +75,6 @@ pub(crate) fn search_text(code: &Code, texts: &[&Text]) -> String {
     fold_az(&s)
 }
 
-/// Ordered relation targets keyed by (relation kind, from code).
 /// The kinds of relation a registry is read with.
 pub(crate) const RELATION_KINDS: [&str; 5] = [
     REL_SERVICE_ORGANISATION,
@@ -83,6 +82,14 @@ pub(crate) const RELATION_KINDS: [&str; 5] = [
     REL_SERVICE_EVIDENCE,
     REL_SERVICE_OUTPUT,
     REL_DATASET_SUPPLIES,
+];
+
+/// The kinds of relation that start from a service.
+pub(crate) const SERVICE_RELATION_KINDS: &[&str] = &[
+    REL_SERVICE_ORGANISATION,
+    REL_SERVICE_LIFE_EVENT,
+    REL_SERVICE_EVIDENCE,
+    REL_SERVICE_OUTPUT,
 ];
 
 /// The stored relations by kind, then by the record they start from (sorted by its code), each
@@ -179,6 +186,7 @@ pub(crate) fn relation_rows(kind: &str, from: &Code, to: &[Code]) -> Vec<Relatio
 }
 
 /// The rows of every registry record, as stored, without the relations (`RelationMap`).
+#[derive(Default)]
 pub struct RecordRows {
     pub(crate) organisations: Vec<OrganisationRow>,
     pub(crate) life_events: Vec<LifeEventRow>,

@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use egovwatch_domain::{EntityKind, Lang};
 use serde_json::{Map, Value};
 use std::cmp::Ordering;
-use std::sync::Arc;
 
 /// The stable error codes of the API.
 pub const ERROR_CODES: &[&str] = &[
@@ -492,31 +491,45 @@ fn code_of_cursor(c: &str) -> Option<String> {
     String::from_utf8(bytes?).ok()
 }
 
+/// The code the list's cursor points after, if it has one; a cursor this API did not give is
+/// refused.
+pub fn after_cursor(q: &ListQuery) -> Result<Option<String>, ApiError> {
+    q.cursor
+        .as_deref()
+        .map(|c| {
+            code_of_cursor(c).ok_or_else(|| ApiError {
+                status: StatusCode::BAD_REQUEST,
+                code: "bad_cursor",
+                message: "the cursor is not one this API gave".into(),
+            })
+        })
+        .transpose()
+}
+
+/// The refusal of a cursor pointing after `after`, a row the list no longer has.
+pub fn cursor_gone(after: &str) -> ApiError {
+    ApiError {
+        status: StatusCode::BAD_REQUEST,
+        code: "bad_cursor",
+        message: format!(
+            "{after:?} is no longer in this list (the data changed); start again without a cursor"
+        ),
+    }
+}
+
 /// One page of rows: where the cursor points, `limit` rows on, and the next cursor.
 pub fn page<'a, T>(
     rows: &'a [T],
     code: impl Fn(&'a T) -> &'a str,
     q: &ListQuery,
 ) -> Result<(&'a [T], Option<String>), ApiError> {
-    let start = match &q.cursor {
+    let start = match after_cursor(q)? {
         None => 0,
-        Some(c) => {
-            let after = code_of_cursor(c).ok_or_else(|| ApiError {
-                status: StatusCode::BAD_REQUEST,
-                code: "bad_cursor",
-                message: "the cursor is not one this API gave".into(),
-            })?;
-            rows.iter()
-                .position(|r| code(r) == after)
-                .map(|p| p + 1)
-                .ok_or_else(|| ApiError {
-                    status: StatusCode::BAD_REQUEST,
-                    code: "bad_cursor",
-                    message: format!(
-                        "{after:?} is no longer in this list (the data changed); start again without a cursor"
-                    ),
-                })?
-        }
+        Some(after) => rows
+            .iter()
+            .position(|r| code(r) == after)
+            .map(|p| p + 1)
+            .ok_or_else(|| cursor_gone(&after))?,
     };
     let end = (start + q.limit).min(rows.len());
     let slice = &rows[start.min(end)..end];
@@ -528,7 +541,7 @@ pub fn page<'a, T>(
 
 /// A list answer in the asked format.
 pub fn list_response<T: serde::Serialize>(
-    snap: &Arc<Snapshot>,
+    tag: &str,
     path: &str,
     q: &ListQuery,
     total: usize,
@@ -603,7 +616,7 @@ pub fn list_response<T: serde::Serialize>(
                     total,
                     limit: q.limit,
                     next_cursor: next.as_deref(),
-                    version: &snap.tag,
+                    version: tag,
                 },
                 links,
             })

@@ -134,7 +134,7 @@ fn params_of(path: &str) -> Option<Reads> {
     }
     let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     Some(match segs.as_slice() {
-        [""] | ["healthz"] | ["static", ..] => return None,
+        [""] | ["healthz"] | ["readyz"] | ["static", ..] => return None,
         // An address the API does not have, or its OpenAPI document.
         ["api", ..] => Reads::Api(&Takes::Nothing),
         // As one service's answer in the API (`routes::ApiRoute::kept`).

@@ -390,7 +390,7 @@ pub async fn api_unlocks(
         .collect();
     match crate::api::page(&all, |u| u.unlock.service.as_str(), &lq) {
         Ok((rows, next)) => {
-            crate::api::list_response(&snap, &path, &lq, all.len(), values(rows), next)
+            crate::api::list_response(&snap.tag, &path, &lq, all.len(), values(rows), next)
         }
         Err(e) => e.into_response(),
     }
@@ -442,7 +442,7 @@ async fn api_list(state: AppState, list: &str, raw: Option<String>) -> Response 
     };
     match paged {
         Ok((total, items, next)) => {
-            crate::api::list_response(&snap, &path, &lq, total, items, next)
+            crate::api::list_response(&snap.tag, &path, &lq, total, items, next)
         }
         Err(e) => e.into_response(),
     }

@@ -8,6 +8,7 @@ pub mod api;
 mod assets;
 mod browse;
 mod cache;
+pub mod direct;
 mod error;
 pub use error::Failure;
 mod find;
@@ -131,6 +132,26 @@ impl AppState {
     }
 }
 
+/// `/readyz`: `200 ready` once the process holds the site's data (every route answers at
+/// once), `503 starting` with `Retry-After` before (only the list of services answers then,
+/// `direct`). A proxy that checks it sends a restarted process traffic once it is ready; a
+/// rolling restart waits for it before restarting the next process (docs/deploy.md).
+async fn ready(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if state.shared.held().is_some() {
+        return "ready".into_response();
+    }
+    state.shared.warm();
+    (
+        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        [(axum::http::header::RETRY_AFTER, "1")],
+        "starting",
+    )
+        .into_response()
+}
+
 /// The application's routes, with the default fallback order (en, az, ru).
 pub fn router(store: Store) -> Router {
     router_with(store, i18n::DEFAULT_FALLBACK)
@@ -169,6 +190,7 @@ pub fn build(store: Store, fallback: [Lang; 3], limits: &Limits) -> (Router, Arc
     let router = api
         .route("/", get(pages::root))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(ready))
         .route("/static/{*file}", get(assets::serve))
         .route("/{lang}", get(pages::home_redirect))
         .route("/{lang}/", get(pages::home))
@@ -238,7 +260,10 @@ pub async fn serve(
     fallback: [Lang; 3],
     limits: &Limits,
 ) -> std::io::Result<()> {
-    let app = app(store, fallback, limits);
+    let (app, shared) = build(store, fallback, limits);
+    // The site's data are read from the start, not on the first request; what can be
+    // answered from the store meanwhile is (`direct`).
+    shared.warm();
     serve_with(listener, app, limits, async {
         let _ = tokio::signal::ctrl_c().await;
     })

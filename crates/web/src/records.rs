@@ -13,6 +13,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use egovwatch_domain::EntityKind;
 use egovwatch_domain::monitoring::Movement;
+use egovwatch_domain::scoring::Framework;
 use egovwatch_domain::{
     DigitisationState, LinkStatus, OrganisationType, OutputType, ServiceStatus, Status,
 };
@@ -21,7 +22,8 @@ use serde::Serialize;
 use serde_json::Value;
 use std::sync::Arc;
 
-/// Registry text as JSON: `{"az": ..., "en": ..., "ru": ...}` with the languages it has.
+/// The published round a list shows, by position in the snapshot: the one `round` names,
+/// else the current one.
 fn round_param(s: &Snapshot, q: &ListQuery) -> Result<Option<usize>, ApiError> {
     match q.filter("round") {
         Some(code) => s
@@ -34,10 +36,10 @@ fn round_param(s: &Snapshot, q: &ListQuery) -> Result<Option<usize>, ApiError> {
     }
 }
 
-/// The name of stage `stage` in `r`'s framework.
-fn stage_text(r: &RoundData, stage: Option<u8>) -> Option<&Text> {
+/// The name of stage `stage` in framework `fw`.
+pub fn stage_text(fw: &Framework, stage: Option<u8>) -> Option<&Text> {
     stage
-        .and_then(|st| r.fw.stage_levels().get(usize::from(st)))
+        .and_then(|st| fw.stage_levels().get(usize::from(st)))
         .map(|l| &l.name)
 }
 
@@ -73,24 +75,55 @@ pub fn service_item<'s>(
     i: usize,
     round: Option<&'s RoundData>,
 ) -> ServiceItem<'s> {
-    let x = &s.reg.services[i];
-    let stage = round.and_then(|r| r.stage(i));
-    ServiceItem {
-        code: x.code.as_str(),
-        name: &x.name,
-        status: x.status.as_str(),
-        organisation: x.organisations.first().map(|o| o.as_str()),
-        life_events: x.life_events.iter().map(|l| l.as_str()).collect(),
-        round: round.map(|r| r.round.code.as_str()),
-        stage,
-        stage_name: round.and_then(|r| stage_text(r, stage)),
-        score: round.and_then(|r| r.score(i)),
-        movement: round.and_then(|r| r.movement(i)),
-        links: ItemLinks {
-            // concat: one allocation of the right size (format! costs a tenth of a list item).
-            own: ["/api/v1/services/", x.code.as_str()].concat(),
-            page: ["/en/services/", x.code.as_str()].concat(),
-        },
+    ServiceItem::new(
+        &s.reg.services[i],
+        round.map(|r| {
+            let stage = r.stage(i);
+            Standing {
+                round: r.round.code.as_str(),
+                stage,
+                stage_name: stage_text(&r.fw, stage),
+                score: r.score(i),
+                movement: r.movement(i),
+            }
+        }),
+    )
+}
+
+/// Where a service stands in the round a list shows.
+pub struct Standing<'s> {
+    pub round: &'s str,
+    pub stage: Option<u8>,
+    pub stage_name: Option<&'s Text>,
+    pub score: Option<f64>,
+    pub movement: Option<Movement>,
+}
+
+impl<'s> ServiceItem<'s> {
+    /// Service `x` as a list gives it, standing as `standing` says in the round the list
+    /// shows (none when it shows no round).
+    pub fn new(x: &'s Service, standing: Option<Standing<'s>>) -> ServiceItem<'s> {
+        let (round, stage, stage_name, score, movement) = match standing {
+            Some(s) => (Some(s.round), s.stage, s.stage_name, s.score, s.movement),
+            None => (None, None, None, None, None),
+        };
+        ServiceItem {
+            code: x.code.as_str(),
+            name: &x.name,
+            status: x.status.as_str(),
+            organisation: x.organisations.first().map(|o| o.as_str()),
+            life_events: x.life_events.iter().map(|l| l.as_str()).collect(),
+            round,
+            stage,
+            stage_name,
+            score,
+            movement,
+            links: ItemLinks {
+                // concat: one allocation of the right size (format! costs a tenth of a list item).
+                own: ["/api/v1/services/", x.code.as_str()].concat(),
+                page: ["/en/services/", x.code.as_str()].concat(),
+            },
+        }
     }
 }
 
@@ -458,13 +491,16 @@ pub async fn index(_: NoParams) -> Response {
 pub async fn services(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
     let run = async {
         let q = ListQuery::parse(raw.as_deref(), &SERVICES)?;
+        if let Some(answer) = crate::direct::services(&state, &q).await? {
+            return Ok(answer);
+        }
         let s = state.snapshot().await?;
         let round = round_param(&s, &q)?.map(|r| &*s.rounds[r]);
         let rows = select_services(&s, &q, round)?;
         let (slice, next) = page(&rows, |&i| s.reg.services[i].code.as_str(), &q)?;
         let items = slice.iter().map(|&i| service_item(&s, i, round)).collect();
         Ok::<_, ApiError>(list_response(
-            &s,
+            &s.tag,
             "/api/v1/services",
             &q,
             rows.len(),
@@ -647,7 +683,7 @@ pub fn service_detail(s: &Snapshot, i: usize, lang: Lang) -> ServiceDetail<'_> {
                 period_end: &r.round.period_end,
                 framework: &r.fw.id,
                 stage,
-                stage_name: stage_text(r, stage),
+                stage_name: stage_text(&r.fw, stage),
                 score: r.score(i),
                 movement: r.movement(i),
             }
@@ -741,7 +777,7 @@ pub async fn service_assessments(
     }
     let Some(r) = round_param(&s, &q)? else {
         return Ok(list_response(
-            &s,
+            &s.tag,
             &format!("/api/v1/services/{code}/assessments"),
             &q,
             0,
@@ -771,7 +807,7 @@ pub async fn service_assessments(
         .collect();
     let (slice, next) = page(&rows, |a| a.code.as_str(), &q)?;
     Ok(list_response(
-        &s,
+        &s.tag,
         &format!("/api/v1/services/{code}/assessments"),
         &q,
         rows.len(),
@@ -882,7 +918,7 @@ fn list_of<T: Serialize>(
     }
     let (slice, next) = page(&rows, |&i| (l.code)(i), q)?;
     let items: Vec<T> = slice.iter().map(|&i| (l.item)(i)).collect();
-    Ok(list_response(s, l.path, q, rows.len(), items, next))
+    Ok(list_response(&s.tag, l.path, q, rows.len(), items, next))
 }
 
 /// A life event or an organisation's own address and where its services are listed.

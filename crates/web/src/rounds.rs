@@ -110,7 +110,7 @@ pub async fn list(
         .map(|&i| round_item(&s, &s.rounds[i]))
         .collect();
     Ok(list_response(
-        &s,
+        &s.tag,
         "/api/v1/rounds",
         &q,
         rows.len(),
@@ -249,7 +249,7 @@ async fn groups(
         "organisations"
     };
     Ok(list_response(
-        &s,
+        &s.tag,
         &format!("/api/v1/rounds/{code}/{what}"),
         &q,
         rows.len(),

@@ -728,7 +728,7 @@ impl Snapshot {
             .filter(|&g| reg.life_events[g].status == Status::Active)
             .collect();
         journey.sort_by_key(|&g| (reg.life_events[g].journey_order, g));
-        let tag = format!("{:x}", xxhash_rust::xxh3::xxh3_64(&version.to_le_bytes()));
+        let tag = Snapshot::tag_of(version);
         let evidence_json = (0..reg.evidence_types.len())
             .map(|_| OnceLock::new())
             .collect();
@@ -750,6 +750,11 @@ impl Snapshot {
             projection: OnceLock::new(),
             store: store.clone(),
         })
+    }
+
+    /// The tag of data version `version` that answers carry (`meta.version`, ETags).
+    pub fn tag_of(version: i64) -> String {
+        format!("{:x}", xxhash_rust::xxh3::xxh3_64(&version.to_le_bytes()))
     }
 
     /// The services (registry positions, in registry order) that require evidence one of
@@ -970,6 +975,10 @@ pub struct Shared {
     failed: Mutex<Option<(Instant, String)>>,
     /// Snapshots built since the start.
     builds: AtomicU64,
+    /// Whether the first snapshot is being read in the background ([`Shared::warm`]).
+    warming: std::sync::atomic::AtomicBool,
+    /// Answers read from the store while no snapshot was held ([`Shared::direct_answers`]).
+    direct: AtomicU64,
     checked_ms: AtomicU64,
     started: Instant,
     /// How stale a snapshot may get before the store is asked again.
@@ -986,6 +995,8 @@ impl Shared {
             rebuilding: Mutex::new(()),
             failed: Mutex::new(None),
             builds: AtomicU64::new(0),
+            warming: Default::default(),
+            direct: AtomicU64::new(0),
             checked_ms: AtomicU64::new(0),
             started: Instant::now(),
             recheck: RECHECK,
@@ -1086,6 +1097,32 @@ impl Shared {
         f.as_ref()
             .filter(|(at, _)| at.elapsed() < RETRY_FAILED)
             .map(|(_, why)| why.clone())
+    }
+
+    /// Starts reading the first snapshot in the background, unless one is held or being
+    /// read: a process starts it when it starts, and answers what it can from the store
+    /// meanwhile (`direct`).
+    pub fn warm(self: &Arc<Self>) {
+        if self.held().is_some() || self.warming.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let shared = self.clone();
+        std::thread::spawn(move || {
+            if let Err(e) = shared.get() {
+                tracing::error!("reading the site's data: {e:#}");
+            }
+            shared.warming.store(false, Ordering::Release);
+        });
+    }
+
+    /// Counts an answer read from the store while no snapshot was held (`direct`).
+    pub fn answered_directly(&self) {
+        self.direct.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Answers read from the store while no snapshot was held, since the start.
+    pub fn direct_answers(&self) -> u64 {
+        self.direct.load(Ordering::Relaxed)
     }
 
     /// Snapshots built since the start (attempts that failed included).

@@ -1,0 +1,176 @@
+//! Answers read straight from the store with indexed queries, while the process holds no
+//! snapshot yet: a process that has just started answers these at once, whatever the size of
+//! the registry, while its snapshot is read in the background (`Shared::warm`).
+//!
+//! Each answer is the one the snapshot would give at the same data version, byte for byte
+//! (a test compares them): it is read between two reads of the data version and read again
+//! when the version moved in between, so it never mixes two versions. A request these cannot
+//! answer (a filter or a sort they do not read) waits for the snapshot, as before.
+
+use crate::AppState;
+use crate::api::{ApiError, ListQuery, after_cursor, cursor_gone, cursor_of, list_response};
+use crate::records::{ServiceItem, Standing, stage_text};
+use crate::snapshot::Snapshot;
+use axum::response::{IntoResponse, Response};
+use egovwatch_app::rounds::framework;
+use egovwatch_domain::monitoring::{self, Movement, Perspective, Round};
+use egovwatch_store::Store;
+use std::collections::{HashMap, HashSet};
+
+/// How many times an answer is read again when the data changed while it was read, before
+/// the request waits for the snapshot instead.
+const ATTEMPTS: usize = 3;
+
+/// `/api/v1/services` without filters other than `round` and in its own order (by code), or
+/// none when `q` asks for more or the process already holds a snapshot.
+pub async fn services(state: &AppState, q: &ListQuery) -> Result<Option<Response>, ApiError> {
+    if state.shared.held().is_some() || !answers(q) {
+        return Ok(None);
+    }
+    state.shared.warm();
+    let q = q.clone();
+    let answer = state
+        .blocking(move |store| Ok(read_services(store, &q)))
+        .await??;
+    if answer.is_some() {
+        state.shared.answered_directly();
+    }
+    Ok(answer)
+}
+
+/// `/api/v1/services?{raw}` as a process holding no snapshot answers it from the store, or
+/// none when the store does not answer it directly.
+pub fn services_from_store(store: &Store, raw: Option<&str>) -> Option<Response> {
+    let answer = ListQuery::parse(raw, &crate::records::SERVICES).and_then(|q| {
+        if answers(&q) {
+            read_services(store, &q)
+        } else {
+            Ok(None)
+        }
+    });
+    answer.unwrap_or_else(|e| Some(e.into_response()))
+}
+
+/// Whether the store answers list query `q` of services directly.
+fn answers(q: &ListQuery) -> bool {
+    q.sort.is_none() && q.filters.iter().all(|(k, _)| k == "round")
+}
+
+fn read_services(store: &Store, q: &ListQuery) -> Result<Option<Response>, ApiError> {
+    let after = after_cursor(q)?;
+    let began = std::time::Instant::now();
+    for _ in 0..ATTEMPTS {
+        let version = store.data_version().map_err(ApiError::internal)?;
+        // Their scopes are not read: none of them is used here.
+        let published: Vec<Round> = store
+            .published_rounds_without_scope()
+            .map_err(ApiError::internal)?;
+        let round = match q.filter("round") {
+            Some(code) => Some(
+                published
+                    .iter()
+                    .find(|r| r.code == code)
+                    .ok_or_else(|| ApiError::not_found("published round", code))?,
+            ),
+            None => {
+                // Each framework read once, not once a round.
+                let mut staged: HashMap<&str, bool> = HashMap::new();
+                for r in &published {
+                    staged.entry(r.framework.as_str()).or_insert_with(|| {
+                        framework(&r.framework).is_ok_and(|f| f.stage.is_some())
+                    });
+                }
+                monitoring::current(&published, |r| {
+                    staged.get(r.framework.as_str()).copied().unwrap_or(false)
+                })
+            }
+        };
+        let Some(page) = store
+            .services_page(after.as_deref(), q.limit.saturating_add(1))
+            .map_err(ApiError::internal)?
+        else {
+            return Err(cursor_gone(after.as_deref().unwrap_or_default()));
+        };
+        let shown = &page.services[..q.limit.min(page.services.len())];
+        let codes: Vec<&str> = shown.iter().map(|x| x.code.as_str()).collect();
+        let standing = match round {
+            None => None,
+            Some(r) => {
+                let fw = framework(&r.framework).map_err(ApiError::internal)?;
+                match store
+                    .round_results_for(&r.code, &codes)
+                    .map_err(ApiError::internal)?
+                {
+                    Some(results) if results.revision == r.revision => Some((r, fw, results)),
+                    // Results not stored for this revision: the snapshot computes them.
+                    _ => return Ok(None),
+                }
+            }
+        };
+        if store.data_version().map_err(ApiError::internal)? != version {
+            continue;
+        }
+        // Movements are shown against the round compared with when it is still an earlier
+        // published round, as the snapshot's comparison is.
+        let compared = standing.as_ref().is_some_and(|(r, _, results)| {
+            results.against.as_deref().is_some_and(|against| {
+                published
+                    .iter()
+                    .take_while(|p| p.code != r.code)
+                    .any(|p| p.code == against)
+            })
+        });
+        let units: HashMap<&str, &monitoring::UnitResult> = standing
+            .iter()
+            .flat_map(|(_, _, results)| &results.units)
+            .filter(|u| u.perspective == Perspective::National)
+            .map(|u| (u.service.as_str(), u))
+            .collect();
+        let withdrawn: HashSet<&str> = standing
+            .iter()
+            .filter(|_| compared)
+            .flat_map(|(_, _, results)| &results.withdrawn)
+            .map(String::as_str)
+            .collect();
+        let items: Vec<ServiceItem> = shown
+            .iter()
+            .map(|x| {
+                let code = x.code.as_str();
+                let unit = units.get(code);
+                ServiceItem::new(
+                    x,
+                    standing.as_ref().map(|(r, fw, _)| {
+                        let stage = unit.and_then(|u| u.stage);
+                        Standing {
+                            round: r.code.as_str(),
+                            stage,
+                            stage_name: stage_text(fw, stage),
+                            score: unit.and_then(|u| u.headline),
+                            movement: match unit {
+                                Some(u) => u.movement.filter(|_| compared),
+                                None => withdrawn.contains(code).then_some(Movement::Withdrawn),
+                            },
+                        }
+                    }),
+                )
+            })
+            .collect();
+        tracing::debug!(
+            "{} services answered from the store in {:.1?}",
+            items.len(),
+            began.elapsed()
+        );
+        let next = (page.services.len() > shown.len())
+            .then(|| shown.last().map(|x| cursor_of(x.code.as_str())))
+            .flatten();
+        return Ok(Some(list_response(
+            &Snapshot::tag_of(version),
+            "/api/v1/services",
+            q,
+            page.total,
+            items,
+            next,
+        )));
+    }
+    Ok(None)
+}

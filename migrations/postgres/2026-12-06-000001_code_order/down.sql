@@ -1,0 +1,1 @@
+ALTER TABLE services ALTER COLUMN code TYPE TEXT COLLATE "default";

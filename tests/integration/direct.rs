@@ -1,0 +1,132 @@
+//! A process that holds no snapshot yet answers the list of services from the store with
+//! indexed queries: the same answer, byte for byte, as its snapshot gives once read, on the
+//! demo, the Commission's workbook and a synthetic registry of several countries.
+
+use crate::support::*;
+use egovwatch_web::{Limits, build, direct, i18n};
+use http_body_util::BodyExt;
+
+const WORKBOOK: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/eu-egbr-2023/egbr-2023-final-results-AT-MT-NO.xlsx"
+);
+
+/// (status, content type, body) of an answer.
+async fn seen(resp: axum::response::Response) -> (u16, String, String) {
+    let status = resp.status().as_u16();
+    let kind = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let body = resp.into_body().collect().await.expect("body").to_bytes();
+    (status, kind, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn content_type(a: &Answer) -> String {
+    a.headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Every query the store answers directly, checked against the snapshot's answer.
+async fn check(db: &TestDb, data: &str) {
+    let store = db.store();
+    let (app, shared) = build(store.clone(), i18n::DEFAULT_FALLBACK, &Limits::default());
+    // The first request of a fresh process is answered from the store.
+    let first = request(&app, "/api/v1/services?limit=3", &[]).await;
+    assert_eq!(first.status, 200, "{}/{data}: {}", db.name, first.body);
+    assert_eq!(shared.direct_answers(), 1, "{}/{data}", db.name);
+    shared.get().expect("snapshot");
+
+    // Ready once it holds the site's data: a proxy waits for it.
+    let (other, other_shared) = build(store.clone(), i18n::DEFAULT_FALLBACK, &Limits::default());
+    let starting = request(&other, "/readyz", &[]).await;
+    assert_eq!(
+        (starting.status.as_u16(), starting.body.as_str()),
+        (503, "starting")
+    );
+    assert_eq!(starting.headers["retry-after"], "1");
+    other_shared.get().expect("snapshot");
+    let ready = request(&other, "/readyz", &[]).await;
+    assert_eq!((ready.status.as_u16(), ready.body.as_str()), (200, "ready"));
+
+    let rounds = request(&app, "/api/v1/rounds?limit=1000", &[]).await.json();
+    let mut queries: Vec<String> = vec![
+        String::new(),
+        "limit=1".into(),
+        "limit=1000".into(),
+        "limit=4&format=csv".into(),
+        "lang=ru&limit=2".into(),
+        "round=NO-SUCH-ROUND".into(),
+        "cursor=zz".into(),
+        format!(
+            "cursor={}",
+            egovwatch_web::api::cursor_of("NO-SUCH-SERVICE")
+        ),
+    ];
+    for r in rounds["data"].as_array().expect("rounds") {
+        if r["state"] == "published" {
+            let code = r["code"].as_str().expect("code");
+            queries.push(format!("round={code}&limit=1000"));
+        }
+    }
+    // Every page of the list, seven at a time, by the cursors the answers give.
+    let mut next = Some("/api/v1/services?limit=7".to_string());
+    let mut pages = 0;
+    while let Some(at) = next.take() {
+        queries.push(
+            at.split_once('?')
+                .map(|(_, q)| q.to_string())
+                .unwrap_or_default(),
+        );
+        let warm = request(&app, &at, &[]).await.json();
+        next = warm["links"]["next"].as_str().map(str::to_string);
+        pages += 1;
+    }
+    assert!(pages > 1, "{}/{data}: one page only", db.name);
+
+    for q in &queries {
+        let direct = direct::services_from_store(&store, Some(q))
+            .unwrap_or_else(|| panic!("{}/{data}: ?{q} not answered from the store", db.name));
+        let (status, kind, body) = seen(direct).await;
+        let warm = request(&app, &format!("/api/v1/services?{q}"), &[]).await;
+        assert_eq!(
+            (status, kind.as_str()),
+            (warm.status.as_u16(), content_type(&warm).as_str()),
+            "{}/{data}: ?{q}: {body}",
+            db.name
+        );
+        assert_eq!(body, warm.body, "{}/{data}: ?{q}", db.name);
+    }
+    // A filter or a sort the store does not answer directly waits for the snapshot.
+    for q in ["sort=name", "status=active", "stage=2"] {
+        assert!(
+            direct::services_from_store(&store, Some(q)).is_none(),
+            "{}: ?{q}",
+            db.name
+        );
+    }
+    assert_eq!(shared.direct_answers(), 1, "{}/{data}", db.name);
+}
+
+#[tokio::test]
+async fn a_new_process_answers_services_from_the_store_as_its_snapshot_will() {
+    let test = "a_new_process_answers_services_from_the_store_as_its_snapshot_will";
+    for db in backends(test) {
+        run_demo(&db);
+        check(&db, "demo").await;
+    }
+    for db in backends(test) {
+        let (ok, out) = run_bin(&["import", "eu-benchmark", WORKBOOK, "--db", &db.url]);
+        assert!(ok, "{}: {out}", db.name);
+        check(&db, "workbook").await;
+    }
+    for db in backends(test) {
+        synth_into(&db, ["3", "40", "2"]);
+        check(&db, "synthetic").await;
+    }
+}
