@@ -1219,11 +1219,16 @@ impl ScoredRound {
 }
 
 /// The top of each organisation's hierarchy (its topmost parent; itself when it has none).
-pub struct Tops<'r>(HashMap<&'r str, &'r str>);
+pub struct Tops<'r>(FastMap<&'r str, &'r str>);
+
+/// A map keyed by codes hashed with foldhash: a registry of the UN survey's scale looks up
+/// hundreds of thousands of them at once, where SipHash (the standard map's) was most of the
+/// time.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 impl<'r> Tops<'r> {
     pub fn new(registry: &'r Registry) -> Tops<'r> {
-        let parent: HashMap<&str, &str> = registry
+        let parent: FastMap<&str, &str> = registry
             .organisations
             .iter()
             .filter_map(|o| Some((o.code.as_str(), o.parent.as_ref()?.as_str())))
@@ -1317,7 +1322,8 @@ impl Subjects {
                     .flat_map(|r| r.scope.iter().map(String::as_str)),
             )
         };
-        let mut lead: HashMap<&str, &str> = HashMap::with_capacity(looked_at.len());
+        let mut lead: FastMap<&str, &str> =
+            FastMap::with_capacity_and_hasher(looked_at.len(), Default::default());
         let mut everyone: std::collections::BTreeSet<&str> = Default::default();
         for s in looked_at.into_iter().map(|i| &registry.services[i]) {
             let Some(top) = tops.lead(s) else {

@@ -740,7 +740,8 @@ impl Store {
     }
 
     /// [`Store::round_results_in_brief`] with the units of `services` only (through the
-    /// index of unit results): a few services' standing without the round's every unit.
+    /// index of unit results): a few services' standing without the round's every unit, or
+    /// none of them (for none).
     pub fn round_results_for(
         &self,
         code: &str,

@@ -323,10 +323,9 @@ pub mod rounds_q {
     /// A unit's results without its node values.
     type UnitBrief = (String, String, i32, Option<i32>, Option<f64>, Option<String>, Option<i32>, Option<f64>);
 
-    /// The stored results of a round, if it has any; without each service's node values
-    /// unless `values` (they are most of the bytes).
-    /// The stored results of round `code`: with each unit's node values when `values`, the
-    /// units of the services `only` when given (through the index), else every unit.
+    /// The stored results of round `code`, if it has any: with each unit's node values when
+    /// `values` (they are most of the bytes), the units of the services `only` when given
+    /// (through the index; none for none), else every unit.
     pub fn results(
         c: &mut Conn,
         code: &str,
@@ -341,7 +340,9 @@ pub mod rounds_q {
         else {
             return Ok(None);
         };
-        let units = if values {
+        let units = if only.is_some_and(|services| services.is_empty()) {
+            Vec::new()
+        } else if values {
             let mut query = round_unit_results::table
                 .filter(round_unit_results::round_code.eq(code))
                 .order(round_unit_results::seq)

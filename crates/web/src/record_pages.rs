@@ -35,7 +35,9 @@ fn link(tr: &Tr, snap: &Snapshot, kind: EntityKind, code: &str) -> Link {
 /// line chart: the framework of the latest round giving it a stage, else of the latest scoring
 /// it (a score of 75 and a stage of 5 on one axis would read as a fall).
 fn stage_chart(tr: &Tr, snap: &Snapshot, i: usize) -> Option<ChartView> {
+    let code = snap.reg.services[i].code.as_str();
     let value = |r: &RoundData| match r.has_stages() {
+        _ if !r.assesses(i, code) => None,
         true => r.stage(i).map(f64::from),
         false => r.score(i),
     };
@@ -148,7 +150,7 @@ pub async fn service(
     let rounds = snap
         .rounds
         .iter()
-        .filter(|r| r.unit(i).is_some())
+        .filter(|r| r.assesses(i, &code))
         .map(|r| RoundStage {
             round: r.round.code.clone(),
             href: format!("/{lang}/rounds/{}", r.round.code),

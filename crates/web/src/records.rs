@@ -675,7 +675,7 @@ pub fn service_detail(s: &Snapshot, i: usize, lang: Lang) -> ServiceDetail<'_> {
     let rounds = s
         .rounds
         .iter()
-        .filter(|r| r.unit(i).is_some())
+        .filter(|r| r.assesses(i, x.code.as_str()))
         .map(|r| {
             let stage = r.stage(i);
             ServiceInRound {

@@ -37,13 +37,35 @@ pub struct RoundData {
     /// The earlier published round of its series (`monitoring::Subjects`), by position in
     /// [`Snapshot::rounds`].
     pub previous: Option<usize>,
-    /// The comparison with `previous`: the national index and the life events' values; its
-    /// lists of services are left empty (each unit holds its stage and movement, `moved` and
+    /// The comparison with `previous`: the index and the life events' values; its lists of
+    /// services are left empty (each unit holds its stage and movement, `moved` and
     /// `withdrawn` the rest).
     pub comparison: Option<Comparison>,
-    /// The national units of `results` (whose own `units` are let go once read: a registry
-    /// of tens of thousands of services has as many units per round, each with room for
-    /// every node's value), with what pages show of them.
+    /// Each service's standing in the round, read on first use ([`RoundData::brief`]): a
+    /// process answers before it has read every round's units (the UN survey's scale stores
+    /// 772,000 of them); the current round's are read with the snapshot, the rest in the
+    /// background once it answers.
+    brief: OnceLock<Brief>,
+    /// Where the brief is read from, and the registry positions it is laid out by.
+    source: Source,
+    /// By grouping (life events, organisations) and registry position: the headline value
+    /// and how many services of the round the group has, in `group_values`.
+    groups: [Positions; 2],
+    group_values: Vec<(f64, usize)>,
+}
+
+/// What a round's brief is read with.
+struct Source {
+    store: Store,
+    /// The registry positions of the snapshot the round was made for.
+    codes: Arc<Index>,
+    services: usize,
+}
+
+/// The national units of a round's results (whose own `units` are not kept: a registry of
+/// tens of thousands of services has as many units per round, each with room for every
+/// node's value), with what pages show of them.
+struct Brief {
     units: Vec<UnitInBrief>,
     /// By registry service position: the service's national unit in `units`.
     unit: Positions,
@@ -52,10 +74,76 @@ pub struct RoundData {
     moved: Vec<Before>,
     /// The services `previous` assessed and this round does not, by registry position.
     withdrawn: Vec<u32>,
-    /// By grouping (life events, organisations) and registry position: the headline value
-    /// and how many services of the round the group has, in `group_values`.
-    groups: [Positions; 2],
-    group_values: Vec<(f64, usize)>,
+}
+
+/// The brief of a round whose units could not be read (the error is logged; they are read
+/// again on the next use).
+static NO_BRIEF: Brief = Brief {
+    units: Vec::new(),
+    unit: Positions::Sparse(Vec::new()),
+    moved: Vec::new(),
+    withdrawn: Vec::new(),
+};
+
+impl Brief {
+    /// The brief of `units` (a round's, national first) and `withdrawn` (the services the
+    /// round compared with assessed and this one does not), by the positions of `codes`;
+    /// movements only when the round is `compared` with one here.
+    fn new(
+        units: Vec<monitoring::UnitResult>,
+        withdrawn: &[String],
+        compared: bool,
+        codes: &Index,
+        services: usize,
+    ) -> Brief {
+        let national = units
+            .iter()
+            .take_while(|u| u.perspective == Perspective::National)
+            .count();
+        // The units of services in the registry, by registry position: none other is shown.
+        let mut kept = Vec::with_capacity(national);
+        let mut at = Vec::with_capacity(national);
+        let mut moved = Vec::new();
+        for u in units.into_iter().take(national) {
+            if let Some(p) = codes.position(EntityKind::Service, &u.service) {
+                at.push((p, kept.len()));
+                // Moved only against the round it is compared with here.
+                let movement = u.movement.filter(|_| compared);
+                if matches!(movement, Some(Movement::Improved | Movement::Regressed))
+                    && let Ok(position) = u32::try_from(p)
+                {
+                    moved.push(Before {
+                        position,
+                        stage: u.stage_before,
+                        headline: u.headline_before,
+                    });
+                }
+                kept.push(UnitInBrief {
+                    stage: u.stage,
+                    headline: u.headline,
+                    movement,
+                });
+            }
+        }
+        kept.shrink_to_fit();
+        moved.sort_unstable_by_key(|b| b.position);
+        moved.shrink_to_fit();
+        let mut withdrawn: Vec<u32> = withdrawn
+            .iter()
+            .filter(|_| compared)
+            .filter_map(|code| codes.position(EntityKind::Service, code))
+            .filter_map(|p| u32::try_from(p).ok())
+            .collect();
+        withdrawn.sort_unstable();
+        withdrawn.dedup();
+        withdrawn.shrink_to_fit();
+        Brief {
+            units: kept,
+            unit: Positions::new(services, at),
+            moved,
+            withdrawn,
+        }
+    }
 }
 
 /// A service's stage, headline score and movement since the round compared with.
@@ -73,8 +161,46 @@ struct Before {
 }
 
 impl RoundData {
+    /// Each service's standing in the round: read from the store the first time it is asked
+    /// for (the round's stored units, by registry position). When they cannot be read, the
+    /// error is logged and the round shows no service (they are read again on the next use).
+    fn brief(&self) -> &Brief {
+        self.try_brief().unwrap_or_else(|e| {
+            tracing::warn!("the units of round {}: {e}", self.round.code);
+            &NO_BRIEF
+        })
+    }
+
+    /// [`RoundData::brief`], or why it cannot be read.
+    fn try_brief(&self) -> Result<&Brief, Failure> {
+        if let Some(b) = self.brief.get() {
+            return Ok(b);
+        }
+        let store = &self.source.store;
+        let units = match store.round_results_in_brief(&self.round.code)? {
+            Some(r) if r.revision == self.round.revision => r.units,
+            Some(_) => {
+                return Err(Failure::Unavailable(
+                    "the round was corrected since this snapshot was read".into(),
+                ));
+            }
+            // Published by a version that did not store results, and `migrate` not run since:
+            // computed here, as publishing would have.
+            None => egovwatch_app::rounds::results_of(store, &self.round.code)?.units,
+        };
+        Ok(self.brief.get_or_init(|| {
+            Brief::new(
+                units,
+                &self.results.withdrawn,
+                self.comparison.is_some(),
+                &self.source.codes,
+                self.source.services,
+            )
+        }))
+    }
+
     pub fn unit(&self, service: usize) -> Option<usize> {
-        self.unit.get(service)
+        self.brief().unit.get(service)
     }
 
     /// Whether the framework classifies services into stages.
@@ -82,27 +208,40 @@ impl RoundData {
         self.fw.stage.is_some()
     }
 
+    /// Whether the round assesses the service at registry position `service`, whose code is
+    /// `code`. A round whose units are not read yet is read only when its scope names the
+    /// service or covers every service, so that a service's page does not read every round.
+    pub fn assesses(&self, service: usize, code: &str) -> bool {
+        let may = || self.round.scope.is_empty() || self.round.scope.iter().any(|c| c == code);
+        (self.brief.get().is_some() || may()) && self.unit(service).is_some()
+    }
+
     /// The stage of a service (by registry position) in this round.
     pub fn stage(&self, service: usize) -> Option<u8> {
-        self.unit(service)
-            .and_then(|u| self.units.get(u))
+        let b = self.brief();
+        b.unit
+            .get(service)
+            .and_then(|u| b.units.get(u))
             .and_then(|u| u.stage)
     }
 
     /// The headline score of a service in this round, rounded as published.
     pub fn score(&self, service: usize) -> Option<f64> {
-        self.unit(service)
-            .and_then(|u| self.units.get(u))
+        let b = self.brief();
+        b.unit
+            .get(service)
+            .and_then(|u| b.units.get(u))
             .and_then(|u| u.headline)
     }
 
     /// How the service at registry position `service` moved since the round compared with.
     pub fn movement(&self, service: usize) -> Option<Movement> {
-        match self.unit(service).and_then(|u| self.units.get(u)) {
+        let b = self.brief();
+        match b.unit.get(service).and_then(|u| b.units.get(u)) {
             Some(u) => u.movement,
             None => u32::try_from(service)
                 .ok()
-                .filter(|p| self.withdrawn.binary_search(p).is_ok())
+                .filter(|p| b.withdrawn.binary_search(p).is_ok())
                 .map(|_| Movement::Withdrawn),
         }
     }
@@ -113,15 +252,16 @@ impl RoundData {
         &'a self,
         reg: &'a Registry,
     ) -> impl Iterator<Item = monitoring::ServiceChange> + 'a {
-        self.moved.iter().filter_map(|b| {
-            let position = b.position as usize;
-            let u = self.units.get(self.unit(position)?)?;
+        let b = self.brief();
+        b.moved.iter().filter_map(move |m| {
+            let position = m.position as usize;
+            let u = b.units.get(b.unit.get(position)?)?;
             Some(monitoring::ServiceChange {
                 service: reg.services.get(position)?.code.to_string(),
                 movement: u.movement?,
-                before: b.headline,
+                before: m.headline,
                 now: u.headline,
-                stage_before: b.stage,
+                stage_before: m.stage,
                 stage_now: u.stage,
             })
         })
@@ -135,12 +275,13 @@ impl RoundData {
     /// The stage of every service of `reg` (the snapshot's registry) the round assesses,
     /// by service code.
     pub fn stages(&self, reg: &Registry) -> std::collections::HashMap<String, u8> {
-        self.unit
+        let b = self.brief();
+        b.unit
             .iter()
             .filter_map(|(p, k)| {
                 Some((
                     reg.services.get(p)?.code.to_string(),
-                    self.units.get(k)?.stage?,
+                    b.units.get(k)?.stage?,
                 ))
             })
             .collect()
@@ -148,7 +289,8 @@ impl RoundData {
 
     /// The codes of the services of `reg` (the snapshot's registry) the round assesses.
     pub fn assessed<'r>(&self, reg: &'r Registry) -> Vec<&'r str> {
-        self.unit
+        self.brief()
+            .unit
             .iter()
             .filter_map(|(p, _)| Some(reg.services.get(p)?.code.as_str()))
             .collect()
@@ -156,7 +298,7 @@ impl RoundData {
 
     /// Services the round assesses (national units).
     pub fn services(&self) -> usize {
-        self.units.len()
+        self.brief().units.len()
     }
 
     /// The headline score of a group: grouping 0 is life events, 1 organisations, by registry
@@ -179,7 +321,7 @@ impl RoundData {
     /// Services per stage (index = stage value), for frameworks with stages.
     pub fn stage_counts(&self) -> Vec<usize> {
         let mut counts = vec![0; self.fw.stage_levels().len()];
-        for u in &self.units {
+        for u in &self.brief().units {
             if let Some(s) = u.stage
                 && let Some(c) = counts.get_mut(usize::from(s))
             {
@@ -191,9 +333,10 @@ impl RoundData {
 
     /// Services improved, regressed, unchanged, new and withdrawn since the previous round.
     pub fn movement_counts(&self) -> [usize; 5] {
+        let b = self.brief();
         let mut out = [0; 5];
-        out[4] = self.withdrawn.len();
-        for m in self.units.iter().filter_map(|u| u.movement) {
+        out[4] = b.withdrawn.len();
+        for m in b.units.iter().filter_map(|u| u.movement) {
             out[match m {
                 Movement::Improved => 0,
                 Movement::Regressed => 1,
@@ -218,59 +361,31 @@ impl RoundData {
         }
     }
 
+    /// Round `round` scored with `fw`, as `results` (read with or without their units) say,
+    /// compared with `before` (its position in the snapshot and its data) when it has one;
+    /// its units by the positions of `codes` (those of the snapshot's registry `reg`), read
+    /// from `store` on first use when `results` come without them.
     fn new(
         round: Round,
         fw: Framework,
         mut results: RoundResults,
         reg: &Registry,
-        codes: &Index,
+        codes: &Arc<Index>,
         before: Option<(usize, &RoundData)>,
+        store: &Store,
     ) -> RoundData {
-        let national = results
-            .units
-            .iter()
-            .take_while(|u| u.perspective == Perspective::National)
-            .count();
         let comparison = before.map(|(_, b)| comparison(&fw, &results, b));
-        // The units of services in the registry, by registry position: none other is shown.
-        let mut units = Vec::with_capacity(national);
-        let mut at = Vec::with_capacity(national);
-        let mut moved = Vec::new();
-        for u in results.units.drain(..).take(national) {
-            if let Some(p) = codes.position(EntityKind::Service, &u.service) {
-                at.push((p, units.len()));
-                // Moved only against the round it is compared with here.
-                let movement = u.movement.filter(|_| comparison.is_some());
-                if matches!(movement, Some(Movement::Improved | Movement::Regressed))
-                    && let Ok(position) = u32::try_from(p)
-                {
-                    moved.push(Before {
-                        position,
-                        stage: u.stage_before,
-                        headline: u.headline_before,
-                    });
-                }
-                units.push(UnitInBrief {
-                    stage: u.stage,
-                    headline: u.headline,
-                    movement,
-                });
-            }
+        let units = std::mem::take(&mut results.units);
+        let brief = OnceLock::new();
+        if !units.is_empty() {
+            let _ = brief.set(Brief::new(
+                units,
+                &results.withdrawn,
+                comparison.is_some(),
+                codes,
+                reg.services.len(),
+            ));
         }
-        units.shrink_to_fit();
-        moved.sort_unstable_by_key(|b| b.position);
-        moved.shrink_to_fit();
-        let mut withdrawn: Vec<u32> = comparison
-            .iter()
-            .flat_map(|_| &results.withdrawn)
-            .filter_map(|code| codes.position(EntityKind::Service, code))
-            .filter_map(|p| u32::try_from(p).ok())
-            .collect();
-        withdrawn.sort_unstable();
-        withdrawn.dedup();
-        withdrawn.shrink_to_fit();
-        results.units.shrink_to_fit();
-        let unit = Positions::new(reg.services.len(), at);
         let mut group_at: [Vec<(usize, usize)>; 2] = [Vec::new(), Vec::new()];
         let mut group_values = Vec::new();
         let headline = fw
@@ -298,12 +413,14 @@ impl RoundData {
             results,
             previous: before.map(|(p, _)| p),
             comparison,
-            unit,
-            moved,
-            withdrawn,
+            brief,
+            source: Source {
+                store: store.clone(),
+                codes: codes.clone(),
+                services: reg.services.len(),
+            },
             groups,
             group_values,
-            units,
         }
     }
 }
@@ -526,14 +643,15 @@ impl Snapshot {
     pub fn build(store: &Store) -> Result<Snapshot, Failure> {
         let began = Instant::now();
         let version = store.data_version()?;
-        // The rounds' stored results are read on a second connection while the registry is.
+        // The rounds' stored results, without their units (read on first use), are read on a
+        // second connection while the registry is.
         let (reg, rounds) = std::thread::scope(|scope| {
             let rounds = scope.spawn(|| -> Result<_, Failure> {
                 let began = Instant::now();
                 let published = published(store)?;
                 let mut results = std::collections::HashMap::new();
                 for r in &published {
-                    if let Some(stored) = store.round_results_in_brief(&r.code)?
+                    if let Some(stored) = store.round_results_for(&r.code, &[])?
                         && stored.revision == r.revision
                     {
                         results.insert(r.code.clone(), stored);
@@ -686,7 +804,9 @@ impl Snapshot {
             published,
         } = parts;
         let mut rounds: Vec<Arc<RoundData>> = Vec::new();
+        let began = Instant::now();
         let subjects = monitoring::Subjects::of(&published, &reg);
+        let subjects_took = began.elapsed();
         for round in published {
             // The rounds come oldest first, all published: the one before in the series.
             let previous = rounds
@@ -699,7 +819,7 @@ impl Snapshot {
             let fw = framework(&round.framework)?;
             let stored = match read(&round) {
                 Some(r) => Some(r),
-                None => store.round_results_in_brief(&round.code)?,
+                None => store.round_results_for(&round.code, &[])?,
             };
             let results = match stored {
                 Some(r) if r.revision == round.revision => r,
@@ -712,7 +832,7 @@ impl Snapshot {
                 }
             };
             let before = previous.map(|p| (p, &*rounds[p]));
-            let data = RoundData::new(round, fw, results, &reg, &codes, before);
+            let data = RoundData::new(round, fw, results, &reg, &codes, before, store);
             rounds.push(Arc::new(data));
         }
         let staged: std::collections::HashSet<&str> = rounds
@@ -724,6 +844,17 @@ impl Snapshot {
             staged.contains(r.code.as_str())
         })
         .and_then(|c| rounds.iter().position(|d| d.round.code == c.code));
+        // The round the site leads with is read whole before the snapshot answers; the others'
+        // units when first asked for, or in the background (`Shared::refresh`).
+        let rounds_took = began.elapsed() - subjects_took;
+        if let Some(c) = current {
+            rounds[c].try_brief()?;
+        }
+        tracing::debug!(
+            "rounds assembled: their subjects {subjects_took:.1?}, the rounds {rounds_took:.1?}, \
+             the current round's units {:.1?}",
+            began.elapsed() - subjects_took - rounds_took
+        );
         let mut journey: Vec<usize> = (0..reg.life_events.len())
             .filter(|&g| reg.life_events[g].status == Status::Active)
             .collect();
@@ -1072,6 +1203,9 @@ impl Shared {
                 warm.analysed();
             }
             warm.search();
+            for r in &warm.rounds {
+                r.brief();
+            }
         });
         Ok(fresh)
     }

@@ -33,13 +33,23 @@ pub const BUILTIN: [(&str, &str); 6] = [
 
 /// Every shipped framework, parsed.
 pub fn builtin() -> Result<Vec<Framework>, DefinitionErrors> {
-    BUILTIN
-        .iter()
-        .map(|(file, text)| Framework::from_toml(&format!("frameworks/{file}"), text))
-        .collect()
+    parsed().clone()
 }
 
 /// A shipped framework by id.
 pub fn builtin_by_id(id: &str) -> Option<Framework> {
-    builtin().ok()?.into_iter().find(|f| f.id == id)
+    parsed().as_ref().ok()?.iter().find(|f| f.id == id).cloned()
+}
+
+/// The shipped frameworks, parsed once per process: they are compiled in, and a site of the
+/// UN survey's scale asks for the framework of each of its hundreds of rounds.
+fn parsed() -> &'static Result<Vec<Framework>, DefinitionErrors> {
+    static PARSED: std::sync::OnceLock<Result<Vec<Framework>, DefinitionErrors>> =
+        std::sync::OnceLock::new();
+    PARSED.get_or_init(|| {
+        BUILTIN
+            .iter()
+            .map(|(file, text)| Framework::from_toml(&format!("frameworks/{file}"), text))
+            .collect()
+    })
 }
