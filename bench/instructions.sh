@@ -28,7 +28,7 @@ EGOVWATCH_LOG=error valgrind --tool=callgrind --compress-strings=no --compress-p
 SERVE=$!
 trap 'kill $SERVE 2>/dev/null' EXIT
 for _ in $(seq 1 6000); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/api/v1/services?limit=1")" = 200 ] && break
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/readyz")" = 200 ] && break
   sleep 0.05
 done
 ask() {  # $1: requests, $2: seed

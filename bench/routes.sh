@@ -22,7 +22,8 @@ PORT=$((20000 + RANDOM % 20000))
 "$BIN" serve --db "$DB" --listen 127.0.0.1:$PORT >"$WORK/serve.log" 2>&1 &
 SPID=$!
 trap 'kill $SPID 2>/dev/null || true; rm -rf "$WORK"' EXIT
-until curl -sf -o /dev/null "http://127.0.0.1:$PORT/api/v1/services?limit=1"; do sleep 0.1; done
+# Ready: the snapshot is held (the list of services answers from the store before it is).
+until curl -sf -o /dev/null "http://127.0.0.1:$PORT/readyz"; do sleep 0.1; done
 python3 - "http://127.0.0.1:$PORT" <<'PY'
 import json, sys, time, urllib.request, urllib.error
 base = sys.argv[1]
