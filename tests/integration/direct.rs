@@ -68,6 +68,85 @@ async fn check(db: &TestDb, data: &str) {
             egovwatch_web::api::cursor_of("NO-SUCH-SERVICE")
         ),
     ];
+    // Filters the store answers: life events, organisations (each with and without the
+    // other, paged by the cursors the answers give), statuses, and codes it does not have.
+    let codes = |list: serde_json::Value| -> Vec<String> {
+        list["data"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter_map(|x| x["code"].as_str().map(str::to_string))
+            .collect()
+    };
+    let life_events = codes(
+        request(&app, "/api/v1/life-events?limit=4", &[])
+            .await
+            .json(),
+    );
+    let organisations = codes(
+        request(&app, "/api/v1/organisations?limit=4", &[])
+            .await
+            .json(),
+    );
+    assert!(
+        !life_events.is_empty() && !organisations.is_empty(),
+        "{}/{data}",
+        db.name
+    );
+    let mut filters: Vec<String> = vec![
+        "status=active".into(),
+        "status=withdrawn&limit=3".into(),
+        "status=nonsense".into(),
+        "life_event=NO-SUCH-EVENT".into(),
+        "organisation=NO-SUCH-ORG".into(),
+        format!("life_event={}&organisation=NO-SUCH-ORG", life_events[0]),
+        format!("life_event=NO-SUCH-EVENT&organisation={}", organisations[0]),
+    ];
+    for le in &life_events {
+        filters.push(format!("life_event={le}&limit=3"));
+        filters.push(format!(
+            "life_event={le}&organisation={}&status=active",
+            organisations[0]
+        ));
+    }
+    for o in &organisations {
+        filters.push(format!("organisation={o}&limit=5"));
+    }
+    for f in filters {
+        let mut next = Some(format!("/api/v1/services?{f}"));
+        while let Some(at) = next.take() {
+            queries.push(
+                at.split_once('?')
+                    .map(|(_, q)| q.to_string())
+                    .unwrap_or_default(),
+            );
+            let warm = request(&app, &at, &[]).await;
+            if warm.status == 200 {
+                next = warm.json()["links"]["next"].as_str().map(str::to_string);
+            }
+        }
+    }
+    // A cursor at a service the filter leaves out.
+    let everyone = request(&app, "/api/v1/services?limit=1000", &[])
+        .await
+        .json();
+    let outside = everyone["data"]
+        .as_array()
+        .expect("services")
+        .iter()
+        .find(|x| {
+            x["life_events"]
+                .as_array()
+                .is_some_and(|l| !l.iter().any(|c| c == &life_events[0]))
+        })
+        .and_then(|x| x["code"].as_str().map(str::to_string));
+    if let Some(code) = outside {
+        queries.push(format!(
+            "life_event={}&cursor={}",
+            life_events[0],
+            egovwatch_web::api::cursor_of(&code)
+        ));
+    }
     for r in rounds["data"].as_array().expect("rounds") {
         if r["state"] == "published" {
             let code = r["code"].as_str().expect("code");
@@ -103,7 +182,12 @@ async fn check(db: &TestDb, data: &str) {
         assert_eq!(body, warm.body, "{}/{data}: ?{q}", db.name);
     }
     // A filter or a sort the store does not answer directly waits for the snapshot.
-    for q in ["sort=name", "status=active", "stage=2"] {
+    for q in [
+        "sort=name",
+        "movement=improved",
+        "stage=2",
+        "life_event=LE-X&sort=-code",
+    ] {
         assert!(
             direct::services_from_store(&store, Some(q)).is_none(),
             "{}: ?{q}",

@@ -413,15 +413,17 @@ impl Store {
         on_backend!(self, |q, c| q::load_registry(c).map(|(r, _)| r))
     }
 
-    /// Up to `limit` services after the service `after` in code order (from the first when
-    /// none), with the registry's count of services: indexed reads, for answering before (or
-    /// without) reading the whole registry. None when `after` names no service.
+    /// Up to `limit` of the services `filter` leaves, after the service `after` in code order
+    /// (from the first when none), with how many it leaves: indexed reads, for answering
+    /// before (or without) reading the whole registry. What it names and the registry does
+    /// not have is said (the filter's life event, then its organisation, then `after`).
     pub fn services_page(
         &self,
+        filter: crate::ServiceFilter<'_>,
         after: Option<&str>,
         limit: usize,
-    ) -> Result<Option<crate::ServicesPage>, StoreError> {
-        on_backend!(self, |q, c| q::services_page(c, after, limit))
+    ) -> Result<Result<crate::ServicesPage, crate::Unknown>, StoreError> {
+        on_backend!(self, |q, c| q::services_page(c, filter, after, limit))
     }
 
     /// The registry read on two connections at once: the relations (most of the rows) on one,

@@ -31,12 +31,35 @@ pub type Compute<'a> = &'a dyn Fn(
 /// The stored version of each record, keyed by kind and code; a record not stored is version 0.
 pub type Versions = std::collections::BTreeMap<(EntityKind, String), i32>;
 
+/// Which services a page of services holds (`Store::services_page`): each given filter
+/// narrows them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ServiceFilter<'a> {
+    /// Only the services of this life event (code).
+    pub life_event: Option<&'a str>,
+    /// Only the services this organisation provides (code; any of their organisations).
+    pub organisation: Option<&'a str>,
+    /// Only the services with this status (word).
+    pub status: Option<&'a str>,
+}
+
+/// What a page of services names that the registry does not have (`Store::services_page`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unknown {
+    /// The filter's life event.
+    LifeEvent,
+    /// The filter's organisation.
+    Organisation,
+    /// The service the page starts after, among those the filter leaves.
+    After,
+}
+
 /// A page of the registry's services in code order (`Store::services_page`).
 #[derive(Debug, Clone)]
 pub struct ServicesPage {
     /// The services of the page, each whole (channels and relations).
     pub services: Vec<egovwatch_domain::Service>,
-    /// How many services the registry has.
+    /// How many services the filter leaves in the registry.
     pub total: usize,
 }
 

@@ -67,30 +67,82 @@ fn relations_from(
     Ok(rel)
 }
 
-/// A page of services in code order: up to `limit` services after the service `after` (from
-/// the first when none), each whole (channels and relations), and how many services there
-/// are; none when `after` names no service. Indexed reads only, whatever the registry's size.
+/// The services `filter` leaves, as a boxed query to page or count.
+fn services_where<'a>(
+    filter: crate::ServiceFilter<'a>,
+) -> services::BoxedQuery<'a, <Conn as diesel::Connection>::Backend> {
+    let mut query = services::table.into_boxed();
+    if let Some(le) = filter.life_event {
+        query = query.filter(
+            services::code.eq_any(
+                relations::table
+                    .filter(relations::kind.eq(REL_SERVICE_LIFE_EVENT))
+                    .filter(relations::to_code.eq(le))
+                    .select(relations::from_code),
+            ),
+        );
+    }
+    if let Some(o) = filter.organisation {
+        query = query.filter(
+            services::code.eq_any(
+                relations::table
+                    .filter(relations::kind.eq(REL_SERVICE_ORGANISATION))
+                    .filter(relations::to_code.eq(o))
+                    .select(relations::from_code),
+            ),
+        );
+    }
+    if let Some(st) = filter.status {
+        query = query.filter(services::status.eq(st));
+    }
+    query
+}
+
+/// A page of services in code order: up to `limit` of the services `filter` leaves, after the
+/// service `after` (from the first when none), each whole (channels and relations), and how
+/// many the filter leaves; or what it names that the registry does not have. Indexed reads
+/// only, whatever the registry's size.
 pub fn services_page(
     c: &mut Conn,
+    filter: crate::ServiceFilter<'_>,
     after: Option<&str>,
     limit: usize,
-) -> Result<Option<crate::ServicesPage>, StoreError> {
+) -> Result<Result<crate::ServicesPage, crate::Unknown>, StoreError> {
+    if let Some(le) = filter.life_event {
+        let known = life_events::table
+            .filter(life_events::code.eq(le))
+            .select(life_events::code)
+            .first::<String>(c)
+            .optional()?;
+        if known.is_none() {
+            return Ok(Err(crate::Unknown::LifeEvent));
+        }
+    }
+    if let Some(o) = filter.organisation {
+        let known = organisations::table
+            .filter(organisations::code.eq(o))
+            .select(organisations::code)
+            .first::<String>(c)
+            .optional()?;
+        if known.is_none() {
+            return Ok(Err(crate::Unknown::Organisation));
+        }
+    }
     if let Some(a) = after {
-        let known = services::table
+        let known = services_where(filter)
             .filter(services::code.eq(a))
             .select(services::code)
             .first::<String>(c)
             .optional()?;
         if known.is_none() {
-            return Ok(None);
+            return Ok(Err(crate::Unknown::After));
         }
     }
-    let total: i64 = services::table.count().get_result(c)?;
-    let mut query = services::table
+    let total: i64 = services_where(filter).count().get_result(c)?;
+    let mut query = services_where(filter)
         .order(services::code)
         .limit(i64::try_from(limit).unwrap_or(i64::MAX))
-        .select(ServiceRow::as_select())
-        .into_boxed();
+        .select(ServiceRow::as_select());
     if let Some(a) = after {
         query = query.filter(services::code.gt(a));
     }
@@ -109,7 +161,7 @@ pub fn services_page(
     }
     .into_registry(None)?;
     rel.attach(&mut reg);
-    Ok(Some(crate::ServicesPage {
+    Ok(Ok(crate::ServicesPage {
         services: reg.services,
         total: usize::try_from(total).unwrap_or_default(),
     }))

@@ -14,15 +14,15 @@ use crate::snapshot::Snapshot;
 use axum::response::{IntoResponse, Response};
 use egovwatch_app::rounds::framework;
 use egovwatch_domain::monitoring::{self, Movement, Perspective, Round};
-use egovwatch_store::Store;
+use egovwatch_store::{ServiceFilter, Store, Unknown};
 use std::collections::{HashMap, HashSet};
 
 /// How many times an answer is read again when the data changed while it was read, before
 /// the request waits for the snapshot instead.
 const ATTEMPTS: usize = 3;
 
-/// `/api/v1/services` without filters other than `round` and in its own order (by code), or
-/// none when `q` asks for more or the process already holds a snapshot.
+/// `/api/v1/services` in its own order (by code) with the filters in [`FILTERS`], or none when
+/// `q` asks for more or the process already holds a snapshot.
 pub async fn services(state: &AppState, q: &ListQuery) -> Result<Option<Response>, ApiError> {
     if state.shared.held().is_some() || !answers(q) {
         return Ok(None);
@@ -51,9 +51,13 @@ pub fn services_from_store(store: &Store, raw: Option<&str>) -> Option<Response>
     answer.unwrap_or_else(|e| Some(e.into_response()))
 }
 
+/// The filters of the list of services the store answers directly (the others need every
+/// service's stage, movement or evidence).
+const FILTERS: [&str; 4] = ["round", "life_event", "organisation", "status"];
+
 /// Whether the store answers list query `q` of services directly.
 fn answers(q: &ListQuery) -> bool {
-    q.sort.is_none() && q.filters.iter().all(|(k, _)| k == "round")
+    q.sort.is_none() && q.filters.iter().all(|(k, _)| FILTERS.contains(&k.as_str()))
 }
 
 fn read_services(store: &Store, q: &ListQuery) -> Result<Option<Response>, ApiError> {
@@ -85,11 +89,31 @@ fn read_services(store: &Store, q: &ListQuery) -> Result<Option<Response>, ApiEr
                 })
             }
         };
-        let Some(page) = store
-            .services_page(after.as_deref(), q.limit.saturating_add(1))
+        let filter = ServiceFilter {
+            life_event: q.filter("life_event"),
+            organisation: q.filter("organisation"),
+            status: q.filter("status"),
+        };
+        let page = match store
+            .services_page(filter, after.as_deref(), q.limit.saturating_add(1))
             .map_err(ApiError::internal)?
-        else {
-            return Err(cursor_gone(after.as_deref().unwrap_or_default()));
+        {
+            Ok(page) => page,
+            Err(Unknown::LifeEvent) => {
+                return Err(ApiError::not_found(
+                    "life event",
+                    filter.life_event.unwrap_or_default(),
+                ));
+            }
+            Err(Unknown::Organisation) => {
+                return Err(ApiError::not_found(
+                    "organisation",
+                    filter.organisation.unwrap_or_default(),
+                ));
+            }
+            Err(Unknown::After) => {
+                return Err(cursor_gone(after.as_deref().unwrap_or_default()));
+            }
         };
         let shown = &page.services[..q.limit.min(page.services.len())];
         let codes: Vec<&str> = shown.iter().map(|x| x.code.as_str()).collect();
