@@ -214,3 +214,59 @@ async fn a_new_process_answers_services_from_the_store_as_its_snapshot_will() {
         check(&db, "synthetic").await;
     }
 }
+
+/// On a PostgreSQL database whose collation orders text as a language does (ICU `en-US`:
+/// punctuation before letters, `_` before `-`), services are still paged in the registry's
+/// order of codes, byte by byte, as the snapshot sorts them.
+#[tokio::test]
+async fn services_are_paged_in_byte_order_whatever_the_database_s_collation() {
+    let test = "services_are_paged_in_byte_order_whatever_the_database_s_collation";
+    let Some(db) = postgres_with(
+        test,
+        "TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'",
+    ) else {
+        return;
+    };
+    let store = demo_store(&db);
+    let first = store.registry().expect("registry").services[0].clone();
+    let services = ["SRV_A", "SRV-A", "SRVA", "SRV.A", "SRV0A", "SRV_0"]
+        .iter()
+        .map(|code| {
+            let mut s = first.clone();
+            s.code = egovwatch_domain::Code::parse(code).expect("code");
+            s.channels.clear();
+            s
+        })
+        .collect();
+    let more = egovwatch_domain::Registry {
+        services,
+        ..Default::default()
+    };
+    store
+        .import(&more, &meta("codes with punctuation"))
+        .expect("import");
+    let (app, shared) = build(store.clone(), i18n::DEFAULT_FALLBACK, &Limits::default());
+    shared.get().expect("snapshot");
+    let mut next = Some("/api/v1/services?limit=2".to_string());
+    let mut order = Vec::new();
+    while let Some(at) = next.take() {
+        let q = at.split_once('?').map(|(_, q)| q).unwrap_or_default();
+        let warm = request(&app, &at, &[]).await;
+        let direct = direct::services_from_store(&store, Some(q)).expect("answered");
+        let (status, _, body) = seen(direct).await;
+        assert_eq!((status, body.as_str()), (200, warm.body.as_str()), "?{q}");
+        let page = warm.json();
+        order.extend(
+            page["data"]
+                .as_array()
+                .expect("data")
+                .iter()
+                .filter_map(|x| x["code"].as_str().map(str::to_string)),
+        );
+        next = page["links"]["next"].as_str().map(str::to_string);
+    }
+    let mut bytes = order.clone();
+    bytes.sort();
+    assert_eq!(order, bytes, "codes in byte order");
+    assert!(order.iter().any(|c| c == "SRV_A"));
+}
