@@ -623,6 +623,8 @@ struct Parts {
     search: Arc<Search>,
     /// The published rounds, oldest first.
     published: Vec<Round>,
+    /// Who each of them is about.
+    subjects: monitoring::Subjects,
 }
 
 /// The published rounds, oldest first.
@@ -665,8 +667,17 @@ impl Snapshot {
         let (published, mut results, rounds_took) = rounds.map_err(|_| Failure::Poisoned)??;
         let (reg, registry_took) = reg?;
         let reg = Arc::new(reg);
+        // The index of codes and the rounds' subjects, each on its own core.
         let indexing = Instant::now();
-        let codes = Arc::new(Index::new(&reg));
+        let (codes, subjects) = std::thread::scope(|scope| {
+            let subjects = scope.spawn(|| {
+                let began = Instant::now();
+                (monitoring::Subjects::of(&published, &reg), began.elapsed())
+            });
+            (Index::new(&reg), subjects.join())
+        });
+        let (subjects, subjects_took) = subjects.map_err(|_| Failure::Poisoned)?;
+        let codes = Arc::new(codes);
         let index_took = indexing.elapsed();
         let search = Arc::new(Search::new(reg.clone()));
         let parts = Parts {
@@ -675,12 +686,14 @@ impl Snapshot {
             codes,
             search,
             published,
+            subjects,
         };
         let assembling = Instant::now();
         let made = Snapshot::assemble(store, parts, |r| results.remove(&r.code), |_, _| None);
         tracing::debug!(
             "whole read: registry {registry_took:.1?}, rounds' stored results {rounds_took:.1?} \
-             beside it, index of codes {index_took:.1?}, rounds assembled {:.1?}",
+             beside it, index of codes {index_took:.1?} (the rounds' subjects \
+             {subjects_took:.1?} beside it), rounds assembled {:.1?}",
             assembling.elapsed()
         );
         made
@@ -760,12 +773,15 @@ impl Snapshot {
             });
             (held.round == *round && same_previous && previous_kept).then(|| held.clone())
         };
+        let published = published(store)?;
+        let subjects = monitoring::Subjects::of(&published, &reg);
         let parts = Parts {
             version,
             reg,
             codes,
             search,
-            published: published(store)?,
+            published,
+            subjects,
         };
         let mut fresh = Snapshot::assemble(store, parts, |_| None, keep)?;
         if words_only && !moved && rounds_changed.is_empty() {
@@ -802,11 +818,10 @@ impl Snapshot {
             codes,
             search,
             published,
+            subjects,
         } = parts;
         let mut rounds: Vec<Arc<RoundData>> = Vec::new();
         let began = Instant::now();
-        let subjects = monitoring::Subjects::of(&published, &reg);
-        let subjects_took = began.elapsed();
         for round in published {
             // The rounds come oldest first, all published: the one before in the series.
             let previous = rounds
@@ -846,14 +861,13 @@ impl Snapshot {
         .and_then(|c| rounds.iter().position(|d| d.round.code == c.code));
         // The round the site leads with is read whole before the snapshot answers; the others'
         // units when first asked for, or in the background (`Shared::refresh`).
-        let rounds_took = began.elapsed() - subjects_took;
+        let rounds_took = began.elapsed();
         if let Some(c) = current {
             rounds[c].try_brief()?;
         }
         tracing::debug!(
-            "rounds assembled: their subjects {subjects_took:.1?}, the rounds {rounds_took:.1?}, \
-             the current round's units {:.1?}",
-            began.elapsed() - subjects_took - rounds_took
+            "rounds assembled: the rounds {rounds_took:.1?}, the current round's units {:.1?}",
+            began.elapsed() - rounds_took
         );
         let mut journey: Vec<usize> = (0..reg.life_events.len())
             .filter(|&g| reg.life_events[g].status == Status::Active)
