@@ -1305,35 +1305,47 @@ pub struct Subjects {
 }
 
 impl Subjects {
-    /// The subjects of `rounds` in `registry`, computed once: one pass over the registry's
-    /// services (only those in the rounds' scopes are looked at, unless a round covers every
-    /// service) and the rounds' scopes. Each distinct subject gets a number, so telling whether
+    /// The subjects of `rounds` in `registry`, computed once: one pass over the rounds'
+    /// scopes, each service found by its code (and over the registry's services when a
+    /// round covers every service). Each distinct subject gets a number, so telling whether
     /// two rounds form a series compares two numbers.
     pub fn of<'a>(rounds: impl IntoIterator<Item = &'a Round>, registry: &Registry) -> Subjects {
         let rounds: Vec<&Round> = rounds.into_iter().collect();
         let tops = Tops::new(registry);
-        let every_service = rounds.iter().any(|r| r.scope.is_empty());
-        let looked_at: Vec<usize> = if every_service {
-            (0..registry.services.len()).collect()
-        } else {
-            registry.services_named(
-                rounds
+        let everyone: std::collections::BTreeSet<&str> =
+            if rounds.iter().any(|r| r.scope.is_empty()) {
+                registry
+                    .services
                     .iter()
-                    .flat_map(|r| r.scope.iter().map(String::as_str)),
-            )
-        };
-        let mut lead: FastMap<&str, &str> =
-            FastMap::with_capacity_and_hasher(looked_at.len(), Default::default());
-        let mut everyone: std::collections::BTreeSet<&str> = Default::default();
-        for s in looked_at.into_iter().map(|i| &registry.services[i]) {
-            let Some(top) = tops.lead(s) else {
-                continue;
+                    .filter(|s| s.status != crate::ServiceStatus::Withdrawn)
+                    .filter_map(|s| tops.lead(s))
+                    .collect()
+            } else {
+                Default::default()
             };
-            lead.insert(s.code.as_str(), top);
-            if every_service && s.status != crate::ServiceStatus::Withdrawn {
-                everyone.insert(top);
+        // A scope's services found by binary search in a registry in canonical order (as the
+        // store reads it), through a map of codes otherwise.
+        let sorted = registry.services.is_sorted_by(|a, b| a.code <= b.code);
+        let by_code: FastMap<&str, &crate::Service> = if sorted {
+            FastMap::default()
+        } else {
+            registry
+                .services
+                .iter()
+                .map(|s| (s.code.as_str(), s))
+                .collect()
+        };
+        let service = |code: &str| -> Option<&crate::Service> {
+            if sorted {
+                registry
+                    .services
+                    .binary_search_by(|s| s.code.as_str().cmp(code))
+                    .ok()
+                    .map(|i| &registry.services[i])
+            } else {
+                by_code.get(code).copied()
             }
-        }
+        };
         let mut numbers: HashMap<std::collections::BTreeSet<&str>, u32> = HashMap::new();
         let mut subjects: Vec<Vec<String>> = Vec::new();
         let mut out = HashMap::with_capacity(rounds.len());
@@ -1343,7 +1355,7 @@ impl Subjects {
             } else {
                 r.scope
                     .iter()
-                    .filter_map(|c| lead.get(c.as_str()).copied())
+                    .filter_map(|c| tops.lead(service(c)?))
                     .collect()
             };
             let next = numbers.len() as u32;
