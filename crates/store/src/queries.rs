@@ -72,25 +72,22 @@ fn services_where<'a>(
     filter: crate::ServiceFilter<'a>,
 ) -> services::BoxedQuery<'a, <Conn as diesel::Connection>::Backend> {
     let mut query = services::table.into_boxed();
-    if let Some(le) = filter.life_event {
-        query = query.filter(
-            services::code.eq_any(
-                relations::table
-                    .filter(relations::kind.eq(REL_SERVICE_LIFE_EVENT))
-                    .filter(relations::to_code.eq(le))
-                    .select(relations::from_code),
-            ),
-        );
-    }
-    if let Some(o) = filter.organisation {
-        query = query.filter(
-            services::code.eq_any(
-                relations::table
-                    .filter(relations::kind.eq(REL_SERVICE_ORGANISATION))
-                    .filter(relations::to_code.eq(o))
-                    .select(relations::from_code),
-            ),
-        );
+    // A life event's or an organisation's services, through the relations' (kind, to) index.
+    let related = [
+        (REL_SERVICE_LIFE_EVENT, filter.life_event),
+        (REL_SERVICE_ORGANISATION, filter.organisation),
+    ];
+    for (kind, to) in related {
+        if let Some(to) = to {
+            query = query.filter(
+                services::code.eq_any(
+                    relations::table
+                        .filter(relations::kind.eq(kind))
+                        .filter(relations::to_code.eq(to))
+                        .select(relations::from_code),
+                ),
+            );
+        }
     }
     if let Some(st) = filter.status {
         query = query.filter(services::status.eq(st));
@@ -108,25 +105,16 @@ pub fn services_page(
     after: Option<&str>,
     limit: usize,
 ) -> Result<Result<crate::ServicesPage, crate::Unknown>, StoreError> {
-    if let Some(le) = filter.life_event {
-        let known = life_events::table
-            .filter(life_events::code.eq(le))
-            .select(life_events::code)
-            .first::<String>(c)
-            .optional()?;
-        if known.is_none() {
-            return Ok(Err(crate::Unknown::LifeEvent));
-        }
+    use diesel::dsl::exists;
+    if let Some(le) = filter.life_event
+        && !diesel::select(exists(life_events::table.find(le))).get_result::<bool>(c)?
+    {
+        return Ok(Err(crate::Unknown::LifeEvent));
     }
-    if let Some(o) = filter.organisation {
-        let known = organisations::table
-            .filter(organisations::code.eq(o))
-            .select(organisations::code)
-            .first::<String>(c)
-            .optional()?;
-        if known.is_none() {
-            return Ok(Err(crate::Unknown::Organisation));
-        }
+    if let Some(o) = filter.organisation
+        && !diesel::select(exists(organisations::table.find(o))).get_result::<bool>(c)?
+    {
+        return Ok(Err(crate::Unknown::Organisation));
     }
     if let Some(a) = after {
         let known = services_where(filter)
