@@ -60,6 +60,9 @@ fn answers(q: &ListQuery) -> bool {
     q.sort.is_none() && q.filters.iter().all(|(k, _)| FILTERS.contains(&k.as_str()))
 }
 
+/// The answer to list query `q` read from the store (as the module says), or none when the
+/// round it shows has no stored results for its revision or the data kept changing while it
+/// was read.
 fn read_services(store: &Store, q: &ListQuery) -> Result<Option<Response>, ApiError> {
     let after = after_cursor(q)?;
     let began = std::time::Instant::now();
@@ -77,7 +80,7 @@ fn read_services(store: &Store, q: &ListQuery) -> Result<Option<Response>, ApiEr
                     .ok_or_else(|| ApiError::not_found("published round", code))?,
             ),
             None => {
-                // Each framework read once, not once a round.
+                // Each framework looked up once, not once a round.
                 let mut staged: HashMap<&str, bool> = HashMap::new();
                 for r in &published {
                     staged.entry(r.framework.as_str()).or_insert_with(|| {
