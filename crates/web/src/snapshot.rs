@@ -54,6 +54,14 @@ pub struct RoundData {
     group_values: Vec<(f64, usize)>,
 }
 
+/// Where a round's units come from when it is made: its stored results, read on first use,
+/// or the results it is made with (computed when none were stored).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Units {
+    Stored,
+    Given,
+}
+
 /// What a round's brief is read with.
 struct Source {
     store: Store,
@@ -86,6 +94,11 @@ static NO_BRIEF: Brief = Brief {
 };
 
 impl Brief {
+    /// The national unit of the service at registry position `service`, if the round has one.
+    fn of(&self, service: usize) -> Option<&UnitInBrief> {
+        self.unit.get(service).and_then(|u| self.units.get(u))
+    }
+
     /// The brief of `units` (a round's, national first) and `withdrawn` (the services the
     /// round compared with assessed and this one does not), by the positions of `codes`;
     /// movements only when the round is `compared` with one here.
@@ -176,17 +189,14 @@ impl RoundData {
         if let Some(b) = self.brief.get() {
             return Ok(b);
         }
-        let store = &self.source.store;
-        let units = match store.round_results_in_brief(&self.round.code)? {
+        // A round whose results were not stored has its units given when it is made.
+        let units = match self.source.store.round_results_in_brief(&self.round.code)? {
             Some(r) if r.revision == self.round.revision => r.units,
-            Some(_) => {
+            _ => {
                 return Err(Failure::Unavailable(
-                    "the round was corrected since this snapshot was read".into(),
+                    "its stored results changed since this snapshot was read".into(),
                 ));
             }
-            // Published by a version that did not store results, and `migrate` not run since:
-            // computed here, as publishing would have.
-            None => egovwatch_app::rounds::results_of(store, &self.round.code)?.units,
         };
         Ok(self.brief.get_or_init(|| {
             Brief::new(
@@ -218,26 +228,18 @@ impl RoundData {
 
     /// The stage of a service (by registry position) in this round.
     pub fn stage(&self, service: usize) -> Option<u8> {
-        let b = self.brief();
-        b.unit
-            .get(service)
-            .and_then(|u| b.units.get(u))
-            .and_then(|u| u.stage)
+        self.brief().of(service).and_then(|u| u.stage)
     }
 
     /// The headline score of a service in this round, rounded as published.
     pub fn score(&self, service: usize) -> Option<f64> {
-        let b = self.brief();
-        b.unit
-            .get(service)
-            .and_then(|u| b.units.get(u))
-            .and_then(|u| u.headline)
+        self.brief().of(service).and_then(|u| u.headline)
     }
 
     /// How the service at registry position `service` moved since the round compared with.
     pub fn movement(&self, service: usize) -> Option<Movement> {
         let b = self.brief();
-        match b.unit.get(service).and_then(|u| b.units.get(u)) {
+        match b.of(service) {
             Some(u) => u.movement,
             None => u32::try_from(service)
                 .ok()
@@ -255,7 +257,7 @@ impl RoundData {
         let b = self.brief();
         b.moved.iter().filter_map(move |m| {
             let position = m.position as usize;
-            let u = b.units.get(b.unit.get(position)?)?;
+            let u = b.of(position)?;
             Some(monitoring::ServiceChange {
                 service: reg.services.get(position)?.code.to_string(),
                 movement: u.movement?,
@@ -361,29 +363,29 @@ impl RoundData {
         }
     }
 
-    /// Round `round` scored with `fw`, as `results` (read with or without their units) say,
-    /// compared with `before` (its position in the snapshot and its data) when it has one;
-    /// its units by the positions of `codes` (those of the snapshot's registry `reg`), read
-    /// from `store` on first use when `results` come without them.
+    /// Round `round` scored with `fw`, as `results` say, compared with `before` (its
+    /// position in the snapshot and its data) when it has one, in the snapshot's registry
+    /// `reg`; its units those `results` hold when `units` says they are given, else read
+    /// from `source` on first use.
     fn new(
         round: Round,
         fw: Framework,
         mut results: RoundResults,
+        units: Units,
         reg: &Registry,
-        codes: &Arc<Index>,
         before: Option<(usize, &RoundData)>,
-        store: &Store,
+        source: Source,
     ) -> RoundData {
+        let codes = &source.codes;
         let comparison = before.map(|(_, b)| comparison(&fw, &results, b));
-        let units = std::mem::take(&mut results.units);
         let brief = OnceLock::new();
-        if !units.is_empty() {
+        if units == Units::Given {
             let _ = brief.set(Brief::new(
-                units,
+                std::mem::take(&mut results.units),
                 &results.withdrawn,
                 comparison.is_some(),
                 codes,
-                reg.services.len(),
+                source.services,
             ));
         }
         let mut group_at: [Vec<(usize, usize)>; 2] = [Vec::new(), Vec::new()];
@@ -414,11 +416,7 @@ impl RoundData {
             previous: before.map(|(p, _)| p),
             comparison,
             brief,
-            source: Source {
-                store: store.clone(),
-                codes: codes.clone(),
-                services: reg.services.len(),
-            },
+            source,
             groups,
             group_values,
         }
@@ -836,18 +834,23 @@ impl Snapshot {
                 Some(r) => Some(r),
                 None => store.round_results_for(&round.code, &[])?,
             };
-            let results = match stored {
-                Some(r) if r.revision == round.revision => r,
+            let (results, units) = match stored {
+                Some(r) if r.revision == round.revision => (r, Units::Stored),
                 // Published by a version that did not store results, and `migrate` not run
-                // since: computed here, as publishing would have.
+                // since: computed here, as publishing would have, units and all.
                 _ => {
                     let mut r = egovwatch_app::rounds::results_of(store, &round.code)?;
                     r.units.iter_mut().for_each(|u| u.values.clear());
-                    r
+                    (r, Units::Given)
                 }
             };
             let before = previous.map(|p| (p, &*rounds[p]));
-            let data = RoundData::new(round, fw, results, &reg, &codes, before, store);
+            let source = Source {
+                store: store.clone(),
+                codes: codes.clone(),
+                services: reg.services.len(),
+            };
+            let data = RoundData::new(round, fw, results, units, &reg, before, source);
             rounds.push(Arc::new(data));
         }
         let staged: std::collections::HashSet<&str> = rounds
