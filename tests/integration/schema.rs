@@ -47,3 +47,61 @@ fn migrations_revert_and_run_again() {
         );
     }
 }
+
+/// A database written before each service's and dataset's references were packed in its row
+/// (`refs`, migration `2026-12-06-000002_packed_refs`) reads the same once migrated: the
+/// migration fills `refs` from the `relations` table, every list in its order.
+#[test]
+fn references_are_packed_from_the_relations_of_an_earlier_database() {
+    use diesel::connection::SimpleConnection;
+    use diesel::prelude::*;
+    const DOWN: [&str; 2] = [
+        include_str!("../../migrations/sqlite/2026-12-06-000002_packed_refs/down.sql"),
+        include_str!("../../migrations/postgres/2026-12-06-000002_packed_refs/down.sql"),
+    ];
+    const FORGET: &str = "DELETE FROM __diesel_schema_migrations WHERE version = '20261206000002'";
+    for db in backends("references_are_packed_from_the_relations_of_an_earlier_database") {
+        let store = demo_store(&db);
+        let before = store.registry().expect("read");
+        // Not a vacuous comparison: every list the rows pack is somewhere not empty, and some
+        // service has more than one organisation or life event, so order counts.
+        let services = &before.services;
+        assert!(
+            services.iter().any(|s| !s.outputs.is_empty()),
+            "{}",
+            db.name
+        );
+        assert!(services.iter().any(|s| s.evidence.len() > 1), "{}", db.name);
+        assert!(
+            services
+                .iter()
+                .any(|s| s.organisations.len() > 1 || s.life_events.len() > 1),
+            "{}",
+            db.name
+        );
+        assert!(before.datasets.iter().any(|d| !d.supplies.is_empty()));
+        // The database as the schema before the migration left it.
+        let undo = |sql: &str| match db.name {
+            "postgres" => diesel::PgConnection::establish(&db.url)
+                .expect("connect")
+                .batch_execute(sql),
+            _ => diesel::SqliteConnection::establish(&db.url)
+                .expect("connect")
+                .batch_execute(sql),
+        };
+        let down = if db.name == "postgres" {
+            DOWN[1]
+        } else {
+            DOWN[0]
+        };
+        undo(&format!("{down}\n{FORGET};")).expect("schema before packed references");
+        assert!(store.registry().is_err(), "{}: refs is gone", db.name);
+        assert_eq!(
+            store.migrate().expect("migrate"),
+            vec!["20261206000002".to_string()],
+            "{}",
+            db.name
+        );
+        assert_eq!(store.registry().expect("read again"), before, "{}", db.name);
+    }
+}

@@ -426,8 +426,8 @@ impl Store {
         on_backend!(self, |q, c| q::services_page(c, filter, after, limit))
     }
 
-    /// The registry read on two connections at once: the relations (most of the rows) on one,
-    /// the records on the other, in about half the time of [`Store::registry`]. Each part is as
+    /// The registry read on two connections at once: the services and their channels on one,
+    /// the other records on the other, in about half the time of [`Store::registry`]. Each part is as
     /// committed when its read began, so a change committed in between may show in one part
     /// only: this is for readers that read the data version first and then re-read every record
     /// changed after it ([`Store::changes_since`]), as the site's snapshots do.
@@ -439,16 +439,16 @@ impl Store {
         if !two {
             return self.registry();
         }
-        let (rel, reg) = std::thread::scope(|scope| {
-            let rel = scope.spawn(|| on_backend!(self, |q, c| q::read_relations(c)));
-            let reg = (|| on_backend!(self, |q, c| q::read_records(c)))()
-                .and_then(|rows| rows.into_registry(None));
-            (rel.join(), reg)
+        let (services, others) = std::thread::scope(|scope| {
+            let services = scope.spawn(|| on_backend!(self, |q, c| q::read_services(c, None)));
+            let others = (|| on_backend!(self, |q, c| q::read_others(c, None)))();
+            (services.join(), others)
         });
-        let rel =
-            rel.map_err(|_| StoreError::Corrupt("the relations' reader panicked".into()))??;
-        let mut reg = reg?;
-        rel.attach(&mut reg);
+        let services =
+            services.map_err(|_| StoreError::Corrupt("the services' reader panicked".into()))??;
+        let mut reg = others?;
+        reg.services = services;
+        reg.sort();
         Ok(reg)
     }
 

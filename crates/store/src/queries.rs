@@ -13,58 +13,11 @@ use std::collections::BTreeMap;
 use crate::Versions;
 
 pub fn load_registry(c: &mut Conn) -> Result<(Registry, Versions), StoreError> {
-    let rel = read_relations(c)?;
     let mut versions = Versions::new();
-    let mut reg = read_records(c)?.into_registry(Some(&mut versions))?;
-    rel.attach(&mut reg);
+    let mut reg = read_others(c, Some(&mut versions))?;
+    reg.services = read_services(c, Some(&mut versions))?;
+    reg.sort();
     Ok((reg, versions))
-}
-
-/// Every stored relation a registry is read with, each record's list in its order.
-///
-/// Read in the primary key's order (kind, from, to) and each list then put in its order by
-/// position: asking the database for (from, position) order makes it sort every relation, the
-/// most of the registry's rows (eight per service), where one record's list is a few.
-pub fn read_relations(c: &mut Conn) -> Result<RelationMap, StoreError> {
-    relations_from(c, &RELATION_KINDS, None)
-}
-
-/// The relations of `kinds` starting from the records `from` (every record when none), each
-/// record's list in its order.
-fn relations_from(
-    c: &mut Conn,
-    kinds: &[&'static str],
-    from: Option<&[&str]>,
-) -> Result<RelationMap, StoreError> {
-    let mut rel = RelationMap::default();
-    for &kind in kinds {
-        let mut run: Option<(String, Vec<(i32, Code)>)> = None;
-        let mut done = |run: Option<(String, Vec<(i32, Code)>)>| {
-            if let Some((from, mut list)) = run {
-                list.sort_unstable_by_key(|&(position, _)| position);
-                rel.insert(kind, from, list.into_iter().map(|(_, to)| to).collect());
-            }
-        };
-        let mut query = relations::table
-            .filter(relations::kind.eq(kind))
-            .order((relations::from_code, relations::to_code))
-            .select((relations::from_code, relations::to_code, relations::position))
-            .into_boxed();
-        if let Some(codes) = from {
-            query = query.filter(relations::from_code.eq_any(codes));
-        }
-        for row in query.load_iter::<(String, String, i32), diesel::connection::DefaultLoadingMode>(c)? {
-            let (from, to, position) = row?;
-            let to = Code::parse(&to)
-                .map_err(|e| StoreError::Corrupt(format!("relation {kind} {from}: {e}")))?;
-            match &mut run {
-                Some((same, list)) if *same == from => list.push((position, to)),
-                _ => done(run.replace((from, vec![(position, to)]))),
-            }
-        }
-        done(run);
-    }
-    Ok(rel)
 }
 
 /// The services `filter` leaves, as a boxed query to page or count.
@@ -96,7 +49,7 @@ fn services_where<'a>(
 }
 
 /// A page of services in code order: up to `limit` of the services `filter` leaves, after the
-/// service `after` (from the first when none), each whole (channels and relations), and how
+/// service `after` (from the first when none), each whole (channels and references), and how
 /// many the filter leaves; or what it names that the registry does not have. Indexed reads
 /// only, whatever the registry's size.
 pub fn services_page(
@@ -141,38 +94,75 @@ pub fn services_page(
         .order(channels::code)
         .select(ChannelRow::as_select())
         .load(c)?;
-    let rel = relations_from(c, SERVICE_RELATION_KINDS, Some(&codes))?;
-    let mut reg = RecordRows {
-        services: rows,
-        channels,
-        ..RecordRows::default()
-    }
-    .into_registry(None)?;
-    rel.attach(&mut reg);
+    let mut channels = channels_by_service(channels.into_iter().map(Ok))?;
+    let services = rows
+        .iter()
+        .map(|r| r.to_domain(channels.remove(&r.code).unwrap_or_default()))
+        .collect::<Result<Vec<Service>, StoreError>>()?;
     Ok(Ok(crate::ServicesPage {
-        services: reg.services,
+        services,
         total: usize::try_from(total).unwrap_or_default(),
     }))
 }
 
-/// Every stored record's row, without the relations.
-pub fn read_records(c: &mut Conn) -> Result<RecordRows, StoreError> {
-    Ok(RecordRows {
-        organisations: organisations::table.select(OrganisationRow::as_select()).load(c)?,
-        life_events: life_events::table.select(LifeEventRow::as_select()).load(c)?,
-        evidence_types: evidence_types::table.select(EvidenceTypeRow::as_select()).load(c)?,
-        outputs: outputs::table.select(OutputRow::as_select()).load(c)?,
-        information_systems: information_systems::table
-            .select(InformationSystemRow::as_select())
-            .load(c)?,
-        datasets: datasets::table.select(DatasetRow::as_select()).load(c)?,
-        services: services::table.select(ServiceRow::as_select()).load(c)?,
-        channels: channels::table
+/// Every row of `$table` (a query of it) made a record by `$record` as it is read, in the
+/// order read; each record's version goes to `$versions` when given. Rows are made records one
+/// at a time, never all held at once: at the UN survey's scale the services' rows alone are
+/// hundreds of megabytes.
+macro_rules! records {
+    ($c:expr, $query:expr, $row:ty, $kind:expr, $versions:expr, |$r:ident| $record:expr) => {{
+        let mut out = Vec::new();
+        let query = $query.select(<$row>::as_select());
+        for $r in query.load_iter::<$row, diesel::connection::DefaultLoadingMode>($c)? {
+            let $r = $r?;
+            if let Some(v) = $versions.as_deref_mut() {
+                v.insert(($kind, $r.code.clone()), $r.version);
+            }
+            out.push($record?);
+        }
+        // Exact capacity: a registry is held for as long as the site answers from it.
+        out.shrink_to_fit();
+        out
+    }};
+}
+
+/// Every stored service with its channels, in code order.
+pub fn read_services(
+    c: &mut Conn,
+    mut versions: Option<&mut Versions>,
+) -> Result<Vec<Service>, StoreError> {
+    let mut channels = channels_by_service(
+        channels::table
             .order(channels::code)
             .select(ChannelRow::as_select())
-            .load(c)?,
-        exchange_links: exchange_links::table.select(ExchangeLinkRow::as_select()).load(c)?,
-    })
+            .load_iter::<ChannelRow, diesel::connection::DefaultLoadingMode>(c)?,
+    )?;
+    let mut services = records!(c, services::table, ServiceRow, EntityKind::Service, versions, |r| {
+        r.to_domain(channels.remove(&r.code).unwrap_or_default())
+    });
+    services.sort_unstable_by(|a, b| a.code.cmp(&b.code));
+    Ok(services)
+}
+
+/// Every stored record that is not a service (or a service's channel), in canonical order.
+pub fn read_others(
+    c: &mut Conn,
+    mut versions: Option<&mut Versions>,
+) -> Result<Registry, StoreError> {
+    use EntityKind as K;
+    let v = &mut versions;
+    let mut reg = Registry {
+        organisations: records!(c, organisations::table, OrganisationRow, K::Organisation, v, |r| r.to_domain()),
+        life_events: records!(c, life_events::table, LifeEventRow, K::LifeEvent, v, |r| r.to_domain()),
+        evidence_types: records!(c, evidence_types::table, EvidenceTypeRow, K::EvidenceType, v, |r| r.to_domain()),
+        outputs: records!(c, outputs::table, OutputRow, K::Output, v, |r| r.to_domain()),
+        information_systems: records!(c, information_systems::table, InformationSystemRow, K::InformationSystem, v, |r| r.to_domain()),
+        datasets: records!(c, datasets::table, DatasetRow, K::Dataset, v, |r| r.to_domain()),
+        services: Vec::new(),
+        exchange_links: records!(c, exchange_links::table, ExchangeLinkRow, K::ExchangeLink, v, |r| r.to_domain()),
+    };
+    reg.sort();
+    Ok(reg)
 }
 
 fn conflict(kind: EntityKind, code: &Code) -> StoreError {

@@ -75,93 +75,56 @@ pub(crate) fn search_text(code: &Code, texts: &[&Text]) -> String {
     fold_az(&s)
 }
 
-/// The kinds of relation a registry is read with.
-pub(crate) const RELATION_KINDS: [&str; 5] = [
-    REL_SERVICE_ORGANISATION,
-    REL_SERVICE_LIFE_EVENT,
-    REL_SERVICE_EVIDENCE,
-    REL_SERVICE_OUTPUT,
-    REL_DATASET_SUPPLIES,
-];
-
-/// The kinds of relation that start from a service.
-pub(crate) const SERVICE_RELATION_KINDS: &[&str] = &[
-    REL_SERVICE_ORGANISATION,
-    REL_SERVICE_LIFE_EVENT,
-    REL_SERVICE_EVIDENCE,
-    REL_SERVICE_OUTPUT,
-];
-
-/// The stored relations by kind, then by the record they start from (sorted by its code), each
-/// list in its order.
-#[derive(Default)]
-pub struct RelationMap(HashMap<&'static str, Vec<(String, Vec<Code>)>>);
-
-impl RelationMap {
-    /// Adds the list of one record's relations of one kind (read in order, all at once).
-    pub(crate) fn insert(&mut self, kind: &'static str, from: String, to: Vec<Code>) {
-        self.0.entry(kind).or_default().push((from, to));
-    }
-
-    /// Puts the relations in the records of `reg` (read without them, sorted by code): a walk
-    /// along both lists in code order, no lookup per record (a registry of the UN survey's
-    /// scale has four million relations).
-    pub(crate) fn attach(mut self, reg: &mut Registry) {
-        for lists in self.0.values_mut() {
-            // In code order as Rust compares codes, whatever the database's collation.
-            lists.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+/// A record's lists of references as its row keeps them (`refs`): a line per list, each the
+/// codes in their order separated by one space (a code has neither).
+pub(crate) fn packed(lists: &[&[Code]]) -> String {
+    let mut s = String::with_capacity(
+        lists
+            .iter()
+            .flat_map(|l| l.iter())
+            .map(|c| c.as_str().len() + 1)
+            .sum(),
+    );
+    for (i, list) in lists.iter().enumerate() {
+        if i > 0 {
+            s.push('\n');
         }
-        let mut supplies = Walk::new(self.0.remove(REL_DATASET_SUPPLIES));
-        for d in &mut reg.datasets {
-            d.supplies = supplies.take(d.code.as_str());
-        }
-        let mut organisations = Walk::new(self.0.remove(REL_SERVICE_ORGANISATION));
-        let mut life_events = Walk::new(self.0.remove(REL_SERVICE_LIFE_EVENT));
-        let mut evidence = Walk::new(self.0.remove(REL_SERVICE_EVIDENCE));
-        let mut outputs = Walk::new(self.0.remove(REL_SERVICE_OUTPUT));
-        for s in &mut reg.services {
-            let c = s.code.as_str();
-            s.organisations = organisations.take(c);
-            s.life_events = life_events.take(c);
-            s.evidence = evidence.take(c);
-            s.outputs = outputs.take(c);
-        }
-    }
-}
-
-/// The relations of one kind, walked in code order beside the records they start from.
-struct Walk {
-    lists: Vec<(String, Vec<Code>)>,
-    at: usize,
-}
-
-impl Walk {
-    fn new(lists: Option<Vec<(String, Vec<Code>)>>) -> Walk {
-        Walk {
-            lists: lists.unwrap_or_default(),
-            at: 0,
-        }
-    }
-
-    /// The list starting from `from`; records must be asked for in code order. Relations from a
-    /// code no record has are passed over.
-    fn take(&mut self, from: &str) -> Vec<Code> {
-        while self
-            .lists
-            .get(self.at)
-            .is_some_and(|(f, _)| f.as_str() < from)
-        {
-            self.at += 1;
-        }
-        match self.lists.get_mut(self.at) {
-            Some((f, list)) if f.as_str() == from => {
-                let mut list = std::mem::take(list);
-                list.shrink_to_fit();
-                list
+        for (j, code) in list.iter().enumerate() {
+            if j > 0 {
+                s.push(' ');
             }
-            _ => Vec::new(),
+            s.push_str(code.as_str());
         }
     }
+    s
+}
+
+/// The `N` lists of references of [`packed`], read back.
+pub(crate) fn unpacked<const N: usize>(
+    table: &str,
+    code: &str,
+    refs: &str,
+) -> Result<[Vec<Code>; N], StoreError> {
+    let lines = refs.split('\n').count();
+    if lines != N {
+        let s = if lines == 1 { "" } else { "s" };
+        return Err(corrupt(
+            table,
+            code,
+            "refs",
+            format!("{lines} line{s} where {N} are kept"),
+        ));
+    }
+    let mut lists: [Vec<Code>; N] = std::array::from_fn(|_| Vec::new());
+    for (list, line) in lists.iter_mut().zip(refs.split('\n')) {
+        if !line.is_empty() {
+            list.reserve_exact(line.split(' ').count());
+            for to in line.split(' ') {
+                list.push(code_of(table, code, "refs", to)?);
+            }
+        }
+    }
+    Ok(lists)
 }
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset, Debug, Clone)]
@@ -185,87 +148,17 @@ pub(crate) fn relation_rows(kind: &str, from: &Code, to: &[Code]) -> Vec<Relatio
         .collect()
 }
 
-/// The rows of every registry record, as stored, without the relations (`RelationMap`).
-#[derive(Default)]
-pub struct RecordRows {
-    pub(crate) organisations: Vec<OrganisationRow>,
-    pub(crate) life_events: Vec<LifeEventRow>,
-    pub(crate) evidence_types: Vec<EvidenceTypeRow>,
-    pub(crate) outputs: Vec<OutputRow>,
-    pub(crate) information_systems: Vec<InformationSystemRow>,
-    pub(crate) datasets: Vec<DatasetRow>,
-    pub(crate) services: Vec<ServiceRow>,
-    /// In code order.
-    pub(crate) channels: Vec<ChannelRow>,
-    pub(crate) exchange_links: Vec<ExchangeLinkRow>,
-}
-
-impl RecordRows {
-    /// The registry of these rows, in canonical order, without relations
-    /// ([`RelationMap::attach`] puts them in); each record's version goes to `versions` when
-    /// given.
-    pub(crate) fn into_registry(
-        self,
-        mut versions: Option<&mut crate::Versions>,
-    ) -> Result<Registry, StoreError> {
-        let mut seen = |kind: EntityKind, code: &str, version: i32| {
-            if let Some(v) = versions.as_deref_mut() {
-                v.insert((kind, code.to_string()), version);
-            }
-        };
-        let mut channels: HashMap<String, Vec<Channel>> = HashMap::new();
-        for ch in self.channels {
-            let channel = ch.to_domain()?;
-            channels.entry(ch.service_code).or_default().push(channel);
-        }
-        // Exact capacities: a registry is held for as long as the site answers from it, and
-        // vectors grown by doubling would keep up to a third of their room unused.
-        let mut reg = Registry::default();
-        reg.organisations.reserve_exact(self.organisations.len());
-        for r in self.organisations {
-            seen(EntityKind::Organisation, &r.code, r.version);
-            reg.organisations.push(r.to_domain()?);
-        }
-        reg.life_events.reserve_exact(self.life_events.len());
-        for r in self.life_events {
-            seen(EntityKind::LifeEvent, &r.code, r.version);
-            reg.life_events.push(r.to_domain()?);
-        }
-        reg.evidence_types.reserve_exact(self.evidence_types.len());
-        for r in self.evidence_types {
-            seen(EntityKind::EvidenceType, &r.code, r.version);
-            reg.evidence_types.push(r.to_domain()?);
-        }
-        reg.outputs.reserve_exact(self.outputs.len());
-        for r in self.outputs {
-            seen(EntityKind::Output, &r.code, r.version);
-            reg.outputs.push(r.to_domain()?);
-        }
-        reg.information_systems
-            .reserve_exact(self.information_systems.len());
-        for r in self.information_systems {
-            seen(EntityKind::InformationSystem, &r.code, r.version);
-            reg.information_systems.push(r.to_domain()?);
-        }
-        reg.datasets.reserve_exact(self.datasets.len());
-        for r in self.datasets {
-            seen(EntityKind::Dataset, &r.code, r.version);
-            reg.datasets.push(r.to_domain()?);
-        }
-        reg.services.reserve_exact(self.services.len());
-        for r in self.services {
-            seen(EntityKind::Service, &r.code, r.version);
-            let chs = channels.remove(&r.code).unwrap_or_default();
-            reg.services.push(r.to_domain(chs)?);
-        }
-        reg.exchange_links.reserve_exact(self.exchange_links.len());
-        for r in self.exchange_links {
-            seen(EntityKind::ExchangeLink, &r.code, r.version);
-            reg.exchange_links.push(r.to_domain()?);
-        }
-        reg.sort();
-        Ok(reg)
+/// Channels by the code of their service, each service's in the order read.
+pub(crate) fn channels_by_service(
+    rows: impl IntoIterator<Item = Result<ChannelRow, diesel::result::Error>>,
+) -> Result<HashMap<String, Vec<Channel>>, StoreError> {
+    let mut channels: HashMap<String, Vec<Channel>> = HashMap::new();
+    for ch in rows {
+        let ch = ch?;
+        let channel = ch.to_domain()?;
+        channels.entry(ch.service_code).or_default().push(channel);
     }
+    Ok(channels)
 }
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset, Debug, Clone)]
@@ -505,6 +398,8 @@ pub(crate) struct DatasetRow {
     pub provenance: String,
     pub version: i32,
     pub updated_at: String,
+    /// The evidence it supplies ([`packed`]).
+    pub refs: String,
 }
 
 impl DatasetRow {
@@ -518,19 +413,20 @@ impl DatasetRow {
             provenance: d.provenance.to_string(),
             version,
             updated_at: now.to_string(),
+            refs: packed(&[&d.supplies]),
         }
     }
 
     pub fn to_domain(&self) -> Result<Dataset, StoreError> {
         let t = "dataset";
         let c = self.code.as_str();
+        let [supplies] = unpacked(t, c, &self.refs)?;
         Ok(Dataset {
             code: code_of(t, c, "code", c)?,
             name: text(t, c, "name", &self.name)?,
             description: text(t, c, "description", &self.description)?,
             system: code_of(t, c, "system", &self.system_code)?,
-            // Read with the relations: `RelationMap::attach`.
-            supplies: Vec::new(),
+            supplies,
             status: word(t, c, "status", &self.status)?,
             provenance: word(t, c, "provenance", &self.provenance)?,
         })
@@ -549,6 +445,8 @@ pub(crate) struct ServiceRow {
     pub search_text: String,
     pub version: i32,
     pub updated_at: String,
+    /// Its organisations, life events, evidence and outputs ([`packed`]).
+    pub refs: String,
 }
 
 impl ServiceRow {
@@ -568,6 +466,7 @@ impl ServiceRow {
             search_text: search_text(&s.code, &[&s.name, &s.description]),
             version,
             updated_at: now.to_string(),
+            refs: packed(&[&s.organisations, &s.life_events, &s.evidence, &s.outputs]),
         }
     }
 
@@ -580,17 +479,17 @@ impl ServiceRow {
             .filter(|a| !a.is_empty())
             .map(|a| word(t, c, "audience", a))
             .collect::<Result<Vec<Audience>, _>>()?;
+        let [organisations, life_events, evidence, outputs] = unpacked(t, c, &self.refs)?;
         Ok(Service {
             code: code_of(t, c, "code", c)?,
             name: text(t, c, "name", &self.name)?,
             description: text(t, c, "description", &self.description)?,
             status: word(t, c, "status", &self.status)?,
             audience,
-            // Read with the relations: `RelationMap::attach`.
-            organisations: Vec::new(),
-            life_events: Vec::new(),
-            evidence: Vec::new(),
-            outputs: Vec::new(),
+            organisations,
+            life_events,
+            evidence,
+            outputs,
             channels,
             provenance: word(t, c, "provenance", &self.provenance)?,
         })
@@ -717,48 +616,43 @@ mod tests {
         list.iter().map(|c| Code::parse(c).expect("code")).collect()
     }
 
-    /// Each record gets its own lists however the database ordered the rows (a collation
-    /// may order codes otherwise than Rust does), and relations from a code no record has are
-    /// passed over.
+    /// Every list comes back as it was packed, empty ones included, in its order.
     #[test]
-    fn relations_reach_their_records_in_any_order_read() {
-        let service = |code: &str| {
-            serde_json::json!({ "code": code, "name": { "en": code }, "status": "active",
-                "organisations": [], "provenance": "seed" })
-        };
-        let mut reg = Registry {
-            services: serde_json::from_value(serde_json::json!([
-                service("S-10"),
-                service("S-2"),
-                service("S-9")
-            ]))
-            .expect("services"),
-            ..Registry::default()
-        };
-        reg.sort();
-        let mut rel = RelationMap::default();
-        for (from, to) in [
-            ("S-9", &["O-9"][..]),
-            ("S-10", &["O-10", "O-1"][..]),
-            ("S-5", &["O-5"][..]),
-            ("S-2", &["O-2"][..]),
-        ] {
-            rel.insert(REL_SERVICE_ORGANISATION, from.into(), codes(to));
-        }
-        rel.insert(REL_SERVICE_EVIDENCE, "S-9".into(), codes(&["E-1", "E-2"]));
-        rel.attach(&mut reg);
-        let got: Vec<(&str, Vec<Code>, Vec<Code>)> = reg
-            .services
-            .iter()
-            .map(|s| (s.code.as_str(), s.organisations.clone(), s.evidence.clone()))
-            .collect();
+    fn references_come_back_as_packed() {
+        let lists = [
+            codes(&["O-10", "O-1"]),
+            vec![],
+            codes(&["E.1", "E_2", "E-3"]),
+            vec![],
+        ];
+        let refs = packed(&[&lists[0], &lists[1], &lists[2], &lists[3]]);
+        assert_eq!(refs, "O-10 O-1\n\nE.1 E_2 E-3\n");
+        assert_eq!(unpacked::<4>("service", "S-1", &refs).expect("read"), lists);
+        assert_eq!(packed(&[&[]]), "");
         assert_eq!(
-            got,
-            vec![
-                ("S-10", codes(&["O-10", "O-1"]), vec![]),
-                ("S-2", codes(&["O-2"]), vec![]),
-                ("S-9", codes(&["O-9"]), codes(&["E-1", "E-2"])),
-            ]
+            unpacked::<1>("dataset", "D-1", "").expect("read"),
+            [Vec::<Code>::new()]
         );
+    }
+
+    /// A row whose references are not what its table keeps is an error naming the row, never
+    /// a record with lists missing or moved.
+    #[test]
+    fn references_not_as_kept_are_refused() {
+        for (refs, says) in [
+            ("O-1\nLE-1\nE-1", "3 lines where 4 are kept"),
+            ("", "1 line where 4 are kept"),
+            ("O-1\nLE-1\nE-1\n\n", "5 lines where 4 are kept"),
+            ("O-1\nLE-1  LE-2\n\n", "is empty"),
+            ("O-1\nle-1\n\n", "is not a code"),
+        ] {
+            let e = unpacked::<4>("service", "S-1", refs)
+                .expect_err(refs)
+                .to_string();
+            assert!(
+                e.contains("service S-1: refs") && e.contains(says),
+                "{refs:?}: {e}"
+            );
+        }
     }
 }

@@ -82,6 +82,7 @@ diesel::table! {
         provenance -> Text,
         version -> Integer,
         updated_at -> Text,
+        refs -> Text,
     }
 }
 
@@ -96,6 +97,7 @@ diesel::table! {
         search_text -> Text,
         version -> Integer,
         updated_at -> Text,
+        refs -> Text,
     }
 }
 

@@ -1,0 +1,2 @@
+ALTER TABLE services DROP COLUMN refs;
+ALTER TABLE datasets DROP COLUMN refs;
