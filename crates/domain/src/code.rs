@@ -22,13 +22,15 @@ impl Code {
         if s.len() > MAX_CODE_LEN {
             return Err(format!("is longer than {MAX_CODE_LEN} characters"));
         }
-        let mut chars = s.chars();
-        let first_ok = chars
-            .next()
+        // Every character allowed is ASCII, so the bytes say it: a byte of a character beyond
+        // ASCII is none of them.
+        let first_ok = s
+            .as_bytes()
+            .first()
             .is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-        let rest_ok = s
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+        let rest_ok = s.bytes().all(|c| {
+            c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-')
+        });
         if !first_ok || !rest_ok {
             return Err(format!(
                 "{s:?} is not a code (capital letters A-Z, digits, '.', '_', '-'; starting with a letter or digit)"
@@ -156,7 +158,18 @@ mod tests {
 
     #[test]
     fn refuses_what_would_break_links_or_lists() {
-        for bad in ["", "srv-1", "-X", "A B", "A;B", "Ş", &"X".repeat(65)] {
+        for bad in [
+            "",
+            "srv-1",
+            "-X",
+            "A B",
+            "A;B",
+            "Ş",
+            "AŞ",
+            "A\u{130}",
+            "A\u{ff0d}B",
+            &"X".repeat(65),
+        ] {
             assert!(Code::parse(bad).is_err(), "{bad:?} accepted");
         }
     }
