@@ -53,8 +53,6 @@ fn migrations_revert_and_run_again() {
 /// migration fills `refs` from the `relations` table, every list in its order.
 #[test]
 fn references_are_packed_from_the_relations_of_an_earlier_database() {
-    use diesel::connection::SimpleConnection;
-    use diesel::prelude::*;
     const DOWN: [&str; 2] = [
         include_str!("../../migrations/sqlite/2026-12-06-000002_packed_refs/down.sql"),
         include_str!("../../migrations/postgres/2026-12-06-000002_packed_refs/down.sql"),
@@ -81,20 +79,12 @@ fn references_are_packed_from_the_relations_of_an_earlier_database() {
         );
         assert!(before.datasets.iter().any(|d| !d.supplies.is_empty()));
         // The database as the schema before the migration left it.
-        let undo = |sql: &str| match db.name {
-            "postgres" => diesel::PgConnection::establish(&db.url)
-                .expect("connect")
-                .batch_execute(sql),
-            _ => diesel::SqliteConnection::establish(&db.url)
-                .expect("connect")
-                .batch_execute(sql),
-        };
         let down = if db.name == "postgres" {
             DOWN[1]
         } else {
             DOWN[0]
         };
-        undo(&format!("{down}\n{FORGET};")).expect("schema before packed references");
+        db.execute(&format!("{down}\n{FORGET};"));
         assert!(store.registry().is_err(), "{}: refs is gone", db.name);
         assert_eq!(
             store.migrate().expect("migrate"),
@@ -103,5 +93,34 @@ fn references_are_packed_from_the_relations_of_an_earlier_database() {
             db.name
         );
         assert_eq!(store.registry().expect("read again"), before, "{}", db.name);
+    }
+}
+
+/// A database that a newer egovwatch migrated is refused, saying so, before anything is read or
+/// written: this build would read and write its tables as they were before (a service saved
+/// without what the newer schema keeps in its row).
+#[test]
+fn a_database_migrated_by_a_newer_egovwatch_is_refused() {
+    const NEWER: &str =
+        "INSERT INTO __diesel_schema_migrations (version) VALUES ('29991231000001');";
+    for db in backends("a_database_migrated_by_a_newer_egovwatch_is_refused") {
+        let store = demo_store(&db);
+        let before = store.registry().expect("read");
+        drop(store);
+        db.execute(NEWER);
+        let refused = egovwatch_store::Store::open(&db.url)
+            .map(|_| ())
+            .expect_err("a newer database opened");
+        let says = refused.to_string();
+        assert!(
+            matches!(&refused, egovwatch_store::StoreError::Newer(v) if v == &["29991231000001"]),
+            "{}: {says}",
+            db.name
+        );
+        assert!(says.contains("migrated by a newer egovwatch"), "{says}");
+        // Nothing was changed: without the newer migration the database reads as before.
+        db.execute("DELETE FROM __diesel_schema_migrations WHERE version = '29991231000001';");
+        let store = egovwatch_store::Store::open(&db.url).expect("open");
+        assert_eq!(store.registry().expect("read"), before, "{}", db.name);
     }
 }

@@ -23,6 +23,23 @@ impl TestDb {
     pub fn store(&self) -> Store {
         Store::open(&self.url).unwrap_or_else(|e| panic!("{}: open {}: {e}", self.name, self.url))
     }
+
+    /// Runs `sql` (statements separated by `;`) on a connection of its own, outside the store:
+    /// for a test that puts the database in a state the store would not.
+    pub fn execute(&self, sql: &str) {
+        use diesel::connection::SimpleConnection;
+        let done = match self.name {
+            "postgres" => diesel::PgConnection::establish(&self.url)
+                .map_err(|e| e.to_string())
+                .and_then(|mut c| c.batch_execute(sql).map_err(|e| e.to_string())),
+            _ => diesel::SqliteConnection::establish(&self.url)
+                .map_err(|e| e.to_string())
+                .and_then(|mut c| c.batch_execute(sql).map_err(|e| e.to_string())),
+        };
+        if let Err(e) = done {
+            panic!("{}: {sql}: {e}", self.name);
+        }
+    }
 }
 
 impl Drop for TestDb {

@@ -346,7 +346,8 @@ impl Store {
         }
     }
 
-    /// Runs pending migrations; returns the versions it ran. Processes opening a new database
+    /// Runs pending migrations; returns the versions it ran, or refuses a database a newer
+    /// egovwatch migrated ([`StoreError::Newer`]). Processes opening a new database
     /// at the same time take turns (PostgreSQL: a session advisory lock; SQLite: its write lock,
     /// retried while busy). A database that is up to date is only read, so a read-only
     /// connection (a streaming replica of PostgreSQL, docs/deploy.md) opens.
@@ -357,7 +358,7 @@ impl Store {
         match self {
             Store::Sqlite(db) => {
                 let applied = diesel::sql_query(APPLIED).load(&mut *db.get()?);
-                if up_to_date::<diesel::sqlite::Sqlite>(applied, &SQLITE_MIGRATIONS) {
+                if up_to_date::<diesel::sqlite::Sqlite>(applied, &SQLITE_MIGRATIONS)? {
                     return Ok(Vec::new());
                 }
                 let _turn = db.write_turn();
@@ -370,7 +371,7 @@ impl Store {
             }
             Store::Postgres(db) => {
                 let applied = diesel::sql_query(APPLIED).load(&mut *db.get()?);
-                if up_to_date::<diesel::pg::Pg>(applied, &POSTGRES_MIGRATIONS) {
+                if up_to_date::<diesel::pg::Pg>(applied, &POSTGRES_MIGRATIONS)? {
                     return Ok(Vec::new());
                 }
                 let _turn = db.write_turn();
@@ -836,22 +837,34 @@ struct Applied {
 }
 
 /// Whether every embedded migration is applied, found by reading only (diesel's own check
-/// creates its table first, which a read-only connection refuses); false when the table of
-/// migrations is missing or cannot be read.
-fn up_to_date<DB>(applied: QueryResult<Vec<Applied>>, source: &EmbeddedMigrations) -> bool
+/// creates its table first, which a read-only connection refuses): `Ok(false)` when one is not
+/// or the table of migrations is missing or cannot be read, an error naming the applied
+/// migrations this build does not have (a newer egovwatch's, [`StoreError::Newer`]).
+fn up_to_date<DB>(
+    applied: QueryResult<Vec<Applied>>,
+    source: &EmbeddedMigrations,
+) -> Result<bool, StoreError>
 where
     DB: diesel::backend::Backend,
     EmbeddedMigrations: diesel::migration::MigrationSource<DB>,
 {
     let Ok(applied) = applied else {
-        return false;
+        return Ok(false);
     };
-    let applied: std::collections::HashSet<String> =
+    let Ok(known) = diesel::migration::MigrationSource::<DB>::migrations(source) else {
+        return Ok(false);
+    };
+    let known: std::collections::BTreeSet<String> = known
+        .iter()
+        .map(|m| m.name().version().to_string())
+        .collect();
+    let applied: std::collections::BTreeSet<String> =
         applied.into_iter().map(|a| a.version).collect();
-    diesel::migration::MigrationSource::<DB>::migrations(source).is_ok_and(|all| {
-        all.iter()
-            .all(|m| applied.contains(&m.name().version().to_string()))
-    })
+    let newer: Vec<String> = applied.difference(&known).cloned().collect();
+    if !newer.is_empty() {
+        return Err(StoreError::Newer(newer));
+    }
+    Ok(known.is_subset(&applied))
 }
 
 /// The versions of the applied migrations, for [`up_to_date`].

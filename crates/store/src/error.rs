@@ -10,6 +10,14 @@ pub enum StoreError {
     Db(#[from] diesel::result::Error),
     #[error("database migration failed: {0}")]
     Migration(String),
+    /// The database has migrations this build does not know: a newer egovwatch migrated it,
+    /// and this one would read or write its tables as they were before. Nothing was done.
+    #[error(
+        "the database was migrated by a newer egovwatch (migration {}); this one cannot use it \
+         without losing what the newer one keeps: use egovwatch of that version or later",
+        .0.join(", ")
+    )]
+    Newer(Vec<String>),
     /// The change breaks the registry's rules; nothing was written.
     #[error("{} problem(s) in the change, nothing was written", .0.len())]
     Invalid(Vec<Problem>),
