@@ -105,7 +105,7 @@ pub fn services_page(
     }))
 }
 
-/// Every row of `$table` (a query of it) made a record by `$record` as it is read, in the
+/// Every row of `$query` (a table) made a record by `$record` as it is read, in the
 /// order read; each record's version goes to `$versions` when given. Rows are made records one
 /// at a time, never all held at once: at the UN survey's scale the services' rows alone are
 /// hundreds of megabytes.
