@@ -48,6 +48,27 @@ fn seen(s: &Snapshot) -> String {
             );
         }
     }
+    for (g, le) in s.reg.life_events.iter().enumerate() {
+        out += &format!(
+            "life event {} services {:?}\n",
+            le.code,
+            s.codes.services_of_life_event(g)
+        );
+    }
+    for (o, org) in s.reg.organisations.iter().enumerate() {
+        out += &format!(
+            "organisation {} services {:?}\n",
+            org.code,
+            s.codes.services_of_organisation(o)
+        );
+    }
+    for r in &s.rounds {
+        out += &format!(
+            "round {} about {:?}\n",
+            r.round.code,
+            s.subjects.of_round(&r.round.code)
+        );
+    }
     for q in ["renamed", "birth", "yenidən"] {
         let (hits, total) = s.search().search(q, None, 20);
         let hits: Vec<_> = hits
@@ -116,7 +137,48 @@ fn an_updated_snapshot_shows_what_a_fresh_one_shows() {
         );
         assert!(gaps_seen(&edited).contains("Renamed service") || !first_gaps.contains(&code));
         assert!(Arc::ptr_eq(&edited.rounds[0], &first.rounds[0]));
+        assert!(
+            Arc::ptr_eq(&edited.codes, &first.codes),
+            "{}: a rename keeps the index of codes",
+            db.name
+        );
         assert!(edited.version > first.version);
+
+        // An edit in place that is more than words: a service moved to another life event.
+        // Positions hold, but the index of what belongs to what is made again.
+        let mut moved_on = store.registry().expect("load").services[2].clone();
+        let other = store
+            .registry()
+            .expect("load")
+            .life_events
+            .iter()
+            .map(|le| le.code.clone())
+            .find(|c| !moved_on.life_events.contains(c))
+            .expect("another life event");
+        moved_on.life_events = vec![other];
+        let change = egovwatch_domain::Registry {
+            services: vec![moved_on],
+            ..Default::default()
+        };
+        store
+            .import(&change, &meta("another life event"))
+            .expect("import");
+        let relinked = edited.update(&store).expect("update").expect("changed");
+        let fresh = Snapshot::build(&store).expect("build");
+        assert_eq!(
+            seen(&relinked),
+            seen(&fresh),
+            "{}: after a new life event",
+            db.name
+        );
+        assert_ne!(
+            seen(&relinked),
+            seen(&edited),
+            "{}: the move shows",
+            db.name
+        );
+        assert!(!Arc::ptr_eq(&relinked.codes, &edited.codes));
+        let edited = relinked;
 
         // A new service sorted before the others and a withdrawal: positions move.
         let mut added = store.registry().expect("load").services[0].clone();

@@ -752,7 +752,13 @@ impl Snapshot {
                 reg.sort();
             }
             let reg = Arc::new(reg);
-            let codes = Arc::new(Index::new(&reg));
+            // Records changed only in words, none added: every position, code and reference
+            // is where it was, so the index of them is the one held.
+            let codes = if words_only && !moved {
+                self.codes.clone()
+            } else {
+                Arc::new(Index::new(&reg))
+            };
             let search = Arc::new(Search::new(reg.clone()));
             (reg, codes, search, moved)
         };
@@ -771,8 +777,22 @@ impl Snapshot {
             });
             (held.round == *round && same_previous && previous_kept).then(|| held.clone())
         };
-        let published = published(store)?;
-        let subjects = monitoring::Subjects::of(&published, &reg);
+        // No round changed: the published rounds are the ones held (a snapshot holds every
+        // published round, oldest first), and unless a record changed more than its words,
+        // they are about the same subjects.
+        let (published, subjects) = if rounds_changed.is_empty() {
+            let published: Vec<Round> = self.rounds.iter().map(|d| d.round.clone()).collect();
+            let subjects = if words_only && !moved {
+                self.subjects.clone()
+            } else {
+                monitoring::Subjects::of(&published, &reg)
+            };
+            (published, subjects)
+        } else {
+            let published = published(store)?;
+            let subjects = monitoring::Subjects::of(&published, &reg);
+            (published, subjects)
+        };
         let parts = Parts {
             version,
             reg,
