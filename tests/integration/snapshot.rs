@@ -80,6 +80,20 @@ fn seen(s: &Snapshot) -> String {
     out
 }
 
+/// `held` brought up to date with `store`, and a snapshot read whole from it: the two must show
+/// the same (`what` says after what, `db` on which backend). Both are returned for more checks.
+fn followed(
+    held: &Snapshot,
+    store: &egovwatch_store::Store,
+    db: &str,
+    what: &str,
+) -> (Snapshot, Snapshot) {
+    let updated = held.update(store).expect("update").expect("changed");
+    let fresh = Snapshot::build(store).expect("build");
+    assert_eq!(seen(&updated), seen(&fresh), "{db}: after {what}");
+    (updated, fresh)
+}
+
 /// The gap analysis a snapshot shows, in English, with its projected national index.
 fn gaps_seen(s: &Snapshot) -> String {
     let gaps = s.gaps(Lang::En).expect("the gap analysis");
@@ -125,9 +139,7 @@ fn an_updated_snapshot_shows_what_a_fresh_one_shows() {
             Text::new().with(Lang::En, "Renamed service"),
             "an editor's rename",
         );
-        let edited = first.update(&store).expect("update").expect("changed");
-        let fresh = Snapshot::build(&store).expect("build");
-        assert_eq!(seen(&edited), seen(&fresh), "{}: after a rename", db.name);
+        let (edited, fresh) = followed(&first, &store, db.name, "a rename");
         assert!(seen(&edited).contains("Renamed service"));
         assert_eq!(
             gaps_seen(&edited),
@@ -146,31 +158,17 @@ fn an_updated_snapshot_shows_what_a_fresh_one_shows() {
 
         // An edit in place that is more than words: a service moved to another life event.
         // Positions hold, but the index of what belongs to what is made again.
-        let mut moved_on = store.registry().expect("load").services[2].clone();
-        let other = store
-            .registry()
-            .expect("load")
+        let registry = store.registry().expect("load");
+        let mut moved_on = registry.services[2].clone();
+        let other = registry
             .life_events
             .iter()
             .map(|le| le.code.clone())
             .find(|c| !moved_on.life_events.contains(c))
             .expect("another life event");
         moved_on.life_events = vec![other];
-        let change = egovwatch_domain::Registry {
-            services: vec![moved_on],
-            ..Default::default()
-        };
-        store
-            .import(&change, &meta("another life event"))
-            .expect("import");
-        let relinked = edited.update(&store).expect("update").expect("changed");
-        let fresh = Snapshot::build(&store).expect("build");
-        assert_eq!(
-            seen(&relinked),
-            seen(&fresh),
-            "{}: after a new life event",
-            db.name
-        );
+        save_services(&store, vec![moved_on], "another life event");
+        let (relinked, _) = followed(&edited, &store, db.name, "a new life event");
         assert_ne!(
             seen(&relinked),
             seen(&edited),
@@ -187,16 +185,8 @@ fn an_updated_snapshot_shows_what_a_fresh_one_shows() {
         added.name = Text::new().with(Lang::En, "A renamed newcomer");
         let mut gone = store.registry().expect("load").services[5].clone();
         gone.status = ServiceStatus::Withdrawn;
-        let change = egovwatch_domain::Registry {
-            services: vec![added, gone],
-            ..Default::default()
-        };
-        store
-            .import(&change, &meta("one more, one less"))
-            .expect("import");
-        let moved = edited.update(&store).expect("update").expect("changed");
-        let fresh = Snapshot::build(&store).expect("build");
-        assert_eq!(seen(&moved), seen(&fresh), "{}: after an addition", db.name);
+        save_services(&store, vec![added, gone], "one more, one less");
+        let (moved, fresh) = followed(&edited, &store, db.name, "an addition");
         assert_eq!(
             gaps_seen(&moved),
             gaps_seen(&fresh),
@@ -208,14 +198,7 @@ fn an_updated_snapshot_shows_what_a_fresh_one_shows() {
         // A second round published: compared with the first, which is kept.
         answer(&store, "R2");
         egovwatch_app::rounds::publish(&store, "R2", "2017-01-01T00:00:00Z").expect("publish");
-        let published = moved.update(&store).expect("update").expect("changed");
-        let fresh = Snapshot::build(&store).expect("build");
-        assert_eq!(
-            seen(&published),
-            seen(&fresh),
-            "{}: after a publication",
-            db.name
-        );
+        let (published, _) = followed(&moved, &store, db.name, "a publication");
         assert_eq!(published.rounds.len(), 2);
         assert!(Arc::ptr_eq(&published.rounds[0], &moved.rounds[0]));
 
@@ -241,14 +224,7 @@ fn an_updated_snapshot_shows_what_a_fresh_one_shows() {
                 db.name
             );
         }
-        let corrected = published.update(&store).expect("update").expect("changed");
-        let fresh = Snapshot::build(&store).expect("build");
-        assert_eq!(
-            seen(&corrected),
-            seen(&fresh),
-            "{}: after a correction",
-            db.name
-        );
+        let (corrected, _) = followed(&published, &store, db.name, "a correction");
         assert_ne!(
             seen(&corrected),
             seen(&published),

@@ -221,8 +221,13 @@ pub fn rename_service(store: &Store, code: &str, name: egovwatch_domain::Text, r
         .expect("service")
         .clone();
     s.name = name;
+    save_services(store, vec![s], reason);
+}
+
+/// Imports `services` as one change, for `reason`.
+pub fn save_services(store: &Store, services: Vec<egovwatch_domain::Service>, reason: &str) {
     let reg = egovwatch_domain::Registry {
-        services: vec![s],
+        services,
         ..egovwatch_domain::Registry::default()
     };
     store.import(&reg, &meta(reason)).expect("import");
