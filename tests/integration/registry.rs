@@ -572,7 +572,7 @@ fn nul_and_bom_behave_the_same_on_both_backends() {
         let text = json::write(&reg);
         let err = json::read("nul.json", text.as_bytes())
             .and_then(|p| {
-                let plan = change::plan_import(&Registry::default(), &p.registry);
+                let plan = change::plan_import(change::Touched::default(), &p.registry);
                 if plan.problems.is_empty() {
                     Ok(())
                 } else {
@@ -583,5 +583,113 @@ fn nul_and_bom_behave_the_same_on_both_backends() {
         let msg = err.to_string();
         assert!(msg.starts_with("nul.json:"), "{}: {msg}", db.name);
         assert!(msg.contains("U+0000"), "{}: {msg}", db.name);
+    }
+}
+
+/// An import is checked against the stored records it touches: what it refers to, the
+/// channel codes other services own, the organisation hierarchy. Each refusal names the
+/// record and writes nothing; what refers to stored and arriving records together is saved.
+#[test]
+fn an_import_is_checked_against_the_stored_records_it_touches() {
+    for db in backends("an_import_is_checked_against_the_stored_records_it_touches") {
+        let store = demo_store(&db);
+        let stored = store.registry().expect("load");
+        let code = |s: &str| Code::parse(s).expect("code");
+        let mut new = stored.service("SRV-0001").expect("service").clone();
+        new.code = code("SRV-0900");
+        new.channels.clear();
+        let refused = |incoming: Registry, want: &str| {
+            let before = store.data_version().expect("version");
+            match store.import(&incoming, &meta("refused")) {
+                Err(StoreError::Invalid(problems)) => {
+                    let said: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+                    assert!(
+                        said.iter().any(|p| p.contains(want)),
+                        "{}: {said:?} lacks {want}",
+                        db.name
+                    );
+                }
+                other => panic!("{}: {want}: {other:?}", db.name),
+            }
+            assert_eq!(
+                store.data_version().expect("version"),
+                before,
+                "{}",
+                db.name
+            );
+        };
+
+        let mut taken = new.clone();
+        taken.channels = vec![stored.service("SRV-0001").expect("s").channels[0].clone()];
+        let channel = taken.channels[0].code.clone();
+        refused(
+            Registry {
+                services: vec![taken],
+                ..Registry::default()
+            },
+            &format!("channels: channel code {channel} already belongs to service SRV-0001"),
+        );
+
+        let mut unknown = new.clone();
+        unknown.life_events.push(code("LE-NOWHERE"));
+        refused(
+            Registry {
+                services: vec![unknown],
+                ..Registry::default()
+            },
+            "life_events: unknown life event code LE-NOWHERE",
+        );
+
+        // ORG-DPC's parent is ORG-MCHT: ORG-MCHT under ORG-DPC would close a cycle.
+        let mut cycle = stored.organisation("ORG-MCHT").expect("stored").clone();
+        assert_eq!(
+            stored
+                .organisation("ORG-DPC")
+                .and_then(|o| o.parent.as_ref()),
+            Some(&cycle.code),
+            "{}",
+            db.name
+        );
+        cycle.parent = Some(code("ORG-DPC"));
+        refused(
+            Registry {
+                organisations: vec![cycle],
+                ..Registry::default()
+            },
+            "parent: the hierarchy above ORG-MCHT has a cycle",
+        );
+
+        // A stored service's channel moves to a new service arriving with a new output.
+        let mut giver = stored.service("SRV-0002").expect("service").clone();
+        let moved = giver.channels.remove(0);
+        let mut output = stored.outputs[0].clone();
+        output.code = code("OUT-NEW");
+        let mut taker = new.clone();
+        taker.channels = vec![moved.clone()];
+        taker.outputs = vec![output.code.clone()];
+        let report = store
+            .import(
+                &Registry {
+                    services: vec![giver, taker],
+                    outputs: vec![output],
+                    ..Registry::default()
+                },
+                &meta("moved"),
+            )
+            .expect("saved");
+        let counts = report.counts();
+        assert_eq!(
+            (counts.total(Action::Create), counts.total(Action::Update)),
+            (2, 1),
+            "{}",
+            db.name
+        );
+        let after = store.registry().expect("load");
+        let owner = after
+            .services
+            .iter()
+            .find(|s| s.channels.iter().any(|c| c.code == moved.code))
+            .map(|s| s.code.as_str());
+        assert_eq!(owner, Some("SRV-0900"), "{}", db.name);
     }
 }

@@ -32,9 +32,13 @@ impl TestDb {
             "postgres" => diesel::PgConnection::establish(&self.url)
                 .map_err(|e| e.to_string())
                 .and_then(|mut c| c.batch_execute(sql).map_err(|e| e.to_string())),
+            // Waits, as the store's connections do, for one a pool is still closing.
             _ => diesel::SqliteConnection::establish(&self.url)
                 .map_err(|e| e.to_string())
-                .and_then(|mut c| c.batch_execute(sql).map_err(|e| e.to_string())),
+                .and_then(|mut c| {
+                    c.batch_execute(&format!("PRAGMA busy_timeout = 30000; {sql}"))
+                        .map_err(|e| e.to_string())
+                }),
         };
         if let Err(e) = done {
             panic!("{}: {sql}: {e}", self.name);

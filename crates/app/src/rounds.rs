@@ -223,8 +223,13 @@ pub fn import_assessments(
 ) -> Result<i32> {
     let round = round_of(store, code)?;
     let fw = framework(&round.framework)?;
-    let registry = Arc::new(store.registry()?);
-    let items = egovwatch_interop::assessments::read(file, bytes, &fw, &registry, &round, now)?;
+    // The answers are checked against the services they name, read by key: an assessor's few
+    // answers cost a few rows whatever the registry's size. (A round's scope is a rule on each
+    // service alone, so it holds on these as on the whole registry.)
+    let named = egovwatch_interop::assessments::services_named(bytes);
+    let named: Vec<&str> = named.iter().map(String::as_str).collect();
+    let services = store.services_named(&named)?;
+    let items = egovwatch_interop::assessments::read(file, bytes, &fw, &services, &round, now)?;
     let Some(correction) = correction else {
         return Ok(store.add_assessments(&round.code, &items, None)?);
     };
@@ -232,6 +237,8 @@ pub fn import_assessments(
         // The store refuses it with the reason.
         return Ok(store.add_assessments(&round.code, &items, Some(correction))?);
     }
+    // A correction scores the round again, on the whole registry.
+    let registry = Arc::new(store.registry()?);
     let compute = computer(store, &round, fw, registry.clone())?;
     let n = store.correct_round(&round.code, &items, correction, &compute)?;
     refresh_after(store, &round.code, &registry)?;

@@ -2,7 +2,10 @@
 //! action each record gets (created, updated, withdrawn, unchanged).
 
 use crate::registry::*;
-use crate::validate::{FieldError, Problem, Validate, check_references};
+use crate::validate::{
+    CodeSet, FieldError, Problem, Validate, channel_conflicts, code_set, each_code, each_reference,
+    hierarchy_cycles,
+};
 use crate::{Code, Text};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -270,40 +273,136 @@ fn upsert<R: Record>(
     }
 }
 
-/// The registry after an import, the action for each incoming record, and every rule the
-/// result would break. An import may only be written when the problem list is empty.
-pub struct Plan {
-    pub merged: Registry,
-    pub changes: Vec<Change>,
-    pub problems: Vec<Problem>,
-}
-
-/// Upserts `incoming` into `existing` by code and checks the result as a whole.
-pub fn plan_import(existing: &Registry, incoming: &Registry) -> Plan {
-    let mut merged = existing.clone();
-    let mut changes = Vec::new();
-    let mut problems = Vec::new();
-    let (c, p) = (&mut changes, &mut problems);
-    upsert(&mut merged.organisations, &incoming.organisations, c, p);
-    upsert(&mut merged.life_events, &incoming.life_events, c, p);
-    upsert(&mut merged.evidence_types, &incoming.evidence_types, c, p);
-    upsert(&mut merged.outputs, &incoming.outputs, c, p);
+/// Upserts every record of `incoming` into `into` by code.
+fn merge(
+    into: &mut Registry,
+    incoming: &Registry,
+    changes: &mut Vec<Change>,
+    problems: &mut Vec<Problem>,
+) {
+    let (c, p) = (changes, problems);
+    upsert(&mut into.organisations, &incoming.organisations, c, p);
+    upsert(&mut into.life_events, &incoming.life_events, c, p);
+    upsert(&mut into.evidence_types, &incoming.evidence_types, c, p);
+    upsert(&mut into.outputs, &incoming.outputs, c, p);
     upsert(
-        &mut merged.information_systems,
+        &mut into.information_systems,
         &incoming.information_systems,
         c,
         p,
     );
-    upsert(&mut merged.datasets, &incoming.datasets, c, p);
-    upsert(&mut merged.services, &incoming.services, c, p);
-    upsert(&mut merged.exchange_links, &incoming.exchange_links, c, p);
-    problems.extend(check_references(&merged));
-    merged.sort();
-    Plan {
-        merged,
-        changes,
-        problems,
+    upsert(&mut into.datasets, &incoming.datasets, c, p);
+    upsert(&mut into.services, &incoming.services, c, p);
+    upsert(&mut into.exchange_links, &incoming.exchange_links, c, p);
+}
+
+/// What of the stored registry an import touches: all it is planned and checked against, so
+/// that saving one record reads a few rows rather than the whole registry. Nothing is ever
+/// deleted from a registry and every stored state passed these checks, so the records an
+/// import does not touch cannot be broken by it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Touched {
+    /// The stored records with an incoming record's code (kind and code), with their
+    /// channels: what each incoming record is compared with.
+    pub records: Registry,
+    /// The stored records the incoming ones refer to (kind and code), at least.
+    pub known: CodeSet<(EntityKind, Code)>,
+    /// The stored service of each incoming channel code that is stored, at least.
+    pub channel_owners: BTreeMap<Code, Code>,
+    /// Every stored organisation's parent: the hierarchy an incoming organisation joins.
+    pub parents: BTreeMap<Code, Code>,
+}
+
+impl Touched {
+    /// What `incoming` touches of a whole registry `existing` (for callers that hold one).
+    pub fn of(existing: &Registry, incoming: &Registry) -> Touched {
+        let arriving = code_set(incoming);
+        let mut records = existing.clone();
+        fn kind_of<R: Record>(_: &R) -> EntityKind {
+            R::KIND
+        }
+        macro_rules! keep {
+            ($($list:ident),+) => {$(
+                records.$list.retain(|r| arriving.contains(&(kind_of(r), r.code())));
+            )+};
+        }
+        keep!(
+            organisations,
+            life_events,
+            evidence_types,
+            outputs,
+            information_systems,
+            datasets,
+            services,
+            exchange_links
+        );
+        let channel_owners = existing
+            .services
+            .iter()
+            .flat_map(|s| {
+                s.channels
+                    .iter()
+                    .map(|ch| (ch.code.clone(), s.code.clone()))
+            })
+            .collect();
+        let parents = existing
+            .organisations
+            .iter()
+            .filter_map(|o| Some((o.code.clone(), o.parent.clone()?)))
+            .collect();
+        Touched {
+            records,
+            known: each_code(existing).map(|(k, c)| (k, c.clone())).collect(),
+            channel_owners,
+            parents,
+        }
     }
+}
+
+/// The action for each incoming record, and every rule the registry after the import would
+/// break. An import may only be written when the problem list is empty.
+pub struct Plan {
+    pub changes: Vec<Change>,
+    pub problems: Vec<Problem>,
+}
+
+/// Upserts `incoming` into what it touches of the stored registry by code and checks the
+/// result: each incoming record on its own, its references, channel codes across the
+/// registry and the organisation hierarchy. The problems are those
+/// [`check_references`](crate::validate::check_references) finds in the whole registry after
+/// the import, given that the registry before it had none.
+pub fn plan_import(mut touched: Touched, incoming: &Registry) -> Plan {
+    let mut changes = Vec::new();
+    let mut problems = Vec::new();
+    merge(&mut touched.records, incoming, &mut changes, &mut problems);
+
+    let arriving = code_set(incoming);
+    each_reference(incoming, |r| {
+        if !arriving.contains(&(r.to, r.target))
+            && !touched.known.contains(&(r.to, r.target.clone()))
+        {
+            problems.push(r.unknown());
+        }
+    });
+    // An incoming service's channels replace its stored ones; any other stored service keeps
+    // the channel codes it owns.
+    let owners = touched
+        .channel_owners
+        .iter()
+        .filter(|(_, s)| !arriving.contains(&(EntityKind::Service, *s)))
+        .collect();
+    problems.extend(channel_conflicts(&incoming.services, owners));
+    let mut parents: BTreeMap<&Code, &Code> = touched.parents.iter().collect();
+    for o in &incoming.organisations {
+        match &o.parent {
+            Some(p) => parents.insert(&o.code, p),
+            None => parents.remove(&o.code),
+        };
+    }
+    if !incoming.organisations.is_empty() {
+        problems.extend(hierarchy_cycles(parents));
+    }
+    Plan { changes, problems }
 }
 
 /// Counts per kind and action, for the import summary.
@@ -345,6 +444,7 @@ impl fmt::Display for ChangeCounts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::validate::check_references;
     use crate::{Lang, Provenance, Text};
 
     #[test]
@@ -412,7 +512,7 @@ mod tests {
             ],
             ..Registry::default()
         };
-        let plan = plan_import(&existing, &incoming);
+        let plan = plan_import(Touched::of(&existing, &incoming), &incoming);
         assert!(plan.problems.is_empty(), "{:?}", plan.problems);
         let actions: Vec<(String, Action)> = plan
             .changes
@@ -428,7 +528,6 @@ mod tests {
                 ("EV-D".into(), Action::Create)
             ]
         );
-        assert_eq!(plan.merged.evidence_types.len(), 4);
         assert_eq!(
             ChangeCounts::of(&plan.changes).to_string(),
             "created 1, updated 1, withdrawn 1, unchanged 1"
@@ -441,7 +540,7 @@ mod tests {
             evidence_types: vec![ev("EV-A", "a"), ev("EV-A", "again")],
             ..Registry::default()
         };
-        let plan = plan_import(&Registry::default(), &incoming);
+        let plan = plan_import(Touched::default(), &incoming);
         assert_eq!(plan.problems.len(), 1);
         assert_eq!(plan.problems[0].error.message, "EV-A appears twice");
     }
@@ -468,11 +567,11 @@ mod tests {
         }
         let kept = Channels::Kept.apply(&existing, &incoming);
         assert_eq!(kept.services, existing.services);
-        let plan = plan_import(&existing, &kept);
+        let plan = plan_import(Touched::of(&existing, &kept), &kept);
         assert!(plan.changes.iter().all(|c| c.action == Action::Unchanged));
         // Given, the same incoming records remove the channels (an explicit empty list).
         let given = Channels::Given.apply(&existing, &incoming);
-        let plan = plan_import(&existing, &given);
+        let plan = plan_import(Touched::of(&existing, &given), &given);
         assert_eq!(
             plan.changes
                 .iter()
@@ -480,5 +579,176 @@ mod tests {
                 .count(),
             with_channels
         );
+    }
+
+    fn demo() -> Registry {
+        let json = include_str!("../../../data/demo/registry.json");
+        let v: serde_json::Value = serde_json::from_str(json).expect("demo");
+        let list = |k: &str| v[k].clone();
+        Registry {
+            organisations: serde_json::from_value(list("organisations")).expect("organisations"),
+            life_events: serde_json::from_value(list("life_events")).expect("life events"),
+            evidence_types: serde_json::from_value(list("evidence_types")).expect("evidence"),
+            outputs: serde_json::from_value(list("outputs")).expect("outputs"),
+            information_systems: serde_json::from_value(list("information_systems"))
+                .expect("systems"),
+            datasets: serde_json::from_value(list("datasets")).expect("datasets"),
+            services: serde_json::from_value(list("services")).expect("services"),
+            exchange_links: serde_json::from_value(list("exchange_links")).expect("links"),
+        }
+    }
+
+    fn code(s: &str) -> Code {
+        Code::parse(s).expect("code")
+    }
+
+    /// An import checked against only what it touches finds what a check of the whole
+    /// registry after it finds, on the registry the demo starts from.
+    #[test]
+    fn an_import_checked_against_what_it_touches_finds_what_the_whole_check_finds() {
+        let existing = demo();
+        assert!(check_references(&existing).is_empty());
+        let service = |i: usize| existing.services[i].clone();
+        let mut new = service(0);
+        new.code = code("SRV-NEW");
+        new.channels.clear();
+        let cases: Vec<(&str, Registry, usize)> = vec![
+            (
+                "a renamed service",
+                {
+                    let mut s = service(3);
+                    s.name = Text::new().with(Lang::En, "renamed");
+                    Registry {
+                        services: vec![s],
+                        ..Registry::default()
+                    }
+                },
+                0,
+            ),
+            (
+                "references to records that do not exist",
+                {
+                    let mut s = new.clone();
+                    s.life_events.push(code("LE-NOWHERE"));
+                    s.organisations.push(code("ORG-NOWHERE"));
+                    let mut l = existing.exchange_links[0].clone();
+                    l.target_system = None;
+                    l.target_service = Some(code("SRV-NOWHERE"));
+                    let mut d = existing.datasets[0].clone();
+                    d.supplies.push(code("EV-NOWHERE"));
+                    Registry {
+                        services: vec![s],
+                        exchange_links: vec![l],
+                        datasets: vec![d],
+                        ..Registry::default()
+                    }
+                },
+                4,
+            ),
+            (
+                "references to records arriving with them",
+                {
+                    let mut s = new.clone();
+                    let mut o = existing.organisations[0].clone();
+                    o.code = code("ORG-NEW");
+                    o.parent = Some(code("ORG-MCHT"));
+                    s.organisations = vec![o.code.clone()];
+                    Registry {
+                        services: vec![s],
+                        organisations: vec![o],
+                        ..Registry::default()
+                    }
+                },
+                0,
+            ),
+            (
+                "a stored service's channel code taken",
+                {
+                    let mut s = new.clone();
+                    s.channels = vec![service(1).channels[0].clone()];
+                    Registry {
+                        services: vec![s],
+                        ..Registry::default()
+                    }
+                },
+                1,
+            ),
+            (
+                "a channel code twice in the import",
+                {
+                    let mut a = new.clone();
+                    a.channels = vec![service(1).channels[0].clone()];
+                    a.channels[0].code = code("CH-NEW");
+                    let mut b = a.clone();
+                    b.code = code("SRV-NEW-2");
+                    Registry {
+                        services: vec![a, b],
+                        ..Registry::default()
+                    }
+                },
+                1,
+            ),
+            (
+                "a channel moved from one stored service to another",
+                {
+                    let (mut a, mut b) = (service(1), service(2));
+                    b.channels.push(a.channels.remove(0));
+                    Registry {
+                        services: vec![a, b],
+                        ..Registry::default()
+                    }
+                },
+                0,
+            ),
+            (
+                "a cycle through a stored organisation",
+                {
+                    // ORG-DPC's parent is ORG-MCHT: ORG-MCHT under ORG-DPC closes a cycle.
+                    let mut o = existing.organisation("ORG-MCHT").expect("stored").clone();
+                    o.parent = Some(code("ORG-DPC"));
+                    Registry {
+                        organisations: vec![o],
+                        ..Registry::default()
+                    }
+                },
+                2,
+            ),
+            (
+                "an organisation leaving the hierarchy",
+                {
+                    let mut o = existing.organisation("ORG-DPC").expect("stored").clone();
+                    o.parent = None;
+                    Registry {
+                        organisations: vec![o],
+                        ..Registry::default()
+                    }
+                },
+                0,
+            ),
+            (
+                "a referred-to record withdrawn",
+                {
+                    let mut e = existing.evidence_types[0].clone();
+                    e.status = Status::Withdrawn;
+                    Registry {
+                        evidence_types: vec![e],
+                        ..Registry::default()
+                    }
+                },
+                0,
+            ),
+        ];
+        let sorted = |mut p: Vec<Problem>| {
+            p.sort_by_key(|p| format!("{p:?}"));
+            p
+        };
+        for (what, incoming, expected) in cases {
+            let mut whole = existing.clone();
+            merge(&mut whole, &incoming, &mut Vec::new(), &mut Vec::new());
+            let want = sorted(check_references(&whole));
+            let plan = plan_import(Touched::of(&existing, &incoming), &incoming);
+            assert_eq!(sorted(plan.problems), want, "{what}");
+            assert_eq!(want.len(), expected, "{what}: {want:?}");
+        }
     }
 }

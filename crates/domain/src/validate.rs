@@ -3,9 +3,10 @@
 //! Errors name the field and say what is wrong in words an editor understands; the import layer
 //! adds the file and line.
 
+use crate::change::Record;
 use crate::registry::*;
 use crate::{Code, Text};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -289,137 +290,168 @@ impl Validate for ExchangeLink {
     }
 }
 
-/// Checks every reference between records, and what spans several records (unique channel
-/// codes, organisation hierarchy without cycles). Run on the registry as it would be after an
-/// import, so references may point to records already stored or arriving in the same file.
-pub fn check_references(reg: &Registry) -> Vec<Problem> {
-    let orgs: BTreeSet<&Code> = reg.organisations.iter().map(|o| &o.code).collect();
-    let events: BTreeSet<&Code> = reg.life_events.iter().map(|o| &o.code).collect();
-    let evidence: BTreeSet<&Code> = reg.evidence_types.iter().map(|o| &o.code).collect();
-    let outputs: BTreeSet<&Code> = reg.outputs.iter().map(|o| &o.code).collect();
-    let systems: BTreeSet<&Code> = reg.information_systems.iter().map(|o| &o.code).collect();
-    let datasets: BTreeSet<&Code> = reg.datasets.iter().map(|o| &o.code).collect();
-    let services: BTreeSet<&Code> = reg.services.iter().map(|o| &o.code).collect();
+/// One reference from a record to another: `code` (of kind `from`) names `target` (of kind
+/// `to`) in its field `field`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reference<'a> {
+    pub from: EntityKind,
+    pub code: &'a Code,
+    pub field: &'static str,
+    pub to: EntityKind,
+    pub target: &'a Code,
+}
 
-    let mut out = Vec::new();
-    let mut need = |kind: EntityKind,
-                    code: &Code,
-                    field: &str,
-                    set: &BTreeSet<&Code>,
-                    what: &str,
-                    target: Option<&Code>| {
-        if let Some(t) = target
-            && !set.contains(t)
-        {
-            out.push(Problem {
-                kind,
-                code: code.clone(),
-                error: FieldError::new(field, format!("unknown {what} code {t}")),
+impl Reference<'_> {
+    /// The problem of a reference to a record that does not exist.
+    pub fn unknown(&self) -> Problem {
+        Problem {
+            kind: self.from,
+            code: self.code.clone(),
+            error: FieldError::new(
+                self.field,
+                format!(
+                    "unknown {} code {}",
+                    self.to.as_str().replace('_', " "),
+                    self.target
+                ),
+            ),
+        }
+    }
+}
+
+/// Calls `f` with every reference the records of `reg` make, record by record in the
+/// registry's order.
+pub fn each_reference<'a>(reg: &'a Registry, mut f: impl FnMut(Reference<'a>)) {
+    use EntityKind as K;
+    let mut to = |from, code, field, to, target: Option<&'a Code>| {
+        if let Some(target) = target {
+            f(Reference {
+                from,
+                code,
+                field,
+                to,
+                target,
             });
         }
     };
-
     for o in &reg.organisations {
-        need(
-            EntityKind::Organisation,
+        to(
+            K::Organisation,
             &o.code,
             "parent",
-            &orgs,
-            "organisation",
+            K::Organisation,
             o.parent.as_ref(),
         );
     }
     for o in &reg.outputs {
-        let k = EntityKind::Output;
-        need(
-            k,
-            &o.code,
-            "evidence_type",
-            &evidence,
-            "evidence type",
-            o.evidence_type.as_ref(),
-        );
+        let t = o.evidence_type.as_ref();
+        to(K::Output, &o.code, "evidence_type", K::EvidenceType, t);
     }
     for s in &reg.information_systems {
-        need(
-            EntityKind::InformationSystem,
-            &s.code,
-            "owner",
-            &orgs,
-            "organisation",
-            Some(&s.owner),
-        );
+        let t = Some(&s.owner);
+        to(K::InformationSystem, &s.code, "owner", K::Organisation, t);
     }
     for d in &reg.datasets {
-        let k = EntityKind::Dataset;
-        need(
-            k,
+        to(
+            K::Dataset,
             &d.code,
             "system",
-            &systems,
-            "information system",
+            K::InformationSystem,
             Some(&d.system),
         );
         for e in &d.supplies {
-            need(k, &d.code, "supplies", &evidence, "evidence type", Some(e));
+            to(K::Dataset, &d.code, "supplies", K::EvidenceType, Some(e));
         }
     }
     for s in &reg.services {
-        let k = EntityKind::Service;
-        for c in &s.organisations {
-            need(k, &s.code, "organisations", &orgs, "organisation", Some(c));
-        }
-        for c in &s.life_events {
-            need(k, &s.code, "life_events", &events, "life event", Some(c));
-        }
-        for c in &s.evidence {
-            need(k, &s.code, "evidence", &evidence, "evidence type", Some(c));
-        }
-        for c in &s.outputs {
-            need(k, &s.code, "outputs", &outputs, "output", Some(c));
+        let lists = [
+            ("organisations", K::Organisation, &s.organisations),
+            ("life_events", K::LifeEvent, &s.life_events),
+            ("evidence", K::EvidenceType, &s.evidence),
+            ("outputs", K::Output, &s.outputs),
+        ];
+        for (field, kind, codes) in lists {
+            for c in codes {
+                to(K::Service, &s.code, field, kind, Some(c));
+            }
         }
     }
     for l in &reg.exchange_links {
-        let k = EntityKind::ExchangeLink;
-        need(
-            k,
-            &l.code,
-            "source_dataset",
-            &datasets,
-            "dataset",
-            l.source_dataset.as_ref(),
-        );
-        need(
-            k,
-            &l.code,
-            "source_system",
-            &systems,
-            "information system",
-            l.source_system.as_ref(),
-        );
-        need(
-            k,
-            &l.code,
-            "target_system",
-            &systems,
-            "information system",
-            l.target_system.as_ref(),
-        );
-        need(
-            k,
-            &l.code,
-            "target_service",
-            &services,
-            "service",
-            l.target_service.as_ref(),
-        );
+        let links = [
+            ("source_dataset", K::Dataset, l.source_dataset.as_ref()),
+            (
+                "source_system",
+                K::InformationSystem,
+                l.source_system.as_ref(),
+            ),
+            (
+                "target_system",
+                K::InformationSystem,
+                l.target_system.as_ref(),
+            ),
+            ("target_service", K::Service, l.target_service.as_ref()),
+        ];
+        for (field, kind, target) in links {
+            to(K::ExchangeLink, &l.code, field, kind, target);
+        }
     }
+}
 
-    // A channel code names one channel across the whole registry.
-    let mut channel_owner: BTreeMap<&Code, &Code> = BTreeMap::new();
-    for s in &reg.services {
+/// Every record of `reg` by kind and code.
+pub fn each_code(reg: &Registry) -> impl Iterator<Item = (EntityKind, &Code)> {
+    fn of<R: Record>(list: &[R]) -> impl Iterator<Item = (EntityKind, &Code)> {
+        list.iter().map(|r| (R::KIND, r.code()))
+    }
+    of(&reg.organisations)
+        .chain(of(&reg.life_events))
+        .chain(of(&reg.evidence_types))
+        .chain(of(&reg.outputs))
+        .chain(of(&reg.information_systems))
+        .chain(of(&reg.datasets))
+        .chain(of(&reg.services))
+        .chain(of(&reg.exchange_links))
+}
+
+/// A set of codes hashed with foldhash: an import of a national registry looks up about a
+/// million references.
+pub type CodeSet<T> = HashSet<T, foldhash::fast::RandomState>;
+
+/// Every record of `reg` by kind and code, to look references up in.
+pub fn code_set(reg: &Registry) -> CodeSet<(EntityKind, &Code)> {
+    each_code(reg).collect()
+}
+
+/// Checks every reference between records, and what spans several records (unique channel
+/// codes, organisation hierarchy without cycles). Run on a whole registry; an import is checked
+/// against only what it touches ([`crate::change::plan_import`]).
+pub fn check_references(reg: &Registry) -> Vec<Problem> {
+    let known = code_set(reg);
+    let mut out = Vec::new();
+    each_reference(reg, |r| {
+        if !known.contains(&(r.to, r.target)) {
+            out.push(r.unknown());
+        }
+    });
+    out.extend(channel_conflicts(&reg.services, BTreeMap::new()));
+    out.extend(hierarchy_cycles(
+        reg.organisations
+            .iter()
+            .filter_map(|o| o.parent.as_ref().map(|p| (&o.code, p)))
+            .collect(),
+    ));
+    out
+}
+
+/// A channel code names one channel across the whole registry: each of `services`' channels
+/// against the services' before it and the owners in `owner` (a channel code's service).
+pub fn channel_conflicts<'a>(
+    services: &'a [Service],
+    mut owner: BTreeMap<&'a Code, &'a Code>,
+) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for s in services {
         for ch in &s.channels {
-            if let Some(other) = channel_owner.insert(&ch.code, &s.code)
+            if let Some(other) = owner.insert(&ch.code, &s.code)
                 && other != &s.code
             {
                 out.push(Problem {
@@ -436,24 +468,25 @@ pub fn check_references(reg: &Registry) -> Vec<Problem> {
             }
         }
     }
+    out
+}
 
-    // The organisation hierarchy is a tree: walking up from any organisation ends.
-    let parent: BTreeMap<&Code, &Code> = reg
-        .organisations
-        .iter()
-        .filter_map(|o| o.parent.as_ref().map(|p| (&o.code, p)))
-        .collect();
-    for o in &reg.organisations {
-        let mut seen = BTreeSet::from([&o.code]);
-        let mut at = &o.code;
+/// The organisation hierarchy is a tree: walking up from any organisation ends. `parent` maps
+/// each organisation that has one to its parent; every organisation in or under a cycle is a
+/// problem, in code order.
+pub fn hierarchy_cycles(parent: BTreeMap<&Code, &Code>) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for &code in parent.keys() {
+        let mut seen = BTreeSet::from([code]);
+        let mut at = code;
         while let Some(p) = parent.get(at) {
             if !seen.insert(p) {
                 out.push(Problem {
                     kind: EntityKind::Organisation,
-                    code: o.code.clone(),
+                    code: code.clone(),
                     error: FieldError::new(
                         "parent",
-                        format!("the hierarchy above {} has a cycle", o.code),
+                        format!("the hierarchy above {code} has a cycle"),
                     ),
                 });
                 break;

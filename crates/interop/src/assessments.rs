@@ -17,6 +17,7 @@ use crate::location::{ImportError, Located, Location};
 use egovwatch_domain::monitoring::{AnswerRules, Assessment, AssessmentSource, Round};
 use egovwatch_domain::scoring::Framework;
 use egovwatch_domain::{Lang, Registry, Text};
+use std::collections::BTreeSet;
 
 /// The columns, in the order `egovwatch` writes them.
 pub const COLUMNS: [&str; 13] = [
@@ -54,12 +55,9 @@ pub fn read(
         })
     };
     let mut problems: Vec<Located> = Vec::new();
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h
-            .iter()
-            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-            .collect(),
+    let mut reader = reader(bytes);
+    let header: Vec<String> = match header(&mut reader) {
+        Ok(h) => h,
         Err(e) => {
             return Err(ImportError(vec![Located {
                 location: at(1),
@@ -142,6 +140,37 @@ pub fn read(
         return Err(ImportError(problems));
     }
     Ok(out)
+}
+
+fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new().flexible(true).from_reader(bytes)
+}
+
+/// The column names, trimmed, without a byte order mark.
+fn header(reader: &mut csv::Reader<&[u8]>) -> Result<Vec<String>, csv::Error> {
+    Ok(reader
+        .headers()?
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+        .collect())
+}
+
+/// The services the rows of an assessments CSV name, read as [`read`] reads them: what the
+/// registry is asked for before the answers are checked against it. Rows [`read`] refuses
+/// for their form may be left out; it reports them.
+pub fn services_named(bytes: &[u8]) -> BTreeSet<String> {
+    let mut reader = reader(bytes);
+    let Some(col) = header(&mut reader)
+        .ok()
+        .and_then(|h| h.iter().position(|h| h == "service"))
+    else {
+        return BTreeSet::new();
+    };
+    reader
+        .records()
+        .filter_map(|r| Some(r.ok()?.get(col)?.trim().to_string()))
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 /// A CSV-level problem without the reader's own position (the location says where).
@@ -311,9 +340,31 @@ mod tests {
         (fw, registry, round)
     }
 
-    fn errors(text: &str) -> Vec<String> {
+    /// The registry of the services `text` names alone, as the store reads it for an import.
+    fn named_part(registry: &Registry, text: &str) -> Registry {
+        let named = services_named(text.as_bytes());
+        Registry {
+            services: (registry.services.iter())
+                .filter(|s| named.contains(s.code.as_str()))
+                .cloned()
+                .collect(),
+            ..Registry::default()
+        }
+    }
+
+    /// Reads `text` against the whole demo registry, checking that the services it names
+    /// alone give the same answers or the same problems.
+    fn read_demo(text: &str) -> Result<Vec<Assessment>, ImportError> {
         let (fw, registry, round) = demo();
-        read("a.csv", text.as_bytes(), &fw, &registry, &round, NOW)
+        let whole = read("a.csv", text.as_bytes(), &fw, &registry, &round, NOW);
+        let part = named_part(&registry, text);
+        let named = read("a.csv", text.as_bytes(), &fw, &part, &round, NOW);
+        assert_eq!(format!("{whole:?}"), format!("{named:?}"));
+        whole
+    }
+
+    fn errors(text: &str) -> Vec<String> {
+        read_demo(text)
             .expect_err("refused")
             .0
             .iter()
@@ -323,10 +374,8 @@ mod tests {
 
     #[test]
     fn reads_the_demo_rounds() {
-        let (fw, registry, round) = demo();
         let text = include_str!("../../../data/demo/rounds/2015-H1.csv");
-        let items = read("2015-H1.csv", text.as_bytes(), &fw, &registry, &round, NOW)
-            .expect("the demo round reads");
+        let items = read_demo(text).expect("the demo round reads");
         assert_eq!(items.len(), text.lines().count() - 1);
         assert!(items.iter().all(|a| a.source == AssessmentSource::Manual));
     }
@@ -462,5 +511,26 @@ mod tests {
             large < small * 30,
             "5,000 rows took {small:?}, 50,000 took {large:?}"
         );
+    }
+
+    #[test]
+    fn the_services_named_are_read_as_the_rows_are() {
+        let text = "\u{feff} service ,question,answer,assessor\n SRV-0017 ,stage,3,TA\n,stage,3,TA\nSRV-0001,stage\n\"SRV-0002\",stage,3,TA\n";
+        let named: Vec<String> = services_named(text.as_bytes()).into_iter().collect();
+        assert_eq!(named, ["SRV-0001", "SRV-0002", "SRV-0017"]);
+        assert!(services_named(b"question,answer\nstage,3\n").is_empty());
+        assert!(services_named(b"").is_empty());
+        // Rows naming services outside the registry or the round's scope are refused the same
+        // way against the services named alone.
+        let (_, registry, _) = demo();
+        let other = registry
+            .services
+            .iter()
+            .find(|s| s.status == egovwatch_domain::ServiceStatus::Withdrawn);
+        let mut text = format!("{HEADER}SRV-9999,,stage,3,,,,TA,2015-06-01,manual\n");
+        if let Some(w) = other {
+            text.push_str(&format!("{},,stage,3,,,,TA,2015-06-01,manual\n", w.code));
+        }
+        assert!(!errors(&text).is_empty());
     }
 }

@@ -497,6 +497,13 @@ impl Store {
         ))
     }
 
+    /// The stored services named `codes` with their channels, as a registry of those alone (in
+    /// code order; codes of no stored service are left out): what a few answers of a round are
+    /// checked against, read by key whatever the registry's size.
+    pub fn services_named(&self, codes: &[&str]) -> Result<Registry, StoreError> {
+        on_backend!(self, |q, c| q::services_named(c, codes))
+    }
+
     /// The registry together with the version of each record, for an edit that will be saved
     /// with [`Store::import_expecting`].
     pub fn registry_with_versions(&self) -> Result<(Registry, crate::Versions), StoreError> {

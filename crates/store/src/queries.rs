@@ -6,9 +6,10 @@ use crate::rows::*;
 use crate::schema::*;
 use crate::{ChangeMeta, ImportReport, Revision, StoreError};
 use diesel::prelude::*;
-use egovwatch_domain::change::{plan_import, Action, Change, Channels, Record};
+use egovwatch_domain::change::{plan_import, Action, Change, Channels, Record, Touched};
+use egovwatch_domain::validate::{code_set, each_code, each_reference, CodeSet};
 use egovwatch_domain::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::Versions;
 
@@ -142,6 +143,183 @@ pub fn read_services(
     });
     services.sort_unstable_by(|a, b| a.code.cmp(&b.code));
     Ok(services)
+}
+
+/// Codes of one kind looked up in one `eq_any` query (under SQLite's 32,766 and PostgreSQL's
+/// 65,535 bound parameters); beyond it, the table is read once and the codes kept are picked
+/// from it, which for most of a table (an import of a whole registry) is also faster.
+const CODES_PER_QUERY: usize = 5_000;
+
+/// Codes to read from one table: few, looked up by key, or many, picked from one read of it.
+enum Wanted<'a> {
+    Few(Vec<&'a str>),
+    Many(CodeSet<&'a str>),
+}
+
+impl<'a> Wanted<'a> {
+    fn of(codes: impl IntoIterator<Item = &'a str>) -> Self {
+        let codes: Vec<&str> = codes.into_iter().collect();
+        if codes.len() <= CODES_PER_QUERY {
+            Wanted::Few(codes)
+        } else {
+            Wanted::Many(codes.into_iter().collect())
+        }
+    }
+}
+
+/// The stored records `named` names (kind and code), services with their channels, in
+/// canonical order; each one's version goes to `versions`.
+fn read_named(
+    c: &mut Conn,
+    named: &BTreeSet<(EntityKind, &str)>,
+    versions: &mut Versions,
+) -> Result<Registry, StoreError> {
+    use EntityKind as K;
+    let codes = |kind: EntityKind| {
+        Wanted::of(named.iter().filter(|(k, _)| *k == kind).map(|(_, code)| *code))
+    };
+    macro_rules! named {
+        ($table:ident, $row:ty, $kind:expr, |$r:ident| $record:expr) => {{
+            let mut out = Vec::new();
+            match codes($kind) {
+                Wanted::Few(codes) if codes.is_empty() => {}
+                Wanted::Few(codes) => {
+                    let query = $table::table.filter($table::code.eq_any(&codes));
+                    out = records!(c, query, $row, $kind, &mut Some(&mut *versions), |$r| $record);
+                }
+                Wanted::Many(codes) => {
+                    let query = $table::table.select(<$row>::as_select());
+                    for $r in query.load_iter::<$row, diesel::connection::DefaultLoadingMode>(c)? {
+                        let $r = $r?;
+                        if codes.contains($r.code.as_str()) {
+                            versions.insert(($kind, $r.code.clone()), $r.version);
+                            out.push($record?);
+                        }
+                    }
+                }
+            }
+            out
+        }};
+    }
+    let query = channels::table.order(channels::code).select(ChannelRow::as_select()).into_boxed();
+    let mut channels = match codes(K::Service) {
+        Wanted::Few(codes) => {
+            let query = query.filter(channels::service_code.eq_any(codes));
+            channels_by_service(query.load_iter::<ChannelRow, diesel::connection::DefaultLoadingMode>(c)?)?
+        }
+        Wanted::Many(_) => {
+            // Those of services not named are never taken.
+            channels_by_service(query.load_iter::<ChannelRow, diesel::connection::DefaultLoadingMode>(c)?)?
+        }
+    };
+    let mut reg = Registry {
+        organisations: named!(organisations, OrganisationRow, K::Organisation, |r| r.to_domain()),
+        life_events: named!(life_events, LifeEventRow, K::LifeEvent, |r| r.to_domain()),
+        evidence_types: named!(evidence_types, EvidenceTypeRow, K::EvidenceType, |r| r.to_domain()),
+        outputs: named!(outputs, OutputRow, K::Output, |r| r.to_domain()),
+        information_systems: named!(information_systems, InformationSystemRow, K::InformationSystem, |r| r.to_domain()),
+        datasets: named!(datasets, DatasetRow, K::Dataset, |r| r.to_domain()),
+        services: named!(services, ServiceRow, K::Service, |r| {
+            r.to_domain(channels.remove(&r.code).unwrap_or_default())
+        }),
+        exchange_links: named!(exchange_links, ExchangeLinkRow, K::ExchangeLink, |r| r.to_domain()),
+    };
+    reg.sort();
+    Ok(reg)
+}
+
+/// The stored services named `codes` with their channels, as a registry of those alone in code
+/// order; codes of no stored service are left out.
+pub fn services_named(c: &mut Conn, codes: &[&str]) -> Result<Registry, StoreError> {
+    let named = codes.iter().map(|code| (EntityKind::Service, *code)).collect();
+    read_named(c, &named, &mut Versions::new())
+}
+
+/// What `incoming` touches of the stored registry, given the stored records with its codes
+/// ([`Touched`]): the stored records it refers to, the stored owners of its channel codes,
+/// and the organisation hierarchy.
+fn touched(c: &mut Conn, records: Registry, incoming: &Registry) -> Result<Touched, StoreError> {
+    let arriving = code_set(incoming);
+    let mut wanted: BTreeMap<EntityKind, BTreeSet<&str>> = BTreeMap::new();
+    each_reference(incoming, |r| {
+        if !arriving.contains(&(r.to, r.target)) {
+            wanted.entry(r.to).or_default().insert(r.target.as_str());
+        }
+    });
+    let mut known = CodeSet::default();
+    for (kind, codes) in wanted {
+        for code in stored_codes(c, kind, Wanted::of(codes))? {
+            known.insert((kind, code_of(kind.plural(), &code, "code", &code)?));
+        }
+    }
+    let channel_codes = Wanted::of(
+        incoming
+            .services
+            .iter()
+            .flat_map(|s| s.channels.iter().map(|ch| ch.code.as_str())),
+    );
+    let query = channels::table.select((channels::code, channels::service_code)).into_boxed();
+    let rows = match &channel_codes {
+        Wanted::Few(codes) if codes.is_empty() => Vec::new(),
+        Wanted::Few(codes) => query.filter(channels::code.eq_any(codes)).load::<(String, String)>(c)?,
+        Wanted::Many(_) => query.load::<(String, String)>(c)?,
+    };
+    let mut channel_owners = BTreeMap::new();
+    for (code, service) in rows {
+        if let Wanted::Many(codes) = &channel_codes
+            && !codes.contains(code.as_str())
+        {
+            continue;
+        }
+        let owner = code_of("channels", &code, "service_code", &service)?;
+        channel_owners.insert(code_of("channels", &code, "code", &code)?, owner);
+    }
+    let mut parents = BTreeMap::new();
+    if !incoming.organisations.is_empty() {
+        let rows = organisations::table
+            .filter(organisations::parent_code.is_not_null())
+            .select((organisations::code, organisations::parent_code.assume_not_null()))
+            .load::<(String, String)>(c)?;
+        for (code, parent) in rows {
+            let parent = code_of("organisations", &code, "parent_code", &parent)?;
+            parents.insert(code_of("organisations", &code, "code", &code)?, parent);
+        }
+    }
+    Ok(Touched {
+        records,
+        known,
+        channel_owners,
+        parents,
+    })
+}
+
+/// Which of `codes` a record of `kind` has in the store.
+fn stored_codes(c: &mut Conn, kind: EntityKind, codes: Wanted) -> Result<Vec<String>, StoreError> {
+    use EntityKind as K;
+    macro_rules! stored {
+        ($table:ident) => {{
+            let query = $table::table.select($table::code);
+            match &codes {
+                Wanted::Few(codes) => query.filter($table::code.eq_any(codes)).load::<String>(c)?,
+                Wanted::Many(codes) => {
+                    let mut all = query.load::<String>(c)?;
+                    all.retain(|code| codes.contains(code.as_str()));
+                    all
+                }
+            }
+        }};
+    }
+    Ok(match kind {
+        K::Organisation => stored!(organisations),
+        K::LifeEvent => stored!(life_events),
+        K::EvidenceType => stored!(evidence_types),
+        K::Output => stored!(outputs),
+        K::InformationSystem => stored!(information_systems),
+        K::Dataset => stored!(datasets),
+        K::Service => stored!(services),
+        K::Channel => stored!(channels),
+        K::ExchangeLink => stored!(exchange_links),
+    })
 }
 
 /// Every stored record that is not a service (or a service's channel), in canonical order.
@@ -332,8 +510,14 @@ pub fn import_in(
 ) -> Result<ImportReport, StoreError> {
     // Registry writers take turns, so this plan is made against everything stored before.
     lock_registry_writers(c)?;
-    let (existing, versions) = load_registry(c)?;
-    let incoming = &*channels.apply(&existing, incoming);
+    // Only what the import touches is read: one record's edit reads a few rows, whatever the
+    // registry's size.
+    let mut named: BTreeSet<(EntityKind, &str)> =
+        each_code(incoming).map(|(k, code)| (k, code.as_str())).collect();
+    named.extend(expected.into_iter().flatten().map(|((k, code), _)| (*k, code.as_str())));
+    let mut versions = Versions::new();
+    let stored = read_named(c, &named, &mut versions)?;
+    let incoming = &*channels.apply(&stored, incoming);
     // An editor who read version N may only save over version N.
     if let Some(expected) = expected {
         for ((kind, code), want) in expected {
@@ -348,7 +532,8 @@ pub fn import_in(
             }
         }
     }
-    let plan = plan_import(&existing, incoming);
+    let touched = touched(c, stored, incoming)?;
+    let plan = plan_import(touched, incoming);
     if !plan.problems.is_empty() {
         return Err(StoreError::Invalid(plan.problems));
     }

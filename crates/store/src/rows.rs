@@ -52,7 +52,7 @@ fn word<T: FromStr<Err = String>>(
     s.parse().map_err(|e| corrupt(table, code, field, e))
 }
 
-fn code_of(table: &str, code: &str, field: &str, s: &str) -> Result<Code, StoreError> {
+pub(crate) fn code_of(table: &str, code: &str, field: &str, s: &str) -> Result<Code, StoreError> {
     Code::parse(s).map_err(|e| corrupt(table, code, field, e))
 }
 

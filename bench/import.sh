@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Registry imports, from a national registry's first import to one record's edit in a large
+# registry: a synthetic country of N services (default 80,000; one round) exported as a CSV
+# folder by `synth`, imported into a new SQLite database, imported again (nothing changes),
+# then one service renamed three times (a one-row services.csv, as an editor's import), each
+# timed with its peak memory.
+#
+#   bench/import.sh [SERVICES]
+#     OTHER=path/to/egovwatch   the same steps with another build too, alternating with this
+#                               one, for a before/after in one run
+#     LARGE=path/to/db          also, in that (SQLite) database per build, three renames and
+#                               three imports of one answer into an open round, e.g. at the UN
+#                               survey's scale (`synth --countries 193 --services 2000`)
+#     PG=postgres://...         also the steps on PostgreSQL (a database of its own per build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SERVICES=${1:-80000}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+TARGET=${CARGO_TARGET_DIR:-target}
+cargo build --release -q -p egovwatch
+BINS=("$TARGET/release/egovwatch")
+[ -n "${OTHER:-}" ] && BINS+=("$OTHER")
+
+"${BINS[0]}" synth --countries 1 --services "$SERVICES" --rounds 1 --db "$WORK/synth.db" \
+  --export-csv "$WORK/csv" >/dev/null
+CSV="$WORK/csv/registry-csv"
+echo "$SERVICES services: $(($(wc -l <"$CSV/services.csv") - 1)) rows in services.csv"
+
+# Times one import: "label: seconds s, peak MB".
+timed() {
+  local label=$1
+  shift
+  /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" >/dev/null
+  read -r secs kb <"$WORK/time"
+  echo "  $label: $secs s, $((kb / 1024)) MB peak"
+}
+
+# A one-row services.csv renaming the folder's first service.
+rename_file() {
+  mkdir -p "$WORK/change"
+  python3 - "$CSV/services.csv" "$WORK/change/services.csv" "Renamed $1 at $(date +%s%N)" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+head, row = rows[0], rows[1]
+row[head.index("name_en")] = sys.argv[3]
+w = csv.writer(open(sys.argv[2], "w", newline="", encoding="utf-8"))
+w.writerow(head); w.writerow(row)
+PY
+}
+
+steps() {
+  local bin=$1 db=$2
+  timed "first import" "$bin" import registry "$CSV" --db "$db" --reason bench
+  timed "same folder again" "$bin" import registry "$CSV" --db "$db" --reason bench
+  for i in 1 2 3; do
+    rename_file "$i"
+    timed "one service renamed ($i)" "$bin" import registry "$WORK/change" --db "$db" --reason bench
+  done
+}
+
+for k in "${!BINS[@]}"; do
+  echo "${BINS[$k]} on SQLite:"
+  steps "${BINS[$k]}" "$WORK/sqlite-$k.db"
+  rm -f "$WORK/sqlite-$k.db"*
+  if [ -n "${PG:-}" ]; then
+    name=egovwatch_bench_import_$k
+    psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" >/dev/null
+    echo "${BINS[$k]} on PostgreSQL:"
+    steps "${BINS[$k]}" "$PG/$name"
+    psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $name" >/dev/null
+  fi
+done
+
+if [ -n "${LARGE:-}" ]; then
+  # The large database's own first service, renamed.
+  CSV="$WORK/large"
+  mkdir -p "$CSV"
+  "${BINS[0]}" export registry --format csv --out "$WORK/large-all" --db "$LARGE" >/dev/null 2>&1
+  head -2 "$WORK/large-all/services.csv" >"$CSV/services.csv"
+  rm -rf "$WORK/large-all"
+  echo "renames in $LARGE, builds alternating:"
+  for i in 1 2 3; do
+    for k in "${!BINS[@]}"; do
+      rename_file "$k-$i"
+      timed "${BINS[$k]}" "${BINS[$k]}" import registry "$WORK/change" --db "$LARGE" --reason bench
+    done
+  done
+  # One answer of an open round given again, as an assessor's import.
+  ROUND=$(python3 - "$LARGE" "$WORK/answer.csv" <<'PY'
+import csv, sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+(round_code,) = c.execute("SELECT code FROM rounds WHERE state = 'open' ORDER BY code LIMIT 1").fetchone()
+row = c.execute(
+    "SELECT service_code, channel_code, question, answer, evidence_url, assessor FROM assessments "
+    "WHERE round_code = ? AND answer IN ('yes', 'no') LIMIT 1", (round_code,)).fetchone()
+w = csv.writer(open(sys.argv[2], "w", newline=""))
+w.writerow(["service", "channel", "question", "answer", "evidence_url", "evidence_note", "assessor"])
+w.writerow([row[0], row[1] or "", row[2], row[3], row[4] or "", "checked again", row[5]])
+print(round_code)
+PY
+)
+  echo "one answer imported into round $ROUND of $LARGE, builds alternating:"
+  for i in 1 2 3; do
+    for k in "${!BINS[@]}"; do
+      timed "${BINS[$k]}" "${BINS[$k]}" import assessments --round "$ROUND" "$WORK/answer.csv" --db "$LARGE"
+    done
+  done
+fi
