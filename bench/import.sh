@@ -8,9 +8,10 @@
 #   bench/import.sh [SERVICES]
 #     OTHER=path/to/egovwatch   the same steps with another build too, alternating with this
 #                               one, for a before/after in one run
-#     LARGE=path/to/db          also, in that (SQLite) database per build, three renames and
-#                               three imports of one answer into an open round, e.g. at the UN
-#                               survey's scale (`synth --countries 193 --services 2000`)
+#     LARGE=path/to/db          also, in that (SQLite) database per build, three renames, three
+#                               imports of one answer into an open round and three rounds
+#                               created on that round's scope, e.g. at the UN survey's scale
+#                               (`synth --countries 193 --services 2000`)
 #     PG=postgres://...         also the steps on PostgreSQL (a database of its own per build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -104,6 +105,20 @@ PY
   for i in 1 2 3; do
     for k in "${!BINS[@]}"; do
       timed "${BINS[$k]}" "${BINS[$k]}" import assessments --round "$ROUND" "$WORK/answer.csv" --db "$LARGE"
+    done
+  done
+  SCOPE=$(python3 - "$LARGE" "$ROUND" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+print(",".join(r[0] for r in c.execute(
+    "SELECT service_code FROM round_scope WHERE round_code = ? ORDER BY service_code", (sys.argv[2],))))
+PY
+)
+  echo "a round created on the scope of $ROUND ($(echo "$SCOPE" | tr ',' '\n' | wc -l) services), builds alternating:"
+  for i in 1 2 3; do
+    for k in "${!BINS[@]}"; do
+      timed "${BINS[$k]}" "${BINS[$k]}" round create "BENCH-$k-$i-$(date +%s)" --from 2016-01-01 \
+        --to 2016-06-30 --scope "$SCOPE" --db "$LARGE"
     done
   done
 fi

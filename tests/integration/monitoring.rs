@@ -537,3 +537,53 @@ fn synth_fills_a_database_whose_scores_match_the_engine() {
         assert!(!ok && text.contains("already holds a registry"), "{text}");
     }
 }
+
+/// A round is opened only on a scope of services in the registry; the check reads the scope's
+/// services alone, and a refused round leaves nothing behind.
+#[test]
+fn a_round_is_opened_only_on_services_in_the_registry() {
+    for db in backends("a_round_is_opened_only_on_services_in_the_registry") {
+        let store = demo_store(&db);
+        let fw = egovwatch_app::rounds::framework("stages").expect("stages");
+        let round = |code: &str, scope: &[&str]| {
+            Round::open(
+                code,
+                egovwatch_domain::Text::new().with(egovwatch_domain::Lang::En, code),
+                &fw,
+                ("2016-01-01", "2016-06-30"),
+                scope.iter().map(|s| s.to_string()).collect(),
+                "2016-01-01T00:00:00Z",
+            )
+        };
+        let now = "2016-01-01T00:00:00Z";
+        let refused = round("2016-H1", &["SRV-0001", "SRV-9999"]);
+        match egovwatch_app::rounds::open(&store, &refused, None, now) {
+            Err(egovwatch_app::Error::InvalidRound(problems)) => assert_eq!(
+                problems,
+                ["scope: no service \"SRV-9999\" in the registry"],
+                "{}",
+                db.name
+            ),
+            other => panic!("{}: {other:?}", db.name),
+        }
+        let codes = |s: &egovwatch_store::Store| -> Vec<String> {
+            s.rounds()
+                .expect("rounds")
+                .into_iter()
+                .map(|r| r.code)
+                .collect()
+        };
+        assert!(
+            !codes(&store).contains(&"2016-H1".to_string()),
+            "{}",
+            db.name
+        );
+        let opened = round("2016-H1", &["SRV-0001", "SRV-0002"]);
+        egovwatch_app::rounds::open(&store, &opened, None, now).expect("opened");
+        assert!(
+            codes(&store).contains(&"2016-H1".to_string()),
+            "{}",
+            db.name
+        );
+    }
+}

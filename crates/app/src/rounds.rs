@@ -196,8 +196,10 @@ pub fn reported_on(
 /// behind. Returns how many answers were proposed.
 pub fn open(store: &Store, round: &Round, prefill_from: Option<&str>, now: &str) -> Result<usize> {
     framework(&round.framework)?;
-    let registry = store.registry()?;
-    let problems = round.problems(&registry);
+    // Its scope's services alone, read by key: whether each is in the registry is all a
+    // round's problems ask of it.
+    let scope: Vec<&str> = round.scope.iter().map(String::as_str).collect();
+    let problems = round.problems(&store.services_named(&scope)?);
     if !problems.is_empty() {
         return Err(Error::InvalidRound(problems));
     }
