@@ -40,14 +40,7 @@ timed() {
 # A one-row services.csv renaming the folder's first service.
 rename_file() {
   mkdir -p "$WORK/change"
-  python3 - "$CSV/services.csv" "$WORK/change/services.csv" "Renamed $1 at $(date +%s%N)" <<'PY'
-import csv, sys
-rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
-head, row = rows[0], rows[1]
-row[head.index("name_en")] = sys.argv[3]
-w = csv.writer(open(sys.argv[2], "w", newline="", encoding="utf-8"))
-w.writerow(head); w.writerow(row)
-PY
+  python3 bench/rename_service.py "$CSV/services.csv" "$WORK/change/services.csv" "Renamed $1 at $(date +%s%N)"
 }
 
 steps() {

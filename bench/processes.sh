@@ -40,14 +40,7 @@ done
 # The service renamed, as an editor's import would.
 mkdir -p "$WORK/change"
 RENAMED="Renamed at $(date +%s)"
-python3 - "$WORK/csv/registry-csv/services.csv" "$WORK/change/services.csv" "$RENAMED" <<'PY'
-import csv, sys
-rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
-head, row = rows[0], rows[1]
-row[head.index("name_en")] = sys.argv[3]
-w = csv.writer(open(sys.argv[2], "w", newline="", encoding="utf-8"))
-w.writerow(head); w.writerow(row)
-PY
+python3 bench/rename_service.py "$WORK/csv/registry-csv/services.csv" "$WORK/change/services.csv" "$RENAMED"
 start=$(date +%s.%N)
 "$BIN" import registry "$WORK/change" --db "$DB" --reason "bench/processes.sh" >/dev/null
 stored=$(python3 -c "import time; print(f'{time.time() - $start:.2f}')")
