@@ -370,7 +370,8 @@ pub struct Plan {
 /// result: each incoming record on its own, its references, channel codes across the
 /// registry and the organisation hierarchy. The problems are those
 /// [`check_references`](crate::validate::check_references) finds in the whole registry after
-/// the import, given that the registry before it had none.
+/// the import, given that the registry before it had none; a channel code an incoming service
+/// shares with a stored one is named on the incoming service, which is the one to correct.
 pub fn plan_import(mut touched: Touched, incoming: &Registry) -> Plan {
     let mut changes = Vec::new();
     let mut problems = Vec::new();
