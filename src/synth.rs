@@ -71,7 +71,9 @@ pub fn run(a: SynthArgs) -> Result<()> {
     let Some(db) = &a.db else { return Ok(()) };
     let shown = egovwatch_store::redact_url(db);
     let store = Store::open(db).with_context(|| format!("opening database {shown}"))?;
-    if !store.registry()?.services.is_empty() {
+    // How many services are stored, counted by the store: not the whole registry read.
+    let stored = store.services_page(egovwatch_store::ServiceFilter::default(), None, 0)?;
+    if stored.is_ok_and(|page| page.total > 0) {
         anyhow::bail!("{shown} already holds a registry; synth fills an empty database");
     }
     let meta = egovwatch_store::ChangeMeta {
