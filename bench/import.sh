@@ -11,7 +11,9 @@
 #     LARGE=path/to/db          also, in that (SQLite) database per build, three renames, three
 #                               imports of one answer into an open round and three rounds
 #                               created on that round's scope, e.g. at the UN survey's scale
-#                               (`synth --countries 193 --services 2000`)
+#                               (`synth --countries 193 --services 2000`); then, per build, a
+#                               `serve` on it and three renames timed until its answer shows
+#                               them
 #     PG=postgres://...         also the steps on PostgreSQL (a database of its own per build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -84,10 +86,13 @@ if [ -n "${LARGE:-}" ]; then
   ROUND=$(python3 - "$LARGE" "$WORK/answer.csv" <<'PY'
 import csv, sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
-(round_code,) = c.execute("SELECT code FROM rounds WHERE state = 'open' ORDER BY code LIMIT 1").fetchone()
-row = c.execute(
-    "SELECT service_code, channel_code, question, answer, evidence_url, assessor FROM assessments "
-    "WHERE round_code = ? AND answer IN ('yes', 'no') LIMIT 1", (round_code,)).fetchone()
+# The first open round with an answer (rounds this script created have none).
+for (round_code,) in c.execute("SELECT code FROM rounds WHERE state = 'open' ORDER BY code").fetchall():
+    row = c.execute(
+        "SELECT service_code, channel_code, question, answer, evidence_url, assessor FROM assessments "
+        "WHERE round_code = ? AND answer IN ('yes', 'no') LIMIT 1", (round_code,)).fetchone()
+    if row:
+        break
 w = csv.writer(open(sys.argv[2], "w", newline=""))
 w.writerow(["service", "channel", "question", "answer", "evidence_url", "evidence_note", "assessor"])
 w.writerow([row[0], row[1] or "", row[2], row[3], row[4] or "", "checked again", row[5]])
@@ -113,5 +118,43 @@ PY
       timed "${BINS[$k]}" "${BINS[$k]}" round create "BENCH-$k-$i-$(date +%s)" --from 2016-01-01 \
         --to 2016-06-30 --scope "$SCOPE" --db "$LARGE"
     done
+  done
+  # An editor's rename seen on a running site: from the import's start until the service's
+  # answer shows the new name, polled every 10 ms; the server is left 15 s after it is ready
+  # for what it makes in the background.
+  SERVICE=$(python3 -c "import csv, sys; print(list(csv.DictReader(open(sys.argv[1])))[0]['code'])" "$CSV/services.csv")
+  for k in "${!BINS[@]}"; do
+    PORT=$((20000 + RANDOM % 20000))
+    "${BINS[$k]}" serve --db "$LARGE" --listen "127.0.0.1:$PORT" >"$WORK/serve.log" 2>&1 &
+    SPID=$!
+    start=$(date +%s.%N)
+    until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/readyz")" = 200 ]; do
+      sleep 0.02
+    done
+    ready=$(python3 -c "import time; print(f'{time.time() - $start:.2f}')")
+    sleep 15
+    echo "${BINS[$k]} serving $LARGE (ready after $ready s), a rename seen on it:"
+    for i in 1 2 3; do
+      NAME="Seen $k-$i at $(date +%s%N)"
+      python3 bench/rename_service.py "$CSV/services.csv" "$WORK/change/services.csv" "$NAME"
+      python3 - "${BINS[$k]}" "$WORK/change" "$LARGE" "$PORT" "$SERVICE" "$NAME" <<'PY'
+import subprocess, sys, time, urllib.request
+bin, change, db, port, service, name = sys.argv[1:7]
+t0 = time.time()
+subprocess.run([bin, "import", "registry", change, "--db", db, "--reason", "bench"],
+               check=True, capture_output=True)
+t1 = time.time()
+url = f"http://127.0.0.1:{port}/api/v1/services/{service}"
+while name not in urllib.request.urlopen(url, timeout=30).read().decode():
+    time.sleep(0.01)
+print(f"  import {t1 - t0:.2f} s, seen {time.time() - t0:.2f} s after it started")
+PY
+    done
+    echo "  $(($(ps -o rss= -p "$SPID") / 1024)) MB resident right after"
+    # The snapshot before the change is freed once no answer holds it any more.
+    sleep 3
+    echo "  $(($(ps -o rss= -p "$SPID") / 1024)) MB resident 3 s later"
+    kill "$SPID"
+    wait "$SPID" 2>/dev/null || true
   done
 fi
