@@ -314,6 +314,19 @@ pub struct Touched {
 }
 
 impl Touched {
+    /// The codes `incoming` refers to that it does not bring itself, by kind: which of them
+    /// are stored is what [`Touched::known`] holds.
+    pub fn referred_to(incoming: &Registry) -> BTreeMap<EntityKind, BTreeSet<&Code>> {
+        let arriving = code_set(incoming);
+        let mut out: BTreeMap<EntityKind, BTreeSet<&Code>> = BTreeMap::new();
+        each_reference(incoming, |r| {
+            if !arriving.contains(&(r.to, r.target)) {
+                out.entry(r.to).or_default().insert(r.target);
+            }
+        });
+        out
+    }
+
     /// What `incoming` touches of a whole registry `existing` (for callers that hold one).
     pub fn of(existing: &Registry, incoming: &Registry) -> Touched {
         let arriving = code_set(incoming);

@@ -7,7 +7,7 @@ use crate::schema::*;
 use crate::{ChangeMeta, ImportReport, Revision, StoreError};
 use diesel::prelude::*;
 use egovwatch_domain::change::{plan_import, Action, Change, Channels, Record, Touched};
-use egovwatch_domain::validate::{code_set, each_code, each_reference, CodeSet};
+use egovwatch_domain::validate::{each_code, CodeSet};
 use egovwatch_domain::*;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -165,6 +165,15 @@ impl<'a> Wanted<'a> {
             Wanted::Many(codes.into_iter().collect())
         }
     }
+
+    /// Whether a row read for these codes is one of them: every row of a query by key is,
+    /// a row of a whole table's read only when its code is wanted.
+    fn keeps(&self, code: &str) -> bool {
+        match self {
+            Wanted::Few(_) => true,
+            Wanted::Many(codes) => codes.contains(code),
+        }
+    }
 }
 
 /// The stored records `named` names (kind and code), services with their channels, in
@@ -187,11 +196,11 @@ fn read_named(
                     let query = $table::table.filter($table::code.eq_any(&codes));
                     out = records!(c, query, $row, $kind, &mut Some(&mut *versions), |$r| $record);
                 }
-                Wanted::Many(codes) => {
+                many @ Wanted::Many(_) => {
                     let query = $table::table.select(<$row>::as_select());
                     for $r in query.load_iter::<$row, diesel::connection::DefaultLoadingMode>(c)? {
                         let $r = $r?;
-                        if codes.contains($r.code.as_str()) {
+                        if many.keeps(&$r.code) {
                             versions.insert(($kind, $r.code.clone()), $r.version);
                             out.push($record?);
                         }
@@ -239,16 +248,9 @@ pub fn services_named(c: &mut Conn, codes: &[&str]) -> Result<Registry, StoreErr
 /// ([`Touched`]): the stored records it refers to, the stored owners of its channel codes,
 /// and the organisation hierarchy.
 fn touched(c: &mut Conn, records: Registry, incoming: &Registry) -> Result<Touched, StoreError> {
-    let arriving = code_set(incoming);
-    let mut wanted: BTreeMap<EntityKind, BTreeSet<&str>> = BTreeMap::new();
-    each_reference(incoming, |r| {
-        if !arriving.contains(&(r.to, r.target)) {
-            wanted.entry(r.to).or_default().insert(r.target.as_str());
-        }
-    });
     let mut known = CodeSet::default();
-    for (kind, codes) in wanted {
-        for code in stored_codes(c, kind, Wanted::of(codes))? {
+    for (kind, codes) in Touched::referred_to(incoming) {
+        for code in stored_codes(c, kind, Wanted::of(codes.into_iter().map(Code::as_str)))? {
             known.insert((kind, code_of(kind.plural(), &code, "code", &code)?));
         }
     }
@@ -265,12 +267,7 @@ fn touched(c: &mut Conn, records: Registry, incoming: &Registry) -> Result<Touch
         Wanted::Many(_) => query.load::<(String, String)>(c)?,
     };
     let mut channel_owners = BTreeMap::new();
-    for (code, service) in rows {
-        if let Wanted::Many(codes) = &channel_codes
-            && !codes.contains(code.as_str())
-        {
-            continue;
-        }
+    for (code, service) in rows.into_iter().filter(|(code, _)| channel_codes.keeps(code)) {
         let owner = code_of("channels", &code, "service_code", &service)?;
         channel_owners.insert(code_of("channels", &code, "code", &code)?, owner);
     }
@@ -301,9 +298,9 @@ fn stored_codes(c: &mut Conn, kind: EntityKind, codes: Wanted) -> Result<Vec<Str
             let query = $table::table.select($table::code);
             match &codes {
                 Wanted::Few(codes) => query.filter($table::code.eq_any(codes)).load::<String>(c)?,
-                Wanted::Many(codes) => {
+                Wanted::Many(_) => {
                     let mut all = query.load::<String>(c)?;
-                    all.retain(|code| codes.contains(code.as_str()));
+                    all.retain(|code| codes.keeps(code));
                     all
                 }
             }
