@@ -9,8 +9,10 @@
 #     OTHER=path/to/egovwatch   the same steps with another build too, alternating with this
 #                               one, for a before/after in one run
 #     LARGE=path/to/db          also, in that (SQLite) database per build, three renames, three
-#                               imports of one answer into an open round and three rounds
-#                               created on that round's scope, e.g. at the UN survey's scale
+#                               imports of one answer into an open round, three rounds
+#                               created on that round's scope, three corrections of one answer
+#                               of a published round and three scores of that round, e.g. at
+#                               the UN survey's scale
 #                               (`synth --countries 193 --services 2000`); then, per build, a
 #                               `serve` on it and three renames timed until its answer shows
 #                               them
@@ -83,11 +85,13 @@ if [ -n "${LARGE:-}" ]; then
     done
   done
   # One answer of an open round given again, as an assessor's import.
-  ROUND=$(python3 - "$LARGE" "$WORK/answer.csv" <<'PY'
+  # One answer of a round in the given state given again: "ROUND" printed, the file written.
+  answer_of() {
+    python3 - "$LARGE" "$2" "$1" <<'PY'
 import csv, sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
-# The first open round with an answer (rounds this script created have none).
-for (round_code,) in c.execute("SELECT code FROM rounds WHERE state = 'open' ORDER BY code").fetchall():
+# The first round in that state with an answer (rounds this script created have none).
+for (round_code,) in c.execute("SELECT code FROM rounds WHERE state = ? ORDER BY code", (sys.argv[3],)).fetchall():
     row = c.execute(
         "SELECT service_code, channel_code, question, answer, evidence_url, assessor FROM assessments "
         "WHERE round_code = ? AND answer IN ('yes', 'no') LIMIT 1", (round_code,)).fetchone()
@@ -98,7 +102,8 @@ w.writerow(["service", "channel", "question", "answer", "evidence_url", "evidenc
 w.writerow([row[0], row[1] or "", row[2], row[3], row[4] or "", "checked again", row[5]])
 print(round_code)
 PY
-)
+  }
+  ROUND=$(answer_of open "$WORK/answer.csv")
   echo "one answer imported into round $ROUND of $LARGE, builds alternating:"
   for i in 1 2 3; do
     for k in "${!BINS[@]}"; do
@@ -117,6 +122,22 @@ PY
     for k in "${!BINS[@]}"; do
       timed "${BINS[$k]}" "${BINS[$k]}" round create "BENCH-$k-$i-$(date +%s)" --from 2016-01-01 \
         --to 2016-06-30 --scope "$SCOPE" --db "$LARGE"
+    done
+  done
+  # A published round's answer corrected: the round scored again and its results stored as a
+  # new revision (what publishing does), then the round scored as `score` shows it.
+  PUBLISHED=$(answer_of published "$WORK/correction.csv")
+  echo "one answer corrected in published round $PUBLISHED of $LARGE, builds alternating:"
+  for i in 1 2 3; do
+    for k in "${!BINS[@]}"; do
+      timed "${BINS[$k]}" "${BINS[$k]}" import assessments --round "$PUBLISHED" "$WORK/correction.csv" \
+        --correction "checked again" --db "$LARGE"
+    done
+  done
+  echo "round $PUBLISHED scored (score --format json), builds alternating:"
+  for i in 1 2 3; do
+    for k in "${!BINS[@]}"; do
+      timed "${BINS[$k]}" "${BINS[$k]}" score --round "$PUBLISHED" --format json --db "$LARGE"
     done
   done
   # An editor's rename seen on a running site: from the import's start until the service's

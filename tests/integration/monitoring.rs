@@ -503,9 +503,26 @@ fn synth_fills_a_database_whose_scores_match_the_engine() {
                 .expect("close");
             egovwatch_app::rounds::publish(&store, code, "2026-12-04T00:00:00Z").expect("publish");
         }
+        // Publishing read each round's country alone (`rounds::registry_of`); what it stored
+        // is what the whole registry gives, as is what `synth` stored on the whole registry.
+        let whole = std::sync::Arc::new(store.registry().expect("registry"));
+        let on_whole = |code: &str| egovwatch_app::rounds::load_on(&store, code, whole.clone());
         for (code, against) in [("C001-R02", "C001-R01"), ("C002-R02", "C002-R01")] {
             let results = store.round_results(code).expect("read").expect("stored");
             assert_eq!(results.against.as_deref(), Some(against), "{}", db.name);
+            let now = on_whole(code).expect("load");
+            let before = on_whole(against).expect("load");
+            assert!(
+                results == monitoring::results(&now, Some(&before)),
+                "{}: {code} published on its part differs from the whole's",
+                db.name
+            );
+            assert_eq!(
+                computed(&store, against),
+                store.round_results(against).expect("read").expect("stored")
+            );
+            let part = egovwatch_app::rounds::registry_of(&store, &now.round).expect("part");
+            assert_eq!(part.services.len(), 40, "{}: {code}", db.name);
         }
         assert_eq!(
             store

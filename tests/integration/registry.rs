@@ -693,3 +693,66 @@ fn an_import_is_checked_against_the_stored_records_it_touches() {
         assert_eq!(owner, Some("SRV-0900"), "{}", db.name);
     }
 }
+
+/// The part of the registry connected to some services, read by the store's queries, is the
+/// part `component::connected` keeps of the whole registry: on the demo (one country), on
+/// three synthetic countries, and once two of them share an evidence type. (A service that
+/// refers to nothing is added to the whole before the comparison, so that `connected` keeps a
+/// part even when every stored service is connected to the seeds.)
+#[test]
+fn the_part_connected_to_some_services_is_read_as_the_whole_registry_holds_it() {
+    use egovwatch_domain::component::connected;
+    let check = |db: &TestDb, store: &egovwatch_store::Store, seeds: &[&str], services: usize| {
+        let mut whole = store.registry().expect("registry");
+        let mut alone = whole.services[0].clone();
+        alone.code = Code::parse("ZZ-ALONE").expect("code");
+        alone.organisations.clear();
+        alone.evidence.clear();
+        alone.outputs.clear();
+        whole.services.push(alone);
+        let want = connected(&whole, seeds.iter().copied()).unwrap_or_default();
+        let part = store.connected(seeds).expect("part");
+        assert_eq!(part.services.len(), services, "{}: {seeds:?}", db.name);
+        assert!(part == want, "{}: {seeds:?}: the part differs", db.name);
+    };
+    for db in backends("the_part_connected_to_some_services_of_the_demo") {
+        let demo = demo_store(&db);
+        let all = demo.registry().expect("registry").services.len();
+        check(&db, &demo, &["SRV-0001"], all);
+        check(&db, &demo, &["SRV-0001", "SRV-0002", "NO-SUCH"], all);
+        check(&db, &demo, &["NO-SUCH"], 0);
+        check(&db, &demo, &[], 0);
+    }
+    for db in backends("the_part_connected_to_some_services_of_three_countries") {
+        let store = db.store();
+        let p = egovwatch_synth::Params {
+            countries: 3,
+            services: 40,
+            rounds: 1,
+            seed: 7,
+        };
+        let reg = egovwatch_synth::registry(&p).expect("synth");
+        store.import(&reg, &meta("synth")).expect("import");
+        check(&db, &store, &["C001-S00001"], 40);
+        check(&db, &store, &["C002-S00040", "C002-S00003"], 40);
+        check(&db, &store, &["C001-S00001", "C003-S00002"], 80);
+        // Two countries joined by one evidence type both need.
+        let mut joined = Vec::new();
+        for code in ["C001-S00005", "C003-S00005"] {
+            let mut s = reg.service(code).expect("service").clone();
+            s.evidence.push(Code::parse("EV-SHARED").expect("code"));
+            joined.push(s);
+        }
+        let shared = Registry {
+            evidence_types: vec![EvidenceType {
+                code: Code::parse("EV-SHARED").expect("code"),
+                ..reg.evidence_types[0].clone()
+            }],
+            services: joined,
+            ..Registry::default()
+        };
+        store.import(&shared, &meta("joined")).expect("import");
+        check(&db, &store, &["C003-S00017"], 80);
+        check(&db, &store, &["C002-S00001"], 40);
+    }
+}

@@ -18,10 +18,15 @@ pub fn analyse(
     lang: Lang,
     phrase: Phrase<'_>,
 ) -> Result<Explained> {
-    let registry = std::sync::Arc::new(store.registry()?);
     let round = match round {
         Some(c) => Some(crate::rounds::round_of(store, c)?),
         None => crate::rounds::current(store)?,
+    };
+    // A round's analysis covers the part of the registry connected to it (the analysis
+    // itself keeps no more), read as that part.
+    let registry = match &round {
+        Some(r) => crate::rounds::registry_of(store, r)?,
+        None => std::sync::Arc::new(store.registry()?),
     };
     let loaded = match &round {
         Some(r) => Some(crate::rounds::load_on(store, &r.code, registry.clone())?),

@@ -60,9 +60,62 @@ pub fn round_of(store: &Store, code: &str) -> Result<Round> {
     }
 }
 
-/// Reads a round, its answers and the registry, and scores the round.
+/// Reads a round, its answers and its part of the registry ([`registry_of`]), and scores the
+/// round.
 pub fn load(store: &Store, code: &str) -> Result<AssessedRound> {
-    load_on(store, code, Arc::new(store.registry()?))
+    let round = round_of(store, code)?;
+    load_on(store, &round.code, registry_of(store, &round)?)
+}
+
+/// The part of the registry the figures of `round` are read from: the records connected to the
+/// services of its scope and of every round on its framework that can be in its series
+/// ([`monitoring::series_witnesses`]), read by the store's indexed queries
+/// (`Store::connected`); the whole registry when it or one of those rounds covers every
+/// service. In a registry of many countries, its country: scoring, comparing and analysing a
+/// round on it give what they give on the whole registry, since nothing they read of a
+/// service lies outside the records connected to it.
+pub fn registry_of(store: &Store, round: &Round) -> Result<Arc<Registry>> {
+    registry_for(store, &[round])
+}
+
+/// [`registry_of`] several rounds read together (a round and the one a report compares it
+/// with, which may be another country's): the part connected to all of them.
+fn registry_for(store: &Store, rounds: &[&Round]) -> Result<Arc<Registry>> {
+    let whole = || Ok(Arc::new(store.registry()?));
+    if rounds.iter().any(|r| r.scope.is_empty()) {
+        return whole();
+    }
+    let scopes = |rounds: &[&Round]| -> Vec<String> {
+        let codes: std::collections::BTreeSet<&String> =
+            rounds.iter().flat_map(|r| &r.scope).collect();
+        codes.into_iter().cloned().collect()
+    };
+    let scope = scopes(rounds);
+    let part = store.connected(&scope.iter().map(String::as_str).collect::<Vec<_>>())?;
+    let mut candidates = Vec::new();
+    for round in rounds {
+        let Some(witnesses) = monitoring::series_witnesses(round, &part) else {
+            return whole();
+        };
+        candidates.extend(store.rounds_naming(&round.framework, &witnesses)?);
+    }
+    if candidates.iter().any(|r| r.scope.is_empty()) {
+        return whole();
+    }
+    let held: std::collections::HashSet<&str> =
+        part.services.iter().map(|s| s.code.as_str()).collect();
+    let seeds = scopes(
+        &rounds
+            .iter()
+            .copied()
+            .chain(&candidates)
+            .collect::<Vec<_>>(),
+    );
+    if seeds.iter().all(|code| held.contains(code.as_str())) {
+        return Ok(Arc::new(part));
+    }
+    let seeds: Vec<&str> = seeds.iter().map(String::as_str).collect();
+    Ok(Arc::new(store.connected(&seeds)?))
 }
 
 /// [`load`] on a registry already read (several rounds scored against one registry).
@@ -93,7 +146,7 @@ pub fn current(store: &Store) -> Result<Option<Round>> {
 
 /// The round `of` is compared with ([`monitoring::previous`]).
 pub fn previous(store: &Store, of: &Round) -> Result<Option<Round>> {
-    let (rounds, subjects) = series_candidates(store, of, &store.registry()?)?;
+    let (rounds, subjects) = series_candidates(store, of, &*registry_of(store, of)?)?;
     Ok(monitoring::previous(&rounds, &subjects, of).cloned())
 }
 
@@ -169,7 +222,13 @@ pub fn window(store: &Store, now: &AssessedRound) -> Result<Option<(Vec<String>,
 /// Reads round `code` and, when given, the round it is compared with (on one registry), and
 /// the national index of its series.
 pub fn reported(store: &Store, code: &str, against: Option<&str>) -> Result<Reported> {
-    reported_on(store, code, against, Arc::new(store.registry()?))
+    let round = round_of(store, code)?;
+    let before = against.map(|a| round_of(store, a)).transpose()?;
+    let registry = registry_for(
+        store,
+        &std::iter::once(&round).chain(&before).collect::<Vec<_>>(),
+    )?;
+    reported_on(store, &round.code, against, registry)
 }
 
 /// [`reported`] on a registry already read (the site's, held in memory).
@@ -239,8 +298,8 @@ pub fn import_assessments(
         // The store refuses it with the reason.
         return Ok(store.add_assessments(&round.code, &items, Some(correction))?);
     }
-    // A correction scores the round again, on the whole registry.
-    let registry = Arc::new(store.registry()?);
+    // A correction scores the round again, on its part of the registry.
+    let registry = registry_of(store, &round)?;
     let compute = computer(store, &round, fw, registry.clone())?;
     let n = store.correct_round(&round.code, &items, correction, &compute)?;
     refresh_after(store, &round.code, &registry)?;
@@ -251,7 +310,8 @@ pub fn import_assessments(
 /// the round before it) stored in the same transaction; then the rounds compared with it are
 /// brought up to date.
 pub fn publish(store: &Store, code: &str, at: &str) -> Result<Round> {
-    publish_on(store, code, at, &Arc::new(store.registry()?))
+    let round = round_of(store, code)?;
+    publish_on(store, &round.code, at, &registry_of(store, &round)?)
 }
 
 /// [`publish`] on the registry as already read (many rounds published one after the other,
@@ -297,7 +357,8 @@ fn compared_with(
 /// The results of a published round as publishing it now would store them (for rounds
 /// published before results were stored).
 pub fn results_of(store: &Store, code: &str) -> Result<RoundResults> {
-    results_on(store, code, &Arc::new(store.registry()?))
+    let round = round_of(store, code)?;
+    results_on(store, &round.code, &registry_of(store, &round)?)
 }
 
 /// [`results_of`] on the registry as already read.

@@ -400,6 +400,20 @@ impl Registry {
         self.exchange_links.sort_by(|a, b| a.code.cmp(&b.code));
     }
 
+    /// Moves every record of `other` into this registry (after its own; [`Registry::sort`]
+    /// puts them in canonical order).
+    pub fn append(&mut self, mut other: Registry) {
+        self.organisations.append(&mut other.organisations);
+        self.life_events.append(&mut other.life_events);
+        self.evidence_types.append(&mut other.evidence_types);
+        self.outputs.append(&mut other.outputs);
+        self.information_systems
+            .append(&mut other.information_systems);
+        self.datasets.append(&mut other.datasets);
+        self.services.append(&mut other.services);
+        self.exchange_links.append(&mut other.exchange_links);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.organisations.is_empty()
             && self.life_events.is_empty()

@@ -504,6 +504,14 @@ impl Store {
         on_backend!(self, |q, c| q::services_named(c, codes))
     }
 
+    /// The part of the registry connected to the stored services `seeds`, with every life
+    /// event (`egovwatch_domain::component::connected`'s part, found by indexed queries): what
+    /// a round on those services is scored against and analysed on. In a registry of many
+    /// countries, a country's records, whatever the others hold.
+    pub fn connected(&self, seeds: &[&str]) -> Result<Registry, StoreError> {
+        on_backend!(self, |q, c| q::connected(c, seeds))
+    }
+
     /// The registry together with the version of each record, for an edit that will be saved
     /// with [`Store::import_expecting`].
     pub fn registry_with_versions(&self) -> Result<(Registry, crate::Versions), StoreError> {

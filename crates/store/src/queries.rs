@@ -7,7 +7,7 @@ use crate::schema::*;
 use crate::{ChangeMeta, ImportReport, Revision, StoreError};
 use diesel::prelude::*;
 use egovwatch_domain::change::{plan_import, Action, Change, Channels, Record, Touched};
-use egovwatch_domain::validate::{each_code, CodeSet};
+use egovwatch_domain::validate::{each_code, each_reference, CodeSet};
 use egovwatch_domain::*;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -242,6 +242,85 @@ fn read_named(
 pub fn services_named(c: &mut Conn, codes: &[&str]) -> Result<Registry, StoreError> {
     let named = codes.iter().map(|code| (EntityKind::Service, *code)).collect();
     read_named(c, &named, &mut Versions::new())
+}
+
+/// The records connected to the stored services `seeds`, every life event, in canonical order:
+/// the part `egovwatch_domain::component::connected` keeps of the whole registry, found by
+/// indexed queries instead (from the seeds along every reference the gap analysis follows, in
+/// both directions, until nothing new is found), in one read transaction. In a registry of many
+/// countries a country's rounds and analysis read their country's few thousand records, not
+/// every country's. Codes of no stored service are left out; when none is stored, the part is empty (not even life events).
+pub fn connected(c: &mut Conn, seeds: &[&str]) -> Result<Registry, StoreError> {
+    use EntityKind as K;
+    c.transaction(|c| {
+        let mut part = Registry::default();
+        let mut seen: BTreeSet<(EntityKind, String)> = BTreeSet::new();
+        let mut fresh: BTreeSet<(EntityKind, String)> =
+            seeds.iter().map(|code| (K::Service, (*code).to_string())).collect();
+        while !fresh.is_empty() {
+            let named: BTreeSet<(EntityKind, &str)> =
+                fresh.iter().map(|(k, code)| (*k, code.as_str())).collect();
+            let found = read_named(c, &named, &mut Versions::new())?;
+            let mut next: Vec<(EntityKind, String)> = Vec::new();
+            // What the records found refer to.
+            each_reference(&found, |r| {
+                if r.to != K::LifeEvent {
+                    next.push((r.to, r.target.to_string()));
+                }
+            });
+            // What refers to them.
+            let of = |kind: EntityKind| -> Vec<&str> {
+                fresh.iter().filter(|(k, _)| *k == kind).map(|(_, code)| code.as_str()).collect()
+            };
+            macro_rules! referring {
+                ($kind:expr, $codes:expr, $table:ident, $column:ident) => {
+                    for chunk in $codes.chunks(CODES_PER_QUERY) {
+                        let rows = $table::table
+                            .filter($table::$column.eq_any(chunk))
+                            .select($table::code)
+                            .load::<String>(c)?;
+                        next.extend(rows.into_iter().map(|code| ($kind, code)));
+                    }
+                };
+            }
+            macro_rules! related {
+                ($kind:expr, $relation:expr, $codes:expr) => {
+                    for chunk in $codes.chunks(CODES_PER_QUERY) {
+                        let rows = relations::table
+                            .filter(relations::kind.eq($relation))
+                            .filter(relations::to_code.eq_any(chunk))
+                            .select(relations::from_code)
+                            .load::<String>(c)?;
+                        next.extend(rows.into_iter().map(|code| ($kind, code)));
+                    }
+                };
+            }
+            let organisations = of(K::Organisation);
+            referring!(K::Organisation, organisations, organisations, parent_code);
+            referring!(K::InformationSystem, organisations, information_systems, owner_code);
+            related!(K::Service, REL_SERVICE_ORGANISATION, organisations);
+            let evidence = of(K::EvidenceType);
+            referring!(K::Output, evidence, outputs, evidence_type_code);
+            related!(K::Dataset, REL_DATASET_SUPPLIES, evidence);
+            related!(K::Service, REL_SERVICE_EVIDENCE, evidence);
+            related!(K::Service, REL_SERVICE_OUTPUT, of(K::Output));
+            let systems = of(K::InformationSystem);
+            referring!(K::Dataset, systems, datasets, system_code);
+            referring!(K::ExchangeLink, systems, exchange_links, source_system_code);
+            referring!(K::ExchangeLink, systems, exchange_links, target_system_code);
+            referring!(K::ExchangeLink, of(K::Dataset), exchange_links, source_dataset_code);
+            referring!(K::ExchangeLink, of(K::Service), exchange_links, target_service_code);
+            part.append(found);
+            seen.append(&mut fresh);
+            fresh = next.into_iter().filter(|r| !seen.contains(r)).collect();
+        }
+        if part.services.is_empty() {
+            return Ok(Registry::default());
+        }
+        part.life_events = records!(c, life_events::table, LifeEventRow, K::LifeEvent, &mut None::<&mut Versions>, |r| r.to_domain());
+        part.sort();
+        Ok(part)
+    })
 }
 
 /// What `incoming` touches of the stored registry, given the stored records with its codes

@@ -1,0 +1,3 @@
+DROP INDEX exchange_links_target_system_code;
+DROP INDEX exchange_links_source_system_code;
+DROP INDEX outputs_evidence_type_code;
