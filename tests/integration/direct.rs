@@ -270,3 +270,76 @@ async fn services_are_paged_in_byte_order_whatever_the_database_s_collation() {
     assert_eq!(order, bytes, "codes in byte order");
     assert!(order.iter().any(|c| c == "SRV_A"));
 }
+
+/// While a process reads its whole snapshot, a service's answer and page are made from the
+/// part of the registry connected to the service (its country, in a registry of several), the
+/// same answer, byte for byte, as the whole snapshot gives: its rounds, stages and movements,
+/// and its place in the current round's gap analysis (named when the current round is its
+/// country's, not otherwise).
+#[tokio::test]
+async fn a_service_is_answered_from_its_part_of_the_registry_as_from_the_whole() {
+    let test = "a_service_is_answered_from_its_part_of_the_registry_as_from_the_whole";
+    for db in backends(test) {
+        synth_into(&db, ["3", "30", "2"]);
+        let store = db.store();
+        // A fresh process answers a service's page and answer at once, as it will later.
+        let (app, shared) = build(store.clone(), i18n::DEFAULT_FALLBACK, &Limits::default());
+        let first = [
+            request(&app, "/api/v1/services/C002-S00007?lang=ru", &[]).await,
+            request(&app, "/az/services/C003-S00011", &[]).await,
+        ];
+        shared.get().expect("snapshot");
+        let later = [
+            request(&app, "/api/v1/services/C002-S00007?lang=ru", &[]).await,
+            request(&app, "/az/services/C003-S00011", &[]).await,
+        ];
+        for (a, b) in first.iter().zip(&later) {
+            assert_eq!((a.status.as_u16(), &a.body), (200, &b.body), "{}", db.name);
+        }
+        let whole = shared.get().expect("snapshot");
+        let (mut parts, mut named) = (0, 0);
+        for s in &whole.reg.services {
+            let code = s.code.as_str();
+            let part = egovwatch_web::snapshot::Snapshot::of_part(&store, code)
+                .expect("read")
+                .unwrap_or_else(|| panic!("{}: {code} not answered from its part", db.name));
+            assert_eq!(part.reg.services.len(), 30, "{}: {code}", db.name);
+            parts += 1;
+            for raw in [None, Some("lang=az"), Some("lang=ru")] {
+                let (_, _, direct) =
+                    seen(direct::service_from_store(&store, code, raw).expect("answered")).await;
+                let path = format!("/api/v1/services/{code}?{}", raw.unwrap_or_default());
+                let warm = request(&app, &path, &[]).await;
+                assert_eq!(direct, warm.body, "{}: {path}", db.name);
+                if raw.is_none()
+                    && !warm.json()["blocked_by"]
+                        .as_array()
+                        .is_none_or(Vec::is_empty)
+                {
+                    named += 1;
+                }
+            }
+        }
+        assert_eq!(parts, 90, "{}", db.name);
+        assert!(
+            named > 0,
+            "{}: no service named in the gap analysis",
+            db.name
+        );
+        assert!(
+            direct::service_from_store(&store, "NO-SUCH", None).is_none(),
+            "{}",
+            db.name
+        );
+    }
+    // A national registry whose rounds cover every service: the whole snapshot answers.
+    for db in backends(test) {
+        run_demo(&db);
+        let store = db.store();
+        assert!(
+            egovwatch_web::snapshot::Snapshot::of_part(&store, "SRV-0001")
+                .expect("read")
+                .is_none()
+        );
+    }
+}

@@ -51,6 +51,19 @@ pub fn services_from_store(store: &Store, raw: Option<&str>) -> Option<Response>
     answer.unwrap_or_else(|e| Some(e.into_response()))
 }
 
+/// `/api/v1/services/{code}?{raw}` as a process holding no snapshot answers it from the part
+/// of the registry connected to the service (`Snapshot::of_part`), or none when that part
+/// does not answer alone.
+pub fn service_from_store(store: &Store, code: &str, raw: Option<&str>) -> Option<Response> {
+    let answer = crate::records::lang_of(raw).and_then(|lang| {
+        match Snapshot::of_part(store, code).map_err(ApiError::internal)? {
+            Some(part) => crate::records::service_answer(&part, code, lang).map(Some),
+            None => Ok(None),
+        }
+    });
+    answer.unwrap_or_else(|e| Some(e.into_response()))
+}
+
 /// The filters of the list of services the store answers directly (the others need every
 /// service's stage, movement or evidence).
 const FILTERS: [&str; 4] = ["round", "life_event", "organisation", "status"];

@@ -87,6 +87,32 @@ impl AppState {
             .map_err(api::ApiError::internal)
     }
 
+    /// The snapshot to answer about service `code` from: the whole one when held; while it is
+    /// being read, one of the part of the registry connected to the service
+    /// (`Shared::for_service`), so a process that has just started answers a service's page
+    /// and answer at once whatever the size of the registry; the whole one when no part
+    /// answers alone.
+    pub async fn snapshot_of_service(&self, code: &str) -> Result<Arc<Snapshot>, api::ApiError> {
+        if self.shared.held().is_some() {
+            return self.snapshot().await;
+        }
+        self.shared.warm();
+        let (shared, code) = (self.shared.clone(), code.to_string());
+        let part = tokio::task::spawn_blocking(move || shared.for_service(&code))
+            .await
+            .map_err(api::ApiError::internal)?
+            .map_err(api::ApiError::internal)?;
+        match part {
+            Some(s) => {
+                if self.shared.held().is_none() {
+                    self.shared.answered_directly();
+                }
+                Ok(s)
+            }
+            None => self.snapshot().await,
+        }
+    }
+
     /// Starts the periodic check of the store in the background when it is due (cheap when it
     /// is not: one atomic read). Every request calls it, cached answers included, so a change
     /// shows within a second after it is stored (`snapshot::RECHECK`).

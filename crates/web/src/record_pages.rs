@@ -84,7 +84,12 @@ pub async fn service(
     State(state): State<AppState>,
     Path((lang, code)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let (lang, tr, snap) = open(&state, lang).await?;
+    let lang = crate::pages::page_lang(lang)?;
+    let tr = state.tr(lang);
+    let snap = state
+        .snapshot_of_service(&code)
+        .await
+        .map_err(|e| AppError::internal(lang, e.message))?;
     let i = snap
         .codes
         .position(EntityKind::Service, &code)

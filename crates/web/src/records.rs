@@ -732,7 +732,7 @@ pub const SERVICE: [Param; 1] = [Param::of(
     schema::lang,
 )];
 
-fn lang_of(raw: Option<&str>) -> Result<Lang, ApiError> {
+pub(crate) fn lang_of(raw: Option<&str>) -> Result<Lang, ApiError> {
     let mut lang = Lang::En;
     for (k, v) in crate::api::pairs(raw) {
         match k.as_str() {
@@ -755,12 +755,17 @@ pub async fn service(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let lang = lang_of(raw.as_deref())?;
-    let s = state.snapshot().await?;
+    service_answer(&*state.snapshot_of_service(&code).await?, &code, lang)
+}
+
+/// `/api/v1/services/{code}` as snapshot `s` (whole, or of the service's part of the
+/// registry) answers it.
+pub fn service_answer(s: &Snapshot, code: &str, lang: Lang) -> Result<Response, ApiError> {
     let i = s
         .codes
-        .position(EntityKind::Service, &code)
-        .ok_or_else(|| ApiError::not_found("service", &code))?;
-    Ok(json_response(&service_detail(&s, i, lang)))
+        .position(EntityKind::Service, code)
+        .ok_or_else(|| ApiError::not_found("service", code))?;
+    Ok(json_response(&service_detail(s, i, lang)))
 }
 
 /// The answers and evidence behind a service's assessment in a round (the current one unless

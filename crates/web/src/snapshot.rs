@@ -566,6 +566,9 @@ pub struct Snapshot {
     projection: OnceLock<IndexProjection>,
     /// Where the answers of a round are read when the gap analysis needs them.
     store: Store,
+    /// A snapshot of one part of the registry ([`Snapshot::of_part`]) whose site's current
+    /// round is about another part: that round's gap analysis names none of its services.
+    analysed_elsewhere: bool,
 }
 
 /// A round's headline average for one life event or organisation, beside the previous round's.
@@ -695,6 +698,74 @@ impl Snapshot {
             assembling.elapsed()
         );
         made
+    }
+
+    /// The snapshot of the part of the registry connected to the service `code`
+    /// (`Store::connected`: in a registry of many countries, its country) with the published
+    /// rounds about that part, read by indexed queries: what a process holding no whole
+    /// snapshot yet answers that service's page and answer from, the same as the whole snapshot
+    /// gives for it (a test compares them). None when the part cannot answer alone: no such
+    /// service, no published round, a round about every service or about services of another
+    /// part, or the data changed while it was read.
+    pub fn of_part(store: &Store, code: &str) -> Result<Option<Snapshot>, Failure> {
+        let version = store.data_version()?;
+        let reg = store.connected(&[code])?;
+        if reg.services.is_empty() {
+            return Ok(None);
+        }
+        // The site's current round, among every published round (read without their scopes).
+        let every = store.published_rounds_without_scope()?;
+        let mut staged: std::collections::HashMap<&str, bool> = Default::default();
+        for r in &every {
+            staged
+                .entry(r.framework.as_str())
+                .or_insert_with(|| framework(&r.framework).is_ok_and(|f| f.stage.is_some()));
+        }
+        let Some(current) = monitoring::current(&every, |r| {
+            staged.get(r.framework.as_str()).copied().unwrap_or(false)
+        }) else {
+            // Without a current round the gap analysis covers the whole registry.
+            return Ok(None);
+        };
+        let services: Vec<&str> = reg.services.iter().map(|s| s.code.as_str()).collect();
+        let mut published = Vec::new();
+        for fw in staged.keys() {
+            published.extend(
+                store
+                    .rounds_naming(fw, &services)?
+                    .into_iter()
+                    .filter(|r| r.state == RoundState::Published),
+            );
+        }
+        published.sort_by(|a, b| (&a.period_start, &a.code).cmp(&(&b.period_start, &b.code)));
+        let held: std::collections::HashSet<&str> = services.iter().copied().collect();
+        if published
+            .iter()
+            .any(|r| r.scope.is_empty() || r.scope.iter().any(|c| !held.contains(c.as_str())))
+        {
+            return Ok(None);
+        }
+        let current = current.code.clone();
+        let reg = Arc::new(reg);
+        let subjects = monitoring::Subjects::of(&published, &reg);
+        let parts = Parts {
+            version,
+            codes: Arc::new(Index::new(&reg)),
+            search: Arc::new(Search::new(reg.clone())),
+            reg,
+            published,
+            subjects,
+        };
+        let mut made = Snapshot::assemble(store, parts, |_| None, |_, _| None)?;
+        made.current = made.rounds.iter().position(|d| d.round.code == current);
+        made.analysed_elsewhere = made.current.is_none();
+        if let Some(c) = made.current {
+            made.rounds[c].try_brief()?;
+        }
+        if store.data_version()? != version {
+            return Ok(None);
+        }
+        Ok(Some(made))
     }
 
     /// The snapshot at the store's data version now, made from this one by reading only what
@@ -917,6 +988,7 @@ impl Snapshot {
             analysed: Mutex::new(None),
             projection: OnceLock::new(),
             store: store.clone(),
+            analysed_elsewhere: false,
         })
     }
 
@@ -1016,6 +1088,9 @@ impl Snapshot {
     /// The gap analysis of the current round, before it is put in words: made on first use,
     /// once for every language.
     fn analysed(&self) -> Option<Arc<AnalysedAt>> {
+        if self.analysed_elsewhere {
+            return None;
+        }
         let mut held = self.analysed.lock().ok()?;
         if let Some(a) = held.as_ref() {
             return Some(a.clone());
@@ -1153,7 +1228,14 @@ pub struct Shared {
     pub recheck: Duration,
     /// The bytes of answers each snapshot keeps (`cache::Responses`).
     pub cache_bytes: u64,
+    /// Snapshots of parts of the registry read while no whole one is held
+    /// ([`Shared::for_service`]), most recent last.
+    parts: Mutex<Vec<Arc<Snapshot>>>,
 }
+
+/// How many snapshots of parts of the registry a process keeps while its whole snapshot is
+/// read.
+const PARTS_KEPT: usize = 8;
 
 impl Shared {
     pub fn new(store: Store) -> Shared {
@@ -1169,7 +1251,40 @@ impl Shared {
             started: Instant::now(),
             recheck: RECHECK,
             cache_bytes: crate::cache::DEFAULT_BUDGET,
+            parts: Mutex::new(Vec::new()),
         }
+    }
+
+    /// What to answer about service `code` from while no whole snapshot is held: a snapshot of
+    /// the part of the registry connected to it ([`Snapshot::of_part`]), kept for the next
+    /// requests about that part while the store's data version stays; none when the part
+    /// cannot answer alone (the request then waits for the whole snapshot). Blocking.
+    pub fn for_service(&self, code: &str) -> Result<Option<Arc<Snapshot>>, Failure> {
+        if let Some(s) = self.held() {
+            return Ok(Some(s));
+        }
+        let version = self.store.data_version()?;
+        {
+            let mut parts = self.parts.lock().map_err(|_| Failure::Poisoned)?;
+            parts.retain(|p| p.version == version);
+            if let Some(p) = parts
+                .iter()
+                .find(|p| p.codes.position(EntityKind::Service, code).is_some())
+            {
+                return Ok(Some(p.clone()));
+            }
+        }
+        let Some(mut made) = Snapshot::of_part(&self.store, code)? else {
+            return Ok(None);
+        };
+        made.responses = crate::cache::Responses::with_budget(self.cache_bytes / 16);
+        let made = Arc::new(made);
+        let mut parts = self.parts.lock().map_err(|_| Failure::Poisoned)?;
+        if parts.len() >= PARTS_KEPT {
+            parts.remove(0);
+        }
+        parts.push(made.clone());
+        Ok(Some(made))
     }
 
     /// The snapshot held now, if one was built.
@@ -1229,6 +1344,9 @@ impl Shared {
         let fresh = Arc::new(fresh);
         if let Ok(mut g) = self.current.write() {
             *g = Some(fresh.clone());
+        }
+        if let Ok(mut parts) = self.parts.lock() {
+            parts.clear();
         }
         // What is made on first use is made while the snapshot already answers: the gap
         // analysis of the current round (every service's answer and page puts its place in it in
