@@ -512,6 +512,16 @@ impl Store {
         on_backend!(self, |q, c| q::connected(c, seeds))
     }
 
+    /// [`Store::connected`], or none as soon as the part holds more than `most` services (a
+    /// reader for whom a part that large is not worth reading apart from the whole).
+    pub fn connected_within(
+        &self,
+        seeds: &[&str],
+        most: usize,
+    ) -> Result<Option<Registry>, StoreError> {
+        on_backend!(self, |q, c| q::connected_within(c, seeds, most))
+    }
+
     /// The registry together with the version of each record, for an edit that will be saved
     /// with [`Store::import_expecting`].
     pub fn registry_with_versions(&self) -> Result<(Registry, crate::Versions), StoreError> {

@@ -251,6 +251,15 @@ pub fn services_named(c: &mut Conn, codes: &[&str]) -> Result<Registry, StoreErr
 /// countries a country's rounds and analysis read their country's few thousand records, not
 /// every country's. Codes of no stored service are left out; when none is stored, the part is empty (not even life events).
 pub fn connected(c: &mut Conn, seeds: &[&str]) -> Result<Registry, StoreError> {
+    Ok(connected_within(c, seeds, usize::MAX)?.unwrap_or_default())
+}
+
+/// [`connected`], or none as soon as the part holds more than `most` services.
+pub fn connected_within(
+    c: &mut Conn,
+    seeds: &[&str],
+    most: usize,
+) -> Result<Option<Registry>, StoreError> {
     use EntityKind as K;
     c.transaction(|c| {
         let mut part = Registry::default();
@@ -311,15 +320,18 @@ pub fn connected(c: &mut Conn, seeds: &[&str]) -> Result<Registry, StoreError> {
             referring!(K::ExchangeLink, of(K::Dataset), exchange_links, source_dataset_code);
             referring!(K::ExchangeLink, of(K::Service), exchange_links, target_service_code);
             part.append(found);
+            if part.services.len() > most {
+                return Ok(None);
+            }
             seen.append(&mut fresh);
             fresh = next.into_iter().filter(|r| !seen.contains(r)).collect();
         }
         if part.services.is_empty() {
-            return Ok(Registry::default());
+            return Ok(Some(Registry::default()));
         }
         part.life_events = records!(c, life_events::table, LifeEventRow, K::LifeEvent, &mut None::<&mut Versions>, |r| r.to_domain());
         part.sort();
-        Ok(part)
+        Ok(Some(part))
     })
 }
 

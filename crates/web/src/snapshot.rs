@@ -705,11 +705,20 @@ impl Snapshot {
     /// rounds about that part, read by indexed queries: what a process holding no whole
     /// snapshot yet answers that service's page and answer from, the same as the whole snapshot
     /// gives for it (a test compares them). None when the part cannot answer alone: no such
-    /// service, no published round, a round about every service or about services of another
-    /// part, or the data changed while it was read.
+    /// service, a part of more than half the registry's services, no published round, a round
+    /// about every service or about services of another part, or the data changed while it was
+    /// read.
     pub fn of_part(store: &Store, code: &str) -> Result<Option<Snapshot>, Failure> {
         let version = store.data_version()?;
-        let reg = store.connected(&[code])?;
+        // A part of more than half the registry is most of the whole snapshot's work, which is
+        // read beside it anyway (a national registry is, as a rule, one part).
+        let services = store
+            .services_page(egovwatch_store::ServiceFilter::default(), None, 0)?
+            .map(|page| page.total)
+            .unwrap_or_default();
+        let Some(reg) = store.connected_within(&[code], services / 2)? else {
+            return Ok(None);
+        };
         if reg.services.is_empty() {
             return Ok(None);
         }
