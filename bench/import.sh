@@ -12,10 +12,12 @@
 #                               imports of one answer into an open round, three rounds
 #                               created on that round's scope, three corrections of one answer
 #                               of a published round and three scores of that round, e.g. at
-#                               the UN survey's scale
-#                               (`synth --countries 193 --services 2000`); then, per build, a
-#                               `serve` on it and three renames timed until its answer shows
-#                               them
+#                               the UN survey's scale (`synth --countries 193 --services
+#                               2000`); then, per build, a `serve` on it: how long until a
+#                               service's answer, another service's page and the whole
+#                               snapshot, and three renames timed until its answer shows them
+#     OTHER_LARGE=path/to/db    the other build's copy of LARGE, when this build's migrations
+#                               are newer than it takes
 #     PG=postgres://...         also the steps on PostgreSQL (a database of its own per build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -71,6 +73,9 @@ for k in "${!BINS[@]}"; do
 done
 
 if [ -n "${LARGE:-}" ]; then
+  # Each build's copy of the large database (the same data; OTHER_LARGE for a build older
+  # than a migration of this one, which refuses a database migrated by a newer egovwatch).
+  LARGES=("$LARGE" "${OTHER_LARGE:-$LARGE}")
   # The large database's own first service, renamed.
   CSV="$WORK/large"
   mkdir -p "$CSV"
@@ -81,7 +86,7 @@ if [ -n "${LARGE:-}" ]; then
   for i in 1 2 3; do
     for k in "${!BINS[@]}"; do
       rename_file "$k-$i"
-      timed "${BINS[$k]}" "${BINS[$k]}" import registry "$WORK/change" --db "$LARGE" --reason bench
+      timed "${BINS[$k]}" "${BINS[$k]}" import registry "$WORK/change" --db "${LARGES[$k]}" --reason bench
     done
   done
   # One answer of an open round given again, as an assessor's import.
@@ -107,7 +112,7 @@ PY
   echo "one answer imported into round $ROUND of $LARGE, builds alternating:"
   for i in 1 2 3; do
     for k in "${!BINS[@]}"; do
-      timed "${BINS[$k]}" "${BINS[$k]}" import assessments --round "$ROUND" "$WORK/answer.csv" --db "$LARGE"
+      timed "${BINS[$k]}" "${BINS[$k]}" import assessments --round "$ROUND" "$WORK/answer.csv" --db "${LARGES[$k]}"
     done
   done
   SCOPE=$(python3 - "$LARGE" "$ROUND" <<'PY'
@@ -121,7 +126,7 @@ PY
   for i in 1 2 3; do
     for k in "${!BINS[@]}"; do
       timed "${BINS[$k]}" "${BINS[$k]}" round create "BENCH-$k-$i-$(date +%s)" --from 2016-01-01 \
-        --to 2016-06-30 --scope "$SCOPE" --db "$LARGE"
+        --to 2016-06-30 --scope "$SCOPE" --db "${LARGES[$k]}"
     done
   done
   # A published round's answer corrected: the round scored again and its results stored as a
@@ -131,34 +136,52 @@ PY
   for i in 1 2 3; do
     for k in "${!BINS[@]}"; do
       timed "${BINS[$k]}" "${BINS[$k]}" import assessments --round "$PUBLISHED" "$WORK/correction.csv" \
-        --correction "checked again" --db "$LARGE"
+        --correction "checked again" --db "${LARGES[$k]}"
     done
   done
   echo "round $PUBLISHED scored (score --format json), builds alternating:"
   for i in 1 2 3; do
     for k in "${!BINS[@]}"; do
-      timed "${BINS[$k]}" "${BINS[$k]}" score --round "$PUBLISHED" --format json --db "$LARGE"
+      timed "${BINS[$k]}" "${BINS[$k]}" score --round "$PUBLISHED" --format json --db "${LARGES[$k]}"
     done
   done
   # An editor's rename seen on a running site: from the import's start until the service's
   # answer shows the new name, polled every 10 ms; the server is left 15 s after it is ready
   # for what it makes in the background.
   SERVICE=$(python3 -c "import csv, sys; print(list(csv.DictReader(open(sys.argv[1])))[0]['code'])" "$CSV/services.csv")
+  # Two services of the large database far apart in code order (at the UN scale, of two
+  # countries).
+  python3 - "$LARGE" >"$WORK/codes" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+n = c.execute("SELECT count(*) FROM services").fetchone()[0]
+for at in (n // 3, 2 * n // 3):
+    print(c.execute("SELECT code FROM services ORDER BY code LIMIT 1 OFFSET ?", (at,)).fetchone()[0])
+PY
   for k in "${!BINS[@]}"; do
     PORT=$((20000 + RANDOM % 20000))
-    "${BINS[$k]}" serve --db "$LARGE" --listen "127.0.0.1:$PORT" >"$WORK/serve.log" 2>&1 &
+    "${BINS[$k]}" serve --db "${LARGES[$k]}" --listen "127.0.0.1:$PORT" >"$WORK/serve.log" 2>&1 &
     SPID=$!
     start=$(date +%s.%N)
-    until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/readyz")" = 200 ]; do
-      sleep 0.02
-    done
-    ready=$(python3 -c "import time; print(f'{time.time() - $start:.2f}')")
+    # Seconds from the start until PATH answers 200, polled every 20 ms.
+    after_start() {
+      until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT$1")" = 200 ]; do
+        sleep 0.02
+      done
+      python3 -c "import time; print(f'{time.time() - $start:.2f}')"
+    }
+    # Before the whole snapshot is held: a service's answer, then another service's page
+    # (in a registry of many countries, of another country).
+    answer=$(after_start "/api/v1/services/$(sed -n '$p' "$WORK/codes")")
+    page=$(after_start "/en/services/$(sed -n '1p' "$WORK/codes")")
+    ready=$(after_start /readyz)
+    echo "${BINS[$k]} serving $LARGE: a service's answer after $answer s, another's page after $page s, the whole snapshot held (ready) after $ready s, $(($(ps -o rss= -p "$SPID") / 1024)) MB"
     sleep 15
-    echo "${BINS[$k]} serving $LARGE (ready after $ready s), a rename seen on it:"
+    echo "  a rename seen on it:"
     for i in 1 2 3; do
       NAME="Seen $k-$i at $(date +%s%N)"
       python3 bench/rename_service.py "$CSV/services.csv" "$WORK/change/services.csv" "$NAME"
-      python3 - "${BINS[$k]}" "$WORK/change" "$LARGE" "$PORT" "$SERVICE" "$NAME" <<'PY'
+      python3 - "${BINS[$k]}" "$WORK/change" "${LARGES[$k]}" "$PORT" "$SERVICE" "$NAME" <<'PY'
 import subprocess, sys, time, urllib.request
 bin, change, db, port, service, name = sys.argv[1:7]
 t0 = time.time()

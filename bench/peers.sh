@@ -71,7 +71,8 @@ B="http://127.0.0.1:$PORT"; D="http://127.0.0.1:$DS"
 first_e=$(first_answer "$B/api/v1/services?limit=1" \
   env EGOVWATCH_LOG=error "$BIN" serve --db "$DB" --listen 127.0.0.1:$PORT)
 SERVE=$(cat "$WORK/pid")
-whole_e=$(answers_after_start "$B/api/v1/services/C001-S00001")
+service_e=$(answers_after_start "$B/api/v1/services/C001-S00001")
+whole_e=$(answers_after_start "$B/readyz")
 first_d=$(first_answer "$D/peer/services.json?_size=1" \
   "$VENV/bin/datasette" serve -i "$PEER" --port $DS --setting default_page_size 50 --setting sql_time_limit_ms 10000)
 DSPID=$(cat "$WORK/pid")
@@ -79,7 +80,7 @@ DSPID=$(cat "$WORK/pid")
 BAREPID=$!
 trap 'kill $SERVE $DSPID $BAREPID 2>/dev/null' EXIT
 for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$BARE/" && break; sleep 0.1; done
-echo "first answer after start: egovwatch ${first_e} s (the list of services, from the store; a service's answer, from the whole snapshot, after ${whole_e} s), Datasette ${first_d} s"
+echo "first answer after start: egovwatch ${first_e} s (the list of services, from the store; a service's answer after ${service_e} s; the whole snapshot held, /readyz, after ${whole_e} s), Datasette ${first_d} s"
 
 python3 - "$DB" >"$WORK/codes.txt" <<'PY'
 import sqlite3, sys
@@ -144,8 +145,10 @@ if [ "${UN:-}" = 1 ]; then
   first_u=$(first_answer "$B/api/v1/services?limit=1" \
     env EGOVWATCH_LOG=error "$BIN" serve --db "$UNDB" --listen 127.0.0.1:$PORT)
   SERVE=$(cat "$WORK/pid")
-  whole_u=$(answers_after_start "$B/api/v1/services/C001-S00001")
-  echo "UN scale: first answer after start ${first_u} s (the list of services, from the store); a service's answer (the whole snapshot read) after ${whole_u} s; resident memory $(rss_mb "$SERVE") MB"
+  service_u=$(answers_after_start "$B/api/v1/services/C100-S01000")
+  page_u=$(answers_after_start "$B/en/services/C101-S00001")
+  whole_u=$(answers_after_start "$B/readyz")
+  echo "UN scale: first answer after start ${first_u} s (the list of services, from the store); a service's answer (from its country's part) after ${service_u} s, another country's service page after ${page_u} s; the whole snapshot held (/readyz) after ${whole_u} s; resident memory $(rss_mb "$SERVE") MB"
   python3 - "$UNDB" >"$WORK/codes.txt" <<'PY'
 import sqlite3, sys
 for (c,) in sqlite3.connect(sys.argv[1]).execute("SELECT code FROM services"): print(c)
