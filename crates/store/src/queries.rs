@@ -292,15 +292,19 @@ pub fn connected_within(
                     }
                 };
             }
+            // `position` is read too, although not needed: the primary key (kind, from, to)
+            // covers `from_code` alone, and SQLite, without statistics, then scans every
+            // relation of the kind through it (1.2 s for a country's evidence at the UN survey's
+            // scale) instead of looking the codes up in the (kind, to) index (0.04 s).
             macro_rules! related {
                 ($kind:expr, $relation:expr, $codes:expr) => {
                     for chunk in $codes.chunks(CODES_PER_QUERY) {
                         let rows = relations::table
                             .filter(relations::kind.eq($relation))
                             .filter(relations::to_code.eq_any(chunk))
-                            .select(relations::from_code)
-                            .load::<String>(c)?;
-                        next.extend(rows.into_iter().map(|code| ($kind, code)));
+                            .select((relations::from_code, relations::position))
+                            .load::<(String, i32)>(c)?;
+                        next.extend(rows.into_iter().map(|(code, _)| ($kind, code)));
                     }
                 };
             }

@@ -93,8 +93,9 @@ impl AppState {
     /// and answer at once whatever the size of the registry; the whole one when no part
     /// answers alone.
     pub async fn snapshot_of_service(&self, code: &str) -> Result<Arc<Snapshot>, api::ApiError> {
-        if self.shared.held().is_some() {
-            return self.snapshot().await;
+        if let Some(s) = self.shared.held() {
+            self.check_for_changes();
+            return Ok(s);
         }
         self.shared.warm();
         let (shared, code) = (self.shared.clone(), code.to_string());

@@ -709,6 +709,7 @@ impl Snapshot {
     /// about every service or about services of another part, or the data changed while it was
     /// read.
     pub fn of_part(store: &Store, code: &str) -> Result<Option<Snapshot>, Failure> {
+        let began = Instant::now();
         let version = store.data_version()?;
         // A part of more than half the registry is most of the whole snapshot's work, which is
         // read beside it anyway (a national registry is, as a rule, one part).
@@ -722,6 +723,7 @@ impl Snapshot {
         if reg.services.is_empty() {
             return Ok(None);
         }
+        let registry_took = began.elapsed();
         // The site's current round, among every published round (read without their scopes).
         let every = store.published_rounds_without_scope()?;
         let mut staged: std::collections::HashMap<&str, bool> = Default::default();
@@ -755,6 +757,7 @@ impl Snapshot {
             return Ok(None);
         }
         let current = current.code.clone();
+        let rounds_took = began.elapsed() - registry_took;
         let reg = Arc::new(reg);
         let subjects = monitoring::Subjects::of(&published, &reg);
         let parts = Parts {
@@ -774,6 +777,13 @@ impl Snapshot {
         if store.data_version()? != version {
             return Ok(None);
         }
+        tracing::debug!(
+            "part of {code} read: {} services in {registry_took:.1?}, {} rounds in \
+             {rounds_took:.1?}, assembled in {:.1?}",
+            made.reg.services.len(),
+            made.rounds.len(),
+            began.elapsed() - registry_took - rounds_took
+        );
         Ok(Some(made))
     }
 
