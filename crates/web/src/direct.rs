@@ -92,18 +92,7 @@ fn read_services(store: &Store, q: &ListQuery) -> Result<Option<Response>, ApiEr
                     .find(|r| r.code == code)
                     .ok_or_else(|| ApiError::not_found("published round", code))?,
             ),
-            None => {
-                // Each framework looked up once, not once a round.
-                let mut staged: HashMap<&str, bool> = HashMap::new();
-                for r in &published {
-                    staged.entry(r.framework.as_str()).or_insert_with(|| {
-                        framework(&r.framework).is_ok_and(|f| f.stage.is_some())
-                    });
-                }
-                monitoring::current(&published, |r| {
-                    staged.get(r.framework.as_str()).copied().unwrap_or(false)
-                })
-            }
+            None => crate::snapshot::current_of(&published),
         };
         let filter = ServiceFilter {
             life_event: q.filter("life_event"),

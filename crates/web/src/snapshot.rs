@@ -637,6 +637,20 @@ fn published(store: &Store) -> Result<Vec<Round>, Failure> {
         .collect())
 }
 
+/// The round the site leads with among the published rounds `published` (`monitoring::current`:
+/// the latest on a framework with stages when there is one), each framework looked up once.
+pub(crate) fn current_of(published: &[Round]) -> Option<&Round> {
+    let mut staged: std::collections::HashMap<&str, bool> = Default::default();
+    for r in published {
+        staged
+            .entry(r.framework.as_str())
+            .or_insert_with(|| framework(&r.framework).is_ok_and(|f| f.stage.is_some()));
+    }
+    monitoring::current(published, |r| {
+        staged.get(r.framework.as_str()).copied().unwrap_or(false)
+    })
+}
+
 /// Changes after which a snapshot is built again from the whole store rather than updated.
 pub const MAX_CHANGES: usize = 5_000;
 
@@ -726,21 +740,15 @@ impl Snapshot {
         let registry_took = began.elapsed();
         // The site's current round, among every published round (read without their scopes).
         let every = store.published_rounds_without_scope()?;
-        let mut staged: std::collections::HashMap<&str, bool> = Default::default();
-        for r in &every {
-            staged
-                .entry(r.framework.as_str())
-                .or_insert_with(|| framework(&r.framework).is_ok_and(|f| f.stage.is_some()));
-        }
-        let Some(current) = monitoring::current(&every, |r| {
-            staged.get(r.framework.as_str()).copied().unwrap_or(false)
-        }) else {
+        let Some(current) = current_of(&every) else {
             // Without a current round the gap analysis covers the whole registry.
             return Ok(None);
         };
+        let frameworks: std::collections::BTreeSet<&str> =
+            every.iter().map(|r| r.framework.as_str()).collect();
         let services: Vec<&str> = reg.services.iter().map(|s| s.code.as_str()).collect();
         let mut published = Vec::new();
-        for fw in staged.keys() {
+        for fw in frameworks {
             published.extend(
                 store
                     .rounds_naming(fw, &services)?
