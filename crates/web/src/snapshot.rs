@@ -1258,6 +1258,11 @@ pub struct Shared {
     /// Snapshots of parts of the registry read while no whole one is held
     /// ([`Shared::for_service`]), most recent last.
     parts: Mutex<Vec<Arc<Snapshot>>>,
+    /// Whether a part did not answer alone ([`Snapshot::of_part`] gave none): in a national
+    /// registry no part does, and the requests until the whole snapshot is held wait for it
+    /// instead of each trying again (a request for a service the registry lacks counts too:
+    /// the rest then wait, as every request did before parts were read).
+    parts_refused: std::sync::atomic::AtomicBool,
 }
 
 /// How many snapshots of parts of the registry a process keeps while its whole snapshot is
@@ -1279,16 +1284,21 @@ impl Shared {
             recheck: RECHECK,
             cache_bytes: crate::cache::DEFAULT_BUDGET,
             parts: Mutex::new(Vec::new()),
+            parts_refused: Default::default(),
         }
     }
 
     /// What to answer about service `code` from while no whole snapshot is held: a snapshot of
     /// the part of the registry connected to it ([`Snapshot::of_part`]), kept for the next
     /// requests about that part while the store's data version stays; none when the part
-    /// cannot answer alone (the request then waits for the whole snapshot). Blocking.
+    /// cannot answer alone (the request then waits for the whole snapshot, as do the next
+    /// ones: a registry with one part tries once). Blocking.
     pub fn for_service(&self, code: &str) -> Result<Option<Arc<Snapshot>>, Failure> {
         if let Some(s) = self.held() {
             return Ok(Some(s));
+        }
+        if self.parts_refused.load(Ordering::Relaxed) {
+            return Ok(None);
         }
         let version = self.store.data_version()?;
         {
@@ -1302,6 +1312,7 @@ impl Shared {
             }
         }
         let Some(mut made) = Snapshot::of_part(&self.store, code)? else {
+            self.parts_refused.store(true, Ordering::Relaxed);
             return Ok(None);
         };
         made.responses = crate::cache::Responses::with_budget(self.cache_bytes / 16);
