@@ -247,9 +247,12 @@ pub fn services_named(c: &mut Conn, codes: &[&str]) -> Result<Registry, StoreErr
 /// The records connected to the stored services `seeds`, every life event, in canonical order:
 /// the part `egovwatch_domain::component::connected` keeps of the whole registry, found by
 /// indexed queries instead (from the seeds along every reference the gap analysis follows, in
-/// both directions, until nothing new is found), in one read transaction. In a registry of many
-/// countries a country's rounds and analysis read their country's few thousand records, not
-/// every country's. Codes of no stored service are left out; when none is stored, the part is empty (not even life events).
+/// both directions, until nothing new is found), in one transaction (on SQLite one consistent
+/// read; on PostgreSQL each query sees what was committed before it, as the whole registry's
+/// read does, so readers that must not mix versions check the data version around it, as
+/// `Snapshot::of_part` does). In a registry of many countries a country's rounds and analysis
+/// read their country's few thousand records, not every country's. Codes of no stored service
+/// are left out; when none is stored, the part is empty (not even life events).
 pub fn connected(c: &mut Conn, seeds: &[&str]) -> Result<Registry, StoreError> {
     Ok(connected_within(c, seeds, usize::MAX)?.unwrap_or_default())
 }
