@@ -3,6 +3,7 @@
 //! demo, the Commission's workbook and a synthetic registry of several countries.
 
 use crate::support::*;
+use egovwatch_web::snapshot::Seed;
 use egovwatch_web::{Limits, build, direct, i18n};
 use http_body_util::BodyExt;
 
@@ -300,7 +301,7 @@ async fn a_service_is_answered_from_its_part_of_the_registry_as_from_the_whole()
         let (mut parts, mut named) = (0, 0);
         for s in &whole.reg.services {
             let code = s.code.as_str();
-            let part = egovwatch_web::snapshot::Snapshot::of_part(&store, code)
+            let part = egovwatch_web::snapshot::Snapshot::of_part(&store, &Seed::service(code))
                 .expect("read")
                 .unwrap_or_else(|| panic!("{}: {code} not answered from its part", db.name));
             assert_eq!(part.reg.services.len(), 30, "{}: {code}", db.name);
@@ -337,9 +338,136 @@ async fn a_service_is_answered_from_its_part_of_the_registry_as_from_the_whole()
         run_demo(&db);
         let store = db.store();
         assert!(
-            egovwatch_web::snapshot::Snapshot::of_part(&store, "SRV-0001")
+            egovwatch_web::snapshot::Snapshot::of_part(&store, &Seed::service("SRV-0001"))
                 .expect("read")
                 .is_none()
         );
+    }
+}
+
+/// While a process reads its whole snapshot, every page and answer about one part of the
+/// registry (a record's, a round's and its report, the current round's gap analysis) is made
+/// from the snapshot of that part, the same answer, byte for byte, as the whole snapshot
+/// gives. Each address is asked first of a fresh process, which answers it from the part.
+#[tokio::test]
+async fn every_answer_about_one_part_is_made_from_that_part_as_from_the_whole() {
+    use egovwatch_domain::EntityKind as K;
+    let test = "every_answer_about_one_part_is_made_from_that_part_as_from_the_whole";
+    for db in backends(test) {
+        synth_into(&db, ["3", "12", "2"]);
+        let store = db.store();
+        let (app, shared) = build(store.clone(), i18n::DEFAULT_FALLBACK, &Limits::default());
+        let whole = shared.get().expect("snapshot");
+        let reg = &whole.reg;
+        let langs = ["en", "az", "ru"];
+        // Each address, and whether it is answered from a part: a record connected to no
+        // service (an evidence type no service asks for) waits for the whole snapshot.
+        let mut paths: Vec<(String, bool)> = Vec::new();
+        let mut record = |api: &str, page: Option<&str>, kind: K, codes: Vec<&str>| {
+            for (n, code) in codes.into_iter().enumerate() {
+                let part = store.connected_within(&[(kind, code)], usize::MAX);
+                let alone = !part.expect("part").expect("any size").services.is_empty();
+                paths.push((format!("/api/v1/{api}/{code}"), alone));
+                if let Some(page) = page {
+                    paths.push((format!("/{}/{page}/{code}", langs[n % 3]), alone));
+                }
+            }
+        };
+        // A dozen records of each kind, from every country, and an evidence type that nothing
+        // refers to.
+        fn sample(all: Vec<&str>) -> Vec<&str> {
+            let step = (all.len() / 12).max(1);
+            all.into_iter().step_by(step).collect()
+        }
+        let named: std::collections::HashSet<&str> = (reg.services.iter())
+            .flat_map(|s| &s.evidence)
+            .chain(reg.datasets.iter().flat_map(|d| &d.supplies))
+            .chain(reg.outputs.iter().filter_map(|o| o.evidence_type.as_ref()))
+            .map(|c| c.as_str())
+            .collect();
+        let codes = |kind: K| -> Vec<&str> {
+            match kind {
+                K::Organisation => {
+                    sample(reg.organisations.iter().map(|r| r.code.as_str()).collect())
+                }
+                K::InformationSystem => sample(
+                    reg.information_systems
+                        .iter()
+                        .map(|r| r.code.as_str())
+                        .collect(),
+                ),
+                K::Dataset => sample(reg.datasets.iter().map(|r| r.code.as_str()).collect()),
+                K::EvidenceType => {
+                    let all: Vec<&str> =
+                        reg.evidence_types.iter().map(|r| r.code.as_str()).collect();
+                    let unasked = all.iter().copied().find(|c| !named.contains(c));
+                    sample(all).into_iter().chain(unasked).collect()
+                }
+                K::Output => sample(reg.outputs.iter().map(|r| r.code.as_str()).collect()),
+                K::ExchangeLink => {
+                    sample(reg.exchange_links.iter().map(|r| r.code.as_str()).collect())
+                }
+                _ => sample(reg.services.iter().map(|r| r.code.as_str()).collect()),
+            }
+        };
+        for (api, page, kind) in [
+            ("services", Some("services"), K::Service),
+            ("organisations", Some("organisations"), K::Organisation),
+            ("information-systems", Some("systems"), K::InformationSystem),
+            ("datasets", Some("datasets"), K::Dataset),
+            ("evidence-types", None, K::EvidenceType),
+            ("outputs", None, K::Output),
+            ("exchange-links", None, K::ExchangeLink),
+        ] {
+            record(api, page, kind, codes(kind));
+        }
+        for (n, r) in whole.rounds.iter().enumerate() {
+            let (code, lang) = (&r.round.code, langs[n % 3]);
+            paths.extend(
+                [
+                    format!("/api/v1/rounds/{code}"),
+                    format!("/api/v1/rounds/{code}/life-events"),
+                    format!("/api/v1/rounds/{code}/organisations?sort=-score"),
+                    format!("/{lang}/rounds/{code}"),
+                    format!("/{lang}/rounds/{code}/report.md"),
+                    format!("/api/v1/gaps?round={code}"),
+                ]
+                .map(|path| (path, true)),
+            );
+        }
+        paths.extend(
+            [
+                "/en/gaps",
+                "/az/gaps?page=2",
+                "/api/v1/gaps",
+                "/api/v1/gaps/investments?limit=3",
+                "/api/v1/gaps/services?lang=ru",
+                "/api/v1/gaps/findings",
+            ]
+            .map(|path| (path.to_string(), true)),
+        );
+        assert!(paths.iter().filter(|(_, alone)| *alone).count() > 100);
+        assert!(paths.iter().any(|(_, alone)| !alone), "{}", db.name);
+        for (path, alone) in &paths {
+            let warm = request(&app, path, &[]).await;
+            assert_eq!(warm.status, 200, "{}: {path}: {}", db.name, warm.body);
+            let (fresh, fresh_shared) =
+                build(store.clone(), i18n::DEFAULT_FALLBACK, &Limits::default());
+            let first = request(&fresh, path, &[]).await;
+            assert_eq!(
+                fresh_shared.direct_answers(),
+                u64::from(*alone),
+                "{}: {path} answered from a part or not",
+                db.name
+            );
+            assert_eq!(
+                (first.status, first.body.as_str()),
+                (warm.status, warm.body.as_str()),
+                "{}: {path}",
+                db.name
+            );
+            // The whole read started by the fresh process ends before the next one starts.
+            fresh_shared.get().expect("snapshot");
+        }
     }
 }

@@ -512,11 +512,12 @@ impl Store {
         on_backend!(self, |q, c| q::connected(c, seeds))
     }
 
-    /// [`Store::connected`], or none as soon as the part holds more than `most` services (a
-    /// reader for whom a part that large is not worth reading apart from the whole).
+    /// [`Store::connected`] from records of any kind (life events, which join every part, are
+    /// not followed), or none as soon as the part holds more than `most` services (a reader for
+    /// whom a part that large is not worth reading apart from the whole).
     pub fn connected_within(
         &self,
-        seeds: &[&str],
+        seeds: &[(EntityKind, &str)],
         most: usize,
     ) -> Result<Option<Registry>, StoreError> {
         on_backend!(self, |q, c| q::connected_within(c, seeds, most))

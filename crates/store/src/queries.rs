@@ -254,21 +254,27 @@ pub fn services_named(c: &mut Conn, codes: &[&str]) -> Result<Registry, StoreErr
 /// read their country's few thousand records, not every country's. Codes of no stored service
 /// are left out; when none is stored, the part is empty (not even life events).
 pub fn connected(c: &mut Conn, seeds: &[&str]) -> Result<Registry, StoreError> {
-    Ok(connected_within(c, seeds, usize::MAX)?.unwrap_or_default())
+    let seeds: Vec<(EntityKind, &str)> =
+        seeds.iter().map(|code| (EntityKind::Service, *code)).collect();
+    Ok(connected_within(c, &seeds, usize::MAX)?.unwrap_or_default())
 }
 
-/// [`connected`], or none as soon as the part holds more than `most` services.
+/// [`connected`] from records of any kind but life events (which join every part, and are
+/// not followed), or none as soon as the part holds more than `most` services.
 pub fn connected_within(
     c: &mut Conn,
-    seeds: &[&str],
+    seeds: &[(EntityKind, &str)],
     most: usize,
 ) -> Result<Option<Registry>, StoreError> {
     use EntityKind as K;
     c.transaction(|c| {
         let mut part = Registry::default();
         let mut seen: BTreeSet<(EntityKind, String)> = BTreeSet::new();
-        let mut fresh: BTreeSet<(EntityKind, String)> =
-            seeds.iter().map(|code| (K::Service, (*code).to_string())).collect();
+        let mut fresh: BTreeSet<(EntityKind, String)> = seeds
+            .iter()
+            .filter(|(kind, _)| *kind != K::LifeEvent)
+            .map(|(kind, code)| (*kind, (*code).to_string()))
+            .collect();
         while !fresh.is_empty() {
             let named: BTreeSet<(EntityKind, &str)> =
                 fresh.iter().map(|(k, code)| (*k, code.as_str())).collect();

@@ -463,7 +463,7 @@ pub async fn page(
     Path((lang, segment)): Path<(String, String)>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    let (lang, tr, snap) = open(&state, lang).await?;
+    let (lang, tr, snap) = open(&state, lang, None).await?;
     let Some(&(segment, kind)) = KINDS.iter().find(|(s, _)| *s == segment) else {
         return Err(AppError::NotFound {
             lang,

@@ -10,7 +10,7 @@
 use crate::AppState;
 use crate::api::{ApiError, ListQuery, after_cursor, cursor_gone, cursor_of, list_response};
 use crate::records::{ServiceItem, Standing, stage_text};
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Seed, Snapshot};
 use axum::response::{IntoResponse, Response};
 use egovwatch_app::rounds::framework;
 use egovwatch_domain::monitoring::{self, Movement, Perspective, Round};
@@ -56,7 +56,7 @@ pub fn services_from_store(store: &Store, raw: Option<&str>) -> Option<Response>
 /// does not answer alone.
 pub fn service_from_store(store: &Store, code: &str, raw: Option<&str>) -> Option<Response> {
     let answer = crate::records::lang_of(raw).and_then(|lang| {
-        match Snapshot::of_part(store, code).map_err(ApiError::internal)? {
+        match Snapshot::of_part(store, &Seed::service(code)).map_err(ApiError::internal)? {
             Some(part) => crate::records::service_answer(&part, code, lang).map(Some),
             None => Ok(None),
         }

@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::api::{ApiError, ListParams, Param, names, schema};
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Seed, Snapshot};
 use crate::tables::DataTable;
 use crate::views::{Page, escape};
 use askama::Template;
@@ -69,7 +69,12 @@ type Analysed = (
 /// assumptions asked for, on the snapshot: the one without assumptions is computed once per
 /// snapshot and language, a what-if on request.
 async fn report(state: &AppState, q: &Query, lang: Lang) -> Result<Analysed, AppError> {
-    let snap = crate::pages::snapshot(state, lang).await?;
+    // Without assumptions, the analysis of a round is of its part of the registry alone.
+    let about = q
+        .assume
+        .is_empty()
+        .then(|| q.round.clone().map_or(Seed::Current, Seed::Round));
+    let snap = crate::pages::snapshot(state, lang, about).await?;
     let round = match &q.round {
         Some(code) => Some(
             snap.round(code)
@@ -726,7 +731,6 @@ pub async fn page(
         code: lang.clone(),
     })?;
     let tr = state.tr(lang);
-    let snap = crate::pages::snapshot(&state, lang).await?;
     // What was asked, as written: the form shows it again, also after a mistake.
     let asked: Vec<String> = crate::api::pairs(raw.as_deref())
         .into_iter()
@@ -741,13 +745,19 @@ pub async fn page(
         .collect();
     // An assumption that names no record or leaves the scale is refused like one that does not
     // parse: shown on the page, the analysis running without assumptions.
-    let checked = parse_query(raw.as_deref()).and_then(|q| {
-        let rules = BlockingRules::default_rules().map_err(|e| e.to_string())?;
-        egovwatch_domain::gaps::check_assumptions(&snap.reg, &rules, &q.assume)
-            .map_err(|p| p.join("; "))?;
-        Ok(q)
-    });
-    drop(snap);
+    let checked = match parse_query(raw.as_deref()) {
+        Ok(q) if !q.assume.is_empty() => {
+            let snap = crate::pages::snapshot(&state, lang, None).await?;
+            BlockingRules::default_rules()
+                .map_err(|e| e.to_string())
+                .and_then(|rules| {
+                    egovwatch_domain::gaps::check_assumptions(&snap.reg, &rules, &q.assume)
+                        .map_err(|p| p.join("; "))
+                })
+                .map(|()| q)
+        }
+        parsed => parsed,
+    };
     let (q, error) = match checked {
         Ok(q) => (q, None),
         // A bad assumption is shown on the page; the analysis runs without assumptions.

@@ -34,7 +34,7 @@ use axum::routing::get;
 use egovwatch_domain::Lang;
 use egovwatch_store::Store;
 pub use server::{Limits, serve_with};
-use snapshot::{Shared, Snapshot};
+use snapshot::{Seed, Shared, Snapshot};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -87,25 +87,29 @@ impl AppState {
             .map_err(api::ApiError::internal)
     }
 
-    /// The snapshot to answer about service `code` from: the whole one when held; while it is
-    /// being read, one of the part of the registry connected to the service
-    /// (`Shared::for_service`), so a process that has just started answers a service's page
-    /// and answer at once whatever the size of the registry; the whole one when no part
-    /// answers alone.
-    pub async fn snapshot_of_service(&self, code: &str) -> Result<Arc<Snapshot>, api::ApiError> {
+    /// The snapshot to answer about `seed` from (a record, a round, the current round's gap
+    /// analysis): the whole one when held; while it is being read, one of the part of the
+    /// registry connected to the seed (`Shared::for_part`), so a process that has just started
+    /// answers at once whatever the size of the registry; the whole one when no part answers
+    /// alone.
+    pub async fn snapshot_of(&self, seed: Seed) -> Result<Arc<Snapshot>, api::ApiError> {
         if let Some(s) = self.shared.held() {
             self.check_for_changes();
             return Ok(s);
         }
         self.shared.warm();
-        let (shared, code) = (self.shared.clone(), code.to_string());
-        let part = tokio::task::spawn_blocking(move || shared.for_service(&code))
+        let shared = self.shared.clone();
+        let part = tokio::task::spawn_blocking(move || shared.for_part(&seed))
             .await
             .map_err(api::ApiError::internal)?
             .map_err(api::ApiError::internal)?;
         match part {
             Some(s) => {
-                if self.shared.held().is_none() {
+                if self
+                    .shared
+                    .held()
+                    .is_none_or(|whole| !Arc::ptr_eq(&whole, &s))
+                {
                     self.shared.answered_directly();
                 }
                 Ok(s)
@@ -160,8 +164,8 @@ impl AppState {
 }
 
 /// `/readyz`: `200 ready` once the process holds the site's data (every route answers at
-/// once), `503 starting` with `Retry-After` before (only the list of services answers then,
-/// `direct`). A proxy that checks it sends a restarted process traffic once it is ready; a
+/// once), `503 starting` with `Retry-After` before (only the list of services, `direct`, and
+/// the answers about one part of the registry, `AppState::snapshot_of`, answer then). A proxy that checks it sends a restarted process traffic once it is ready; a
 /// rolling restart waits for it before restarting the next process (docs/deploy.md).
 async fn ready(
     axum::extract::State(state): axum::extract::State<AppState>,

@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::lang::{negotiate, remember};
-use crate::snapshot::{RoundData, Snapshot};
+use crate::snapshot::{RoundData, Seed, Snapshot};
 use crate::views::*;
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
@@ -28,21 +28,29 @@ pub(crate) fn page_lang(tag: String) -> Result<Lang, AppError> {
 }
 
 /// What every page handler starts from: the page's language (from its address), its messages
-/// and the snapshot.
+/// and the snapshot (of the part of the registry connected to `about` while the whole one is
+/// read, `AppState::snapshot_of`).
 pub(crate) async fn open(
     state: &AppState,
     tag: String,
+    about: Option<Seed>,
 ) -> Result<(Lang, Tr, Arc<Snapshot>), AppError> {
     let lang = page_lang(tag)?;
-    Ok((lang, state.tr(lang), snapshot(state, lang).await?))
+    Ok((lang, state.tr(lang), snapshot(state, lang, about).await?))
 }
 
-/// The snapshot, with errors as a localised page.
-pub(crate) async fn snapshot(state: &AppState, lang: Lang) -> Result<Arc<Snapshot>, AppError> {
-    state
-        .snapshot()
-        .await
-        .map_err(|e| AppError::internal(lang, e.message))
+/// The snapshot (of the part connected to `about` while the whole one is read), with errors as
+/// a localised page.
+pub(crate) async fn snapshot(
+    state: &AppState,
+    lang: Lang,
+    about: Option<Seed>,
+) -> Result<Arc<Snapshot>, AppError> {
+    match about {
+        Some(seed) => state.snapshot_of(seed).await,
+        None => state.snapshot().await,
+    }
+    .map_err(|e| AppError::internal(lang, e.message))
 }
 
 /// A page as HTML, or the one of its tables the request asks for (`tables::download`).
@@ -460,7 +468,7 @@ fn subjects_note(tr: &Tr, snap: &Snapshot, r: &RoundData) -> Option<String> {
 }
 
 async fn home_in(state: &AppState, lang: Lang) -> Result<Response, AppError> {
-    let (tr, snap) = (state.tr(lang), snapshot(state, lang).await?);
+    let (tr, snap) = (state.tr(lang), snapshot(state, lang, None).await?);
     let events = snap
         .journey
         .iter()
@@ -485,7 +493,7 @@ pub async fn life_event(
     Path((lang, code)): Path<(String, String)>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    let (lang, tr, snap) = open(&state, lang).await?;
+    let (lang, tr, snap) = open(&state, lang, None).await?;
     let g = snap
         .codes
         .position(EntityKind::LifeEvent, &code)
@@ -549,7 +557,7 @@ pub async fn search(
             key: "uri-too-long",
         });
     }
-    let snap = snapshot(&state, lang).await?;
+    let snap = snapshot(&state, lang, None).await?;
     let (found, total) = crate::find::run(&snap, &query, None, lang, &state.fallback, SHOWN);
     let rows = found
         .into_iter()

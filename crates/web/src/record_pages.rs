@@ -8,7 +8,7 @@ use crate::i18n::Tr;
 use crate::pages::{
     PER_PAGE, open, page_number, provenance_word, render, service_line, stage_view, status_word,
 };
-use crate::snapshot::{RoundData, Snapshot};
+use crate::snapshot::{RoundData, Seed, Snapshot};
 use crate::views::*;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
@@ -84,12 +84,8 @@ pub async fn service(
     State(state): State<AppState>,
     Path((lang, code)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let lang = crate::pages::page_lang(lang)?;
-    let tr = state.tr(lang);
-    let snap = state
-        .snapshot_of_service(&code)
-        .await
-        .map_err(|e| AppError::internal(lang, e.message))?;
+    let about = Seed::service(&code);
+    let (lang, tr, snap) = open(&state, lang, Some(about)).await?;
     let i = snap
         .codes
         .position(EntityKind::Service, &code)
@@ -249,7 +245,8 @@ pub async fn organisation(
     Path((lang, code)): Path<(String, String)>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    let (lang, tr, snap) = open(&state, lang).await?;
+    let about = Seed::Record(EntityKind::Organisation, code.clone());
+    let (lang, tr, snap) = open(&state, lang, Some(about)).await?;
     let reg = &snap.reg;
     let p = snap
         .codes
@@ -335,7 +332,8 @@ pub async fn system(
     Path((lang, code)): Path<(String, String)>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    let (lang, tr, snap) = open(&state, lang).await?;
+    let about = Seed::Record(EntityKind::InformationSystem, code.clone());
+    let (lang, tr, snap) = open(&state, lang, Some(about)).await?;
     let p = snap
         .codes
         .position(EntityKind::InformationSystem, &code)
@@ -375,7 +373,8 @@ pub async fn dataset(
     Path((lang, code)): Path<(String, String)>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    let (lang, tr, snap) = open(&state, lang).await?;
+    let about = Seed::Record(EntityKind::Dataset, code.clone());
+    let (lang, tr, snap) = open(&state, lang, Some(about)).await?;
     let p = snap
         .codes
         .position(EntityKind::Dataset, &code)

@@ -8,7 +8,7 @@ use crate::api::{
     ApiError, Key, ListParams, ListQuery, NoParams, Param, json_response, list_response, page,
     schema, sort_rows,
 };
-use crate::snapshot::{RoundData, Snapshot};
+use crate::snapshot::{RoundData, Seed, Snapshot};
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use egovwatch_domain::EntityKind;
@@ -755,7 +755,11 @@ pub async fn service(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let lang = lang_of(raw.as_deref())?;
-    service_answer(&*state.snapshot_of_service(&code).await?, &code, lang)
+    service_answer(
+        &*state.snapshot_of(Seed::service(&code)).await?,
+        &code,
+        lang,
+    )
 }
 
 /// `/api/v1/services/{code}` as snapshot `s` (whole, or of the service's part of the
@@ -1079,7 +1083,7 @@ pub fn organisation_item(s: &Snapshot, o: usize) -> OrganisationItem<'_> {
         parent: x.parent.as_ref().map(|p| p.as_str()),
         status: x.status.as_str(),
         services: s.codes.services_of_organisation(o).len(),
-        round: current.map(|r| r.round.code.as_str()),
+        round: s.current_code(),
         score: current.and_then(|r| r.group(1, o)),
         links: GroupLinks {
             own: format!("/api/v1/organisations/{}", x.code),
@@ -1596,7 +1600,7 @@ async fn one_of(
     what: &str,
     answer: fn(&Snapshot, usize) -> Response,
 ) -> Result<Response, ApiError> {
-    let s = state.snapshot().await?;
+    let s = state.snapshot_of(Seed::Record(kind, code.clone())).await?;
     let i = s
         .codes
         .position(kind, &code)

@@ -7,7 +7,7 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::pages::{PER_PAGE, delta, legend, level_view, number, open, page_number, render};
-use crate::snapshot::{LIFE_EVENTS, ORGANISATIONS, RoundData, Snapshot};
+use crate::snapshot::{LIFE_EVENTS, ORGANISATIONS, RoundData, Seed, Snapshot};
 use crate::views::*;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header;
@@ -52,7 +52,7 @@ pub async fn rounds(
     Path(lang): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    let (lang, tr, snap) = open(&state, lang).await?;
+    let (lang, tr, snap) = open(&state, lang, None).await?;
     let (pager, range) = Pager::new(
         &tr,
         snap.rounds.len(),
@@ -112,7 +112,7 @@ pub async fn round(
     State(state): State<AppState>,
     Path((lang, code)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let (lang, tr, snap) = open(&state, lang).await?;
+    let (lang, tr, snap) = open(&state, lang, Some(Seed::Round(code.clone()))).await?;
     let (_, r) = snap.round(&code).ok_or_else(|| AppError::NotFound {
         lang,
         what: tr.t("round-title").to_lowercase(),
@@ -223,7 +223,7 @@ pub async fn report(
     State(state): State<AppState>,
     Path((lang, code, file)): Path<(String, String, String)>,
 ) -> Result<Response, AppError> {
-    let (lang, tr, snap) = open(&state, lang).await?;
+    let (lang, tr, snap) = open(&state, lang, Some(Seed::Round(code.clone()))).await?;
     let not_found = || AppError::NotFound {
         lang,
         what: tr.t("round-title").to_lowercase(),

@@ -7,7 +7,7 @@ use crate::api::{
     ApiError, Key, ListParams, ListQuery, NoParams, Param, json_response, list_response, page,
     sort_rows,
 };
-use crate::snapshot::{LIFE_EVENTS, ORGANISATIONS, RoundData, Snapshot};
+use crate::snapshot::{LIFE_EVENTS, ORGANISATIONS, RoundData, Seed, Snapshot};
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use egovwatch_domain::Text;
@@ -185,7 +185,7 @@ pub async fn one(
     Path(code): Path<String>,
     _: NoParams,
 ) -> Result<Response, ApiError> {
-    let s = state.snapshot().await?;
+    let s = state.snapshot_of(Seed::Round(code.clone())).await?;
     let r = round_of(&s, &code)?;
     Ok(json_response(&dashboard(&s, r)))
 }
@@ -236,7 +236,7 @@ async fn groups(
     grouping: usize,
 ) -> Result<Response, ApiError> {
     let q = ListQuery::parse(raw.as_deref(), &GROUPS)?;
-    let s = state.snapshot().await?;
+    let s = state.snapshot_of(Seed::Round(code.clone())).await?;
     let r = round_of(&s, &code)?;
     let mut rows = group_rows(&s, r, grouping);
     if let Some((key, desc)) = &q.sort {

@@ -566,9 +566,10 @@ pub struct Snapshot {
     projection: OnceLock<IndexProjection>,
     /// Where the answers of a round are read when the gap analysis needs them.
     store: Store,
-    /// A snapshot of one part of the registry ([`Snapshot::of_part`]) whose site's current
-    /// round is about another part: that round's gap analysis names none of its services.
-    analysed_elsewhere: bool,
+    /// In a snapshot of one part of the registry ([`Snapshot::of_part`]) whose site's current
+    /// round is about another part, that round's code: its gap analysis names none of the
+    /// part's services.
+    current_elsewhere: Option<String>,
 }
 
 /// A round's headline average for one life event or organisation, beside the previous round's.
@@ -626,6 +627,33 @@ struct Parts {
     published: Vec<Round>,
     /// Who each of them is about.
     subjects: monitoring::Subjects,
+}
+
+/// Where a part of the registry starts ([`Snapshot::of_part`]): what a page or an answer is
+/// about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seed {
+    /// A record (not a life event: every part holds them all).
+    Record(EntityKind, String),
+    /// A published round: the services it assessed.
+    Round(String),
+    /// The site's current round: the services it assessed, which its gap analysis is about.
+    Current,
+}
+
+impl Seed {
+    pub fn service(code: &str) -> Seed {
+        Seed::Record(EntityKind::Service, code.to_string())
+    }
+
+    /// Whether part `part` holds what this seed is about.
+    fn in_part(&self, part: &Snapshot) -> bool {
+        match self {
+            Seed::Record(kind, code) => part.codes.position(*kind, code).is_some(),
+            Seed::Round(code) => part.round(code).is_some(),
+            Seed::Current => part.current.is_some(),
+        }
+    }
 }
 
 /// The published rounds, oldest first.
@@ -714,36 +742,53 @@ impl Snapshot {
         made
     }
 
-    /// The snapshot of the part of the registry connected to the service `code`
-    /// (`Store::connected`: in a registry of many countries, its country) with the published
-    /// rounds about that part, read by indexed queries: what a process holding no whole
-    /// snapshot yet answers that service's page and answer from, the same as the whole snapshot
-    /// gives for it (a test compares them). None when the part cannot answer alone: no such
-    /// service, a part of more than half the registry's services, no published round, a round
-    /// about every service or about services of another part, or the data changed while it was
-    /// read.
-    pub fn of_part(store: &Store, code: &str) -> Result<Option<Snapshot>, Failure> {
+    /// The snapshot of the part of the registry connected to `seed` (`Store::connected`: in a
+    /// registry of many countries, its country) with the published rounds about that part,
+    /// read by indexed queries: what a process holding no whole snapshot yet answers the
+    /// seed's pages and answers from, the same as the whole snapshot gives for them (a test
+    /// compares them). None when the part cannot answer alone: no such record or published
+    /// round, a part of more than half the registry's services, no published round, a round
+    /// about every service or about services of another part, or the data changed while it
+    /// was read.
+    pub fn of_part(store: &Store, seed: &Seed) -> Result<Option<Snapshot>, Failure> {
         let began = Instant::now();
         let version = store.data_version()?;
-        // A part of more than half the registry is most of the whole snapshot's work, which is
-        // read beside it anyway (a national registry is, as a rule, one part).
-        let services = store
-            .services_page(egovwatch_store::ServiceFilter::default(), None, 0)?
-            .map(|page| page.total)
-            .unwrap_or_default();
-        let Some(reg) = store.connected_within(&[code], services / 2)? else {
-            return Ok(None);
-        };
-        if reg.services.is_empty() {
-            return Ok(None);
-        }
-        let registry_took = began.elapsed();
         // The site's current round, among every published round (read without their scopes).
         let every = store.published_rounds_without_scope()?;
         let Some(current) = current_of(&every) else {
             // Without a current round the gap analysis covers the whole registry.
             return Ok(None);
         };
+        // Where the part starts: the record, or the services of the published round.
+        let scope_of = |code: &str| -> Result<Vec<(EntityKind, String)>, Failure> {
+            if !every.iter().any(|r| r.code == code) {
+                return Ok(Vec::new());
+            }
+            let scope = store.round(code)?.map(|r| r.scope).unwrap_or_default();
+            Ok(scope
+                .into_iter()
+                .map(|c| (EntityKind::Service, c))
+                .collect())
+        };
+        let seeds = match seed {
+            Seed::Record(kind, code) => vec![(*kind, code.clone())],
+            Seed::Round(code) => scope_of(code)?,
+            Seed::Current => scope_of(&current.code)?,
+        };
+        // A part of more than half the registry is most of the whole snapshot's work, which is
+        // read beside it anyway (a national registry is, as a rule, one part).
+        let services = store
+            .services_page(egovwatch_store::ServiceFilter::default(), None, 0)?
+            .map(|page| page.total)
+            .unwrap_or_default();
+        let seeds: Vec<(EntityKind, &str)> = seeds.iter().map(|(k, c)| (*k, c.as_str())).collect();
+        let Some(reg) = store.connected_within(&seeds, services / 2)? else {
+            return Ok(None);
+        };
+        if reg.services.is_empty() {
+            return Ok(None);
+        }
+        let registry_took = began.elapsed();
         let frameworks: std::collections::BTreeSet<&str> =
             every.iter().map(|r| r.framework.as_str()).collect();
         let services: Vec<&str> = reg.services.iter().map(|s| s.code.as_str()).collect();
@@ -778,7 +823,7 @@ impl Snapshot {
         };
         let mut made = Snapshot::assemble(store, parts, |_| None, |_, _| None)?;
         made.current = made.rounds.iter().position(|d| d.round.code == current);
-        made.analysed_elsewhere = made.current.is_none();
+        made.current_elsewhere = made.current.is_none().then_some(current);
         if let Some(c) = made.current {
             made.rounds[c].try_brief()?;
         }
@@ -786,7 +831,7 @@ impl Snapshot {
             return Ok(None);
         }
         tracing::debug!(
-            "part of {code} read: {} services in {registry_took:.1?}, {} rounds in \
+            "part of {seed:?} read: {} services in {registry_took:.1?}, {} rounds in \
              {rounds_took:.1?}, assembled in {:.1?}",
             made.reg.services.len(),
             made.rounds.len(),
@@ -1015,7 +1060,7 @@ impl Snapshot {
             analysed: Mutex::new(None),
             projection: OnceLock::new(),
             store: store.clone(),
-            analysed_elsewhere: false,
+            current_elsewhere: None,
         })
     }
 
@@ -1112,10 +1157,18 @@ impl Snapshot {
         self.rounds.get(self.current?).map(|d| &**d)
     }
 
+    /// The code of the site's current round, also when this snapshot of one part of the
+    /// registry does not hold it (it is about another part).
+    pub fn current_code(&self) -> Option<&str> {
+        self.current()
+            .map(|r| r.round.code.as_str())
+            .or(self.current_elsewhere.as_deref())
+    }
+
     /// The gap analysis of the current round, before it is put in words: made on first use,
     /// once for every language.
     fn analysed(&self) -> Option<Arc<AnalysedAt>> {
-        if self.analysed_elsewhere {
+        if self.current_elsewhere.is_some() {
             return None;
         }
         let mut held = self.analysed.lock().ok()?;
@@ -1256,7 +1309,7 @@ pub struct Shared {
     /// The bytes of answers each snapshot keeps (`cache::Responses`).
     pub cache_bytes: u64,
     /// Snapshots of parts of the registry read while no whole one is held
-    /// ([`Shared::for_service`]), most recent last.
+    /// ([`Shared::for_part`]), most recent last.
     parts: Mutex<Vec<Arc<Snapshot>>>,
     /// Whether a part did not answer alone ([`Snapshot::of_part`] gave none): in a national
     /// registry no part does, and the requests until the whole snapshot is held wait for it
@@ -1288,15 +1341,12 @@ impl Shared {
         }
     }
 
-    /// What to answer about service `code` from while no whole snapshot is held: a snapshot of
-    /// the part of the registry connected to it ([`Snapshot::of_part`]), kept for the next
-    /// requests about that part while the store's data version stays; none when the part
-    /// cannot answer alone (the request then waits for the whole snapshot, as do the next
-    /// ones: a registry with one part tries once). Blocking.
-    pub fn for_service(&self, code: &str) -> Result<Option<Arc<Snapshot>>, Failure> {
-        if let Some(s) = self.held() {
-            return Ok(Some(s));
-        }
+    /// What to answer about `seed` from while no whole snapshot is held (the caller looked): a
+    /// snapshot of the part of the registry connected to it ([`Snapshot::of_part`]), kept for the next requests
+    /// about that part while the store's data version stays; none when the part cannot answer
+    /// alone (the request then waits for the whole snapshot, as do the next ones: a registry
+    /// with one part tries once). Blocking.
+    pub fn for_part(&self, seed: &Seed) -> Result<Option<Arc<Snapshot>>, Failure> {
         if self.parts_refused.load(Ordering::Relaxed) {
             return Ok(None);
         }
@@ -1304,14 +1354,11 @@ impl Shared {
         {
             let mut parts = self.parts.lock().map_err(|_| Failure::Poisoned)?;
             parts.retain(|p| p.version == version);
-            if let Some(p) = parts
-                .iter()
-                .find(|p| p.codes.position(EntityKind::Service, code).is_some())
-            {
+            if let Some(p) = parts.iter().find(|p| seed.in_part(p)) {
                 return Ok(Some(p.clone()));
             }
         }
-        let Some(mut made) = Snapshot::of_part(&self.store, code)? else {
+        let Some(mut made) = Snapshot::of_part(&self.store, seed)? else {
             self.parts_refused.store(true, Ordering::Relaxed);
             return Ok(None);
         };
