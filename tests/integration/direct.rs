@@ -469,5 +469,28 @@ async fn every_answer_about_one_part_is_made_from_that_part_as_from_the_whole() 
             // The whole read started by the fresh process ends before the next one starts.
             fresh_shared.get().expect("snapshot");
         }
+        // A request about something with no part (an unknown code) waits for the whole
+        // snapshot, and does not stop the next requests from being answered from their parts.
+        let (fresh, fresh_shared) =
+            build(store.clone(), i18n::DEFAULT_FALLBACK, &Limits::default());
+        for seed in [
+            egovwatch_web::snapshot::Seed::Record(K::Organisation, "NO-SUCH".into()),
+            egovwatch_web::snapshot::Seed::Round("NO-SUCH".into()),
+        ] {
+            assert!(
+                fresh_shared.for_part(&seed).expect("read").is_none(),
+                "{}",
+                db.name
+            );
+        }
+        let (path, _) = &paths[0];
+        let answer = request(&fresh, path, &[]).await;
+        assert_eq!(
+            (answer.status.as_u16(), fresh_shared.direct_answers()),
+            (200, 1),
+            "{}: {path} after requests with no part",
+            db.name
+        );
+        fresh_shared.get().expect("snapshot");
     }
 }

@@ -656,6 +656,21 @@ impl Seed {
     }
 }
 
+/// What reading the part of the registry connected to a seed gave ([`Snapshot::read_part`]).
+pub enum Part {
+    /// The part's snapshot.
+    Read(Box<Snapshot>),
+    /// Nothing to start from: no such record or published round, a record connected to no
+    /// service, a round about every service. Another seed may have a part that answers alone.
+    Unconnected,
+    /// No part of this registry answers alone: no current round, a part of more than half the
+    /// registry's services (a national registry), or rounds about every service or about
+    /// services of several parts.
+    Whole,
+    /// The data changed while the part was read.
+    Moved,
+}
+
 /// The published rounds, oldest first.
 fn published(store: &Store) -> Result<Vec<Round>, Failure> {
     Ok(store
@@ -742,22 +757,28 @@ impl Snapshot {
         made
     }
 
-    /// The snapshot of the part of the registry connected to `seed` (`Store::connected`: in a
-    /// registry of many countries, its country) with the published rounds about that part,
-    /// read by indexed queries: what a process holding no whole snapshot yet answers the
-    /// seed's pages and answers from, the same as the whole snapshot gives for them (a test
-    /// compares them). None when the part cannot answer alone: no such record or published
-    /// round, a part of more than half the registry's services, no published round, a round
-    /// about every service or about services of another part, or the data changed while it
-    /// was read.
+    /// The snapshot of the part of the registry connected to `seed` ([`Snapshot::read_part`]),
+    /// or none when the part cannot answer alone.
     pub fn of_part(store: &Store, seed: &Seed) -> Result<Option<Snapshot>, Failure> {
+        Ok(match Snapshot::read_part(store, seed)? {
+            Part::Read(made) => Some(*made),
+            Part::Unconnected | Part::Whole | Part::Moved => None,
+        })
+    }
+
+    /// The part of the registry connected to `seed` (`Store::connected`: in a registry of many
+    /// countries, its country) with the published rounds about that part, read by indexed
+    /// queries: what a process holding no whole snapshot yet answers the seed's pages and
+    /// answers from, the same as the whole snapshot gives for them (a test compares them),
+    /// or why it cannot answer alone ([`Part`]).
+    pub fn read_part(store: &Store, seed: &Seed) -> Result<Part, Failure> {
         let began = Instant::now();
         let version = store.data_version()?;
         // The site's current round, among every published round (read without their scopes).
         let every = store.published_rounds_without_scope()?;
         let Some(current) = current_of(&every) else {
             // Without a current round the gap analysis covers the whole registry.
-            return Ok(None);
+            return Ok(Part::Whole);
         };
         // Where the part starts: the record, or the services of the published round.
         let scope_of = |code: &str| -> Result<Vec<(EntityKind, String)>, Failure> {
@@ -783,10 +804,10 @@ impl Snapshot {
             .unwrap_or_default();
         let seeds: Vec<(EntityKind, &str)> = seeds.iter().map(|(k, c)| (*k, c.as_str())).collect();
         let Some(reg) = store.connected_within(&seeds, services / 2)? else {
-            return Ok(None);
+            return Ok(Part::Whole);
         };
         if reg.services.is_empty() {
-            return Ok(None);
+            return Ok(Part::Unconnected);
         }
         let registry_took = began.elapsed();
         let frameworks: std::collections::BTreeSet<&str> =
@@ -807,7 +828,7 @@ impl Snapshot {
             .iter()
             .any(|r| r.scope.is_empty() || r.scope.iter().any(|c| !held.contains(c.as_str())))
         {
-            return Ok(None);
+            return Ok(Part::Whole);
         }
         let current = current.code.clone();
         let rounds_took = began.elapsed() - registry_took;
@@ -828,7 +849,7 @@ impl Snapshot {
             made.rounds[c].try_brief()?;
         }
         if store.data_version()? != version {
-            return Ok(None);
+            return Ok(Part::Moved);
         }
         tracing::debug!(
             "part of {seed:?} read: {} services in {registry_took:.1?}, {} rounds in \
@@ -837,7 +858,7 @@ impl Snapshot {
             made.rounds.len(),
             began.elapsed() - registry_took - rounds_took
         );
-        Ok(Some(made))
+        Ok(Part::Read(Box::new(made)))
     }
 
     /// The snapshot at the store's data version now, made from this one by reading only what
@@ -1311,10 +1332,9 @@ pub struct Shared {
     /// Snapshots of parts of the registry read while no whole one is held
     /// ([`Shared::for_part`]), most recent last.
     parts: Mutex<Vec<Arc<Snapshot>>>,
-    /// Whether a part did not answer alone ([`Snapshot::of_part`] gave none): in a national
-    /// registry no part does, and the requests until the whole snapshot is held wait for it
-    /// instead of each trying again (a request for a service the registry lacks counts too:
-    /// the rest then wait, as every request did before parts were read).
+    /// Whether no part of the registry answers alone ([`Part::Whole`]): in a national registry
+    /// none does, and the requests until the whole snapshot is held wait for it instead of
+    /// each trying again.
     parts_refused: std::sync::atomic::AtomicBool,
 }
 
@@ -1342,10 +1362,12 @@ impl Shared {
     }
 
     /// What to answer about `seed` from while no whole snapshot is held (the caller looked): a
-    /// snapshot of the part of the registry connected to it ([`Snapshot::of_part`]), kept for the next requests
-    /// about that part while the store's data version stays; none when the part cannot answer
-    /// alone (the request then waits for the whole snapshot, as do the next ones: a registry
-    /// with one part tries once). Blocking.
+    /// snapshot of the part of the registry connected to it ([`Snapshot::read_part`]), kept for
+    /// the next requests about that part while the store's data version stays; none when the
+    /// part cannot answer alone (the request then waits for the whole snapshot). When no part
+    /// of the registry answers alone ([`Part::Whole`]: a national registry), the next requests
+    /// wait for it too without trying; a seed with no part of its own (an unknown code) or a
+    /// change of the data while it was read stops nothing. Blocking.
     pub fn for_part(&self, seed: &Seed) -> Result<Option<Arc<Snapshot>>, Failure> {
         if self.parts_refused.load(Ordering::Relaxed) {
             return Ok(None);
@@ -1358,9 +1380,13 @@ impl Shared {
                 return Ok(Some(p.clone()));
             }
         }
-        let Some(mut made) = Snapshot::of_part(&self.store, seed)? else {
-            self.parts_refused.store(true, Ordering::Relaxed);
-            return Ok(None);
+        let mut made = match Snapshot::read_part(&self.store, seed)? {
+            Part::Read(made) => *made,
+            Part::Unconnected | Part::Moved => return Ok(None),
+            Part::Whole => {
+                self.parts_refused.store(true, Ordering::Relaxed);
+                return Ok(None);
+            }
         };
         made.responses = crate::cache::Responses::with_budget(self.cache_bytes / 16);
         let made = Arc::new(made);
