@@ -368,6 +368,12 @@ async fn every_answer_about_one_part_is_made_from_that_part_as_from_the_whole() 
                 let part = store.connected_within(&[(kind, code)], usize::MAX);
                 let alone = !part.expect("part").expect("any size").services.is_empty();
                 paths.push((format!("/api/v1/{api}/{code}"), alone));
+                if kind == K::Service {
+                    paths.push((
+                        format!("/api/v1/services/{code}/assessments?limit=5"),
+                        alone,
+                    ));
+                }
                 if let Some(page) = page {
                     paths.push((format!("/{}/{page}/{code}", langs[n % 3]), alone));
                 }

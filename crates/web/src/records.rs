@@ -780,7 +780,12 @@ pub async fn service_assessments(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let q = ListQuery::parse(raw.as_deref(), &ASSESSMENTS)?;
-    let s = state.snapshot().await?;
+    // In the current round, from the service's part while the whole snapshot is read; a round
+    // asked for may be another part's, which names none of its answers.
+    let s = match q.filter("round") {
+        None => state.snapshot_of(Seed::service(&code)).await?,
+        Some(_) => state.snapshot().await?,
+    };
     if s.codes.position(EntityKind::Service, &code).is_none() {
         return Err(ApiError::not_found("service", &code));
     }
