@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# How long after `serve` starts each kind of route first answers, on a large SQLite database
-# (at the UN survey's scale: `egovwatch synth --countries 193 --services 2000 --rounds 2`).
-# Each route is asked of a process of its own, started for it, so that nothing it answered
-# before helps: a route about one country is answered from that country's part of the registry
-# while the whole snapshot is read beside it; the home page waits for the whole snapshot.
+# How long after `serve` starts each kind of route first answers, on a large database: a SQLite
+# file or a PostgreSQL URL (at the UN survey's scale: `egovwatch synth --countries 193
+# --services 2000 --rounds 2`). Each route is asked of a process of its own, started for it,
+# so that nothing it answered before helps: a route about one country is answered from that
+# country's part of the registry while the whole snapshot is read beside it; the home page
+# waits for the whole snapshot.
 #
-#   bench/first_answers.sh DB [BIN...]   (BIN defaults to target/release/egovwatch; several
-#                                         builds alternate, route by route, REPEAT times)
+#   bench/first_answers.sh DB [BIN...]
+#
+# BIN defaults to target/release/egovwatch; several builds alternate, route by route, REPEAT
+# times (default 2).
 set -euo pipefail
 DB=${1:?usage: bench/first_answers.sh DB [BIN...]}
 shift
@@ -16,19 +19,25 @@ REPEAT=${REPEAT:-2}
 WORK=$(mktemp -d)
 trap 'pkill -P $$ 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-# Codes of one country in the middle of the registry, and the site's current round.
-read -r SERVICE ORGANISATION SYSTEM ROUND < <(python3 - "$DB" <<'PY'
-import sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
-n = c.execute("SELECT count(*) FROM services").fetchone()[0]
-service = c.execute("SELECT code FROM services ORDER BY code LIMIT 1 OFFSET ?", (n // 2,)).fetchone()[0]
-country = service.split("-")[0]
-org = c.execute("SELECT code FROM organisations WHERE code LIKE ? ORDER BY code LIMIT 1", (country + "-%",)).fetchone()[0]
-system = c.execute("SELECT code FROM information_systems WHERE code LIKE ? ORDER BY code LIMIT 1", (country + "-%",)).fetchone()[0]
-rnd = c.execute("SELECT code FROM rounds WHERE code LIKE ? AND state = 'published' ORDER BY code LIMIT 1", (country + "-%",)).fetchone()[0]
-print(service, org, system, rnd)
-PY
-)
+# Codes of one country in the middle of the registry: a service, an organisation, a system and
+# a published round.
+# The position of the country's dash: instr in SQLite, strpos in PostgreSQL.
+case "$DB" in postgres://*) POS=strpos ;; *) POS=instr ;; esac
+CODES_SQL="
+WITH s AS (SELECT code FROM services ORDER BY code
+           LIMIT 1 OFFSET (SELECT count(*) / 2 FROM services)),
+     c AS (SELECT substr(code, 1, $POS(code, '-')) AS country, code FROM s)
+SELECT c.code,
+  (SELECT min(code) FROM organisations WHERE substr(code, 1, length(c.country)) = c.country),
+  (SELECT min(code) FROM information_systems WHERE substr(code, 1, length(c.country)) = c.country),
+  (SELECT min(code) FROM rounds WHERE state = 'published'
+     AND substr(code, 1, length(c.country)) = c.country)
+FROM c"
+case "$DB" in
+  postgres://*) CODES=$(psql -At -F ' ' "$DB" -c "$CODES_SQL") ;;
+  *) CODES=$(python3 -c 'import sqlite3, sys; print(*sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone())' "$DB" "$CODES_SQL") ;;
+esac
+read -r SERVICE ORGANISATION SYSTEM ROUND <<<"$CODES"
 ROUTES=(
   "/api/v1/services/$SERVICE"
   "/en/organisations/$ORGANISATION"
