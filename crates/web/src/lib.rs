@@ -105,13 +105,7 @@ impl AppState {
             .map_err(api::ApiError::internal)?;
         match part {
             Some(s) => {
-                if self
-                    .shared
-                    .held()
-                    .is_none_or(|whole| !Arc::ptr_eq(&whole, &s))
-                {
-                    self.shared.answered_directly();
-                }
+                self.shared.answered_directly();
                 Ok(s)
             }
             None => self.snapshot().await,
@@ -165,8 +159,9 @@ impl AppState {
 
 /// `/readyz`: `200 ready` once the process holds the site's data (every route answers at
 /// once), `503 starting` with `Retry-After` before (only the list of services, `direct`, and
-/// the answers about one part of the registry, `AppState::snapshot_of`, answer then). A proxy that checks it sends a restarted process traffic once it is ready; a
-/// rolling restart waits for it before restarting the next process (docs/deploy.md).
+/// the answers about one part of the registry, `AppState::snapshot_of`, answer then). A proxy
+/// that checks it sends a restarted process traffic once it is ready; a rolling restart waits
+/// for it before restarting the next process (docs/deploy.md).
 async fn ready(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> axum::response::Response {

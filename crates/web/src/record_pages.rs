@@ -15,6 +15,7 @@ use axum::response::Response;
 use egovwatch_domain::EntityKind;
 use egovwatch_domain::*;
 use egovwatch_report::model::{Chart, ChartKind};
+use std::sync::Arc;
 
 fn not_found(tr: &Tr, key: &str, code: &str) -> AppError {
     AppError::NotFound {
@@ -22,6 +23,25 @@ fn not_found(tr: &Tr, key: &str, code: &str) -> AppError {
         what: tr.t(key).to_lowercase(),
         code: code.to_string(),
     }
+}
+
+/// What a record's page starts from: [`open`] about the record (its part of the registry while
+/// the whole snapshot is read) and its position, or the page saying that no `kind` record has
+/// this code (`title` names the kind).
+async fn open_record(
+    state: &AppState,
+    lang: String,
+    kind: EntityKind,
+    code: &str,
+    title: &str,
+) -> Result<(Lang, Tr, Arc<Snapshot>, usize), AppError> {
+    let about = Seed::Record(kind, code.to_string());
+    let (lang, tr, snap) = open(state, lang, Some(about)).await?;
+    let at = snap
+        .codes
+        .position(kind, code)
+        .ok_or_else(|| not_found(&tr, title, code))?;
+    Ok((lang, tr, snap, at))
 }
 
 fn link(tr: &Tr, snap: &Snapshot, kind: EntityKind, code: &str) -> Link {
@@ -84,12 +104,8 @@ pub async fn service(
     State(state): State<AppState>,
     Path((lang, code)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let about = Seed::service(&code);
-    let (lang, tr, snap) = open(&state, lang, Some(about)).await?;
-    let i = snap
-        .codes
-        .position(EntityKind::Service, &code)
-        .ok_or_else(|| not_found(&tr, "service-title", &code))?;
+    let (lang, tr, snap, i) =
+        open_record(&state, lang, EntityKind::Service, &code, "service-title").await?;
     let current = snap.current().filter(|r| r.unit(i).is_some());
     let (c, round) = (code.clone(), current.map(|r| r.round.code.clone()));
     let (history, answers) = state
@@ -245,13 +261,15 @@ pub async fn organisation(
     Path((lang, code)): Path<(String, String)>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    let about = Seed::Record(EntityKind::Organisation, code.clone());
-    let (lang, tr, snap) = open(&state, lang, Some(about)).await?;
+    let (lang, tr, snap, p) = open_record(
+        &state,
+        lang,
+        EntityKind::Organisation,
+        &code,
+        "organisation-title",
+    )
+    .await?;
     let reg = &snap.reg;
-    let p = snap
-        .codes
-        .position(EntityKind::Organisation, &code)
-        .ok_or_else(|| not_found(&tr, "organisation-title", &code))?;
     let o = &reg.organisations[p];
     let name = Txt::name(&o.name, &tr, o.code.as_str());
     let all = snap.codes.services_of_organisation(p);
@@ -332,12 +350,14 @@ pub async fn system(
     Path((lang, code)): Path<(String, String)>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    let about = Seed::Record(EntityKind::InformationSystem, code.clone());
-    let (lang, tr, snap) = open(&state, lang, Some(about)).await?;
-    let p = snap
-        .codes
-        .position(EntityKind::InformationSystem, &code)
-        .ok_or_else(|| not_found(&tr, "system-title", &code))?;
+    let (lang, tr, snap, p) = open_record(
+        &state,
+        lang,
+        EntityKind::InformationSystem,
+        &code,
+        "system-title",
+    )
+    .await?;
     let s = &snap.reg.information_systems[p];
     let held = snap.datasets_of(p);
     let datasets: Vec<&Dataset> = held.iter().map(|&d| &snap.reg.datasets[d]).collect();
@@ -373,12 +393,8 @@ pub async fn dataset(
     Path((lang, code)): Path<(String, String)>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    let about = Seed::Record(EntityKind::Dataset, code.clone());
-    let (lang, tr, snap) = open(&state, lang, Some(about)).await?;
-    let p = snap
-        .codes
-        .position(EntityKind::Dataset, &code)
-        .ok_or_else(|| not_found(&tr, "dataset-title", &code))?;
+    let (lang, tr, snap, p) =
+        open_record(&state, lang, EntityKind::Dataset, &code, "dataset-title").await?;
     let d = &snap.reg.datasets[p];
     let name = Txt::name(&d.name, &tr, d.code.as_str());
     let (services, pager, services_count) =
