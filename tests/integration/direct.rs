@@ -363,11 +363,28 @@ async fn every_answer_about_one_part_is_made_from_that_part_as_from_the_whole() 
         // Each address, and whether it is answered from a part: a record connected to no
         // service (an evidence type no service asks for) waits for the whole snapshot.
         let mut paths: Vec<(String, bool)> = Vec::new();
+        let lists = [
+            ("organisations", "parent", K::Organisation),
+            ("information-systems", "owner", K::Organisation),
+            ("datasets", "system", K::InformationSystem),
+            ("datasets", "supplies", K::EvidenceType),
+            ("exchange-links", "source_dataset", K::Dataset),
+            ("exchange-links", "target_system", K::InformationSystem),
+            ("exchange-links", "target_service", K::Service),
+        ];
         let mut record = |api: &str, page: Option<&str>, kind: K, codes: Vec<&str>| {
             for (n, code) in codes.into_iter().enumerate() {
                 let part = store.connected_within(&[(kind, code)], usize::MAX);
                 let alone = !part.expect("part").expect("any size").services.is_empty();
                 paths.push((format!("/api/v1/{api}/{code}"), alone));
+                // The lists filtered by the record, from its part too.
+                for (list, filter) in lists
+                    .iter()
+                    .filter(|(_, _, k)| *k == kind)
+                    .map(|(l, f, _)| (l, f))
+                {
+                    paths.push((format!("/api/v1/{list}?{filter}={code}&limit=3"), alone));
+                }
                 if kind == K::Service {
                     paths.push((
                         format!("/api/v1/services/{code}/assessments?limit=5"),

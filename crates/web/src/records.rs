@@ -1102,7 +1102,7 @@ pub async fn organisations(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let q = ListQuery::parse(raw.as_deref(), &ORGANISATIONS)?;
-    let s = state.snapshot().await?;
+    let s = list_snapshot(&state, &q, &ORGANISATIONS).await?;
     let current = s.current();
     list_of(
         &s,
@@ -1223,7 +1223,7 @@ pub async fn systems(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let q = ListQuery::parse(raw.as_deref(), &SYSTEMS)?;
-    let s = state.snapshot().await?;
+    let s = list_snapshot(&state, &q, &SYSTEMS).await?;
     list_of(
         &s,
         &q,
@@ -1337,7 +1337,7 @@ pub async fn datasets(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let q = ListQuery::parse(raw.as_deref(), &DATASETS)?;
-    let s = state.snapshot().await?;
+    let s = list_snapshot(&state, &q, &DATASETS).await?;
     list_of(
         &s,
         &q,
@@ -1568,7 +1568,7 @@ pub async fn exchange_links(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let q = ListQuery::parse(raw.as_deref(), &EXCHANGE_LINKS)?;
-    let s = state.snapshot().await?;
+    let s = list_snapshot(&state, &q, &EXCHANGE_LINKS).await?;
     let is =
         |c: &Option<egovwatch_domain::Code>, v: &str| c.as_ref().is_some_and(|c| c.as_str() == v);
     list_of(
@@ -1595,6 +1595,27 @@ pub async fn exchange_links(
             item: &|i| link_item(&s, i),
         },
     )
+}
+
+/// The snapshot a list of records (`takes` its parameters) answers query `q` from: while the
+/// whole one is read, the part of the registry connected to the record a filter of `q` names
+/// (every record such a filter leaves refers to that record, so all are in its part); the
+/// whole one otherwise.
+async fn list_snapshot(
+    state: &AppState,
+    q: &ListQuery,
+    takes: &ListParams,
+) -> Result<std::sync::Arc<Snapshot>, ApiError> {
+    let named = takes.filters.iter().find_map(|p| match p.refers {
+        crate::api::Refers::Record(kind) if kind != EntityKind::LifeEvent => q
+            .filter(p.name)
+            .map(|code| Seed::Record(kind, code.to_string())),
+        _ => None,
+    });
+    match named {
+        Some(seed) => state.snapshot_of(seed).await,
+        None => state.snapshot().await,
+    }
 }
 
 /// One record by code, answered by `answer`.
