@@ -42,6 +42,7 @@ ROUTES=(
   "/api/v1/services/$SERVICE"
   "/en/organisations/$ORGANISATION"
   "/api/v1/information-systems/$SYSTEM"
+  "/api/v1/datasets?system=$SYSTEM"
   "/en/rounds/$ROUND"
   "/az/rounds/$ROUND/report.md"
   "/en/gaps"
