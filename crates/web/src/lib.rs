@@ -112,6 +112,18 @@ impl AppState {
         }
     }
 
+    /// [`AppState::snapshot_of`] `about` when it is given, the whole [`AppState::snapshot`]
+    /// otherwise.
+    pub async fn snapshot_about(
+        &self,
+        about: Option<Seed>,
+    ) -> Result<Arc<Snapshot>, api::ApiError> {
+        match about {
+            Some(seed) => self.snapshot_of(seed).await,
+            None => self.snapshot().await,
+        }
+    }
+
     /// Starts the periodic check of the store in the background when it is due (cheap when it
     /// is not: one atomic read). Every request calls it, cached answers included, so a change
     /// shows within a second after it is stored (`snapshot::RECHECK`).

@@ -46,11 +46,10 @@ pub(crate) async fn snapshot(
     lang: Lang,
     about: Option<Seed>,
 ) -> Result<Arc<Snapshot>, AppError> {
-    match about {
-        Some(seed) => state.snapshot_of(seed).await,
-        None => state.snapshot().await,
-    }
-    .map_err(|e| AppError::internal(lang, e.message))
+    state
+        .snapshot_about(about)
+        .await
+        .map_err(|e| AppError::internal(lang, e.message))
 }
 
 /// A page as HTML, or the one of its tables the request asks for (`tables::download`).

@@ -782,10 +782,8 @@ pub async fn service_assessments(
     let q = ListQuery::parse(raw.as_deref(), &ASSESSMENTS)?;
     // In the current round, from the service's part while the whole snapshot is read; a round
     // asked for may be another part's, which names none of its answers.
-    let s = match q.filter("round") {
-        None => state.snapshot_of(Seed::service(&code)).await?,
-        Some(_) => state.snapshot().await?,
-    };
+    let about = q.filter("round").is_none().then(|| Seed::service(&code));
+    let s = state.snapshot_about(about).await?;
     if s.codes.position(EntityKind::Service, &code).is_none() {
         return Err(ApiError::not_found("service", &code));
     }
@@ -1612,10 +1610,7 @@ async fn list_snapshot(
             .map(|code| Seed::Record(kind, code.to_string())),
         _ => None,
     });
-    match named {
-        Some(seed) => state.snapshot_of(seed).await,
-        None => state.snapshot().await,
-    }
+    state.snapshot_about(named).await
 }
 
 /// One record by code, answered by `answer`.
