@@ -930,7 +930,7 @@ async fn a_renamed_supplier_shows_in_every_service_it_supplies() {
             .expect("dataset");
         d.name.set(Lang::En, "Renamed register extract");
         let reg = egovwatch_domain::Registry {
-            datasets: vec![d],
+            datasets: vec![d].into(),
             ..egovwatch_domain::Registry::default()
         };
         store.import(&reg, &meta("renamed")).expect("import");

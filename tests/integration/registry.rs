@@ -221,7 +221,7 @@ fn two_editors_of_one_record_do_not_overwrite_each_other() {
             .name
             .set(Lang::En, "Unemployment allowance (edited by the agency)");
         let one = |s: Service| Registry {
-            services: vec![s],
+            services: vec![s].into(),
             ..Registry::default()
         };
         store
@@ -270,7 +270,7 @@ fn concurrent_imports_serialise_without_losing_revisions() {
                     .set(Lang::En, format!("Disability allowance, edit {i}"));
                 std::thread::spawn(move || {
                     let reg = Registry {
-                        services: vec![s],
+                        services: vec![s].into(),
                         ..Registry::default()
                     };
                     store.import(&reg, &meta(&format!("edit {i}")))
@@ -624,7 +624,7 @@ fn an_import_is_checked_against_the_stored_records_it_touches() {
         let channel = taken.channels[0].code.clone();
         refused(
             Registry {
-                services: vec![taken],
+                services: vec![taken].into(),
                 ..Registry::default()
             },
             &format!("channels: channel code {channel} already belongs to service SRV-0001"),
@@ -634,7 +634,7 @@ fn an_import_is_checked_against_the_stored_records_it_touches() {
         unknown.life_events.push(code("LE-NOWHERE"));
         refused(
             Registry {
-                services: vec![unknown],
+                services: vec![unknown].into(),
                 ..Registry::default()
             },
             "life_events: unknown life event code LE-NOWHERE",
@@ -653,7 +653,7 @@ fn an_import_is_checked_against_the_stored_records_it_touches() {
         cycle.parent = Some(code("ORG-DPC"));
         refused(
             Registry {
-                organisations: vec![cycle],
+                organisations: vec![cycle].into(),
                 ..Registry::default()
             },
             "parent: the hierarchy above ORG-MCHT has a cycle",
@@ -670,8 +670,8 @@ fn an_import_is_checked_against_the_stored_records_it_touches() {
         let report = store
             .import(
                 &Registry {
-                    services: vec![giver, taker],
-                    outputs: vec![output],
+                    services: vec![giver, taker].into(),
+                    outputs: vec![output].into(),
                     ..Registry::default()
                 },
                 &meta("moved"),
@@ -747,8 +747,9 @@ fn the_part_connected_to_some_services_is_read_as_the_whole_registry_holds_it() 
             evidence_types: vec![EvidenceType {
                 code: Code::parse("EV-SHARED").expect("code"),
                 ..reg.evidence_types[0].clone()
-            }],
-            services: joined,
+            }]
+            .into(),
+            services: joined.into(),
             ..Registry::default()
         };
         store.import(&shared, &meta("joined")).expect("import");

@@ -231,7 +231,7 @@ pub fn rename_service(store: &Store, code: &str, name: egovwatch_domain::Text, r
 /// Imports `services` as one change, for `reason`.
 pub fn save_services(store: &Store, services: Vec<egovwatch_domain::Service>, reason: &str) {
     let reg = egovwatch_domain::Registry {
-        services,
+        services: services.into(),
         ..egovwatch_domain::Registry::default()
     };
     store.import(&reg, &meta(reason)).expect("import");

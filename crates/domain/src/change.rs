@@ -6,7 +6,7 @@ use crate::validate::{
     CodeSet, FieldError, Problem, Validate, channel_conflicts, code_set, each_code, each_reference,
     hierarchy_cycles,
 };
-use crate::{Code, Text};
+use crate::{Code, Records, Text};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
@@ -105,15 +105,15 @@ pub enum Placed {
 
 /// Where the record with `code` is in `records`: at `at` when given and right, else found by a
 /// linear search.
-fn locate<R: Record>(records: &[R], code: &Code, at: Option<usize>) -> Option<usize> {
+fn locate<R: Record>(records: &Records<R>, code: &Code, at: Option<usize>) -> Option<usize> {
     at.filter(|&i| records.get(i).is_some_and(|x| x.code() == code))
         .or_else(|| records.iter().position(|x| x.code() == code))
 }
 
-fn put_in<R: Record>(records: &mut Vec<R>, r: R, at: Option<usize>) -> Placed {
-    match locate(records, r.code(), at).and_then(|i| records.get_mut(i)) {
-        Some(x) => {
-            *x = r;
+fn put_in<R: Record>(records: &mut Records<R>, r: R, at: Option<usize>) -> Placed {
+    match locate(records, r.code(), at) {
+        Some(i) => {
+            records.set(i, r);
             Placed::Replaced
         }
         None => {
@@ -165,7 +165,7 @@ impl AnyRecord {
     /// the gap analysis read is then unchanged; only what is shown in words is not. False when
     /// `reg` has no record with its code.
     pub fn changes_only_words(&self, reg: &Registry, at: Option<usize>) -> bool {
-        fn same<R: Record>(records: &[R], new: &R, at: Option<usize>) -> bool {
+        fn same<R: Record>(records: &Records<R>, new: &R, at: Option<usize>) -> bool {
             locate(records, new.code(), at).is_some_and(|i| {
                 let (mut a, mut b) = (records[i].clone(), new.clone());
                 a.clear_words();
@@ -182,6 +182,51 @@ impl AnyRecord {
             AnyRecord::Dataset(r) => same(&reg.datasets, r, at),
             AnyRecord::Service(r) => same(&reg.services, r, at),
             AnyRecord::ExchangeLink(r) => same(&reg.exchange_links, r, at),
+        }
+    }
+
+    /// What this record refers to: each reference's field, and the kind and code of the
+    /// record it names, in order.
+    pub fn links(&self) -> Vec<(&'static str, EntityKind, Code)> {
+        let mut reg = Registry::default();
+        self.clone().put(&mut reg, None);
+        let mut out = Vec::new();
+        each_reference(&reg, |r| out.push((r.field, r.to, r.target.clone())));
+        out
+    }
+
+    /// Whether this record, put in place of the one with its code in `reg` (at `at` when
+    /// given and right), refers to the same records and is withdrawn or not as that one is:
+    /// what an index of who refers to whom (`Index`) and the rounds' subjects
+    /// (`monitoring::Subjects`) are made of is then unchanged, whatever else changed. False
+    /// when `reg` has no record with its code.
+    pub fn keeps_links(&self, reg: &Registry, at: Option<usize>) -> bool {
+        fn same<R: Record>(
+            records: &Records<R>,
+            new: &R,
+            at: Option<usize>,
+            any: fn(R) -> AnyRecord,
+        ) -> bool {
+            locate(records, new.code(), at).is_some_and(|i| {
+                let old = &records[i];
+                old.is_withdrawn() == new.is_withdrawn()
+                    && any(old.clone()).links() == any(new.clone()).links()
+            })
+        }
+        match self {
+            AnyRecord::Organisation(r) => same(&reg.organisations, r, at, AnyRecord::Organisation),
+            AnyRecord::LifeEvent(r) => same(&reg.life_events, r, at, AnyRecord::LifeEvent),
+            AnyRecord::EvidenceType(r) => same(&reg.evidence_types, r, at, AnyRecord::EvidenceType),
+            AnyRecord::Output(r) => same(&reg.outputs, r, at, AnyRecord::Output),
+            AnyRecord::InformationSystem(r) => same(
+                &reg.information_systems,
+                r,
+                at,
+                AnyRecord::InformationSystem,
+            ),
+            AnyRecord::Dataset(r) => same(&reg.datasets, r, at, AnyRecord::Dataset),
+            AnyRecord::Service(r) => same(&reg.services, r, at, AnyRecord::Service),
+            AnyRecord::ExchangeLink(r) => same(&reg.exchange_links, r, at, AnyRecord::ExchangeLink),
         }
     }
 }
@@ -230,8 +275,8 @@ pub fn action_for<R: Record>(old: Option<&R>, new: &R) -> Action {
 }
 
 fn upsert<R: Record>(
-    into: &mut Vec<R>,
-    incoming: &[R],
+    into: &mut Records<R>,
+    incoming: &Records<R>,
     changes: &mut Vec<Change>,
     problems: &mut Vec<Problem>,
 ) {
@@ -264,7 +309,7 @@ fn upsert<R: Record>(
             action,
         });
         match index.get(r.code()) {
-            Some(&i) => into[i] = r.clone(),
+            Some(&i) => into.set(i, r.clone()),
             None => {
                 index.insert(r.code().clone(), into.len());
                 into.push(r.clone());
@@ -464,7 +509,7 @@ mod tests {
     #[test]
     fn a_saved_record_is_put_in_place_or_after_the_others() {
         let mut reg = Registry {
-            evidence_types: vec![ev("EV-A", "A"), ev("EV-B", "B")],
+            evidence_types: vec![ev("EV-A", "A"), ev("EV-B", "B")].into(),
             ..Registry::default()
         };
         let saved = serde_json::to_string(&ev("EV-B", "B renamed")).expect("json");
@@ -485,7 +530,7 @@ mod tests {
     #[test]
     fn a_change_of_words_is_told_from_a_change_of_substance() {
         let reg = Registry {
-            evidence_types: vec![ev("EV-A", "A"), ev("EV-B", "B")],
+            evidence_types: vec![ev("EV-A", "A"), ev("EV-B", "B")].into(),
             ..Registry::default()
         };
         let mut renamed = ev("EV-B", "B renamed");
@@ -497,6 +542,36 @@ mod tests {
         withdrawn.status = Status::Withdrawn;
         assert!(!AnyRecord::EvidenceType(withdrawn).changes_only_words(&reg, Some(1)));
         assert!(!AnyRecord::EvidenceType(ev("EV-C", "new")).changes_only_words(&reg, None));
+    }
+
+    #[test]
+    fn a_record_that_refers_to_what_it_did_keeps_the_links_of_the_registry() {
+        let reg = demo();
+        let held = || reg.services[0].clone();
+        let keeps = |s: Service| AnyRecord::Service(s).keeps_links(&reg, Some(0));
+        let mut other_audience = held();
+        other_audience.audience = vec![Audience::Business];
+        other_audience.name.set(Lang::En, "Renamed");
+        assert!(keeps(other_audience.clone()));
+        assert!(!AnyRecord::Service(other_audience).changes_only_words(&reg, Some(0)));
+        let mut moved = held();
+        moved.organisations.reverse();
+        moved.organisations.push(code("ORG-OTHER"));
+        assert!(!keeps(moved));
+        let mut evidence = held();
+        evidence.evidence.clear();
+        assert!(!reg.services[0].evidence.is_empty());
+        assert!(!keeps(evidence));
+        let mut withdrawn = held();
+        withdrawn.status = ServiceStatus::Withdrawn;
+        assert!(!keeps(withdrawn));
+        let mut new = held();
+        new.code = code("SRV-NEW");
+        assert!(!AnyRecord::Service(new).keeps_links(&reg, None));
+        // A dataset's evidence (what the index finds suppliers by) is a link too.
+        let mut dataset = reg.datasets[0].clone();
+        dataset.supplies.push(code("EV-OTHER"));
+        assert!(!AnyRecord::Dataset(dataset).keeps_links(&reg, Some(0)));
     }
 
     fn ev(code: &str, name: &str) -> EvidenceType {
@@ -512,7 +587,7 @@ mod tests {
     #[test]
     fn upserts_by_code_and_says_what_happened() {
         let existing = Registry {
-            evidence_types: vec![ev("EV-A", "a"), ev("EV-B", "b"), ev("EV-C", "c")],
+            evidence_types: vec![ev("EV-A", "a"), ev("EV-B", "b"), ev("EV-C", "c")].into(),
             ..Registry::default()
         };
         let mut withdrawn = ev("EV-C", "c");
@@ -523,7 +598,8 @@ mod tests {
                 ev("EV-B", "b2"),
                 withdrawn,
                 ev("EV-D", "d"),
-            ],
+            ]
+            .into(),
             ..Registry::default()
         };
         let plan = plan_import(Touched::of(&existing, &incoming), &incoming);
@@ -551,7 +627,7 @@ mod tests {
     #[test]
     fn a_code_twice_in_one_import_is_a_problem() {
         let incoming = Registry {
-            evidence_types: vec![ev("EV-A", "a"), ev("EV-A", "again")],
+            evidence_types: vec![ev("EV-A", "a"), ev("EV-A", "again")].into(),
             ..Registry::default()
         };
         let plan = plan_import(Touched::default(), &incoming);
@@ -633,7 +709,7 @@ mod tests {
                     let mut s = service(3);
                     s.name = Text::new().with(Lang::En, "renamed");
                     Registry {
-                        services: vec![s],
+                        services: vec![s].into(),
                         ..Registry::default()
                     }
                 },
@@ -651,9 +727,9 @@ mod tests {
                     let mut d = existing.datasets[0].clone();
                     d.supplies.push(code("EV-NOWHERE"));
                     Registry {
-                        services: vec![s],
-                        exchange_links: vec![l],
-                        datasets: vec![d],
+                        services: vec![s].into(),
+                        exchange_links: vec![l].into(),
+                        datasets: vec![d].into(),
                         ..Registry::default()
                     }
                 },
@@ -668,8 +744,8 @@ mod tests {
                     o.parent = Some(code("ORG-MCHT"));
                     s.organisations = vec![o.code.clone()];
                     Registry {
-                        services: vec![s],
-                        organisations: vec![o],
+                        services: vec![s].into(),
+                        organisations: vec![o].into(),
                         ..Registry::default()
                     }
                 },
@@ -681,7 +757,7 @@ mod tests {
                     let mut s = new.clone();
                     s.channels = vec![service(1).channels[0].clone()];
                     Registry {
-                        services: vec![s],
+                        services: vec![s].into(),
                         ..Registry::default()
                     }
                 },
@@ -696,7 +772,7 @@ mod tests {
                     let mut b = a.clone();
                     b.code = code("SRV-NEW-2");
                     Registry {
-                        services: vec![a, b],
+                        services: vec![a, b].into(),
                         ..Registry::default()
                     }
                 },
@@ -708,7 +784,7 @@ mod tests {
                     let (mut a, mut b) = (service(1), service(2));
                     b.channels.push(a.channels.remove(0));
                     Registry {
-                        services: vec![a, b],
+                        services: vec![a, b].into(),
                         ..Registry::default()
                     }
                 },
@@ -721,7 +797,7 @@ mod tests {
                     let mut o = existing.organisation("ORG-MCHT").expect("stored").clone();
                     o.parent = Some(code("ORG-DPC"));
                     Registry {
-                        organisations: vec![o],
+                        organisations: vec![o].into(),
                         ..Registry::default()
                     }
                 },
@@ -733,7 +809,7 @@ mod tests {
                     let mut o = existing.organisation("ORG-DPC").expect("stored").clone();
                     o.parent = None;
                     Registry {
-                        organisations: vec![o],
+                        organisations: vec![o].into(),
                         ..Registry::default()
                     }
                 },
@@ -745,7 +821,7 @@ mod tests {
                     let mut e = existing.evidence_types[0].clone();
                     e.status = Status::Withdrawn;
                     Registry {
-                        evidence_types: vec![e],
+                        evidence_types: vec![e].into(),
                         ..Registry::default()
                     }
                 },

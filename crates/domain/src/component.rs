@@ -7,6 +7,7 @@
 //! exchange link to its source and target records. Life events are shared by every country and
 //! connect nothing; the part keeps all of them.
 
+use crate::Records;
 use crate::registry::Registry;
 use std::collections::HashMap;
 
@@ -153,10 +154,7 @@ pub fn connected<'a>(reg: &Registry, seeds: impl IntoIterator<Item = &'a str>) -
         life_events: reg.life_events.clone(),
         evidence_types: reg
             .evidence_types
-            .iter()
-            .filter(|e| ev.get(e.code.as_str()).is_some_and(|&n| kept(n)))
-            .cloned()
-            .collect(),
+            .sharing(|_, e| ev.get(e.code.as_str()).is_some_and(|&n| kept(n))),
         outputs: kept_of(&reg.outputs, out0, &kept),
         information_systems: kept_of(&reg.information_systems, sys0, &kept),
         datasets: kept_of(&reg.datasets, ds0, &kept),
@@ -166,11 +164,6 @@ pub fn connected<'a>(reg: &Registry, seeds: impl IntoIterator<Item = &'a str>) -
 }
 
 /// The records numbered from `first` that `kept` keeps, in order.
-fn kept_of<T: Clone>(records: &[T], first: u32, kept: &impl Fn(u32) -> bool) -> Vec<T> {
-    records
-        .iter()
-        .zip(first..)
-        .filter(|&(_, n)| kept(n))
-        .map(|(r, _)| r.clone())
-        .collect()
+fn kept_of<T>(records: &Records<T>, first: u32, kept: &impl Fn(u32) -> bool) -> Records<T> {
+    records.sharing(|i, _| kept(first + i as u32))
 }

@@ -232,15 +232,15 @@ mod tests {
         let reg = Registry {
             organisations: list(serde_json::json!([
                 { "code": "ORG1", "name": { "en": "Ministry" }, "type": "ministry", "status": "active", "provenance": "manual" }
-            ])),
+            ])).into(),
             life_events: list(serde_json::json!([
                 { "code": "LE1", "name": { "en": "Birth" }, "journey_order": 1, "eu_code": "BIR", "status": "active", "provenance": "manual" },
                 { "code": "LE2", "name": { "en": "Work" }, "journey_order": 2, "eu_code": "BIR", "status": "active", "provenance": "manual" }
-            ])),
+            ])).into(),
             services: list(serde_json::json!([
                 { "code": "S1", "name": { "en": "One" }, "status": "active", "organisations": ["ORG1"], "life_events": ["LE1"], "provenance": "manual" },
                 { "code": "S2", "name": { "en": "Two" }, "status": "active", "organisations": ["ORG1"], "life_events": ["LE1", "LE2"], "provenance": "manual" }
-            ])),
+            ])).into(),
             ..Registry::default()
         };
         let idx = Index::new(&reg);

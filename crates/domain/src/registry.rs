@@ -1,7 +1,7 @@
 //! The registry's entities: organisations, life events, services and their channels, evidence
 //! types, outputs, information systems, datasets and exchange links.
 
-use crate::{Code, Provenance, Text};
+use crate::{Code, Provenance, Records, Text};
 use serde::{Deserialize, Serialize};
 
 /// A closed set of words stored as snake_case strings (in JSON, CSV and the database alike).
@@ -372,14 +372,14 @@ impl std::fmt::Display for EntityKind {
 /// [`Registry::sort`] gives the canonical order used by exports.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Registry {
-    pub organisations: Vec<Organisation>,
-    pub life_events: Vec<LifeEvent>,
-    pub evidence_types: Vec<EvidenceType>,
-    pub outputs: Vec<Output>,
-    pub information_systems: Vec<InformationSystem>,
-    pub datasets: Vec<Dataset>,
-    pub services: Vec<Service>,
-    pub exchange_links: Vec<ExchangeLink>,
+    pub organisations: Records<Organisation>,
+    pub life_events: Records<LifeEvent>,
+    pub evidence_types: Records<EvidenceType>,
+    pub outputs: Records<Output>,
+    pub information_systems: Records<InformationSystem>,
+    pub datasets: Records<Dataset>,
+    pub services: Records<Service>,
+    pub exchange_links: Records<ExchangeLink>,
 }
 
 impl Registry {
@@ -394,8 +394,16 @@ impl Registry {
         self.information_systems.sort_by(|a, b| a.code.cmp(&b.code));
         self.datasets.sort_by(|a, b| a.code.cmp(&b.code));
         self.services.sort_by(|a, b| a.code.cmp(&b.code));
-        for s in &mut self.services {
-            s.channels.sort_by(|a, b| a.code.cmp(&b.code));
+        // Only a service whose channels are out of order is changed (and so copied, when
+        // shared with another registry).
+        for i in 0..self.services.len() {
+            if !self.services[i]
+                .channels
+                .is_sorted_by(|a, b| a.code <= b.code)
+                && let Some(s) = self.services.get_mut(i)
+            {
+                s.channels.sort_by(|a, b| a.code.cmp(&b.code));
+            }
         }
         self.exchange_links.sort_by(|a, b| a.code.cmp(&b.code));
     }

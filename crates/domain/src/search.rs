@@ -499,11 +499,11 @@ mod tests {
         });
         let services = v["services"].as_array().into_iter().flatten().map(service);
         Registry {
-            services: list(&Value::Array(services.collect())),
-            organisations: list(&v["organisations"]),
-            life_events: list(&v["life_events"]),
-            information_systems: list(&v["information_systems"]),
-            datasets: list(&v["datasets"]),
+            services: list(&Value::Array(services.collect())).into(),
+            organisations: list(&v["organisations"]).into(),
+            life_events: list(&v["life_events"]).into(),
+            information_systems: list(&v["information_systems"]).into(),
+            datasets: list(&v["datasets"]).into(),
             ..Registry::default()
         }
     }
@@ -646,7 +646,7 @@ mod tests {
             })
             .collect();
         let reg = Registry {
-            services: list(&Value::Array(records)),
+            services: list(&Value::Array(records)).into(),
             ..Registry::default()
         };
         let idx = SearchIndex::new(&reg);

@@ -5,7 +5,7 @@
 
 use crate::change::Record;
 use crate::registry::*;
-use crate::{Code, Text};
+use crate::{Code, Records, Text};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
 
@@ -399,7 +399,7 @@ pub fn each_reference<'a>(reg: &'a Registry, mut f: impl FnMut(Reference<'a>)) {
 
 /// Every record of `reg` by kind and code.
 pub fn each_code(reg: &Registry) -> impl Iterator<Item = (EntityKind, &Code)> {
-    fn of<R: Record>(list: &[R]) -> impl Iterator<Item = (EntityKind, &Code)> {
+    fn of<R: Record>(list: &Records<R>) -> impl Iterator<Item = (EntityKind, &Code)> {
         list.iter().map(|r| (R::KIND, r.code()))
     }
     of(&reg.organisations)
@@ -445,7 +445,7 @@ pub fn check_references(reg: &Registry) -> Vec<Problem> {
 /// A channel code names one channel across the whole registry: each of `services`' channels
 /// against the services' before it and the owners in `owner` (a channel code's service).
 pub fn channel_conflicts<'a>(
-    services: &'a [Service],
+    services: &'a Records<Service>,
     mut owner: BTreeMap<&'a Code, &'a Code>,
 ) -> Vec<Problem> {
     let mut out = Vec::new();
@@ -563,7 +563,8 @@ mod tests {
                 org("A", Some("B")),
                 org("B", Some("A")),
                 org("C", Some("NOPE")),
-            ],
+            ]
+            .into(),
             ..Registry::default()
         };
         let problems: Vec<String> = check_references(&reg)

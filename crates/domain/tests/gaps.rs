@@ -75,16 +75,16 @@ impl Reg {
             .map(|e| json!({ "code": e, "name": { "en": e }, "status": "active", "provenance": "manual" }))
             .collect();
         Registry {
-            organisations: list(json!(self.orgs)),
+            organisations: list(json!(self.orgs)).into(),
             life_events: list(
                 json!([{ "code": "LE-A", "name": { "en": "A" }, "journey_order": 1, "eu_code": "BIR", "status": "active", "provenance": "manual" }]),
-            ),
-            evidence_types: list(json!(evidence)),
-            outputs: list(json!(self.outputs)),
-            information_systems: list(json!(self.systems)),
-            datasets: list(json!(self.datasets)),
-            services: list(json!(self.services)),
-            exchange_links: list(json!(self.links)),
+            ).into(),
+            evidence_types: list(json!(evidence)).into(),
+            outputs: list(json!(self.outputs)).into(),
+            information_systems: list(json!(self.systems)).into(),
+            datasets: list(json!(self.datasets)).into(),
+            services: list(json!(self.services)).into(),
+            exchange_links: list(json!(self.links)).into(),
         }
     }
 }

@@ -552,7 +552,7 @@ impl Reader<'_> {
     /// Files a record read from a row, with the row's errors and the record's own rules.
     fn keep<T: Record>(
         &mut self,
-        out: &mut Vec<T>,
+        out: &mut Records<T>,
         row_errors: Vec<FieldError>,
         record: T,
         here: Location,
@@ -764,7 +764,9 @@ fn read_with<R: std::io::Read>(
     }
     drop(position);
     for (i, ch) in placed {
-        reg.services[i].channels.push(ch);
+        if let Some(s) = reg.services.get_mut(i) {
+            s.channels.push(ch);
+        }
     }
     let errors = r.errors;
     if !errors.is_empty() {

@@ -14,14 +14,14 @@ pub const FORMAT_VERSION: u32 = 1;
 struct Doc<'a> {
     format: &'static str,
     format_version: u32,
-    organisations: &'a [Organisation],
-    life_events: &'a [LifeEvent],
-    evidence_types: &'a [EvidenceType],
-    outputs: &'a [Output],
-    information_systems: &'a [InformationSystem],
-    datasets: &'a [Dataset],
-    services: &'a [Service],
-    exchange_links: &'a [ExchangeLink],
+    organisations: &'a Records<Organisation>,
+    life_events: &'a Records<LifeEvent>,
+    evidence_types: &'a Records<EvidenceType>,
+    outputs: &'a Records<Output>,
+    information_systems: &'a Records<InformationSystem>,
+    datasets: &'a Records<Dataset>,
+    services: &'a Records<Service>,
+    exchange_links: &'a Records<ExchangeLink>,
 }
 
 #[derive(Deserialize)]
@@ -141,14 +141,14 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Parsed, ImportError> {
     let lines = Lines::of(text);
     let ctx = &mut (file, text, &lines, &mut parsed, &mut errors);
     let reg = Registry {
-        organisations: take(ctx, &raw.organisations),
-        life_events: take(ctx, &raw.life_events),
-        evidence_types: take(ctx, &raw.evidence_types),
-        outputs: take(ctx, &raw.outputs),
-        information_systems: take(ctx, &raw.information_systems),
-        datasets: take(ctx, &raw.datasets),
-        services: take(ctx, &raw.services),
-        exchange_links: take(ctx, &raw.exchange_links),
+        organisations: take(ctx, &raw.organisations).into(),
+        life_events: take(ctx, &raw.life_events).into(),
+        evidence_types: take(ctx, &raw.evidence_types).into(),
+        outputs: take(ctx, &raw.outputs).into(),
+        information_systems: take(ctx, &raw.information_systems).into(),
+        datasets: take(ctx, &raw.datasets).into(),
+        services: take(ctx, &raw.services).into(),
+        exchange_links: take(ctx, &raw.exchange_links).into(),
     };
     if !errors.is_empty() {
         return Err(ImportError(errors));

@@ -112,7 +112,7 @@ pub fn services_page(
 /// hundreds of megabytes.
 macro_rules! records {
     ($c:expr, $query:expr, $row:ty, $kind:expr, $versions:expr, |$r:ident| $record:expr) => {{
-        let mut out = Vec::new();
+        let mut out = Records::new();
         let query = $query.select(<$row>::as_select());
         for $r in query.load_iter::<$row, diesel::connection::DefaultLoadingMode>($c)? {
             let $r = $r?;
@@ -131,7 +131,7 @@ macro_rules! records {
 pub fn read_services(
     c: &mut Conn,
     mut versions: Option<&mut Versions>,
-) -> Result<Vec<Service>, StoreError> {
+) -> Result<Records<Service>, StoreError> {
     let mut channels = channels_by_service(
         channels::table
             .order(channels::code)
@@ -189,7 +189,7 @@ fn read_named(
     };
     macro_rules! named {
         ($table:ident, $row:ty, $kind:expr, |$r:ident| $record:expr) => {{
-            let mut out = Vec::new();
+            let mut out = Records::new();
             match codes($kind) {
                 Wanted::Few(codes) if codes.is_empty() => {}
                 Wanted::Few(codes) => {
@@ -437,7 +437,7 @@ pub fn read_others(
         outputs: records!(c, outputs::table, OutputRow, K::Output, v, |r| r.to_domain()),
         information_systems: records!(c, information_systems::table, InformationSystemRow, K::InformationSystem, v, |r| r.to_domain()),
         datasets: records!(c, datasets::table, DatasetRow, K::Dataset, v, |r| r.to_domain()),
-        services: Vec::new(),
+        services: Records::new(),
         exchange_links: records!(c, exchange_links::table, ExchangeLinkRow, K::ExchangeLink, v, |r| r.to_domain()),
     };
     reg.sort();

@@ -9,7 +9,7 @@
 
 use egovwatch_domain::monitoring::{Assessment, AssessmentSource, KINDS};
 use egovwatch_domain::scoring::{Answer, Evidence, Framework, Grouping, UnitFlags};
-use egovwatch_domain::{Lang, Registry, Text};
+use egovwatch_domain::{Lang, Records, Registry, Text};
 use serde_json::json;
 
 #[derive(Debug, Clone, Copy)]
@@ -447,7 +447,9 @@ pub fn registry(p: &Params) -> Result<Registry, String> {
             json!({ "code": code, "name": { "az": az, "en": en, "ru": ru }, "journey_order": i + 1, "eu_code": eu, "status": "active", "provenance": "imported:synth" })
         })
         .collect();
-    fn list<T: serde::de::DeserializeOwned>(v: Vec<serde_json::Value>) -> Result<Vec<T>, String> {
+    fn list<T: serde::de::DeserializeOwned>(
+        v: Vec<serde_json::Value>,
+    ) -> Result<Records<T>, String> {
         v.into_iter()
             .map(|x| serde_json::from_value(x).map_err(|e| e.to_string()))
             .collect()
