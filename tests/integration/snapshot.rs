@@ -3,7 +3,7 @@
 
 use crate::support::*;
 use egovwatch_domain::monitoring::RoundState;
-use egovwatch_domain::{EntityKind, Lang, ServiceStatus, Text};
+use egovwatch_domain::{Audience, Code, EntityKind, Lang, ServiceStatus, Text};
 use egovwatch_web::snapshot::Snapshot;
 use std::sync::Arc;
 
@@ -156,6 +156,17 @@ fn an_updated_snapshot_shows_what_a_fresh_one_shows() {
         );
         assert!(edited.version > first.version);
 
+        // A change of substance that refers to what it did (another audience): the index of
+        // codes is kept, the gap analysis made again.
+        let mut other_audience = store.registry().expect("load").services[4].clone();
+        other_audience.audience = vec![Audience::Business];
+        save_services(&store, vec![other_audience], "another audience");
+        let (audience, fresh) = followed(&edited, &store, db.name, "another audience");
+        assert!(Arc::ptr_eq(&audience.codes, &edited.codes));
+        assert_eq!(gaps_seen(&audience), gaps_seen(&fresh));
+        assert!(!audience.shares_analysis(&edited));
+        let edited = audience;
+
         // An edit in place that is more than words: a service moved to another life event.
         // Positions hold, but the index of what belongs to what is made again.
         let registry = store.registry().expect("load");
@@ -231,5 +242,66 @@ fn an_updated_snapshot_shows_what_a_fresh_one_shows() {
             "{}: the correction shows",
             db.name
         );
+    }
+}
+
+/// In a registry of several countries, the current round's gap analysis covers its country's
+/// part of the registry: an edit in another country leaves it as it was and an updated
+/// snapshot takes it over; an edit in its country, or one that connects another country's
+/// record to it, makes it again. Each time the updated snapshot shows what a fresh one does.
+#[test]
+fn an_edit_outside_the_current_rounds_part_keeps_its_gap_analysis() {
+    for db in backends("an_edit_outside_the_current_rounds_part_keeps_its_gap_analysis") {
+        synth_into(&db, ["2", "12", "1"]);
+        let store = db.store();
+        let first = Snapshot::build(&store).expect("build");
+        let before = gaps_seen(&first);
+        let current = first.current().expect("a current round").round.code.clone();
+        let country = |code: &str| code.split('-').next().unwrap_or_default().to_string();
+        let here = country(&current);
+        let service_of = |reg: &egovwatch_domain::Registry, home: bool| {
+            reg.services
+                .iter()
+                .find(|s| (country(s.code.as_str()) == here) == home)
+                .expect("a service")
+                .clone()
+        };
+        let flip = |s: &mut egovwatch_domain::Service| {
+            s.audience = if s.audience == [Audience::Business] {
+                vec![Audience::Citizen]
+            } else {
+                vec![Audience::Business]
+            };
+        };
+
+        let mut abroad = service_of(&store.registry().expect("load"), false);
+        flip(&mut abroad);
+        save_services(&store, vec![abroad], "another country's audience");
+        let (kept, fresh) = followed(&first, &store, db.name, "an edit abroad");
+        assert!(
+            kept.shares_analysis(&first),
+            "{}: the analysis is kept",
+            db.name
+        );
+        assert_eq!(gaps_seen(&kept), gaps_seen(&fresh), "{}", db.name);
+        assert_eq!(gaps_seen(&kept), before, "{}", db.name);
+
+        let mut home = service_of(&store.registry().expect("load"), true);
+        flip(&mut home);
+        save_services(&store, vec![home], "the current country's audience");
+        let (remade, fresh) = followed(&kept, &store, db.name, "an edit at home");
+        assert_eq!(gaps_seen(&remade), gaps_seen(&fresh), "{}", db.name);
+        assert!(!remade.shares_analysis(&kept), "{}", db.name);
+
+        // Another country's service led by an organisation of the current round's country
+        // too: it joins the part the analysis covers.
+        let reg = store.registry().expect("load");
+        let mut joined = service_of(&reg, false);
+        let organisation: Code = service_of(&reg, true).organisations[0].clone();
+        joined.organisations.push(organisation);
+        save_services(&store, vec![joined], "led from the current country too");
+        let (connected, fresh) = followed(&remade, &store, db.name, "a connection");
+        assert_eq!(gaps_seen(&connected), gaps_seen(&fresh), "{}", db.name);
+        assert!(!connected.shares_analysis(&remade), "{}", db.name);
     }
 }

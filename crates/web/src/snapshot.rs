@@ -11,8 +11,9 @@
 
 use crate::error::Failure;
 use egovwatch_app::rounds::framework;
+use egovwatch_domain::change::AnyRecord;
 use egovwatch_domain::gaps::explain::{
-    Analysed, Explained, IndexProjection, InvestmentView, ServiceView, analyse_stages,
+    Analysed, Explained, IndexProjection, InvestmentView, ServiceView, analyse_part,
     projected_index,
 };
 use egovwatch_domain::gaps::{BlockingRules, Weights};
@@ -21,7 +22,8 @@ use egovwatch_domain::monitoring::{
 };
 use egovwatch_domain::scoring::Framework;
 use egovwatch_domain::search::SearchIndex;
-use egovwatch_domain::{EntityKind, Index, Lang, Registry, Status};
+use egovwatch_domain::validate::{CodeSet, each_code, each_reference};
+use egovwatch_domain::{Code, EntityKind, Index, Lang, Registry, Status, component};
 use egovwatch_store::Store;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
@@ -594,6 +596,29 @@ struct AnalysedAt {
     analysed: Analysed,
     rules: BlockingRules,
     by_position: Positions,
+    /// The records of the part of the registry the analysis covers, and every code they refer
+    /// to; none when it covers the whole registry.
+    part: Option<CodeSet<(EntityKind, Code)>>,
+}
+
+impl AnalysedAt {
+    /// Whether `record`, saved as the record `kind` `code`, can change this analysis: it is
+    /// in the part of the registry the analysis covers, or now refers to a record of it (a
+    /// record outside the part that refers to none of it leaves the part as it was). Life
+    /// events connect nothing (`component`): a reference to one reaches no part.
+    fn reached_by(&self, kind: EntityKind, code: &str, record: &AnyRecord) -> bool {
+        let Some(part) = &self.part else {
+            return true;
+        };
+        let Ok(code) = Code::parse(code) else {
+            return true;
+        };
+        part.contains(&(kind, code))
+            || record
+                .links()
+                .into_iter()
+                .any(|(_, to, target)| to != EntityKind::LifeEvent && part.contains(&(to, target)))
+    }
 }
 
 /// The search index of a snapshot's registry, built on first use: a snapshot is answering
@@ -895,6 +920,13 @@ impl Snapshot {
         // Whether every record saved since changed only in words: the gap analysis (made on
         // codes, stages and states) is then the same, and only its words are made again.
         let mut words_only = true;
+        // Whether every record saved since refers to what it referred to and is withdrawn or
+        // not as it was: the index of codes and the rounds' subjects are then the same.
+        let mut links_kept = true;
+        // The held gap analysis (when made; one being made is not waited for), and whether a
+        // record saved since is in the part of the registry it covers or now refers to it.
+        let analysis = self.analysed.try_lock().ok().and_then(|a| a.clone());
+        let mut analysis_reached = false;
         let (reg, codes, search, moved) = if records.is_empty() {
             (
                 self.reg.clone(),
@@ -910,19 +942,23 @@ impl Snapshot {
                     Some(record) => {
                         let at = self.codes.position(kind, code);
                         words_only &= record.changes_only_words(&reg, at);
+                        links_kept &= record.keeps_links(&reg, at);
+                        analysis_reached |= analysis
+                            .as_ref()
+                            .is_none_or(|a| a.reached_by(kind, code, &record));
                         moved |=
                             record.put(&mut reg, at) == egovwatch_domain::change::Placed::Added;
                     }
-                    None => words_only = false,
+                    None => (words_only, links_kept, analysis_reached) = (false, false, true),
                 }
             }
             if moved {
                 reg.sort();
             }
             let reg = Arc::new(reg);
-            // Records changed only in words, none added: every position, code and reference
-            // is where it was, so the index of them is the one held.
-            let codes = if words_only && !moved {
+            // Records that refer to what they did, none added: every position, code and
+            // reference is where it was, so the index of them is the one held.
+            let codes = if links_kept && !moved {
                 self.codes.clone()
             } else {
                 Arc::new(Index::new(&reg))
@@ -946,11 +982,11 @@ impl Snapshot {
             (held.round == *round && same_previous && previous_kept).then(|| held.clone())
         };
         // No round changed: the published rounds are the ones held (a snapshot holds every
-        // published round, oldest first), and unless a record changed more than its words,
-        // they are about the same subjects.
+        // published round, oldest first), and unless a record changed what it refers to or
+        // whether it is withdrawn, they are about the same subjects.
         let (published, subjects) = if rounds_changed.is_empty() {
             let published: Vec<Round> = self.rounds.iter().map(|d| d.round.clone()).collect();
-            let subjects = if words_only && !moved {
+            let subjects = if links_kept && !moved {
                 self.subjects.clone()
             } else {
                 monitoring::Subjects::of(&published, &reg)
@@ -970,19 +1006,35 @@ impl Snapshot {
             subjects,
         };
         let mut fresh = Snapshot::assemble(store, parts, |_| None, keep)?;
-        if words_only && !moved && rounds_changed.is_empty() {
-            fresh.carry_analysis(self);
+        // On the same rounds and positions, the analysis is the held one when the records
+        // saved since changed only in words, or none of them reaches the part of the registry
+        // it covers (in a registry of many countries, an edit in another country than the
+        // current round's).
+        if let Some(analysis) = analysis
+            && !moved
+            && rounds_changed.is_empty()
+            && (words_only || !analysis_reached)
+        {
+            fresh.carry_analysis(self, analysis);
         }
         Ok(Some(fresh))
     }
 
-    /// Takes over the language-free gap analysis and the projected index of `held`, when it
-    /// still has them: for a snapshot whose records differ from it only in words, on the same
-    /// rounds.
-    fn carry_analysis(&mut self, held: &Snapshot) {
-        // Not waiting for an analysis still being made: this one then makes its own.
-        if let (Ok(from), Ok(to)) = (held.analysed.try_lock(), self.analysed.get_mut()) {
-            to.clone_from(&from);
+    /// Whether this snapshot and `other` hold one gap analysis, made once: an update takes
+    /// the held one over when nothing it reads changed.
+    pub fn shares_analysis(&self, other: &Snapshot) -> bool {
+        let (Ok(a), Ok(b)) = (self.analysed.lock(), other.analysed.lock()) else {
+            return false;
+        };
+        matches!((&*a, &*b), (Some(a), Some(b)) if Arc::ptr_eq(a, b))
+    }
+
+    /// Takes over `analysis`, the language-free gap analysis of `held`, and its projected
+    /// index when made: for a snapshot on the same rounds and positions whose records differ
+    /// from `held`'s in nothing the analysis reads.
+    fn carry_analysis(&mut self, held: &Snapshot, analysis: Arc<AnalysedAt>) {
+        if let Ok(to) = self.analysed.get_mut() {
+            *to = Some(analysis);
         }
         if let Some(p) = held.projection.get() {
             let _ = self.projection.set(p.clone());
@@ -1205,15 +1257,25 @@ impl Snapshot {
         // On the stages stored with the round's results: nothing is scored.
         let stages = current.map(|r| r.stages(&self.reg)).unwrap_or_default();
         let assessed = current.map(|r| r.assessed(&self.reg)).unwrap_or_default();
-        let analysed = analyse_stages(
+        let part = current.and_then(|_| component::connected(&self.reg, assessed.iter().copied()));
+        let analysed = analyse_part(
             &self.reg,
-            current.map(|r| (r.round.code.as_str(), &assessed[..])),
+            part.as_ref(),
+            current.map(|r| r.round.code.as_str()),
             &stages,
             &[],
             &rules,
             &Weights::default(),
         )
         .ok()?;
+        let part = part.map(|p| {
+            let mut codes: CodeSet<(EntityKind, Code)> =
+                each_code(&p).map(|(k, c)| (k, c.clone())).collect();
+            each_reference(&p, |r| {
+                codes.insert((r.to, r.target.clone()));
+            });
+            codes
+        });
         let by_position = Positions::new(
             self.reg.services.len(),
             analysed.services().enumerate().filter_map(|(k, code)| {
@@ -1224,6 +1286,7 @@ impl Snapshot {
             analysed,
             rules,
             by_position,
+            part,
         });
         *held = Some(made.clone());
         Some(made)

@@ -317,10 +317,34 @@ pub fn analyse_stages(
     rules: &BlockingRules,
     weights: &Weights,
 ) -> Result<Analysed, InvalidAssumptions> {
-    gaps::check_assumptions(registry, rules, assumptions).map_err(InvalidAssumptions)?;
     let part = round
         .and_then(|(_, assessed)| crate::component::connected(registry, assessed.iter().copied()));
-    let graph = Graph::new(part.as_ref().unwrap_or(registry), rules);
+    analyse_part(
+        registry,
+        part.as_ref(),
+        round.map(|(code, _)| code),
+        stages,
+        assumptions,
+        rules,
+        weights,
+    )
+}
+
+/// [`analyse_stages`] on `part`, the part of `registry` connected to the services round
+/// `round` assesses as [`crate::component::connected`] gives it (none when that is the whole
+/// registry), found by the caller: a site keeps it, to tell whether a change of the registry
+/// touches the analysis.
+pub fn analyse_part(
+    registry: &Registry,
+    part: Option<&Registry>,
+    round: Option<&str>,
+    stages: &HashMap<String, u8>,
+    assumptions: &[Assumption],
+    rules: &BlockingRules,
+    weights: &Weights,
+) -> Result<Analysed, InvalidAssumptions> {
+    gaps::check_assumptions(registry, rules, assumptions).map_err(InvalidAssumptions)?;
+    let graph = Graph::new(part.unwrap_or(registry), rules);
     let Analysis {
         assumptions,
         services,
@@ -328,7 +352,7 @@ pub fn analyse_stages(
         findings,
     } = graph.analyse(stages, assumptions, weights);
     Ok(Analysed {
-        round: round.map(|(code, _)| code.to_string()),
+        round: round.map(str::to_string),
         assumptions,
         services: services.into(),
         investments: investments.into(),
