@@ -11,13 +11,8 @@
 # BIN defaults to target/release/egovwatch; several builds alternate, route by route, REPEAT
 # times (default 2).
 set -euo pipefail
-DB=${1:?usage: bench/first_answers.sh DB [BIN...]}
-shift
-BINS=("$@")
-[ ${#BINS[@]} -gt 0 ] || BINS=(target/release/egovwatch)
-REPEAT=${REPEAT:-2}
-WORK=$(mktemp -d)
-trap 'pkill -P $$ 2>/dev/null || true; rm -rf "$WORK"' EXIT
+# shellcheck source=bench/db_builds.sh
+source "$(dirname "$0")/db_builds.sh"
 
 # Codes of one country in the middle of the registry: a service, an organisation, a system and
 # a published round.

@@ -16,13 +16,8 @@
 # BIN defaults to target/release/egovwatch; several builds alternate, REPEAT times (default 2).
 # The changes stay in DB (each a new revision of one service, or one service more).
 set -euo pipefail
-DB=${1:?usage: bench/update.sh DB [BIN...]}
-shift
-BINS=("$@")
-[ ${#BINS[@]} -gt 0 ] || BINS=(target/release/egovwatch)
-REPEAT=${REPEAT:-2}
-WORK=$(mktemp -d)
-trap 'pkill -P $$ 2>/dev/null || true; rm -rf "$WORK"' EXIT
+# shellcheck source=bench/db_builds.sh
+source "$(dirname "$0")/db_builds.sh"
 
 # The first service of the middle country, as one row of the registry's services.csv.
 "${BINS[0]}" export registry --format csv --out "$WORK/all" --db "$DB" >/dev/null 2>&1
