@@ -104,6 +104,13 @@ fn gaps_seen(s: &Snapshot) -> String {
     )
 }
 
+/// Every service's place in the gap analysis, by registry position, in English.
+fn service_gaps(s: &Snapshot) -> Vec<String> {
+    (0..s.reg.services.len())
+        .map(|i| serde_json::to_string(&s.service_gap(i, Lang::En)).expect("JSON"))
+        .collect()
+}
+
 fn answer(store: &egovwatch_store::Store, code: &str) {
     let reg = store.registry().expect("registry");
     store
@@ -285,6 +292,23 @@ fn an_edit_outside_the_current_rounds_part_keeps_its_gap_analysis() {
         );
         assert_eq!(gaps_seen(&kept), gaps_seen(&fresh), "{}", db.name);
         assert_eq!(gaps_seen(&kept), before, "{}", db.name);
+
+        // A new service of another country, sorted before every other: every position moves,
+        // and the analysis is kept, its services placed anew.
+        let mut newcomer = service_of(&store.registry().expect("load"), false);
+        newcomer.code = Code::parse("AAA-NEW").expect("code");
+        newcomer.channels.clear();
+        save_services(&store, vec![newcomer], "a new service abroad");
+        let (grown, fresh) = followed(&kept, &store, db.name, "a new service abroad");
+        assert_eq!(grown.reg.services[0].code.as_str(), "AAA-NEW");
+        assert!(
+            grown.shares_analysis(&kept),
+            "{}: the analysis is kept",
+            db.name
+        );
+        assert_eq!(gaps_seen(&grown), gaps_seen(&fresh), "{}", db.name);
+        assert_eq!(service_gaps(&grown), service_gaps(&fresh), "{}", db.name);
+        let kept = grown;
 
         let mut home = service_of(&store.registry().expect("load"), true);
         flip(&mut home);

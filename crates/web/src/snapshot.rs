@@ -602,6 +602,28 @@ struct AnalysedAt {
 }
 
 impl AnalysedAt {
+    /// Each service of `analysed` by its position in a registry of `services` services
+    /// indexed by `codes`.
+    fn positions(analysed: &Analysed, codes: &Index, services: usize) -> Positions {
+        Positions::new(
+            services,
+            analysed.services().enumerate().filter_map(|(k, code)| {
+                Some((codes.position(EntityKind::Service, code.as_str())?, k))
+            }),
+        )
+    }
+
+    /// This analysis in a registry whose positions moved (records it does not cover were
+    /// added): the same analysis, each service placed by `codes`.
+    fn placed(&self, codes: &Index, services: usize) -> AnalysedAt {
+        AnalysedAt {
+            analysed: self.analysed.clone(),
+            rules: self.rules.clone(),
+            by_position: AnalysedAt::positions(&self.analysed, codes, services),
+            part: self.part.clone(),
+        }
+    }
+
     /// Whether `record`, saved as the record `kind` `code`, can change this analysis: it is
     /// in the part of the registry the analysis covers, or now refers to a record of it (a
     /// record outside the part that refers to none of it leaves the part as it was). Life
@@ -1006,15 +1028,19 @@ impl Snapshot {
             subjects,
         };
         let mut fresh = Snapshot::assemble(store, parts, |_| None, keep)?;
-        // On the same rounds and positions, the analysis is the held one when the records
-        // saved since changed only in words, or none of them reaches the part of the registry
-        // it covers (in a registry of many countries, an edit in another country than the
-        // current round's).
+        // On the same rounds, the analysis is the held one when the records saved since
+        // changed only in words, or none of them reaches the part of the registry it covers
+        // (in a registry of many countries, an edit in another country than the current
+        // round's), placed anew when records added moved positions.
         if let Some(analysis) = analysis
-            && !moved
             && rounds_changed.is_empty()
             && (words_only || !analysis_reached)
         {
+            let analysis = if moved {
+                Arc::new(analysis.placed(&fresh.codes, fresh.reg.services.len()))
+            } else {
+                analysis
+            };
             fresh.carry_analysis(self, analysis);
         }
         Ok(Some(fresh))
@@ -1026,12 +1052,12 @@ impl Snapshot {
         let (Ok(a), Ok(b)) = (self.analysed.lock(), other.analysed.lock()) else {
             return false;
         };
-        matches!((&*a, &*b), (Some(a), Some(b)) if Arc::ptr_eq(a, b))
+        matches!((&*a, &*b), (Some(a), Some(b)) if a.analysed.is(&b.analysed))
     }
 
-    /// Takes over `analysis`, the language-free gap analysis of `held`, and its projected
-    /// index when made: for a snapshot on the same rounds and positions whose records differ
-    /// from `held`'s in nothing the analysis reads.
+    /// Takes over `analysis`, the language-free gap analysis of `held` (placed by this
+    /// snapshot's positions), and its projected index when made: for a snapshot on the same
+    /// rounds whose records differ from `held`'s in nothing the analysis reads.
     fn carry_analysis(&mut self, held: &Snapshot, analysis: Arc<AnalysedAt>) {
         if let Ok(to) = self.analysed.get_mut() {
             *to = Some(analysis);
@@ -1276,12 +1302,7 @@ impl Snapshot {
             });
             codes
         });
-        let by_position = Positions::new(
-            self.reg.services.len(),
-            analysed.services().enumerate().filter_map(|(k, code)| {
-                Some((self.codes.position(EntityKind::Service, code.as_str())?, k))
-            }),
-        );
+        let by_position = AnalysedAt::positions(&analysed, &self.codes, self.reg.services.len());
         let made = Arc::new(AnalysedAt {
             analysed,
             rules,

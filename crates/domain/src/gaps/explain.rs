@@ -234,6 +234,13 @@ impl Analysed {
         self.services.iter().map(|g| &g.service)
     }
 
+    /// Whether `other` is this analysis, made once (a copy shares its services and
+    /// investments).
+    pub fn is(&self, other: &Analysed) -> bool {
+        Arc::ptr_eq(&self.services, &other.services)
+            && Arc::ptr_eq(&self.investments, &other.investments)
+    }
+
     /// The `k`th service of the analysis ([`Analysed::services`]) in `lang`, as
     /// [`Analysed::explain`] words it, without putting every other service in words: what one
     /// service's page or answer needs.
