@@ -33,10 +33,6 @@ impl<T> Records<T> {
         Records(Vec::new())
     }
 
-    pub fn with_capacity(capacity: usize) -> Self {
-        Records(Vec::with_capacity(capacity))
-    }
-
     pub fn len(&self) -> usize {
         self.0.len()
     }
@@ -53,14 +49,6 @@ impl<T> Records<T> {
         self.0.get(i).map(Arc::as_ref)
     }
 
-    pub fn first(&self) -> Option<&T> {
-        self.0.first().map(Arc::as_ref)
-    }
-
-    pub fn last(&self) -> Option<&T> {
-        self.0.last().map(Arc::as_ref)
-    }
-
     pub fn push(&mut self, record: T) {
         self.0.push(Arc::new(record));
     }
@@ -73,10 +61,6 @@ impl<T> Records<T> {
     /// Moves every record of `other` after these.
     pub fn append(&mut self, other: &mut Records<T>) {
         self.0.append(&mut other.0);
-    }
-
-    pub fn truncate(&mut self, len: usize) {
-        self.0.truncate(len);
     }
 
     pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
@@ -99,10 +83,6 @@ impl<T> Records<T> {
         self.0.shrink_to_fit();
     }
 
-    pub fn sort_by_key<K: Ord>(&mut self, mut key: impl FnMut(&T) -> K) {
-        self.0.sort_by_key(|r| key(r));
-    }
-
     pub fn is_sorted_by(&self, mut ordered: impl FnMut(&T, &T) -> bool) -> bool {
         self.0.is_sorted_by(|a, b| ordered(a, b))
     }
@@ -112,10 +92,6 @@ impl<T> Records<T> {
         mut compare: impl FnMut(&T) -> Ordering,
     ) -> Result<usize, usize> {
         self.0.binary_search_by(|r| compare(r))
-    }
-
-    pub fn partition_point(&self, mut before: impl FnMut(&T) -> bool) -> usize {
-        self.0.partition_point(|r| before(r))
     }
 }
 
