@@ -7,7 +7,8 @@
 #   audience   a new name and another audience (a change of substance: the index of codes and
 #              the gap analysis are made again);
 #   new        a service added (every position after it moves).
-# Each is timed from the import's start until the service's answer shows it, with the peak
+# Each is timed from the import's start until the service's answer shows it, then until a
+# search for the new words finds it, with the peak
 # resident memory of the process during the change (VmHWM, reset before it) and the resident
 # memory 3 s later.
 #
@@ -83,7 +84,14 @@ while True:
     except urllib.error.HTTPError:
         pass
     time.sleep(0.01)
-print(f"  {kind}: import {t1 - t0:.2f} s, seen {time.time() - t0:.2f} s after it started", end="")
+t2 = time.time()
+# Then until a search for the new words finds the service (its index follows the change).
+term = stamp if kind != "new" else f"new{stamp}"
+search = f"http://127.0.0.1:{port}/api/v1/search?q={term}"
+while code not in urllib.request.urlopen(search, timeout=60).read().decode():
+    time.sleep(0.01)
+print(f"  {kind}: import {t1 - t0:.2f} s, seen {t2 - t0:.2f} s and found by search "
+      f"{time.time() - t0:.2f} s after it started", end="")
 PY
       sleep 3
       echo ", peak $(mb "$pid" VmHWM) MB, $(mb "$pid" VmRSS) MB 3 s later"

@@ -40,7 +40,21 @@ fn seen(s: &Snapshot) -> String {
             r.previous.map(|p| s.rounds[p].round.code.clone()),
             r.services()
         );
-        out += &format!("  moves {:?}\n", r.movement_counts());
+        out += &format!(
+            "  moves {:?} before {:?}\n",
+            r.movement_counts(),
+            r.comparison.as_ref().map(|c| c.index_before)
+        );
+        for (grouping, len) in [(0, s.reg.life_events.len()), (1, s.reg.organisations.len())] {
+            for g in 0..len {
+                if let Some(v) = r.group(grouping, g) {
+                    out += &format!(
+                        "  group {grouping} {g} {v} of {}\n",
+                        r.services_in(grouping, g)
+                    );
+                }
+            }
+        }
         for m in r.moved(&s.reg) {
             out += &format!(
                 "  moved {} {:?} {:?}/{:?} -> {:?}/{:?}\n",
@@ -139,6 +153,8 @@ fn an_updated_snapshot_shows_what_a_fresh_one_shows() {
         );
 
         // An edit in place: positions hold, so the published round is shared, not read again.
+        // The search index made, so that the next one is made on it.
+        first.search();
         let code = first.reg.services[3].code.to_string();
         rename_service(
             &store,
@@ -156,6 +172,11 @@ fn an_updated_snapshot_shows_what_a_fresh_one_shows() {
         );
         assert!(gaps_seen(&edited).contains("Renamed service") || !first_gaps.contains(&code));
         assert!(Arc::ptr_eq(&edited.rounds[0], &first.rounds[0]));
+        assert!(
+            edited.search().shares_index(first.search()),
+            "{}: the renamed record is indexed beside the index held",
+            db.name
+        );
         assert!(
             Arc::ptr_eq(&edited.codes, &first.codes),
             "{}: a rename keeps the index of codes",
@@ -212,6 +233,12 @@ fn an_updated_snapshot_shows_what_a_fresh_one_shows() {
             db.name
         );
         assert_eq!(moved.reg.services[0].code.as_str(), "AAA-NEW");
+        assert!(moved.search().shares_index(first.search()), "{}", db.name);
+        assert!(
+            moved.rounds[0].shares_units(&edited.rounds[0]),
+            "{}: the round is placed by the new positions, not read again",
+            db.name
+        );
 
         // A second round published: compared with the first, which is kept.
         answer(&store, "R2");
@@ -301,6 +328,15 @@ fn an_edit_outside_the_current_rounds_part_keeps_its_gap_analysis() {
         save_services(&store, vec![newcomer], "a new service abroad");
         let (grown, fresh) = followed(&kept, &store, db.name, "a new service abroad");
         assert_eq!(grown.reg.services[0].code.as_str(), "AAA-NEW");
+        fn current_of(s: &Snapshot) -> &egovwatch_web::snapshot::RoundData {
+            s.current().expect("a current round")
+        }
+        assert!(
+            current_of(&grown).shares_units(current_of(&kept)),
+            "{}: the rounds are placed by the new positions, not read again",
+            db.name
+        );
+        assert!(!current_of(&fresh).shares_units(current_of(&kept)));
         assert!(
             grown.shares_analysis(&kept),
             "{}: the analysis is kept",

@@ -1389,6 +1389,32 @@ impl Subjects {
         let n = *self.by_round.get(code)?;
         self.tops.get(n as usize).map(Vec::as_slice)
     }
+
+    /// Whether adding `record`, new to the registry, leaves the subjects of `rounds` as
+    /// [`Subjects::of`] made them: a service that no round's scope names, while no round
+    /// covers every service (or withdrawn); an organisation without a parent (a service led
+    /// by its code, unknown until now, already had that code as its top); any other kind,
+    /// which subjects do not read.
+    pub fn kept_on_adding<'a>(
+        rounds: impl IntoIterator<Item = &'a Round>,
+        record: &crate::change::AnyRecord,
+    ) -> bool {
+        use crate::change::{AnyRecord, Record};
+        match record {
+            AnyRecord::Service(s) => {
+                let code = s.code.as_str();
+                rounds.into_iter().all(|r| {
+                    if r.scope.is_empty() {
+                        s.is_withdrawn()
+                    } else {
+                        !r.scope.iter().any(|c| c == code)
+                    }
+                })
+            }
+            AnyRecord::Organisation(o) => o.parent.is_none(),
+            _ => true,
+        }
+    }
 }
 
 fn by_period(a: &&Round, b: &&Round) -> std::cmp::Ordering {

@@ -8,9 +8,10 @@
 //! starting with a term one range of word ids, found by binary search.
 
 use crate::EntityKind;
-use crate::{Code, Lang, Registry, Text, fold_az};
+use crate::{Code, Index, Lang, Registry, Text, fold_az};
 use std::cmp::Reverse;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Where a word occurs, one bit each, so a posting needs one byte: names in az/en/ru (bits
 /// 0-2), descriptions in az/en/ru (bits 3-5), the code (bit 6).
@@ -49,6 +50,17 @@ pub struct Hit {
     pub field: Field,
     /// Language of that text; `None` for a code, which has no language.
     pub lang: Option<Lang>,
+}
+
+/// A hit with what ranks it after its score: the length of its best-covered name.
+struct Ranked {
+    hit: Hit,
+    name_len: u32,
+}
+
+/// The order of kinds among an index's entries (as [`SearchIndex::new`] adds them).
+fn kind_rank(kind: EntityKind) -> usize {
+    KINDS.iter().position(|&k| k == kind).unwrap_or(KINDS.len())
 }
 
 /// An inverted index built once per registry snapshot.
@@ -256,6 +268,25 @@ impl SearchIndex {
         b.finish()
     }
 
+    /// Whether an index holds records like `record` (services, organisations, life events,
+    /// information systems, datasets).
+    pub fn holds(record: &crate::change::AnyRecord) -> bool {
+        use crate::change::AnyRecord;
+        matches!(
+            record,
+            AnyRecord::Service(_)
+                | AnyRecord::Organisation(_)
+                | AnyRecord::LifeEvent(_)
+                | AnyRecord::InformationSystem(_)
+                | AnyRecord::Dataset(_)
+        )
+    }
+
+    /// How many entries an index of `reg` has.
+    pub fn entries_of(reg: &Registry) -> usize {
+        KINDS.into_iter().map(|kind| len_of(reg, kind)).sum()
+    }
+
     fn range(&self, term: &str) -> Range {
         let lo = self.vocab.partition_point(|w| &**w < term);
         let hi = lo + self.vocab[lo..].partition_point(|w| w.starts_with(term));
@@ -278,6 +309,19 @@ impl SearchIndex {
         kinds: Option<&[EntityKind]>,
         limit: usize,
     ) -> (Vec<Hit>, usize) {
+        let (ranked, total) = self.ranked(query, kinds, limit, &[]);
+        (ranked.into_iter().map(|r| r.hit).collect(), total)
+    }
+
+    /// [`SearchIndex::search`] leaving out the entries `hidden` (sorted), each hit with its
+    /// name length, which ranks it after its score.
+    fn ranked(
+        &self,
+        query: &str,
+        kinds: Option<&[EntityKind]>,
+        limit: usize,
+        hidden: &[u32],
+    ) -> (Vec<Ranked>, usize) {
         let mut ranges: Vec<Range> = terms(query).iter().map(|t| self.range(t)).collect();
         if ranges.is_empty() || ranges.iter().any(|r| r.lo == r.hi) {
             return (Vec::new(), 0);
@@ -304,6 +348,16 @@ impl SearchIndex {
             (cands, masks) = (kept, kept_masks);
         }
         let n = ranges.len();
+        if !hidden.is_empty() {
+            let (mut kept, mut kept_masks) = (Vec::new(), Vec::new());
+            for (i, &e) in cands.iter().enumerate() {
+                if hidden.binary_search(&e).is_err() {
+                    kept.push(e);
+                    kept_masks.extend_from_slice(&masks[i * n..(i + 1) * n]);
+                }
+            }
+            (cands, masks) = (kept, kept_masks);
+        }
         let mut scored: Vec<Scored> = (cands.iter().enumerate())
             .map(|(i, &e)| self.score(e, i * n, &ranges, &masks[i * n..(i + 1) * n]))
             .collect();
@@ -315,18 +369,31 @@ impl SearchIndex {
             scored.truncate(limit);
         }
         scored.sort_unstable();
-        let hits = scored.iter().map(|&(Reverse(score), _, e, at)| {
+        let hits = scored.iter().map(|&(Reverse(score), name_len, e, at)| {
             let (field, lang) = bit_field(best_bit(&masks[at..at + n]));
             let (kind, position) = self.entries[e as usize];
-            Hit {
-                kind,
-                position,
-                score,
-                field,
-                lang,
+            Ranked {
+                hit: Hit {
+                    kind,
+                    position,
+                    score,
+                    field,
+                    lang,
+                },
+                name_len,
             }
         });
         (hits.collect(), total)
+    }
+
+    /// The entry of the record `kind` at `position`, when the index has it.
+    fn entry_of(&self, kind: EntityKind, position: usize) -> Option<u32> {
+        let key = (kind_rank(kind), position);
+        let e = self
+            .entries
+            .binary_search_by_key(&key, |&(k, p)| (kind_rank(k), p))
+            .ok()?;
+        u32::try_from(e).ok()
     }
 
     /// The union of the range's postings, as an array over all entries: a short prefix can
@@ -379,6 +446,152 @@ impl SearchIndex {
         let score = (exact_terms.min(255) << 24) | (field_sum.min(4095) << 12) | coverage;
         (Reverse(score), name_len, e as u32, at)
     }
+}
+
+/// The search index of a registry made from another by putting a few records in (edited or
+/// added): the other registry's index shared, the entries of the records put in since left out
+/// of it, beside an index of those records alone. It answers as an index of the whole new
+/// registry made anew would (a test compares them), without making one: an editor's change of
+/// one record in a registry of hundreds of thousands indexes that record, not all of them.
+#[derive(Debug, Clone)]
+pub struct Layered {
+    base: Arc<SearchIndex>,
+    /// The registry `base` was made of: its codes name its entries.
+    base_reg: Arc<Registry>,
+    /// The entries of `base` whose records were put in since, sorted.
+    hidden: Vec<u32>,
+    /// The records put in since `base`, each as last put, and their index.
+    put: Registry,
+    put_index: SearchIndex,
+}
+
+impl Layered {
+    /// `base`, the index of `base_reg`, with the records of `put` (of the kinds an index
+    /// holds; each code once) put in place of the ones with their codes or added.
+    pub fn new(base: Arc<SearchIndex>, base_reg: Arc<Registry>, mut put: Registry) -> Layered {
+        // In canonical order, as the new registry: the order of each index's entries is then
+        // the order of their positions there, so each index's first `limit` hits are the
+        // ones a whole index would rank first.
+        put.sort();
+        let mut hidden: Vec<u32> = KINDS
+            .into_iter()
+            .flat_map(|kind| {
+                positions_of(&base_reg, &put, kind)
+                    .into_iter()
+                    .filter_map(|p| base.entry_of(kind, p))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        hidden.sort_unstable();
+        hidden.dedup();
+        let put_index = SearchIndex::new(&put);
+        Layered {
+            base,
+            base_reg,
+            hidden,
+            put,
+            put_index,
+        }
+    }
+
+    /// The index this one is made on, the registry it was made of, and the records put in
+    /// since: what the next layer starts from.
+    pub fn parts(&self) -> (&Arc<SearchIndex>, &Arc<Registry>, &Registry) {
+        (&self.base, &self.base_reg, &self.put)
+    }
+
+    /// [`SearchIndex::search`] over the new registry, whose records `codes` indexes: hits by
+    /// their positions there.
+    pub fn search(
+        &self,
+        query: &str,
+        kinds: Option<&[EntityKind]>,
+        limit: usize,
+        codes: &Index,
+    ) -> (Vec<Hit>, usize) {
+        let (base, base_total) = self.base.ranked(query, kinds, limit, &self.hidden);
+        let (put, put_total) = self.put_index.ranked(query, kinds, limit, &[]);
+        // Ranked as one index would rank them: score, name length, then kind and position.
+        let placed = |from: &Registry, r: Ranked| {
+            let code = code_at(from, r.hit.kind, r.hit.position)?;
+            let position = codes.position(r.hit.kind, code)?;
+            let key = (
+                Reverse(r.hit.score),
+                r.name_len,
+                kind_rank(r.hit.kind),
+                position,
+            );
+            Some((key, Hit { position, ..r.hit }))
+        };
+        let mut hits: Vec<_> = (base.into_iter())
+            .filter_map(|r| placed(&self.base_reg, r))
+            .chain(put.into_iter().filter_map(|r| placed(&self.put, r)))
+            .collect();
+        hits.sort_unstable_by_key(|a| a.0);
+        hits.truncate(limit);
+        (
+            hits.into_iter().map(|(_, h)| h).collect(),
+            base_total + put_total,
+        )
+    }
+}
+
+/// The kinds of record an index holds, in the order of its entries.
+const KINDS: [EntityKind; 5] = [
+    EntityKind::Service,
+    EntityKind::Organisation,
+    EntityKind::LifeEvent,
+    EntityKind::InformationSystem,
+    EntityKind::Dataset,
+];
+
+/// How many records of `kind` `reg` has, of the kinds an index holds.
+fn len_of(reg: &Registry, kind: EntityKind) -> usize {
+    match kind {
+        EntityKind::Service => reg.services.len(),
+        EntityKind::Organisation => reg.organisations.len(),
+        EntityKind::LifeEvent => reg.life_events.len(),
+        EntityKind::InformationSystem => reg.information_systems.len(),
+        EntityKind::Dataset => reg.datasets.len(),
+        _ => 0,
+    }
+}
+
+/// The code of the record `kind` at `position` of `reg`, of the kinds an index holds.
+fn code_at(reg: &Registry, kind: EntityKind, position: usize) -> Option<&str> {
+    Some(match kind {
+        EntityKind::Service => reg.services.get(position)?.code.as_str(),
+        EntityKind::Organisation => reg.organisations.get(position)?.code.as_str(),
+        EntityKind::LifeEvent => reg.life_events.get(position)?.code.as_str(),
+        EntityKind::InformationSystem => reg.information_systems.get(position)?.code.as_str(),
+        EntityKind::Dataset => reg.datasets.get(position)?.code.as_str(),
+        _ => return None,
+    })
+}
+
+/// The positions in `reg` of the records of `kind` whose codes `put` has: by binary search
+/// when `reg` holds them in code order (as a snapshot's registry does), else one by one.
+fn positions_of(reg: &Registry, put: &Registry, kind: EntityKind) -> Vec<usize> {
+    let n = len_of(reg, kind);
+    let sorted = (1..n).all(|p| code_at(reg, kind, p - 1) <= code_at(reg, kind, p));
+    let find = |code: &str| {
+        if !sorted {
+            return (0..n).find(|&p| code_at(reg, kind, p) == Some(code));
+        }
+        let (mut lo, mut hi) = (0, n);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match code_at(reg, kind, mid)?.cmp(code) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
+    };
+    (0..len_of(put, kind))
+        .filter_map(|p| find(code_at(put, kind, p)?))
+        .collect()
 }
 
 /// The text that matched the most terms, then the most whole words, then the weightiest field.
@@ -617,6 +830,63 @@ mod tests {
             for (s, marked) in segments.iter().filter(|(s, m)| *m || s.is_empty()) {
                 let letters: String = fold_az(s).chars().filter(|c| c.is_alphanumeric()).collect();
                 prop_assert!(*marked && terms.iter().any(|t| letters.starts_with(t.as_str())));
+            }
+        }
+    }
+
+    /// Names and codes the layered index's edits choose from: some sort before, between
+    /// and after the registry's codes, some reuse them.
+    const NAMES: [&str; 6] = [
+        "City transport",
+        "New city permit",
+        "Tax return",
+        "Population cards",
+        "Şəhər yeni arayış",
+        "",
+    ];
+    const CODES: [&str; 7] = [
+        "SVC-000", "SVC-012", "SVC-015", "SVC-0121", "SVC-150", "SVC-200", "SVC-999",
+    ];
+
+    proptest! {
+        /// Records put in (renamed or added) over the index of the registry before answer
+        /// as the index of the registry after made anew: the same hits, in the same order,
+        /// at the same positions, with the same totals, whatever the limit.
+        #[test]
+        fn a_layered_index_answers_as_an_index_made_anew(
+            puts in proptest::collection::vec((0..CODES.len(), 0..NAMES.len(), 0..NAMES.len()), 0..6),
+            organisation in proptest::option::of(0..NAMES.len()),
+        ) {
+            use crate::change::AnyRecord;
+            let mut before = registry();
+            before.sort();
+            let (mut after, mut put) = (before.clone(), Registry::default());
+            for (code, name, description) in puts {
+                let record = service(&json!([CODES[code], { "en": NAMES[name] }, { "az": NAMES[description] }]));
+                let record: crate::Service = serde_json::from_value(record).expect("a service");
+                AnyRecord::Service(record.clone()).put(&mut after, None);
+                AnyRecord::Service(record).put(&mut put, None);
+            }
+            if let Some(name) = organisation {
+                let mut o = before.organisations[0].clone();
+                o.name = Text::new().with(En, NAMES[name]);
+                AnyRecord::Organisation(o.clone()).put(&mut after, None);
+                AnyRecord::Organisation(o).put(&mut put, None);
+            }
+            after.sort();
+            let whole = SearchIndex::new(&after);
+            let layered = Layered::new(Arc::new(SearchIndex::new(&before)), Arc::new(before), put);
+            let codes = Index::new(&after);
+            for q in ["city", "seher", "svc", "svc-01", "tax", "population", "cards", "new", "permit", "ismayilli authority", "s", "c p", "zzz"] {
+                for limit in [0, 1, 3, 100] {
+                    for kinds in [None, Some(&[Svc][..]), Some(&[Org, Is][..])] {
+                        prop_assert_eq!(
+                            layered.search(q, kinds, limit, &codes),
+                            whole.search(q, kinds, limit),
+                            "{} limit {} kinds {:?}", q, limit, kinds
+                        );
+                    }
+                }
             }
         }
     }

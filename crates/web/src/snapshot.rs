@@ -21,12 +21,12 @@ use egovwatch_domain::monitoring::{
     self, Comparison, Movement, Perspective, Round, RoundResults, RoundState, ScoredRound,
 };
 use egovwatch_domain::scoring::Framework;
-use egovwatch_domain::search::SearchIndex;
+use egovwatch_domain::search::{Hit, Layered, SearchIndex};
 use egovwatch_domain::validate::{CodeSet, each_code, each_reference};
 use egovwatch_domain::{Code, EntityKind, Index, Lang, Registry, Status, component};
 use egovwatch_store::Store;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 /// A published round as it was published: its stored results (`monitoring::RoundResults`),
@@ -76,7 +76,9 @@ struct Source {
 /// tens of thousands of services has as many units per round, each with room for every
 /// node's value), with what pages show of them.
 struct Brief {
-    units: Vec<UnitInBrief>,
+    /// Shared with the brief of the same round in a registry whose positions moved
+    /// ([`Brief::placed`]).
+    units: Arc<[UnitInBrief]>,
     /// By registry service position: the service's national unit in `units`.
     unit: Positions,
     /// The services improved or regressed since `previous`, by registry position, with
@@ -88,12 +90,12 @@ struct Brief {
 
 /// The brief of a round whose units could not be read (the error is logged; they are read
 /// again on the next use).
-static NO_BRIEF: Brief = Brief {
-    units: Vec::new(),
+static NO_BRIEF: LazyLock<Brief> = LazyLock::new(|| Brief {
+    units: Arc::new([]),
     unit: Positions::Sparse(Vec::new()),
     moved: Vec::new(),
     withdrawn: Vec::new(),
-};
+});
 
 impl Brief {
     /// The national unit of the service at registry position `service`, if the round has one.
@@ -153,8 +155,38 @@ impl Brief {
         withdrawn.dedup();
         withdrawn.shrink_to_fit();
         Brief {
-            units: kept,
+            units: kept.into(),
             unit: Positions::new(services, at),
+            moved,
+            withdrawn,
+        }
+    }
+
+    /// This brief in a registry of `services` services whose positions moved as `moves`
+    /// says (records were added): the same units, each placed anew.
+    fn placed(&self, moves: &[u32], services: usize) -> Brief {
+        let to = |p: u32| {
+            moves
+                .get(p as usize)
+                .copied()
+                .filter(|&q| q != Positions::NONE)
+        };
+        let mut moved: Vec<Before> = self
+            .moved
+            .iter()
+            .filter_map(|b| {
+                Some(Before {
+                    position: to(b.position)?,
+                    ..*b
+                })
+            })
+            .collect();
+        moved.sort_unstable_by_key(|b| b.position);
+        let mut withdrawn: Vec<u32> = self.withdrawn.iter().filter_map(|&p| to(p)).collect();
+        withdrawn.sort_unstable();
+        Brief {
+            units: self.units.clone(),
+            unit: self.unit.placed(moves, services),
             moved,
             withdrawn,
         }
@@ -169,6 +201,7 @@ struct UnitInBrief {
 }
 
 /// Where a service that moved stood in the round compared with, as the stored results say.
+#[derive(Clone, Copy)]
 struct Before {
     position: u32,
     stage: Option<u8>,
@@ -182,7 +215,7 @@ impl RoundData {
     fn brief(&self) -> &Brief {
         self.try_brief().unwrap_or_else(|e| {
             tracing::warn!("the units of round {}: {e}", self.round.code);
-            &NO_BRIEF
+            &*NO_BRIEF
         })
     }
 
@@ -213,6 +246,16 @@ impl RoundData {
 
     pub fn unit(&self, service: usize) -> Option<usize> {
         self.brief().unit.get(service)
+    }
+
+    /// Whether this round and `other` hold one reading of the round's units: a snapshot
+    /// updated after records were added places the held round's units by the new positions
+    /// instead of reading them again.
+    pub fn shares_units(&self, other: &RoundData) -> bool {
+        match (self.brief.get(), other.brief.get()) {
+            (Some(a), Some(b)) => Arc::ptr_eq(&a.units, &b.units),
+            _ => false,
+        }
     }
 
     /// Whether the framework classifies services into stages.
@@ -325,7 +368,7 @@ impl RoundData {
     /// Services per stage (index = stage value), for frameworks with stages.
     pub fn stage_counts(&self) -> Vec<usize> {
         let mut counts = vec![0; self.fw.stage_levels().len()];
-        for u in &self.brief().units {
+        for u in self.brief().units.iter() {
             if let Some(s) = u.stage
                 && let Some(c) = counts.get_mut(usize::from(s))
             {
@@ -423,6 +466,80 @@ impl RoundData {
             group_values,
         }
     }
+
+    /// This round in a registry made from its snapshot's by adding records (`reg`, read
+    /// with `source`), whose positions moved as `moves` says, with the round before it at
+    /// `previous` of the new snapshot's rounds: the same results and comparison, placed
+    /// anew, without reading them again. Its brief is placed when read, else read on first
+    /// use by the new positions.
+    fn placed(
+        &self,
+        moves: &Moves,
+        reg: &Registry,
+        previous: Option<usize>,
+        source: Source,
+    ) -> RoundData {
+        let brief = OnceLock::new();
+        if let Some(b) = self.brief.get() {
+            let _ = brief.set(b.placed(&moves.services, source.services));
+        }
+        let [life_events, organisations] = &self.groups;
+        RoundData {
+            round: self.round.clone(),
+            fw: self.fw.clone(),
+            results: self.results.clone(),
+            previous,
+            comparison: self.comparison.clone(),
+            brief,
+            source,
+            groups: [
+                life_events.placed(&moves.life_events, reg.life_events.len()),
+                organisations.placed(&moves.organisations, reg.organisations.len()),
+            ],
+            group_values: self.group_values.clone(),
+        }
+    }
+}
+
+/// Where the records a round's maps are by stand in a registry made from another by adding
+/// records (`Snapshot::update`): by old position, the new one ([`Positions::NONE`] for a
+/// record no longer there).
+struct Moves {
+    services: Vec<u32>,
+    life_events: Vec<u32>,
+    organisations: Vec<u32>,
+}
+
+impl Moves {
+    /// The positions of `from`'s records in the registry `to` indexes.
+    fn new(from: &Registry, to: &Index) -> Moves {
+        fn of<'a>(codes: impl Iterator<Item = &'a Code>, kind: EntityKind, to: &Index) -> Vec<u32> {
+            codes
+                .map(|c| {
+                    to.position(kind, c.as_str())
+                        .and_then(|p| u32::try_from(p).ok())
+                        .unwrap_or(Positions::NONE)
+                })
+                .collect()
+        }
+        Moves {
+            services: of(
+                from.services.iter().map(|r| &r.code),
+                EntityKind::Service,
+                to,
+            ),
+            life_events: of(
+                from.life_events.iter().map(|r| &r.code),
+                EntityKind::LifeEvent,
+                to,
+            ),
+            organisations: of(
+                from.organisations.iter().map(|r| &r.code),
+                EntityKind::Organisation,
+                to,
+            ),
+        }
+    }
 }
 
 /// Registry positions mapped to a round's items: dense (a slot per position) when the round
@@ -475,6 +592,18 @@ impl Positions {
             ),
             Positions::Sparse(v) => Box::new(v.iter().map(|&(p, k)| (p as usize, k as usize))),
         }
+    }
+
+    /// These positions in a registry of `len` records whose positions moved as `moves` says
+    /// (by old position, the new one).
+    fn placed(&self, moves: &[u32], len: usize) -> Positions {
+        Positions::new(
+            len,
+            self.iter().filter_map(|(p, k)| {
+                let q = *moves.get(p)?;
+                (q != Positions::NONE).then_some((q as usize, k))
+            }),
+        )
     }
 
     fn get(&self, position: usize) -> Option<usize> {
@@ -645,22 +774,92 @@ impl AnalysedAt {
 
 /// The search index of a snapshot's registry, built on first use: a snapshot is answering
 /// before its index is built (`Shared` builds it in the background once the snapshot is in
-/// use), and snapshots of the same registry share it.
+/// use), and snapshots of the same registry share it. A snapshot updated after an editor's
+/// change indexes the records put in since and shares the rest ([`Search::followed`]).
 pub struct Search {
     reg: Arc<Registry>,
-    index: OnceLock<SearchIndex>,
+    codes: Arc<Index>,
+    index: OnceLock<Searcher>,
 }
 
+/// A search index: of the whole registry, or of an earlier one with the records put in since.
+enum Searcher {
+    Whole(Arc<SearchIndex>),
+    Layered(Box<Layered>),
+}
+
+impl Searcher {
+    /// The whole index this one is, or is made on.
+    fn whole(&self) -> &Arc<SearchIndex> {
+        match self {
+            Searcher::Whole(index) => index,
+            Searcher::Layered(layered) => layered.parts().0,
+        }
+    }
+}
+
+/// The most records put in since the whole index was made that an updated snapshot indexes on
+/// their own beside it; past them it makes the whole index again.
+const MAX_LAYERED: usize = 2_000;
+
 impl Search {
-    fn new(reg: Arc<Registry>) -> Search {
+    fn new(reg: Arc<Registry>, codes: Arc<Index>) -> Search {
         Search {
             reg,
+            codes,
             index: OnceLock::new(),
         }
     }
 
-    fn get(&self) -> &SearchIndex {
-        self.index.get_or_init(|| SearchIndex::new(&self.reg))
+    fn get(&self) -> &Searcher {
+        self.index
+            .get_or_init(|| Searcher::Whole(Arc::new(SearchIndex::new(&self.reg))))
+    }
+
+    /// Ranked hits (best first) and the total number of matches ([`SearchIndex::search`]).
+    pub fn search(
+        &self,
+        query: &str,
+        kinds: Option<&[EntityKind]>,
+        limit: usize,
+    ) -> (Vec<Hit>, usize) {
+        match self.get() {
+            Searcher::Whole(index) => index.search(query, kinds, limit),
+            Searcher::Layered(layered) => layered.search(query, kinds, limit, &self.codes),
+        }
+    }
+
+    /// Whether this search and `other` are made on one whole index, made once: an updated
+    /// snapshot's is made on the one held before it.
+    pub fn shares_index(&self, other: &Search) -> bool {
+        match (self.index.get(), other.index.get()) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a.whole(), b.whole()),
+            _ => false,
+        }
+    }
+
+    /// The search of `reg` (indexed by `codes`), made from this one's registry by putting in
+    /// `put`: when this index is made, it is shared and the records put in since it was made
+    /// whole are indexed beside it (up to [`MAX_LAYERED`]); else the whole index is made on
+    /// first use.
+    fn followed(&self, reg: Arc<Registry>, codes: Arc<Index>, put: Vec<AnyRecord>) -> Search {
+        let fresh = Search::new(reg, codes);
+        let (base, base_reg, mut since) = match self.index.get() {
+            None => return fresh,
+            Some(Searcher::Whole(index)) => (index.clone(), self.reg.clone(), Registry::default()),
+            Some(Searcher::Layered(layered)) => {
+                let (base, base_reg, since) = layered.parts();
+                (base.clone(), base_reg.clone(), since.clone())
+            }
+        };
+        for record in put.into_iter().filter(SearchIndex::holds) {
+            record.put(&mut since, None);
+        }
+        if SearchIndex::entries_of(&since) <= MAX_LAYERED {
+            let layered = Layered::new(base, base_reg, since);
+            let _ = fresh.index.set(Searcher::Layered(Box::new(layered)));
+        }
+        fresh
     }
 }
 
@@ -784,7 +983,7 @@ impl Snapshot {
         let (subjects, subjects_took) = subjects.map_err(|_| Failure::Poisoned)?;
         let codes = Arc::new(codes);
         let index_took = indexing.elapsed();
-        let search = Arc::new(Search::new(reg.clone()));
+        let search = Arc::new(Search::new(reg.clone(), codes.clone()));
         let parts = Parts {
             version,
             reg,
@@ -885,10 +1084,11 @@ impl Snapshot {
         let rounds_took = began.elapsed() - registry_took;
         let reg = Arc::new(reg);
         let subjects = monitoring::Subjects::of(&published, &reg);
+        let codes = Arc::new(Index::new(&reg));
         let parts = Parts {
             version,
-            codes: Arc::new(Index::new(&reg)),
-            search: Arc::new(Search::new(reg.clone())),
+            search: Arc::new(Search::new(reg.clone(), codes.clone())),
+            codes,
             reg,
             published,
             subjects,
@@ -926,6 +1126,7 @@ impl Snapshot {
             return Snapshot::build(store).map(Some);
         }
         let version = last.seq;
+        let began = Instant::now();
         let mut rounds_changed = std::collections::HashSet::new();
         let mut records = std::collections::HashSet::new();
         for c in &changes {
@@ -945,6 +1146,8 @@ impl Snapshot {
         // Whether every record saved since refers to what it referred to and is withdrawn or
         // not as it was: the index of codes and the rounds' subjects are then the same.
         let mut links_kept = true;
+        // Whether every record added since leaves the rounds' subjects as they are.
+        let mut subjects_kept = true;
         // The held gap analysis (when made; one being made is not waited for), and whether a
         // record saved since is in the part of the registry it covers or now refers to it.
         let analysis = self.analysed.try_lock().ok().and_then(|a| a.clone());
@@ -959,17 +1162,33 @@ impl Snapshot {
         } else {
             let mut reg = Registry::clone(&self.reg);
             let mut moved = false;
+            // The records saved since that the search index holds.
+            let mut searched = Vec::new();
             for (kind, code) in records {
                 match store.latest_record(kind, code)? {
                     Some(record) => {
                         let at = self.codes.position(kind, code);
                         words_only &= record.changes_only_words(&reg, at);
-                        links_kept &= record.keeps_links(&reg, at);
+                        let keeps_links = record.keeps_links(&reg, at);
                         analysis_reached |= analysis
                             .as_ref()
                             .is_none_or(|a| a.reached_by(kind, code, &record));
-                        moved |=
-                            record.put(&mut reg, at) == egovwatch_domain::change::Placed::Added;
+                        // A record the index does not have is added.
+                        let keeps_subjects_if_added = at.is_none().then(|| {
+                            monitoring::Subjects::kept_on_adding(
+                                self.rounds.iter().map(|d| &d.round),
+                                &record,
+                            )
+                        });
+                        if SearchIndex::holds(&record) {
+                            searched.push(record.clone());
+                        }
+                        if record.put(&mut reg, at) == egovwatch_domain::change::Placed::Added {
+                            moved = true;
+                            subjects_kept &= keeps_subjects_if_added.unwrap_or(false);
+                        } else {
+                            links_kept &= keeps_links;
+                        }
                     }
                     None => (words_only, links_kept, analysis_reached) = (false, false, true),
                 }
@@ -978,6 +1197,11 @@ impl Snapshot {
                 reg.sort();
             }
             let reg = Arc::new(reg);
+            tracing::debug!(
+                "update: {} records put in {:.1?}",
+                changes.len(),
+                began.elapsed()
+            );
             // Records that refer to what they did, none added: every position, code and
             // reference is where it was, so the index of them is the one held.
             let codes = if links_kept && !moved {
@@ -985,30 +1209,57 @@ impl Snapshot {
             } else {
                 Arc::new(Index::new(&reg))
             };
-            let search = Arc::new(Search::new(reg.clone()));
+            let search = Arc::new(self.search.followed(reg.clone(), codes.clone(), searched));
+            tracing::debug!(
+                "update: index of codes and search at {:.1?}",
+                began.elapsed()
+            );
             (reg, codes, search, moved)
         };
-        // A round is kept when neither it nor the round it is compared with changed, and
-        // registry positions did not move (its maps are by position).
-        let keep = |round: &Round, previous: Option<&Arc<RoundData>>| {
-            if moved || rounds_changed.contains(round.code.as_str()) {
+        // A round is kept when neither it nor the round it is compared with changed; placed
+        // anew when records added moved registry positions (its maps are by position).
+        let moves = moved.then(|| Moves::new(&self.reg, &codes));
+        let (fresh_codes, services) = (codes.clone(), reg.services.len());
+        let fresh_reg = reg.clone();
+        // The rounds taken from this snapshot, kept or placed: a round compared with one of
+        // them compares as it did.
+        let taken = std::cell::RefCell::new(std::collections::HashSet::new());
+        let keep = |round: &Round, previous: Option<(usize, &Arc<RoundData>)>| {
+            if rounds_changed.contains(round.code.as_str()) {
                 return None;
             }
             let (_, held) = self.round(&round.code)?;
             let same_previous = held.previous.map(|p| self.rounds[p].round.code.as_str())
-                == previous.map(|p| p.round.code.as_str());
-            let previous_kept = previous.is_none_or(|p| {
-                self.round(&p.round.code)
-                    .is_some_and(|(_, h)| Arc::ptr_eq(h, p))
-            });
-            (held.round == *round && same_previous && previous_kept).then(|| held.clone())
+                == previous.map(|(_, p)| p.round.code.as_str());
+            let previous_kept =
+                previous.is_none_or(|(_, p)| taken.borrow().contains(p.round.code.as_str()));
+            if !(held.round == *round && same_previous && previous_kept) {
+                return None;
+            }
+            let at = previous.map(|(p, _)| p);
+            let kept = match &moves {
+                None if held.previous == at => held.clone(),
+                None => return None,
+                Some(moves) => Arc::new(held.placed(
+                    moves,
+                    &fresh_reg,
+                    at,
+                    Source {
+                        store: store.clone(),
+                        codes: fresh_codes.clone(),
+                        services,
+                    },
+                )),
+            };
+            taken.borrow_mut().insert(round.code.clone());
+            Some(kept)
         };
         // No round changed: the published rounds are the ones held (a snapshot holds every
         // published round, oldest first), and unless a record changed what it refers to or
         // whether it is withdrawn, they are about the same subjects.
         let (published, subjects) = if rounds_changed.is_empty() {
             let published: Vec<Round> = self.rounds.iter().map(|d| d.round.clone()).collect();
-            let subjects = if links_kept && !moved {
+            let subjects = if links_kept && subjects_kept {
                 self.subjects.clone()
             } else {
                 monitoring::Subjects::of(&published, &reg)
@@ -1027,7 +1278,12 @@ impl Snapshot {
             published,
             subjects,
         };
+        let subjects_at = began.elapsed();
         let mut fresh = Snapshot::assemble(store, parts, |_| None, keep)?;
+        tracing::debug!(
+            "update: the rounds' subjects at {subjects_at:.1?}, the rounds at {:.1?}",
+            began.elapsed()
+        );
         // On the same rounds, the analysis is the held one when the records saved since
         // changed only in words, or none of them reaches the part of the registry it covers
         // (in a registry of many countries, an edit in another country than the current
@@ -1068,13 +1324,13 @@ impl Snapshot {
     }
 
     /// The snapshot of `parts`: each published round is the one `keep` gives (a round, and the
-    /// round before it in its series, already made), else made from its results as `read`
+    /// round before it in its series, already made, with its position in the rounds), else made from its results as `read`
     /// gives them or as the store has them.
     fn assemble(
         store: &Store,
         parts: Parts,
         mut read: impl FnMut(&Round) -> Option<RoundResults>,
-        keep: impl Fn(&Round, Option<&Arc<RoundData>>) -> Option<Arc<RoundData>>,
+        keep: impl Fn(&Round, Option<(usize, &Arc<RoundData>)>) -> Option<Arc<RoundData>>,
     ) -> Result<Snapshot, Failure> {
         let Parts {
             version,
@@ -1091,7 +1347,7 @@ impl Snapshot {
             let previous = rounds
                 .iter()
                 .rposition(|p| subjects.same_series(&p.round, &round));
-            if let Some(kept) = keep(&round, previous.map(|p| &rounds[p])) {
+            if let Some(kept) = keep(&round, previous.map(|p| (p, &rounds[p]))) {
                 rounds.push(kept);
                 continue;
             }
@@ -1205,8 +1461,9 @@ impl Snapshot {
     }
 
     /// The search index of the registry, built here if it is not yet.
-    pub fn search(&self) -> &SearchIndex {
-        self.search.get()
+    pub fn search(&self) -> &Search {
+        self.search.get();
+        &self.search
     }
 
     /// Round `r` scored from its answers, for the gap analysis (read from the store).

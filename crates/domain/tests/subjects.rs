@@ -1,0 +1,120 @@
+//! Who each round is about (`monitoring::Subjects`): a record added to the registry keeps the
+//! rounds' subjects exactly when `Subjects::kept_on_adding` says so, checked against the
+//! subjects computed again from the grown registry.
+
+use egovwatch_domain::Registry;
+use egovwatch_domain::change::AnyRecord;
+use egovwatch_domain::monitoring::{Round, Subjects};
+use serde_json::{Value, json};
+
+fn list<T: serde::de::DeserializeOwned>(v: Value) -> Vec<T> {
+    serde_json::from_value(v).expect("valid test records")
+}
+
+fn org(code: &str, parent: Option<&str>) -> Value {
+    let mut o = json!({ "code": code, "name": { "en": code }, "type": "ministry", "status": "active", "provenance": "manual" });
+    if let Some(p) = parent {
+        o["parent"] = json!(p);
+    }
+    o
+}
+
+fn service(code: &str, org: &str, status: &str) -> Value {
+    json!({ "code": code, "name": { "en": code }, "status": status, "organisations": [org],
+            "life_events": [], "evidence": [], "outputs": [], "provenance": "manual" })
+}
+
+fn round(code: &str, scope: &[&str]) -> Round {
+    serde_json::from_value(json!({
+        "code": code, "name": { "en": code }, "period_start": "2015-01-01", "period_end": "2015-06-30",
+        "framework": "az-stages", "framework_version": "1", "scope": scope, "state": "published",
+        "assessors": 1, "revision": 0, "created_at": "2015-01-01T00:00:00Z",
+        "closed_at": null, "published_at": "2015-07-01T00:00:00Z"
+    }))
+    .expect("a valid round")
+}
+
+/// Two countries: A (with a ministry under it) and B, a service in each, and the rounds
+/// `scopes` name.
+fn registry() -> Registry {
+    Registry {
+        organisations: list(json!([
+            org("A", None),
+            org("A-MIN", Some("A")),
+            org("B", None)
+        ]))
+        .into(),
+        services: list(json!([
+            service("A-1", "A-MIN", "active"),
+            service("B-1", "B", "active")
+        ]))
+        .into(),
+        ..Registry::default()
+    }
+}
+
+/// Each round's subject and the number of subjects, as `Subjects::of` computes them.
+fn subjects(rounds: &[Round], reg: &Registry) -> (Vec<Option<Vec<String>>>, usize) {
+    let s = Subjects::of(rounds, reg);
+    (
+        rounds
+            .iter()
+            .map(|r| s.of_round(&r.code).map(<[String]>::to_vec))
+            .collect(),
+        s.count(),
+    )
+}
+
+/// Whether adding `record` leaves the subjects of `rounds` as they were, computed both ways.
+fn kept(rounds: &[Round], record: Value, kind: &str) -> (bool, bool) {
+    let reg = registry();
+    let mut grown = reg.clone();
+    let record: AnyRecord = match kind {
+        "service" => {
+            let s = serde_json::from_value(record).expect("a service");
+            grown.services.push(Clone::clone(&s));
+            AnyRecord::Service(s)
+        }
+        _ => {
+            let o = serde_json::from_value(record).expect("an organisation");
+            grown.organisations.push(Clone::clone(&o));
+            AnyRecord::Organisation(o)
+        }
+    };
+    (
+        Subjects::kept_on_adding(rounds, &record),
+        subjects(rounds, &reg) == subjects(rounds, &grown),
+    )
+}
+
+#[test]
+fn a_record_added_keeps_the_subjects_only_when_it_cannot_change_them() {
+    let scoped = [round("A-R1", &["A-1"]), round("B-R1", &["B-1"])];
+    let with_everyone = [round("A-R1", &["A-1"]), round("ALL", &[])];
+
+    // A new service no scope names: kept, and indeed unchanged.
+    let outside = service("C-1", "C", "active");
+    assert_eq!(kept(&scoped, outside.clone(), "service"), (true, true));
+    // The same service while a round covers every service: the round about everyone now
+    // counts country C too.
+    assert_eq!(kept(&with_everyone, outside, "service"), (false, false));
+    // Withdrawn, it is in no round about everyone.
+    let withdrawn = service("C-1", "C", "withdrawn");
+    assert_eq!(kept(&with_everyone, withdrawn, "service"), (true, true));
+    // A service a scope already named (its answers were imported before the service was):
+    // the round's subject gains its country.
+    let named = [round("A-R1", &["A-1", "C-1"])];
+    assert_eq!(
+        kept(&named, service("C-1", "C", "active"), "service"),
+        (false, false)
+    );
+
+    // An organisation without a parent is its own top, as its code was while unknown.
+    assert_eq!(kept(&scoped, org("C", None), "organisation"), (true, true));
+    // One with a parent may move a service's top: not kept (here it happens to change
+    // nothing, which the rule does not try to tell).
+    assert_eq!(
+        kept(&scoped, org("C-MIN", Some("C")), "organisation"),
+        (false, true)
+    );
+}
