@@ -2,8 +2,9 @@
 # Three `serve` processes on one PostgreSQL database (docs/deploy.md): a synthetic country of
 # N services (default 50,000; two rounds) written into a new database, three servers started on
 # it (the third through a read-only connection, as from a streaming replica), then one service
-# renamed by `egovwatch import registry` (a one-row services.csv): how long each server takes to
-# give its first answer, how long until all three show the new name, and their memory.
+# renamed by `egovwatch import registry` (a one-row services.csv), then a round published: how
+# long each server takes to give its first answer, how long until all three show the new name
+# and the new round, and their memory.
 #
 #   bench/processes.sh [SERVICES]      PG=postgres://postgres@127.0.0.1:5432 (the server)
 set -euo pipefail
@@ -59,6 +60,31 @@ while len(seen) < 3 and time.time() - start < 120:
             pass
     time.sleep(0.01)
 print(f"import stored in {stored} s; then visible on " + ", ".join(
+    f"server {k} after {seen[k]:.2f} s" if k in seen else f"server {k}: not within 120 s" for k in range(3)))
+PY
+
+# A round published: the country's second EU benchmark round (left open by synth, every answer
+# in), closed and published; then until all three answer for it (`/api/v1/rounds/{code}`
+# answers 404 for a round not published).
+ROUND=C001-R02
+"$BIN" round close "$ROUND" --db "$DB" >/dev/null
+start=$(date +%s.%N)
+"$BIN" round publish "$ROUND" --db "$DB" >/dev/null
+stored=$(python3 -c "import time; print(f'{time.time() - $start:.2f}')")
+python3 - "$PORT" "$ROUND" "$stored" <<'PY'
+import sys, time, urllib.error, urllib.request
+port, round_code, stored = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+start, seen = time.time(), {}
+while len(seen) < 3 and time.time() - start < 120:
+    for k in range(3):
+        if k in seen: continue
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port + k}/api/v1/rounds/{round_code}", timeout=30)
+            seen[k] = time.time() - start
+        except (urllib.error.HTTPError, urllib.error.URLError):
+            pass
+    time.sleep(0.01)
+print(f"round {round_code} published in {stored} s; then visible on " + ", ".join(
     f"server {k} after {seen[k]:.2f} s" if k in seen else f"server {k}: not within 120 s" for k in range(3)))
 PY
 for k in 0 1 2; do

@@ -363,5 +363,27 @@ fn an_edit_outside_the_current_rounds_part_keeps_its_gap_analysis() {
         let (connected, fresh) = followed(&remade, &store, db.name, "a connection");
         assert_eq!(gaps_seen(&connected), gaps_seen(&fresh), "{}", db.name);
         assert!(!connected.shares_analysis(&remade), "{}", db.name);
+
+        // Each country's second round published, one after the other: the rounds held are
+        // taken as held and the new one's subject added to theirs.
+        let mut held = connected;
+        for (round, at) in [
+            ("C002-R01", "2021-01-01T00:00:00Z"),
+            ("C001-R01", "2021-02-01T00:00:00Z"),
+        ] {
+            store
+                .set_round_state(round, RoundState::Closed)
+                .expect("close");
+            egovwatch_app::rounds::publish(&store, round, at).expect("publish");
+            let (published, _) = followed(&held, &store, db.name, round);
+            assert!(published.round(round).is_some(), "{}: {round}", db.name);
+            let stages = |s: &Snapshot| s.round("C001-STAGES").expect("held").1.clone();
+            assert!(
+                Arc::ptr_eq(&stages(&published), &stages(&held)),
+                "{}: a round held is kept",
+                db.name
+            );
+            held = published;
+        }
     }
 }

@@ -1323,29 +1323,7 @@ impl Subjects {
             } else {
                 Default::default()
             };
-        // A scope's services found by binary search in a registry in canonical order (as the
-        // store reads it), through a map of codes otherwise.
-        let sorted = registry.services.is_sorted_by(|a, b| a.code <= b.code);
-        let by_code: FastMap<&str, &crate::Service> = if sorted {
-            FastMap::default()
-        } else {
-            registry
-                .services
-                .iter()
-                .map(|s| (s.code.as_str(), s))
-                .collect()
-        };
-        let service = |code: &str| -> Option<&crate::Service> {
-            if sorted {
-                registry
-                    .services
-                    .binary_search_by(|s| s.code.as_str().cmp(code))
-                    .ok()
-                    .map(|i| &registry.services[i])
-            } else {
-                by_code.get(code).copied()
-            }
-        };
+        let service = services_by_code(registry);
         let mut numbers: HashMap<std::collections::BTreeSet<&str>, u32> = HashMap::new();
         let mut subjects: Vec<Vec<String>> = Vec::new();
         let mut out = HashMap::with_capacity(rounds.len());
@@ -1390,6 +1368,48 @@ impl Subjects {
         self.tops.get(n as usize).map(Vec::as_slice)
     }
 
+    /// These subjects with `rounds` (published since they were computed, or corrected) added
+    /// or put in place of theirs, in `registry`, whose records leave the subjects of the
+    /// other rounds as they were: without going over every round's scope again. None when
+    /// one of `rounds` covers every service, or a round's subject is no longer what it was
+    /// (its number could be left to no round): compute them whole then ([`Subjects::of`]).
+    pub fn adding<'a>(
+        &self,
+        rounds: impl IntoIterator<Item = &'a Round>,
+        registry: &Registry,
+    ) -> Option<Subjects> {
+        let tops = Tops::new(registry);
+        let service = services_by_code(registry);
+        let mut out = self.clone();
+        for r in rounds {
+            if r.scope.is_empty() {
+                return None;
+            }
+            let subject: std::collections::BTreeSet<&str> = r
+                .scope
+                .iter()
+                .filter_map(|c| tops.lead(service(c)?))
+                .collect();
+            let subject: Vec<String> = subject.into_iter().map(str::to_string).collect();
+            let n = match out.tops.iter().position(|t| *t == subject) {
+                Some(n) => n,
+                None => {
+                    out.tops.push(subject);
+                    out.tops.len() - 1
+                }
+            };
+            let n = u32::try_from(n).ok()?;
+            if out
+                .by_round
+                .insert(r.code.clone(), n)
+                .is_some_and(|m| m != n)
+            {
+                return None;
+            }
+        }
+        Some(out)
+    }
+
     /// Whether adding `record`, new to the registry, leaves the subjects of `rounds` as
     /// [`Subjects::of`] made them: a service that no round's scope names, while no round
     /// covers every service (or withdrawn); an organisation without a parent (a service led
@@ -1413,6 +1433,32 @@ impl Subjects {
             }
             AnyRecord::Organisation(o) => o.parent.is_none(),
             _ => true,
+        }
+    }
+}
+
+/// A registry's services by code: by binary search in a registry in canonical order (as the
+/// store reads it), through a map of codes otherwise.
+fn services_by_code<'r>(registry: &'r Registry) -> impl Fn(&str) -> Option<&'r crate::Service> {
+    let sorted = registry.services.is_sorted_by(|a, b| a.code <= b.code);
+    let by_code: FastMap<&str, &crate::Service> = if sorted {
+        FastMap::default()
+    } else {
+        registry
+            .services
+            .iter()
+            .map(|s| (s.code.as_str(), s))
+            .collect()
+    };
+    move |code: &str| {
+        if sorted {
+            registry
+                .services
+                .binary_search_by(|s| s.code.as_str().cmp(code))
+                .ok()
+                .map(|i| &registry.services[i])
+        } else {
+            by_code.get(code).copied()
         }
     }
 }

@@ -118,3 +118,38 @@ fn a_record_added_keeps_the_subjects_only_when_it_cannot_change_them() {
         (false, true)
     );
 }
+
+#[test]
+fn rounds_added_to_subjects_give_what_computing_them_whole_gives() {
+    let reg = registry();
+    let held = [round("A-R1", &["A-1"])];
+    let (b_first, a_again) = (round("B-R1", &["B-1"]), round("A-R2", &["A-1", "B-1"]));
+    let all = [held[0].clone(), b_first.clone(), a_again.clone()];
+    let added = Subjects::of(&held, &reg)
+        .adding([&b_first, &a_again], &reg)
+        .expect("added");
+    let whole = Subjects::of(&all, &reg);
+    assert_eq!(added.count(), whole.count());
+    for r in &all {
+        assert_eq!(
+            added.of_round(&r.code),
+            whole.of_round(&r.code),
+            "{}",
+            r.code
+        );
+        for other in &all {
+            assert_eq!(
+                added.same_series(r, other),
+                whole.same_series(r, other),
+                "{} {}",
+                r.code,
+                other.code
+            );
+        }
+    }
+    // A round added again with its subject unchanged (a correction) keeps it.
+    assert!(added.adding([&b_first], &reg).is_some());
+    // A round about every service, or one whose subject changed, asks for the whole.
+    assert!(added.adding([&round("ALL", &[])], &reg).is_none());
+    assert!(added.adding([&round("B-R1", &["A-1"])], &reg).is_none());
+}

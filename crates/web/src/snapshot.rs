@@ -1266,8 +1266,29 @@ impl Snapshot {
             };
             (published, subjects)
         } else {
-            let published = published(store)?;
-            let subjects = monitoring::Subjects::of(&published, &reg);
+            // The rounds held that did not change are taken as held; only the others are read
+            // whole (their scopes are most of what rounds weigh: 16 MB at the UN scale).
+            let mut fresh = Vec::new();
+            let published = store
+                .published_rounds_without_scope()?
+                .into_iter()
+                .map(|r| match self.round(&r.code) {
+                    Some((_, held)) if !rounds_changed.contains(r.code.as_str()) => {
+                        Ok(held.round.clone())
+                    }
+                    _ => {
+                        let whole = store.round(&r.code)?.ok_or_else(|| {
+                            Failure::Unavailable(format!("round {} was just removed", r.code))
+                        })?;
+                        fresh.push(whole.clone());
+                        Ok(whole)
+                    }
+                })
+                .collect::<Result<Vec<Round>, Failure>>()?;
+            let subjects = (links_kept && subjects_kept)
+                .then(|| self.subjects.adding(&fresh, &reg))
+                .flatten()
+                .unwrap_or_else(|| monitoring::Subjects::of(&published, &reg));
             (published, subjects)
         };
         let parts = Parts {
