@@ -217,6 +217,20 @@ fn an_updated_snapshot_shows_what_a_fresh_one_shows() {
         assert!(!Arc::ptr_eq(&relinked.codes, &edited.codes));
         let edited = relinked;
 
+        // A life event moved to the end of the journey: life events are in journey order, so
+        // their positions move, though no record was added.
+        let mut last = store.registry().expect("load").life_events[0].clone();
+        last.journey_order = i32::MAX;
+        let reg = egovwatch_domain::Registry {
+            life_events: vec![last].into(),
+            ..egovwatch_domain::Registry::default()
+        };
+        store
+            .import(&reg, &meta("the journey reordered"))
+            .expect("import");
+        let (reordered, _) = followed(&edited, &store, db.name, "a journey reordered");
+        let edited = reordered;
+
         // A new service sorted before the others and a withdrawal: positions move.
         let mut added = store.registry().expect("load").services[0].clone();
         added.code = egovwatch_domain::Code::parse("AAA-NEW").expect("code");

@@ -368,6 +368,12 @@ impl std::fmt::Display for EntityKind {
     }
 }
 
+/// Life events in the order of a person's life, then by code: the canonical order of a
+/// registry's life events ([`Registry::sort`]).
+fn journey_order(a: &LifeEvent, b: &LifeEvent) -> std::cmp::Ordering {
+    (a.journey_order, &a.code).cmp(&(b.journey_order, &b.code))
+}
+
 /// The whole registry, or a part of it being imported. Collections hold records in any order;
 /// [`Registry::sort`] gives the canonical order used by exports.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -387,8 +393,7 @@ impl Registry {
     /// channels within a service by code.
     pub fn sort(&mut self) {
         self.organisations.sort_by(|a, b| a.code.cmp(&b.code));
-        self.life_events
-            .sort_by(|a, b| (a.journey_order, &a.code).cmp(&(b.journey_order, &b.code)));
+        self.life_events.sort_by(journey_order);
         self.evidence_types.sort_by(|a, b| a.code.cmp(&b.code));
         self.outputs.sort_by(|a, b| a.code.cmp(&b.code));
         self.information_systems.sort_by(|a, b| a.code.cmp(&b.code));
@@ -406,6 +411,14 @@ impl Registry {
             }
         }
         self.exchange_links.sort_by(|a, b| a.code.cmp(&b.code));
+    }
+
+    /// Whether the records are where [`Registry::sort`] puts them, as far as a record put in
+    /// place of one with its code can move them: life events, in journey order, are the only
+    /// records not ordered by code alone.
+    pub fn in_journey_order(&self) -> bool {
+        self.life_events
+            .is_sorted_by(|a, b| journey_order(a, b) != std::cmp::Ordering::Greater)
     }
 
     /// Moves every record of `other` into this registry (after its own; [`Registry::sort`]

@@ -1193,8 +1193,10 @@ impl Snapshot {
                     None => (words_only, links_kept, analysis_reached) = (false, false, true),
                 }
             }
-            if moved {
+            // Records added, or a life event moved in the journey: positions move.
+            if moved || !reg.in_journey_order() {
                 reg.sort();
+                moved = true;
             }
             let reg = Arc::new(reg);
             tracing::debug!(
