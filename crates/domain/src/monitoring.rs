@@ -1331,10 +1331,7 @@ impl Subjects {
             let subject = if r.scope.is_empty() {
                 everyone.clone()
             } else {
-                r.scope
-                    .iter()
-                    .filter_map(|c| tops.lead(service(c)?))
-                    .collect()
+                scope_subject(r, &tops, &service)
             };
             let next = numbers.len() as u32;
             let n = *numbers.entry(subject).or_insert_with_key(|s| {
@@ -1385,12 +1382,10 @@ impl Subjects {
             if r.scope.is_empty() {
                 return None;
             }
-            let subject: std::collections::BTreeSet<&str> = r
-                .scope
-                .iter()
-                .filter_map(|c| tops.lead(service(c)?))
+            let subject: Vec<String> = scope_subject(r, &tops, &service)
+                .into_iter()
+                .map(str::to_string)
                 .collect();
-            let subject: Vec<String> = subject.into_iter().map(str::to_string).collect();
             let n = match out.tops.iter().position(|t| *t == subject) {
                 Some(n) => n,
                 None => {
@@ -1435,6 +1430,18 @@ impl Subjects {
             _ => true,
         }
     }
+}
+
+/// The subject of round `r` that names its services: the top organisations leading them.
+fn scope_subject<'r>(
+    r: &Round,
+    tops: &Tops<'r>,
+    service: &impl Fn(&str) -> Option<&'r crate::Service>,
+) -> std::collections::BTreeSet<&'r str> {
+    r.scope
+        .iter()
+        .filter_map(|c| tops.lead(service(c)?))
+        .collect()
 }
 
 /// A registry's services by code: by binary search in a registry in canonical order (as the
