@@ -16,7 +16,7 @@ use std::collections::HashMap;
 type ByCode<V> = HashMap<Code, V, foldhash::fast::RandomState>;
 
 /// Positions of every record by code, and of each life event's and organisation's services.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Index {
     /// Positions are `u32`: a registry has fewer than four billion records of a kind.
     by_code: ByCode<(EntityKind, u32)>,
@@ -95,6 +95,61 @@ impl Index {
             for o in &s.organisations {
                 if let Some(g) = index.position(EntityKind::Organisation, o.as_str()) {
                     index.services_of_organisation[g].push(i);
+                }
+            }
+        }
+        index
+    }
+
+    /// The index of `reg`, made from this one, the index of `reg` before the services at
+    /// `added` (their positions in `reg`, ascending) were added to it, every other record as
+    /// it was: the other services shifted past the added ones, and the added ones put in,
+    /// without going over the whole registry again. The same as [`Index::new`] of `reg` (a
+    /// test compares them).
+    pub fn with_services_added(&self, reg: &Registry, added: &[usize]) -> Index {
+        // The new position of the service at old position `p`: past every added one before it.
+        let shift = |p: usize| {
+            let mut moved = 0;
+            while moved < added.len() && added[moved] <= p + moved {
+                moved += 1;
+            }
+            p + moved
+        };
+        let mut index = self.clone();
+        for (kind, at) in index.by_code.values_mut() {
+            if *kind == EntityKind::Service
+                && let Ok(p) = u32::try_from(shift(*at as usize))
+            {
+                *at = p;
+            }
+        }
+        for list in index
+            .services_of_life_event
+            .iter_mut()
+            .chain(index.services_of_organisation.iter_mut())
+        {
+            list.iter_mut().for_each(|p| *p = shift(*p));
+        }
+        for &i in added {
+            let Some(s) = reg.services.get(i) else {
+                continue;
+            };
+            // A service's code wins over another kind's, as in `Index::new`.
+            if let Ok(at) = u32::try_from(i) {
+                index
+                    .by_code
+                    .insert(s.code.clone(), (EntityKind::Service, at));
+            }
+            for le in &s.life_events {
+                if let Some(g) = index.position(EntityKind::LifeEvent, le.as_str()) {
+                    let list = &mut index.services_of_life_event[g];
+                    list.insert(list.partition_point(|&p| p <= i), i);
+                }
+            }
+            for o in &s.organisations {
+                if let Some(g) = index.position(EntityKind::Organisation, o.as_str()) {
+                    let list = &mut index.services_of_organisation[g];
+                    list.insert(list.partition_point(|&p| p <= i), i);
                 }
             }
         }
@@ -222,6 +277,52 @@ mod tests {
             assert_eq!(idx.suppliers(e).collect::<Vec<_>>(), scanned, "{e}");
         }
         assert_eq!(idx.suppliers("E1").collect::<Vec<_>>(), vec![0, 2]);
+    }
+
+    proptest::proptest! {
+        /// Services added to a registry, indexed from the index before them, give the index
+        /// made anew: the same positions by code, the same services per life event and
+        /// organisation, whoever shares a code with whom.
+        #[test]
+        fn services_added_give_the_index_made_anew(
+            services in proptest::collection::btree_map(0u8..40, (0u8..3, 0u8..3, proptest::bool::ANY), 0..25),
+        ) {
+            let service = |n: u8, (le, org, added): (u8, u8, bool)| {
+                let v = serde_json::json!({
+                    "code": format!("S{n:02}"), "name": { "en": "S" }, "status": "active",
+                    "organisations": [format!("O{org}")], "life_events": [format!("L{le}"), format!("L{}", (le + 1) % 3)],
+                    "provenance": "manual" });
+                (serde_json::from_value::<Service>(v).expect("a service"), added)
+            };
+            let registry = |services: Vec<Service>| {
+                let mut reg = Registry {
+                    services: services.into(),
+                    organisations: serde_json::from_value(serde_json::json!([
+                        { "code": "O0", "name": { "en": "O" }, "type": "ministry", "status": "active", "provenance": "manual" },
+                        { "code": "O1", "name": { "en": "O" }, "type": "ministry", "status": "active", "provenance": "manual" }
+                    ])).expect("organisations"),
+                    life_events: serde_json::from_value(serde_json::json!([
+                        { "code": "L0", "name": { "en": "L" }, "journey_order": 1, "eu_code": "BIR", "status": "active", "provenance": "manual" },
+                        { "code": "L1", "name": { "en": "L" }, "journey_order": 2, "eu_code": "BIR", "status": "active", "provenance": "manual" },
+                        // A life event sharing a service's code: the service's wins.
+                        { "code": "S05", "name": { "en": "L" }, "journey_order": 3, "eu_code": "BIR", "status": "active", "provenance": "manual" }
+                    ])).expect("life events"),
+                    ..Registry::default()
+                };
+                reg.sort();
+                reg
+            };
+            let all: Vec<(Service, bool)> = services.into_iter().map(|(n, v)| service(n, v)).collect();
+            let before = registry(all.iter().filter(|(_, a)| !a).map(|(s, _)| s.clone()).collect());
+            let after = registry(all.iter().map(|(s, _)| s.clone()).collect());
+            let added: Vec<usize> = (0..after.services.len())
+                .filter(|&i| before.service(after.services[i].code.as_str()).is_none())
+                .collect();
+            proptest::prop_assert_eq!(
+                Index::new(&before).with_services_added(&after, &added),
+                Index::new(&after)
+            );
+        }
     }
 
     #[test]

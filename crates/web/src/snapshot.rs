@@ -863,6 +863,25 @@ impl Search {
     }
 }
 
+/// The positions in `reg` (in canonical order) of the records `added`, ascending, when every
+/// one of them is a service.
+fn services_at(reg: &Registry, added: &[(EntityKind, &str)]) -> Option<Vec<usize>> {
+    let mut at = added
+        .iter()
+        .map(|&(kind, code)| {
+            (kind == EntityKind::Service)
+                .then(|| {
+                    reg.services
+                        .binary_search_by(|s| s.code.as_str().cmp(code))
+                        .ok()
+                })
+                .flatten()
+        })
+        .collect::<Option<Vec<usize>>>()?;
+    at.sort_unstable();
+    Some(at)
+}
+
 /// What a snapshot is assembled from.
 struct Parts {
     version: i64,
@@ -1162,8 +1181,9 @@ impl Snapshot {
         } else {
             let mut reg = Registry::clone(&self.reg);
             let mut moved = false;
-            // The records saved since that the search index holds.
+            // The records saved since that the search index holds, and those added.
             let mut searched = Vec::new();
+            let mut added = Vec::new();
             for (kind, code) in records {
                 match store.latest_record(kind, code)? {
                     Some(record) => {
@@ -1185,6 +1205,7 @@ impl Snapshot {
                         }
                         if record.put(&mut reg, at) == egovwatch_domain::change::Placed::Added {
                             moved = true;
+                            added.push((kind, code));
                             subjects_kept &= keeps_subjects_if_added.unwrap_or(false);
                         } else {
                             links_kept &= keeps_links;
@@ -1194,7 +1215,8 @@ impl Snapshot {
                 }
             }
             // Records added, or a life event moved in the journey: positions move.
-            if moved || !reg.in_journey_order() {
+            let reordered = !reg.in_journey_order();
+            if moved || reordered {
                 reg.sort();
                 moved = true;
             }
@@ -1208,6 +1230,12 @@ impl Snapshot {
             // reference is where it was, so the index of them is the one held.
             let codes = if links_kept && !moved {
                 self.codes.clone()
+            } else if let Some(at) = (links_kept && !reordered)
+                .then(|| services_at(&reg, &added))
+                .flatten()
+            {
+                // Only services added: the index held, the others shifted past them.
+                Arc::new(self.codes.with_services_added(&reg, &at))
             } else {
                 Arc::new(Index::new(&reg))
             };
