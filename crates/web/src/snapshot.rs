@@ -742,13 +742,14 @@ impl AnalysedAt {
         )
     }
 
-    /// This analysis in a registry whose positions moved (records it does not cover were
-    /// added): the same analysis, each service placed by `codes`.
-    fn placed(&self, codes: &Index, services: usize) -> AnalysedAt {
+    /// This analysis in a registry of `services` services whose positions moved as `moves`
+    /// says (records it does not cover were added): the same analysis, each service placed
+    /// anew.
+    fn placed(&self, moves: &Moves, services: usize) -> AnalysedAt {
         AnalysedAt {
             analysed: self.analysed.clone(),
             rules: self.rules.clone(),
-            by_position: AnalysedAt::positions(&self.analysed, codes, services),
+            by_position: self.by_position.placed(&moves.services, services),
             part: self.part.clone(),
         }
     }
@@ -1343,10 +1344,9 @@ impl Snapshot {
             && rounds_changed.is_empty()
             && (words_only || !analysis_reached)
         {
-            let analysis = if moved {
-                Arc::new(analysis.placed(&fresh.codes, fresh.reg.services.len()))
-            } else {
-                analysis
+            let analysis = match &moves {
+                Some(moves) => Arc::new(analysis.placed(moves, fresh.reg.services.len())),
+                None => analysis,
             };
             fresh.carry_analysis(self, analysis);
         }
