@@ -3,8 +3,8 @@
 # file or a PostgreSQL URL (at the UN survey's scale: `egovwatch synth --countries 193
 # --services 2000 --rounds 2`). Each route is asked of a process of its own, started for it,
 # so that nothing it answered before helps: a route about one country is answered from that
-# country's part of the registry while the whole snapshot is read beside it; the home page
-# waits for the whole snapshot.
+# country's part of the registry while the whole snapshot is read beside it, and the home page
+# from the current round's part with the services its journey lists first.
 #
 #   bench/first_answers.sh DB [BIN...]
 #

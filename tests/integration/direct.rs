@@ -517,3 +517,164 @@ async fn every_answer_about_one_part_is_made_from_that_part_as_from_the_whole() 
         fresh_shared.get().expect("snapshot");
     }
 }
+
+/// Who the published rounds are about and each life event's services as the store reads them
+/// for the home page by indexed queries (`Store::published_rounds_leads`, `Store::journey`),
+/// against the same computed from the whole registry and the rounds' scopes, as services change
+/// organisation, are withdrawn, and rounds are published.
+#[test]
+fn the_leads_and_the_journey_the_store_keeps_follow_the_registry() {
+    use egovwatch_domain::monitoring::{RoundState, Subjects};
+    use std::collections::BTreeSet;
+    let test = "the_leads_and_the_journey_the_store_keeps_follow_the_registry";
+    for db in backends(test) {
+        synth_into(&db, ["3", "12", "2"]);
+        let store = db.store();
+        let check = |when: &str| -> usize {
+            let reg = store.registry().expect("load");
+            let published: Vec<_> = (store.rounds().expect("rounds").into_iter())
+                .filter(|r| r.state == RoundState::Published)
+                .collect();
+            let kept = store.published_rounds_leads().expect("leads");
+            let stored: BTreeSet<(String, String)> = kept.leads.iter().cloned().collect();
+            let mut computed = BTreeSet::new();
+            for r in &published {
+                for code in &r.scope {
+                    let lead = (reg.services.iter())
+                        .find(|s| s.code.as_str() == code)
+                        .and_then(|s| s.organisations.first());
+                    if let Some(o) = lead {
+                        computed.insert((r.code.clone(), o.to_string()));
+                    }
+                }
+            }
+            assert_eq!(stored, computed, "{}: leads {when}", db.name);
+            assert_eq!(kept.leads.len(), stored.len(), "{}: once each", db.name);
+            let count = Subjects::count_of_leads(&published, &kept.leads, &kept.parents);
+            assert_eq!(
+                count,
+                Subjects::of(&published, &reg).count(),
+                "{}: subjects {when}",
+                db.name
+            );
+            let journey = store.journey(5).expect("journey");
+            assert_eq!(journey.len(), reg.life_events.len());
+            for entry in journey {
+                let listed: Vec<&str> = (reg.services.iter())
+                    .filter(|s| s.status != egovwatch_domain::ServiceStatus::Withdrawn)
+                    .filter(|s| s.life_events.iter().any(|l| l.as_str() == entry.life_event))
+                    .map(|s| s.code.as_str())
+                    .collect();
+                assert_eq!(
+                    (
+                        entry.services,
+                        entry.first.iter().map(String::as_str).collect()
+                    ),
+                    (listed.len(), listed.into_iter().take(5).collect::<Vec<_>>()),
+                    "{}: journey of {} {when}",
+                    db.name,
+                    entry.life_event
+                );
+            }
+            count
+        };
+        let at_start = check("as written");
+        assert_eq!(at_start, 3, "{}: one subject a country", db.name);
+        // A service of the first country led by the second country's top organisation: the
+        // rounds naming it are about both countries now.
+        let reg = store.registry().expect("load");
+        let top_of = |country: &str| {
+            (reg.organisations.iter())
+                .find(|o| o.parent.is_none() && o.code.as_str().starts_with(country))
+                .map(|o| o.code.clone())
+                .expect("a top organisation")
+        };
+        let mut moved = reg.services[0].clone();
+        let before = moved.organisations.clone();
+        moved.organisations.insert(0, top_of("C002"));
+        save_services(&store, vec![moved.clone()], "led from abroad");
+        // Both rounds of the first country now have the same new subject: as many subjects.
+        assert_eq!(check("after a change of lead"), at_start, "{}", db.name);
+        let round = (store.rounds().expect("rounds").into_iter())
+            .find(|r| r.scope.iter().any(|c| *c == moved.code.as_str()))
+            .expect("a round naming the service");
+        let kept = store.published_rounds_leads().expect("leads").leads;
+        assert!(
+            kept.contains(&(round.code.clone(), top_of("C002").to_string())),
+            "{}: {kept:?}",
+            db.name
+        );
+        // Back, and another service withdrawn: as at the start, one service fewer listed.
+        moved.organisations = before;
+        let mut gone = reg.services[1].clone();
+        gone.status = egovwatch_domain::ServiceStatus::Withdrawn;
+        save_services(&store, vec![moved, gone], "led at home again");
+        assert_eq!(check("after the lead went back"), at_start, "{}", db.name);
+        // A round created and published later, about two countries.
+        let scope = vec![reg.services[2].code.to_string(), "C003-S00001".to_string()];
+        let mut both = (store.rounds().expect("rounds").into_iter())
+            .find(|r| r.state == RoundState::Published)
+            .expect("a published round");
+        both.code = "BOTH-R01".into();
+        both.scope = scope;
+        both.state = RoundState::Open;
+        (both.closed_at, both.published_at) = (None, None);
+        (both.period_start, both.period_end) = ("2030-01-01".into(), "2030-06-30".into());
+        store.create_round(&both).expect("create");
+        assert_eq!(
+            check("after a new round is opened"),
+            at_start,
+            "{}",
+            db.name
+        );
+        for to in [RoundState::Closed, RoundState::Published] {
+            store.set_round_state(&both.code, to).expect("state");
+        }
+        assert_eq!(check("after a new round"), at_start + 1, "{}", db.name);
+    }
+}
+
+/// The home page of a fresh process comes from its part of the registry (the current round's
+/// country, and the first country, whose services the journey lists first), with the counts of
+/// the whole registry read by indexed queries: the whole snapshot's page, byte for byte, a
+/// withdrawn service left out of the journey's list and count.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_home_page_is_made_from_its_part_as_from_the_whole() {
+    let test = "the_home_page_is_made_from_its_part_as_from_the_whole";
+    for db in backends(test) {
+        // Enough services a country that each life event's first twelve are in the first.
+        synth_into(&db, ["5", "200", "2"]);
+        let store = db.store();
+        let mut gone = store.registry().expect("load").services[0].clone();
+        gone.status = egovwatch_domain::ServiceStatus::Withdrawn;
+        save_services(&store, vec![gone], "withdrawn");
+        let (app, shared) = build(store.clone(), i18n::DEFAULT_FALLBACK, &Limits::default());
+        shared.get().expect("snapshot");
+        for path in ["/en/", "/az/", "/ru/", "/"] {
+            let warm = request(&app, path, &[]).await;
+            assert_eq!(warm.status, 200, "{}: {path}", db.name);
+            let (fresh, fresh_shared) =
+                build(store.clone(), i18n::DEFAULT_FALLBACK, &Limits::default());
+            let first = request(&fresh, path, &[]).await;
+            assert_eq!(
+                fresh_shared.direct_answers(),
+                1,
+                "{}: {path} answered from its part",
+                db.name
+            );
+            assert_eq!(
+                (first.status, first.body.as_str()),
+                (warm.status, warm.body.as_str()),
+                "{}: {path}",
+                db.name
+            );
+            fresh_shared.get().expect("snapshot");
+        }
+        let page = request(&app, "/en/", &[]).await.body;
+        assert!(
+            page.contains("several subjects (5:"),
+            "{}: the subjects of the whole registry: {page}",
+            db.name
+        );
+    }
+}

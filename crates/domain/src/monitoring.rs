@@ -1228,10 +1228,22 @@ type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 impl<'r> Tops<'r> {
     pub fn new(registry: &'r Registry) -> Tops<'r> {
-        let parent: FastMap<&str, &str> = registry
-            .organisations
-            .iter()
-            .filter_map(|o| Some((o.code.as_str(), o.parent.as_ref()?.as_str())))
+        Tops::of_parents(
+            registry
+                .organisations
+                .iter()
+                .map(|o| (o.code.as_str(), o.parent.as_ref().map(|p| p.as_str()))),
+        )
+    }
+
+    /// The tops of the organisations `parents` gives, each with its parent's code.
+    pub fn of_parents(
+        parents: impl IntoIterator<Item = (&'r str, Option<&'r str>)> + Clone,
+    ) -> Tops<'r> {
+        let parent: FastMap<&str, &str> = parents
+            .clone()
+            .into_iter()
+            .filter_map(|(o, p)| Some((o, p?)))
             .collect();
         let top = |mut o: &'r str| {
             // Parent chains are checked for cycles on import; the bound keeps a bad one finite.
@@ -1243,13 +1255,7 @@ impl<'r> Tops<'r> {
             }
             o
         };
-        Tops(
-            registry
-                .organisations
-                .iter()
-                .map(|o| (o.code.as_str(), top(o.code.as_str())))
-                .collect(),
-        )
+        Tops(parents.into_iter().map(|(o, _)| (o, top(o))).collect())
     }
 
     /// The top organisation of `org` (itself when the registry does not know it).
@@ -1344,6 +1350,32 @@ impl Subjects {
             by_round: out,
             tops: subjects,
         }
+    }
+
+    /// How many subjects `rounds` are about, as [`Subjects::count`] of [`Subjects::of`] gives
+    /// when none of them covers every service, from what the store reads without their scopes
+    /// (`Store::published_rounds_leads`): `leads`, each a round's code with the leading
+    /// organisation of a service its scope names, and `parents`, every organisation's code
+    /// with its parent's.
+    pub fn count_of_leads(
+        rounds: &[Round],
+        leads: &[(String, String)],
+        parents: &[(String, Option<String>)],
+    ) -> usize {
+        let tops = Tops::of_parents(parents.iter().map(|(o, p)| (o.as_str(), p.as_deref())));
+        let mut of_round: HashMap<&str, std::collections::BTreeSet<&str>> = rounds
+            .iter()
+            .map(|r| (r.code.as_str(), Default::default()))
+            .collect();
+        for (round, organisation) in leads {
+            if let Some(subject) = of_round.get_mut(round.as_str()) {
+                subject.insert(tops.of(organisation));
+            }
+        }
+        of_round
+            .into_values()
+            .collect::<std::collections::HashSet<_>>()
+            .len()
     }
 
     /// Whether two rounds belong to one series: the same framework and the same subject, so

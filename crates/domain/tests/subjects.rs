@@ -153,3 +153,60 @@ fn rounds_added_to_subjects_give_what_computing_them_whole_gives() {
     assert!(added.adding([&round("ALL", &[])], &reg).is_none());
     assert!(added.adding([&round("B-R1", &["A-1"])], &reg).is_none());
 }
+
+/// The leads the store reads for `rounds` (`Store::published_rounds_leads`): each round's code
+/// with the leading organisation of every service its scope names, and every organisation's
+/// parent.
+type Leads = (Vec<(String, String)>, Vec<(String, Option<String>)>);
+fn leads(rounds: &[Round], reg: &Registry) -> Leads {
+    let mut leads = Vec::new();
+    for r in rounds {
+        for code in &r.scope {
+            let lead = (reg.services.iter())
+                .find(|s| s.code.as_str() == code)
+                .and_then(|s| s.organisations.first());
+            if let Some(o) = lead {
+                leads.push((r.code.clone(), o.to_string()));
+            }
+        }
+    }
+    let parents = (reg.organisations.iter())
+        .map(|o| (o.code.to_string(), o.parent.as_ref().map(|p| p.to_string())))
+        .collect();
+    (leads, parents)
+}
+
+#[test]
+fn the_subjects_counted_from_the_rounds_leads_are_those_counted_from_their_scopes() {
+    let mut reg = registry();
+    // A service without an organisation: a round naming it alone is about no one, a subject
+    // of its own.
+    let orphan: egovwatch_domain::Service = serde_json::from_value(json!({
+        "code": "C-1", "name": { "en": "C-1" }, "status": "active", "organisations": [],
+        "life_events": [], "evidence": [], "outputs": [], "provenance": "manual"
+    }))
+    .expect("a service");
+    reg.services.push(orphan);
+    let cases: Vec<Vec<Round>> = vec![
+        vec![],
+        vec![round("R1", &["A-1"])],
+        vec![round("R1", &["A-1"]), round("R2", &["A-1"])],
+        vec![round("R1", &["A-1"]), round("R2", &["B-1"])],
+        vec![
+            round("R1", &["A-1"]),
+            round("R2", &["B-1"]),
+            round("R3", &["A-1", "B-1"]),
+        ],
+        vec![round("R1", &["A-1"]), round("R2", &["C-1"])],
+        vec![round("R1", &["NOT-IN-THE-REGISTRY"]), round("R2", &["C-1"])],
+    ];
+    for rounds in cases {
+        let (leads, parents) = leads(&rounds, &reg);
+        assert_eq!(
+            Subjects::count_of_leads(&rounds, &leads, &parents),
+            subjects(&rounds, &reg).1,
+            "{:?}",
+            rounds.iter().map(|r| &r.scope).collect::<Vec<_>>()
+        );
+    }
+}

@@ -427,6 +427,12 @@ impl Store {
         on_backend!(self, |q, c| q::services_page(c, filter, after, limit))
     }
 
+    /// Every life event's services that are not withdrawn, as the site's journey lists them:
+    /// how many, and the codes of the first `first` in code order (indexed reads only).
+    pub fn journey(&self, first: usize) -> Result<Vec<crate::JourneyEntry>, StoreError> {
+        on_backend!(self, |q, c| q::journey(c, first))
+    }
+
     /// The registry read on two connections at once: the services and their channels on one,
     /// the other records on the other, in about half the time of [`Store::registry`]. Each part is as
     /// committed when its read began, so a change committed in between may show in one part
@@ -676,6 +682,13 @@ impl Store {
         services: &[&str],
     ) -> Result<Vec<egovwatch_domain::monitoring::Round>, StoreError> {
         on_backend!(self, |q, c| q::rounds_q::naming(c, framework, services))
+    }
+
+    /// Who the published rounds are about: their scopes' leading organisations and every
+    /// organisation's parent, read by indexed queries without the scopes
+    /// ([`crate::RoundLeads`]; `monitoring::Subjects::count_of_leads` counts them).
+    pub fn published_rounds_leads(&self) -> Result<crate::RoundLeads, StoreError> {
+        on_backend!(self, |q, c| q::rounds_q::leads(c))
     }
 
     pub fn round(

@@ -41,6 +41,8 @@ pub struct ServiceFilter<'a> {
     pub organisation: Option<&'a str>,
     /// Only the services with this status (word).
     pub status: Option<&'a str>,
+    /// Leave the withdrawn services out (as the site's journey of life events does).
+    pub hide_withdrawn: bool,
 }
 
 /// What a page of services names that the registry does not have (`Store::services_page`).
@@ -61,6 +63,30 @@ pub struct ServicesPage {
     pub services: Vec<egovwatch_domain::Service>,
     /// How many services the filter leaves in the registry.
     pub total: usize,
+}
+
+/// A life event as the site's journey lists it (`Store::journey`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JourneyEntry {
+    /// The life event's code.
+    pub life_event: String,
+    /// How many of its services are not withdrawn.
+    pub services: usize,
+    /// The codes of the first of them, in code order.
+    pub first: Vec<String>,
+}
+
+/// Who the published rounds are about, as the store holds it
+/// (`Store::published_rounds_leads`).
+#[derive(Debug, Clone, Default)]
+pub struct RoundLeads {
+    /// Whether a published round covers every service (an empty scope).
+    pub covers_every: bool,
+    /// Each published round's code with the leading (first) organisation of a service its
+    /// scope names, once each.
+    pub leads: Vec<(String, String)>,
+    /// Every organisation's code with its parent's.
+    pub parents: Vec<(String, Option<String>)>,
 }
 
 /// Who makes a change and why; written into every revision the change creates.

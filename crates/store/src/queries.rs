@@ -46,6 +46,9 @@ fn services_where<'a>(
     if let Some(st) = filter.status {
         query = query.filter(services::status.eq(st));
     }
+    if filter.hide_withdrawn {
+        query = query.filter(services::status.ne(ServiceStatus::Withdrawn.as_str()));
+    }
     query
 }
 
@@ -104,6 +107,47 @@ pub fn services_page(
         services,
         total: usize::try_from(total).unwrap_or_default(),
     }))
+}
+
+/// Every life event's services that are not withdrawn, as the site's journey lists them: for
+/// each life event (in code order) how many there are and the codes of the first `first` in
+/// code order. Indexed reads only, whatever the registry's size.
+pub fn journey(c: &mut Conn, first: usize) -> Result<Vec<crate::JourneyEntry>, StoreError> {
+    let codes: Vec<String> = life_events::table
+        .select(life_events::code)
+        .order(life_events::code)
+        .load(c)?;
+    codes
+        .into_iter()
+        .map(|life_event| {
+            // Through the relations' (kind, to, from) index: the life event's services in code
+            // order, each looked up for its status until enough are found; counted there too,
+            // less the withdrawn ones (found through the services' status index).
+            let of_event = relations::table
+                .filter(relations::kind.eq(REL_SERVICE_LIFE_EVENT))
+                .filter(relations::to_code.eq(&life_event));
+            let all: i64 = of_event.count().get_result(c)?;
+            let withdrawn: i64 = services::table
+                .filter(services::status.eq(ServiceStatus::Withdrawn.as_str()))
+                .filter(diesel::dsl::exists(
+                    of_event.filter(relations::from_code.eq(services::code)),
+                ))
+                .count()
+                .get_result(c)?;
+            let first = of_event
+                .inner_join(services::table.on(services::code.eq(relations::from_code)))
+                .filter(services::status.ne(ServiceStatus::Withdrawn.as_str()))
+                .order(relations::from_code)
+                .limit(i64::try_from(first).unwrap_or(i64::MAX))
+                .select(relations::from_code)
+                .load(c)?;
+            Ok(crate::JourneyEntry {
+                services: usize::try_from(all - withdrawn).unwrap_or_default(),
+                first,
+                life_event,
+            })
+        })
+        .collect()
 }
 
 /// Every row of `$query` (a table) made a record by `$record` as it is read, in the

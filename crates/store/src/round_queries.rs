@@ -188,6 +188,33 @@ pub mod rounds_q {
         Ok(out)
     }
 
+    /// Who the published rounds are about ([`crate::RoundLeads`]): the leading organisations
+    /// of the services their scopes name, as the `round_leads` table keeps them, and every
+    /// organisation's parent; the scopes themselves are not read.
+    pub fn leads(c: &mut Conn) -> Result<crate::RoundLeads, StoreError> {
+        use crate::schema::{organisations, round_leads};
+        let published = RoundState::Published.as_str();
+        let covers_every = diesel::select(diesel::dsl::exists(
+            rounds::table
+                .filter(rounds::state.eq(published))
+                .filter(rounds::scope.eq("[]")),
+        ))
+        .get_result::<bool>(c)?;
+        let leads = round_leads::table
+            .inner_join(rounds::table.on(rounds::code.eq(round_leads::round_code)))
+            .filter(rounds::state.eq(published))
+            .select((round_leads::round_code, round_leads::organisation_code))
+            .load::<(String, String)>(c)?;
+        let parents = organisations::table
+            .select((organisations::code, organisations::parent_code))
+            .load::<(String, Option<String>)>(c)?;
+        Ok(crate::RoundLeads {
+            covers_every,
+            leads,
+            parents,
+        })
+    }
+
     pub fn get(c: &mut Conn, code: &str) -> Result<Option<Round>, StoreError> {
         rounds::table
             .filter(rounds::code.eq(code))

@@ -280,4 +280,13 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    round_leads (round_code, organisation_code) {
+        round_code -> Text,
+        organisation_code -> Text,
+        services -> Integer,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(rounds, round_scope);
+diesel::allow_tables_to_appear_in_same_query!(rounds, round_leads);

@@ -256,7 +256,7 @@ pub async fn home(
 }
 
 /// Services the journey shows per life event; the life event's page shows them all.
-const JOURNEY_SERVICES: usize = 12;
+pub(crate) const JOURNEY_SERVICES: usize = 12;
 /// Rows per page of long tables.
 pub(crate) const PER_PAGE: usize = 100;
 
@@ -284,17 +284,10 @@ fn journey_event(
 ) -> JourneyEvent {
     let lang = tr.lang;
     let e = &snap.reg.life_events[g];
-    let all: Vec<usize> = snap
-        .codes
-        .services_of_life_event(g)
-        .iter()
-        .copied()
-        .filter(|&i| snap.reg.services[i].status != ServiceStatus::Withdrawn)
-        .collect();
-    let shown = range.unwrap_or(0..all.len().min(JOURNEY_SERVICES));
-    let services: Vec<JourneyService> = all[shown.start.min(all.len())..shown.end.min(all.len())]
-        .iter()
-        .map(|&i| {
+    let (total, shown) = snap.journey_services(g, range.unwrap_or(0..JOURNEY_SERVICES));
+    let services: Vec<JourneyService> = shown
+        .into_iter()
+        .map(|i| {
             let line = service_line(tr, snap, i);
             JourneyService {
                 stage: line.stage.clone(),
@@ -305,13 +298,13 @@ fn journey_event(
     let href = format!("/{lang}/life-events/{}", e.code);
     JourneyEvent {
         code: e.code.to_string(),
-        more: (all.len() > services.len())
-            .then(|| tr.with("life-event-all", &[("count", &all.len().to_string())])),
+        more: (total > services.len())
+            .then(|| tr.with("life-event-all", &[("count", &total.to_string())])),
         href,
         order: e.journey_order,
         name: Txt::name(&e.name, tr, e.code.as_str()),
         description: Txt::pick(&e.description, tr),
-        services_count: tr.counted("home-services-count", all.len(), &[]),
+        services_count: tr.counted("home-services-count", total, &[]),
         score: snap
             .current()
             .and_then(|r| r.group(0, g).map(|v| number(tr, r, Some(v)))),
@@ -444,7 +437,7 @@ const SUBJECTS_NAMED: usize = 3;
 /// that the latest round `r`, which the home page's findings and index are from, speaks for its
 /// own subject alone, named.
 fn subjects_note(tr: &Tr, snap: &Snapshot, r: &RoundData) -> Option<String> {
-    let count = snap.subjects.count();
+    let count = snap.subjects_count();
     if count < 2 {
         return None;
     }
@@ -467,7 +460,10 @@ fn subjects_note(tr: &Tr, snap: &Snapshot, r: &RoundData) -> Option<String> {
 }
 
 async fn home_in(state: &AppState, lang: Lang) -> Result<Response, AppError> {
-    let (tr, snap) = (state.tr(lang), snapshot(state, lang, None).await?);
+    let (tr, snap) = (
+        state.tr(lang),
+        snapshot(state, lang, Some(Seed::Home)).await?,
+    );
     let events = snap
         .journey
         .iter()
@@ -501,12 +497,7 @@ pub async fn life_event(
             what: tr.t("life-event-title").to_lowercase(),
             code: code.clone(),
         })?;
-    let total = snap
-        .codes
-        .services_of_life_event(g)
-        .iter()
-        .filter(|&&i| snap.reg.services[i].status != ServiceStatus::Withdrawn)
-        .count();
+    let (total, _) = snap.journey_services(g, 0..0);
     let (pager, range) = Pager::new(&tr, total, page_number(raw.as_deref()), PER_PAGE, |p| {
         format!("/{lang}/life-events/{code}?page={p}")
     });

@@ -701,6 +701,19 @@ pub struct Snapshot {
     /// round is about another part, that round's code: its gap analysis names none of the
     /// part's services.
     current_elsewhere: Option<String>,
+    /// In the snapshot of the part of the registry the home page shows ([`Seed::Home`]), what
+    /// the home page says of the whole registry; none in any other.
+    whole: Option<WholeJourney>,
+}
+
+/// What the home page says of the whole registry, read by indexed queries for the snapshot of
+/// the part it shows ([`Seed::Home`]).
+struct WholeJourney {
+    /// By life event's registry position: how many of its services are not withdrawn, and
+    /// the registry positions of the first the journey lists.
+    events: Vec<(usize, Vec<usize>)>,
+    /// How many subjects the published rounds are about.
+    subjects: usize,
 }
 
 /// A round's headline average for one life event or organisation, beside the previous round's.
@@ -905,6 +918,9 @@ pub enum Seed {
     Round(String),
     /// The site's current round: the services it assessed, which its gap analysis is about.
     Current,
+    /// The home page: the current round's services, and the services the journey lists first
+    /// for each life event (`Store::journey`), with what the page says of the whole registry.
+    Home,
 }
 
 impl Seed {
@@ -918,6 +934,7 @@ impl Seed {
             Seed::Record(kind, code) => part.codes.position(*kind, code).is_some(),
             Seed::Round(code) => part.round(code).is_some(),
             Seed::Current => part.current.is_some(),
+            Seed::Home => part.whole.is_some(),
         }
     }
 }
@@ -1061,10 +1078,27 @@ impl Snapshot {
                 .map(|c| (EntityKind::Service, c))
                 .collect())
         };
+        let mut journey = None;
         let seeds = match seed {
             Seed::Record(kind, code) => vec![(*kind, code.clone())],
             Seed::Round(code) => scope_of(code)?,
             Seed::Current => scope_of(&current.code)?,
+            Seed::Home => {
+                let listed = store.journey(crate::pages::JOURNEY_SERVICES)?;
+                let leads = store.published_rounds_leads()?;
+                if leads.covers_every {
+                    return Ok(Part::Whole);
+                }
+                let mut seeds = scope_of(&current.code)?;
+                seeds.extend(
+                    (listed.iter().flat_map(|e| &e.first))
+                        .map(|c| (EntityKind::Service, c.clone())),
+                );
+                let subjects =
+                    monitoring::Subjects::count_of_leads(&every, &leads.leads, &leads.parents);
+                journey = Some((listed, subjects));
+                seeds
+            }
         };
         // A part of more than half the registry is most of the whole snapshot's work, which is
         // read beside it anyway (a national registry is, as a rule, one part).
@@ -1116,6 +1150,21 @@ impl Snapshot {
         let mut made = Snapshot::assemble(store, parts, |_| None, |_, _| None)?;
         made.current = made.rounds.iter().position(|d| d.round.code == current);
         made.current_elsewhere = made.current.is_none().then_some(current);
+        if let Some((listed, subjects)) = journey {
+            let events = (made.reg.life_events.iter())
+                .map(|e| {
+                    let Some(entry) = listed.iter().find(|l| l.life_event == e.code.as_str())
+                    else {
+                        return (0, Vec::new());
+                    };
+                    let first = (entry.first.iter())
+                        .filter_map(|c| made.codes.position(EntityKind::Service, c))
+                        .collect();
+                    (entry.services, first)
+                })
+                .collect();
+            made.whole = Some(WholeJourney { events, subjects });
+        }
         if let Some(c) = made.current {
             made.rounds[c].try_brief()?;
         }
@@ -1471,7 +1520,34 @@ impl Snapshot {
             projection: OnceLock::new(),
             store: store.clone(),
             current_elsewhere: None,
+            whole: None,
         })
+    }
+
+    /// The services of the life event at registry position `g` the journey lists (those not
+    /// withdrawn, in code order): how many there are, and the registry positions of those in
+    /// `range` of them (in the snapshot of the home page's part, [`Seed::Home`], of the first
+    /// few only, read with the count from the store).
+    pub fn journey_services(&self, g: usize, range: std::ops::Range<usize>) -> (usize, Vec<usize>) {
+        let clip = |len: usize| range.start.min(len)..range.end.min(len);
+        if let Some(w) = &self.whole {
+            let Some((total, first)) = w.events.get(g) else {
+                return (0, Vec::new());
+            };
+            return (*total, first[clip(first.len())].to_vec());
+        }
+        let all: Vec<usize> = (self.codes.services_of_life_event(g).iter().copied())
+            .filter(|&i| self.reg.services[i].status != egovwatch_domain::ServiceStatus::Withdrawn)
+            .collect();
+        (all.len(), all[clip(all.len())].to_vec())
+    }
+
+    /// How many subjects the published rounds are about (in the snapshot of the home page's
+    /// part, [`Seed::Home`], read from the store for the whole registry).
+    pub fn subjects_count(&self) -> usize {
+        self.whole
+            .as_ref()
+            .map_or_else(|| self.subjects.count(), |w| w.subjects)
     }
 
     /// The tag of data version `version` that answers carry (`meta.version`, ETags).
