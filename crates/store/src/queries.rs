@@ -503,6 +503,9 @@ struct Pending {
     revisions: Vec<RevisionRow>,
     relations: Vec<RelationRow>,
     channels: Vec<ChannelRow>,
+    /// The services whose organisations were written, whose rounds' leads are counted again
+    /// at the end ([`count_leads`]).
+    led: Vec<String>,
 }
 
 /// Rows per insert statement: under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters
@@ -557,6 +560,9 @@ impl Pending {
             .execute(c)?;
         }
         self.relations.extend(relation_rows(kind, from, to));
+        if kind == REL_SERVICE_ORGANISATION {
+            self.led.push(from.to_string());
+        }
         Ok(())
     }
 
@@ -785,8 +791,67 @@ pub fn import_in(
     }
     insert_new!(c, exchange_links, new_rows);
     pending.spill(c, 0)?;
+    count_leads(c, &pending.led)?;
     let changes: Vec<Change> = plan.changes;
     Ok(ImportReport { changes })
+}
+
+/// Counts again, in `round_leads`, the leading organisations of the rounds whose scopes name
+/// any of `services` (whose organisations were just written): who each round is about stays
+/// as its services are (`Store::published_rounds_leads`). Rows in the same transaction as
+/// the services, once per import: a first import, before any round, reads one row.
+fn count_leads(c: &mut Conn, services: &[String]) -> Result<(), StoreError> {
+    use diesel::dsl::exists;
+    let any_round = exists(round_scope::table.select(round_scope::round_code));
+    if services.is_empty() || !diesel::select(any_round).get_result::<bool>(c)? {
+        return Ok(());
+    }
+    let mut rounds: BTreeSet<String> = BTreeSet::new();
+    for chunk in services.chunks(CODES_PER_QUERY) {
+        rounds.extend(
+            round_scope::table
+                .filter(round_scope::service_code.eq_any(chunk))
+                .select(round_scope::round_code)
+                .distinct()
+                .load::<String>(c)?,
+        );
+    }
+    for round in rounds {
+        // The scope's services, then their leads through the relations' primary key (kind,
+        // from): two indexed reads, where a join let SQLite, without statistics, scan every
+        // lead of the registry once per round.
+        let scope: Vec<String> = round_scope::table
+            .filter(round_scope::round_code.eq(&round))
+            .select(round_scope::service_code)
+            .load(c)?;
+        let mut leads: BTreeMap<String, i32> = BTreeMap::new();
+        for chunk in scope.chunks(CODES_PER_QUERY) {
+            for organisation in relations::table
+                .filter(relations::kind.eq(REL_SERVICE_ORGANISATION))
+                .filter(relations::from_code.eq_any(chunk))
+                .filter(relations::position.eq(0))
+                .select(relations::to_code)
+                .load::<String>(c)?
+            {
+                *leads.entry(organisation).or_default() += 1;
+            }
+        }
+        diesel::delete(round_leads::table.filter(round_leads::round_code.eq(&round))).execute(c)?;
+        let rows: Vec<_> = leads
+            .into_iter()
+            .map(|(organisation, n)| {
+                (
+                    round_leads::round_code.eq(round.clone()),
+                    round_leads::organisation_code.eq(organisation),
+                    round_leads::services.eq(n),
+                )
+            })
+            .collect();
+        for chunk in rows.chunks(ROWS_PER_INSERT) {
+            diesel::insert_into(round_leads::table).values(chunk).execute(c)?;
+        }
+    }
+    Ok(())
 }
 
 /// Every saved state of one record, oldest first.

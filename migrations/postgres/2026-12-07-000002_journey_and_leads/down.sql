@@ -1,9 +1,5 @@
-DROP TRIGGER round_leads_of_old_leads ON relations;
-DROP FUNCTION round_leads_of_old_leads();
-DROP TRIGGER round_leads_of_new_leads ON relations;
-DROP FUNCTION round_leads_of_new_leads();
-DROP TRIGGER round_leads_of_scopes ON round_scope;
-DROP FUNCTION round_leads_of_scopes();
+DROP TRIGGER round_leads_of_new_rounds ON rounds;
+DROP FUNCTION round_leads_of_new_rounds();
 DROP TABLE round_leads;
 DROP INDEX relations_kind_to_code;
 CREATE INDEX relations_kind_to_code ON relations (kind, to_code);

@@ -1,6 +1,4 @@
-DROP TRIGGER round_leads_of_old_leads;
-DROP TRIGGER round_leads_of_new_leads;
-DROP TRIGGER round_leads_of_scopes;
+DROP TRIGGER round_leads_of_new_rounds;
 DROP TABLE round_leads;
 DROP INDEX relations_kind_to_code;
 CREATE INDEX relations_kind_to_code ON relations (kind, to_code);

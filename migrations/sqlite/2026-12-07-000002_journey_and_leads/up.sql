@@ -7,41 +7,28 @@ CREATE INDEX relations_kind_to_code ON relations (kind, to_code, from_code);
 -- Who each round is about, kept as its scope and its services' organisations are: for each
 -- round, the leading (first) organisation of the services its scope names, and how many of
 -- them it leads. The home page counts the subjects of the published rounds from them
--- (`Store::published_rounds_leads`) without reading their scopes. Kept by triggers on the
--- scopes and the relations, so no writer can forget it.
+-- (`Store::published_rounds_leads`) without reading their scopes. Filled by a trigger when a
+-- round is created (a scope is fixed then), and counted again for the rounds naming the
+-- services whose organisations an import wrote, in its transaction (`count_leads`).
 CREATE TABLE round_leads (
     round_code TEXT NOT NULL REFERENCES rounds (code),
     organisation_code TEXT NOT NULL,
     services INTEGER NOT NULL,
     PRIMARY KEY (round_code, organisation_code)
 );
+-- CROSS JOIN keeps the scopes the outer loop: each service's lead is then found through the
+-- relations' primary key, where SQLite, without statistics, would scan every lead once per
+-- scope instead.
 INSERT INTO round_leads (round_code, organisation_code, services)
-    SELECT s.round_code, r.to_code, count(*) FROM round_scope s JOIN relations r
-        ON r.kind = 'service_organisation' AND r.from_code = s.service_code AND r.position = 0
+    SELECT s.round_code, r.to_code, count(*) FROM round_scope s CROSS JOIN relations r
+    WHERE r.kind = 'service_organisation' AND r.from_code = s.service_code AND r.position = 0
     GROUP BY s.round_code, r.to_code;
-CREATE TRIGGER round_leads_of_scopes AFTER INSERT ON round_scope
+CREATE TRIGGER round_leads_of_new_rounds AFTER INSERT ON rounds
 BEGIN
     INSERT INTO round_leads (round_code, organisation_code, services)
-        SELECT NEW.round_code, r.to_code, 1 FROM relations r
-        WHERE r.kind = 'service_organisation' AND r.from_code = NEW.service_code
-            AND r.position = 0
-    ON CONFLICT (round_code, organisation_code) DO UPDATE SET services = services + 1;
-END;
-CREATE TRIGGER round_leads_of_new_leads AFTER INSERT ON relations
-WHEN NEW.kind = 'service_organisation' AND NEW.position = 0
-BEGIN
-    INSERT INTO round_leads (round_code, organisation_code, services)
-        SELECT s.round_code, NEW.to_code, 1 FROM round_scope s
-        WHERE s.service_code = NEW.from_code
-    ON CONFLICT (round_code, organisation_code) DO UPDATE SET services = services + 1;
-END;
-CREATE TRIGGER round_leads_of_old_leads AFTER DELETE ON relations
-WHEN OLD.kind = 'service_organisation' AND OLD.position = 0
-BEGIN
-    UPDATE round_leads SET services = services - 1
-        WHERE organisation_code = OLD.to_code
-            AND round_code IN (SELECT round_code FROM round_scope WHERE service_code = OLD.from_code);
-    DELETE FROM round_leads
-        WHERE services <= 0 AND organisation_code = OLD.to_code
-            AND round_code IN (SELECT round_code FROM round_scope WHERE service_code = OLD.from_code);
+        SELECT NEW.code, r.to_code, count(*)
+        FROM (SELECT DISTINCT json_each.value AS service FROM json_each(NEW.scope)) s
+        CROSS JOIN relations r
+        WHERE r.kind = 'service_organisation' AND r.from_code = s.service AND r.position = 0
+        GROUP BY r.to_code;
 END;
