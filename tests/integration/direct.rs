@@ -345,6 +345,33 @@ async fn a_service_is_answered_from_its_part_of_the_registry_as_from_the_whole()
     }
 }
 
+/// Asks `path` first of a fresh process on `store`: answered from a part or not as `alone`
+/// says, with `warm`, the whole snapshot's answer, byte for byte. The whole read the fresh
+/// process started ends before the next one starts.
+async fn as_from_the_whole(
+    db: &TestDb,
+    store: &egovwatch_store::Store,
+    path: &str,
+    warm: &Answer,
+    alone: bool,
+) {
+    let (fresh, fresh_shared) = build(store.clone(), i18n::DEFAULT_FALLBACK, &Limits::default());
+    let first = request(&fresh, path, &[]).await;
+    assert_eq!(
+        fresh_shared.direct_answers(),
+        u64::from(alone),
+        "{}: {path} answered from a part or not",
+        db.name
+    );
+    assert_eq!(
+        (first.status, first.body.as_str()),
+        (warm.status, warm.body.as_str()),
+        "{}: {path}",
+        db.name
+    );
+    fresh_shared.get().expect("snapshot");
+}
+
 /// While a process reads its whole snapshot, every page and answer about one part of the
 /// registry (a record's, a round's and its report, the current round's gap analysis) is made
 /// from the snapshot of that part, the same answer, byte for byte, as the whole snapshot
@@ -474,23 +501,7 @@ async fn every_answer_about_one_part_is_made_from_that_part_as_from_the_whole() 
         for (path, alone) in &paths {
             let warm = request(&app, path, &[]).await;
             assert_eq!(warm.status, 200, "{}: {path}: {}", db.name, warm.body);
-            let (fresh, fresh_shared) =
-                build(store.clone(), i18n::DEFAULT_FALLBACK, &Limits::default());
-            let first = request(&fresh, path, &[]).await;
-            assert_eq!(
-                fresh_shared.direct_answers(),
-                u64::from(*alone),
-                "{}: {path} answered from a part or not",
-                db.name
-            );
-            assert_eq!(
-                (first.status, first.body.as_str()),
-                (warm.status, warm.body.as_str()),
-                "{}: {path}",
-                db.name
-            );
-            // The whole read started by the fresh process ends before the next one starts.
-            fresh_shared.get().expect("snapshot");
+            as_from_the_whole(&db, &store, path, &warm, *alone).await;
         }
         // A request about something with no part (an unknown code) waits for the whole
         // snapshot, and does not stop the next requests from being answered from their parts.
@@ -653,22 +664,7 @@ async fn the_home_page_is_made_from_its_part_as_from_the_whole() {
         for path in ["/en/", "/az/", "/ru/", "/"] {
             let warm = request(&app, path, &[]).await;
             assert_eq!(warm.status, 200, "{}: {path}", db.name);
-            let (fresh, fresh_shared) =
-                build(store.clone(), i18n::DEFAULT_FALLBACK, &Limits::default());
-            let first = request(&fresh, path, &[]).await;
-            assert_eq!(
-                fresh_shared.direct_answers(),
-                1,
-                "{}: {path} answered from its part",
-                db.name
-            );
-            assert_eq!(
-                (first.status, first.body.as_str()),
-                (warm.status, warm.body.as_str()),
-                "{}: {path}",
-                db.name
-            );
-            fresh_shared.get().expect("snapshot");
+            as_from_the_whole(&db, &store, path, &warm, true).await;
         }
         let page = request(&app, "/en/", &[]).await.body;
         assert!(
