@@ -41,8 +41,6 @@ pub struct ServiceFilter<'a> {
     pub organisation: Option<&'a str>,
     /// Only the services with this status (word).
     pub status: Option<&'a str>,
-    /// Leave the withdrawn services out (as the site's journey of life events does).
-    pub hide_withdrawn: bool,
 }
 
 /// What a page of services names that the registry does not have (`Store::services_page`).

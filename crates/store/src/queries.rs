@@ -46,9 +46,6 @@ fn services_where<'a>(
     if let Some(st) = filter.status {
         query = query.filter(services::status.eq(st));
     }
-    if filter.hide_withdrawn {
-        query = query.filter(services::status.ne(ServiceStatus::Withdrawn.as_str()));
-    }
     query
 }
 

@@ -98,7 +98,6 @@ fn read_services(store: &Store, q: &ListQuery) -> Result<Option<Response>, ApiEr
             life_event: q.filter("life_event"),
             organisation: q.filter("organisation"),
             status: q.filter("status"),
-            hide_withdrawn: false,
         };
         let page = match store
             .services_page(filter, after.as_deref(), q.limit.saturating_add(1))
