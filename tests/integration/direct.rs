@@ -568,25 +568,46 @@ fn the_leads_and_the_journey_the_store_keeps_follow_the_registry() {
                 "{}: subjects {when}",
                 db.name
             );
-            let journey = store.journey(5).expect("journey");
-            assert_eq!(journey.len(), reg.life_events.len());
-            for entry in journey {
-                let listed: Vec<&str> = (reg.services.iter())
-                    .filter(|s| s.status != egovwatch_domain::ServiceStatus::Withdrawn)
+            // The first five of each life event, and the last three (a window past the start).
+            let first = store.journey(None, &|_| 0..5).expect("journey");
+            let last = |n: usize| n.saturating_sub(3)..n;
+            let ends = store.journey(None, &last).expect("journey");
+            assert_eq!(first.len(), reg.life_events.len());
+            assert_eq!(ends.len(), reg.life_events.len());
+            for (entry, window) in
+                (first.iter().map(|e| (e, 0..5))).chain(ends.iter().map(|e| (e, last(e.services))))
+            {
+                let of_event: Vec<_> = (reg.services.iter())
                     .filter(|s| s.life_events.iter().any(|l| l.as_str() == entry.life_event))
+                    .collect();
+                let listed: Vec<&str> = (of_event.iter())
+                    .filter(|s| s.status != egovwatch_domain::ServiceStatus::Withdrawn)
                     .map(|s| s.code.as_str())
                     .collect();
+                let shown = window.start.min(listed.len())..window.end.min(listed.len());
                 assert_eq!(
                     (
+                        entry.all,
                         entry.services,
-                        entry.first.iter().map(String::as_str).collect()
+                        entry.start,
+                        entry.listed.iter().map(String::as_str).collect()
                     ),
-                    (listed.len(), listed.into_iter().take(5).collect::<Vec<_>>()),
+                    (
+                        of_event.len(),
+                        listed.len(),
+                        window.start,
+                        listed[shown].to_vec()
+                    ),
                     "{}: journey of {} {when}",
                     db.name,
                     entry.life_event
                 );
             }
+            let one = &first[1].life_event;
+            let alone = store.journey(Some(one), &|_| 0..5).expect("journey");
+            assert_eq!(alone, vec![first[1].clone()], "{}: one life event", db.name);
+            let none = store.journey(Some("LE-NONE"), &|_| 0..5).expect("journey");
+            assert!(none.is_empty(), "{}: no such life event", db.name);
             count
         };
         let at_start = check("as written");
@@ -672,5 +693,93 @@ async fn the_home_page_is_made_from_its_part_as_from_the_whole() {
             "{}: the subjects of the whole registry: {page}",
             db.name
         );
+    }
+}
+
+/// A life event's page and its API record, asked first of a fresh process, come from their part
+/// of the registry (the current round's country, and the countries of the services the page
+/// lists), with the life event's counts and its score in every published round read from the
+/// store: the whole snapshot's answers, byte for byte, a withdrawn service left out of the list
+/// and its count (not of the API's count of every service), a page past the last being the
+/// last. One process answering the home page and a life event's pages in turn answers each as
+/// the whole snapshot does, whichever part it holds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_life_event_s_page_is_made_from_its_part_as_from_the_whole() {
+    let test = "a_life_event_s_page_is_made_from_its_part_as_from_the_whole";
+    for db in backends(test) {
+        // About 90 services a country and life event: a page of 100 lists two countries' at
+        // most, the current round's country a third, less than half of the registry.
+        synth_into(&db, ["7", "1000", "2"]);
+        let store = db.store();
+        let reg = store.registry().expect("load");
+        let code = reg.services[0].life_events[0].to_string();
+        let mut gone = reg.services[0].clone();
+        gone.status = egovwatch_domain::ServiceStatus::Withdrawn;
+        save_services(&store, vec![gone], "withdrawn");
+        let (app, shared) = build(store.clone(), i18n::DEFAULT_FALLBACK, &Limits::default());
+        shared.get().expect("snapshot");
+        let paths = [
+            format!("/en/life-events/{code}"),
+            format!("/az/life-events/{code}?page=2"),
+            format!("/ru/life-events/{code}?page=999"),
+            format!("/api/v1/life-events/{code}"),
+        ];
+        let mut warm = Vec::new();
+        for path in &paths {
+            let answer = request(&app, path, &[]).await;
+            assert_eq!(answer.status, 200, "{}: {path}", db.name);
+            as_from_the_whole(&db, &store, path, &answer, true).await;
+            warm.push(answer);
+        }
+        assert!(
+            warm[1]
+                .body
+                .contains(&format!("/az/life-events/{code}?page=1")),
+            "{}: page 2 links back: {}",
+            db.name,
+            warm[1].body
+        );
+        let rounds = (store.rounds().expect("rounds").into_iter())
+            .filter(|r| r.state == egovwatch_domain::monitoring::RoundState::Published)
+            .count();
+        let detail: serde_json::Value = serde_json::from_str(&warm[3].body).expect("json");
+        assert_eq!(
+            detail["rounds"].as_array().map(Vec::len),
+            Some(rounds),
+            "{}: a score in every published round",
+            db.name
+        );
+        // An unknown life event waits for the whole snapshot, and is not found.
+        let unknown = request(&app, "/en/life-events/LE-NONE", &[]).await;
+        assert_eq!(unknown.status, 404, "{}", db.name);
+        as_from_the_whole(&db, &store, "/en/life-events/LE-NONE", &unknown, false).await;
+        // One fresh process, the home page and the life event's pages in turn: each from a
+        // part, the same as the whole snapshot's.
+        let (fresh, fresh_shared) =
+            build(store.clone(), i18n::DEFAULT_FALLBACK, &Limits::default());
+        let home = request(&app, "/en/", &[]).await;
+        let turns = [
+            ("/en/", &home),
+            (paths[0].as_str(), &warm[0]),
+            (paths[1].as_str(), &warm[1]),
+            ("/en/", &home),
+            (paths[0].as_str(), &warm[0]),
+        ];
+        for (path, want) in turns {
+            let got = request(&fresh, path, &[]).await;
+            assert_eq!(
+                (got.status, got.body.as_str()),
+                (want.status, want.body.as_str()),
+                "{}: {path} in turn",
+                db.name
+            );
+        }
+        // Those answered before its whole snapshot was held came from parts.
+        assert!(
+            fresh_shared.direct_answers() >= 1,
+            "{}: from parts",
+            db.name
+        );
+        fresh_shared.get().expect("snapshot");
     }
 }

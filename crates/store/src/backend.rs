@@ -427,10 +427,29 @@ impl Store {
         on_backend!(self, |q, c| q::services_page(c, filter, after, limit))
     }
 
-    /// Every life event's services that are not withdrawn, as the site's journey lists them:
-    /// how many, and the codes of the first `first` in code order (indexed reads only).
-    pub fn journey(&self, first: usize) -> Result<Vec<crate::JourneyEntry>, StoreError> {
-        on_backend!(self, |q, c| q::journey(c, first))
+    /// Life events' services that are not withdrawn, as the site's journey lists them (every
+    /// life event's, or `only`'s): how many, and the codes of those in the rows `window` gives
+    /// for that count, in code order (indexed reads only; [`crate::JourneyEntry`]).
+    pub fn journey(
+        &self,
+        only: Option<&str>,
+        window: &dyn Fn(usize) -> std::ops::Range<usize>,
+    ) -> Result<Vec<crate::JourneyEntry>, StoreError> {
+        on_backend!(self, |q, c| q::journey(c, only, window))
+    }
+
+    /// The stored results of group `group` of grouping `grouping` (`life_event`,
+    /// `organisation`) in each of `rounds`: (round, node, value) rows, through the results'
+    /// primary key, whatever the number of rounds stored.
+    pub fn group_results(
+        &self,
+        grouping: &str,
+        group: &str,
+        rounds: &[&str],
+    ) -> Result<Vec<(String, String, Option<f64>)>, StoreError> {
+        on_backend!(self, |q, c| q::rounds_q::group_results(
+            c, grouping, group, rounds
+        ))
     }
 
     /// The registry read on two connections at once: the services and their channels on one,

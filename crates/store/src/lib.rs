@@ -68,10 +68,14 @@ pub struct ServicesPage {
 pub struct JourneyEntry {
     /// The life event's code.
     pub life_event: String,
+    /// How many services it has, withdrawn or not.
+    pub all: usize,
     /// How many of its services are not withdrawn.
     pub services: usize,
-    /// The codes of the first of them, in code order.
-    pub first: Vec<String>,
+    /// Where `listed` starts among those.
+    pub start: usize,
+    /// The codes of the services not withdrawn the window asked for, in code order.
+    pub listed: Vec<String>,
 }
 
 /// Who the published rounds are about, as the store holds it

@@ -106,14 +106,20 @@ pub fn services_page(
     }))
 }
 
-/// Every life event's services that are not withdrawn, as the site's journey lists them: for
-/// each life event (in code order) how many there are and the codes of the first `first` in
+/// Life events' services that are not withdrawn, as the site's journey lists them: for each
+/// life event (in code order; only `only` when given) how many services it has, how many of
+/// them are not withdrawn, and the codes of those in the rows `window` gives for that count, in
 /// code order. Indexed reads only, whatever the registry's size.
-pub fn journey(c: &mut Conn, first: usize) -> Result<Vec<crate::JourneyEntry>, StoreError> {
-    let codes: Vec<String> = life_events::table
-        .select(life_events::code)
-        .order(life_events::code)
-        .load(c)?;
+pub fn journey(
+    c: &mut Conn,
+    only: Option<&str>,
+    window: &dyn Fn(usize) -> std::ops::Range<usize>,
+) -> Result<Vec<crate::JourneyEntry>, StoreError> {
+    let mut codes = life_events::table.select(life_events::code).order(life_events::code).into_boxed();
+    if let Some(code) = only {
+        codes = codes.filter(life_events::code.eq(code));
+    }
+    let codes: Vec<String> = codes.load(c)?;
     codes
         .into_iter()
         .map(|life_event| {
@@ -126,23 +132,21 @@ pub fn journey(c: &mut Conn, first: usize) -> Result<Vec<crate::JourneyEntry>, S
             let all: i64 = of_event.count().get_result(c)?;
             let withdrawn: i64 = services::table
                 .filter(services::status.eq(ServiceStatus::Withdrawn.as_str()))
-                .filter(diesel::dsl::exists(
-                    of_event.filter(relations::from_code.eq(services::code)),
-                ))
+                .filter(diesel::dsl::exists(of_event.filter(relations::from_code.eq(services::code))))
                 .count()
                 .get_result(c)?;
-            let first = of_event
+            let all = usize::try_from(all).unwrap_or_default();
+            let services = all.saturating_sub(usize::try_from(withdrawn).unwrap_or_default());
+            let rows = window(services);
+            let listed = of_event
                 .inner_join(services::table.on(services::code.eq(relations::from_code)))
                 .filter(services::status.ne(ServiceStatus::Withdrawn.as_str()))
                 .order(relations::from_code)
-                .limit(i64::try_from(first).unwrap_or(i64::MAX))
+                .offset(i64::try_from(rows.start).unwrap_or(i64::MAX))
+                .limit(i64::try_from(rows.len()).unwrap_or(i64::MAX))
                 .select(relations::from_code)
                 .load(c)?;
-            Ok(crate::JourneyEntry {
-                services: usize::try_from(all - withdrawn).unwrap_or_default(),
-                first,
-                life_event,
-            })
+            Ok(crate::JourneyEntry { life_event, all, services, start: rows.start, listed })
         })
         .collect()
 }

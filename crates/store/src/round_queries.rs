@@ -412,6 +412,28 @@ pub mod rounds_q {
         ResultRows { summary, units, groups, totals }.into_domain().map(Some)
     }
 
+    /// (round, node, value) of group `group` of grouping `grouping` in each of `rounds`.
+    pub fn group_results(
+        c: &mut Conn,
+        grouping: &str,
+        group: &str,
+        rounds: &[&str],
+    ) -> Result<Vec<(String, String, Option<f64>)>, StoreError> {
+        let mut out = Vec::new();
+        // Chunks keep each statement under the backends' bind-parameter limits.
+        for chunk in rounds.chunks(1000) {
+            out.extend(
+                round_group_results::table
+                    .filter(round_group_results::round_code.eq_any(chunk))
+                    .filter(round_group_results::grouping.eq(grouping))
+                    .filter(round_group_results::group_code.eq(group))
+                    .select((round_group_results::round_code, round_group_results::node, round_group_results::value))
+                    .load::<(String, String, Option<f64>)>(c)?,
+            );
+        }
+        Ok(out)
+    }
+
     /// (round, revision, round compared with) of every round with stored results.
     pub fn result_revisions(c: &mut Conn) -> Result<Vec<(String, i32, Option<String>)>, StoreError> {
         Ok(round_results::table

@@ -488,7 +488,12 @@ pub async fn life_event(
     Path((lang, code)): Path<(String, String)>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    let (lang, tr, snap) = open(&state, lang, None).await?;
+    let page = page_number(raw.as_deref());
+    let about = Seed::LifeEvent {
+        code: code.clone(),
+        page,
+    };
+    let (lang, tr, snap) = open(&state, lang, Some(about)).await?;
     let g = snap
         .codes
         .position(EntityKind::LifeEvent, &code)
@@ -498,19 +503,16 @@ pub async fn life_event(
             code: code.clone(),
         })?;
     let (total, _) = snap.journey_services(g, 0..0);
-    let (pager, range) = Pager::new(&tr, total, page_number(raw.as_deref()), PER_PAGE, |p| {
+    let (pager, range) = Pager::new(&tr, total, page, PER_PAGE, |p| {
         format!("/{lang}/life-events/{code}?page={p}")
     });
     let event = journey_event(&tr, &snap, g, Some(range));
-    let rounds = snap
-        .rounds
-        .iter()
-        .filter_map(|r| {
-            let v = r.group(0, g)?;
+    let rounds = (snap.life_event_scores(g).into_iter())
+        .filter_map(|s| {
             Some((
-                r.round.code.clone(),
-                format!("/{lang}/rounds/{}", r.round.code),
-                number(&tr, r, Some(v)),
+                s.round.to_string(),
+                format!("/{lang}/rounds/{}", s.round),
+                tr.score(Some(s.score?), s.decimals),
             ))
         })
         .collect();

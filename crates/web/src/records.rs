@@ -967,7 +967,7 @@ pub fn life_event_item(s: &Snapshot, g: usize) -> LifeEventItem<'_> {
         journey_order: e.journey_order,
         eu_code: &e.eu_code,
         status: e.status.as_str(),
-        services: s.codes.services_of_life_event(g).len(),
+        services: s.life_event_services(g),
         round: current.map(|r| r.round.code.as_str()),
         score: current.and_then(|r| r.group(0, g)),
         links: GroupLinks {
@@ -1036,13 +1036,11 @@ pub fn life_event_detail(s: &Snapshot, g: usize) -> LifeEventDetail<'_> {
     LifeEventDetail {
         item: life_event_item(s, g),
         description: &s.reg.life_events[g].description,
-        rounds: s
-            .rounds
-            .iter()
+        rounds: (s.life_event_scores(g).into_iter())
             .map(|r| GroupInRound {
-                round: &r.round.code,
-                framework: &r.fw.id,
-                score: r.group(0, g),
+                round: r.round,
+                framework: r.framework,
+                score: r.score,
             })
             .collect(),
     }
@@ -1053,10 +1051,14 @@ pub async fn life_event(
     Path(code): Path<String>,
     _: NoParams,
 ) -> Result<Response, ApiError> {
-    one_of(state, code, EntityKind::LifeEvent, "life event", |s, g| {
-        json_response(&life_event_detail(s, g))
-    })
-    .await
+    let s = (state.snapshot_of(Seed::LifeEvent {
+        code: code.clone(),
+        page: 1,
+    }))
+    .await?;
+    let g = (s.codes.position(EntityKind::LifeEvent, &code))
+        .ok_or_else(|| ApiError::not_found("life event", &code))?;
+    Ok(json_response(&life_event_detail(&s, g)))
 }
 
 /// An organisation in a list: what it is, how many services it provides, its score now.

@@ -701,19 +701,52 @@ pub struct Snapshot {
     /// round is about another part, that round's code: its gap analysis names none of the
     /// part's services.
     current_elsewhere: Option<String>,
-    /// In the snapshot of the part of the registry the home page shows ([`Seed::Home`]), what
-    /// the home page says of the whole registry; none in any other.
+    /// In the snapshot of the part of the registry the home page or a life event's page shows
+    /// ([`Seed::Home`], [`Seed::LifeEvent`]), what the page says of the whole registry; none
+    /// in any other.
     whole: Option<WholeJourney>,
 }
 
-/// What the home page says of the whole registry, read by indexed queries for the snapshot of
-/// the part it shows ([`Seed::Home`]).
+/// What the home page or a life event's page says of the whole registry, read by indexed
+/// queries for the snapshot of the part it shows ([`Seed::Home`], [`Seed::LifeEvent`]).
 struct WholeJourney {
-    /// By life event's registry position: how many of its services are not withdrawn, and
-    /// the registry positions of the first the journey lists.
-    events: Vec<(usize, Vec<usize>)>,
-    /// How many subjects the published rounds are about.
-    subjects: usize,
+    /// By life event's registry position, for the life events read: its services and those the
+    /// page lists.
+    events: Vec<Option<Listed>>,
+    /// How many subjects the published rounds are about (for the home page).
+    subjects: Option<usize>,
+    /// A life event's (by registry position) score in every published round (for its page).
+    scores: Option<(usize, Vec<StoredScore>)>,
+}
+
+/// A life event's services as the store lists them (`Store::journey`), by registry position.
+struct Listed {
+    /// How many services it has, withdrawn or not.
+    all: usize,
+    /// How many of them are not withdrawn.
+    services: usize,
+    /// Where `positions` start among those.
+    start: usize,
+    /// The registry positions of the services the page lists.
+    positions: Vec<usize>,
+}
+
+/// A group's score in a published round, as stored when the round was published.
+struct StoredScore {
+    round: String,
+    framework: String,
+    /// Rounded by the framework's rule.
+    score: Option<f64>,
+    decimals: u32,
+}
+
+/// A group's score in one published round ([`Snapshot::life_event_scores`]), rounded by its
+/// framework's rule, which says how many `decimals` it is shown with.
+pub struct RoundScore<'s> {
+    pub round: &'s str,
+    pub framework: &'s str,
+    pub score: Option<f64>,
+    pub decimals: u32,
 }
 
 /// A round's headline average for one life event or organisation, beside the previous round's.
@@ -921,6 +954,10 @@ pub enum Seed {
     /// The home page: the current round's services, and the services the journey lists first
     /// for each life event (`Store::journey`), with what the page says of the whole registry.
     Home,
+    /// A life event's page `page` (1-based, [`crate::pages::PER_PAGE`] services a page; a page
+    /// past the last is the last): the current round's services and the services the page
+    /// lists, with how many the life event has and its score in every published round.
+    LifeEvent { code: String, page: usize },
 }
 
 impl Seed {
@@ -934,9 +971,26 @@ impl Seed {
             Seed::Record(kind, code) => part.codes.position(*kind, code).is_some(),
             Seed::Round(code) => part.round(code).is_some(),
             Seed::Current => part.current.is_some(),
-            Seed::Home => part.whole.is_some(),
+            Seed::Home => part.whole.as_ref().is_some_and(|w| w.subjects.is_some()),
+            Seed::LifeEvent { code, page } => {
+                let Some(g) = part.codes.position(EntityKind::LifeEvent, code) else {
+                    return false;
+                };
+                let Some(w) = &part.whole else {
+                    return false;
+                };
+                let listed = w.events.get(g).and_then(Option::as_ref);
+                w.scores.as_ref().is_some_and(|(at, _)| *at == g)
+                    && listed.is_some_and(|l| life_event_rows(l.services, *page).start == l.start)
+            }
         }
     }
+}
+
+/// The rows of a life event's `services` its page `page` lists (a page past the last is the
+/// last), as `views::Pager` pages them.
+pub fn life_event_rows(services: usize, page: usize) -> std::ops::Range<usize> {
+    crate::views::Pager::rows(services, page, crate::pages::PER_PAGE)
 }
 
 /// What reading the part of the registry connected to a seed gave ([`Snapshot::read_part`]).
@@ -975,6 +1029,53 @@ pub(crate) fn current_of(published: &[Round]) -> Option<&Round> {
     monitoring::current(published, |r| {
         staged.get(r.framework.as_str()).copied().unwrap_or(false)
     })
+}
+
+/// Life event `code`'s score in each of the published rounds `every`, as stored when each was
+/// published, rounded by its framework's rule; none when a round's stored results are not of
+/// its revision (the whole snapshot computes those again).
+fn stored_scores(
+    store: &Store,
+    every: &[Round],
+    code: &str,
+) -> Result<Option<Vec<StoredScore>>, Failure> {
+    let revisions: std::collections::HashMap<String, i32> = (store.round_result_revisions()?)
+        .into_iter()
+        .map(|(round, revision, _)| (round, revision))
+        .collect();
+    if every
+        .iter()
+        .any(|r| revisions.get(&r.code) != Some(&r.revision))
+    {
+        return Ok(None);
+    }
+    let codes: Vec<&str> = every.iter().map(|r| r.code.as_str()).collect();
+    let values: std::collections::HashMap<(String, String), Option<f64>> =
+        (store.group_results("life_event", code, &codes)?)
+            .into_iter()
+            .map(|(round, node, value)| ((round, node), value))
+            .collect();
+    let mut frameworks = std::collections::HashMap::new();
+    let mut scores = Vec::with_capacity(every.len());
+    for r in every {
+        let fw = match frameworks.entry(r.framework.as_str()) {
+            std::collections::hash_map::Entry::Occupied(at) => at.into_mut(),
+            std::collections::hash_map::Entry::Vacant(at) => at.insert(framework(&r.framework)?),
+        };
+        let headline = fw.headline_group.and_then(|n| fw.nodes.get(n));
+        let score = headline
+            .and_then(|n| values.get(&(r.code.clone(), n.id.clone())))
+            .copied()
+            .flatten()
+            .map(|v| fw.round(v));
+        scores.push(StoredScore {
+            round: r.code.clone(),
+            framework: fw.id.clone(),
+            score,
+            decimals: fw.decimals,
+        });
+    }
+    Ok(Some(scores))
 }
 
 /// Changes after which a snapshot is built again from the whole store rather than updated.
@@ -1084,19 +1185,33 @@ impl Snapshot {
             Seed::Round(code) => scope_of(code)?,
             Seed::Current => scope_of(&current.code)?,
             Seed::Home => {
-                let listed = store.journey(crate::pages::JOURNEY_SERVICES)?;
+                let listed = store.journey(None, &|_| 0..crate::pages::JOURNEY_SERVICES)?;
                 let leads = store.published_rounds_leads()?;
                 if leads.covers_every {
                     return Ok(Part::Whole);
                 }
                 let mut seeds = scope_of(&current.code)?;
                 seeds.extend(
-                    (listed.iter().flat_map(|e| &e.first))
+                    (listed.iter().flat_map(|e| &e.listed))
                         .map(|c| (EntityKind::Service, c.clone())),
                 );
                 let subjects =
                     monitoring::Subjects::count_of_leads(&every, &leads.leads, &leads.parents);
-                journey = Some((listed, subjects));
+                journey = Some((listed, Some(subjects), None));
+                seeds
+            }
+            Seed::LifeEvent { code, page } => {
+                let listed =
+                    store.journey(Some(code), &|services| life_event_rows(services, *page))?;
+                let Some(entry) = listed.first() else {
+                    return Ok(Part::Unconnected);
+                };
+                let Some(scores) = stored_scores(store, &every, code)? else {
+                    return Ok(Part::Whole);
+                };
+                let mut seeds = scope_of(&current.code)?;
+                seeds.extend((entry.listed.iter()).map(|c| (EntityKind::Service, c.clone())));
+                journey = Some((listed, None, Some((code.clone(), scores))));
                 seeds
             }
         };
@@ -1150,20 +1265,28 @@ impl Snapshot {
         let mut made = Snapshot::assemble(store, parts, |_| None, |_, _| None)?;
         made.current = made.rounds.iter().position(|d| d.round.code == current);
         made.current_elsewhere = made.current.is_none().then_some(current);
-        if let Some((listed, subjects)) = journey {
+        if let Some((listed, subjects, scores)) = journey {
             let events = (made.reg.life_events.iter())
                 .map(|e| {
-                    let Some(entry) = listed.iter().find(|l| l.life_event == e.code.as_str())
-                    else {
-                        return (0, Vec::new());
-                    };
-                    let first = (entry.first.iter())
-                        .filter_map(|c| made.codes.position(EntityKind::Service, c))
-                        .collect();
-                    (entry.services, first)
+                    let entry = listed.iter().find(|l| l.life_event == e.code.as_str())?;
+                    Some(Listed {
+                        all: entry.all,
+                        services: entry.services,
+                        start: entry.start,
+                        positions: (entry.listed.iter())
+                            .filter_map(|c| made.codes.position(EntityKind::Service, c))
+                            .collect(),
+                    })
                 })
                 .collect();
-            made.whole = Some(WholeJourney { events, subjects });
+            let scores = scores.and_then(|(code, scores)| {
+                Some((made.codes.position(EntityKind::LifeEvent, &code)?, scores))
+            });
+            made.whole = Some(WholeJourney {
+                events,
+                subjects,
+                scores,
+            });
         }
         if let Some(c) = made.current {
             made.rounds[c].try_brief()?;
@@ -1529,25 +1652,66 @@ impl Snapshot {
     /// `range` of them (in the snapshot of the home page's part, [`Seed::Home`], of the first
     /// few only, read with the count from the store).
     pub fn journey_services(&self, g: usize, range: std::ops::Range<usize>) -> (usize, Vec<usize>) {
-        let clip = |len: usize| range.start.min(len)..range.end.min(len);
         if let Some(w) = &self.whole {
-            let Some((total, first)) = w.events.get(g) else {
+            let Some(l) = w.events.get(g).and_then(Option::as_ref) else {
                 return (0, Vec::new());
             };
-            return (*total, first[clip(first.len())].to_vec());
+            // The rows asked for among those read (the part's seed read the rows its page
+            // lists).
+            let len = l.positions.len();
+            let at = |row: usize| row.saturating_sub(l.start).min(len);
+            return (
+                l.services,
+                l.positions[at(range.start)..at(range.end)].to_vec(),
+            );
         }
         let all: Vec<usize> = (self.codes.services_of_life_event(g).iter().copied())
             .filter(|&i| self.reg.services[i].status != egovwatch_domain::ServiceStatus::Withdrawn)
             .collect();
+        let clip = |len: usize| range.start.min(len)..range.end.min(len);
         (all.len(), all[clip(all.len())].to_vec())
+    }
+
+    /// How many services the life event at registry position `g` has, withdrawn or not (in
+    /// the snapshot of a life event's page's part, [`Seed::LifeEvent`], read from the store).
+    pub fn life_event_services(&self, g: usize) -> usize {
+        match self.whole.as_ref().and_then(|w| w.events.get(g)?.as_ref()) {
+            Some(l) => l.all,
+            None => self.codes.services_of_life_event(g).len(),
+        }
+    }
+
+    /// The life event at registry position `g`'s score in every published round, oldest
+    /// first (in the snapshot of its page's part, [`Seed::LifeEvent`], as stored when each
+    /// round was published).
+    pub fn life_event_scores(&self, g: usize) -> Vec<RoundScore<'_>> {
+        if let Some(w) = &self.whole {
+            return match &w.scores {
+                Some((at, scores)) if *at == g => (scores.iter())
+                    .map(|s| RoundScore {
+                        round: &s.round,
+                        framework: &s.framework,
+                        score: s.score,
+                        decimals: s.decimals,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+        }
+        (self.rounds.iter())
+            .map(|r| RoundScore {
+                round: &r.round.code,
+                framework: &r.fw.id,
+                score: r.group(LIFE_EVENTS, g),
+                decimals: r.fw.decimals,
+            })
+            .collect()
     }
 
     /// How many subjects the published rounds are about (in the snapshot of the home page's
     /// part, [`Seed::Home`], read from the store for the whole registry).
     pub fn subjects_count(&self) -> usize {
-        self.whole
-            .as_ref()
-            .map_or_else(|| self.subjects.count(), |w| w.subjects)
+        (self.whole.as_ref().and_then(|w| w.subjects)).unwrap_or_else(|| self.subjects.count())
     }
 
     /// The tag of data version `version` that answers carry (`meta.version`, ETags).

@@ -326,6 +326,14 @@ pub struct Pager {
 }
 
 impl Pager {
+    /// Rows `start..end` of `total` that page `page` (1-based; past the last is the last) of
+    /// `per` rows shows.
+    pub fn rows(total: usize, page: usize, per: usize) -> std::ops::Range<usize> {
+        let page = page.clamp(1, total.div_ceil(per).max(1));
+        let start = (page - 1) * per;
+        start..(start + per).min(total)
+    }
+
     /// Rows `start..end` of `total` for page `page` (1-based) of `per` rows; `href` makes a
     /// page's address from its number.
     pub fn new(
@@ -337,8 +345,7 @@ impl Pager {
     ) -> (Pager, std::ops::Range<usize>) {
         let pages = total.div_ceil(per).max(1);
         let page = page.clamp(1, pages);
-        let start = (page - 1) * per;
-        let range = start..(start + per).min(total);
+        let range = Pager::rows(total, page, per);
         if pages == 1 {
             return (Pager::default(), range);
         }
