@@ -701,8 +701,9 @@ async fn the_home_page_is_made_from_its_part_as_from_the_whole() {
 /// lists), with the life event's counts and its score in every published round read from the
 /// store: the whole snapshot's answers, byte for byte, a withdrawn service left out of the list
 /// and its count (not of the API's count of every service), a page past the last being the
-/// last. One process answering the home page and a life event's pages in turn answers each as
-/// the whole snapshot does, whichever part it holds.
+/// last. The lists of life events come from the home page's part. One process answering the
+/// home page and a life event's pages in turn answers each as the whole snapshot does,
+/// whichever part it holds.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_life_event_s_page_is_made_from_its_part_as_from_the_whole() {
     let test = "a_life_event_s_page_is_made_from_its_part_as_from_the_whole";
@@ -723,6 +724,9 @@ async fn a_life_event_s_page_is_made_from_its_part_as_from_the_whole() {
             format!("/az/life-events/{code}?page=2"),
             format!("/ru/life-events/{code}?page=999"),
             format!("/api/v1/life-events/{code}"),
+            // The lists of life events come from the home page's part.
+            "/en/life-events".to_string(),
+            "/api/v1/life-events?sort=-score".to_string(),
         ];
         let mut warm = Vec::new();
         for path in &paths {

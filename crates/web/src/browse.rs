@@ -13,7 +13,7 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::pages::{open, render};
-use crate::snapshot::{RoundData, Snapshot, lang_slot};
+use crate::snapshot::{RoundData, Seed, Snapshot, lang_slot};
 use crate::views::{Page, Pager, Txt};
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
@@ -411,7 +411,7 @@ impl Browse {
                 row(
                     &e.name,
                     e.code.as_str(),
-                    vec![snap.codes.services_of_life_event(i).len().to_string()],
+                    vec![snap.life_event_services(i).to_string()],
                 )
             }
         }
@@ -463,7 +463,9 @@ pub async fn page(
     Path((lang, segment)): Path<(String, String)>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    let (lang, tr, snap) = open(&state, lang, None).await?;
+    // Every part holds every life event; the home page's part has their counts of services.
+    let about = (segment == "life-events").then_some(Seed::Home);
+    let (lang, tr, snap) = open(&state, lang, about).await?;
     let Some(&(segment, kind)) = KINDS.iter().find(|(s, _)| *s == segment) else {
         return Err(AppError::NotFound {
             lang,

@@ -982,7 +982,8 @@ pub async fn life_events(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let mut q = ListQuery::parse(raw.as_deref(), &LIFE_EVENTS)?;
-    let s = state.snapshot().await?;
+    // Every part holds every life event; the home page's part has their counts of services.
+    let s = state.snapshot_of(Seed::Home).await?;
     // The journey from birth to death is the natural order of life events.
     let journey = q.sort.is_none() || q.sort.as_ref().is_some_and(|(k, _)| k == "journey");
     let order: Vec<usize> = if journey {

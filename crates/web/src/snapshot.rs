@@ -952,7 +952,8 @@ pub enum Seed {
     /// The site's current round: the services it assessed, which its gap analysis is about.
     Current,
     /// The home page: the current round's services, and the services the journey lists first
-    /// for each life event (`Store::journey`), with what the page says of the whole registry.
+    /// for each life event (`Store::journey`), with what the page says of the whole registry
+    /// (and the lists of life events, whose counts of services it has).
     Home,
     /// A life event's page `page` (1-based, [`crate::pages::PER_PAGE`] services a page; a page
     /// past the last is the last): the current round's services and the services the page
