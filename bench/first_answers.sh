@@ -4,7 +4,8 @@
 # --services 2000 --rounds 2`). Each route is asked of a process of its own, started for it,
 # so that nothing it answered before helps: a route about one country is answered from that
 # country's part of the registry while the whole snapshot is read beside it, and the home page
-# from the current round's part with the services its journey lists first.
+# from the current round's part with the services its journey lists first, a life event's page
+# from the current round's part with the services the page lists.
 #
 #   bench/first_answers.sh DB [BIN...]
 #
@@ -15,7 +16,7 @@ set -euo pipefail
 source "$(dirname "$0")/db_builds.sh"
 
 # Codes of one country in the middle of the registry: a service, an organisation, a system and
-# a published round.
+# a published round; and the first life event.
 # The position of the country's dash: instr in SQLite, strpos in PostgreSQL.
 case "$DB" in postgres://*) POS=strpos ;; *) POS=instr ;; esac
 CODES_SQL="
@@ -26,13 +27,14 @@ SELECT c.code,
   (SELECT min(code) FROM organisations WHERE substr(code, 1, length(c.country)) = c.country),
   (SELECT min(code) FROM information_systems WHERE substr(code, 1, length(c.country)) = c.country),
   (SELECT min(code) FROM rounds WHERE state = 'published'
-     AND substr(code, 1, length(c.country)) = c.country)
+     AND substr(code, 1, length(c.country)) = c.country),
+  (SELECT min(code) FROM life_events)
 FROM c"
 case "$DB" in
   postgres://*) CODES=$(psql -At -F ' ' "$DB" -c "$CODES_SQL") ;;
   *) CODES=$(python3 -c 'import sqlite3, sys; print(*sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone())' "$DB" "$CODES_SQL") ;;
 esac
-read -r SERVICE ORGANISATION SYSTEM ROUND <<<"$CODES"
+read -r SERVICE ORGANISATION SYSTEM ROUND LIFE_EVENT <<<"$CODES"
 ROUTES=(
   "/api/v1/services/$SERVICE"
   "/en/organisations/$ORGANISATION"
@@ -43,6 +45,9 @@ ROUTES=(
   "/en/gaps"
   "/api/v1/gaps"
   "/en/"
+  "/en/life-events/$LIFE_EVENT?page=2"
+  "/api/v1/life-events/$LIFE_EVENT"
+  "/en/life-events"
   "/readyz"
 )
 
@@ -61,7 +66,8 @@ first() {
   wait "$pid" 2>/dev/null || true
 }
 
-echo "$DB: service $SERVICE, organisation $ORGANISATION, system $SYSTEM, round $ROUND"
+echo "$DB: service $SERVICE, organisation $ORGANISATION, system $SYSTEM, round $ROUND," \
+  "life event $LIFE_EVENT"
 for path in "${ROUTES[@]}"; do
   for _ in $(seq 1 "$REPEAT"); do
     for bin in "${BINS[@]}"; do
