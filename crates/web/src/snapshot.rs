@@ -1650,8 +1650,9 @@ impl Snapshot {
 
     /// The services of the life event at registry position `g` the journey lists (those not
     /// withdrawn, in code order): how many there are, and the registry positions of those in
-    /// `range` of them (in the snapshot of the home page's part, [`Seed::Home`], of the first
-    /// few only, read with the count from the store).
+    /// `range` of them (in the snapshot of the home page's or a life event's page's part,
+    /// [`Seed::Home`], [`Seed::LifeEvent`], of those the page lists only, read with the count
+    /// from the store).
     pub fn journey_services(&self, g: usize, range: std::ops::Range<usize>) -> (usize, Vec<usize>) {
         if let Some(w) = &self.whole {
             let Some(l) = w.events.get(g).and_then(Option::as_ref) else {
@@ -1674,7 +1675,7 @@ impl Snapshot {
     }
 
     /// How many services the life event at registry position `g` has, withdrawn or not (in
-    /// the snapshot of a life event's page's part, [`Seed::LifeEvent`], read from the store).
+    /// the snapshot of the home page's or a life event's page's part, read from the store).
     pub fn life_event_services(&self, g: usize) -> usize {
         match self.whole.as_ref().and_then(|w| w.events.get(g)?.as_ref()) {
             Some(l) => l.all,
