@@ -787,3 +787,40 @@ async fn a_life_event_s_page_is_made_from_its_part_as_from_the_whole() {
         fresh_shared.get().expect("snapshot");
     }
 }
+
+/// A part is given up exactly when it would hold more services than the reader wants, however
+/// the services are reached (counted before they are read, as the relations naming them are
+/// read): in a registry of three countries, a service's part is its country; in a national
+/// registry, all of it.
+#[test]
+fn a_part_is_given_up_exactly_when_it_holds_too_many_services() {
+    use egovwatch_domain::EntityKind as K;
+    for (countries, services, part) in [("3", "40", 40), ("1", "120", 120)] {
+        let test = format!("a_part_is_given_up_exactly_when_too_large_{countries}");
+        for db in backends(&test) {
+            synth_into(&db, [countries, services, "1"]);
+            let store = db.store();
+            for seed in [
+                (K::Service, "C001-S00001"),
+                (K::Organisation, "C001-ORG-001"),
+                (K::InformationSystem, "C001-IS-01"),
+            ] {
+                let whole = store.connected_within(&[seed], part).expect("read");
+                assert_eq!(
+                    whole.map(|r| r.services.len()),
+                    Some(part),
+                    "{}: {seed:?} in {countries} countries",
+                    db.name
+                );
+                assert!(
+                    store
+                        .connected_within(&[seed], part - 1)
+                        .expect("read")
+                        .is_none(),
+                    "{}: {seed:?} in {countries} countries, one service too many",
+                    db.name
+                );
+            }
+        }
+    }
+}

@@ -305,7 +305,8 @@ pub fn connected(c: &mut Conn, seeds: &[&str]) -> Result<Registry, StoreError> {
 }
 
 /// [`connected`] from records of any kind but life events (which join every part, and are
-/// not followed), or none as soon as the part holds more than `most` services.
+/// not followed), or none as soon as the part would hold more than `most` services: counted
+/// before they are read, as the relations naming them are read.
 pub fn connected_within(
     c: &mut Conn,
     seeds: &[(EntityKind, &str)],
@@ -321,10 +322,23 @@ pub fn connected_within(
             .map(|(kind, code)| (*kind, (*code).to_string()))
             .collect();
         while !fresh.is_empty() {
+            // Counted before they are read: in a national registry a wave names most of the
+            // registry's services, and reading them only to give up would cost more than the
+            // whole snapshot read beside it.
+            let services = fresh.iter().filter(|(k, _)| *k == K::Service).count();
+            if part.services.len() + services > most {
+                return Ok(None);
+            }
             let named: BTreeSet<(EntityKind, &str)> =
                 fresh.iter().map(|(k, code)| (*k, code.as_str())).collect();
             let found = read_named(c, &named, &mut Versions::new())?;
             let mut next: Vec<(EntityKind, String)> = Vec::new();
+            // The services the next wave would read, counted as they are found: a base register's
+            // evidence is required by most of a national registry's services (hundreds of
+            // thousands of relations), which are not all listed only to learn that the part is
+            // too large.
+            let known = part.services.len() + found.services.len();
+            let mut reached: BTreeSet<(EntityKind, String)> = BTreeSet::new();
             // What the records found refer to.
             each_reference(&found, |r| {
                 if r.to != K::LifeEvent {
@@ -362,15 +376,38 @@ pub fn connected_within(
                     }
                 };
             }
+            // The services related to `$codes`, read a row at a time until they are too many
+            // (`position` read as in `related!`, for the same index).
+            macro_rules! services_related {
+                ($relation:expr, $codes:expr) => {
+                    for chunk in $codes.chunks(CODES_PER_QUERY) {
+                        let rows = relations::table
+                            .filter(relations::kind.eq($relation))
+                            .filter(relations::to_code.eq_any(chunk))
+                            .select((relations::from_code, relations::position))
+                            .load_iter::<(String, i32), diesel::connection::DefaultLoadingMode>(c)?;
+                        for row in rows {
+                            let service = (K::Service, row?.0);
+                            if !seen.contains(&service) && !fresh.contains(&service) {
+                                reached.insert(service);
+                                if known + reached.len() > most {
+                                    return Ok(None);
+                                }
+                            }
+                        }
+                    }
+                };
+            }
             let organisations = of(K::Organisation);
             referring!(K::Organisation, organisations, organisations, parent_code);
             referring!(K::InformationSystem, organisations, information_systems, owner_code);
-            related!(K::Service, REL_SERVICE_ORGANISATION, organisations);
+            services_related!(REL_SERVICE_ORGANISATION, organisations);
             let evidence = of(K::EvidenceType);
             referring!(K::Output, evidence, outputs, evidence_type_code);
             related!(K::Dataset, REL_DATASET_SUPPLIES, evidence);
-            related!(K::Service, REL_SERVICE_EVIDENCE, evidence);
-            related!(K::Service, REL_SERVICE_OUTPUT, of(K::Output));
+            services_related!(REL_SERVICE_EVIDENCE, evidence);
+            services_related!(REL_SERVICE_OUTPUT, of(K::Output));
+            next.extend(reached);
             let systems = of(K::InformationSystem);
             referring!(K::Dataset, systems, datasets, system_code);
             referring!(K::ExchangeLink, systems, exchange_links, source_system_code);
@@ -378,9 +415,6 @@ pub fn connected_within(
             referring!(K::ExchangeLink, of(K::Dataset), exchange_links, source_dataset_code);
             referring!(K::ExchangeLink, of(K::Service), exchange_links, target_service_code);
             part.append(found);
-            if part.services.len() > most {
-                return Ok(None);
-            }
             seen.append(&mut fresh);
             fresh = next.into_iter().filter(|r| !seen.contains(r)).collect();
         }

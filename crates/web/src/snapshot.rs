@@ -1224,6 +1224,11 @@ impl Snapshot {
             .unwrap_or_default();
         let seeds: Vec<(EntityKind, &str)> = seeds.iter().map(|(k, c)| (*k, c.as_str())).collect();
         let Some(reg) = store.connected_within(&seeds, services / 2)? else {
+            tracing::debug!(
+                "part of {seed:?}: more than half of the {services} services, given up after \
+                 {:.1?}",
+                began.elapsed()
+            );
             return Ok(Part::Whole);
         };
         if reg.services.is_empty() {
