@@ -666,6 +666,27 @@ fn the_leads_and_the_journey_the_store_keeps_follow_the_registry() {
     }
 }
 
+/// A synthetic registry (`synth --countries --services --rounds` as `args` give them) whose
+/// first service is then withdrawn, and a process holding its whole snapshot; with that
+/// service.
+fn first_withdrawn(
+    db: &TestDb,
+    args: [&str; 3],
+) -> (
+    egovwatch_store::Store,
+    axum::Router,
+    egovwatch_domain::Service,
+) {
+    synth_into(db, args);
+    let store = db.store();
+    let mut gone = store.registry().expect("load").services[0].clone();
+    gone.status = egovwatch_domain::ServiceStatus::Withdrawn;
+    save_services(&store, vec![gone.clone()], "withdrawn");
+    let (app, shared) = build(store.clone(), i18n::DEFAULT_FALLBACK, &Limits::default());
+    shared.get().expect("snapshot");
+    (store, app, gone)
+}
+
 /// The home page of a fresh process comes from its part of the registry (the current round's
 /// country, and the first country, whose services the journey lists first), with the counts of
 /// the whole registry read by indexed queries: the whole snapshot's page, byte for byte, a
@@ -675,13 +696,7 @@ async fn the_home_page_is_made_from_its_part_as_from_the_whole() {
     let test = "the_home_page_is_made_from_its_part_as_from_the_whole";
     for db in backends(test) {
         // Enough services a country that each life event's first twelve are in the first.
-        synth_into(&db, ["5", "200", "2"]);
-        let store = db.store();
-        let mut gone = store.registry().expect("load").services[0].clone();
-        gone.status = egovwatch_domain::ServiceStatus::Withdrawn;
-        save_services(&store, vec![gone], "withdrawn");
-        let (app, shared) = build(store.clone(), i18n::DEFAULT_FALLBACK, &Limits::default());
-        shared.get().expect("snapshot");
+        let (store, app, _) = first_withdrawn(&db, ["5", "200", "2"]);
         for path in ["/en/", "/az/", "/ru/", "/"] {
             let warm = request(&app, path, &[]).await;
             assert_eq!(warm.status, 200, "{}: {path}", db.name);
@@ -710,15 +725,8 @@ async fn a_life_event_s_page_is_made_from_its_part_as_from_the_whole() {
     for db in backends(test) {
         // About 90 services a country and life event: a page of 100 lists two countries' at
         // most, the current round's country a third, less than half of the registry.
-        synth_into(&db, ["7", "1000", "2"]);
-        let store = db.store();
-        let reg = store.registry().expect("load");
-        let code = reg.services[0].life_events[0].to_string();
-        let mut gone = reg.services[0].clone();
-        gone.status = egovwatch_domain::ServiceStatus::Withdrawn;
-        save_services(&store, vec![gone], "withdrawn");
-        let (app, shared) = build(store.clone(), i18n::DEFAULT_FALLBACK, &Limits::default());
-        shared.get().expect("snapshot");
+        let (store, app, gone) = first_withdrawn(&db, ["7", "1000", "2"]);
+        let code = gone.life_events[0].to_string();
         let paths = [
             format!("/en/life-events/{code}"),
             format!("/az/life-events/{code}?page=2"),
