@@ -435,11 +435,8 @@ impl RoundData {
         }
         let mut group_at: [Vec<(usize, usize)>; 2] = [Vec::new(), Vec::new()];
         let mut group_values = Vec::new();
-        let headline = fw
-            .headline_group
-            .and_then(|n| fw.nodes.get(n))
-            .map(|n| &n.id);
-        for g in results.groups.iter().filter(|g| Some(&g.node) == headline) {
+        let headline = fw.headline_group_node();
+        for g in (results.groups.iter()).filter(|g| Some(g.node.as_str()) == headline) {
             let (k, kind) = match g.grouping.as_str() {
                 "life_event" => (LIFE_EVENTS, EntityKind::LifeEvent),
                 _ => (ORGANISATIONS, EntityKind::Organisation),
@@ -621,14 +618,13 @@ impl Positions {
 /// The comparison of a round with the one before it, as its stored results say it (what
 /// `monitoring::compare` gave when it was published): the index and the life events.
 fn comparison(fw: &Framework, now: &RoundResults, before: &RoundData) -> Comparison {
-    let headline = fw
-        .headline_group
-        .and_then(|n| fw.nodes.get(n))
-        .map(|n| &n.id);
+    let headline = fw.headline_group_node();
     let life_event = |r: &RoundResults, code: &str| {
         r.groups
             .iter()
-            .find(|g| g.grouping == "life_event" && g.code == code && Some(&g.node) == headline)
+            .find(|g| {
+                g.grouping == "life_event" && g.code == code && Some(g.node.as_str()) == headline
+            })
             .and_then(|g| g.value)
             .map(|v| fw.round(v))
     };
@@ -636,7 +632,7 @@ fn comparison(fw: &Framework, now: &RoundResults, before: &RoundData) -> Compari
     for g in now
         .groups
         .iter()
-        .filter(|g| g.grouping == "life_event" && Some(&g.node) == headline)
+        .filter(|g| g.grouping == "life_event" && Some(g.node.as_str()) == headline)
     {
         let (n, b) = (
             g.value.map(|v| fw.round(v)),
@@ -1063,9 +1059,8 @@ fn stored_scores(
             std::collections::hash_map::Entry::Occupied(at) => at.into_mut(),
             std::collections::hash_map::Entry::Vacant(at) => at.insert(framework(&r.framework)?),
         };
-        let headline = fw.headline_group.and_then(|n| fw.nodes.get(n));
-        let score = headline
-            .and_then(|n| values.get(&(r.code.clone(), n.id.clone())))
+        let score = (fw.headline_group_node())
+            .and_then(|node| values.get(&(r.code.clone(), node.to_string())))
             .copied()
             .flatten()
             .map(|v| fw.round(v));

@@ -295,6 +295,13 @@ impl Framework {
         }
     }
 
+    /// The id of the node whose value is a group's headline score (a life event's, an
+    /// organisation's), when the framework has one.
+    pub fn headline_group_node(&self) -> Option<&str> {
+        let n = self.headline_group?;
+        self.nodes.get(n).map(|node| node.id.as_str())
+    }
+
     pub fn question_index(&self, id: &str) -> Option<usize> {
         self.questions.iter().position(|q| q.id == id)
     }
