@@ -5,7 +5,8 @@
 # so that nothing it answered before helps: a route about one country is answered from that
 # country's part of the registry while the whole snapshot is read beside it, and the home page
 # from the current round's part with the services its journey lists first, a life event's page
-# from the current round's part with the services the page lists.
+# from the current round's part with the services the page lists, a page of a list of records
+# with no filter from the parts of its records.
 #
 #   bench/first_answers.sh DB [BIN...]
 #
@@ -48,12 +49,16 @@ ROUTES=(
   "/en/life-events/$LIFE_EVENT?page=2"
   "/api/v1/life-events/$LIFE_EVENT"
   "/en/life-events"
+  "/api/v1/organisations?limit=100"
+  "/api/v1/exchange-links?limit=1000&format=csv"
   "/readyz"
 )
 
 # Starts BIN on DB and prints the seconds until PATH answers 200, and the resident memory then.
 first() {
-  local bin=$1 path=$2 port=$((20000 + RANDOM % 20000))
+  local bin=$1 path=$2 port
+  # A port free now (the kernel's choice), not a random one that may be taken.
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   "$bin" serve --db "$DB" --listen "127.0.0.1:$port" >"$WORK/serve.log" 2>&1 &
   local pid=$! start; start=$(date +%s.%N)
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$path")" = 200 ]; do

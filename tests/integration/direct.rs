@@ -272,6 +272,73 @@ async fn services_are_paged_in_byte_order_whatever_the_database_s_collation() {
     assert!(order.iter().any(|c| c == "SRV_A"));
 }
 
+/// A page of organisations (as of every kind of record but services) made from its part is
+/// the page of the whole snapshot in a database whose collation is not byte order: the store
+/// pages them in byte order as the registry sorts codes.
+#[tokio::test]
+async fn records_are_paged_in_byte_order_whatever_the_database_s_collation() {
+    let test = "records_are_paged_in_byte_order_whatever_the_database_s_collation";
+    let Some(db) = postgres_with(
+        test,
+        "TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'",
+    ) else {
+        return;
+    };
+    synth_into(&db, ["7", "12", "2"]);
+    let store = db.store();
+    let (app, shared) = build(store.clone(), i18n::DEFAULT_FALLBACK, &Limits::default());
+    // Organisations with punctuation in their codes, each with a service of its own.
+    let reg = store.registry().expect("registry");
+    let (org, first) = (reg.organisations[0].clone(), reg.services[0].clone());
+    let codes = ["ZZ_A", "ZZ-A", "ZZA", "ZZ.A", "ZZ0A", "ZZ_0"];
+    let part = |code: &str| egovwatch_domain::Code::parse(code).expect("code");
+    let more = egovwatch_domain::Registry {
+        organisations: (codes.iter())
+            .map(|code| egovwatch_domain::Organisation {
+                code: part(code),
+                parent: None,
+                ..org.clone()
+            })
+            .collect(),
+        services: (codes.iter())
+            .map(|code| egovwatch_domain::Service {
+                code: part(&format!("SRV-{code}")),
+                organisations: vec![part(code)],
+                evidence: Vec::new(),
+                outputs: Vec::new(),
+                channels: Vec::new(),
+                ..first.clone()
+            })
+            .collect(),
+        ..Default::default()
+    };
+    store
+        .import(&more, &meta("organisations with punctuation"))
+        .expect("import");
+    shared.get().expect("snapshot");
+    let mut next = Some("/api/v1/organisations?limit=2".to_string());
+    let mut order = Vec::new();
+    let mut alone = 0;
+    while let Some(at) = next.take() {
+        let warm = request(&app, &at, &[]).await;
+        let page = warm.json();
+        let listed: Vec<String> = (page["data"].as_array().expect("data").iter())
+            .filter_map(|x| x["code"].as_str().map(str::to_string))
+            .collect();
+        alone += usize::from(listed.iter().all(|c| c.starts_with("ZZ")));
+        as_from_the_whole(&db, &store, &at, &warm, true).await;
+        order.extend(listed);
+        next = page["links"]["next"].as_str().map(str::to_string);
+    }
+    let mut bytes = order.clone();
+    bytes.sort();
+    assert_eq!(order, bytes, "codes in byte order");
+    assert!(
+        alone >= 2,
+        "{alone} pages of organisations from their parts"
+    );
+}
+
 /// While a process reads its whole snapshot, a service's answer and page are made from the
 /// part of the registry connected to the service (its country, in a registry of several), the
 /// same answer, byte for byte, as the whole snapshot gives: its rounds, stages and movements,
@@ -526,6 +593,101 @@ async fn every_answer_about_one_part_is_made_from_that_part_as_from_the_whole() 
             db.name
         );
         fresh_shared.get().expect("snapshot");
+    }
+}
+
+/// While a process reads its whole snapshot, a page of an API list of records with no filter
+/// nor sort (organisations, systems, datasets, evidence types, outputs, exchange links) is made
+/// from the page's records read by indexed queries, with how many the registry has counted by
+/// the store (and an organisation's services and score): the same answer, byte for byte, as
+/// the whole snapshot gives, page after page, in JSON and CSV, records connected to no service
+/// included. A record of the page asked next of the same process is answered as the whole
+/// snapshot answers it (the page's snapshot answers the page only). An unknown cursor and a
+/// bad one are answered as the whole snapshot answers them.
+#[tokio::test]
+async fn the_lists_of_records_are_paged_from_the_store_as_from_the_whole() {
+    use egovwatch_domain::EntityKind as K;
+    let test = "the_lists_of_records_are_paged_from_the_store_as_from_the_whole";
+    for db in backends(test) {
+        synth_into(&db, ["3", "12", "2"]);
+        let store = db.store();
+        let (app, shared) = build(store.clone(), i18n::DEFAULT_FALLBACK, &Limits::default());
+        shared.get().expect("snapshot");
+        for (list, kind, limit) in [
+            ("organisations", K::Organisation, 12),
+            ("information-systems", K::InformationSystem, 10),
+            ("datasets", K::Dataset, 15),
+            ("evidence-types", K::EvidenceType, 8),
+            ("outputs", K::Output, 11),
+            ("exchange-links", K::ExchangeLink, 14),
+        ] {
+            let mut next = Some(format!("/api/v1/{list}?limit={limit}"));
+            let mut codes = Vec::new();
+            while let Some(path) = next.take() {
+                let warm = request(&app, &path, &[]).await;
+                assert_eq!(warm.status, 200, "{}: {path}: {}", db.name, warm.body);
+                let page = warm.json();
+                let listed: Vec<String> = (page["data"].as_array().expect("data").iter())
+                    .filter_map(|x| x["code"].as_str().map(str::to_string))
+                    .collect();
+                assert!(
+                    !listed.is_empty() && listed.len() <= limit,
+                    "{}: {path}",
+                    db.name
+                );
+                as_from_the_whole(&db, &store, &path, &warm, true).await;
+                if codes.is_empty() {
+                    // The first page in CSV and in Russian too.
+                    for other in ["format=csv", "lang=ru"] {
+                        let path = format!("{path}&{other}");
+                        let warm = request(&app, &path, &[]).await;
+                        as_from_the_whole(&db, &store, &path, &warm, true).await;
+                    }
+                    // A record of the page, asked of the process after the page.
+                    let (fresh, fresh_shared) =
+                        build(store.clone(), i18n::DEFAULT_FALLBACK, &Limits::default());
+                    request(&fresh, &path, &[]).await;
+                    let record = format!("/api/v1/{list}/{}", listed[listed.len() / 2]);
+                    let answer = request(&fresh, &record, &[]).await;
+                    let warm = request(&app, &record, &[]).await;
+                    assert_eq!(
+                        (answer.status, answer.body),
+                        (warm.status, warm.body),
+                        "{}: {record} after {path}",
+                        db.name
+                    );
+                    fresh_shared.get().expect("snapshot");
+                }
+                codes.extend(listed);
+                next = page["links"]["next"].as_str().map(str::to_string);
+            }
+            // Every record once, in byte order.
+            let mut sorted = codes.clone();
+            sorted.sort();
+            sorted.dedup();
+            assert_eq!(codes, sorted, "{}: {list}", db.name);
+            assert_eq!(
+                codes.len(),
+                store
+                    .records_page(kind, None, 0)
+                    .expect("read")
+                    .expect("a kind")
+                    .total,
+                "{}: {list}",
+                db.name
+            );
+        }
+        for path in [
+            format!(
+                "/api/v1/outputs?cursor={}",
+                egovwatch_web::api::cursor_of("NO-SUCH")
+            ),
+            "/api/v1/outputs?cursor=bad".to_string(),
+        ] {
+            let warm = request(&app, &path, &[]).await;
+            assert!(warm.status.is_client_error(), "{}: {path}", db.name);
+            as_from_the_whole(&db, &store, &path, &warm, false).await;
+        }
     }
 }
 

@@ -427,6 +427,18 @@ impl Store {
         on_backend!(self, |q, c| q::services_page(c, filter, after, limit))
     }
 
+    /// Up to `limit` codes of the records of `kind` after the record `after` in code order
+    /// (from the first when none), with how many the registry has; none when `after` is no
+    /// record of the kind (or for channels). Indexed reads only.
+    pub fn records_page(
+        &self,
+        kind: EntityKind,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Option<crate::RecordsPage>, StoreError> {
+        on_backend!(self, |q, c| q::records_page(c, kind, after, limit))
+    }
+
     /// Life events' services that are not withdrawn, as the site's journey lists them (every
     /// life event's, or `only`'s): how many, and the codes of those in the rows `window` gives
     /// for that count, in code order (indexed reads only; [`crate::JourneyEntry`]).
@@ -438,18 +450,36 @@ impl Store {
         on_backend!(self, |q, c| q::journey(c, only, window))
     }
 
-    /// The stored results of group `group` of grouping `grouping` (`life_event`,
-    /// `organisation`) in each of `rounds`: (round, node, value) rows, through the results'
-    /// primary key, whatever the number of rounds stored.
+    /// The stored results of groups `groups` of grouping `grouping` (`life_event`,
+    /// `organisation`) in each of `rounds`: (round, group, node, value) rows, through the
+    /// results' primary key, whatever the number of rounds stored.
     pub fn group_results(
         &self,
         grouping: &str,
-        group: &str,
+        groups: &[&str],
         rounds: &[&str],
-    ) -> Result<Vec<(String, String, Option<f64>)>, StoreError> {
+    ) -> Result<Vec<crate::GroupResult>, StoreError> {
         on_backend!(self, |q, c| q::rounds_q::group_results(
-            c, grouping, group, rounds
+            c, grouping, groups, rounds
         ))
+    }
+
+    /// The stored records `named` names (kind and code), services with their channels, in
+    /// canonical order; codes of no stored record are left out. Indexed reads only.
+    pub fn records_named(&self, named: &[(EntityKind, &str)]) -> Result<Registry, StoreError> {
+        on_backend!(self, |q, c| q::records_named(c, named))
+    }
+
+    /// How many services each of organisations `codes` is competent for (any of their
+    /// organisations, withdrawn or not), in the order of `codes`. Through the relations' index.
+    pub fn services_of_organisations(&self, codes: &[&str]) -> Result<Vec<usize>, StoreError> {
+        on_backend!(self, |q, c| q::services_of_organisations(c, codes))
+    }
+
+    /// The codes of the datasets that supply any of evidence types `codes`. Through the
+    /// relations' index.
+    pub fn datasets_supplying(&self, codes: &[&str]) -> Result<Vec<String>, StoreError> {
+        on_backend!(self, |q, c| q::datasets_supplying(c, codes))
     }
 
     /// The registry read on two connections at once: the services and their channels on one,

@@ -63,6 +63,18 @@ pub struct ServicesPage {
     pub total: usize,
 }
 
+/// A group's stored result in a round (`Store::group_results`): round, group, node, value.
+pub type GroupResult = (String, String, String, Option<f64>);
+
+/// A page of the registry's records of one kind in code order (`Store::records_page`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordsPage {
+    /// The codes of the page's records, in code order.
+    pub codes: Vec<String>,
+    /// How many records of the kind the registry has.
+    pub total: usize,
+}
+
 /// A life event as the site's journey lists it (`Store::journey`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JourneyEntry {

@@ -106,6 +106,52 @@ pub fn services_page(
     }))
 }
 
+/// A page of the records of `kind` in code order: the codes of up to `limit` of them after the
+/// record `after` (from the first when none), and how many the registry has; none when `after`
+/// is no record of the kind, or for channels (kept in their services). Through the primary
+/// key, whatever the registry's size.
+pub fn records_page(
+    c: &mut Conn,
+    kind: EntityKind,
+    after: Option<&str>,
+    limit: usize,
+) -> Result<Option<crate::RecordsPage>, StoreError> {
+    use diesel::dsl::exists;
+    use EntityKind as K;
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    macro_rules! page {
+        ($table:ident) => {{
+            if let Some(a) = after
+                && !diesel::select(exists($table::table.find(a))).get_result::<bool>(c)?
+            {
+                return Ok(None);
+            }
+            let total: i64 = $table::table.count().get_result(c)?;
+            let codes = $table::table.select($table::code).order($table::code).limit(limit);
+            let codes: Vec<String> = match after {
+                Some(a) => codes.filter($table::code.gt(a)).load(c)?,
+                None => codes.load(c)?,
+            };
+            (codes, total)
+        }};
+    }
+    let (codes, total) = match kind {
+        K::Organisation => page!(organisations),
+        K::LifeEvent => page!(life_events),
+        K::EvidenceType => page!(evidence_types),
+        K::Output => page!(outputs),
+        K::InformationSystem => page!(information_systems),
+        K::Dataset => page!(datasets),
+        K::Service => page!(services),
+        K::ExchangeLink => page!(exchange_links),
+        K::Channel => return Ok(None),
+    };
+    Ok(Some(crate::RecordsPage {
+        codes,
+        total: usize::try_from(total).unwrap_or_default(),
+    }))
+}
+
 /// Life events' services that are not withdrawn, as the site's journey lists them: for each
 /// life event (in code order; only `only` when given) how many services it has, how many of
 /// them are not withdrawn, and the codes of those in the rows `window` gives for that count, in
@@ -287,6 +333,42 @@ fn read_named(
 pub fn services_named(c: &mut Conn, codes: &[&str]) -> Result<Registry, StoreError> {
     let named = codes.iter().map(|code| (EntityKind::Service, *code)).collect();
     read_named(c, &named, &mut Versions::new())
+}
+
+/// The stored records `named` names (kind and code), in canonical order.
+pub fn records_named(c: &mut Conn, named: &[(EntityKind, &str)]) -> Result<Registry, StoreError> {
+    let named = named.iter().copied().collect();
+    read_named(c, &named, &mut Versions::new())
+}
+
+/// How many services name each of organisations `codes` among theirs, in the order of `codes`.
+pub fn services_of_organisations(c: &mut Conn, codes: &[&str]) -> Result<Vec<usize>, StoreError> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for chunk in codes.chunks(CODES_PER_QUERY) {
+        let rows: Vec<(String, i64)> = relations::table
+            .filter(relations::kind.eq(REL_SERVICE_ORGANISATION))
+            .filter(relations::to_code.eq_any(chunk))
+            .group_by(relations::to_code)
+            .select((relations::to_code, diesel::dsl::count(relations::from_code)))
+            .load(c)?;
+        counts.extend(rows.into_iter().map(|(code, n)| (code, usize::try_from(n).unwrap_or_default())));
+    }
+    Ok(codes.iter().map(|code| counts.get(*code).copied().unwrap_or_default()).collect())
+}
+
+/// The codes of the datasets that supply any of evidence types `codes`, in code order.
+pub fn datasets_supplying(c: &mut Conn, codes: &[&str]) -> Result<Vec<String>, StoreError> {
+    let mut found = BTreeSet::new();
+    for chunk in codes.chunks(CODES_PER_QUERY) {
+        found.extend(
+            relations::table
+                .filter(relations::kind.eq(REL_DATASET_SUPPLIES))
+                .filter(relations::to_code.eq_any(chunk))
+                .select(relations::from_code)
+                .load::<String>(c)?,
+        );
+    }
+    Ok(found.into_iter().collect())
 }
 
 /// The records connected to the stored services `seeds`, every life event, in canonical order:

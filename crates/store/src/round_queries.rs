@@ -416,20 +416,27 @@ pub mod rounds_q {
     pub fn group_results(
         c: &mut Conn,
         grouping: &str,
-        group: &str,
+        groups: &[&str],
         rounds: &[&str],
-    ) -> Result<Vec<(String, String, Option<f64>)>, StoreError> {
+    ) -> Result<Vec<crate::GroupResult>, StoreError> {
         let mut out = Vec::new();
         // Chunks keep each statement under the backends' bind-parameter limits.
-        for chunk in rounds.chunks(1000) {
-            out.extend(
-                round_group_results::table
-                    .filter(round_group_results::round_code.eq_any(chunk))
-                    .filter(round_group_results::grouping.eq(grouping))
-                    .filter(round_group_results::group_code.eq(group))
-                    .select((round_group_results::round_code, round_group_results::node, round_group_results::value))
-                    .load::<(String, String, Option<f64>)>(c)?,
-            );
+        for groups in groups.chunks(500) {
+            for rounds in rounds.chunks(500) {
+                out.extend(
+                    round_group_results::table
+                        .filter(round_group_results::round_code.eq_any(rounds))
+                        .filter(round_group_results::grouping.eq(grouping))
+                        .filter(round_group_results::group_code.eq_any(groups))
+                        .select((
+                            round_group_results::round_code,
+                            round_group_results::group_code,
+                            round_group_results::node,
+                            round_group_results::value,
+                        ))
+                        .load::<crate::GroupResult>(c)?,
+                );
+            }
         }
         Ok(out)
     }

@@ -5,8 +5,8 @@
 
 use crate::AppState;
 use crate::api::{
-    ApiError, Key, ListParams, ListQuery, NoParams, Param, json_response, list_response, page,
-    schema, sort_rows,
+    ApiError, Key, ListParams, ListQuery, NoParams, Param, after_cursor, cursor_of, json_response,
+    list_response, page, schema, sort_rows,
 };
 use crate::snapshot::{RoundData, Seed, Snapshot};
 use axum::extract::{Path, RawQuery, State};
@@ -899,6 +899,9 @@ pub async fn service_history(
 /// A list of other records: rows are registry positions of one kind.
 struct Listing<'a, T> {
     path: &'static str,
+    /// The kind of records listed in code order when no sort is asked for (none for a list in
+    /// another order).
+    kind: Option<EntityKind>,
     /// What the list takes: its filters naming records are checked before it is filtered.
     takes: &'static ListParams,
     count: usize,
@@ -915,6 +918,19 @@ fn list_of<T: Serialize>(
     l: Listing<'_, T>,
 ) -> Result<Response, ApiError> {
     q.check_records(s, l.takes)?;
+    // The snapshot of the part holding the page's records has the page as the store lists it.
+    let seed = l
+        .kind
+        .map(|kind| records_seed(q, kind))
+        .transpose()?
+        .flatten();
+    if let Some(listed) = seed.as_ref().and_then(|seed| s.records_page(seed)) {
+        let items: Vec<T> = listed.positions.iter().map(|&i| (l.item)(i)).collect();
+        let next = (listed.positions.last())
+            .filter(|_| listed.more)
+            .map(|&i| cursor_of((l.code)(i)));
+        return Ok(list_response(&s.tag, l.path, q, listed.total, items, next));
+    }
     let mut rows: Vec<usize> = (0..l.count).filter(|&i| (l.keep)(i, q)).collect();
     if let Some((key, desc)) = &q.sort {
         sort_rows(
@@ -1003,6 +1019,7 @@ pub async fn life_events(
         &q,
         Listing {
             path: "/api/v1/life-events",
+            kind: None,
 
             takes: &LIFE_EVENTS,
             count: order.len(),
@@ -1081,16 +1098,15 @@ pub struct OrganisationItem<'s> {
 
 pub fn organisation_item(s: &Snapshot, o: usize) -> OrganisationItem<'_> {
     let x = &s.reg.organisations[o];
-    let current = s.current();
     OrganisationItem {
         code: x.code.as_str(),
         name: &x.name,
         org_type: x.org_type.as_str(),
         parent: x.parent.as_ref().map(|p| p.as_str()),
         status: x.status.as_str(),
-        services: s.codes.services_of_organisation(o).len(),
+        services: s.organisation_services(o),
         round: s.current_code(),
-        score: current.and_then(|r| r.group(1, o)),
+        score: s.organisation_score(o),
         links: GroupLinks {
             own: format!("/api/v1/organisations/{}", x.code),
             services: format!("/api/v1/services?organisation={}", x.code),
@@ -1103,13 +1119,13 @@ pub async fn organisations(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let q = ListQuery::parse(raw.as_deref(), &ORGANISATIONS)?;
-    let s = list_snapshot(&state, &q, &ORGANISATIONS).await?;
-    let current = s.current();
+    let s = list_snapshot(&state, &q, &ORGANISATIONS, EntityKind::Organisation).await?;
     list_of(
         &s,
         &q,
         Listing {
             path: "/api/v1/organisations",
+            kind: Some(EntityKind::Organisation),
 
             takes: &ORGANISATIONS,
             count: s.reg.organisations.len(),
@@ -1121,7 +1137,7 @@ pub async fn organisations(
                     && q.filter("parent")
                         .is_none_or(|p| o.parent.as_ref().is_some_and(|x| x.as_str() == p))
             },
-            score: &|i| current.and_then(|r| r.group(1, i)),
+            score: &|i| s.organisation_score(i),
             item: &|i| organisation_item(&s, i),
         },
     )
@@ -1224,12 +1240,13 @@ pub async fn systems(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let q = ListQuery::parse(raw.as_deref(), &SYSTEMS)?;
-    let s = list_snapshot(&state, &q, &SYSTEMS).await?;
+    let s = list_snapshot(&state, &q, &SYSTEMS, EntityKind::InformationSystem).await?;
     list_of(
         &s,
         &q,
         Listing {
             path: "/api/v1/information-systems",
+            kind: Some(EntityKind::InformationSystem),
 
             takes: &SYSTEMS,
             count: s.reg.information_systems.len(),
@@ -1338,12 +1355,13 @@ pub async fn datasets(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let q = ListQuery::parse(raw.as_deref(), &DATASETS)?;
-    let s = list_snapshot(&state, &q, &DATASETS).await?;
+    let s = list_snapshot(&state, &q, &DATASETS, EntityKind::Dataset).await?;
     list_of(
         &s,
         &q,
         Listing {
             path: "/api/v1/datasets",
+            kind: Some(EntityKind::Dataset),
 
             takes: &DATASETS,
             count: s.reg.datasets.len(),
@@ -1516,12 +1534,13 @@ pub async fn evidence_types(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let q = ListQuery::parse(raw.as_deref(), &EVIDENCE_TYPES)?;
-    let s = state.snapshot().await?;
+    let s = list_snapshot(&state, &q, &EVIDENCE_TYPES, EntityKind::EvidenceType).await?;
     list_of(
         &s,
         &q,
         Listing {
             path: "/api/v1/evidence-types",
+            kind: Some(EntityKind::EvidenceType),
 
             takes: &EVIDENCE_TYPES,
             count: s.reg.evidence_types.len(),
@@ -1542,12 +1561,13 @@ pub async fn outputs(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let q = ListQuery::parse(raw.as_deref(), &OUTPUTS)?;
-    let s = state.snapshot().await?;
+    let s = list_snapshot(&state, &q, &OUTPUTS, EntityKind::Output).await?;
     list_of(
         &s,
         &q,
         Listing {
             path: "/api/v1/outputs",
+            kind: Some(EntityKind::Output),
 
             takes: &OUTPUTS,
             count: s.reg.outputs.len(),
@@ -1569,7 +1589,7 @@ pub async fn exchange_links(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let q = ListQuery::parse(raw.as_deref(), &EXCHANGE_LINKS)?;
-    let s = list_snapshot(&state, &q, &EXCHANGE_LINKS).await?;
+    let s = list_snapshot(&state, &q, &EXCHANGE_LINKS, EntityKind::ExchangeLink).await?;
     let is =
         |c: &Option<egovwatch_domain::Code>, v: &str| c.as_ref().is_some_and(|c| c.as_str() == v);
     list_of(
@@ -1577,6 +1597,7 @@ pub async fn exchange_links(
         &q,
         Listing {
             path: "/api/v1/exchange-links",
+            kind: Some(EntityKind::ExchangeLink),
 
             takes: &EXCHANGE_LINKS,
             count: s.reg.exchange_links.len(),
@@ -1598,14 +1619,16 @@ pub async fn exchange_links(
     )
 }
 
-/// The snapshot a list of records (`takes` its parameters) answers query `q` from: while the
-/// whole one is read, the part of the registry connected to the record a filter of `q` names
-/// (every record such a filter leaves refers to that record, so all are in its part); the
-/// whole one otherwise.
+/// The snapshot a list of records of `kind` (`takes` its parameters) answers query `q` from:
+/// while the whole one is read, the part of the registry connected to the record a filter of
+/// `q` names (every record such a filter leaves refers to that record, so all are in its
+/// part), or with no filter nor sort the parts holding the page's records
+/// ([`Seed::Records`]); the whole one otherwise.
 async fn list_snapshot(
     state: &AppState,
     q: &ListQuery,
     takes: &ListParams,
+    kind: EntityKind,
 ) -> Result<std::sync::Arc<Snapshot>, ApiError> {
     let named = takes.filters.iter().find_map(|p| match p.refers {
         crate::api::Refers::Record(kind) if kind != EntityKind::LifeEvent => q
@@ -1613,7 +1636,24 @@ async fn list_snapshot(
             .map(|code| Seed::Record(kind, code.to_string())),
         _ => None,
     });
-    state.snapshot_about(named).await
+    let seed = match named {
+        Some(seed) => Some(seed),
+        None => records_seed(q, kind)?,
+    };
+    state.snapshot_about(seed).await
+}
+
+/// The page list query `q` of the records of `kind` asks for, when it asks for no filter nor
+/// sort: the records after its cursor in code order ([`Seed::Records`]).
+fn records_seed(q: &ListQuery, kind: EntityKind) -> Result<Option<Seed>, ApiError> {
+    if !q.filters.is_empty() || q.sort.is_some() {
+        return Ok(None);
+    }
+    Ok(Some(Seed::Records {
+        kind,
+        after: after_cursor(q)?,
+        limit: q.limit,
+    }))
 }
 
 /// One record by code, answered by `answer`.

@@ -701,6 +701,28 @@ pub struct Snapshot {
     /// ([`Seed::Home`], [`Seed::LifeEvent`]), what the page says of the whole registry; none
     /// in any other.
     whole: Option<WholeJourney>,
+    /// In the snapshot of the part of the registry a page of an unfiltered list of records
+    /// shows ([`Seed::Records`]), that page as the store lists it; none in any other.
+    listed: Option<ListedRecords>,
+}
+
+/// A page of the unfiltered list of one kind's records in code order, read by indexed queries
+/// for the snapshot of the part that holds its records ([`Seed::Records`]).
+pub struct ListedRecords {
+    pub kind: EntityKind,
+    /// The record the page starts after.
+    pub after: Option<String>,
+    /// How many records the page lists at most.
+    pub limit: usize,
+    /// How many records of the kind the registry has.
+    pub total: usize,
+    /// The registry positions of the page's records, in code order.
+    pub positions: Vec<usize>,
+    /// Whether the registry has records after the page's.
+    pub more: bool,
+    /// For a page of organisations, by registry position: how many services each is competent
+    /// for, and its score in the current round.
+    organisations: Vec<(usize, Option<f64>)>,
 }
 
 /// What the home page or a life event's page says of the whole registry, read by indexed
@@ -955,6 +977,14 @@ pub enum Seed {
     /// past the last is the last): the current round's services and the services the page
     /// lists, with how many the life event has and its score in every published round.
     LifeEvent { code: String, page: usize },
+    /// A page of the list of records of `kind` with no filter, in code order (an API list):
+    /// the `limit` records after record `after` (from the first when none) and the parts they
+    /// are in, with how many the registry has.
+    Records {
+        kind: EntityKind,
+        after: Option<String>,
+        limit: usize,
+    },
 }
 
 impl Seed {
@@ -964,6 +994,10 @@ impl Seed {
 
     /// Whether part `part` holds what this seed is about.
     fn in_part(&self, part: &Snapshot) -> bool {
+        if part.listed.is_some() {
+            // A page's records are read without what they are connected to.
+            return part.records_page(self).is_some();
+        }
         match self {
             Seed::Record(kind, code) => part.codes.position(*kind, code).is_some(),
             Seed::Round(code) => part.round(code).is_some(),
@@ -980,6 +1014,7 @@ impl Seed {
                 w.scores.as_ref().is_some_and(|(at, _)| *at == g)
                     && listed.is_some_and(|l| life_event_rows(l.services, *page).start == l.start)
             }
+            Seed::Records { .. } => false,
         }
     }
 }
@@ -1028,49 +1063,65 @@ pub(crate) fn current_of(published: &[Round]) -> Option<&Round> {
     })
 }
 
-/// Life event `code`'s score in each of the published rounds `every`, as stored when each was
-/// published, rounded by its framework's rule; none when a round's stored results are not of
-/// its revision (the whole snapshot computes those again).
+/// The scores of groups `groups` of grouping `grouping` (`life_event`, `organisation`) in each
+/// of the published rounds `rounds`, as stored when each was published, rounded by its
+/// framework's rule: for each group (in the order of `groups`), its score in each round; none
+/// when a round's stored results are not of its revision (the whole snapshot computes those
+/// again).
 fn stored_scores(
     store: &Store,
-    every: &[Round],
-    code: &str,
-) -> Result<Option<Vec<StoredScore>>, Failure> {
+    rounds: &[Round],
+    grouping: &str,
+    groups: &[&str],
+) -> Result<Option<Vec<Vec<StoredScore>>>, Failure> {
     let revisions: std::collections::HashMap<String, i32> = (store.round_result_revisions()?)
         .into_iter()
         .map(|(round, revision, _)| (round, revision))
         .collect();
-    if every
+    if rounds
         .iter()
         .any(|r| revisions.get(&r.code) != Some(&r.revision))
     {
         return Ok(None);
     }
-    let codes: Vec<&str> = every.iter().map(|r| r.code.as_str()).collect();
-    let values: std::collections::HashMap<(String, String), Option<f64>> =
-        (store.group_results("life_event", code, &codes)?)
-            .into_iter()
-            .map(|(round, node, value)| ((round, node), value))
-            .collect();
-    let mut frameworks = std::collections::HashMap::new();
-    let mut scores = Vec::with_capacity(every.len());
-    for r in every {
-        let fw = match frameworks.entry(r.framework.as_str()) {
-            std::collections::hash_map::Entry::Occupied(at) => at.into_mut(),
-            std::collections::hash_map::Entry::Vacant(at) => at.insert(framework(&r.framework)?),
+    let codes: Vec<&str> = rounds.iter().map(|r| r.code.as_str()).collect();
+    let values: std::collections::HashMap<(String, String, String), Option<f64>> = (store
+        .group_results(grouping, groups, &codes)?)
+    .into_iter()
+    .map(|(round, group, node, value)| ((round, group, node), value))
+    .collect();
+    // Each framework looked up once, and each round's found among them.
+    let mut frameworks: Vec<(&str, Framework)> = Vec::new();
+    let mut of_round = Vec::with_capacity(rounds.len());
+    for r in rounds {
+        let at = match frameworks.iter().position(|(id, _)| *id == r.framework) {
+            Some(at) => at,
+            None => {
+                frameworks.push((&r.framework, framework(&r.framework)?));
+                frameworks.len() - 1
+            }
         };
-        let score = (fw.headline_group_node())
-            .and_then(|node| values.get(&(r.code.clone(), node.to_string())))
-            .copied()
-            .flatten()
-            .map(|v| fw.round(v));
-        scores.push(StoredScore {
-            round: r.code.clone(),
-            framework: fw.id.clone(),
-            score,
-            decimals: fw.decimals,
-        });
+        of_round.push(at);
     }
+    let scores = (groups.iter())
+        .map(|group| {
+            (rounds.iter().zip(&of_round))
+                .map(|(r, &at)| (r, &frameworks[at].1))
+                .map(|(r, fw)| StoredScore {
+                    round: r.code.clone(),
+                    framework: fw.id.clone(),
+                    score: (fw.headline_group_node())
+                        .and_then(|node| {
+                            values.get(&(r.code.clone(), group.to_string(), node.to_string()))
+                        })
+                        .copied()
+                        .flatten()
+                        .map(|v| fw.round(v)),
+                    decimals: fw.decimals,
+                })
+                .collect()
+        })
+        .collect();
     Ok(Some(scores))
 }
 
@@ -1202,13 +1253,18 @@ impl Snapshot {
                 let Some(entry) = listed.first() else {
                     return Ok(Part::Unconnected);
                 };
-                let Some(scores) = stored_scores(store, &every, code)? else {
+                let Some(scores) = (stored_scores(store, &every, "life_event", &[code])?)
+                    .and_then(|scores| scores.into_iter().next())
+                else {
                     return Ok(Part::Whole);
                 };
                 let mut seeds = scope_of(&current.code)?;
                 seeds.extend((entry.listed.iter()).map(|c| (EntityKind::Service, c.clone())));
                 journey = Some((listed, None, Some((code.clone(), scores))));
                 seeds
+            }
+            Seed::Records { kind, after, limit } => {
+                return Snapshot::read_page(store, *kind, after, *limit);
             }
         };
         // A part of more than half the registry is most of the whole snapshot's work, which is
@@ -1301,6 +1357,100 @@ impl Snapshot {
             made.reg.services.len(),
             made.rounds.len(),
             began.elapsed() - registry_took - rounds_took
+        );
+        Ok(Part::Read(Box::new(made)))
+    }
+
+    /// The snapshot of a page of the unfiltered list of records of `kind` in code order
+    /// ([`Seed::Records`]): the page's records alone (evidence types with the datasets that
+    /// supply them), with how many the registry has and, for organisations, how many services
+    /// each is competent for and its score in the current round as stored when the round was
+    /// published, read by indexed queries. It answers that page only (`Seed::in_part`): the
+    /// records are not read with what they are connected to. A page of life events (listed in
+    /// journey order), of services or of channels has none.
+    fn read_page(
+        store: &Store,
+        kind: EntityKind,
+        after: &Option<String>,
+        limit: usize,
+    ) -> Result<Part, Failure> {
+        use EntityKind as K;
+        if matches!(kind, K::LifeEvent | K::Service | K::Channel) {
+            return Ok(Part::Unconnected);
+        }
+        let began = Instant::now();
+        let version = store.data_version()?;
+        let Some(mut page) = store.records_page(kind, after.as_deref(), limit.saturating_add(1))?
+        else {
+            return Ok(Part::Unconnected);
+        };
+        let more = page.codes.len() > limit;
+        page.codes.truncate(limit);
+        let codes: Vec<&str> = page.codes.iter().map(String::as_str).collect();
+        let supplying = match kind {
+            K::EvidenceType => store.datasets_supplying(&codes)?,
+            _ => Vec::new(),
+        };
+        let named: Vec<(EntityKind, &str)> = (codes.iter().map(|c| (kind, *c)))
+            .chain(supplying.iter().map(|c| (K::Dataset, c.as_str())))
+            .collect();
+        let reg = store.records_named(&named)?;
+        let every = store.published_rounds_without_scope()?;
+        let current = current_of(&every);
+        let mut organisations = Vec::new();
+        if kind == K::Organisation {
+            let codes: Vec<&str> = reg.organisations.iter().map(|o| o.code.as_str()).collect();
+            let services = store.services_of_organisations(&codes)?;
+            let scores = match current {
+                None => vec![None; codes.len()],
+                Some(r) => {
+                    match stored_scores(store, std::slice::from_ref(r), "organisation", &codes)? {
+                        Some(scores) => (scores.iter())
+                            .map(|s| s.first().and_then(|s| s.score))
+                            .collect(),
+                        // Not stored for the round's revision: the whole snapshot scores it.
+                        None => return Ok(Part::Unconnected),
+                    }
+                }
+            };
+            organisations = services.into_iter().zip(scores).collect();
+        }
+        let current = current.map(|r| r.code.clone());
+        let reg = Arc::new(reg);
+        let codes = Arc::new(Index::new(&reg));
+        let parts = Parts {
+            version,
+            search: Arc::new(Search::new(reg.clone(), codes.clone())),
+            subjects: monitoring::Subjects::of(&[], &reg),
+            codes,
+            reg,
+            published: Vec::new(),
+        };
+        let mut made = Snapshot::assemble(store, parts, |_| None, |_, _| None)?;
+        made.current_elsewhere = current;
+        let positions: Option<Vec<usize>> = (page.codes.iter())
+            .map(|c| made.codes.position(kind, c))
+            .collect();
+        // A record of the page removed since the page was read.
+        let Some(positions) = positions else {
+            return Ok(Part::Moved);
+        };
+        made.listed = Some(ListedRecords {
+            kind,
+            after: after.clone(),
+            limit,
+            total: page.total,
+            positions,
+            more,
+            organisations,
+        });
+        if store.data_version()? != version {
+            return Ok(Part::Moved);
+        }
+        tracing::debug!(
+            "page of {} {kind:?} records read in {:.1?}",
+            page.codes.len(),
+            began.elapsed()
         );
         Ok(Part::Read(Box::new(made)))
     }
@@ -1645,7 +1795,17 @@ impl Snapshot {
             store: store.clone(),
             current_elsewhere: None,
             whole: None,
+            listed: None,
         })
+    }
+
+    /// The page of the unfiltered list of records `seed` asks for ([`Seed::Records`]), when
+    /// this is the snapshot of the part that holds it (read with it from the store).
+    pub fn records_page(&self, seed: &Seed) -> Option<&ListedRecords> {
+        let Seed::Records { kind, after, limit } = seed else {
+            return None;
+        };
+        (self.listed.as_ref()).filter(|l| l.kind == *kind && l.after == *after && l.limit == *limit)
     }
 
     /// The services of the life event at registry position `g` the journey lists (those not
@@ -1708,6 +1868,25 @@ impl Snapshot {
                 decimals: r.fw.decimals,
             })
             .collect()
+    }
+
+    /// How many services the organisation at registry position `o` is competent for (in the
+    /// snapshot of a page of organisations, [`Seed::Records`], counted by the store).
+    pub fn organisation_services(&self, o: usize) -> usize {
+        match self.listed.as_ref().and_then(|l| l.organisations.get(o)) {
+            Some((services, _)) => *services,
+            None => self.codes.services_of_organisation(o).len(),
+        }
+    }
+
+    /// The organisation at registry position `o`'s headline score in the current round (in the
+    /// snapshot of a page of organisations, [`Seed::Records`], as stored when it was
+    /// published).
+    pub fn organisation_score(&self, o: usize) -> Option<f64> {
+        match self.listed.as_ref().and_then(|l| l.organisations.get(o)) {
+            Some((_, score)) => *score,
+            None => self.current().and_then(|r| r.group(ORGANISATIONS, o)),
+        }
     }
 
     /// How many subjects the published rounds are about (in the snapshot of the home page's
