@@ -257,19 +257,20 @@ async fn services_are_paged_in_byte_order_whatever_the_database_s_collation() {
         let (status, _, body) = seen(direct).await;
         assert_eq!((status, body.as_str()), (200, warm.body.as_str()), "?{q}");
         let page = warm.json();
-        order.extend(
-            page["data"]
-                .as_array()
-                .expect("data")
-                .iter()
-                .filter_map(|x| x["code"].as_str().map(str::to_string)),
-        );
+        order.extend(codes_listed(&page));
         next = page["links"]["next"].as_str().map(str::to_string);
     }
     let mut bytes = order.clone();
     bytes.sort();
     assert_eq!(order, bytes, "codes in byte order");
     assert!(order.iter().any(|c| c == "SRV_A"));
+}
+
+/// The codes of the records a page of an API list gives, in its order.
+fn codes_listed(page: &serde_json::Value) -> Vec<String> {
+    (page["data"].as_array().expect("data").iter())
+        .filter_map(|x| x["code"].as_str().map(str::to_string))
+        .collect()
 }
 
 /// A page of organisations (as of every kind of record but services) made from its part is
@@ -322,9 +323,7 @@ async fn records_are_paged_in_byte_order_whatever_the_database_s_collation() {
     while let Some(at) = next.take() {
         let warm = request(&app, &at, &[]).await;
         let page = warm.json();
-        let listed: Vec<String> = (page["data"].as_array().expect("data").iter())
-            .filter_map(|x| x["code"].as_str().map(str::to_string))
-            .collect();
+        let listed = codes_listed(&page);
         alone += usize::from(listed.iter().all(|c| c.starts_with("ZZ")));
         as_from_the_whole(&db, &store, &at, &warm, true).await;
         order.extend(listed);
@@ -627,9 +626,7 @@ async fn the_lists_of_records_are_paged_from_the_store_as_from_the_whole() {
                 let warm = request(&app, &path, &[]).await;
                 assert_eq!(warm.status, 200, "{}: {path}: {}", db.name, warm.body);
                 let page = warm.json();
-                let listed: Vec<String> = (page["data"].as_array().expect("data").iter())
-                    .filter_map(|x| x["code"].as_str().map(str::to_string))
-                    .collect();
+                let listed = codes_listed(&page);
                 assert!(
                     !listed.is_empty() && listed.len() <= limit,
                     "{}: {path}",

@@ -918,7 +918,8 @@ fn list_of<T: Serialize>(
     l: Listing<'_, T>,
 ) -> Result<Response, ApiError> {
     q.check_records(s, l.takes)?;
-    // The snapshot of the part holding the page's records has the page as the store lists it.
+    // The snapshot of a page's records alone (`Seed::Records`) has the page as the store
+    // lists it.
     let seed = l
         .kind
         .map(|kind| records_seed(q, kind))
@@ -1622,7 +1623,7 @@ pub async fn exchange_links(
 /// The snapshot a list of records of `kind` (`takes` its parameters) answers query `q` from:
 /// while the whole one is read, the part of the registry connected to the record a filter of
 /// `q` names (every record such a filter leaves refers to that record, so all are in its
-/// part), or with no filter nor sort the parts holding the page's records
+/// part), or with no filter nor sort a snapshot of the page's records alone
 /// ([`Seed::Records`]); the whole one otherwise.
 async fn list_snapshot(
     state: &AppState,

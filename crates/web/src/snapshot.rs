@@ -701,13 +701,13 @@ pub struct Snapshot {
     /// ([`Seed::Home`], [`Seed::LifeEvent`]), what the page says of the whole registry; none
     /// in any other.
     whole: Option<WholeJourney>,
-    /// In the snapshot of the part of the registry a page of an unfiltered list of records
-    /// shows ([`Seed::Records`]), that page as the store lists it; none in any other.
+    /// In the snapshot of a page of an unfiltered list of records ([`Seed::Records`],
+    /// [`Snapshot::read_page`]), that page as the store lists it; none in any other.
     listed: Option<ListedRecords>,
 }
 
 /// A page of the unfiltered list of one kind's records in code order, read by indexed queries
-/// for the snapshot of the part that holds its records ([`Seed::Records`]).
+/// for the snapshot of its records alone ([`Seed::Records`]).
 pub struct ListedRecords {
     pub kind: EntityKind,
     /// The record the page starts after.
@@ -978,8 +978,8 @@ pub enum Seed {
     /// lists, with how many the life event has and its score in every published round.
     LifeEvent { code: String, page: usize },
     /// A page of the list of records of `kind` with no filter, in code order (an API list):
-    /// the `limit` records after record `after` (from the first when none) and the parts they
-    /// are in, with how many the registry has.
+    /// the `limit` records after record `after` (from the first when none), read alone
+    /// (`Snapshot::read_page`), with how many the registry has.
     Records {
         kind: EntityKind,
         after: Option<String>,
