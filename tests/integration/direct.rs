@@ -959,6 +959,80 @@ async fn a_life_event_s_page_is_made_from_its_part_as_from_the_whole() {
 /// the services are reached (counted before they are read, as the relations naming them are
 /// read): in a registry of three countries, a service's part is its country; in a national
 /// registry, all of it.
+/// A registry whose current round is about more than half of its services (a national one)
+/// answers no request from a part, and learns it from the round's scope before reading any
+/// part: every part holding one of the round's services holds all of them, and the services
+/// it leaves out (here one of an organisation of its own, in no round) wait with the rest. A
+/// round about exactly half of them (one country of two) leaves each part to answer alone. A
+/// page of records is read alone either way, before and after a process learns that no part
+/// answers alone.
+#[test]
+fn a_current_round_about_most_services_leaves_no_part_to_answer_alone() {
+    use egovwatch_domain::EntityKind as K;
+    use egovwatch_web::snapshot::{Part, Snapshot};
+    for (countries, alone) in [("1", false), ("2", true)] {
+        let test = format!("a_current_round_about_most_services_{countries}");
+        for db in backends(&test) {
+            synth_into(&db, [countries, "40", "2"]);
+            let store = db.store();
+            let reg = store.registry().expect("registry");
+            let code = |code: &str| egovwatch_domain::Code::parse(code).expect("code");
+            let apart = egovwatch_domain::Registry {
+                organisations: vec![egovwatch_domain::Organisation {
+                    code: code("APART-ORG"),
+                    parent: None,
+                    ..reg.organisations[0].clone()
+                }]
+                .into(),
+                services: vec![egovwatch_domain::Service {
+                    code: code("APART-S1"),
+                    organisations: vec![code("APART-ORG")],
+                    evidence: Vec::new(),
+                    outputs: Vec::new(),
+                    channels: Vec::new(),
+                    ..reg.services[0].clone()
+                }]
+                .into(),
+                ..Default::default()
+            };
+            store
+                .import(&apart, &meta("a service apart"))
+                .expect("import");
+            for seed in [
+                Seed::service("APART-S1"),
+                Seed::service("C001-S00001"),
+                Seed::Record(K::Organisation, "C001-ORG-001".into()),
+                Seed::Record(K::InformationSystem, "C001-IS-01".into()),
+                Seed::Current,
+            ] {
+                let part = Snapshot::read_part(&store, &seed).expect("read");
+                let (read, whole) = (matches!(part, Part::Read(_)), matches!(part, Part::Whole));
+                assert_eq!(
+                    (read, whole),
+                    (alone, !alone),
+                    "{}: {seed:?} in {countries} countries",
+                    db.name
+                );
+            }
+            let (_, shared) = build(store.clone(), i18n::DEFAULT_FALLBACK, &Limits::default());
+            let page = Seed::Records {
+                kind: K::Organisation,
+                after: None,
+                limit: 5,
+            };
+            for seed in [&page, &Seed::service("C001-S00001"), &page] {
+                let part = shared.for_part(seed).expect("read");
+                assert_eq!(
+                    part.is_some(),
+                    alone || *seed == page,
+                    "{}: {seed:?} in {countries} countries",
+                    db.name
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn a_part_is_given_up_exactly_when_it_holds_too_many_services() {
     use egovwatch_domain::EntityKind as K;

@@ -740,6 +740,12 @@ impl Store {
         on_backend!(self, |q, c| q::rounds_q::leads(c))
     }
 
+    /// How many services round `code`'s scope names (0 for a round about every service),
+    /// counted through the scope's index.
+    pub fn scope_size(&self, code: &str) -> Result<usize, StoreError> {
+        on_backend!(self, |q, c| q::rounds_q::scope_size(c, code))
+    }
+
     pub fn round(
         &self,
         code: &str,

@@ -188,6 +188,15 @@ pub mod rounds_q {
         Ok(out)
     }
 
+    /// How many services round `code`'s scope names (0 for a round about every service).
+    pub fn scope_size(c: &mut Conn, code: &str) -> Result<usize, StoreError> {
+        let n: i64 = round_scope::table
+            .filter(round_scope::round_code.eq(code))
+            .count()
+            .get_result(c)?;
+        Ok(usize::try_from(n).unwrap_or_default())
+    }
+
     /// Who the published rounds are about ([`crate::RoundLeads`]): the leading organisations
     /// of the services their scopes name, as the `round_leads` table keeps them, and every
     /// organisation's parent; the scopes themselves are not read.

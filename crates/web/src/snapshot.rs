@@ -1203,9 +1203,14 @@ impl Snapshot {
     /// answers from, the same as the whole snapshot gives for them (a test compares them),
     /// or why it cannot answer alone ([`Part`]).
     pub fn read_part(store: &Store, seed: &Seed) -> Result<Part, Failure> {
-        if let Seed::Record(EntityKind::LifeEvent, _) = seed {
+        match seed {
             // Every part holds every life event: its services are in every part.
-            return Ok(Part::Unconnected);
+            Seed::Record(EntityKind::LifeEvent, _) => return Ok(Part::Unconnected),
+            // A page of records is read alone, whatever the parts.
+            Seed::Records { kind, after, limit } => {
+                return Snapshot::read_page(store, *kind, after, *limit);
+            }
+            _ => {}
         }
         let began = Instant::now();
         let version = store.data_version()?;
@@ -1215,6 +1220,28 @@ impl Snapshot {
             // Without a current round the gap analysis covers the whole registry.
             return Ok(Part::Whole);
         };
+        // A part of more than half the registry is most of the whole snapshot's work, which is
+        // read beside it anyway (a national registry is, as a rule, one part).
+        let services = store
+            .services_page(egovwatch_store::ServiceFilter::default(), None, 0)?
+            .map(|page| page.total)
+            .unwrap_or_default();
+        // A part holding a service of a round holds every service of it (or it does not answer
+        // alone): with a current round about more than half of the services (or every one),
+        // every part it touches is too large, and the others are the few services it leaves
+        // out. A national registry learns it in one count.
+        let scope = store.scope_size(&current.code)?;
+        if scope == 0 || scope > services / 2 {
+            tracing::debug!(
+                "part of {seed:?}: the current round is about {} of the {services} services",
+                if scope == 0 {
+                    "all".to_string()
+                } else {
+                    scope.to_string()
+                }
+            );
+            return Ok(Part::Whole);
+        }
         // Where the part starts: the record, or the services of the published round.
         let scope_of = |code: &str| -> Result<Vec<(EntityKind, String)>, Failure> {
             if !every.iter().any(|r| r.code == code) {
@@ -1263,16 +1290,9 @@ impl Snapshot {
                 journey = Some((listed, None, Some((code.clone(), scores))));
                 seeds
             }
-            Seed::Records { kind, after, limit } => {
-                return Snapshot::read_page(store, *kind, after, *limit);
-            }
+            // Read first, alone.
+            Seed::Records { .. } => return Ok(Part::Unconnected),
         };
-        // A part of more than half the registry is most of the whole snapshot's work, which is
-        // read beside it anyway (a national registry is, as a rule, one part).
-        let services = store
-            .services_page(egovwatch_store::ServiceFilter::default(), None, 0)?
-            .map(|page| page.total)
-            .unwrap_or_default();
         let seeds: Vec<(EntityKind, &str)> = seeds.iter().map(|(k, c)| (*k, c.as_str())).collect();
         let Some(reg) = store.connected_within(&seeds, services / 2)? else {
             tracing::debug!(
@@ -2183,10 +2203,11 @@ impl Shared {
     /// the next requests about that part while the store's data version stays; none when the
     /// part cannot answer alone (the request then waits for the whole snapshot). When no part
     /// of the registry answers alone ([`Part::Whole`]: a national registry), the next requests
-    /// wait for it too without trying; a seed with no part of its own (an unknown code) or a
-    /// change of the data while it was read stops nothing. Blocking.
+    /// wait for it too without trying, but for pages of records, read alone
+    /// ([`Seed::Records`]); a seed with no part of its own (an unknown code) or a change of the
+    /// data while it was read stops nothing. Blocking.
     pub fn for_part(&self, seed: &Seed) -> Result<Option<Arc<Snapshot>>, Failure> {
-        if self.parts_refused.load(Ordering::Relaxed) {
+        if self.parts_refused.load(Ordering::Relaxed) && !matches!(seed, Seed::Records { .. }) {
             return Ok(None);
         }
         let version = self.store.data_version()?;
