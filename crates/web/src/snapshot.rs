@@ -1134,15 +1134,22 @@ impl Snapshot {
     pub fn build(store: &Store) -> Result<Snapshot, Failure> {
         let began = Instant::now();
         let version = store.data_version()?;
-        // The rounds' stored results, without their units (read on first use), are read on a
-        // second connection while the registry is.
+        // The rounds' stored results, without their units (read on first use) but for the
+        // current round's, which the snapshot answers with at once, are read on a second
+        // connection while the registry is.
         let (reg, rounds) = std::thread::scope(|scope| {
             let rounds = scope.spawn(|| -> Result<_, Failure> {
                 let began = Instant::now();
                 let published = published(store)?;
+                let current = current_of(&published).map(|r| r.code.clone());
                 let mut results = std::collections::HashMap::new();
                 for r in &published {
-                    if let Some(stored) = store.round_results_for(&r.code, &[])?
+                    let stored = if current.as_ref() == Some(&r.code) {
+                        store.round_results_in_brief(&r.code)?
+                    } else {
+                        store.round_results_for(&r.code, &[])?
+                    };
+                    if let Some(stored) = stored
                         && stored.revision == r.revision
                     {
                         results.insert(r.code.clone(), stored);
@@ -1718,8 +1725,9 @@ impl Snapshot {
     }
 
     /// The snapshot of `parts`: each published round is the one `keep` gives (a round, and the
-    /// round before it in its series, already made, with its position in the rounds), else made from its results as `read`
-    /// gives them or as the store has them.
+    /// round before it in its series, already made, with its position in the rounds), else made
+    /// from its results as `read` gives them (with its units when they hold them) or as the
+    /// store has them.
     fn assemble(
         store: &Store,
         parts: Parts,
@@ -1751,6 +1759,8 @@ impl Snapshot {
                 None => store.round_results_for(&round.code, &[])?,
             };
             let (results, units) = match stored {
+                // Read with its units (the current round's, beside the registry).
+                Some(r) if r.revision == round.revision && !r.units.is_empty() => (r, Units::Given),
                 Some(r) if r.revision == round.revision => (r, Units::Stored),
                 // Published by a version that did not store results, and `migrate` not run
                 // since: computed here, as publishing would have, units and all.
