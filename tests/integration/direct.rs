@@ -273,6 +273,34 @@ fn codes_listed(page: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// Adds organisation `org` with service `service` of its own to `store`: like the first of
+/// each, connected to nothing else (no parent, evidence, outputs or channels).
+fn add_apart(store: &egovwatch_store::Store, org: &str, service: &str) {
+    let reg = store.registry().expect("registry");
+    let code = |code: &str| egovwatch_domain::Code::parse(code).expect("code");
+    let apart = egovwatch_domain::Registry {
+        organisations: vec![egovwatch_domain::Organisation {
+            code: code(org),
+            parent: None,
+            ..reg.organisations[0].clone()
+        }]
+        .into(),
+        services: vec![egovwatch_domain::Service {
+            code: code(service),
+            organisations: vec![code(org)],
+            evidence: Vec::new(),
+            outputs: Vec::new(),
+            channels: Vec::new(),
+            ..reg.services[0].clone()
+        }]
+        .into(),
+        ..Default::default()
+    };
+    store
+        .import(&apart, &meta("an organisation apart"))
+        .expect("import");
+}
+
 /// A page of organisations (as of every kind of record but services) made from its part is
 /// the page of the whole snapshot in a database whose collation is not byte order: the store
 /// pages them in byte order as the registry sorts codes.
@@ -289,33 +317,9 @@ async fn records_are_paged_in_byte_order_whatever_the_database_s_collation() {
     let store = db.store();
     let (app, shared) = build(store.clone(), i18n::DEFAULT_FALLBACK, &Limits::default());
     // Organisations with punctuation in their codes, each with a service of its own.
-    let reg = store.registry().expect("registry");
-    let (org, first) = (reg.organisations[0].clone(), reg.services[0].clone());
-    let codes = ["ZZ_A", "ZZ-A", "ZZA", "ZZ.A", "ZZ0A", "ZZ_0"];
-    let part = |code: &str| egovwatch_domain::Code::parse(code).expect("code");
-    let more = egovwatch_domain::Registry {
-        organisations: (codes.iter())
-            .map(|code| egovwatch_domain::Organisation {
-                code: part(code),
-                parent: None,
-                ..org.clone()
-            })
-            .collect(),
-        services: (codes.iter())
-            .map(|code| egovwatch_domain::Service {
-                code: part(&format!("SRV-{code}")),
-                organisations: vec![part(code)],
-                evidence: Vec::new(),
-                outputs: Vec::new(),
-                channels: Vec::new(),
-                ..first.clone()
-            })
-            .collect(),
-        ..Default::default()
-    };
-    store
-        .import(&more, &meta("organisations with punctuation"))
-        .expect("import");
+    for code in ["ZZ_A", "ZZ-A", "ZZA", "ZZ.A", "ZZ0A", "ZZ_0"] {
+        add_apart(&store, code, &format!("SRV-{code}"));
+    }
     shared.get().expect("snapshot");
     let mut next = Some("/api/v1/organisations?limit=2".to_string());
     let mut order = Vec::new();
@@ -975,29 +979,7 @@ fn a_current_round_about_most_services_leaves_no_part_to_answer_alone() {
         for db in backends(&test) {
             synth_into(&db, [countries, "40", "2"]);
             let store = db.store();
-            let reg = store.registry().expect("registry");
-            let code = |code: &str| egovwatch_domain::Code::parse(code).expect("code");
-            let apart = egovwatch_domain::Registry {
-                organisations: vec![egovwatch_domain::Organisation {
-                    code: code("APART-ORG"),
-                    parent: None,
-                    ..reg.organisations[0].clone()
-                }]
-                .into(),
-                services: vec![egovwatch_domain::Service {
-                    code: code("APART-S1"),
-                    organisations: vec![code("APART-ORG")],
-                    evidence: Vec::new(),
-                    outputs: Vec::new(),
-                    channels: Vec::new(),
-                    ..reg.services[0].clone()
-                }]
-                .into(),
-                ..Default::default()
-            };
-            store
-                .import(&apart, &meta("a service apart"))
-                .expect("import");
+            add_apart(&store, "APART-ORG", "APART-S1");
             for seed in [
                 Seed::service("APART-S1"),
                 Seed::service("C001-S00001"),
