@@ -556,7 +556,11 @@ impl Store {
     /// code order; codes of no stored service are left out): what a few answers of a round are
     /// checked against, read by key whatever the registry's size.
     pub fn services_named(&self, codes: &[&str]) -> Result<Registry, StoreError> {
-        on_backend!(self, |q, c| q::services_named(c, codes))
+        let named: Vec<(EntityKind, &str)> = codes
+            .iter()
+            .map(|code| (EntityKind::Service, *code))
+            .collect();
+        self.records_named(&named)
     }
 
     /// The part of the registry connected to the stored services `seeds`, with every life

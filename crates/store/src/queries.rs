@@ -328,13 +328,6 @@ fn read_named(
     Ok(reg)
 }
 
-/// The stored services named `codes` with their channels, as a registry of those alone in code
-/// order; codes of no stored service are left out.
-pub fn services_named(c: &mut Conn, codes: &[&str]) -> Result<Registry, StoreError> {
-    let named = codes.iter().map(|code| (EntityKind::Service, *code)).collect();
-    read_named(c, &named, &mut Versions::new())
-}
-
 /// The stored records `named` names (kind and code), in canonical order.
 pub fn records_named(c: &mut Conn, named: &[(EntityKind, &str)]) -> Result<Registry, StoreError> {
     let named = named.iter().copied().collect();
