@@ -1297,7 +1297,7 @@ impl Snapshot {
                 journey = Some((listed, None, Some((code.clone(), scores))));
                 seeds
             }
-            // Read first, alone.
+            // Read alone by `Snapshot::read_page`, above.
             Seed::Records { .. } => return Ok(Part::Unconnected),
         };
         let seeds: Vec<(EntityKind, &str)> = seeds.iter().map(|(k, c)| (*k, c.as_str())).collect();
@@ -1830,7 +1830,7 @@ impl Snapshot {
     }
 
     /// The page of the unfiltered list of records `seed` asks for ([`Seed::Records`]), when
-    /// this is the snapshot of the part that holds it (read with it from the store).
+    /// this is the snapshot of that page (`Snapshot::read_page`, read with it from the store).
     pub fn records_page(&self, seed: &Seed) -> Option<&ListedRecords> {
         let Seed::Records { kind, after, limit } = seed else {
             return None;
