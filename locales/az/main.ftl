@@ -37,6 +37,9 @@ service-evidence-supplied-by = Təqdim edə bilən
 service-evidence-not-supplied = heç bir məlumat bazası təqdim edə bilmir
 service-outputs = Nəticələr
 service-history = Dəyişikliklərin tarixçəsi
+service-history-more = { $n ->
+   *[other] { $count } versiyadan sonuncu { $shown } göstərilir; hər versiya, qeyd saxlandığı kimi:
+}
 channel-type = Növ
 channel-url = Ünvan
 channel-offers = Onlayn imkanlar
@@ -293,7 +296,6 @@ search-count = { $n ->
     [one] { $count } nəticə
    *[other] { $count } nəticə
 }
-search-shown = İlk { $shown } nəticə göstərilir; axtarışı daraltmaq üçün söz əlavə edin.
 search-label = Xidmətlər, qurumlar, sistemlər
 search-placeholder = Axtarış
 search-submit = Axtar

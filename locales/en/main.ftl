@@ -38,6 +38,10 @@ service-evidence-supplied-by = Can be supplied by
 service-evidence-not-supplied = no dataset can supply it
 service-outputs = Outputs
 service-history = Revision history
+service-history-more = { $n ->
+    [one] The latest { $shown } of { $count } version are listed; every version, with the record as it was saved:
+   *[other] The latest { $shown } of { $count } versions are listed; every version, with the record as it was saved:
+}
 channel-type = Type
 channel-url = Address
 channel-offers = Offers online
@@ -314,7 +318,6 @@ search-count = { $n ->
     [one] { $count } result
    *[other] { $count } results
 }
-search-shown = The first { $shown } are shown; add a word to narrow the search.
 search-label = Services, organisations, systems
 search-placeholder = Search
 search-submit = Search

@@ -39,6 +39,10 @@ service-evidence-supplied-by = Может предоставить
 service-evidence-not-supplied = ни один набор данных не может предоставить
 service-outputs = Результаты
 service-history = История изменений
+service-history-more = { $n ->
+    [one] Показаны последние { $shown } из { $count } версии; все версии, с записью в сохранённом виде:
+   *[other] Показаны последние { $shown } из { $count } версий; все версии, с записью в сохранённом виде:
+}
 channel-type = Тип
 channel-url = Адрес
 channel-offers = Онлайн-возможности
@@ -304,7 +308,6 @@ search-count = { $n ->
     [many] { $count } результатов
    *[other] { $count } результата
 }
-search-shown = Показаны первые { $shown }; добавьте слово, чтобы сузить поиск.
 search-label = Услуги, организации, системы
 search-placeholder = Поиск
 search-submit = Найти

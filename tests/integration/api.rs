@@ -32,10 +32,15 @@ impl TestApp {
     /// A synthetic country (`egovwatch synth`): 500 services, two EU rounds (the first
     /// published) and a published stages round.
     fn synth(test: &str) -> Vec<TestApp> {
+        TestApp::synth_of(test, ["1", "500", "2"])
+    }
+
+    /// [`TestApp::synth`] of `[countries, services, rounds]`.
+    fn synth_of(test: &str, scale: [&str; 3]) -> Vec<TestApp> {
         backends(test)
             .into_iter()
             .map(|db| {
-                synth_into(&db, ["1", "500", "2"]);
+                synth_into(&db, scale);
                 TestApp {
                     name: db.name,
                     app: egovwatch_web::router(db.store()),
@@ -970,6 +975,240 @@ async fn a_renamed_supplier_shows_in_every_service_it_supplies() {
     }
 }
 
+/// Every result of a search is reachable: the API pages through them with its cursor (pages
+/// of any size giving the same ranking), the search page a hundred at a time.
+#[tokio::test]
+async fn a_search_pages_through_every_result() {
+    for t in TestApp::synth("a_search_pages_through_every_result") {
+        let ranked =
+            |limit: usize| {
+                let t = &t;
+                async move {
+                    let mut codes = Vec::new();
+                    let mut next = format!("/api/v1/search?q=for&limit={limit}");
+                    let mut total;
+                    loop {
+                        let page = t.json(&next).await;
+                        total = page["meta"]["total"].as_u64().expect("total") as usize;
+                        let data = page["data"].as_array().expect("data");
+                        assert!(data.len() <= limit, "{}: {next}", t.name);
+                        codes.extend(data.iter().map(|h| {
+                            format!("{}/{}", h["kind"].as_str().expect("kind"), h["code"])
+                        }));
+                        match page["links"]["next"].as_str() {
+                            Some(n) => {
+                                assert_eq!(
+                                    page["meta"]["next_cursor"].as_str(),
+                                    n.split("cursor=").nth(1),
+                                    "{}",
+                                    t.name
+                                );
+                                next = n.to_string();
+                            }
+                            None => break,
+                        }
+                    }
+                    (codes, total)
+                }
+            };
+        let (by_50, total) = ranked(50).await;
+        assert!(total > 100, "{}: {total} found", t.name);
+        assert_eq!(by_50.len(), total, "{}: every result once", t.name);
+        let distinct: std::collections::HashSet<&String> = by_50.iter().collect();
+        assert_eq!(distinct.len(), total, "{}", t.name);
+        let (by_37, _) = ranked(37).await;
+        assert_eq!(
+            by_37, by_50,
+            "{}: the same ranking whatever the page",
+            t.name
+        );
+        // The search page: a hundred a page, numbered on, with a pager.
+        let first = t.get("/en/search?q=for").await.body;
+        let pages = total.div_ceil(100);
+        assert!(
+            first.contains(&format!("<span>Page 1 of {pages}</span>"))
+                && first.contains("href=\"/en/search?q=for&#38;page=2\" rel=\"next\""),
+            "{}: {first}",
+            t.name
+        );
+        let second = t.get("/en/search?q=for&page=2").await.body;
+        assert!(
+            second.contains("<ol class=\"results\" start=\"101\">"),
+            "{}",
+            t.name
+        );
+        let hrefs = |body: &str| -> Vec<String> {
+            let list = body.split("<ol class=\"results\"").nth(1).expect("results");
+            let list = list.split("</ol>").next().expect("list");
+            list.split("<span class=\"code\">")
+                .skip(1)
+                .map(|c| c.split('<').next().expect("code").to_string())
+                .collect()
+        };
+        let shown = hrefs(&second);
+        assert_eq!(shown.len(), 100.min(total - 100), "{}", t.name);
+        let api: Vec<String> = by_50[100..100 + shown.len()]
+            .iter()
+            .map(|c| {
+                c.split('/')
+                    .nth(1)
+                    .expect("code")
+                    .trim_matches('"')
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(shown, api, "{}: the page and the API rank alike", t.name);
+        // A page past the last shows the last; a cursor the API did not give is refused.
+        let past = t.get("/en/search?q=for&page=100000").await.body;
+        assert!(
+            past.contains(&format!("<span>Page {pages} of {pages}</span>")),
+            "{}",
+            t.name
+        );
+        let bad = t.get("/api/v1/search?q=for&cursor=zz").await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", t.name);
+    }
+}
+
+/// A service edited many times: its page lists the latest twenty revisions and says how many
+/// there are, the API pages through every one, newest first.
+#[tokio::test]
+async fn a_service_s_revisions_are_paged() {
+    for t in TestApp::demo("a_service_s_revisions_are_paged") {
+        let store = t._db.store();
+        let service = |reg: egovwatch_domain::Registry| {
+            reg.services
+                .into_iter()
+                .find(|x| x.code.as_str() == "SRV-0008")
+                .expect("service")
+        };
+        let before = t.json("/api/v1/services/SRV-0008/history?limit=1").await;
+        let first = before["meta"]["total"].as_u64().expect("total") as usize;
+        for i in 0..24 {
+            let mut s = service(store.registry().expect("load"));
+            s.name
+                .set(egovwatch_domain::Lang::En, format!("Edited {i}"));
+            let reg = egovwatch_domain::Registry {
+                services: vec![s].into(),
+                ..egovwatch_domain::Registry::default()
+            };
+            store.import(&reg, &meta("edited")).expect("import");
+        }
+        let total = first + 24;
+        let mut versions = Vec::new();
+        let mut next = "/api/v1/services/SRV-0008/history?limit=7".to_string();
+        loop {
+            let page = t.json(&next).await;
+            assert_eq!(page["meta"]["total"], total, "{}", t.name);
+            let data = page["data"].as_array().expect("data");
+            assert!(data.len() <= 7, "{}", t.name);
+            versions.extend(data.iter().map(|r| r["version"].as_i64().expect("version")));
+            match page["links"]["next"].as_str() {
+                Some(n) => next = n.to_string(),
+                None => break,
+            }
+        }
+        assert_eq!(versions.len(), total, "{}", t.name);
+        assert!(
+            versions.windows(2).all(|w| w[0] > w[1]),
+            "{}: {versions:?}",
+            t.name
+        );
+        let newest = t.json("/api/v1/services/SRV-0008/history?limit=1").await;
+        assert_eq!(
+            newest["data"][0]["record"]["name"]["en"], "Edited 23",
+            "{}",
+            t.name
+        );
+        let page = t.get("/en/services/SRV-0008").await.body;
+        let table = page
+            .split("<table id=\"t-history\"")
+            .nth(1)
+            .and_then(|x| x.split("</table>").next())
+            .expect("history");
+        assert_eq!(table.matches("<tr><td>").count(), 20, "{}", t.name);
+        assert!(
+            page.contains(&format!("The latest 20 of {total} versions are listed"))
+                && page.contains("<a href=\"/api/v1/services/SRV-0008/history\">JSON</a>"),
+            "{}",
+            t.name
+        );
+    }
+}
+
+/// The round page lists the services that moved a hundred at a time, and the gaps page its
+/// findings fifty at a time: every one on some page, none twice.
+#[tokio::test]
+async fn a_round_s_moved_services_and_the_findings_are_paged() {
+    let test = "a_round_s_moved_services_and_the_findings_are_paged";
+    for t in TestApp::synth_of(test, ["1", "1000", "3"]) {
+        let rounds = t.json("/api/v1/rounds").await;
+        let mut checked = 0;
+        let mut movements = Vec::new();
+        for round in rounds["data"].as_array().expect("rounds") {
+            let code = round["code"].as_str().expect("code");
+            let mut moved = 0;
+            for m in ["improved", "regressed"] {
+                moved += t
+                    .json(&format!(
+                        "/api/v1/services?round={code}&movement={m}&limit=1"
+                    ))
+                    .await["meta"]["total"]
+                    .as_u64()
+                    .expect("total") as usize;
+            }
+            movements.push((code.to_string(), moved));
+            if moved <= 100 {
+                continue;
+            }
+            checked += 1;
+            let pages = moved.div_ceil(100);
+            let mut seen = std::collections::HashSet::new();
+            for p in 1..=pages {
+                let body = t.get(&format!("/en/rounds/{code}?page={p}")).await.body;
+                let table = body
+                    .split("<table id=\"t-moved\"")
+                    .nth(1)
+                    .and_then(|x| x.split("</table>").next())
+                    .expect("the moved services");
+                let rows = table.matches("<tr><td>").count();
+                assert_eq!(rows, 100.min(moved - (p - 1) * 100), "{}: page {p}", t.name);
+                seen.extend(
+                    table
+                        .split("<a href=\"")
+                        .skip(1)
+                        .map(|a| a.split('"').next().expect("href").to_string()),
+                );
+                assert!(
+                    body.contains(&format!("<span>Page {p} of {pages}</span>")),
+                    "{}: page {p}",
+                    t.name
+                );
+            }
+            assert_eq!(seen.len(), moved, "{}: {code}", t.name);
+        }
+        assert!(checked > 0, "{}: moved {movements:?}", t.name);
+        let findings = t.json("/api/v1/gaps").await["totals"]["findings"]
+            .as_u64()
+            .expect("findings") as usize;
+        let listed = |body: &str| {
+            body.split("<h2 id=\"findings\">")
+                .nth(1)
+                .and_then(|x| x.split("</ul>").next())
+                .map_or(0, |x| x.matches("<li>").count())
+        };
+        let pages = findings.div_ceil(50).max(1);
+        let mut all = 0;
+        for p in 1..=pages {
+            let body = t.get(&format!("/en/gaps?findings={p}")).await.body;
+            let n = listed(&body);
+            assert!(n <= 50, "{}: {n} findings on page {p}", t.name);
+            all += n;
+        }
+        assert_eq!(all, findings, "{}: every finding on some page", t.name);
+    }
+}
+
 /// A round with more services stuck at information than a page names (`pages::MAX_NAMED`):
 /// the home page and the round's page name the first ones, give the whole count, and link
 /// every one by stage; the links lead to as many services as they say.
@@ -1000,16 +1239,6 @@ async fn a_large_round_s_findings_name_some_and_link_the_rest_by_stage() {
             csv.lines().count(),
             501,
             "{}: a header and 500 services",
-            t.name
-        );
-        // The search page says when it shows only the first results.
-        let found = t.json("/api/v1/search?q=for&limit=1").await;
-        let total = found["meta"]["total"].as_u64().unwrap_or_default();
-        assert!(total > 100, "{}: {found}", t.name);
-        let page = t.get("/en/search?q=for").await.body;
-        assert!(
-            page.contains("The first 100 are shown; add a word to narrow the search."),
-            "{}",
             t.name
         );
         for page in ["/en/".to_string(), format!("/en/rounds/{current}")] {

@@ -692,6 +692,74 @@ async fn the_lists_of_records_are_paged_from_the_store_as_from_the_whole() {
     }
 }
 
+/// A search asked first of a fresh process is answered from the records whose text holds its
+/// words, read alone, as the whole snapshot answers it, byte for byte: every kind of record, a
+/// kind or two, a page further on, the search page in each language, a word found only inside
+/// other words, and no word at all.
+#[tokio::test]
+async fn a_search_is_answered_from_the_records_it_can_find_as_from_the_whole() {
+    let test = "a_search_is_answered_from_the_records_it_can_find_as_from_the_whole";
+    for db in backends(test) {
+        synth_into(&db, ["3", "12", "2"]);
+        let store = db.store();
+        let (app, shared) = build(store.clone(), i18n::DEFAULT_FALLBACK, &Limits::default());
+        shared.get().expect("snapshot");
+        let reg = store.registry().expect("registry");
+        // Words of each kind's names and a code, as a reader types them.
+        let mut queries: Vec<String> = vec![
+            "issue".into(),
+            "arayis".into(),
+            "seher ehali".into(),
+            "регистрация".into(),
+            "certificate population".into(),
+            "qeydiyyat sur".into(),
+            "ssue".into(),
+            "C002".into(),
+            reg.services[7].code.to_string(),
+        ];
+        for name in [
+            &reg.organisations[3].name,
+            &reg.life_events[1].name,
+            &reg.information_systems[2].name,
+            &reg.datasets[4].name,
+        ] {
+            let words: Vec<&str> = name
+                .get(egovwatch_domain::Lang::Az)
+                .unwrap_or_default()
+                .split(' ')
+                .collect();
+            queries.push(words.iter().take(2).copied().collect::<Vec<_>>().join(" "));
+        }
+        let mut paths = vec!["/en/search".to_string(), "/api/v1/search?q=".to_string()];
+        for q in &queries {
+            let q = egovwatch_web::api::encode(q);
+            paths.push(format!("/api/v1/search?q={q}"));
+            paths.push(format!(
+                "/api/v1/search?q={q}&lang=az&kind=dataset,life_event"
+            ));
+            paths.push(format!("/en/search?q={q}"));
+        }
+        paths.push("/ru/search?q=issue&page=2".into());
+        paths.push("/api/v1/search?q=issue&kind=service&limit=5".into());
+        let mut found = 0;
+        for path in &paths {
+            let warm = request(&app, path, &[]).await;
+            assert_eq!(warm.status, 200, "{}: {path}: {}", db.name, warm.body);
+            if path.starts_with("/api/") {
+                found += warm.json()["meta"]["total"].as_u64().expect("total");
+                if let Some(next) = warm.json()["links"]["next"].as_str() {
+                    let warm = request(&app, next, &[]).await;
+                    as_from_the_whole(&db, &store, next, &warm, true).await;
+                }
+            }
+            as_from_the_whole(&db, &store, path, &warm, true).await;
+        }
+        assert!(found > 100, "{}: the searches found {found}", db.name);
+        let inside = request(&app, "/api/v1/search?q=ssue", &[]).await.json();
+        assert_eq!(inside["meta"]["total"], 0, "{}", db.name);
+    }
+}
+
 /// Who the published rounds are about and each life event's services as the store reads them
 /// for the home page by indexed queries (`Store::published_rounds_leads`, `Store::journey`),
 /// against the same computed from the whole registry and the rounds' scopes, as services change

@@ -470,6 +470,18 @@ impl Store {
         on_backend!(self, |q, c| q::records_named(c, named))
     }
 
+    /// The records of `kinds` whose folded text holds every one of `terms`, or none when there
+    /// are more than `most`: what a search for those words can find, read without reading the
+    /// registry (one scan of each kind's folded text).
+    pub fn records_holding(
+        &self,
+        terms: &[String],
+        kinds: &[EntityKind],
+        most: usize,
+    ) -> Result<Option<Vec<(EntityKind, String)>>, StoreError> {
+        on_backend!(self, |q, c| q::records_holding(c, terms, kinds, most))
+    }
+
     /// How many services each of organisations `codes` is competent for (any of their
     /// organisations, withdrawn or not), in the order of `codes`. Through the relations' index.
     pub fn services_of_organisations(&self, codes: &[&str]) -> Result<Vec<usize>, StoreError> {

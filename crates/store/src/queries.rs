@@ -334,6 +334,68 @@ pub fn records_named(c: &mut Conn, named: &[(EntityKind, &str)]) -> Result<Regis
     read_named(c, &named, &mut Versions::new())
 }
 
+/// The records of `kinds` (services, organisations, life events, information systems,
+/// datasets) whose folded text (code, names, descriptions: [`search_text`]) holds every one of
+/// `terms` (folded words), in canonical order; none when there are more than `most`. Every
+/// record a search for those words finds is among them (a word starting with a term holds
+/// it), and a few more (a term inside a word), which the search's own index leaves out. Read
+/// by one scan of each table's `search_text` column; life events and datasets, which are few
+/// and have none, are folded as they are read.
+pub fn records_holding(
+    c: &mut Conn,
+    terms: &[String],
+    kinds: &[EntityKind],
+    most: usize,
+) -> Result<Option<Vec<(EntityKind, String)>>, StoreError> {
+    use EntityKind as K;
+    let bound = i64::try_from(most.saturating_add(1)).unwrap_or(i64::MAX);
+    let patterns: Vec<String> = terms.iter().map(|t| format!("%{t}%")).collect();
+    let mut found = Vec::new();
+    macro_rules! holding {
+        ($table:ident) => {{
+            let mut q = $table::table.select($table::code).order($table::code).limit(bound).into_boxed();
+            for p in &patterns {
+                q = q.filter($table::search_text.like(p.clone()));
+            }
+            q.load::<String>(c)?
+        }};
+    }
+    macro_rules! folded {
+        ($table:ident, $t:literal) => {{
+            let rows: Vec<(String, String, String)> = $table::table
+                .select(($table::code, $table::name, $table::description))
+                .order($table::code)
+                .load(c)?;
+            let mut codes = Vec::new();
+            for (code, name, description) in rows {
+                let texts = [text($t, &code, "name", &name)?, text($t, &code, "description", &description)?];
+                let folded = search_text(&code_of($t, &code, "code", &code)?, &[&texts[0], &texts[1]]);
+                if terms.iter().all(|t| folded.contains(t.as_str())) {
+                    codes.push(code);
+                }
+            }
+            codes
+        }};
+    }
+    for kind in [K::Service, K::Organisation, K::LifeEvent, K::InformationSystem, K::Dataset] {
+        if !kinds.contains(&kind) {
+            continue;
+        }
+        let codes = match kind {
+            K::Service => holding!(services),
+            K::Organisation => holding!(organisations),
+            K::InformationSystem => holding!(information_systems),
+            K::LifeEvent => folded!(life_events, "life_event"),
+            _ => folded!(datasets, "dataset"),
+        };
+        found.extend(codes.into_iter().map(|code| (kind, code)));
+        if found.len() > most {
+            return Ok(None);
+        }
+    }
+    Ok(Some(found))
+}
+
 /// How many services name each of organisations `codes` among theirs, in the order of `codes`.
 pub fn services_of_organisations(c: &mut Conn, codes: &[&str]) -> Result<Vec<usize>, StoreError> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();

@@ -39,7 +39,7 @@ fn corrupt(table: &str, code: &str, field: &str, e: impl std::fmt::Display) -> S
     StoreError::Corrupt(format!("{table} {code}: {field}: {e}"))
 }
 
-fn text(table: &str, code: &str, field: &str, s: &str) -> Result<Text, StoreError> {
+pub(crate) fn text(table: &str, code: &str, field: &str, s: &str) -> Result<Text, StoreError> {
     serde_json::from_str(s).map_err(|e| corrupt(table, code, field, e))
 }
 

@@ -480,7 +480,7 @@ pub fn cursor_of(code: &str) -> String {
     code.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
-fn code_of_cursor(c: &str) -> Option<String> {
+pub(crate) fn code_of_cursor(c: &str) -> Option<String> {
     if !c.len().is_multiple_of(2) {
         return None;
     }
@@ -496,14 +496,29 @@ fn code_of_cursor(c: &str) -> Option<String> {
 pub fn after_cursor(q: &ListQuery) -> Result<Option<String>, ApiError> {
     q.cursor
         .as_deref()
-        .map(|c| {
-            code_of_cursor(c).ok_or_else(|| ApiError {
-                status: StatusCode::BAD_REQUEST,
-                code: "bad_cursor",
-                message: "the cursor is not one this API gave".into(),
-            })
-        })
+        .map(|c| code_of_cursor(c).ok_or_else(bad_cursor))
         .transpose()
+}
+
+/// The refusal of a cursor this API did not give.
+pub fn bad_cursor() -> ApiError {
+    ApiError {
+        status: StatusCode::BAD_REQUEST,
+        code: "bad_cursor",
+        message: "the cursor is not one this API gave".into(),
+    }
+}
+
+/// The address `base` with `pairs` as its query.
+pub fn address(base: &str, pairs: &[(String, String)]) -> String {
+    if pairs.is_empty() {
+        return base.to_string();
+    }
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        q.append_pair(k, v);
+    }
+    format!("{base}?{}", q.finish())
 }
 
 /// The refusal of a cursor pointing after `after`, a row the list no longer has.

@@ -445,18 +445,6 @@ impl Browse {
     }
 }
 
-/// An address of this page with `pairs` as its query.
-fn address(base: &str, pairs: &[(String, String)]) -> String {
-    if pairs.is_empty() {
-        return base.to_string();
-    }
-    let mut q = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in pairs {
-        q.append_pair(k, v);
-    }
-    format!("{base}?{}", q.finish())
-}
-
 /// `GET /{lang}/{kind}`: services, organisations, systems, datasets or life-events.
 pub async fn page(
     State(state): State<AppState>,
@@ -536,7 +524,7 @@ pub async fn page(
             let mut options = vec![FacetOption {
                 label: tr.t("browse-all"),
                 count: all,
-                href: address(&base, &keep(Some(k), None)),
+                href: crate::api::address(&base, &keep(Some(k), None)),
                 current: chosen[k].is_none(),
             }];
             let mut listed: Vec<usize> = (0..counts.len()).filter(|&id| counts[id] > 0).collect();
@@ -559,7 +547,7 @@ pub async fn page(
                 let (key, shown) = &f.values[id];
                 options.push(FacetOption {
                     current: chosen[k].as_deref() == Some(key.as_str()),
-                    href: address(&base, &keep(None, Some((f.param, key)))),
+                    href: crate::api::address(&base, &keep(None, Some((f.param, key)))),
                     label: shown.clone(),
                     count: counts[id],
                 });
@@ -583,7 +571,7 @@ pub async fn page(
         .collect();
     let total = rows.len();
     let (pager, range) = Pager::new(&tr, total, page_no, PER_PAGE, |p| {
-        address(&base, &keep(None, Some(("page", &p.to_string()))))
+        crate::api::address(&base, &keep(None, Some(("page", &p.to_string()))))
     });
     let rows = rows[range]
         .iter()
@@ -597,7 +585,7 @@ pub async fn page(
     .iter()
     .map(|(s, key)| SortLink {
         label: tr.t(key),
-        href: address(&base, &keep(None, Some(("sort", s)))),
+        href: crate::api::address(&base, &keep(None, Some(("sort", s)))),
         current: sort == *s,
     })
     .collect();

@@ -140,8 +140,8 @@ fn params_of(path: &str) -> Option<Reads> {
         // As one service's answer in the API (`routes::ApiRoute::kept`).
         [_, "services", _] => return None,
         [_, "search"] => Reads::Page(&["q"]),
-        [_, "gaps"] => Reads::Page(&["round", "assume", "page", "ranking"]),
-        [_, "rounds"] => Reads::Page(&["page"]),
+        [_, "gaps"] => Reads::Page(&["round", "assume", "page", "ranking", "findings"]),
+        [_, "rounds"] | [_, "rounds", _] => Reads::Page(&["page"]),
         [
             _,
             "life-events" | "organisations" | "systems" | "datasets",
@@ -152,7 +152,7 @@ fn params_of(path: &str) -> Option<Reads> {
 }
 
 /// What an answer is kept under: the path and the parameters its route reads, decoded and
-/// re-encoded, sorted by name (repeated names keep their order); `page` as its number. None when
+/// re-encoded, sorted by name (repeated names keep their order); a page's number as a number. None when
 /// the request is not kept: not a GET, a route that is never kept, or a parameter the route does
 /// not read (the handler then answers, or refuses, as without a cache).
 pub(crate) fn key(req: &Request) -> Option<String> {
@@ -166,7 +166,7 @@ pub(crate) fn key(req: &Request) -> Option<String> {
         if !reads.reads(k) {
             return None;
         }
-        if k == "page" {
+        if matches!(k.as_str(), "page" | "ranking" | "findings") {
             *v = v.parse::<usize>().unwrap_or(1).to_string();
         }
         // A what-if is one reader's exploration: kept, it would push out the pages everyone

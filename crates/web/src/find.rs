@@ -5,7 +5,7 @@
 
 use crate::AppState;
 use crate::api::{ApiError, Param, json_response, names, pairs, parse_lang, schema};
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Seed, Snapshot};
 use crate::views::escape;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
@@ -100,19 +100,21 @@ pub struct Found {
     pub context_html: Option<(String, Option<Lang>)>,
 }
 
-/// Runs a query: the hits, ranked, as rows, and the total number of matches.
+/// Runs a query: the `limit` hits ranked after the first `skip`, as rows, and the total number
+/// of matches.
 pub fn run(
     s: &Snapshot,
     query: &str,
     kinds: Option<&[EntityKind]>,
     lang: Lang,
     fallback: &[Lang],
-    limit: usize,
+    (skip, limit): (usize, usize),
 ) -> (Vec<Found>, usize) {
     let t = terms(query);
-    let (hits, total) = s.search().search(query, kinds, limit);
+    let (hits, total) = s.search().search(query, kinds, skip.saturating_add(limit));
     let rows = hits
         .iter()
+        .skip(skip)
         .filter_map(|h| {
             let (code, name, description) = record(s, h)?;
             let shown = name.pick(lang, fallback);
@@ -164,11 +166,21 @@ pub fn parse_kinds(v: &str) -> Result<Vec<EntityKind>, String> {
         .collect()
 }
 
-/// What `/api/v1/search` answers: the hits, ranked, and what was searched for.
+/// What `/api/v1/search` answers: a page of the hits, ranked, what was searched for, and where
+/// the next page is.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct SearchBody<'a> {
     data: Vec<SearchItem<'a>>,
     meta: SearchMeta<'a>,
+    links: SearchLinks,
+}
+
+/// The addresses of this page and of the next one (none after the last).
+#[derive(Serialize, utoipa::ToSchema)]
+struct SearchLinks {
+    #[serde(rename = "self")]
+    this: String,
+    next: Option<String>,
 }
 
 /// One hit: the record, its name, the name highlighted, and where else the words matched.
@@ -200,6 +212,8 @@ struct PageLink<'a> {
 struct SearchMeta<'a> {
     total: usize,
     limit: usize,
+    /// Where the next page starts: its `cursor`; none on the last page.
+    next_cursor: Option<&'a str>,
     query: &'a str,
     /// The query's words as matched: folded, each once.
     terms: Vec<String>,
@@ -209,7 +223,7 @@ struct SearchMeta<'a> {
 pub const MAX_QUERY_CHARS: usize = 1000;
 
 /// What `/api/v1/search` takes.
-pub const PARAMS: [Param; 4] = [
+pub const PARAMS: [Param; 5] = [
     Param::text(
         "q",
         "Words to find; every word must match the start of a word",
@@ -221,19 +235,39 @@ pub const PARAMS: [Param; 4] = [
     Param::of("lang", "Language of the highlighted names", schema::lang),
     Param::of(
         "limit",
-        "Results (1-200, default 20)",
+        "Results per page (1-200, default 20)",
         || serde_json::json!({ "type": "integer", "minimum": 1, "maximum": 200, "default": 20 }),
     ),
+    Param::text(
+        "cursor",
+        "Where the page starts: `meta.next_cursor` of the previous page",
+    ),
 ];
+
+/// The cursor of the page starting at hit `start` (0-based) of a ranked list.
+pub fn rank_cursor(start: usize) -> String {
+    crate::api::cursor_of(&start.to_string())
+}
+
+/// Where the page of a ranked list given by `cursor` starts ([`rank_cursor`]); a cursor this
+/// API did not give is refused.
+fn rank_of_cursor(cursor: &str) -> Result<usize, ApiError> {
+    crate::api::code_of_cursor(cursor)
+        .and_then(|c| c.parse().ok())
+        .ok_or_else(crate::api::bad_cursor)
+}
 
 pub async fn api(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let (mut query, mut kinds, mut lang, mut limit) = (String::new(), Vec::new(), Lang::En, 20);
+    let mut start = 0;
+    let mut given = Vec::new();
     for (k, v) in pairs(raw.as_deref()) {
         match k.as_str() {
-            "q" => query = v,
+            "cursor" => start = rank_of_cursor(&v)?,
+            "q" => query = v.clone(),
             "kind" => kinds = parse_kinds(&v).map_err(ApiError::bad)?,
             "lang" => lang = parse_lang(&v)?,
             "limit" => {
@@ -247,6 +281,9 @@ pub async fn api(
                 return Err(crate::api::unknown_parameter(k, "search", &names(&PARAMS)));
             }
         }
+        if k != "cursor" {
+            given.push((k, v));
+        }
     }
     if query.chars().count() > MAX_QUERY_CHARS {
         return Err(ApiError::too_large(
@@ -254,9 +291,16 @@ pub async fn api(
             format!("q is at most {MAX_QUERY_CHARS} characters"),
         ));
     }
-    let s = state.snapshot().await?;
+    let s = (state.snapshot_of(Seed::search(&query, &kinds))).await?;
     let filter = (!kinds.is_empty()).then_some(kinds.as_slice());
-    let (rows, total) = run(&s, &query, filter, lang, &state.fallback, limit);
+    let (rows, total) = run(&s, &query, filter, lang, &state.fallback, (start, limit));
+    let end = start.saturating_add(limit);
+    let next = (end < total).then(|| rank_cursor(end));
+    let link = |cursor: Option<&str>| {
+        let mut params = given.clone();
+        params.extend(cursor.map(|c| ("cursor".to_string(), c.to_string())));
+        crate::api::address("/api/v1/search", &params)
+    };
     let data = rows
         .iter()
         .map(|f| SearchItem {
@@ -276,8 +320,13 @@ pub async fn api(
         meta: SearchMeta {
             total,
             limit,
+            next_cursor: next.as_deref(),
             terms: terms(&query),
             query: &query,
+        },
+        links: SearchLinks {
+            this: link((start > 0).then(|| rank_cursor(start)).as_deref()),
+            next: next.as_deref().map(|n| link(Some(n))),
         },
     }))
 }

@@ -509,9 +509,10 @@ pub struct GapsPage {
     pub investments: Vec<InvestmentRow>,
     pub services: Vec<ServiceRow>,
     pub findings: Vec<String>,
-    /// The pager of the ranking, then of the blocked services.
+    /// The pager of the ranking, of the blocked services, then of the findings.
     pub ranking_pager: crate::views::Pager,
     pub pager: crate::views::Pager,
+    pub findings_pager: crate::views::Pager,
     pub svg: String,
     /// When the view draws only some of the blocked services: which, and where the rest are.
     pub graph_note: Option<String>,
@@ -705,6 +706,9 @@ const INVESTMENTS_PER_PAGE: usize = 25;
 /// Blocked services a page shows: each with its reasons, up to one per piece of evidence.
 const BLOCKED_PER_PAGE: usize = 25;
 
+/// Findings a page shows (a registry of many countries has tens of thousands).
+const FINDINGS_PER_PAGE: usize = 50;
+
 pub struct ServiceRow {
     pub href: String,
     pub name: String,
@@ -817,6 +821,8 @@ pub async fn page(
         INVESTMENTS_PER_PAGE,
         "ranking",
     );
+    let (findings_pager, findings_range) =
+        pager("findings", r.findings.len(), FINDINGS_PER_PAGE, "findings");
     let (pager, range) = pager("page", blocked.len(), BLOCKED_PER_PAGE, "services");
     let investments = r.investments[ranking_range]
         .iter()
@@ -905,8 +911,7 @@ pub async fn page(
         index_assumed: (!q.assume.is_empty()).then(|| f(index.projected)),
         investments,
         services,
-        findings: r
-            .findings
+        findings: r.findings[findings_range]
             .iter()
             .map(|x| {
                 // A record is named, not coded; other arguments (counts, words, lists) are
@@ -932,6 +937,7 @@ pub async fn page(
             .collect(),
         ranking_pager,
         pager,
+        findings_pager,
         svg,
         graph_note,
         edges,

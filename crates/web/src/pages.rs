@@ -549,8 +549,40 @@ pub async fn search(
             key: "uri-too-long",
         });
     }
-    let snap = snapshot(&state, lang, None).await?;
-    let (found, total) = crate::find::run(&snap, &query, None, lang, &state.fallback, SHOWN);
+    let asked = page_number(raw.as_deref());
+    let snap = snapshot(&state, lang, Some(Seed::search(&query, &[]))).await?;
+    let first = Pager::rows(usize::MAX, asked, SEARCH_PER_PAGE).start;
+    let (mut found, mut total) = crate::find::run(
+        &snap,
+        &query,
+        None,
+        lang,
+        &state.fallback,
+        (first, SEARCH_PER_PAGE),
+    );
+    if found.is_empty() && first > 0 && total > 0 {
+        // A page past the last is the last.
+        let last = Pager::rows(total, asked, SEARCH_PER_PAGE).start;
+        (found, total) = crate::find::run(
+            &snap,
+            &query,
+            None,
+            lang,
+            &state.fallback,
+            (last, SEARCH_PER_PAGE),
+        );
+    }
+    let address = |page: usize| {
+        let mut params = vec![("q".to_string(), query.clone())];
+        if page > 1 {
+            params.push(("page".to_string(), page.to_string()));
+        }
+        crate::api::address("/search", &params)
+    };
+    let (pager, shown) = Pager::new(&tr, total, asked, SEARCH_PER_PAGE, |p| {
+        format!("/{lang}{}", address(p))
+    });
+    let page_no = shown.start / SEARCH_PER_PAGE + 1;
     let rows = found
         .into_iter()
         .map(|f| SearchRow {
@@ -567,38 +599,34 @@ pub async fn search(
     } else {
         tr.with("search-title-for", &[("query", &query)])
     };
+    let mut api = vec![
+        ("lang".to_string(), lang.to_string()),
+        ("q".to_string(), query.clone()),
+    ];
+    if shown.start > 0 {
+        api.push(("cursor".into(), crate::find::rank_cursor(shown.start)));
+    }
     render(
         lang,
         &SearchPage {
-            page: Page::new(
-                tr,
-                &format!("/search?q={}", crate::api::encode(&query)),
-                title,
-            ),
+            page: Page::new(tr, &address(page_no), title),
             tr,
             total: if query.is_empty() {
                 String::new()
-            } else if total > SHOWN {
-                format!(
-                    "{}. {}",
-                    tr.counted("search-count", total, &[]),
-                    tr.with("search-shown", &[("shown", &tr.integer(SHOWN))])
-                )
             } else {
                 tr.counted("search-count", total, &[])
             },
-            api: format!(
-                "/api/v1/search?lang={lang}&q={}",
-                crate::api::encode(&query)
-            ),
+            api: crate::api::address("/api/v1/search", &api),
+            first: shown.start + 1,
+            pager,
             query,
             rows,
         },
     )
 }
 
-/// The most results the search page shows (the API pages through them all).
-const SHOWN: usize = 100;
+/// Results per page of the search page (the API takes up to 200 a page).
+const SEARCH_PER_PAGE: usize = 100;
 
 pub async fn not_found(headers: HeaderMap, uri: axum::http::Uri) -> AppError {
     let lang = uri

@@ -100,6 +100,9 @@ fn stage_chart(tr: &Tr, snap: &Snapshot, i: usize) -> Option<ChartView> {
     Some(ChartView::of(&c, tr))
 }
 
+/// The latest revisions a service's page lists (the API pages through every one).
+const HISTORY_SHOWN: usize = 20;
+
 pub async fn service(
     State(state): State<AppState>,
     Path((lang, code)): Path<(String, String)>,
@@ -227,9 +230,20 @@ pub async fn service(
             .iter()
             .map(|c| Txt::of(snap.codes.name(reg, c.as_str()), &tr, c.as_str()))
             .collect(),
+        history_more: (history.len() > HISTORY_SHOWN).then(|| {
+            (
+                tr.counted(
+                    "service-history-more",
+                    history.len(),
+                    &[("shown", &tr.integer(HISTORY_SHOWN))],
+                ),
+                format!("/api/v1/services/{code}/history"),
+            )
+        }),
         history: history
             .into_iter()
             .rev()
+            .take(HISTORY_SHOWN)
             .map(|r| RevisionView {
                 version: r.version,
                 when: r.created_at,

@@ -851,6 +851,9 @@ pub struct AssessmentItem<'a> {
 #[derive(Serialize, utoipa::ToSchema)]
 #[schema(as = Revision)]
 pub struct RevisionItem {
+    /// The version as the list's cursor names it.
+    #[serde(skip)]
+    key: String,
     version: i32,
     action: String,
     author: String,
@@ -868,23 +871,38 @@ pub struct DataBody<T> {
     pub data: Vec<T>,
 }
 
-/// Every saved state of a service, newest first.
+/// What `/api/v1/services/{code}/history` takes: the paging of every list.
+pub const HISTORY: ListParams = ListParams {
+    filters: &[],
+    sorts: &[],
+};
+
+/// Every saved state of a service, newest first, a page at a time (a service edited every
+/// week has hundreds, each a whole record).
 pub async fn service_history(
     State(state): State<AppState>,
     Path(code): Path<String>,
-    _: NoParams,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
+    let q = ListQuery::parse(raw.as_deref(), &HISTORY)?;
     let c = code.clone();
-    let revisions = state
-        .blocking(move |store| Ok(store.history(egovwatch_domain::EntityKind::Service, &c)?))
+    let (revisions, version) = state
+        .blocking(move |store| {
+            let version = store.data_version()?;
+            Ok((
+                store.history(egovwatch_domain::EntityKind::Service, &c)?,
+                version,
+            ))
+        })
         .await?;
     if revisions.is_empty() {
         return Err(ApiError::not_found("service", &code));
     }
-    let data = revisions
+    let rows: Vec<RevisionItem> = revisions
         .into_iter()
         .rev()
         .map(|r| RevisionItem {
+            key: r.version.to_string(),
             version: r.version,
             action: r.action,
             author: r.author,
@@ -893,7 +911,15 @@ pub async fn service_history(
             record: r.snapshot,
         })
         .collect();
-    Ok(json_response(&DataBody { data }))
+    let (slice, next) = page(&rows, |r| r.key.as_str(), &q)?;
+    Ok(list_response(
+        &Snapshot::tag_of(version),
+        &format!("/api/v1/services/{code}/history"),
+        &q,
+        rows.len(),
+        slice.iter().collect(),
+        next,
+    ))
 }
 
 /// A list of other records: rows are registry positions of one kind.

@@ -111,6 +111,7 @@ pub fn movement_word(tr: &Tr, m: Movement) -> String {
 pub async fn round(
     State(state): State<AppState>,
     Path((lang, code)): Path<(String, String)>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let (lang, tr, snap) = open(&state, lang, Some(Seed::Round(code.clone()))).await?;
     let (_, r) = snap.round(&code).ok_or_else(|| AppError::NotFound {
@@ -122,8 +123,18 @@ pub async fn round(
     let counts = r.stage_counts();
     let stages: Vec<(StageView, usize)> = legend(&tr, Some(r)).into_iter().zip(counts).collect();
     let m = r.movement_counts();
+    // Every service improved or regressed, a page at a time: in a national round, thousands.
+    let (moved_pager, shown) = Pager::new(
+        &tr,
+        r.moved(&snap.reg).count(),
+        page_number(raw.as_deref()),
+        PER_PAGE,
+        |p| format!("/{lang}/rounds/{code}?page={p}#moved-h"),
+    );
     let moved = r
         .moved(&snap.reg)
+        .skip(shown.start)
+        .take(shown.len())
         .map(|c| {
             let stage = |v: Option<u8>, s: Option<f64>| match (v, s) {
                 (Some(st), _) => levels
@@ -183,7 +194,10 @@ pub async fn round(
     let view = RoundPage {
         page: Page::new(
             tr,
-            &format!("/rounds/{code}"),
+            &match shown.start / PER_PAGE + 1 {
+                1 => format!("/rounds/{code}"),
+                p => format!("/rounds/{code}?page={p}"),
+            },
             tr.with("round-heading", &[("round", &code)]),
         ),
         tr,
@@ -204,6 +218,7 @@ pub async fn round(
         life_events: group_rows(&tr, &snap, r, LIFE_EVENTS),
         organisations: group_rows(&tr, &snap, r, ORGANISATIONS),
         moved,
+        pager: moved_pager,
         charts: charts_shown,
         reports,
         le_downloads: Downloads::of(&format!("/api/v1/rounds/{code}/life-events")),

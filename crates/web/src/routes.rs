@@ -6,10 +6,10 @@
 
 use crate::AppState;
 use crate::api::{ListParams, Param};
-use crate::openapi::{analysis, index_answer, list_of, object, responses, schema_ref};
+use crate::openapi::{analysis, index_answer, list_of, responses, schema_ref};
 use crate::{find, gaps, records, rounds};
 use axum::routing::{MethodRouter, get};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// One route of the API.
 pub struct ApiRoute {
@@ -135,17 +135,8 @@ pub static API: &[ApiRoute] = &[
         handler: || get(records::service_history),
         summary: "Every saved state of a service, newest first",
         tag: "services",
-        takes: Takes::Record("service", &[]),
-        responses: || {
-            responses(
-                "The revisions",
-                object(
-                    &["data"],
-                    json!({ "data": { "type": "array", "items": schema_ref("Revision") } }),
-                ),
-                false,
-            )
-        },
+        takes: Takes::RecordList("service", &records::HISTORY),
+        responses: || page_of("A page of revisions", "Revision"),
         kept: true,
     },
     ApiRoute {

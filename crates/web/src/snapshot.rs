@@ -704,6 +704,9 @@ pub struct Snapshot {
     /// In the snapshot of a page of an unfiltered list of records ([`Seed::Records`],
     /// [`Snapshot::read_page`]), that page as the store lists it; none in any other.
     listed: Option<ListedRecords>,
+    /// In the snapshot of the records a search can find ([`Seed::Search`],
+    /// [`Snapshot::read_found`]), that search; none in any other.
+    found: Option<Seed>,
 }
 
 /// A page of the unfiltered list of one kind's records in code order, read by indexed queries
@@ -985,6 +988,13 @@ pub enum Seed {
         after: Option<String>,
         limit: usize,
     },
+    /// A search: its folded words (`search::terms`) and the kinds of records it looks in
+    /// (none: every kind), read alone (`Snapshot::read_found`): the records whose text holds
+    /// every word.
+    Search {
+        terms: Vec<String>,
+        kinds: Vec<EntityKind>,
+    },
 }
 
 impl Seed {
@@ -992,11 +1002,32 @@ impl Seed {
         Seed::Record(EntityKind::Service, code.to_string())
     }
 
+    /// The seed of a search for `query` in records of `kinds` (none: every kind).
+    pub fn search(query: &str, kinds: &[EntityKind]) -> Seed {
+        let mut kinds = kinds.to_vec();
+        kinds.sort();
+        kinds.dedup();
+        Seed::Search {
+            terms: egovwatch_domain::search::terms(query),
+            kinds,
+        }
+    }
+
+    /// Whether the seed is read alone, whatever the parts of the registry: a page of a list
+    /// of records, a search.
+    fn read_alone(&self) -> bool {
+        matches!(self, Seed::Records { .. } | Seed::Search { .. })
+    }
+
     /// Whether part `part` holds what this seed is about.
     fn in_part(&self, part: &Snapshot) -> bool {
         if part.listed.is_some() {
             // A page's records are read without what they are connected to.
             return part.records_page(self).is_some();
+        }
+        if let Some(found) = &part.found {
+            // So are a search's.
+            return found == self;
         }
         match self {
             Seed::Record(kind, code) => part.codes.position(*kind, code).is_some(),
@@ -1014,7 +1045,7 @@ impl Seed {
                 w.scores.as_ref().is_some_and(|(at, _)| *at == g)
                     && listed.is_some_and(|l| life_event_rows(l.services, *page).start == l.start)
             }
-            Seed::Records { .. } => false,
+            Seed::Records { .. } | Seed::Search { .. } => false,
         }
     }
 }
@@ -1128,6 +1159,10 @@ fn stored_scores(
 /// Changes after which a snapshot is built again from the whole store rather than updated.
 pub const MAX_CHANGES: usize = 5_000;
 
+/// The most records a search is answered from before the whole snapshot is held
+/// ([`Snapshot::read_found`]): past them, reading them costs about what the whole does.
+const MAX_FOUND: usize = 20_000;
+
 impl Snapshot {
     /// Reads everything public from the store. How long each part took is logged at debug
     /// level (`EGOVWATCH_LOG=debug`).
@@ -1217,6 +1252,7 @@ impl Snapshot {
             Seed::Records { kind, after, limit } => {
                 return Snapshot::read_page(store, *kind, after, *limit);
             }
+            Seed::Search { terms, kinds } => return Snapshot::read_found(store, terms, kinds),
             _ => {}
         }
         let began = Instant::now();
@@ -1297,8 +1333,8 @@ impl Snapshot {
                 journey = Some((listed, None, Some((code.clone(), scores))));
                 seeds
             }
-            // Read alone by `Snapshot::read_page`, above.
-            Seed::Records { .. } => return Ok(Part::Unconnected),
+            // Read alone by `Snapshot::read_page` and `Snapshot::read_found`, above.
+            Seed::Records { .. } | Seed::Search { .. } => return Ok(Part::Unconnected),
         };
         let seeds: Vec<(EntityKind, &str)> = seeds.iter().map(|(k, c)| (*k, c.as_str())).collect();
         let Some(reg) = store.connected_within(&seeds, services / 2)? else {
@@ -1477,6 +1513,55 @@ impl Snapshot {
         tracing::debug!(
             "page of {} {kind:?} records read in {:.1?}",
             page.codes.len(),
+            began.elapsed()
+        );
+        Ok(Part::Read(Box::new(made)))
+    }
+
+    /// The snapshot of the records a search can find ([`Seed::Search`]): those whose folded
+    /// text holds every one of its words (`Store::records_holding`, one scan of the folded
+    /// text the store keeps of each record), read alone, indexed as the whole snapshot's
+    /// search index is. A search ranks each record on its own text and breaks ties by kind
+    /// and code, so it finds and ranks them as the whole snapshot does (a test compares
+    /// them). It answers that search only (`Seed::in_part`); more than [`MAX_FOUND`] records
+    /// holding the words wait for the whole snapshot.
+    fn read_found(store: &Store, terms: &[String], asked: &[EntityKind]) -> Result<Part, Failure> {
+        let began = Instant::now();
+        let version = store.data_version()?;
+        let every: Vec<EntityKind> = crate::find::KINDS.iter().map(|(_, k)| *k).collect();
+        let kinds = if asked.is_empty() { &every[..] } else { asked };
+        let named = if terms.is_empty() {
+            Vec::new()
+        } else {
+            match store.records_holding(terms, kinds, MAX_FOUND)? {
+                Some(named) => named,
+                None => return Ok(Part::Unconnected),
+            }
+        };
+        let named: Vec<(EntityKind, &str)> = named.iter().map(|(k, c)| (*k, c.as_str())).collect();
+        let reg = Arc::new(store.records_named(&named)?);
+        let current = current_of(&store.published_rounds_without_scope()?).map(|r| r.code.clone());
+        let codes = Arc::new(Index::new(&reg));
+        let parts = Parts {
+            version,
+            search: Arc::new(Search::new(reg.clone(), codes.clone())),
+            subjects: monitoring::Subjects::of(&[], &reg),
+            codes,
+            reg,
+            published: Vec::new(),
+        };
+        let mut made = Snapshot::assemble(store, parts, |_| None, |_, _| None)?;
+        made.current_elsewhere = current;
+        made.found = Some(Seed::Search {
+            terms: terms.to_vec(),
+            kinds: asked.to_vec(),
+        });
+        if store.data_version()? != version {
+            return Ok(Part::Moved);
+        }
+        tracing::debug!(
+            "the {} records a search for {terms:?} can find read in {:.1?}",
+            named.len(),
             began.elapsed()
         );
         Ok(Part::Read(Box::new(made)))
@@ -1826,6 +1911,7 @@ impl Snapshot {
             current_elsewhere: None,
             whole: None,
             listed: None,
+            found: None,
         })
     }
 
@@ -2217,7 +2303,7 @@ impl Shared {
     /// ([`Seed::Records`]); a seed with no part of its own (an unknown code) or a change of the
     /// data while it was read stops nothing. Blocking.
     pub fn for_part(&self, seed: &Seed) -> Result<Option<Arc<Snapshot>>, Failure> {
-        if self.parts_refused.load(Ordering::Relaxed) && !matches!(seed, Seed::Records { .. }) {
+        if self.parts_refused.load(Ordering::Relaxed) && !seed.read_alone() {
             return Ok(None);
         }
         let version = self.store.data_version()?;

@@ -198,6 +198,8 @@ pub struct ServicePage {
     pub evidence: Vec<EvidenceView>,
     pub outputs: Vec<Txt>,
     pub history: Vec<RevisionView>,
+    /// When the service has more revisions than the page lists: how many, and where all are.
+    pub history_more: Option<(String, String)>,
     pub rounds: Vec<RoundStage>,
     pub stage_chart: Option<ChartView>,
     pub answers_title: Option<String>,
@@ -437,6 +439,9 @@ pub struct SearchPage {
     pub query: String,
     pub total: String,
     pub rows: Vec<SearchRow>,
+    /// The rank of the first row shown (1-based), where the list's numbers start.
+    pub first: usize,
+    pub pager: Pager,
     pub api: String,
 }
 
@@ -499,7 +504,9 @@ pub struct RoundPage {
     pub stages: Vec<(StageView, usize)>,
     pub life_events: Vec<GroupRow>,
     pub organisations: Vec<GroupRow>,
+    /// A page of the services improved or regressed, and its pager.
     pub moved: Vec<MovedRow>,
+    pub pager: Pager,
     pub charts: Vec<ChartView>,
     pub reports: Vec<ReportLink>,
     pub le_downloads: Downloads,
