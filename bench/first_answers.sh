@@ -6,7 +6,7 @@
 # country's part of the registry while the whole snapshot is read beside it, and the home page
 # from the current round's part with the services its journey lists first, a life event's page
 # from the current round's part with the services the page lists, a page of a list of records
-# with no filter from the parts of its records.
+# with no filter from its records alone, a search from the records holding its words.
 #
 #   bench/first_answers.sh DB [BIN...]
 #
@@ -51,6 +51,9 @@ ROUTES=(
   "/en/life-events"
   "/api/v1/organisations?limit=100"
   "/api/v1/exchange-links?limit=1000&format=csv"
+  "/api/v1/search?q=certificate+population"
+  "/api/v1/search?q=qeydiyyat+sur&kind=service"
+  "/az/search?q=arayis"
   "/readyz"
 )
 

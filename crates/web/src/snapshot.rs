@@ -1160,8 +1160,11 @@ fn stored_scores(
 pub const MAX_CHANGES: usize = 5_000;
 
 /// The most records a search is answered from before the whole snapshot is held
-/// ([`Snapshot::read_found`]): past them, reading them costs about what the whole does.
+/// ([`Snapshot::read_found`]): a sixteenth of the registry's services, at least
+/// [`MIN_FOUND`] and at most [`MAX_FOUND`]; past them, reading them costs about what the whole
+/// does.
 const MAX_FOUND: usize = 20_000;
+const MIN_FOUND: usize = 1_000;
 
 impl Snapshot {
     /// Reads everything public from the store. How long each part took is logged at debug
@@ -1523,8 +1526,9 @@ impl Snapshot {
     /// text the store keeps of each record), read alone, indexed as the whole snapshot's
     /// search index is. A search ranks each record on its own text and breaks ties by kind
     /// and code, so it finds and ranks them as the whole snapshot does (a test compares
-    /// them). It answers that search only (`Seed::in_part`); more than [`MAX_FOUND`] records
-    /// holding the words wait for the whole snapshot.
+    /// them). It answers that search only (`Seed::in_part`); more records holding the words
+    /// than a sixteenth of the registry's services (at least [`MIN_FOUND`], at most
+    /// [`MAX_FOUND`]) wait for the whole snapshot.
     fn read_found(store: &Store, terms: &[String], asked: &[EntityKind]) -> Result<Part, Failure> {
         let began = Instant::now();
         let version = store.data_version()?;
@@ -1533,7 +1537,14 @@ impl Snapshot {
         let named = if terms.is_empty() {
             Vec::new()
         } else {
-            match store.records_holding(terms, kinds, MAX_FOUND)? {
+            // Reading a record costs about a sixteenth of what reading it with the whole
+            // registry does: past that share, the whole snapshot answers as soon.
+            let services = store
+                .services_page(egovwatch_store::ServiceFilter::default(), None, 0)?
+                .map(|page| page.total)
+                .unwrap_or_default();
+            let most = (services / 16).clamp(MIN_FOUND, MAX_FOUND);
+            match store.records_holding(terms, kinds, most)? {
                 Some(named) => named,
                 None => return Ok(Part::Unconnected),
             }
