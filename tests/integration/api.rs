@@ -1037,6 +1037,11 @@ async fn a_search_pages_through_every_result() {
             "{}",
             t.name
         );
+        assert!(
+            second.contains(&format!("{total} results. Page 2 of {pages}</p>")),
+            "{}: the count says which page this is",
+            t.name
+        );
         let hrefs = |body: &str| -> Vec<String> {
             let list = body.split("<ol class=\"results\"").nth(1).expect("results");
             let list = list.split("</ol>").next().expect("list");

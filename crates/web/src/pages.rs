@@ -611,10 +611,17 @@ pub async fn search(
         &SearchPage {
             page: Page::new(tr, &address(page_no), title),
             tr,
-            total: if query.is_empty() {
-                String::new()
-            } else {
-                tr.counted("search-count", total, &[])
+            // Which page this is, beside the count, where the reader starts reading.
+            total: match (query.is_empty(), pager.label.is_empty()) {
+                (true, _) => String::new(),
+                (false, true) => tr.counted("search-count", total, &[]),
+                (false, false) => {
+                    format!(
+                        "{}. {}",
+                        tr.counted("search-count", total, &[]),
+                        pager.label
+                    )
+                }
             },
             api: crate::api::address("/api/v1/search", &api),
             first: shown.start + 1,
