@@ -283,6 +283,9 @@ life-event-title = Həyat hadisəsi
 life-event-score = bal
 life-event-services = Xidmətləri
 life-event-rounds = Hər raundda balı
+life-event-rounds-more = { $n ->
+   *[other] Dərc olunmuş { $count } raunddan sonuncu { $shown } üzrə balı; hamısı üzrə:
+}
 col-stage = Mərhələ
 col-stage-or-score = Mərhələ və ya bal
 col-round = Monitorinq raundu

@@ -305,6 +305,10 @@ life-event-title = Life event
 life-event-score = score
 life-event-services = Its services
 life-event-rounds = Its score in each round
+life-event-rounds-more = { $n ->
+    [one] Its score in the latest { $shown } of { $count } published round; in every one:
+   *[other] Its score in the latest { $shown } of { $count } published rounds; in every one:
+}
 col-stage = Stage
 col-stage-or-score = Stage or score
 col-round = Round

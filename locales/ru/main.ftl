@@ -293,6 +293,10 @@ life-event-title = Жизненная ситуация
 life-event-score = балл
 life-event-services = Её услуги
 life-event-rounds = Её балл в каждом раунде
+life-event-rounds-more = { $n ->
+    [one] Оценка в последних { $shown } из { $count } опубликованного раунда; во всех:
+   *[other] Оценка в последних { $shown } из { $count } опубликованных раундов; во всех:
+}
 col-stage = Стадия
 col-stage-or-score = Стадия или балл
 col-round = Раунд

@@ -1141,6 +1141,64 @@ async fn a_service_s_revisions_are_paged() {
     }
 }
 
+/// In a registry of many countries every country's rounds score a life event: its record and
+/// page give the latest twenty and say how many there are; its own list gives every one, a
+/// page at a time, oldest first.
+#[tokio::test]
+async fn a_life_event_s_scores_in_every_round_are_paged() {
+    let test = "a_life_event_s_scores_in_every_round_are_paged";
+    for t in TestApp::synth_of(test, ["11", "12", "2"]) {
+        let rounds = t.json("/api/v1/rounds?limit=1000").await;
+        let published = rounds["meta"]["total"].as_u64().expect("total") as usize;
+        assert!(published > 20, "{}: {published} rounds", t.name);
+        let events = t.json("/api/v1/life-events").await;
+        let code = events["data"][0]["code"].as_str().expect("a life event");
+        let record = t.json(&format!("/api/v1/life-events/{code}")).await;
+        assert_eq!(record["rounds_total"], published, "{}", t.name);
+        let latest = record["rounds"].as_array().expect("rounds");
+        assert_eq!(latest.len(), 20, "{}", t.name);
+        let mut all = Vec::new();
+        let mut next = record["rounds_all"]
+            .as_str()
+            .expect("where all are")
+            .to_string()
+            + "?limit=7";
+        loop {
+            let page = t.json(&next).await;
+            assert_eq!(page["meta"]["total"], published, "{}", t.name);
+            all.extend(page["data"].as_array().expect("data").iter().cloned());
+            match page["links"]["next"].as_str() {
+                Some(n) => next = n.to_string(),
+                None => break,
+            }
+        }
+        assert_eq!(all.len(), published, "{}", t.name);
+        assert_eq!(
+            &all[published - 20..],
+            &latest[..],
+            "{}: the latest, in order",
+            t.name
+        );
+        let body = t.get(&format!("/en/life-events/{code}")).await.body;
+        let table = body
+            .split("<table id=\"t-rounds\"")
+            .nth(1)
+            .and_then(|x| x.split("</table>").next())
+            .expect("the rounds");
+        let scored = latest.iter().filter(|r| !r["score"].is_null()).count();
+        assert_eq!(table.matches("<tr><td>").count(), scored, "{}", t.name);
+        assert!(
+            body.contains(&format!(
+                "Its score in the latest 20 of {published} published rounds; in every one:"
+            )) && body.contains(&format!(
+                "href=\"/api/v1/life-events/{code}/rounds?limit=1000\""
+            )),
+            "{}",
+            t.name
+        );
+    }
+}
+
 /// The round page lists the services that moved a hundred at a time, and the gaps page its
 /// findings fifty at a time: every one on some page, none twice.
 #[tokio::test]

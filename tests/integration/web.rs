@@ -605,6 +605,12 @@ async fn an_investment_s_services_are_listed_a_page_at_a_time() {
         .clone();
     let total = widest["unlocks_total"].as_u64().expect("a total") as usize;
     assert!(total > 100, "{total}: more services than an item lists");
+    // What each goes with: the first twenty named, all counted.
+    for i in list["data"].as_array().expect("data") {
+        let with = i["with"].as_array().expect("with").len();
+        let with_total = i["with_total"].as_u64().expect("with_total") as usize;
+        assert!(with == with_total.min(20), "{i}");
+    }
     assert_eq!(widest["unlocks"].as_array().map(Vec::len), Some(100));
     assert_eq!(
         widest["unlocked_services"].as_array().map(Vec::len),

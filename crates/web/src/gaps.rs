@@ -179,6 +179,10 @@ struct GapsLinks {
 /// The services an investment's item lists with it; all of them are at its `unlocks_all`.
 pub const UNLOCKS_LISTED: usize = 100;
 
+/// The investments an investment's item names as going with it, the most shared first (a base
+/// register's can go with hundreds); the item counts them all.
+pub const WITH_LISTED: usize = 20;
+
 /// An investment as the API gives it in a list: the analysis' investment with its first
 /// [`UNLOCKS_LISTED`] services, how many there are and where all of them are, so that one
 /// item stays small when a base register holds back tens of thousands of services.
@@ -196,6 +200,7 @@ struct InvestmentItem<'a> {
     score: f64,
     delivers: f64,
     with: &'a [String],
+    with_total: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     cost: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -229,7 +234,8 @@ impl<'a> InvestmentItem<'a> {
             life_events: &i.life_events,
             score: i.score,
             delivers: i.delivers,
-            with: &i.with,
+            with: &i.with[..i.with.len().min(WITH_LISTED)],
+            with_total: i.with.len(),
             cost: i.cost,
             score_per_cost: i.score_per_cost,
             unlocked_services: &v.unlocked_services[..n.min(v.unlocked_services.len())],

@@ -152,8 +152,11 @@ pub struct InvestmentDoc {
     /// The stages it delivers on its own: how far the projected stages rise when only it is
     /// made. The ranking's first key.
     delivers: f64,
-    /// The investments holding the same services at its cap or below, the most shared first.
+    /// The investments holding the same services at its cap or below, the most shared first:
+    /// the first twenty.
     with: Vec<String>,
+    /// How many investments go with it.
+    with_total: usize,
     #[schema(required = false)]
     cost: f64,
     #[schema(required = false)]

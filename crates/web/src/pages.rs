@@ -507,7 +507,10 @@ pub async fn life_event(
         format!("/{lang}/life-events/{code}?page={p}")
     });
     let event = journey_event(&tr, &snap, g, Some(range));
-    let rounds = (snap.life_event_scores(g).into_iter())
+    let scores = snap.life_event_scores(g);
+    let rounds_total = scores.len();
+    let rounds = (scores.into_iter())
+        .skip(rounds_total.saturating_sub(crate::records::ROUNDS_LISTED))
         .filter_map(|s| {
             Some((
                 s.round.to_string(),
@@ -522,6 +525,16 @@ pub async fn life_event(
             page: Page::new(tr, &format!("/life-events/{code}"), event.name.text.clone()),
             tr,
             downloads: Downloads::of(&format!("/api/v1/services?life_event={code}")),
+            rounds_more: (rounds_total > crate::records::ROUNDS_LISTED).then(|| {
+                (
+                    tr.counted(
+                        "life-event-rounds-more",
+                        rounds_total,
+                        &[("shown", &tr.integer(crate::records::ROUNDS_LISTED))],
+                    ),
+                    Downloads::of(&format!("/api/v1/life-events/{code}/rounds")),
+                )
+            }),
             pager,
             legend: legend(&tr, snap.current()),
             event,

@@ -1059,14 +1059,19 @@ pub async fn life_events(
     )
 }
 
-/// A life event and its score in every round.
+/// A life event and its score in the latest rounds.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct LifeEventDetail<'s> {
     #[serde(flatten)]
     item: LifeEventItem<'s>,
     #[schema(value_type = crate::openapi::TextDoc)]
     description: &'s Text,
+    /// Its score in the latest published rounds (at most twenty), oldest first.
     rounds: Vec<GroupInRound<'s>>,
+    /// How many published rounds there are.
+    rounds_total: usize,
+    /// Where its score in every one of them is listed, a page at a time.
+    rounds_all: String,
 }
 
 /// A group's (life event's, organisation's) score in one round.
@@ -1077,17 +1082,31 @@ pub struct GroupInRound<'s> {
     score: Option<f64>,
 }
 
+/// The latest rounds a life event's record and page give its score in: in a registry of many
+/// countries every country's rounds score it (193 countries publish 386 rounds a year).
+pub const ROUNDS_LISTED: usize = 20;
+
+/// The life event at `g`'s score in every published round, oldest first.
+fn life_event_rounds_of(s: &Snapshot, g: usize) -> Vec<GroupInRound<'_>> {
+    (s.life_event_scores(g).into_iter())
+        .map(|r| GroupInRound {
+            round: r.round,
+            framework: r.framework,
+            score: r.score,
+        })
+        .collect()
+}
+
 pub fn life_event_detail(s: &Snapshot, g: usize) -> LifeEventDetail<'_> {
+    let mut rounds = life_event_rounds_of(s, g);
+    let rounds_total = rounds.len();
+    rounds.drain(..rounds_total.saturating_sub(ROUNDS_LISTED));
     LifeEventDetail {
         item: life_event_item(s, g),
         description: &s.reg.life_events[g].description,
-        rounds: (s.life_event_scores(g).into_iter())
-            .map(|r| GroupInRound {
-                round: r.round,
-                framework: r.framework,
-                score: r.score,
-            })
-            .collect(),
+        rounds,
+        rounds_total,
+        rounds_all: format!("/api/v1/life-events/{}/rounds", s.reg.life_events[g].code),
     }
 }
 
@@ -1104,6 +1123,38 @@ pub async fn life_event(
     let g = (s.codes.position(EntityKind::LifeEvent, &code))
         .ok_or_else(|| ApiError::not_found("life event", &code))?;
     Ok(json_response(&life_event_detail(&s, g)))
+}
+
+/// What `/api/v1/life-events/{code}/rounds` takes: the paging of every list.
+pub const LIFE_EVENT_ROUNDS: ListParams = ListParams {
+    filters: &[],
+    sorts: &[],
+};
+
+/// A life event's score in every published round, oldest first, a page at a time.
+pub async fn life_event_rounds(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let q = ListQuery::parse(raw.as_deref(), &LIFE_EVENT_ROUNDS)?;
+    let s = (state.snapshot_of(Seed::LifeEvent {
+        code: code.clone(),
+        page: 1,
+    }))
+    .await?;
+    let g = (s.codes.position(EntityKind::LifeEvent, &code))
+        .ok_or_else(|| ApiError::not_found("life event", &code))?;
+    let rows = life_event_rounds_of(&s, g);
+    let (slice, next) = page(&rows, |r| r.round, &q)?;
+    Ok(list_response(
+        &s.tag,
+        &format!("/api/v1/life-events/{code}/rounds"),
+        &q,
+        rows.len(),
+        slice.iter().collect(),
+        next,
+    ))
 }
 
 /// An organisation in a list: what it is, how many services it provides, its score now.

@@ -151,10 +151,19 @@ pub static API: &[ApiRoute] = &[
     ApiRoute {
         path: "/api/v1/life-events/{code}",
         handler: || get(records::life_event),
-        summary: "One life event and its score in every round",
+        summary: "One life event and its score in the latest rounds",
         tag: "life events",
         takes: Takes::Record("life event", &[]),
         responses: || one("The life event", "LifeEventDetail"),
+        kept: true,
+    },
+    ApiRoute {
+        path: "/api/v1/life-events/{code}/rounds",
+        handler: || get(records::life_event_rounds),
+        summary: "A life event's score in every published round, oldest first",
+        tag: "life events",
+        takes: Takes::RecordList("life event", &records::LIFE_EVENT_ROUNDS),
+        responses: || page_of("A page of scores", "GroupInRound"),
         kept: true,
     },
     ApiRoute {

@@ -418,7 +418,10 @@ pub struct LifeEventPage {
     pub legend: Vec<StageView>,
     pub downloads: Downloads,
     pub pager: Pager,
+    /// Its score in the latest rounds: (round, its page, the score).
     pub rounds: Vec<(String, String, String)>,
+    /// When there are more rounds than listed: how many, and where every one is.
+    pub rounds_more: Option<(String, Downloads)>,
 }
 
 #[derive(Debug, Clone)]
