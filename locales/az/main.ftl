@@ -57,6 +57,7 @@ organisation-title = Qurum
 organisation-type = Növ
 organisation-parent = Tabedir
 organisation-children = Struktur bölmələr
+listed-more = { $count } qeyddən ilk { $shown } göstərilir; hamısı:
 organisation-services = Səlahiyyətli olduğu xidmətlər
 organisation-systems = Sahib olduğu informasiya sistemləri
 system-base-registry = əsas reyestr

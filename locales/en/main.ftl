@@ -59,6 +59,7 @@ organisation-title = Organisation
 organisation-type = Type
 organisation-parent = Part of
 organisation-children = Units
+listed-more = The first { $shown } of { $count } are listed; every one:
 organisation-services = Services it is competent for
 organisation-systems = Information systems it owns
 system-base-registry = base registry

@@ -60,6 +60,7 @@ organisation-title = Организация
 organisation-type = Тип
 organisation-parent = Входит в
 organisation-children = Подразделения
+listed-more = Показаны первые { $shown } из { $count }; все:
 organisation-services = Услуги в её компетенции
 organisation-systems = Её информационные системы
 system-base-registry = базовый реестр

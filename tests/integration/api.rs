@@ -1134,7 +1134,8 @@ async fn a_service_s_revisions_are_paged() {
         assert_eq!(table.matches("<tr><td>").count(), 20, "{}", t.name);
         assert!(
             page.contains(&format!("The latest 20 of {total} versions are listed"))
-                && page.contains("<a href=\"/api/v1/services/SRV-0008/history\">JSON</a>"),
+                && page
+                    .contains("<a href=\"/api/v1/services/SRV-0008/history?limit=1000\">JSON</a>"),
             "{}",
             t.name
         );
@@ -1196,6 +1197,98 @@ async fn a_life_event_s_scores_in_every_round_are_paged() {
             "{}",
             t.name
         );
+    }
+}
+
+/// An organisation with more units and systems than a record names, a system with more
+/// datasets, a dataset with more exchange links: the answers and pages name the first
+/// hundred, count them all and link to their paged lists, which give every one.
+#[tokio::test]
+async fn a_record_names_the_first_hundred_of_its_records_and_counts_them_all() {
+    use egovwatch_domain::Code;
+    let test = "a_record_names_the_first_hundred_of_its_records_and_counts_them_all";
+    for t in TestApp::demo(test) {
+        let store = t._db.store();
+        let reg = store.registry().expect("registry");
+        let org = reg.organisations[0].clone();
+        let system = reg.information_systems[0].clone();
+        let dataset = reg.datasets[0].clone();
+        let link = reg.exchange_links[0].clone();
+        let code = |prefix: &str, i: usize| Code::parse(&format!("{prefix}-{i:03}")).expect("code");
+        let mut added = egovwatch_domain::Registry::default();
+        let (mut units, mut systems, mut datasets, mut links) = (vec![], vec![], vec![], vec![]);
+        for i in 0..103 {
+            let mut o = org.clone();
+            o.code = code("UNIT", i);
+            o.parent = Some(org.code.clone());
+            units.push(o);
+            let mut s = system.clone();
+            s.code = code("SYS", i);
+            s.owner = org.code.clone();
+            systems.push(s);
+            let mut d = dataset.clone();
+            d.code = code("DS", i);
+            d.system = system.code.clone();
+            datasets.push(d);
+            let mut l = link.clone();
+            l.code = code("XL", i);
+            l.source_dataset = Some(dataset.code.clone());
+            links.push(l);
+        }
+        added.organisations = units.into();
+        added.information_systems = systems.into();
+        added.datasets = datasets.into();
+        added.exchange_links = links.into();
+        store.import(&added, &meta("many")).expect("import");
+        let checks = [
+            (
+                format!("/api/v1/organisations/{}", org.code),
+                "children",
+                format!("/en/organisations/{}", org.code),
+            ),
+            (
+                format!("/api/v1/organisations/{}", org.code),
+                "systems",
+                format!("/en/organisations/{}", org.code),
+            ),
+            (
+                format!("/api/v1/information-systems/{}", system.code),
+                "datasets",
+                format!("/en/systems/{}", system.code),
+            ),
+            (
+                format!("/api/v1/datasets/{}", dataset.code),
+                "exchange_links",
+                format!("/en/datasets/{}", dataset.code),
+            ),
+        ];
+        for (record, list, page) in checks {
+            let answer = t.json(&record).await;
+            let total = answer[format!("{list}_total")].as_u64().expect("total") as usize;
+            assert!(total >= 103, "{}: {record} {list} {total}", t.name);
+            assert_eq!(
+                answer[list].as_array().map(Vec::len),
+                Some(100),
+                "{}: {record}",
+                t.name
+            );
+            let all = answer[format!("{list}_all")]
+                .as_str()
+                .expect("where all are")
+                .to_string();
+            let listed = t.json(&format!("{all}&limit=1000")).await;
+            assert_eq!(listed["meta"]["total"], total, "{}: {all}", t.name);
+            let body = t.get(&page).await.body;
+            assert!(
+                body.contains(&format!("The first 100 of {total} are listed; every one:"))
+                    && body.contains(&format!(
+                        "href=\"{}&#38;limit=1000\"",
+                        all.replace('&', "&#38;")
+                    )),
+                "{}: {page} {list}",
+                t.name
+            );
+        }
     }
 }
 

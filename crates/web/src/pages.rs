@@ -525,16 +525,18 @@ pub async fn life_event(
             page: Page::new(tr, &format!("/life-events/{code}"), event.name.text.clone()),
             tr,
             downloads: Downloads::of(&format!("/api/v1/services?life_event={code}")),
-            rounds_more: (rounds_total > crate::records::ROUNDS_LISTED).then(|| {
-                (
+            rounds_more: ListedMore::of(
+                rounds_total,
+                crate::records::ROUNDS_LISTED,
+                |n| {
                     tr.counted(
                         "life-event-rounds-more",
-                        rounds_total,
+                        n,
                         &[("shown", &tr.integer(crate::records::ROUNDS_LISTED))],
-                    ),
-                    Downloads::of(&format!("/api/v1/life-events/{code}/rounds")),
-                )
-            }),
+                    )
+                },
+                &format!("/api/v1/life-events/{code}/rounds"),
+            ),
             pager,
             legend: legend(&tr, snap.current()),
             event,

@@ -8,6 +8,7 @@ use crate::i18n::Tr;
 use crate::pages::{
     PER_PAGE, open, page_number, provenance_word, render, service_line, stage_view, status_word,
 };
+use crate::records::NAMED_LISTED;
 use crate::snapshot::{RoundData, Seed, Snapshot};
 use crate::views::*;
 use axum::extract::{Path, RawQuery, State};
@@ -230,16 +231,18 @@ pub async fn service(
             .iter()
             .map(|c| Txt::of(snap.codes.name(reg, c.as_str()), &tr, c.as_str()))
             .collect(),
-        history_more: (history.len() > HISTORY_SHOWN).then(|| {
-            (
+        history_more: ListedMore::of(
+            history.len(),
+            HISTORY_SHOWN,
+            |n| {
                 tr.counted(
                     "service-history-more",
-                    history.len(),
+                    n,
                     &[("shown", &tr.integer(HISTORY_SHOWN))],
-                ),
-                format!("/api/v1/services/{code}/history"),
-            )
-        }),
+                )
+            },
+            &format!("/api/v1/services/{code}/history"),
+        ),
         history: history
             .into_iter()
             .rev()
@@ -290,6 +293,12 @@ pub async fn organisation(
     let (pager, range) = Pager::new(&tr, all.len(), page_number(raw.as_deref()), PER_PAGE, |n| {
         format!("/{lang}/organisations/{code}?page={n}")
     });
+    let children: Vec<&Organisation> = (reg.organisations.iter())
+        .filter(|x| x.parent.as_ref() == Some(&o.code))
+        .collect();
+    let systems: Vec<&InformationSystem> = (reg.information_systems.iter())
+        .filter(|s| s.owner == o.code)
+        .collect();
     let view = OrganisationPage {
         page: Page::new(tr, &format!("/organisations/{code}"), name.text.clone()),
         tr,
@@ -301,22 +310,30 @@ pub async fn organisation(
             .parent
             .as_ref()
             .map(|c| link(&tr, &snap, EntityKind::Organisation, c.as_str())),
-        children: reg
-            .organisations
+        children: children
             .iter()
-            .filter(|x| x.parent.as_ref() == Some(&o.code))
+            .take(NAMED_LISTED)
             .map(|x| link(&tr, &snap, EntityKind::Organisation, x.code.as_str()))
             .collect(),
+        children_more: listed_more(
+            &tr,
+            children.len(),
+            &format!("/api/v1/organisations?parent={code}"),
+        ),
         services: all[range]
             .iter()
             .map(|&i| service_line(&tr, &snap, i))
             .collect(),
         services_count: tr.counted("home-services-count", all.len(), &[]),
         pager,
-        systems: reg
-            .information_systems
+        systems_more: listed_more(
+            &tr,
+            systems.len(),
+            &format!("/api/v1/information-systems?owner={code}"),
+        ),
+        systems: systems
             .iter()
-            .filter(|s| s.owner == o.code)
+            .take(NAMED_LISTED)
             .map(|s| SystemView {
                 href: format!("/{lang}/systems/{}", s.code),
                 name: Txt::name(&s.name, &tr, s.code.as_str()),
@@ -327,6 +344,18 @@ pub async fn organisation(
         downloads: Downloads::of(&format!("/api/v1/services?organisation={code}")),
     };
     render(lang, &view)
+}
+
+/// Under a list of records a page names (an organisation's units or systems, a system's
+/// datasets, a dataset's exchange links) cut at [`NAMED_LISTED`]: how many there are, and
+/// every one from the API list at `api`.
+fn listed_more(tr: &Tr, total: usize, api: &str) -> Option<ListedMore> {
+    ListedMore::of(
+        total,
+        NAMED_LISTED,
+        |n| tr.counted("listed-more", n, &[("shown", &tr.integer(NAMED_LISTED))]),
+        api,
+    )
 }
 
 fn digitisation(tr: &Tr, s: &InformationSystem) -> String {
@@ -392,8 +421,14 @@ pub async fn system(
         digitisation: digitisation(&tr, s),
         datasets: datasets
             .iter()
+            .take(NAMED_LISTED)
             .map(|d| link(&tr, &snap, EntityKind::Dataset, d.code.as_str()))
             .collect(),
+        datasets_more: listed_more(
+            &tr,
+            datasets.len(),
+            &format!("/api/v1/datasets?system={code}"),
+        ),
         services,
         pager,
         services_count,
@@ -419,7 +454,10 @@ pub async fn dataset(
         .reg
         .exchange_links
         .iter()
-        .filter(|l| l.source_dataset.as_ref() == Some(&d.code))
+        .filter(|l| l.source_dataset.as_ref() == Some(&d.code));
+    let links_total = links.clone().count();
+    let links = links
+        .take(NAMED_LISTED)
         .map(|l| ExchangeView {
             purpose: Txt::pick(&l.purpose, &tr),
             status: tr.t(&format!("link-{}", l.status)),
@@ -451,6 +489,11 @@ pub async fn dataset(
             .map(|c| Txt::of(snap.codes.name(&snap.reg, c.as_str()), &tr, c.as_str()))
             .collect(),
         links,
+        links_more: listed_more(
+            &tr,
+            links_total,
+            &format!("/api/v1/exchange-links?source_dataset={code}"),
+        ),
         services,
         pager,
         services_count,

@@ -1221,33 +1221,62 @@ pub async fn organisations(
     )
 }
 
+/// The most records of another kind a record's answer names (its systems, units, datasets,
+/// exchange links): a ministry over every municipality has thousands; the answer counts them
+/// all and gives the address of their paged list.
+pub const NAMED_LISTED: usize = 100;
+
+/// The first [`NAMED_LISTED`] of `items` and how many there are.
+fn first_named<T>(items: impl Iterator<Item = T>) -> (Vec<T>, usize) {
+    let mut first = Vec::new();
+    let mut total = 0;
+    for item in items {
+        if total < NAMED_LISTED {
+            first.push(item);
+        }
+        total += 1;
+    }
+    (first, total)
+}
+
 /// An organisation with the systems it owns and its units.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct OrganisationDetail<'s> {
     #[serde(flatten)]
     item: OrganisationItem<'s>,
+    /// The systems it owns: the first hundred.
     systems: Vec<&'s str>,
+    systems_total: usize,
+    /// Where all of them are listed, a page at a time.
+    systems_all: String,
+    /// Its units: the first hundred.
     children: Vec<&'s str>,
+    children_total: usize,
+    /// Where all of them are listed, a page at a time.
+    children_all: String,
 }
 
 pub fn organisation_detail(s: &Snapshot, o: usize) -> OrganisationDetail<'_> {
     let code = &s.reg.organisations[o].code;
+    let (systems, systems_total) = first_named(
+        (s.reg.information_systems.iter())
+            .filter(|x| x.owner == *code)
+            .map(|x| x.code.as_str()),
+    );
+    let (children, children_total) = first_named(
+        (s.reg.organisations.iter())
+            .filter(|x| x.parent.as_ref() == Some(code))
+            .map(|x| x.code.as_str()),
+    );
+    let code = crate::api::encode(code.as_str());
     OrganisationDetail {
         item: organisation_item(s, o),
-        systems: s
-            .reg
-            .information_systems
-            .iter()
-            .filter(|x| x.owner == *code)
-            .map(|x| x.code.as_str())
-            .collect(),
-        children: s
-            .reg
-            .organisations
-            .iter()
-            .filter(|x| x.parent.as_ref() == Some(code))
-            .map(|x| x.code.as_str())
-            .collect(),
+        systems,
+        systems_total,
+        systems_all: format!("/api/v1/information-systems?owner={code}"),
+        children,
+        children_total,
+        children_all: format!("/api/v1/organisations?parent={code}"),
     }
 }
 
@@ -1353,7 +1382,11 @@ pub struct SystemDetail<'s> {
     item: SystemItem<'s>,
     #[schema(value_type = crate::openapi::TextDoc)]
     description: &'s Text,
+    /// Its datasets: the first hundred.
     datasets: Vec<&'s str>,
+    datasets_total: usize,
+    /// Where all of them are listed, a page at a time.
+    datasets_all: String,
     services: Needing,
 }
 
@@ -1377,13 +1410,17 @@ impl Needing {
 pub fn system_detail(s: &Snapshot, i: usize) -> SystemDetail<'_> {
     let x = &s.reg.information_systems[i];
     let datasets = s.datasets_of(i);
+    let (listed, datasets_total) =
+        first_named(datasets.iter().map(|&d| s.reg.datasets[d].code.as_str()));
     SystemDetail {
         item: system_item(s, i),
         description: &x.description,
-        datasets: datasets
-            .iter()
-            .map(|&d| s.reg.datasets[d].code.as_str())
-            .collect(),
+        datasets: listed,
+        datasets_total,
+        datasets_all: format!(
+            "/api/v1/datasets?system={}",
+            crate::api::encode(x.code.as_str())
+        ),
         services: Needing::of(s, &datasets, "system", x.code.as_str()),
     }
 }
@@ -1465,7 +1502,11 @@ pub struct DatasetDetail<'s> {
     item: DatasetItem<'s>,
     #[schema(value_type = crate::openapi::TextDoc)]
     description: &'s Text,
+    /// The exchange links it is the source of: the first hundred.
     exchange_links: Vec<ExchangeOf<'s>>,
+    exchange_links_total: usize,
+    /// Where all of them are listed, a page at a time.
+    exchange_links_all: String,
     services: Needing,
 }
 
@@ -1480,21 +1521,25 @@ pub struct ExchangeOf<'s> {
 
 pub fn dataset_detail(s: &Snapshot, i: usize) -> DatasetDetail<'_> {
     let x = &s.reg.datasets[i];
-    DatasetDetail {
-        item: dataset_item(s, i),
-        description: &x.description,
-        exchange_links: s
-            .reg
-            .exchange_links
-            .iter()
+    let (exchange_links, exchange_links_total) = first_named(
+        (s.reg.exchange_links.iter())
             .filter(|l| l.source_dataset.as_ref() == Some(&x.code))
             .map(|l| ExchangeOf {
                 code: l.code.as_str(),
                 status: l.status.as_str(),
                 target_system: l.target_system.as_ref().map(|c| c.as_str()),
                 target_service: l.target_service.as_ref().map(|c| c.as_str()),
-            })
-            .collect(),
+            }),
+    );
+    DatasetDetail {
+        item: dataset_item(s, i),
+        description: &x.description,
+        exchange_links,
+        exchange_links_total,
+        exchange_links_all: format!(
+            "/api/v1/exchange-links?source_dataset={}",
+            crate::api::encode(x.code.as_str())
+        ),
         services: Needing::of(s, &[i], "dataset", x.code.as_str()),
     }
 }

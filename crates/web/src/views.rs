@@ -199,7 +199,7 @@ pub struct ServicePage {
     pub outputs: Vec<Txt>,
     pub history: Vec<RevisionView>,
     /// When the service has more revisions than the page lists: how many, and where all are.
-    pub history_more: Option<(String, String)>,
+    pub history_more: Option<ListedMore>,
     pub rounds: Vec<RoundStage>,
     pub stage_chart: Option<ChartView>,
     pub answers_title: Option<String>,
@@ -231,8 +231,10 @@ pub struct OrganisationPage {
     pub provenance: String,
     pub parent: Option<Link>,
     pub children: Vec<Link>,
+    pub children_more: Option<ListedMore>,
     pub services: Vec<ServiceLine>,
     pub systems: Vec<SystemView>,
+    pub systems_more: Option<ListedMore>,
     pub downloads: Downloads,
     pub services_count: String,
     pub pager: Pager,
@@ -259,6 +261,28 @@ pub struct StageView {
 pub struct Downloads {
     pub json: String,
     pub csv: String,
+}
+
+/// Under a list a page cuts short: how many there are, in words, and every one from the API.
+#[derive(Debug, Clone)]
+pub struct ListedMore {
+    pub text: String,
+    pub all: Downloads,
+}
+
+impl ListedMore {
+    /// When `total` is more than `listed`: `text` (given `total`) and the list at `api`.
+    pub fn of(
+        total: usize,
+        listed: usize,
+        text: impl FnOnce(usize) -> String,
+        api: &str,
+    ) -> Option<ListedMore> {
+        (total > listed).then(|| ListedMore {
+            text: text(total),
+            all: Downloads::of(api),
+        })
+    }
 }
 
 impl Downloads {
@@ -421,7 +445,7 @@ pub struct LifeEventPage {
     /// Its score in the latest rounds: (round, its page, the score).
     pub rounds: Vec<(String, String, String)>,
     /// When there are more rounds than listed: how many, and where every one is.
-    pub rounds_more: Option<(String, Downloads)>,
+    pub rounds_more: Option<ListedMore>,
 }
 
 #[derive(Debug, Clone)]
@@ -552,6 +576,7 @@ pub struct SystemPage {
     pub lifecycle: String,
     pub digitisation: String,
     pub datasets: Vec<Link>,
+    pub datasets_more: Option<ListedMore>,
     pub services: Vec<ServiceLine>,
     pub pager: Pager,
     pub services_count: String,
@@ -578,6 +603,7 @@ pub struct DatasetPage {
     pub digitisation: Option<String>,
     pub supplies: Vec<Txt>,
     pub links: Vec<ExchangeView>,
+    pub links_more: Option<ListedMore>,
     pub services: Vec<ServiceLine>,
     pub pager: Pager,
     pub services_count: String,
