@@ -7,6 +7,7 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::pages::{PER_PAGE, delta, legend, level_view, number, open, page_number, render};
+use crate::records::NAMED_LISTED;
 use crate::snapshot::{LIFE_EVENTS, ORGANISATIONS, RoundData, Seed, Snapshot};
 use crate::views::*;
 use axum::extract::{Path, RawQuery, State};
@@ -123,6 +124,10 @@ pub async fn round(
     let counts = r.stage_counts();
     let stages: Vec<(StageView, usize)> = legend(&tr, Some(r)).into_iter().zip(counts).collect();
     let m = r.movement_counts();
+    // Every organisation the round scores: in a round about a whole registry of many
+    // countries, thousands (the API pages through them).
+    let organisations = group_rows(&tr, &snap, r, ORGANISATIONS);
+    let organisations_total = organisations.len();
     // Every service improved or regressed, a page at a time: in a national round, thousands.
     let (moved_pager, shown) = Pager::new(
         &tr,
@@ -216,7 +221,13 @@ pub async fn round(
         findings: crate::pages::findings(&tr, &snap, r),
         stages,
         life_events: group_rows(&tr, &snap, r, LIFE_EVENTS),
-        organisations: group_rows(&tr, &snap, r, ORGANISATIONS),
+        organisations: organisations.into_iter().take(NAMED_LISTED).collect(),
+        organisations_more: ListedMore::of(
+            organisations_total,
+            NAMED_LISTED,
+            |n| tr.counted("listed-more", n, &[("shown", &tr.integer(NAMED_LISTED))]),
+            &format!("/api/v1/rounds/{code}/organisations"),
+        ),
         moved,
         pager: moved_pager,
         charts: charts_shown,

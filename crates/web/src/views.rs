@@ -530,7 +530,9 @@ pub struct RoundPage {
     pub findings: Option<Findings>,
     pub stages: Vec<(StageView, usize)>,
     pub life_events: Vec<GroupRow>,
+    /// The first [`crate::records::NAMED_LISTED`] organisations, and how many there are.
     pub organisations: Vec<GroupRow>,
+    pub organisations_more: Option<ListedMore>,
     /// A page of the services improved or regressed, and its pager.
     pub moved: Vec<MovedRow>,
     pub pager: Pager,
