@@ -6,7 +6,8 @@
 # country's part of the registry while the whole snapshot is read beside it, and the home page
 # from the current round's part with the services its journey lists first, a life event's page
 # from the current round's part with the services the page lists, a page of a list of records
-# with no filter from its records alone, a search from the records holding its words.
+# with no filter from its records alone, a search from the records holding its words, the list
+# of rounds from the rounds and their stored results.
 #
 #   bench/first_answers.sh DB [BIN...]
 #
@@ -54,6 +55,7 @@ ROUTES=(
   "/api/v1/search?q=certificate+population"
   "/api/v1/search?q=qeydiyyat+sur&kind=service"
   "/az/search?q=arayis"
+  "/api/v1/rounds?limit=100"
   "/readyz"
 )
 

@@ -216,6 +216,72 @@ async fn a_new_process_answers_services_from_the_store_as_its_snapshot_will() {
     }
 }
 
+/// The list of published rounds asked first of a fresh process is read from the store, the
+/// snapshot's answer byte for byte (each round with the one before it in its series, its index
+/// then, and how many services it assessed), every page, on one framework, as CSV; unless a
+/// round covers every service, when it waits for the snapshot.
+#[tokio::test]
+async fn the_list_of_rounds_is_read_from_the_store_as_from_the_whole() {
+    let test = "the_list_of_rounds_is_read_from_the_store_as_from_the_whole";
+    let mut alone_somewhere = false;
+    for (data, db) in (backends(test).into_iter().map(|db| ("demo", db)))
+        .chain(backends(test).into_iter().map(|db| ("workbook", db)))
+        .chain(backends(test).into_iter().map(|db| ("synthetic", db)))
+    {
+        match data {
+            "demo" => drop(run_demo(&db)),
+            "workbook" => {
+                let (ok, out) = run_bin(&["import", "eu-benchmark", WORKBOOK, "--db", &db.url]);
+                assert!(ok, "{}: {out}", db.name);
+            }
+            _ => synth_into(&db, ["4", "12", "3"]),
+        }
+        let store = db.store();
+        let alone = !store.published_rounds_leads().expect("leads").covers_every;
+        alone_somewhere |= alone;
+        let (app, shared) = build(store.clone(), i18n::DEFAULT_FALLBACK, &Limits::default());
+        shared.get().expect("snapshot");
+        let all = request(&app, "/api/v1/rounds?limit=1000", &[]).await.json();
+        let framework = all["data"][0]["framework"]
+            .as_str()
+            .expect("a round")
+            .to_string();
+        assert!(
+            all["data"]
+                .as_array()
+                .expect("rounds")
+                .iter()
+                .any(|r| !r["previous"].is_null()),
+            "{}/{data}: a round compared with another",
+            db.name
+        );
+        let mut paths = vec![
+            "/api/v1/rounds".to_string(),
+            format!("/api/v1/rounds?framework={framework}"),
+            "/api/v1/rounds?format=csv&lang=ru".to_string(),
+        ];
+        let mut next = Some("/api/v1/rounds?limit=2".to_string());
+        while let Some(path) = next.take() {
+            let warm = request(&app, &path, &[]).await;
+            next = warm.json()["links"]["next"].as_str().map(str::to_string);
+            paths.push(path);
+        }
+        for path in &paths {
+            let warm = request(&app, path, &[]).await;
+            assert_eq!(warm.status, 200, "{}/{data}: {path}", db.name);
+            as_from_the_whole(&db, &store, path, &warm, alone).await;
+        }
+        let bad = "/api/v1/rounds?cursor=zz";
+        let warm = request(&app, bad, &[]).await;
+        assert_eq!(warm.status, 400, "{}/{data}", db.name);
+        as_from_the_whole(&db, &store, bad, &warm, false).await;
+    }
+    assert!(
+        alone_somewhere,
+        "no data set answered its rounds from the store"
+    );
+}
+
 /// On a PostgreSQL database whose collation orders text as a language does (ICU `en-US`:
 /// punctuation before letters, `_` before `-`), services are still paged in the registry's
 /// order of codes, byte by byte, as the snapshot sorts them.
@@ -792,13 +858,33 @@ fn the_leads_and_the_journey_the_store_keeps_follow_the_registry() {
             }
             assert_eq!(stored, computed, "{}: leads {when}", db.name);
             assert_eq!(kept.leads.len(), stored.len(), "{}: once each", db.name);
-            let count = Subjects::count_of_leads(&published, &kept.leads, &kept.parents);
+            let of_leads = Subjects::of_leads(&published, &kept.leads, &kept.parents);
+            let whole = Subjects::of(&published, &reg);
             assert_eq!(
-                count,
-                Subjects::of(&published, &reg).count(),
+                of_leads.count(),
+                whole.count(),
                 "{}: subjects {when}",
                 db.name
             );
+            // The same series: each round the subject of the same rounds.
+            for a in &published {
+                assert_eq!(
+                    of_leads.of_round(&a.code),
+                    whole.of_round(&a.code),
+                    "{}",
+                    db.name
+                );
+                for b in &published {
+                    assert_eq!(
+                        of_leads.same_series(a, b),
+                        whole.same_series(a, b),
+                        "{}: {} and {} {when}",
+                        db.name,
+                        a.code,
+                        b.code
+                    );
+                }
+            }
             // The first five of each life event, and the last three (a window past the start).
             let first = store.journey(None, &|_| 0..5).expect("journey");
             let last = |n: usize| n.saturating_sub(3)..n;
@@ -839,7 +925,7 @@ fn the_leads_and_the_journey_the_store_keeps_follow_the_registry() {
             assert_eq!(alone, vec![first[1].clone()], "{}: one life event", db.name);
             let none = store.journey(Some("LE-NONE"), &|_| 0..5).expect("journey");
             assert!(none.is_empty(), "{}: no such life event", db.name);
-            count
+            of_leads.count()
         };
         let at_start = check("as written");
         assert_eq!(at_start, 3, "{}: one subject a country", db.name);

@@ -1352,16 +1352,15 @@ impl Subjects {
         }
     }
 
-    /// How many subjects `rounds` are about, as [`Subjects::count`] of [`Subjects::of`] gives
-    /// when none of them covers every service, from what the store reads without their scopes
-    /// (`Store::published_rounds_leads`): `leads`, each a round's code with the leading
-    /// organisation of a service its scope names, and `parents`, every organisation's code
-    /// with its parent's.
-    pub fn count_of_leads(
+    /// The subjects of `rounds`, as [`Subjects::of`] gives them when none of them covers every
+    /// service, from what the store reads without their scopes (`Store::published_rounds_leads`):
+    /// `leads`, each a round's code with the leading organisation of a service its scope names,
+    /// and `parents`, every organisation's code with its parent's.
+    pub fn of_leads(
         rounds: &[Round],
         leads: &[(String, String)],
         parents: &[(String, Option<String>)],
-    ) -> usize {
+    ) -> Subjects {
         let tops = Tops::of_parents(parents.iter().map(|(o, p)| (o.as_str(), p.as_deref())));
         let mut of_round: HashMap<&str, std::collections::BTreeSet<&str>> = rounds
             .iter()
@@ -1372,10 +1371,34 @@ impl Subjects {
                 subject.insert(tops.of(organisation));
             }
         }
-        of_round
-            .into_values()
-            .collect::<std::collections::HashSet<_>>()
-            .len()
+        let mut numbers: HashMap<&std::collections::BTreeSet<&str>, u32> = HashMap::new();
+        let mut subjects: Vec<Vec<String>> = Vec::new();
+        let mut by_round = HashMap::with_capacity(rounds.len());
+        for r in rounds {
+            let Some(subject) = of_round.get(r.code.as_str()) else {
+                continue;
+            };
+            let next = numbers.len() as u32;
+            let n = *numbers.entry(subject).or_insert_with(|| {
+                subjects.push(subject.iter().map(|t| t.to_string()).collect());
+                next
+            });
+            by_round.insert(r.code.clone(), n);
+        }
+        Subjects {
+            by_round,
+            tops: subjects,
+        }
+    }
+
+    /// How many subjects `rounds` are about, as [`Subjects::count`] of [`Subjects::of`] gives
+    /// when none of them covers every service ([`Subjects::of_leads`]).
+    pub fn count_of_leads(
+        rounds: &[Round],
+        leads: &[(String, String)],
+        parents: &[(String, Option<String>)],
+    ) -> usize {
+        Subjects::of_leads(rounds, leads, parents).count()
     }
 
     /// Whether two rounds belong to one series: the same framework and the same subject, so

@@ -756,6 +756,12 @@ impl Store {
         on_backend!(self, |q, c| q::rounds_q::leads(c))
     }
 
+    /// How many national units (services assessed) the stored results of each of `rounds`
+    /// hold, in their order; 0 for one with none stored.
+    pub fn national_units(&self, rounds: &[&str]) -> Result<Vec<usize>, StoreError> {
+        on_backend!(self, |q, c| q::rounds_q::national_units(c, rounds))
+    }
+
     /// How many services round `code`'s scope names (0 for a round about every service),
     /// counted through the scope's index.
     pub fn scope_size(&self, code: &str) -> Result<usize, StoreError> {

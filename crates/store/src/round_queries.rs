@@ -421,6 +421,24 @@ pub mod rounds_q {
         ResultRows { summary, units, groups, totals }.into_domain().map(Some)
     }
 
+    /// How many national units the stored results of each of `rounds` hold (the services each
+    /// assessed), in the order of `rounds`; 0 for a round with none stored. Through the units'
+    /// primary key.
+    pub fn national_units(c: &mut Conn, rounds: &[&str]) -> Result<Vec<usize>, StoreError> {
+        use round_unit_results as u;
+        let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for chunk in rounds.chunks(500) {
+            let rows: Vec<(String, i64)> = u::table
+                .filter(u::round_code.eq_any(chunk))
+                .filter(u::perspective.eq(egovwatch_domain::monitoring::Perspective::National.as_str()))
+                .group_by(u::round_code)
+                .select((u::round_code, diesel::dsl::count(u::service_code)))
+                .load(c)?;
+            counts.extend(rows.into_iter().map(|(r, n)| (r, usize::try_from(n).unwrap_or_default())));
+        }
+        Ok(rounds.iter().map(|r| counts.get(*r).copied().unwrap_or_default()).collect())
+    }
+
     /// (round, node, value) of group `group` of grouping `grouping` in each of `rounds`.
     pub fn group_results(
         c: &mut Conn,

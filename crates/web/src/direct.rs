@@ -203,3 +203,98 @@ fn read_services(store: &Store, q: &ListQuery) -> Result<Option<Response>, ApiEr
     }
     Ok(None)
 }
+
+/// `/api/v1/rounds` in its own order (oldest period first), whole or on one framework, or
+/// none when `q` sorts it or the process already holds a snapshot.
+pub async fn rounds(state: &AppState, q: &ListQuery) -> Result<Option<Response>, ApiError> {
+    if state.shared.held().is_some() || q.sort.is_some() {
+        return Ok(None);
+    }
+    state.shared.warm();
+    let q = q.clone();
+    let answer = state
+        .blocking(move |store| Ok(read_rounds(store, &q)))
+        .await??;
+    if answer.is_some() {
+        state.shared.answered_directly();
+    }
+    Ok(answer)
+}
+
+/// The list of published rounds read from the store (as the module says): the rounds without
+/// their scopes, who each is about from the leading organisations of its services
+/// (`Store::published_rounds_leads`, so the round before each in its series is the
+/// snapshot's), and for the page's rounds their stored results' index and how many services
+/// each assessed; none when a round covers every service, a round of the page has no stored
+/// results for its revision, or the data kept changing while it was read.
+fn read_rounds(store: &Store, q: &ListQuery) -> Result<Option<Response>, ApiError> {
+    for _ in 0..ATTEMPTS {
+        let version = store.data_version().map_err(ApiError::internal)?;
+        let published: Vec<Round> = store
+            .published_rounds_without_scope()
+            .map_err(ApiError::internal)?;
+        let leads = store.published_rounds_leads().map_err(ApiError::internal)?;
+        if leads.covers_every {
+            return Ok(None);
+        }
+        let subjects = monitoring::Subjects::of_leads(&published, &leads.leads, &leads.parents);
+        // The round before each in its series: the latest earlier one on its framework about
+        // the same subject.
+        let mut last: HashMap<(&str, Option<&[String]>), usize> = HashMap::new();
+        let previous: Vec<Option<usize>> = (published.iter().enumerate())
+            .map(|(i, r)| {
+                let key = (r.framework.as_str(), subjects.of_round(&r.code));
+                last.insert(key, i)
+            })
+            .collect();
+        let rows: Vec<usize> = (0..published.len())
+            .filter(|&i| {
+                q.filter("framework")
+                    .is_none_or(|f| published[i].framework == f)
+            })
+            .collect();
+        let (slice, next) = crate::api::page(&rows, |&i| published[i].code.as_str(), q)?;
+        let codes: Vec<&str> = slice.iter().map(|&i| published[i].code.as_str()).collect();
+        let services = store.national_units(&codes).map_err(ApiError::internal)?;
+        let mut read = Vec::with_capacity(slice.len());
+        for &i in slice {
+            let round = &published[i];
+            let fw = framework(&round.framework).map_err(ApiError::internal)?;
+            match store
+                .round_results_for(&round.code, &[])
+                .map_err(ApiError::internal)?
+            {
+                Some(results) if results.revision == round.revision => read.push((fw, results)),
+                // Results not stored for this revision: the snapshot computes them.
+                _ => return Ok(None),
+            }
+        }
+        if store.data_version().map_err(ApiError::internal)? != version {
+            continue;
+        }
+        let items: Vec<crate::rounds::RoundItem> = (slice.iter().zip(&read).zip(services))
+            .map(|((&i, (fw, results)), services)| {
+                let before = previous[i];
+                crate::rounds::item_of(
+                    &published[i],
+                    fw,
+                    crate::rounds::Standing {
+                        services,
+                        index: results.index,
+                        previous: before.map(|p| published[p].code.as_str()),
+                        index_before: before.and(results.index_before),
+                    },
+                )
+            })
+            .collect();
+        return Ok(Some(list_response(
+            &Snapshot::tag_of(version),
+            "/api/v1/rounds",
+            q,
+            rows.len(),
+            items,
+            next,
+        )));
+    }
+    Ok(None)
+}

@@ -11,6 +11,8 @@ use crate::snapshot::{LIFE_EVENTS, ORGANISATIONS, RoundData, Seed, Snapshot};
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use egovwatch_domain::Text;
+use egovwatch_domain::monitoring::Round;
+use egovwatch_domain::scoring::Framework;
 use serde::Serialize;
 
 /// A published round in a list: what it is, its national index and where its parts are.
@@ -42,24 +44,36 @@ struct RoundLinks {
     services: String,
 }
 
-pub fn round_item<'s>(s: &'s Snapshot, r: &'s RoundData) -> RoundItem<'s> {
-    let previous = r.previous.map(|p| &s.rounds[p]);
-    let c = r.comparison.as_ref();
-    let code = &r.round.code;
+/// What a round's item says beyond the round and its framework: how many services it assessed,
+/// its national index, and the round before it in its series with its index then.
+pub(crate) struct Standing<'s> {
+    pub services: usize,
+    pub index: Option<f64>,
+    pub previous: Option<&'s str>,
+    pub index_before: Option<f64>,
+}
+
+/// Round `round`, scored with `fw`, as a list gives it.
+pub(crate) fn item_of<'s>(
+    round: &'s Round,
+    fw: &'s Framework,
+    standing: Standing<'s>,
+) -> RoundItem<'s> {
+    let code = &round.code;
     RoundItem {
         code,
-        name: &r.round.name,
-        period_start: &r.round.period_start,
-        period_end: &r.round.period_end,
-        framework: &r.fw.id,
-        framework_version: &r.fw.version,
-        state: r.round.state.to_string(),
-        revision: r.round.revision,
-        published_at: r.round.published_at.as_deref(),
-        services: r.services(),
-        index: r.index(),
-        previous: previous.map(|p| p.round.code.as_str()),
-        index_before: c.and_then(|c| c.index_before),
+        name: &round.name,
+        period_start: &round.period_start,
+        period_end: &round.period_end,
+        framework: &fw.id,
+        framework_version: &fw.version,
+        state: round.state.to_string(),
+        revision: round.revision,
+        published_at: round.published_at.as_deref(),
+        services: standing.services,
+        index: standing.index,
+        previous: standing.previous,
+        index_before: standing.index_before,
         links: RoundLinks {
             own: format!("/api/v1/rounds/{code}"),
             life_events: format!("/api/v1/rounds/{code}/life-events"),
@@ -67,6 +81,20 @@ pub fn round_item<'s>(s: &'s Snapshot, r: &'s RoundData) -> RoundItem<'s> {
             services: format!("/api/v1/services?round={code}"),
         },
     }
+}
+
+pub fn round_item<'s>(s: &'s Snapshot, r: &'s RoundData) -> RoundItem<'s> {
+    let previous = r.previous.map(|p| &s.rounds[p]);
+    item_of(
+        &r.round,
+        &r.fw,
+        Standing {
+            services: r.services(),
+            index: r.index(),
+            previous: previous.map(|p| p.round.code.as_str()),
+            index_before: r.comparison.as_ref().and_then(|c| c.index_before),
+        },
+    )
 }
 
 /// What `/api/v1/rounds` takes.
@@ -89,6 +117,9 @@ pub async fn list(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let q = ListQuery::parse(raw.as_deref(), &ROUNDS)?;
+    if let Some(answer) = crate::direct::rounds(&state, &q).await? {
+        return Ok(answer);
+    }
     let s = state.snapshot().await?;
     let mut rows: Vec<usize> = (0..s.rounds.len())
         .filter(|&i| q.filter("framework").is_none_or(|f| s.rounds[i].fw.id == f))
