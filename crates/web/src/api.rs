@@ -353,6 +353,13 @@ pub struct ListParams {
 }
 
 impl ListParams {
+    /// What a list that takes only the parameters of every list takes (paging, format,
+    /// language): a record's revisions, a life event's scores in every round.
+    pub const PAGED: ListParams = ListParams {
+        filters: &[],
+        sorts: &[],
+    };
+
     /// Whether `name` is one of this list's filters.
     pub fn filter(&self, name: &str) -> bool {
         self.filters.iter().any(|f| f.name == name)

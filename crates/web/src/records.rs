@@ -871,12 +871,6 @@ pub struct DataBody<T> {
     pub data: Vec<T>,
 }
 
-/// What `/api/v1/services/{code}/history` takes: the paging of every list.
-pub const HISTORY: ListParams = ListParams {
-    filters: &[],
-    sorts: &[],
-};
-
 /// Every saved state of a service, newest first, a page at a time (a service edited every
 /// week has hundreds, each a whole record).
 pub async fn service_history(
@@ -884,7 +878,7 @@ pub async fn service_history(
     Path(code): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let q = ListQuery::parse(raw.as_deref(), &HISTORY)?;
+    let q = ListQuery::parse(raw.as_deref(), &ListParams::PAGED)?;
     let c = code.clone();
     let (revisions, version) = state
         .blocking(move |store| {
@@ -1125,19 +1119,13 @@ pub async fn life_event(
     Ok(json_response(&life_event_detail(&s, g)))
 }
 
-/// What `/api/v1/life-events/{code}/rounds` takes: the paging of every list.
-pub const LIFE_EVENT_ROUNDS: ListParams = ListParams {
-    filters: &[],
-    sorts: &[],
-};
-
 /// A life event's score in every published round, oldest first, a page at a time.
 pub async fn life_event_rounds(
     State(state): State<AppState>,
     Path(code): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let q = ListQuery::parse(raw.as_deref(), &LIFE_EVENT_ROUNDS)?;
+    let q = ListQuery::parse(raw.as_deref(), &ListParams::PAGED)?;
     let s = (state.snapshot_of(Seed::LifeEvent {
         code: code.clone(),
         page: 1,

@@ -1482,18 +1482,7 @@ impl Snapshot {
             organisations = services.into_iter().zip(scores).collect();
         }
         let current = current.map(|r| r.code.clone());
-        let reg = Arc::new(reg);
-        let codes = Arc::new(Index::new(&reg));
-        let parts = Parts {
-            version,
-            search: Arc::new(Search::new(reg.clone(), codes.clone())),
-            subjects: monitoring::Subjects::of(&[], &reg),
-            codes,
-            reg,
-            published: Vec::new(),
-        };
-        let mut made = Snapshot::assemble(store, parts, |_| None, |_, _| None)?;
-        made.current_elsewhere = current;
+        let mut made = Snapshot::of_records(store, version, reg, current)?;
         let positions: Option<Vec<usize>> = (page.codes.iter())
             .map(|c| made.codes.position(kind, c))
             .collect();
@@ -1519,6 +1508,31 @@ impl Snapshot {
             began.elapsed()
         );
         Ok(Part::Read(Box::new(made)))
+    }
+
+    /// The snapshot of records `reg` read alone at data version `version`, with none of the
+    /// published rounds, the site's current round (`current`) being about other records: what
+    /// a page of a list ([`Snapshot::read_page`]) or a search ([`Snapshot::read_found`])
+    /// answers from.
+    fn of_records(
+        store: &Store,
+        version: i64,
+        reg: Registry,
+        current: Option<String>,
+    ) -> Result<Snapshot, Failure> {
+        let reg = Arc::new(reg);
+        let codes = Arc::new(Index::new(&reg));
+        let parts = Parts {
+            version,
+            search: Arc::new(Search::new(reg.clone(), codes.clone())),
+            subjects: monitoring::Subjects::of(&[], &reg),
+            codes,
+            reg,
+            published: Vec::new(),
+        };
+        let mut made = Snapshot::assemble(store, parts, |_| None, |_, _| None)?;
+        made.current_elsewhere = current;
+        Ok(made)
     }
 
     /// The snapshot of the records a search can find ([`Seed::Search`]): those whose folded
@@ -1550,19 +1564,9 @@ impl Snapshot {
             }
         };
         let named: Vec<(EntityKind, &str)> = named.iter().map(|(k, c)| (*k, c.as_str())).collect();
-        let reg = Arc::new(store.records_named(&named)?);
+        let reg = store.records_named(&named)?;
         let current = current_of(&store.published_rounds_without_scope()?).map(|r| r.code.clone());
-        let codes = Arc::new(Index::new(&reg));
-        let parts = Parts {
-            version,
-            search: Arc::new(Search::new(reg.clone(), codes.clone())),
-            subjects: monitoring::Subjects::of(&[], &reg),
-            codes,
-            reg,
-            published: Vec::new(),
-        };
-        let mut made = Snapshot::assemble(store, parts, |_| None, |_, _| None)?;
-        made.current_elsewhere = current;
+        let mut made = Snapshot::of_records(store, version, reg, current)?;
         made.found = Some(Seed::Search {
             terms: terms.to_vec(),
             kinds: asked.to_vec(),
