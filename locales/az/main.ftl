@@ -285,7 +285,7 @@ life-event-score = bal
 life-event-services = Xidmətləri
 life-event-rounds = Hər raundda balı
 life-event-rounds-more = { $n ->
-   *[other] Dərc olunmuş { $count } raunddan sonuncu { $shown } üzrə balı; hamısı üzrə:
+   *[other] Dərc olunmuş { $count } raunddan sonuncu { $shown } göstərilir; hamısı:
 }
 col-stage = Mərhələ
 col-stage-or-score = Mərhələ və ya bal

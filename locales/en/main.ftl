@@ -38,10 +38,7 @@ service-evidence-supplied-by = Can be supplied by
 service-evidence-not-supplied = no dataset can supply it
 service-outputs = Outputs
 service-history = Revision history
-service-history-more = { $n ->
-    [one] The latest { $shown } of { $count } version are listed; every version, with the record as it was saved:
-   *[other] The latest { $shown } of { $count } versions are listed; every version, with the record as it was saved:
-}
+service-history-more = The latest { $shown } of { $count } versions are listed; every version, with the record as it was saved:
 channel-type = Type
 channel-url = Address
 channel-offers = Offers online
@@ -306,10 +303,7 @@ life-event-title = Life event
 life-event-score = score
 life-event-services = Its services
 life-event-rounds = Its score in each round
-life-event-rounds-more = { $n ->
-    [one] Its score in the latest { $shown } of { $count } published round; in every one:
-   *[other] Its score in the latest { $shown } of { $count } published rounds; in every one:
-}
+life-event-rounds-more = The latest { $shown } of { $count } published rounds are listed; every one:
 col-stage = Stage
 col-stage-or-score = Stage or score
 col-round = Round

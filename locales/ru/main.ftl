@@ -295,8 +295,8 @@ life-event-score = балл
 life-event-services = Её услуги
 life-event-rounds = Её балл в каждом раунде
 life-event-rounds-more = { $n ->
-    [one] Оценка в последних { $shown } из { $count } опубликованного раунда; во всех:
-   *[other] Оценка в последних { $shown } из { $count } опубликованных раундов; во всех:
+    [one] Показаны последние { $shown } из { $count } опубликованного раунда; все:
+   *[other] Показаны последние { $shown } из { $count } опубликованных раундов; все:
 }
 col-stage = Стадия
 col-stage-or-score = Стадия или балл

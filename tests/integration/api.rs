@@ -1190,7 +1190,7 @@ async fn a_life_event_s_scores_in_every_round_are_paged() {
         assert_eq!(table.matches("<tr><td>").count(), scored, "{}", t.name);
         assert!(
             body.contains(&format!(
-                "Its score in the latest 20 of {published} published rounds; in every one:"
+                "The latest 20 of {published} published rounds are listed; every one:"
             )) && body.contains(&format!(
                 "href=\"/api/v1/life-events/{code}/rounds?limit=1000\""
             )),

@@ -217,7 +217,7 @@ async fn the_site_s_analysis_on_stored_stages_is_the_scored_one() {
                 "{list}"
             );
             // An investment's item says how many services need it and where they all are
-            // (its list: every one here, under a hundred).
+            // (its list: every one here, under a hundred), and how many investments it goes with.
             for item in page["data"].as_array_mut().into_iter().flatten() {
                 if let Some(item) = item.as_object_mut()
                     && let Some(total) = item.remove("unlocks_total")
@@ -230,6 +230,12 @@ async fn the_site_s_analysis_on_stored_stages_is_the_scored_one() {
                     assert!(
                         all.as_str().is_some_and(|a| a.ends_with("/unlocks")),
                         "{all}"
+                    );
+                    // And how many investments it goes with (all of them here, under twenty).
+                    let with = item.remove("with_total").expect("how many it goes with");
+                    assert_eq!(
+                        with.as_u64(),
+                        item["with"].as_array().map(|w| w.len() as u64)
                     );
                 }
             }
