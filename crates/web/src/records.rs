@@ -1104,18 +1104,28 @@ pub fn life_event_detail(s: &Snapshot, g: usize) -> LifeEventDetail<'_> {
     }
 }
 
+/// The snapshot a life event's answers are made from (its page's part while the whole one is
+/// read), with the life event's registry position; `not_found` when there is no such life event.
+async fn life_event_snapshot(
+    state: &AppState,
+    code: &str,
+) -> Result<(Arc<Snapshot>, usize), ApiError> {
+    let s = (state.snapshot_of(Seed::LifeEvent {
+        code: code.to_string(),
+        page: 1,
+    }))
+    .await?;
+    let g = (s.codes.position(EntityKind::LifeEvent, code))
+        .ok_or_else(|| ApiError::not_found("life event", code))?;
+    Ok((s, g))
+}
+
 pub async fn life_event(
     State(state): State<AppState>,
     Path(code): Path<String>,
     _: NoParams,
 ) -> Result<Response, ApiError> {
-    let s = (state.snapshot_of(Seed::LifeEvent {
-        code: code.clone(),
-        page: 1,
-    }))
-    .await?;
-    let g = (s.codes.position(EntityKind::LifeEvent, &code))
-        .ok_or_else(|| ApiError::not_found("life event", &code))?;
+    let (s, g) = life_event_snapshot(&state, &code).await?;
     Ok(json_response(&life_event_detail(&s, g)))
 }
 
@@ -1126,13 +1136,7 @@ pub async fn life_event_rounds(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let q = ListQuery::parse(raw.as_deref(), &ListParams::PAGED)?;
-    let s = (state.snapshot_of(Seed::LifeEvent {
-        code: code.clone(),
-        page: 1,
-    }))
-    .await?;
-    let g = (s.codes.position(EntityKind::LifeEvent, &code))
-        .ok_or_else(|| ApiError::not_found("life event", &code))?;
+    let (s, g) = life_event_snapshot(&state, &code).await?;
     let rows = life_event_rounds_of(&s, g);
     let (slice, next) = page(&rows, |r| r.round, &q)?;
     Ok(list_response(
