@@ -1568,12 +1568,10 @@ pub fn evidence_item(s: &Snapshot, i: usize) -> EvidenceItem<'_> {
         name: &x.name,
         description: &x.description,
         status: x.status.as_str(),
-        supplied_by: s
-            .reg
-            .datasets
-            .iter()
-            .filter(|d| d.supplies.contains(&x.code))
-            .map(|d| d.code.as_str())
+        // Through the index of suppliers: a page of 1,000 evidence types of a registry of many
+        // countries would otherwise scan its 7,720 datasets for each (0.17 s a page).
+        supplied_by: (s.codes.suppliers(x.code.as_str()))
+            .map(|d| s.reg.datasets[d].code.as_str())
             .collect(),
         links: OwnLink::at("evidence-types", &x.code),
     }
