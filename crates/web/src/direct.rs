@@ -24,14 +24,25 @@ const ATTEMPTS: usize = 3;
 /// `/api/v1/services` in its own order (by code) with the filters in [`FILTERS`], or none when
 /// `q` asks for more or the process already holds a snapshot.
 pub async fn services(state: &AppState, q: &ListQuery) -> Result<Option<Response>, ApiError> {
-    if state.shared.held().is_some() || !answers(q) {
+    if !answers(q) {
+        return Ok(None);
+    }
+    from_store(state, q, read_services).await
+}
+
+/// What `read` answers to `q` from the store while the process holds no snapshot (whose read
+/// it starts), counted as answered directly; none once it holds one.
+async fn from_store(
+    state: &AppState,
+    q: &ListQuery,
+    read: fn(&Store, &ListQuery) -> Result<Option<Response>, ApiError>,
+) -> Result<Option<Response>, ApiError> {
+    if state.shared.held().is_some() {
         return Ok(None);
     }
     state.shared.warm();
     let q = q.clone();
-    let answer = state
-        .blocking(move |store| Ok(read_services(store, &q)))
-        .await??;
+    let answer = state.blocking(move |store| Ok(read(store, &q))).await??;
     if answer.is_some() {
         state.shared.answered_directly();
     }
@@ -207,18 +218,10 @@ fn read_services(store: &Store, q: &ListQuery) -> Result<Option<Response>, ApiEr
 /// `/api/v1/rounds` in its own order (oldest period first), whole or on one framework, or
 /// none when `q` sorts it or the process already holds a snapshot.
 pub async fn rounds(state: &AppState, q: &ListQuery) -> Result<Option<Response>, ApiError> {
-    if state.shared.held().is_some() || q.sort.is_some() {
+    if q.sort.is_some() {
         return Ok(None);
     }
-    state.shared.warm();
-    let q = q.clone();
-    let answer = state
-        .blocking(move |store| Ok(read_rounds(store, &q)))
-        .await??;
-    if answer.is_some() {
-        state.shared.answered_directly();
-    }
-    Ok(answer)
+    from_store(state, q, read_rounds).await
 }
 
 /// The list of published rounds read from the store (as the module says): the rounds without
